@@ -1,0 +1,136 @@
+"""Choosing the coordinate reference system areas are measured in.
+
+Legal area in Chinese land administration is measured on the projection plane of the cadastre
+(CGCS2000 3-degree Gauss-Krüger). A cadastre in a geographic CRS is never measured in degrees: it is
+projected to the CGCS2000 3-degree Gauss-Krüger zone of its centre (for CGCS2000 data) or to the UTM
+zone of its centre (anything else).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyproj
+
+from .errors import CRSError
+
+__all__ = ["MeasureCRS", "measurement_crs", "cgcs2000_gk3_epsg", "to_crs"]
+
+
+@dataclass(frozen=True)
+class MeasureCRS:
+    """The CRS areas are computed in, and why.
+
+    Attributes
+    ----------
+    crs : pyproj.CRS
+        A projected CRS.
+    area_factor : float
+        Multiply planar areas in ``crs`` units by this to get m² (1.0 for metre-based CRSs).
+    note : str
+        One sentence for the log and the output ("areas measured in EPSG:4547 ...").
+    """
+
+    crs: pyproj.CRS
+    area_factor: float
+    note: str
+
+    @property
+    def label(self) -> str:
+        epsg = self.crs.to_epsg()
+        return f"EPSG:{epsg}" if epsg else self.crs.name
+
+
+def cgcs2000_gk3_epsg(lon: float) -> int:
+    """EPSG code of the CGCS2000 3-degree Gauss-Krüger zone (CM only, no zone prefix) for ``lon``.
+
+    Examples
+    --------
+    >>> cgcs2000_gk3_epsg(114.05)   # Shenzhen
+    4547
+    >>> cgcs2000_gk3_epsg(116.4)    # Beijing
+    4548
+    """
+    cm = int(round(lon / 3.0)) * 3
+    if not 75 <= cm <= 135:
+        raise CRSError(
+            f"Longitude {lon:.3f} lies outside the CGCS2000 3-degree Gauss-Krüger zones "
+            "(central meridians 75°E-135°E); give the layer a projected CRS."
+        )
+    return 4534 + (cm - 75) // 3
+
+
+def _is_cgcs2000(crs: pyproj.CRS) -> bool:
+    geod = crs.geodetic_crs
+    if geod is None:
+        return False
+    if geod.to_epsg() in (4490, 4479, 4480):
+        return True
+    return "2000" in (geod.datum.name if geod.datum else "") and "China" in geod.datum.name
+
+
+def measurement_crs(crs: pyproj.CRS | None, bounds, layer: str) -> MeasureCRS:
+    """The projected CRS to measure a layer's areas in.
+
+    Parameters
+    ----------
+    crs : pyproj.CRS or None
+        The layer's CRS.
+    bounds : (minx, miny, maxx, maxy)
+        The layer's extent in ``crs`` (used to pick a zone for geographic data).
+    layer : str
+        The layer's name, for messages.
+
+    Examples
+    --------
+    >>> m = measurement_crs(pyproj.CRS.from_epsg(4490), (113.9, 22.5, 114.1, 22.7), "cadastre")
+    >>> m.label
+    'EPSG:4547'
+    """
+    if crs is None:
+        raise CRSError(
+            f"Layer '{layer}' has no coordinate reference system. Set its CRS (for Shenzhen "
+            "cadastres usually EPSG:4547, CGCS2000 / 3-degree Gauss-Kruger CM 114E) and run again."
+        )
+    if crs.is_projected:
+        unit = crs.axis_info[0].unit_conversion_factor if crs.axis_info else 1.0
+        note = f"areas measured on the projection plane of {crs.name} ({_label(crs)})"
+        if abs(unit - 1.0) > 1e-12:
+            note += f", units converted to metres (1 unit = {unit} m)"
+        return MeasureCRS(crs, unit * unit, note)
+    if not crs.is_geographic:
+        raise CRSError(
+            f"Layer '{layer}' has CRS {crs.name}, which is neither projected nor geographic; "
+            "reproject it to a projected CRS in metres."
+        )
+    minx, miny, maxx, maxy = bounds
+    if not np.all(np.isfinite([minx, miny, maxx, maxy])):
+        raise CRSError(f"Layer '{layer}' has no extent; is it empty?")
+    lon, lat = (minx + maxx) / 2.0, (miny + maxy) / 2.0
+    if _is_cgcs2000(crs):
+        epsg = cgcs2000_gk3_epsg(lon)
+        target = pyproj.CRS.from_epsg(epsg)
+        why = "CGCS2000 3-degree Gauss-Krüger zone of the layer's centre"
+    else:
+        zone = int((lon + 180) // 6) + 1
+        epsg = (32600 if lat >= 0 else 32700) + zone
+        target = pyproj.CRS.from_epsg(epsg)
+        why = "UTM zone of the layer's centre"
+    note = (
+        f"layer '{layer}' is in the geographic CRS {_label(crs)}; areas measured in "
+        f"{target.name} (EPSG:{epsg}), the {why}"
+    )
+    return MeasureCRS(target, 1.0, note)
+
+
+def _label(crs: pyproj.CRS) -> str:
+    epsg = crs.to_epsg()
+    return f"EPSG:{epsg}" if epsg else crs.name
+
+
+def to_crs(gdf, target: pyproj.CRS):
+    """``gdf`` in ``target`` (the same object when it is already there)."""
+    if gdf.crs is not None and pyproj.CRS(gdf.crs).equals(target):
+        return gdf
+    return gdf.to_crs(target)

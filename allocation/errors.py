@@ -1,0 +1,90 @@
+"""The one exception hierarchy of landcoord's core.
+
+Every error the core raises on purpose derives from :class:`LandcoordError`, so callers (the
+Processing adapters, the command line, the dock) catch one class and show its message. Messages name
+the layer, the field or the feature and say what to do.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "LandcoordError",
+    "InputError",
+    "LayerError",
+    "FieldError",
+    "GeometryError",
+    "CRSError",
+    "RuleError",
+    "InfeasibleError",
+    "LedgerError",
+    "ConcurrentEditError",
+    "OutputError",
+]
+
+
+class LandcoordError(Exception):
+    """Root of every error landcoord raises on purpose."""
+
+
+class InputError(LandcoordError):
+    """An input (layer, file, table, parameter) cannot be used as given."""
+
+
+class LayerError(InputError):
+    """A layer is missing, empty, unreadable or of the wrong geometry type."""
+
+
+class FieldError(InputError):
+    """A field is missing or of the wrong type.
+
+    Parameters
+    ----------
+    layer : str
+        Name of the layer the field was looked up in.
+    field : str
+        The field that was asked for.
+    available : sequence of str
+        The fields the layer has, listed in the message.
+    expected : str, optional
+        What the field should be (e.g. ``"a numeric field"``).
+    """
+
+    def __init__(self, layer: str, field: str, available=(), expected: str | None = None):
+        self.layer = layer
+        self.field = field
+        self.available = list(available)
+        what = f"is not {expected}" if expected else "does not exist"
+        msg = (
+            f"Layer '{layer}': field '{field}' {what}. "
+            f"Available fields: {', '.join(map(str, self.available)) or '(none)'}. "
+            "Choose one of them."
+        )
+        super().__init__(msg)
+
+
+class GeometryError(InputError):
+    """A geometry cannot be used even after repair."""
+
+
+class CRSError(InputError):
+    """A layer has no coordinate reference system, or one that cannot be measured in."""
+
+
+class RuleError(LandcoordError):
+    """A rule set or scenario file is invalid, or a rule cannot be evaluated."""
+
+
+class InfeasibleError(LandcoordError):
+    """The request cannot be met with the land available (e.g. a quota larger than the land)."""
+
+
+class LedgerError(LandcoordError):
+    """The consultation ledger cannot be read or written."""
+
+
+class ConcurrentEditError(LedgerError):
+    """Someone else changed a ledger record since it was read; nothing was overwritten."""
+
+
+class OutputError(LandcoordError):
+    """An output cannot be written; nothing was left half-written."""

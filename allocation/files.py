@@ -1,0 +1,269 @@
+"""Reading the officer's layers and tables from files, and writing results whole or not at all.
+
+Sources are given as QGIS writes them: ``path.gpkg|layername=NAME`` or any file OGR reads
+(GeoPackage, shapefile, GeoJSON, FlatGeobuf, ...). Shapefiles with GBK attributes and no ``.cpg``
+file are recognised and decoded. Curved geometries are linearised. Outputs go to a temporary file
+beside the target and are renamed into place only when every layer was written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from .errors import LayerError, OutputError
+
+__all__ = [
+    "Source",
+    "parse_source",
+    "read_layer",
+    "read_table",
+    "write_layers",
+    "layer_name",
+    "empty_frame",
+    "column_values",
+]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file path and, optionally, a layer inside it."""
+
+    path: Path
+    layer: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.path.name}|{self.layer}" if self.layer else self.path.name
+
+
+def parse_source(text: str | os.PathLike) -> Source:
+    """Split ``path|layername=NAME`` (QGIS's notation) into a :class:`Source`.
+
+    Examples
+    --------
+    >>> parse_source("data/sample.gpkg|layername=parcels")
+    Source(path=PosixPath('data/sample.gpkg'), layer='parcels')
+    >>> parse_source("boundary.shp").layer is None
+    True
+    """
+    text = os.fspath(text)
+    path, _, options = text.partition("|")
+    layer = None
+    for opt in options.split("|") if options else []:
+        key, _, value = opt.partition("=")
+        if key.strip().lower() == "layername":
+            layer = value.strip()
+    return Source(Path(path), layer)
+
+
+def layer_name(gdf) -> str:
+    """The name a frame was read under (for messages), or ``'layer'``."""
+    return str(gdf.attrs.get("name", "layer"))
+
+
+def _shapefile_encoding(path: Path) -> str | None:
+    """GBK or UTF-8 for a shapefile with neither a .cpg file nor a code page byte, else None."""
+    if path.suffix.lower() not in (".shp", ".dbf"):
+        return None
+    stem = path.with_suffix("")
+    if any(stem.with_suffix(s).exists() for s in (".cpg", ".CPG")):
+        return None
+    dbf = next((p for p in (stem.with_suffix(".dbf"), stem.with_suffix(".DBF")) if p.exists()), None)
+    if dbf is None:
+        return None
+    with open(dbf, "rb") as fh:
+        head = fh.read(32)
+        if len(head) < 32 or head[29] != 0:  # a code page byte: GDAL honours it
+            return None
+        header_len = int.from_bytes(head[8:10], "little")
+        sample = fh.read(header_len - 32 + 64 * 1024)
+    if all(b < 0x80 for b in sample):
+        return None
+    try:
+        sample.decode("utf-8")
+        return "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        sample.decode("gbk")
+        return "GBK"
+    except UnicodeDecodeError:
+        # a multi-byte character cut at the sample's end: try once more without the last bytes
+        try:
+            sample[:-1].decode("gbk")
+            return "GBK"
+        except UnicodeDecodeError:
+            return None
+
+
+def _layer_or_default(src: Source) -> str | None:
+    try:
+        layers = pyogrio.list_layers(src.path)
+    except Exception as exc:
+        raise LayerError(f"Cannot open '{src.path}': {exc}") from exc
+    names = [str(n) for n, _ in layers]
+    if src.layer is None:
+        return None if len(names) <= 1 else names[0]
+    if src.layer not in names:
+        raise LayerError(f"'{src.path}' has no layer '{src.layer}'. Layers in it: {', '.join(names)}.")
+    return src.layer
+
+
+def _read_curved(src: Source, layer: str | None, encoding: str | None) -> gpd.GeoDataFrame:
+    """Read a layer with curved geometries through OGR, linearising each geometry."""
+    from osgeo import ogr  # Debian's GDAL bindings; only needed for curved layers
+
+    ds = ogr.Open(str(src.path))
+    lyr = ds.GetLayerByName(layer) if layer else ds.GetLayer(0)
+    defn = lyr.GetLayerDefn()
+    names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
+    rows, geoms = [], []
+    for feat in lyr:
+        rows.append([feat.GetField(i) for i in range(len(names))])
+        g = feat.GetGeometryRef()
+        geoms.append(None if g is None else shapely.from_wkb(bytes(g.GetLinearGeometry().ExportToIsoWkb())))
+    srs = lyr.GetSpatialRef()
+    crs = srs.ExportToWkt() if srs is not None else None
+    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=names), geometry=geoms, crs=crs)
+
+
+def read_layer(source, *, encoding: str | None = None) -> gpd.GeoDataFrame:
+    """Read a vector layer into a GeoDataFrame named after its source.
+
+    Parameters
+    ----------
+    source : str, os.PathLike or Source
+        ``path`` or ``path|layername=NAME``.
+    encoding : str, optional
+        Attribute encoding; by default the file's own (``.cpg``, code page byte) or, for a
+        shapefile with neither, GBK or UTF-8 as detected.
+
+    Raises
+    ------
+    LayerError
+        If the file or layer does not exist or cannot be read.
+    """
+    src = source if isinstance(source, Source) else parse_source(source)
+    if not src.path.exists():
+        raise LayerError(f"File '{src.path}' does not exist. Check the path.")
+    layer = _layer_or_default(src)
+    encoding = encoding or _shapefile_encoding(src.path)
+    kwargs = {"layer": layer} if layer else {}
+    if encoding:
+        kwargs["encoding"] = encoding
+    try:
+        info = pyogrio.read_info(src.path, **kwargs)
+        gtype = str(info.get("geometry_type") or "")
+        if "Curve" in gtype or "Surface" in gtype or "Circular" in gtype:
+            gdf = _read_curved(src, layer, encoding)
+            gdf.attrs["curved"] = True
+        else:
+            gdf = pyogrio.read_dataframe(src.path, fid_as_index=True, **kwargs)
+    except LayerError:
+        raise
+    except Exception as exc:
+        raise LayerError(f"Cannot read '{src.label}': {exc}") from exc
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        gdf = gpd.GeoDataFrame(gdf, geometry=[None] * len(gdf))
+    gdf.attrs["name"] = layer or src.path.stem
+    gdf.attrs["source"] = str(src.path)
+    return gdf
+
+
+def read_table(source, *, encoding: str | None = None) -> pd.DataFrame:
+    """Read a table: CSV (UTF-8 or GBK), XLSX, or any layer OGR reads (geometry dropped)."""
+    src = source if isinstance(source, Source) else parse_source(source)
+    if not src.path.exists():
+        raise LayerError(f"File '{src.path}' does not exist. Check the path.")
+    suffix = src.path.suffix.lower()
+    if suffix == ".csv":
+        raw = src.path.read_bytes()
+        for enc in [encoding] if encoding else ["utf-8-sig", "gbk"]:
+            try:
+                text = raw.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise LayerError(f"'{src.path}' is neither UTF-8 nor GBK text; save it as UTF-8 CSV.")
+        from io import StringIO
+
+        df = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+    elif suffix in (".xlsx", ".xlsm"):
+        df = pd.read_excel(src.path, sheet_name=src.layer or 0, dtype=str)
+    else:
+        gdf = read_layer(src, encoding=encoding)
+        df = pd.DataFrame(gdf.drop(columns=gdf.geometry.name, errors="ignore"))
+    df.attrs["name"] = src.layer or src.path.stem
+    return df
+
+
+def write_layers(path, layers: dict) -> Path:
+    """Write several layers into one GeoPackage, atomically.
+
+    Everything goes to a temporary GeoPackage in the target's folder, which replaces the target
+    only after the last layer was written; on any failure the target is left as it was.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Target ``.gpkg``.
+    layers : dict of str to GeoDataFrame or DataFrame
+        Layer name to content, in order. Geometries are written as MultiPolygon where mixed.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"Cannot create the output folder '{folder}': {exc}") from exc
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".gpkg", dir=folder)
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        for name, df in layers.items():
+            kwargs = {"layer": name, "driver": "GPKG"}
+            if isinstance(df, gpd.GeoDataFrame) and df.geometry.name in df.columns:
+                types = set(shapely.get_type_id(df.geometry.values[~df.geometry.isna().values]))
+                if types and types <= {3, 6}:
+                    kwargs["promote_to_multi"] = True
+                    kwargs["geometry_type"] = "MultiPolygon"
+                elif not types:
+                    kwargs["geometry_type"] = "MultiPolygon"
+                pyogrio.write_dataframe(df, tmp, **kwargs)
+            else:
+                pyogrio.write_dataframe(pd.DataFrame(df), tmp, **kwargs)
+        os.replace(tmp, path)
+    except Exception as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(f"Cannot write '{path}': {exc}. Nothing was written.") from exc
+    return path
+
+
+def empty_frame(columns: dict, geometry: bool, crs=None):
+    """An empty (Geo)DataFrame with typed columns, for results with no rows."""
+    df = pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
+    if geometry:
+        return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries([], crs=crs), crs=crs)
+    return df
+
+
+def column_values(gdf, field_name: str) -> np.ndarray:
+    """Values of ``field_name`` as an object array with missing values as None."""
+    values = gdf[field_name].to_numpy(dtype=object)
+    mask = pd.isna(values)
+    if mask.any():
+        values = values.copy()
+        values[mask] = None
+    return values

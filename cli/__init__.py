@@ -1,0 +1,55 @@
+"""The ``landcoord`` command line: the core's computations without QGIS.
+
+Each command lives in a module of this package with ``NAME``, ``HELP``, ``add_arguments(parser)``
+and ``run(args) -> int``; :data:`COMMANDS` lists them explicitly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+__all__ = ["main", "COMMANDS"]
+
+
+def _commands():
+    from . import affected, demo
+
+    return [affected, demo]
+
+
+COMMANDS = _commands
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="landcoord",
+        description="Land consolidation (土地整备) interest coordination, from the command line.",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="print warnings and errors only")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for mod in _commands():
+        p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP)
+        mod.add_arguments(p)
+        p.set_defaults(_run=mod.run)
+    return parser
+
+
+def main(argv=None) -> int:
+    """Run the command line; returns the exit status (0 ok, 2 bad input, 1 unexpected)."""
+    from ..allocation.errors import LandcoordError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING if args.quiet else logging.INFO,
+        format="%(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        return int(args._run(args) or 0)
+    except LandcoordError as exc:
+        print(f"landcoord {args.command}: error: {exc}", file=sys.stderr)
+        return 2

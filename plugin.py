@@ -1,0 +1,144 @@
+"""Wiring of the landcoord plugin into QGIS: provider, action, dock, translation, log routing.
+
+Nothing is computed here. ``unload()`` removes every thing ``initGui()``/``initProcessing()`` added.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsSettings
+from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import QAction
+
+from .deps import install_hint, missing_dependencies
+
+HERE = Path(__file__).resolve().parent
+LOG_TAG = "landcoord"
+
+
+class QgisLogHandler(logging.Handler):
+    """Routes the ``landcoord`` logger to the QGIS log panel (tab "landcoord")."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.ERROR:
+            level = Qgis.Critical
+        elif record.levelno >= logging.WARNING:
+            level = Qgis.Warning
+        else:
+            level = Qgis.Info
+        QgsMessageLog.logMessage(self.format(record), LOG_TAG, level)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("LandcoordPlugin", text)
+
+
+class LandcoordPlugin:
+    """The object QGIS holds for the plugin."""
+
+    def __init__(self, iface):
+        self.iface = iface
+        self.provider = None
+        self.actions: list[QAction] = []
+        self.toolbar = None
+        self.dock = None
+        self.translator = None
+        self.log_handler = None
+        self.missing: list[str] = []
+
+    # -- Processing ------------------------------------------------------------------------
+    def initProcessing(self):
+        """Register the provider (``qgis_process`` calls only this)."""
+        if self.provider is not None:
+            return
+        self._install_translator()
+        self._install_log_handler()
+        self.missing = missing_dependencies()
+        if self.missing:
+            QgsMessageLog.logMessage(install_hint(self.missing), LOG_TAG, Qgis.Critical)
+            return
+        from .processing.provider import LandcoordProvider
+
+        self.provider = LandcoordProvider()
+        QgsApplication.processingRegistry().addProvider(self.provider)
+
+    # -- GUI -------------------------------------------------------------------------------
+    def initGui(self):
+        self.initProcessing()
+        if self.missing:
+            self.iface.messageBar().pushMessage(
+                tr("landcoord"), install_hint(self.missing), level=Qgis.Critical, duration=0
+            )
+        icon = QIcon(str(HERE / "icons" / "landcoord.svg"))
+        action = QAction(icon, tr("Land consolidation workspace"), self.iface.mainWindow())
+        action.setObjectName("landcoordShowDock")
+        action.setToolTip(tr("Open the landcoord land consolidation workspace"))
+        action.triggered.connect(self._open)
+        action.setEnabled(not self.missing)
+        self.actions.append(action)
+        self.toolbar = self.iface.addToolBar(tr("landcoord"))
+        self.toolbar.setObjectName("landcoordToolbar")
+        self.toolbar.addAction(action)
+        self.iface.addPluginToMenu(tr("&landcoord"), action)
+
+    def _open(self) -> None:
+        """Open the first step of the workflow (the dock takes this over once it exists)."""
+        from qgis import processing
+
+        processing.execAlgorithmDialog("landcoord:affectedarea", {})
+
+    # -- translation and logging -------------------------------------------------------------
+    def _install_translator(self) -> None:
+        if self.translator is not None:
+            return
+        locale = str(QgsSettings().value("locale/userLocale", "") or "")[:5]
+        qm = HERE / "i18n" / f"landcoord_{locale}.qm"
+        if not qm.exists() and locale[:2] == "zh":
+            qm = HERE / "i18n" / "landcoord_zh_CN.qm"
+        if qm.exists():
+            translator = QTranslator()
+            if translator.load(str(qm)):
+                QCoreApplication.installTranslator(translator)
+                self.translator = translator
+
+    def _install_log_handler(self) -> None:
+        if self.log_handler is not None:
+            return
+        self.log_handler = QgisLogHandler()
+        self.log_handler.setFormatter(logging.Formatter("%(message)s"))
+        logger = logging.getLogger("landcoord")
+        logger.addHandler(self.log_handler)
+        logger.setLevel(logging.INFO)
+
+    # -- unload --------------------------------------------------------------------------------
+    def unload(self):
+        if self.dock is not None:
+            if hasattr(self.dock, "close_down"):
+                self.dock.close_down()
+            self.iface.removeDockWidget(self.dock)
+            self.dock.setParent(None)
+            self.dock.deleteLater()
+            self.dock = None
+        for action in self.actions:
+            self.iface.removePluginMenu(tr("&landcoord"), action)
+            self.iface.removeToolBarIcon(action)
+            action.setParent(None)
+            action.deleteLater()
+        self.actions = []
+        if self.toolbar is not None:
+            self.iface.mainWindow().removeToolBar(self.toolbar)
+            self.toolbar.setParent(None)
+            self.toolbar.deleteLater()
+            self.toolbar = None
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+        if self.log_handler is not None:
+            logging.getLogger("landcoord").removeHandler(self.log_handler)
+            self.log_handler = None
+        if self.translator is not None:
+            QCoreApplication.removeTranslator(self.translator)
+            self.translator = None

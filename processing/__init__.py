@@ -1,0 +1,1 @@
+"""Processing provider ``landcoord`` and its algorithms: thin adapters over ``allocation``."""

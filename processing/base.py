@@ -1,0 +1,258 @@
+"""The small base every landcoord algorithm derives from, and the QGIS <-> core conversions.
+
+Algorithms are adapters: read parameters, turn QGIS features into GeoDataFrames (WKB both ways),
+call the core in ``landcoord.allocation``, write sinks. Core errors become
+``QgsProcessingException`` with the core's message, which names the layer and field.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from qgis.core import (
+    NULL,
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QCoreApplication, QVariant
+
+__all__ = [
+    "LandcoordAlgorithm",
+    "QgisFeedback",
+    "source_to_frame",
+    "frame_fields",
+    "write_frame",
+    "qgs_crs",
+]
+
+
+class LandcoordAlgorithm(QgsProcessingAlgorithm):
+    """Base of landcoord's algorithms: translation context, instance creation, group."""
+
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate(type(self).__name__, text)
+
+    def createInstance(self):
+        return type(self)()
+
+    def group(self) -> str:
+        return ""
+
+    def groupId(self) -> str:
+        return ""
+
+    def helpUrl(self) -> str:
+        return "https://github.com/landcoord/landcoord#readme"
+
+
+class QgisFeedback:
+    """Core :class:`~landcoord.allocation.feedback.Feedback` over a ``QgsProcessingFeedback``."""
+
+    def __init__(self, feedback: QgsProcessingFeedback | None):
+        self._fb = feedback
+
+    def progress(self, percent: float) -> None:
+        if self._fb is not None:
+            self._fb.setProgress(float(percent))
+
+    def info(self, message: str) -> None:
+        if self._fb is not None:
+            self._fb.pushInfo(message)
+
+    def warning(self, message: str) -> None:
+        if self._fb is not None:
+            self._fb.reportError(message, fatalError=False)
+
+    def is_canceled(self) -> bool:
+        return bool(self._fb is not None and self._fb.isCanceled())
+
+    def check(self) -> None:
+        from ..allocation.feedback import Canceled
+
+        if self.is_canceled():
+            raise Canceled("Canceled by the user; no output was written.")
+
+
+def _py(value):
+    """A QGIS attribute value as plain Python (NULL becomes None)."""
+    if value is None:
+        return None
+    if isinstance(value, QVariant):
+        return None if value.isNull() else value.value()
+    if hasattr(value, "toPyDateTime"):
+        return value.toPyDateTime()
+    if hasattr(value, "toPyDate"):
+        return value.toPyDate()
+    return value
+
+
+def source_to_frame(source, fields, name: str, feedback=None, selected_ids=None):
+    """Read a feature source into a GeoDataFrame (index = feature id) for the core.
+
+    Parameters
+    ----------
+    source : QgsFeatureSource
+    fields : list of str
+        Attribute fields to read (empty strings and None are skipped).
+    name : str
+        Layer name for messages (``attrs['name']``).
+
+    Curved geometries are segmentised and M values dropped here (GEOS 3.11 does not keep M);
+    Z values are left for the core to drop and report.
+    """
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    wanted = [f for f in fields if f]
+    layer_fields = source.fields()
+    missing = [f for f in wanted if layer_fields.indexFromName(f) < 0]
+    if missing:
+        from ..allocation.errors import FieldError
+
+        raise FieldError(name, missing[0], [f.name() for f in layer_fields])
+    request = QgsFeatureRequest().setSubsetOfAttributes(wanted, layer_fields)
+    if selected_ids is not None:
+        request.setFilterFids(list(selected_ids))
+    idx = [layer_fields.indexFromName(f) for f in wanted]
+    fids, wkbs, cols = [], [], [[] for _ in wanted]
+    curved = m_dropped = 0
+    for feat in source.getFeatures(request):
+        if feedback is not None and feedback.isCanceled():
+            break
+        fids.append(feat.id())
+        attrs = feat.attributes()
+        for c, i in zip(cols, idx):
+            c.append(_py(attrs[i]))
+        geom = feat.geometry()
+        if geom.isNull() or geom.isEmpty():
+            wkbs.append(None)
+            continue
+        wkb_type = geom.wkbType()
+        if QgsWkbTypes.isCurvedType(wkb_type):
+            geom = QgsGeometry(geom.constGet().segmentize())
+            curved += 1
+        if QgsWkbTypes.hasM(geom.wkbType()):
+            geom = QgsGeometry(geom.constGet().clone())
+            geom.get().dropMValue()
+            m_dropped += 1
+        wkbs.append(bytes(geom.asWkb()))
+    geoms = shapely.from_wkb(np.array(wkbs, dtype=object))
+    crs = qgs_to_pyproj(source.sourceCrs())
+    index = pd.Index(fids)
+    gdf = gpd.GeoDataFrame(
+        pd.DataFrame({f: pd.Series(c, dtype=object, index=index) for f, c in zip(wanted, cols)}, index=index),
+        geometry=gpd.GeoSeries(geoms, index=index, crs=crs),
+        crs=crs,
+    )
+    gdf.attrs["name"] = name
+    if feedback is not None:
+        if curved:
+            feedback.pushInfo(f"Layer '{name}': {curved} curved geometries converted to straight segments.")
+        if m_dropped:
+            feedback.pushInfo(f"Layer '{name}': M values dropped from {m_dropped} geometries.")
+    return gdf
+
+
+def qgs_to_pyproj(crs: QgsCoordinateReferenceSystem):
+    import pyproj
+
+    if not crs.isValid():
+        return None
+    auth = crs.authid()
+    if auth.upper().startswith("EPSG:"):
+        return pyproj.CRS.from_user_input(auth)
+    return pyproj.CRS.from_wkt(crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED))
+
+
+def qgs_crs(crs) -> QgsCoordinateReferenceSystem:
+    """A pyproj CRS as a ``QgsCoordinateReferenceSystem``."""
+    epsg = crs.to_epsg()
+    if epsg:
+        return QgsCoordinateReferenceSystem(f"EPSG:{epsg}")
+    return QgsCoordinateReferenceSystem.fromWkt(crs.to_wkt())
+
+
+_VARIANT = {
+    "f": QVariant.Double,
+    "i": QVariant.LongLong,
+    "u": QVariant.LongLong,
+    "b": QVariant.Bool,
+}
+
+
+def frame_fields(df, types: dict | None = None) -> QgsFields:
+    """QGIS fields for a frame's columns (geometry excluded); ``types`` overrides by column."""
+    types = types or {}
+    out = QgsFields()
+    geom = getattr(df, "_geometry_column_name", None)
+    for col in df.columns:
+        if col == geom:
+            continue
+        if col in types:
+            vt = types[col]
+        else:
+            kind = df[col].dtype.kind
+            vt = _VARIANT.get(kind)
+            if vt is None:
+                vals = [v for v in df[col].tolist() if v is not None and v == v]
+                if vals and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in vals):
+                    vt = QVariant.LongLong
+                elif vals and all(isinstance(v, (float, int, np.number)) for v in vals):
+                    vt = QVariant.Double
+                else:
+                    vt = QVariant.String
+        out.append(QgsField(col, vt))
+    return out
+
+
+def _plain(value, vtype):
+    if value is None:
+        return NULL
+    if isinstance(value, float) and value != value:
+        return NULL
+    if isinstance(value, np.generic):
+        value = value.item()
+        if isinstance(value, float) and value != value:
+            return NULL
+    if vtype == QVariant.String and not isinstance(value, str):
+        return str(value)
+    return value
+
+
+def write_frame(sink, df, fields: QgsFields, feedback=None, multi: bool = True) -> int:
+    """Add every row of ``df`` to ``sink``; returns the count written."""
+    import shapely
+
+    if sink is None:
+        return 0
+    names = [f.name() for f in fields]
+    vtypes = [f.type() for f in fields]
+    geom_col = getattr(df, "_geometry_column_name", None)
+    wkbs = None
+    if geom_col is not None and geom_col in df.columns:
+        wkbs = shapely.to_wkb(df[geom_col].values, flavor="iso")
+    columns = [df[n].tolist() for n in names]
+    n = len(df)
+    for i in range(n):
+        if feedback is not None and feedback.isCanceled():
+            break
+        feat = QgsFeature(fields)
+        feat.setAttributes([_plain(c[i], t) for c, t in zip(columns, vtypes)])
+        if wkbs is not None and wkbs[i] is not None:
+            g = QgsGeometry()
+            g.fromWkb(wkbs[i])
+            if multi:
+                g.convertToMultiType()
+            feat.setGeometry(g)
+        if not sink.addFeature(feat, QgsFeatureSink.FastInsert):
+            raise QgsProcessingException(f"Could not write feature {i} to the output.")
+    return n

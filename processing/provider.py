@@ -1,0 +1,39 @@
+"""The Processing provider ``landcoord``: lists its algorithms explicitly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+
+ICON = Path(__file__).resolve().parent.parent / "icons" / "landcoord.svg"
+
+
+def algorithms() -> list:
+    """One instance of every landcoord algorithm, in the order of the workflow."""
+    from .affected_area import AffectedArea
+
+    return [AffectedArea()]
+
+
+class LandcoordProvider(QgsProcessingProvider):
+    def id(self) -> str:
+        return "landcoord"
+
+    def name(self) -> str:
+        return QCoreApplication.translate("LandcoordProvider", "Land consolidation (landcoord)")
+
+    def longName(self) -> str:
+        return self.name()
+
+    def icon(self) -> QIcon:
+        return QIcon(str(ICON))
+
+    def svgIconPath(self) -> str:
+        return str(ICON)
+
+    def loadAlgorithms(self) -> None:
+        for alg in algorithms():
+            self.addAlgorithm(alg)

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Installs everything landcoord needs on a fresh Debian 12 machine, and nothing twice.
+#
+#   scripts/bootstrap.sh            apt packages (when missing) + the venv in .venv
+#
+# 1. Debian packages: QGIS 3.22 with its Python bindings, the GEOS/GDAL/PROJ headers, Xvfb,
+#    poppler (pdftotext/pdftoppm) and a CJK font. Installed only when one is missing.
+# 2. A venv made from Debian's /usr/bin/python3 with --system-site-packages, so that `qgis` and
+#    Debian's numpy 1.24 are visible in it. shapely, pyogrio and pyproj are compiled against
+#    Debian's GEOS, GDAL and PROJ (never the pip wheels, which carry their own copies and crash
+#    inside a QGIS process: see docs in README.md, "Why the venv is built this way").
+# 3. `landcoord` made importable from the venv whatever this checkout's folder is called, and a
+#    `landcoord` command in .venv/bin.
+#
+# A stamp (hash of this script and requirements.txt) makes the second run a no-op.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+venv="${LANDCOORD_VENV:-$here/.venv}"
+cd "$here"
+
+apt_packages=(
+  qgis python3-qgis qgis-providers          # QGIS 3.22, its Python bindings, data providers
+  python3-venv python3-dev python3-matplotlib build-essential
+  libgeos-dev libgdal-dev libproj-dev proj-bin   # to compile shapely/pyogrio/pyproj against them
+  xvfb xauth poppler-utils fonts-noto-cjk    # screenshots, PDF checks, Chinese text in PDFs
+  qttools5-dev-tools pyqt5-dev-tools         # lrelease (translations), pyrcc5 (resources)
+  sqlite3 zip
+)
+
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bootstrap: installing Debian packages: ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    SUDO=sudo
+  else
+    SUDO=
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+stamp="$venv/.landcoord-stamp"
+want="$(cat "$here/requirements.txt" "$here/scripts/bootstrap.sh" | sha256sum | cut -d' ' -f1)"
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$venv/bin/python" ]; then
+  exit 0
+fi
+
+if [ ! -x "$venv/bin/python" ]; then
+  echo "bootstrap: creating the venv $venv from /usr/bin/python3"
+  /usr/bin/python3 -m venv --system-site-packages "$venv"
+fi
+
+# pyproj 3.6.1 does not build with Cython 3.1; the constraint applies inside build environments too.
+constraints="$venv/build-constraints.txt"
+printf 'cython<3.1\nnumpy<2\n' > "$constraints"
+export PIP_CONSTRAINT="$constraints"
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+export PROJ_DIR=/usr
+
+echo "bootstrap: installing Python requirements (shapely, pyogrio, pyproj built from source)"
+"$venv/bin/python" -m pip install -q --no-binary shapely,pyogrio,pyproj -r "$here/requirements.txt"
+
+# Check that the three libraries are Debian's: the same GEOS/GDAL/PROJ that QGIS loads.
+"$venv/bin/python" - <<'PY'
+import shapely, pyogrio, pyproj
+geos = ".".join(map(str, shapely.geos_version))
+gdal = ".".join(map(str, pyogrio.__gdal_version__))
+print(f"bootstrap: shapely {shapely.__version__} (GEOS {geos}), pyogrio {pyogrio.__version__} "
+      f"(GDAL {gdal}), pyproj {pyproj.__version__} (PROJ {pyproj.proj_version_str})")
+PY
+
+# Make `import landcoord` resolve to this checkout, whatever its folder is called.
+site="$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+mkdir -p "$venv/pkgroot"
+ln -sfn "$here" "$venv/pkgroot/landcoord"
+echo "$venv/pkgroot" > "$site/landcoord-checkout.pth"
+cat > "$venv/bin/landcoord" <<EOF
+#!$venv/bin/python
+import sys
+from landcoord.cli import main
+sys.exit(main())
+EOF
+chmod +x "$venv/bin/landcoord"
+
+echo "$want" > "$stamp"
+echo "bootstrap: ready ($venv)"

@@ -271,8 +271,6 @@ def affected_area(
     for m in crep.messages() + brep.messages():
         warnings.append(m)
         fb.warning(m)
-    if getattr(cadastre, "attrs", {}).get("curved"):
-        fb.info(f"Layer '{cname}': curved geometries were converted to straight segments.")
     fb.progress(15)
     fb.check()
 

@@ -109,6 +109,7 @@ __all__ = [
     "SyncReport",
     "ProgressResult",
     "consent_progress",
+    "pieces_status",
     "status_code",
     "event_kind_code",
     "allowed_transitions",
@@ -1337,6 +1338,44 @@ def consent_progress(
     out["project"] = out["project"].astype(object)
     hdf = hdf.drop(columns="key").reset_index(drop=True)
     return ProgressResult(out, hdf, warnings)
+
+
+def pieces_status(consent: pd.DataFrame, pieces, *, project_field="project", holder_field="holder"):
+    """A copy of ``pieces`` with the consent of each piece's holder in its project.
+
+    Adds ``status``, ``status_label``, ``scenario_option`` and ``consented`` (agreed or signed);
+    a piece without a holder or a holder without a record is ``not_contacted``. Use it to colour
+    a map by consent.
+
+    Examples
+    --------
+    >>> pieces = pd.DataFrame({"project": [1, 1], "holder": ["A", None], "piece_area": [5.0, 2.0]})
+    >>> consent = pd.DataFrame({"project": ["1"], "holder": ["A"], "status": ["agreed"]})
+    >>> pieces_status(consent, pieces)[["holder", "status", "consented"]].values.tolist()
+    [['A', 'agreed', True], [None, 'not_contacted', False]]
+    """
+    name = layer_name(pieces)
+    for f in (project_field, holder_field):
+        if f not in pieces.columns:
+            raise FieldError(name, f, list(pieces.columns))
+    status_of = {
+        (_project_key(r["project"]), str(r["holder"])): (status_code(r["status"]), r.get("scenario_option"))
+        for r in consent.to_dict("records")
+    }
+    keys = [
+        (_project_key(p), None if h is None or str(h).strip() == "" else str(h).strip())
+        for p, h in zip(column_values(pieces, project_field), column_values(pieces, holder_field))
+    ]
+    found = [
+        status_of.get(k, ("not_contacted", None)) if k[1] is not None else ("not_contacted", None)
+        for k in keys
+    ]
+    out = pieces.copy()
+    out["status"] = pd.Series([f[0] for f in found], index=out.index, dtype=object)
+    out["status_label"] = pd.Series([STATUSES[f[0]] for f in found], index=out.index, dtype=object)
+    out["scenario_option"] = pd.Series([f[1] for f in found], index=out.index, dtype=object)
+    out["consented"] = out["status"].isin(CONSENTED)
+    return out
 
 
 def _json_default(value):  # pragma: no cover - used by json.dumps for numpy values

@@ -8,17 +8,14 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from ledger_support import (  # noqa: F401 - fixtures
-    frames_equal,
-    make_project_gpkg,
-    pg_schema,
-    postgres_dsn,
-    seeded,
-    where,
-)
 
 from landcoord.allocation.errors import ConcurrentEditError, InputError, LedgerError
 from landcoord.allocation.ledger import LEDGER_TABLES, STATUSES, TRANSITIONS, Ledger, reachable
+
+pytest.register_assert_rewrite("ledger_support")
+from ledger_support import frames_equal, make_project_gpkg, seeded  # noqa: E402
+
+pytest_plugins = ["ledger_support"]  # fixtures: where, postgres_dsn, pg_schema
 
 
 def _full_history(ledger, tmp_path, checkpoints):
@@ -173,7 +170,8 @@ def test_database_enforces_versions_and_transitions_for_any_writer(where):
             ledger.backend.execute("UPDATE ledger_consent SET status = 'signed', version = version + 1")
         with pytest.raises(LedgerError, match="starts as"):
             ledger.backend.execute(
-                "INSERT INTO ledger_consent (project, holder_id, status, version) VALUES ('P9', 1, 'signed', 1)"
+                "INSERT INTO ledger_consent (project, holder_id, status, version) "
+                "VALUES ('P9', 1, 'signed', 1)"
             )
         # an allowed change made outside landcoord is audited as such
         ledger.backend.execute("UPDATE ledger_consent SET status = 'negotiating', version = version + 1")

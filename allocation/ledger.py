@@ -289,7 +289,6 @@ PROGRESS_COLUMNS = [
     "signed_rate",
     "area",
     "area_consented",
-    "area_signed",
     "area_consent_rate",
     "area_signed_rate",
     "area_no_holder",
@@ -1227,9 +1226,9 @@ def consent_progress(
     -------
     ProgressResult
         ``projects``: per project, the number of holders with land in it, how many consented
-        (agreed or signed) and signed, the rates, the affected area, the area of consenting and
-        signing holders and their shares, the area without a holder, and counts and areas per
-        status. A holder with no consent record counts as ``not_contacted``. Area without a holder
+        (agreed or signed) and signed, the rates, the affected area, the area of consenting holders
+        and the shares of consenting and signing holders' area, the area without a holder, and
+        counts (``n_<status>``) and areas (``area_<status>``) per status. A holder with no consent record counts as ``not_contacted``. Area without a holder
         counts in the total area and never as consented. ``holders``: one row per project and
         holder. Rates are NaN when there is nothing to divide by.
 
@@ -1314,24 +1313,22 @@ def consent_progress(
         areas = {s: float(sub.area[sub.status == s].sum()) for s in STATUSES}
         consented = counts["agreed"] + counts["signed"]
         area_consented = areas["agreed"] + areas["signed"]
-        rows.append(
-            [
-                first_value[key],
-                n,
-                consented,
-                counts["signed"],
-                consented / n if n else np.nan,
-                counts["signed"] / n if n else np.nan,
-                total_area,
-                area_consented,
-                areas["signed"],
-                area_consented / total_area if total_area > 0 else np.nan,
-                areas["signed"] / total_area if total_area > 0 else np.nan,
-                float(no_holder.get(key, 0.0)),
-                *[counts[s] for s in STATUSES],
-                *[areas[s] for s in STATUSES],
-            ]
-        )
+        row = {
+            "project": first_value[key],
+            "holders": n,
+            "consented": consented,
+            "signed": counts["signed"],
+            "consent_rate": consented / n if n else np.nan,
+            "signed_rate": counts["signed"] / n if n else np.nan,
+            "area": total_area,
+            "area_consented": area_consented,
+            "area_consent_rate": area_consented / total_area if total_area > 0 else np.nan,
+            "area_signed_rate": areas["signed"] / total_area if total_area > 0 else np.nan,
+            "area_no_holder": float(no_holder.get(key, 0.0)),
+        }
+        row.update({f"n_{s}": counts[s] for s in STATUSES})
+        row.update({f"area_{s}": areas[s] for s in STATUSES})
+        rows.append([row[c] for c in PROGRESS_COLUMNS])
     out = pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
     for c in ["holders", "consented", "signed", *[f"n_{s}" for s in STATUSES]]:
         out[c] = out[c].astype("int64")

@@ -78,7 +78,6 @@ from __future__ import annotations
 import contextlib
 import getpass
 import hashlib
-import json
 import os
 from collections import deque
 from dataclasses import dataclass, field
@@ -1228,8 +1227,9 @@ def consent_progress(
         ``projects``: per project, the number of holders with land in it, how many consented
         (agreed or signed) and signed, the rates, the affected area, the area of consenting holders
         and the shares of consenting and signing holders' area, the area without a holder, and
-        counts (``n_<status>``) and areas (``area_<status>``) per status. A holder with no consent record counts as ``not_contacted``. Area without a holder
-        counts in the total area and never as consented. ``holders``: one row per project and
+        counts (``n_<status>``) and areas (``area_<status>``) per status. A holder with no
+        consent record counts as ``not_contacted``. Area without a holder counts in the total
+        area and never as consented. ``holders``: one row per project and
         holder. Rates are NaN when there is nothing to divide by.
 
     Examples
@@ -1373,16 +1373,6 @@ def pieces_status(consent: pd.DataFrame, pieces, *, project_field="project", hol
     out["scenario_option"] = pd.Series([f[1] for f in found], index=out.index, dtype=object)
     out["consented"] = out["status"].isin(CONSENTED)
     return out
-
-
-def _json_default(value):  # pragma: no cover - used by json.dumps for numpy values
-    if isinstance(value, np.generic):
-        return value.item()
-    raise TypeError(type(value))
-
-
-def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, default=_json_default)
 
 
 def _cap(text: str) -> str:

@@ -89,6 +89,7 @@ class ConsentProgress(LandcoordAlgorithm):
                 defaultValue=default,
                 parentLayerParameterName=self.PIECES,
                 type=QgsProcessingParameterField.Numeric if numeric else QgsProcessingParameterField.Any,
+                optional=True,
             )
             p.setHelp(help_text)
             self.addParameter(p)
@@ -128,9 +129,10 @@ class ConsentProgress(LandcoordAlgorithm):
         source = self.parameterAsSource(parameters, self.PIECES, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.PIECES))
-        project_field = self.parameterAsString(parameters, self.PROJECT_FIELD, context)
-        holder_field = self.parameterAsString(parameters, self.HOLDER_FIELD, context)
-        area_field = self.parameterAsString(parameters, self.AREA_FIELD, context)
+        # the fields of the affected-area output unless others are named
+        project_field = self.parameterAsString(parameters, self.PROJECT_FIELD, context) or "project"
+        holder_field = self.parameterAsString(parameters, self.HOLDER_FIELD, context) or "holder"
+        area_field = self.parameterAsString(parameters, self.AREA_FIELD, context) or "piece_area"
         only = self.parameterAsString(parameters, self.PROJECTS, context)
         projects = [p.strip() for p in only.split(",") if p.strip()] if only else None
         core_fb = QgisFeedback(feedback)

@@ -1238,8 +1238,9 @@ def consent_progress(
     ...                        "piece_area": [100.0, 50.0, 50.0]})
     >>> consent = pd.DataFrame({"project": ["P"], "holder": ["B"], "status": ["signed"]})
     >>> r = consent_progress(consent, pieces)
-    >>> r.projects[["holders", "consented", "consent_rate", "area_consent_rate"]].values.tolist()
-    [[2, 1, 0.5, 0.5]]
+    >>> p = r.projects.iloc[0]
+    >>> int(p.holders), int(p.consented), float(p.consent_rate), float(p.area_consent_rate)
+    (2, 1, 0.5, 0.5)
     """
     name = layer_name(pieces)
     fields = [c for c in pieces.columns if c != getattr(pieces, "_geometry_column_name", None)]

@@ -231,7 +231,9 @@ def _holder_matcher(cadastre_holders):
         name = str(h).strip()
         exact.add(name)
         tolerant.setdefault(_norm_name(name), set()).add(name)
-    candidates = sorted(exact)
+    by_initial: dict = {}
+    for name in sorted(exact):  # suggestions come from names with the same first character (surname)
+        by_initial.setdefault(_norm_name(name)[:1], []).append(name)
 
     def match(given: str):
         if given in exact:
@@ -241,11 +243,12 @@ def _holder_matcher(cadastre_holders):
             return hits[0], f"matched to the cadastre's '{hits[0]}'"
         if len(hits) > 1:
             return None, f"ambiguous: matches {', '.join(hits)} in the cadastre; write the name exactly"
-        close = difflib.get_close_matches(given, candidates, n=3, cutoff=0.5)
+        bucket = by_initial.get(_norm_name(given)[:1], [])
+        close = difflib.get_close_matches(given, bucket, n=3, cutoff=0.5) if len(bucket) <= 2000 else []
         hint = f" (closest: {', '.join(close)})" if close else ""
         return None, f"'{given}' is not a rights-holder of the cadastre{hint}"
 
-    return match, exact
+    return match
 
 
 def preview_import(ledger, path, cadastre_holders, *, project=None, pieces=None, encoding=None, sheet=None):
@@ -275,7 +278,7 @@ def preview_import(ledger, path, cadastre_holders, *, project=None, pieces=None,
         raise InputError(
             f"'{source_name}' has no project column (项目); give the project the sheet is about."
         )
-    match, _ = _holder_matcher(cadastre_holders)
+    match = _holder_matcher(cadastre_holders)
     affected = None
     if pieces is not None:
         affected = {}

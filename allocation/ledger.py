@@ -1263,12 +1263,10 @@ def consent_progress(
         area = np.where(bad_area, 0.0, area)
     if any(p is None for p in proj_raw):
         raise InputError(f"Layer '{name}': some pieces have no project in field '{project_field}'.")
-    keys = [_project_key(p) for p in proj_raw]
-    hkeys = [None if h is None or str(h).strip() == "" else str(h).strip() for h in holders]
-    df = pd.DataFrame({"key": keys, "holder": hkeys, "area": area})
-    first_value: dict = {}
-    for k, p in zip(keys, proj_raw):
-        first_value.setdefault(k, p.item() if isinstance(p, np.generic) else p)
+    keys = _mapped(proj_raw, _project_key)
+    df = pd.DataFrame({"key": keys, "holder": _mapped(holders, _holder_key), "area": area})
+    firsts = pd.DataFrame({"key": keys, "raw": pd.Series(proj_raw, dtype=object)}).drop_duplicates("key")
+    first_value = {k: (p.item() if isinstance(p, np.generic) else p) for k, p in zip(firsts.key, firsts.raw)}
     order = list(first_value)
     if projects is not None:
         wanted = [_project_key(p) for p in projects]
@@ -1278,64 +1276,78 @@ def consent_progress(
         order = [p for p in order if p in set(wanted)]
         df = df[df.key.isin(order)]
 
-    status_of: dict = {}
-    for rec in consent.to_dict("records"):
-        status_of[(_project_key(rec["project"]), str(rec["holder"]))] = (
-            status_code(rec["status"]),
-            rec.get("scenario_option"),
-            rec.get("version"),
-        )
-    with_holder = df[df.holder.notna()]
-    by_holder = with_holder.groupby(["key", "holder"], sort=False)["area"].sum()
+    cdf = pd.DataFrame(
+        {
+            "key": _mapped(column_values(consent, "project"), _project_key),
+            "holder": _mapped(column_values(consent, "holder"), _holder_key),
+            "status": _mapped(column_values(consent, "status"), status_code),
+            "scenario_option": (
+                column_values(consent, "scenario_option") if "scenario_option" in consent else None
+            ),
+            "version": column_values(consent, "version") if "version" in consent else 0,
+        }
+    ).drop_duplicates(["key", "holder"], keep="last")
+    by_holder = df[df.holder.notna()].groupby(["key", "holder"], sort=False, as_index=False)["area"].sum()
     no_holder = df[df.holder.isna()].groupby("key")["area"].sum()
 
-    affected_pairs = set(by_holder.index)
-    stray = sorted(k for k in status_of if k not in affected_pairs and (not projects or k[0] in order))
-    for p, h in stray:
+    joined = cdf.merge(by_holder[["key", "holder"]], on=["key", "holder"], how="left", indicator=True)
+    stray = joined[joined["_merge"] == "left_only"]
+    if projects is not None:
+        stray = stray[stray.key.isin(order) | ~stray.key.isin(list(first_value))]
+    for p, h in sorted(zip(stray.key, stray.holder)):
         if p in first_value:
             warnings.append(
                 f"Holder '{h}' has a consent record in project {p} but no affected land in it; not counted."
             )
-    ledger_only = sorted({p for p, _ in stray if p not in first_value})
-    for p in ledger_only:
+    for p in sorted(set(stray.key) - set(first_value)):
         warnings.append(f"Project {p} is in the ledger but has no affected pieces; not reported.")
 
-    holder_rows = []
-    for (key, h), a in by_holder.items():
-        st, opt, ver = status_of.get((key, h), ("not_contacted", None, 0))
-        holder_rows.append((first_value[key], h, st, STATUSES[st], opt, float(a), int(ver or 0), key))
-    hdf = pd.DataFrame(holder_rows, columns=[*HOLDER_PROGRESS_COLUMNS, "key"])
-    rows = []
-    for key in order:
-        sub = hdf[hdf.key == key]
-        n = len(sub)
-        total_area = float(sub.area.sum()) + float(no_holder.get(key, 0.0))
-        counts = {s: int((sub.status == s).sum()) for s in STATUSES}
-        areas = {s: float(sub.area[sub.status == s].sum()) for s in STATUSES}
-        consented = counts["agreed"] + counts["signed"]
-        area_consented = areas["agreed"] + areas["signed"]
-        row = {
-            "project": first_value[key],
+    hdf = by_holder.merge(cdf, on=["key", "holder"], how="left")
+    hdf["status"] = hdf["status"].fillna("not_contacted")
+    hdf["status_label"] = hdf["status"].map(STATUSES)
+    hdf["scenario_option"] = hdf["scenario_option"].astype(object).where(hdf["scenario_option"].notna(), None)
+    hdf["version"] = pd.to_numeric(hdf["version"], errors="coerce").fillna(0).astype("int64")
+    hdf["project"] = hdf["key"].map(first_value).astype(object)
+    hdf["area"] = hdf["area"].astype(float)
+
+    grouped = hdf.groupby(["key", "status"], sort=False)["area"].agg(["size", "sum"]).unstack("status")
+    counts = grouped["size"].reindex(index=order, columns=list(STATUSES)).fillna(0).astype("int64")
+    areas = grouped["sum"].reindex(index=order, columns=list(STATUSES)).fillna(0.0).astype(float)
+    n = counts.sum(axis=1).astype("int64")
+    unowned = no_holder.reindex(order).fillna(0.0).astype(float)
+    total = areas.sum(axis=1) + unowned
+    consented = counts["agreed"] + counts["signed"]
+    area_consented = areas["agreed"] + areas["signed"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cols = {
+            "project": pd.Series([first_value[k] for k in order], index=order, dtype=object),
             "holders": n,
-            "consented": consented,
-            "signed": counts["signed"],
-            "consent_rate": consented / n if n else np.nan,
-            "signed_rate": counts["signed"] / n if n else np.nan,
-            "area": total_area,
+            "consented": consented.astype("int64"),
+            "signed": counts["signed"].astype("int64"),
+            "consent_rate": (consented / n).where(n > 0, np.nan),
+            "signed_rate": (counts["signed"] / n).where(n > 0, np.nan),
+            "area": total,
             "area_consented": area_consented,
-            "area_consent_rate": area_consented / total_area if total_area > 0 else np.nan,
-            "area_signed_rate": areas["signed"] / total_area if total_area > 0 else np.nan,
-            "area_no_holder": float(no_holder.get(key, 0.0)),
+            "area_consent_rate": (area_consented / total).where(total > 0, np.nan),
+            "area_signed_rate": (areas["signed"] / total).where(total > 0, np.nan),
+            "area_no_holder": unowned,
         }
-        row.update({f"n_{s}": counts[s] for s in STATUSES})
-        row.update({f"area_{s}": areas[s] for s in STATUSES})
-        rows.append([row[c] for c in PROGRESS_COLUMNS])
-    out = pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
-    for c in ["holders", "consented", "signed", *[f"n_{s}" for s in STATUSES]]:
-        out[c] = out[c].astype("int64")
-    out["project"] = out["project"].astype(object)
-    hdf = hdf.drop(columns="key").reset_index(drop=True)
+    cols.update({f"n_{s}": counts[s].astype("int64") for s in STATUSES})
+    cols.update({f"area_{s}": areas[s].astype(float) for s in STATUSES})
+    out = pd.DataFrame(cols, index=order)[PROGRESS_COLUMNS].reset_index(drop=True)
+    hdf = hdf[HOLDER_PROGRESS_COLUMNS].reset_index(drop=True)
     return ProgressResult(out, hdf, warnings)
+
+
+def _holder_key(value):
+    return None if value is None or str(value).strip() == "" else str(value).strip()
+
+
+def _mapped(values, fn) -> pd.Series:
+    """``fn`` applied once per distinct value (None stays None), for long columns."""
+    ser = pd.Series(values, dtype=object)
+    table = {v: (None if v is None else fn(v)) for v in pd.unique(ser)}
+    return ser.map(table).astype(object)
 
 
 def pieces_status(consent: pd.DataFrame, pieces, *, project_field="project", holder_field="holder"):

@@ -269,7 +269,9 @@ def preview_import(ledger, path, cadastre_holders, *, project=None, pieces=None,
     pieces : DataFrame, optional
         Affected pieces (project, holder): a row for a holder without land in its project is bad.
     """
-    from .ledger import _iso_date, _project_key, reachable, status_code
+    from ._ledger_rules import iso_date as _iso_date
+    from ._ledger_rules import project_key as _project_key
+    from ._ledger_rules import reachable, status_code
 
     headers, data, info = read_sheet(path, encoding=encoding, sheet=sheet)
     source_name = Path(path).name

@@ -79,15 +79,24 @@ import contextlib
 import getpass
 import hashlib
 import os
-from collections import deque
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ._ledger_backend import Backend, Session, connect, loads, normalize, utc_now
+from ._ledger_progress import (
+    CONSENTED,
+    HOLDER_PROGRESS_COLUMNS,
+    PROGRESS_COLUMNS,
+    ProgressResult,
+    consent_progress,
+    pieces_status,
+)
+from ._ledger_rules import allowed_transitions, event_kind_code, reachable, status_code
+from ._ledger_rules import iso_date as _iso_date
+from ._ledger_rules import project_key as _project_key
 from ._ledger_schema import (
     AUDITED,
     EVENT_KINDS,
@@ -123,123 +132,10 @@ __all__ = [
     "LEDGER_TABLES",
 ]
 
-#: Statuses that count as consent in the rates.
-CONSENTED = ("agreed", "signed")
-
 #: Tables of the ledger whose state the audit trail reproduces.
 LEDGER_TABLES = AUDITED
 
-#: Spellings of consent statuses accepted from users and spreadsheets.
-_STATUS_ALIASES = {
-    "not_contacted": ("未接触", "未联系", "未走访", "not contacted"),
-    "contacted": ("已接触", "已联系", "已走访", "接触"),
-    "negotiating": ("协商中", "洽谈中", "谈判中", "协商", "negotiation"),
-    "agreed": ("已同意", "同意", "agree"),
-    "signed": ("已签约", "签约", "已签", "已签订", "已签署", "sign"),
-    "refused": ("拒绝", "已拒绝", "不同意", "refuse"),
-}
-_EVENT_ALIASES = {
-    "home_visit": ("入户走访", "入户", "走访", "home visit", "visit"),
-    "survey": ("民意调查", "问卷", "调查", "问卷调查"),
-    "representative_meeting": ("村民代表会议", "代表会议", "居民代表会议", "股东代表大会", "meeting"),
-    "hearing": ("听证会", "听证"),
-    "other": ("其他", "其它"),
-}
-
 _KEEP = object()
-
-
-def _lookup(value, table: dict, aliases: dict, what: str) -> str:
-    text = str(value).strip() if value is not None else ""
-    key = text.lower().replace("-", "_").replace(" ", "_")
-    if key in table:
-        return key
-    for code, label in table.items():
-        if text == label or text in aliases.get(code, ()) or key in aliases.get(code, ()):
-            return code
-    choices = ", ".join(f"{c} ({lbl})" for c, lbl in table.items())
-    raise InputError(f"Unknown {what} '{value}'. Use one of: {choices}.")
-
-
-def status_code(value) -> str:
-    """The consent status code for a code, its Chinese label or a common spelling.
-
-    Examples
-    --------
-    >>> status_code("已签约"), status_code("Agreed"), status_code("不同意")
-    ('signed', 'agreed', 'refused')
-    """
-    return _lookup(value, STATUSES, _STATUS_ALIASES, "consent status")
-
-
-def event_kind_code(value) -> str:
-    """The event kind code for a code or its Chinese name.
-
-    Examples
-    --------
-    >>> event_kind_code("入户走访"), event_kind_code("hearing")
-    ('home_visit', 'hearing')
-    """
-    return _lookup(value, EVENT_KINDS, _EVENT_ALIASES, "event kind")
-
-
-def allowed_transitions(status: str) -> tuple:
-    """Statuses a consent status may change to in a normal update.
-
-    Examples
-    --------
-    >>> allowed_transitions("negotiating")
-    ('agreed', 'refused')
-    """
-    return TRANSITIONS[status_code(status)]
-
-
-def reachable(current: str, target: str) -> bool:
-    """Whether ``target`` follows ``current`` along a chain of allowed changes (or equals it).
-
-    Examples
-    --------
-    >>> reachable("not_contacted", "signed"), reachable("signed", "negotiating")
-    (True, False)
-    """
-    current, target = status_code(current), status_code(target)
-    seen, todo = {current}, deque([current])
-    while todo:
-        s = todo.popleft()
-        if s == target:
-            return True
-        for t in TRANSITIONS[s]:
-            if t not in seen:
-                seen.add(t)
-                todo.append(t)
-    return False
-
-
-def _iso_date(value, what: str) -> str | None:
-    """A date given as ``date``, ``datetime`` or text (2024-05-01, 2024/5/1, 2024年5月1日)."""
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value).strip()
-    for a, b in (("年", "-"), ("月", "-"), ("日", ""), ("/", "-"), (".", "-")):
-        text = text.replace(a, b)
-    text = text.split(" ")[0].split("T")[0]
-    try:
-        y, m, d = (int(p) for p in text.split("-"))
-        return date(y, m, d).isoformat()
-    except (ValueError, TypeError):
-        raise InputError(f"{what}: '{value}' is not a date; write it as YYYY-MM-DD.") from None
-
-
-def _project_key(project) -> str:
-    if project is None or (isinstance(project, float) and np.isnan(project)) or str(project).strip() == "":
-        raise InputError("A project is needed: give the project id (as in the project boundaries layer).")
-    if isinstance(project, (float, np.floating)) and float(project).is_integer():
-        project = int(project)
-    return str(project).strip()
 
 
 def _os_user() -> str:
@@ -276,43 +172,6 @@ class SyncReport:
     added: list = field(default_factory=list)
     known: int = 0
     not_in_cadastre: list = field(default_factory=list)
-
-
-#: Columns of the per-project progress table.
-PROGRESS_COLUMNS = [
-    "project",
-    "holders",
-    "consented",
-    "signed",
-    "consent_rate",
-    "signed_rate",
-    "area",
-    "area_consented",
-    "area_consent_rate",
-    "area_signed_rate",
-    "area_no_holder",
-    *[f"n_{s}" for s in STATUSES],
-    *[f"area_{s}" for s in STATUSES],
-]
-#: Columns of the per-holder progress table (for a map coloured by consent).
-HOLDER_PROGRESS_COLUMNS = [
-    "project",
-    "holder",
-    "status",
-    "status_label",
-    "scenario_option",
-    "area",
-    "version",
-]
-
-
-@dataclass
-class ProgressResult:
-    """Consent progress: per project (:data:`PROGRESS_COLUMNS`), per holder, and warnings."""
-
-    projects: pd.DataFrame
-    holders: pd.DataFrame
-    warnings: list = field(default_factory=list)
 
 
 class Ledger:
@@ -1198,194 +1057,6 @@ def _describe(table: str, old_text, new_text) -> str:
 
 
 # -- progress ----------------------------------------------------------------------------------------
-
-
-def consent_progress(
-    consent: pd.DataFrame,
-    pieces: pd.DataFrame,
-    *,
-    project_field: str = "project",
-    holder_field: str = "holder",
-    area_field: str = "piece_area",
-    projects=None,
-) -> ProgressResult:
-    """Consent rates per project, by number of holders and by affected area.
-
-    Parameters
-    ----------
-    consent : DataFrame
-        Columns ``project``, ``holder``, ``status`` and optionally ``scenario_option`` and
-        ``version`` (e.g. :meth:`Ledger.consent_table`).
-    pieces : DataFrame
-        Affected pieces (``affected_area(...).pieces``): project, holder, piece area in m².
-    projects : iterable, optional
-        Only these projects (default: every project of ``pieces``).
-
-    Returns
-    -------
-    ProgressResult
-        ``projects``: per project, the number of holders with land in it, how many consented
-        (agreed or signed) and signed, the rates, the affected area, the area of consenting holders
-        and the shares of consenting and signing holders' area, the area without a holder, and
-        counts (``n_<status>``) and areas (``area_<status>``) per status. A holder with no
-        consent record counts as ``not_contacted``. Area without a holder counts in the total
-        area and never as consented. ``holders``: one row per project and
-        holder. Rates are NaN when there is nothing to divide by.
-
-    Examples
-    --------
-    >>> pieces = pd.DataFrame({"project": ["P", "P", "P"], "holder": ["A", "B", "B"],
-    ...                        "piece_area": [100.0, 50.0, 50.0]})
-    >>> consent = pd.DataFrame({"project": ["P"], "holder": ["B"], "status": ["signed"]})
-    >>> r = consent_progress(consent, pieces)
-    >>> p = r.projects.iloc[0]
-    >>> int(p.holders), int(p.consented), float(p.consent_rate), float(p.area_consent_rate)
-    (2, 1, 0.5, 0.5)
-    """
-    name = layer_name(pieces)
-    fields = [c for c in pieces.columns if c != getattr(pieces, "_geometry_column_name", None)]
-    for f in (project_field, holder_field, area_field):
-        if f not in pieces.columns:
-            raise FieldError(name, f, fields)
-    for c in ("project", "holder", "status"):
-        if c not in consent.columns:
-            raise FieldError("consent", c, list(consent.columns))
-    warnings: list = []
-    proj_raw = column_values(pieces, project_field)
-    holders = column_values(pieces, holder_field)
-    area = pd.to_numeric(pd.Series(column_values(pieces, area_field)), errors="coerce").to_numpy(float)
-    bad_area = np.isnan(area)
-    if bad_area.any():
-        warnings.append(
-            f"Layer '{name}': {int(bad_area.sum())} piece(s) have no area in field '{area_field}'; "
-            "they count as 0 m²."
-        )
-        area = np.where(bad_area, 0.0, area)
-    if any(p is None for p in proj_raw):
-        raise InputError(f"Layer '{name}': some pieces have no project in field '{project_field}'.")
-    keys = _mapped(proj_raw, _project_key)
-    df = pd.DataFrame({"key": keys, "holder": _mapped(holders, _holder_key), "area": area})
-    firsts = pd.DataFrame({"key": keys, "raw": pd.Series(proj_raw, dtype=object)}).drop_duplicates("key")
-    first_value = {k: (p.item() if isinstance(p, np.generic) else p) for k, p in zip(firsts.key, firsts.raw)}
-    order = list(first_value)
-    if projects is not None:
-        wanted = [_project_key(p) for p in projects]
-        missing = [p for p in wanted if p not in first_value]
-        if missing:
-            warnings.append(f"Project(s) {', '.join(missing)} have no affected pieces; not reported.")
-        order = [p for p in order if p in set(wanted)]
-        df = df[df.key.isin(order)]
-
-    cdf = pd.DataFrame(
-        {
-            "key": _mapped(column_values(consent, "project"), _project_key),
-            "holder": _mapped(column_values(consent, "holder"), _holder_key),
-            "status": _mapped(column_values(consent, "status"), status_code),
-            "scenario_option": (
-                column_values(consent, "scenario_option") if "scenario_option" in consent else None
-            ),
-            "version": column_values(consent, "version") if "version" in consent else 0,
-        }
-    ).drop_duplicates(["key", "holder"], keep="last")
-    by_holder = df[df.holder.notna()].groupby(["key", "holder"], sort=False, as_index=False)["area"].sum()
-    no_holder = df[df.holder.isna()].groupby("key")["area"].sum()
-
-    joined = cdf.merge(by_holder[["key", "holder"]], on=["key", "holder"], how="left", indicator=True)
-    stray = joined[joined["_merge"] == "left_only"]
-    if projects is not None:
-        stray = stray[stray.key.isin(order) | ~stray.key.isin(list(first_value))]
-    for p, h in sorted(zip(stray.key, stray.holder)):
-        if p in first_value:
-            warnings.append(
-                f"Holder '{h}' has a consent record in project {p} but no affected land in it; not counted."
-            )
-    for p in sorted(set(stray.key) - set(first_value)):
-        warnings.append(f"Project {p} is in the ledger but has no affected pieces; not reported.")
-
-    hdf = by_holder.merge(cdf, on=["key", "holder"], how="left")
-    hdf["status"] = hdf["status"].fillna("not_contacted")
-    hdf["status_label"] = hdf["status"].map(STATUSES)
-    hdf["scenario_option"] = hdf["scenario_option"].astype(object).where(hdf["scenario_option"].notna(), None)
-    hdf["version"] = pd.to_numeric(hdf["version"], errors="coerce").fillna(0).astype("int64")
-    hdf["project"] = hdf["key"].map(first_value).astype(object)
-    hdf["area"] = hdf["area"].astype(float)
-
-    grouped = hdf.groupby(["key", "status"], sort=False)["area"].agg(["size", "sum"]).unstack("status")
-    counts = grouped["size"].reindex(index=order, columns=list(STATUSES)).fillna(0).astype("int64")
-    areas = grouped["sum"].reindex(index=order, columns=list(STATUSES)).fillna(0.0).astype(float)
-    n = counts.sum(axis=1).astype("int64")
-    unowned = no_holder.reindex(order).fillna(0.0).astype(float)
-    total = areas.sum(axis=1) + unowned
-    consented = counts["agreed"] + counts["signed"]
-    area_consented = areas["agreed"] + areas["signed"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cols = {
-            "project": pd.Series([first_value[k] for k in order], index=order, dtype=object),
-            "holders": n,
-            "consented": consented.astype("int64"),
-            "signed": counts["signed"].astype("int64"),
-            "consent_rate": (consented / n).where(n > 0, np.nan),
-            "signed_rate": (counts["signed"] / n).where(n > 0, np.nan),
-            "area": total,
-            "area_consented": area_consented,
-            "area_consent_rate": (area_consented / total).where(total > 0, np.nan),
-            "area_signed_rate": (areas["signed"] / total).where(total > 0, np.nan),
-            "area_no_holder": unowned,
-        }
-    cols.update({f"n_{s}": counts[s].astype("int64") for s in STATUSES})
-    cols.update({f"area_{s}": areas[s].astype(float) for s in STATUSES})
-    out = pd.DataFrame(cols, index=order)[PROGRESS_COLUMNS].reset_index(drop=True)
-    hdf = hdf[HOLDER_PROGRESS_COLUMNS].reset_index(drop=True)
-    return ProgressResult(out, hdf, warnings)
-
-
-def _holder_key(value):
-    return None if value is None or str(value).strip() == "" else str(value).strip()
-
-
-def _mapped(values, fn) -> pd.Series:
-    """``fn`` applied once per distinct value (None stays None), for long columns."""
-    ser = pd.Series(values, dtype=object)
-    table = {v: (None if v is None else fn(v)) for v in pd.unique(ser)}
-    return ser.map(table).astype(object)
-
-
-def pieces_status(consent: pd.DataFrame, pieces, *, project_field="project", holder_field="holder"):
-    """A copy of ``pieces`` with the consent of each piece's holder in its project.
-
-    Adds ``status``, ``status_label``, ``scenario_option`` and ``consented`` (agreed or signed);
-    a piece without a holder or a holder without a record is ``not_contacted``. Use it to colour
-    a map by consent.
-
-    Examples
-    --------
-    >>> pieces = pd.DataFrame({"project": [1, 1], "holder": ["A", None], "piece_area": [5.0, 2.0]})
-    >>> consent = pd.DataFrame({"project": ["1"], "holder": ["A"], "status": ["agreed"]})
-    >>> pieces_status(consent, pieces)[["holder", "status", "consented"]].values.tolist()
-    [['A', 'agreed', True], [None, 'not_contacted', False]]
-    """
-    name = layer_name(pieces)
-    for f in (project_field, holder_field):
-        if f not in pieces.columns:
-            raise FieldError(name, f, list(pieces.columns))
-    status_of = {
-        (_project_key(r["project"]), str(r["holder"])): (status_code(r["status"]), r.get("scenario_option"))
-        for r in consent.to_dict("records")
-    }
-    keys = [
-        (_project_key(p), None if h is None or str(h).strip() == "" else str(h).strip())
-        for p, h in zip(column_values(pieces, project_field), column_values(pieces, holder_field))
-    ]
-    found = [
-        status_of.get(k, ("not_contacted", None)) if k[1] is not None else ("not_contacted", None)
-        for k in keys
-    ]
-    out = pieces.copy()
-    out["status"] = pd.Series([f[0] for f in found], index=out.index, dtype=object)
-    out["status_label"] = pd.Series([STATUSES[f[0]] for f in found], index=out.index, dtype=object)
-    out["scenario_option"] = pd.Series([f[1] for f in found], index=out.index, dtype=object)
-    out["consented"] = out["status"].isin(CONSENTED)
-    return out
 
 
 def _cap(text: str) -> str:

@@ -141,8 +141,8 @@ def bench_progress(n: int) -> None:
     assert np.allclose(got["area_consent_rate"], ref.loc[got.index, "area_consent_rate"], rtol=1e-12)
     print(
         f"progress: {n:,} pieces, {len(pairs):,} holder x project pairs, 50 projects: "
-        f"landcoord {t_lc:.2f} s, plain pandas {t_pd:.2f} s; ratio {t_lc / t_pd:.1f}x (landcoord also gives counts and areas per "
-        "status and per holder)"
+        f"landcoord {t_lc:.2f} s, plain pandas {t_pd:.2f} s; ratio {t_lc / t_pd:.1f}x "
+        "(landcoord also gives counts and areas per status and per holder)"
     )
 
 

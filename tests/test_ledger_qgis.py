@@ -86,6 +86,23 @@ def test_geopackage_stays_valid_for_gdal(ledger_gpkg):
     assert len(pyogrio.read_dataframe(path, layer="ledger_consent")) == counts["ledger_consent"]
 
 
+def test_geopackage_passes_gdals_validator(ledger_gpkg, tmp_path):
+    """GDAL's GeoPackage validator, strictest settings, on a project GeoPackage with a ledger and on
+    a GeoPackage the ledger created itself."""
+    from landcoord.allocation.ledger import Ledger
+
+    validate = pytest.importorskip("osgeo_utils.samples.validate_gpkg")
+    path, _ = ledger_gpkg
+    fresh = tmp_path / "ledger_only.gpkg"
+    with Ledger.init(fresh) as ledger:
+        ledger.add_holder("张三")
+        ledger.add_event("hearing", "2024-01-01", project="P1", holders=["张三"])
+    for gpkg in (path, str(fresh)):
+        assert (
+            validate.check(gpkg, abort_at_first_error=False, extra_checks=True, warning_as_error=True) == []
+        )
+
+
 def test_edits_made_in_qgis_are_audited_and_version_checked(qgis_app, ledger_gpkg):
     from landcoord.allocation.ledger import Ledger
 

@@ -451,3 +451,120 @@ def _history(args) -> int:
         ["id", "when (UTC)", "who", "action", "table", "record", "changes", "why"],
     )
     return 0
+
+
+def demo_step(
+    project_gpkg,
+    pieces,
+    out_dir,
+    *,
+    officer: str = "演示 (demo)",
+    parcels_layer: str = "parcels",
+    holder_field: str = "权利人",
+    type_field: str | None = "权利人类型",
+    community_field: str | None = "社区",
+):
+    """The consultation step of ``landcoord demo``: a ledger in a copy of the project GeoPackage.
+
+    Copies ``project_gpkg`` to ``out_dir/project.gpkg`` (the input is never modified), creates the
+    ledger there, adds the cadastre's holders and records a **simulated** consultation history
+    (printed as such): per project a villager-representative meeting with the community company,
+    home visits to every holder, one request and its response, and consent statuses that follow
+    the allowed transitions. Prints the progress by holders and by area and writes
+    ``consent_progress.csv``, ``ledger.xlsx`` and ``ledger_public.xlsx`` (names masked).
+    Returns the :class:`~landcoord.allocation.ledger.ProgressResult`.
+    """
+    import shutil
+
+    from ..allocation.files import read_layer
+    from ..allocation.ledger import Ledger, init_ledger
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / "project.gpkg"
+    tmp = out_dir / ".project.gpkg.tmp"
+    shutil.copyfile(project_gpkg, tmp)
+    tmp.replace(target)
+    parcels = read_layer(f"{project_gpkg}|layername={parcels_layer}")
+    with init_ledger(target, officer=officer) as ledger:
+        ledger.sync_holders(parcels, holder_field, type_field=type_field, community_field=community_field)
+        types = dict(zip(ledger.holders().holder, ledger.holders().holder_type))
+        day = 0
+
+        def next_day():
+            nonlocal day
+            day += 1
+            return f"2024-{3 + day // 28:02d}-{1 + day % 28:02d}"
+
+        projects = list(dict.fromkeys(str(p) for p in pieces["project"]))
+        for project in projects:
+            holders = sorted(
+                {
+                    str(h)
+                    for p, h in zip(pieces["project"], pieces["holder"])
+                    if str(p) == project and h is not None and str(h).strip()
+                }
+            )
+            companies = [h for h in holders if types.get(h) in ("社区股份合作公司", "国有单位")]
+            people = [h for h in holders if h not in companies]
+            with ledger.transaction(f"demo: consultation of project {project}"):
+                ledger.add_event(
+                    "村民代表会议",
+                    next_day(),
+                    project=project,
+                    place="社区会议室",
+                    summary="介绍土地整备利益统筹方案 (demo)",
+                    holders=companies,
+                )
+                for k in range(0, len(people), 10):
+                    ledger.add_event(
+                        "入户走访",
+                        next_day(),
+                        project=project,
+                        summary="入户介绍补偿方案 (demo)",
+                        holders=people[k : k + 10],
+                    )
+                if people:
+                    rid = ledger.add_request("希望增加回迁面积 (demo)", project=project, holder=people[0])
+                    ledger.respond(rid, "按规则核定，已书面答复 (demo)", expected_version=1)
+                for i, h in enumerate(companies + people):
+                    steps = {
+                        0: ["negotiating", "agreed", "signed"],
+                        1: ["agreed"],
+                        2: ["negotiating", "agreed"],
+                        3: ["negotiating"],
+                        4: ["refused"],
+                        5: [],
+                    }[0 if h in companies else i % 6]
+                    for status in steps:
+                        option = "产权置换" if status == "agreed" and i % 2 == 0 else None
+                        kwargs = {"scenario_option": option} if option else {}
+                        ledger.set_consent(project, h, status, expected_version=None, **kwargs)
+        result = ledger.progress(pieces)
+        n_events = len(ledger.events())
+        n_audit = ledger.last_audit_id()
+        replay_ok = all(
+            a.to_dict("index") == b.to_dict("index")
+            for a, b in zip(ledger.state_as_of().values(), ledger.snapshot().values())
+        )
+        ledger.export(out_dir / "ledger.xlsx")
+        ledger.export(out_dir / "ledger_public.xlsx", public=True)
+    from ..allocation._ledger_io import _write_frames
+
+    _write_frames(out_dir / "consent_progress.csv", {"projects": result.projects}, "utf-8-sig")
+    with Ledger.open(target) as ledger:
+        integrity = ledger.integrity_check()
+    print(
+        f"ledger in {target}: {len(types)} rights-holders, {n_events} events, {n_audit} audit entries "
+        "(a SIMULATED consultation history, for the demo)"
+    )
+    print_progress(result.projects)
+    print(
+        f"audit trail replayed to the current state: {'yes' if replay_ok else 'NO'}; "
+        f"integrity check: {integrity}"
+    )
+    print(
+        f"written: {out_dir / 'consent_progress.csv'}, {out_dir / 'ledger.xlsx'}, "
+        f"{out_dir / 'ledger_public.xlsx'} (names masked)"
+    )
+    return result

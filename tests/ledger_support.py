@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from shapely import box
 
@@ -38,7 +39,15 @@ def synthetic_cadastre() -> gpd.GeoDataFrame:
         w = 10.0 + 2.0 * i  # parcels of different sizes, so area rates differ from head counts
         x = x0 + sum(10.0 + 2.0 * k for k in range(i))
         info = next((h for h in HOLDERS if h[0] == owner), (None, None, None))
-        rows.append({"宗地号": f"LT-{i + 1:03d}", "权利人": owner, "权利人类型": info[1], "社区": info[2]})
+        rows.append(
+            {
+                "宗地号": f"LT-{i + 1:03d}",
+                "权利人": owner,
+                "权利人类型": info[1],
+                "社区": info[2],
+                "用地状态": "未完善征转手续" if i % 3 else "房地产证",
+            }
+        )
         geoms.append(box(x, y0, x + w, y0 + 20.0))
     return gpd.GeoDataFrame(rows, geometry=geoms, crs=4547)
 
@@ -146,3 +155,35 @@ def frames_equal(a: dict, b: dict) -> bool:
     if set(a) != set(b):
         return False
     return all(a[t].to_dict("index") == b[t].to_dict("index") for t in a)
+
+
+def independent_rates(consent: pd.DataFrame, pieces: pd.DataFrame) -> pd.DataFrame:
+    """Per project: holders, consented, signed, area, consented area, signed area; written afresh."""
+    p = pd.DataFrame(
+        {"project": pieces["project"].astype(str), "holder": pieces["holder"], "area": pieces["piece_area"]}
+    )
+    c = pd.DataFrame(
+        {"project": consent["project"].astype(str), "holder": consent["holder"], "status": consent["status"]}
+    ).astype(object)
+    owned = p.dropna(subset=["holder"]).groupby(["project", "holder"], as_index=False)["area"].sum()
+    owned = owned.astype({"project": object, "holder": object})
+    m = owned.merge(c, on=["project", "holder"], how="left")
+    m["status"] = m["status"].fillna("not_contacted")
+    m["yes"] = m["status"].isin(["agreed", "signed"])
+    m["signed"] = m["status"].eq("signed")
+    m["yes_area"] = m["area"].where(m["yes"], 0.0)
+    m["signed_area"] = m["area"].where(m["signed"], 0.0)
+    out = m.groupby("project").agg(
+        holders=("holder", "size"),
+        consented=("yes", "sum"),
+        signed=("signed", "sum"),
+        area_consented=("yes_area", "sum"),
+        area_signed=("signed_area", "sum"),
+    )
+    area = p.groupby("project")["area"].sum()
+    out = out.reindex(area.index, fill_value=0)  # a project may have only land without a holder
+    out["area"] = area
+    out["consent_rate"] = out["consented"] / out["holders"]
+    out["area_consent_rate"] = out["area_consented"] / out["area"]
+    out["area_signed_rate"] = out["area_signed"] / out["area"]
+    return out

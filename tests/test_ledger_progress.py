@@ -11,39 +11,7 @@ from hypothesis import strategies as st
 from landcoord.allocation.ledger import STATUSES, consent_progress, pieces_status
 
 pytest.register_assert_rewrite("ledger_support")
-from ledger_support import Where, make_project_gpkg, seeded  # noqa: E402
-
-
-def independent_rates(consent: pd.DataFrame, pieces: pd.DataFrame) -> pd.DataFrame:
-    """Per project: holders, consented, signed, area, consented area, signed area; written afresh."""
-    p = pd.DataFrame(
-        {"project": pieces["project"].astype(str), "holder": pieces["holder"], "area": pieces["piece_area"]}
-    )
-    c = pd.DataFrame(
-        {"project": consent["project"].astype(str), "holder": consent["holder"], "status": consent["status"]}
-    ).astype(object)
-    owned = p.dropna(subset=["holder"]).groupby(["project", "holder"], as_index=False)["area"].sum()
-    owned = owned.astype({"project": object, "holder": object})
-    m = owned.merge(c, on=["project", "holder"], how="left")
-    m["status"] = m["status"].fillna("not_contacted")
-    m["yes"] = m["status"].isin(["agreed", "signed"])
-    m["signed"] = m["status"].eq("signed")
-    m["yes_area"] = m["area"].where(m["yes"], 0.0)
-    m["signed_area"] = m["area"].where(m["signed"], 0.0)
-    out = m.groupby("project").agg(
-        holders=("holder", "size"),
-        consented=("yes", "sum"),
-        signed=("signed", "sum"),
-        area_consented=("yes_area", "sum"),
-        area_signed=("signed_area", "sum"),
-    )
-    area = p.groupby("project")["area"].sum()
-    out = out.reindex(area.index, fill_value=0)  # a project may have only land without a holder
-    out["area"] = area
-    out["consent_rate"] = out["consented"] / out["holders"]
-    out["area_consent_rate"] = out["area_consented"] / out["area"]
-    out["area_signed_rate"] = out["area_signed"] / out["area"]
-    return out
+from ledger_support import Where, independent_rates, make_project_gpkg, seeded  # noqa: E402
 
 
 def _compare(got: pd.DataFrame, want: pd.DataFrame) -> None:

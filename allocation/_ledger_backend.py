@@ -272,7 +272,11 @@ class SqliteBackend(Backend):
                 )
             create_geopackage(self.path)
         try:
-            self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=timeout)
+            # check_same_thread=False: a UI may run a write in a QgsTask thread; the ledger object is
+            # still used by one thread at a time
+            self.conn = sqlite3.connect(
+                str(self.path), isolation_level=None, timeout=timeout, check_same_thread=False
+            )
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA synchronous = FULL")
             mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
@@ -315,9 +319,14 @@ class SqliteBackend(Backend):
                 session.mode,
             )
         )
-        self.execute(
+        n = self.execute(
             "UPDATE ledger_session SET actor = ?, os_user = ?, reason = ?, mode = ? WHERE id = 1", values
         )
+        if n != 1:
+            raise LedgerError(
+                f"Ledger '{self.label}': its table ledger_session has lost its row, so changes could not "
+                "be attributed; nothing was written. Restore the GeoPackage from a backup."
+            )
 
     def begin(self, session: Session) -> None:
         try:

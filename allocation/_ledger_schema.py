@@ -363,6 +363,10 @@ def sqlite_ddl() -> list:
         "  os_user TEXT,\n  reason TEXT,\n  mode TEXT\n)"
     )
     out.append("INSERT INTO ledger_session (id) VALUES (1)")
+    out.append(
+        "CREATE TRIGGER ledger_session_no_delete BEFORE DELETE ON ledger_session FOR EACH ROW BEGIN\n"
+        "  SELECT RAISE(ABORT, 'landcoord ledger: ledger_session keeps one row; it cannot be deleted.');\nEND"
+    )
     out += _indexes()
     actor = f"COALESCE({_sqlite_session_value('actor')}, '{OUTSIDE_ACTOR}')"
     for name in AUDITED:

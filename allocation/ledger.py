@@ -70,7 +70,8 @@ A controller keeps one :class:`Ledger` open per project (``Ledger.open(gpkg, off
 5. Several writes that belong together: ``with ledger.transaction(reason="..."):``.
 
 Writes block for at most ``timeout`` seconds when another program is writing; run them in a
-``QgsTask`` if that matters. The ledger object is not thread-safe: use it from one thread.
+``QgsTask`` if that matters. The ledger object is not thread-safe: use it from one thread at a time
+(e.g. open it in the task, or hand it to the task and wait).
 """
 
 from __future__ import annotations

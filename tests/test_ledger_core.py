@@ -300,3 +300,27 @@ def test_officer_defaults_to_environment_then_os_user(tmp_path, monkeypatch):
         hist = ledger.history()
     assert list(hist.actor) == ["陈主任", getpass.getuser()]
     assert set(hist.os_user) == {getpass.getuser()}
+
+
+def test_session_row_is_protected_and_a_task_thread_can_write(tmp_path):
+    import threading
+
+    from ledger_support import Where
+
+    where = Where("gpkg", str(make_project_gpkg(tmp_path / "p.gpkg")))
+    with seeded(where) as ledger:
+        with pytest.raises(LedgerError, match="one row"):
+            ledger.backend.execute("DELETE FROM ledger_session")
+        errors = []
+
+        def task():  # as a QgsTask would run it, in another thread
+            try:
+                ledger.add_event("home_visit", "2024-05-01", project="P1", holders=["张三"])
+            except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+                errors.append(exc)
+
+        worker = threading.Thread(target=task)
+        worker.start()
+        worker.join()
+        assert errors == []
+        assert ledger.consent_record("P1", "张三").status == "contacted"

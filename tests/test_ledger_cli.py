@@ -1,11 +1,15 @@
-"""``landcoord consent ...`` in a subprocess, as an officer runs it."""
+"""``landcoord consent ...`` as an officer runs it: the key steps in a subprocess, the others through
+the same entry point in this process (to keep the test fast)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -16,16 +20,28 @@ from ledger_support import make_project_gpkg  # noqa: E402
 pytest_plugins = ["ledger_support"]  # fixtures: where, postgres_dsn, pg_schema
 
 
-def landcoord(*args, cwd=None, officer="陈主任"):
-    env = {**os.environ, "LANDCOORD_OFFICER": officer}
-    return subprocess.run(
-        [sys.executable, "-m", "landcoord", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=120,
-    )
+def landcoord(*args, officer="陈主任", process=False):
+    """Run ``landcoord ARGS``: in a subprocess (``python -m landcoord``) or through ``cli.main``."""
+    argv = [str(a) for a in args]
+    if process:
+        env = {**os.environ, "LANDCOORD_OFFICER": officer}
+        return subprocess.run(
+            [sys.executable, "-m", "landcoord", *argv], capture_output=True, text=True, env=env, timeout=120
+        )
+    from landcoord.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = os.environ.get("LANDCOORD_OFFICER")
+    os.environ["LANDCOORD_OFFICER"] = officer
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(argv)
+    finally:
+        if saved is None:
+            os.environ.pop("LANDCOORD_OFFICER", None)
+        else:
+            os.environ["LANDCOORD_OFFICER"] = saved
+    return SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
 
 
 def ok(proc):
@@ -51,6 +67,7 @@ def test_consent_command_end_to_end(where, tmp_path):
             "权利人类型",
             "--community-field",
             "社区",
+            process=True,
         )
     )
     assert "7 added" in out
@@ -111,6 +128,7 @@ def test_consent_command_end_to_end(where, tmp_path):
         "--expect-version",
         "1",
         officer="李科员",
+        process=True,
     )
     assert stale.returncode == 2 and "陈主任" in stale.stderr and "Nothing was written" in stale.stderr
     # a transition that is not allowed, then the same as a correction with a reason
@@ -145,7 +163,19 @@ def test_consent_command_end_to_end(where, tmp_path):
     sheet.write_bytes("权利人,状态,方案\n王五,同意,产权置换\n钱七,同意,\n".encode("gbk"))
     report = tmp_path / "bad.csv"
     out = ok(
-        landcoord("consent", "import", *loc, sheet, "--pieces", pieces, "--project", "P1", "--report", report)
+        landcoord(
+            "consent",
+            "import",
+            *loc,
+            sheet,
+            "--pieces",
+            pieces,
+            "--project",
+            "P1",
+            "--report",
+            report,
+            process=True,
+        )
     )
     assert "imported 1 row(s)" in out and "1 bad row(s)" in out
     assert pd.read_csv(report, encoding="utf-8-sig").holder_given.tolist() == ["钱七"]
@@ -153,7 +183,7 @@ def test_consent_command_end_to_end(where, tmp_path):
     assert "dry run" in out and "1 unchanged" in out
     # progress, by holders and by area, written as a table
     table = tmp_path / "progress.csv"
-    out = ok(landcoord("consent", "progress", *loc, "--pieces", pieces, "--out", table))
+    out = ok(landcoord("consent", "progress", *loc, "--pieces", pieces, "--out", table, process=True))
     assert "P1" in out and "P2" in out
     progress = pd.read_csv(table, encoding="utf-8-sig").set_index("project")
     assert progress.loc["P1", "consented"] == 2  # 李四 signed, 王五 agreed
@@ -180,7 +210,7 @@ def test_consent_command_end_to_end(where, tmp_path):
     # export, show, history, state as of an audit entry
     ok(landcoord("consent", "export", *loc, tmp_path / "ledger.xlsx"))
     assert set(pd.read_excel(tmp_path / "ledger.xlsx", sheet_name=None)) >= {"consent", "events", "audit"}
-    show = ok(landcoord("consent", "show", *loc, "--project", "P1"))
+    show = ok(landcoord("consent", "show", *loc, "--project", "P1", process=True))
     assert "已签约" in show and "陈主任" in show
     hist = ok(landcoord("consent", "history", *loc, "--table", "ledger_consent"))
     assert "补录" in hist
@@ -190,7 +220,7 @@ def test_consent_command_end_to_end(where, tmp_path):
 
 def test_cli_errors_are_clear(tmp_path):
     gpkg = make_project_gpkg(tmp_path / "p.gpkg")
-    proc = landcoord("consent", "show", gpkg)
+    proc = landcoord("consent", "show", gpkg, process=True)
     assert proc.returncode == 2 and "no consultation ledger" in proc.stderr
     proc = landcoord("consent", "progress", tmp_path / "none.gpkg", "--pieces", f"{gpkg}|layername=pieces")
     assert proc.returncode == 2 and "does not exist" in proc.stderr

@@ -81,7 +81,6 @@ class LandcoordDock(QgsDockWidget, form_class("dock.ui")):
         self.hooks.connect(self.project.layersRemoved, self.on_layers_removed)
         self.hooks.connect(registry.providerAdded, self.on_registry_changed)
         self.hooks.connect(registry.providerRemoved, self.on_registry_changed)
-        self.hooks.connect(registry.algorithmsChanged, self.on_registry_changed)
 
         self.progressBar.setVisible(False)
         self.cancelButton.setVisible(False)

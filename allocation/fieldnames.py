@@ -103,6 +103,10 @@ FIELD_ROLES: dict[str, Role] = {
         ("权利人", "holder", "owner", "qlr"),
         ("类型", "type", "证", "号", "id", "电话", "phone", "地址", "address", "性质", "lx"),
     ),
+    "holder_type": Role(
+        ("权利人类型", "权利人性质", "holder_type", "owner_type", "holdertype", "qlrlx", "qlrxz"),
+        ("权利人类型", "权利人性质", "holdertype", "ownertype", "qlrlx"),
+    ),
     "status": Role(
         ("用地状态", "土地状态", "权属状态", "status", "land_status", "legal_status", "ydzt", "tdzt"),
         ("用地状态", "土地状态", "状态", "status", "ydzt"),
@@ -214,8 +218,9 @@ def recognise_field(role: str, names: Sequence[str], taken: Iterable[str] = ()) 
     Parameters
     ----------
     role : str
-        A key of :data:`FIELD_ROLES` (``parcel_id``, ``holder``, ``status``, ``community``, ``kind``,
-        ``project_id``, ``project_name``, ``floor_area``, ``building_status``, ``land_use``, ``far``).
+        A key of :data:`FIELD_ROLES` (``parcel_id``, ``holder``, ``holder_type``, ``status``,
+        ``community``, ``kind``, ``project_id``, ``project_name``, ``floor_area``, ``building_status``,
+        ``land_use``, ``far``).
     names : sequence of str
         The layer's field names, in the layer's order.
     taken : iterable of str, optional

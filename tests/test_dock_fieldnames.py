@@ -20,8 +20,14 @@ SAMPLE_PARCELS = ["宗地号", "权利人", "权利人类型", "社区", "用地
 
 
 def test_sample_cadastre_fields():
-    got = recognise_fields(["parcel_id", "holder", "status", "community"], SAMPLE_PARCELS)
-    assert got == {"parcel_id": "宗地号", "holder": "权利人", "status": "用地状态", "community": "社区"}
+    got = recognise_fields(["parcel_id", "holder", "holder_type", "status", "community"], SAMPLE_PARCELS)
+    assert got == {
+        "parcel_id": "宗地号",
+        "holder": "权利人",
+        "holder_type": "权利人类型",
+        "status": "用地状态",
+        "community": "社区",
+    }
 
 
 @pytest.mark.parametrize(

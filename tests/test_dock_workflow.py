@@ -27,6 +27,7 @@ def test_set_up_is_recognised_on_the_sample(dock, sample_project):
         "project_id": "项目编号",
         "parcel_id": "宗地号",
         "holder": "权利人",
+        "holder_type": "权利人类型",
         "status": "用地状态",
         "community": "社区",
         "kind": "类型",

@@ -61,6 +61,7 @@ def field_label(role: str) -> str:
         "project_id": _tr("project id"),
         "parcel_id": _tr("parcel id"),
         "holder": _tr("rights-holder"),
+        "holder_type": _tr("holder type"),
         "status": _tr("legal status"),
         "community": _tr("community"),
         "kind": _tr("control-line kind"),

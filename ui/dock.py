@@ -87,7 +87,7 @@ class LandcoordDock(QgsDockWidget, form_class("dock.ui")):
         self.stepTabs.setCurrentIndex(min(max(self.settings.last_tab, 0), self.stepTabs.count() - 1))
         self.reload()
 
-    # -- services for the steps -------------------------------------------------------------------------
+    # -- services for the steps --------------------------------------------------------------------
     def tr(self, text: str) -> str:
         from qgis.PyQt.QtCore import QCoreApplication
 
@@ -124,7 +124,7 @@ class LandcoordDock(QgsDockWidget, form_class("dock.ui")):
         for step in self.steps.values():
             step.refresh()
 
-    # -- set-ups ----------------------------------------------------------------------------------------
+    # -- set-ups -----------------------------------------------------------------------------------
     def reload(self) -> None:
         """Read the set-ups from the project and show the current one (after opening a project)."""
         keys = self.store.keys()
@@ -213,7 +213,7 @@ class LandcoordDock(QgsDockWidget, form_class("dock.ui")):
         self.setup = None
         self.reload()
 
-    # -- slots ------------------------------------------------------------------------------------------
+    # -- slots -------------------------------------------------------------------------------------
     @guarded
     def on_project_chosen(self, index: int) -> None:
         key = self.projectCombo.itemData(index)
@@ -306,7 +306,7 @@ class LandcoordDock(QgsDockWidget, form_class("dock.ui")):
             self.statusLabel.setText(self.tr("Failed: see the message bar."))
         self.refresh_steps()
 
-    # -- unload -----------------------------------------------------------------------------------------
+    # -- unload ------------------------------------------------------------------------------------
     def close_down(self) -> None:
         """Disconnect every hook, cancel a running task, close the steps' dialogs (plugin unload)."""
         self._closed = True

@@ -63,7 +63,7 @@ class StepController(QObject):
         if dialog is not None:
             dialog.clicked.connect(self.open_dialog)
 
-    # -- helpers ----------------------------------------------------------------------------------
+    # -- helpers -----------------------------------------------------------------------------------
     def tr(self, text: str) -> str:
         return QCoreApplication.translate(type(self).__name__, text)
 
@@ -168,7 +168,7 @@ class StepController(QObject):
         memory.setName(f"{layer.name()} [{value}]")
         return memory, [memory]
 
-    # -- hooks for subclasses -----------------------------------------------------------------------
+    # -- hooks for subclasses ----------------------------------------------------------------------
     def parameters(self, for_dialog: bool = False):
         """``(parameters, keep, notes)`` of the algorithm for the current set-up.
 
@@ -189,7 +189,7 @@ class StepController(QObject):
             self._dialog.close()
             self._dialog = None
 
-    # -- actions ------------------------------------------------------------------------------------
+    # -- actions -----------------------------------------------------------------------------------
     def start(self, alg_id: str, parameters: dict, keep, callback, description: str) -> None:
         parameters = self.fit(alg_id, parameters)
         self.dock.runner.start(alg_id, parameters, callback, description=description, keep=keep)

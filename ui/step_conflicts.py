@@ -57,7 +57,7 @@ class ConflictsStep(StepController):
     def title(self) -> str:
         return self.tr("Conflicts")
 
-    # -- options ----------------------------------------------------------------------------------------
+    # -- options -----------------------------------------------------------------------------------
     def source(self) -> str:
         value = self.setup.option("conflicts_source", "boundary")
         return value if value in SOURCES else "boundary"
@@ -94,7 +94,7 @@ class ConflictsStep(StepController):
         self.show_source_widgets()
         self.show_results()
 
-    # -- parameters -------------------------------------------------------------------------------------
+    # -- parameters --------------------------------------------------------------------------------
     def proposal(self, for_dialog: bool):
         """``(input parameter, id field, layer, keep)`` of the chosen proposal."""
         source = self.source()
@@ -141,7 +141,7 @@ class ConflictsStep(StepController):
             params["SUMMARY"] = self.output_path("verdicts")
         return params, keep, crs_notes(layer, controls)
 
-    # -- results ----------------------------------------------------------------------------------------
+    # -- results -----------------------------------------------------------------------------------
     def layer(self, key: str):
         return self.dock.results.layer(self.setup, f"{self.KEY}.{key}")
 

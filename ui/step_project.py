@@ -29,6 +29,7 @@ FIELD_WIDGETS = {
     "project_id": ("boundary", "projectIdField", "project_id", False),
     "parcel_id": ("cadastre", "parcelField", "parcel_id", True),
     "holder": ("cadastre", "holderField", "holder", True),
+    "holder_type": ("cadastre", "holderTypeField", "holder_type", False),
     "status": ("cadastre", "statusField", "status", False),
     "community": ("cadastre", "communityField", "community", False),
     "kind": ("controls", "kindField", "kind", True),
@@ -70,7 +71,7 @@ class ProjectStep(StepController):
     def title(self) -> str:
         return self.tr("Project")
 
-    # -- restore -------------------------------------------------------------------------------------
+    # -- restore -----------------------------------------------------------------------------------
     def restore(self) -> None:
         setup = self.setup
         self._restoring = True
@@ -116,7 +117,7 @@ class ProjectStep(StepController):
         finally:
             combo.blockSignals(False)
 
-    # -- changes ---------------------------------------------------------------------------------------
+    # -- changes -----------------------------------------------------------------------------------
     @guarded
     def on_layer_changed(self, role: str, layer) -> None:
         if self._restoring:
@@ -166,7 +167,7 @@ class ProjectStep(StepController):
         self.set_option("output_dir", path)
         self.update_checks()
 
-    # -- recognition ------------------------------------------------------------------------------------
+    # -- recognition -------------------------------------------------------------------------------
     def recognised_fields(self, layer_role: str, layer) -> dict[str, str]:
         if not isinstance(layer, QgsVectorLayer):
             return {}
@@ -210,7 +211,7 @@ class ProjectStep(StepController):
                     setup.fields[field_role] = name
         setup.options.pop("project_value", None)
 
-    # -- checks -------------------------------------------------------------------------------------------
+    # -- checks ------------------------------------------------------------------------------------
     def problems(self) -> tuple[list[str], list[str]]:
         """``(problems, notes)`` of the current set-up, as shown under the form."""
         problems, notes = [], []

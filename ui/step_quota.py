@@ -119,7 +119,7 @@ class QuotaStep(StepController):
             self._restoring = False
         self.show_results()
 
-    # -- parameters -------------------------------------------------------------------------------------
+    # -- parameters --------------------------------------------------------------------------------
     def layer(self, key: str):
         return self.dock.results.layer(self.setup, f"{self.KEY}.{key}")
 
@@ -283,7 +283,7 @@ class QuotaStep(StepController):
             )
         return " ".join(parts)
 
-    # -- scenarios --------------------------------------------------------------------------------------
+    # -- scenarios ---------------------------------------------------------------------------------
     def scenario_parameters(self, for_dialog: bool = False) -> dict:
         quota = self.layer("OUTPUT")
         if quota is None:

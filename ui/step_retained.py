@@ -82,7 +82,7 @@ class RetainedStep(StepController):
             self._restoring = False
         self.show_results()
 
-    # -- land to keep clear of --------------------------------------------------------------------------
+    # -- land to keep clear of ---------------------------------------------------------------------
     def control_zones(self):
         """``(blocking zones, zones to lie inside)`` of the control layer as in-memory layers (or None)."""
         controls = optional_layer(self.project, self.setup, "controls")
@@ -219,7 +219,7 @@ class RetainedStep(StepController):
             )
         self.run_chain(links, self.finished, self.title())
 
-    # -- results ----------------------------------------------------------------------------------------
+    # -- results -----------------------------------------------------------------------------------
     def layer(self):
         return self.dock.results.layer(self.setup, f"{self.KEY}.OUTPUT")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from landcoord.allocation.fieldnames import (
@@ -127,6 +127,7 @@ names_st = st.lists(
 )
 
 
+@settings(deadline=None)
 @given(names_st)
 def test_result_is_always_one_of_the_names_and_never_shared(names):
     got = recognise_fields(list(FIELD_ROLES), names)
@@ -134,6 +135,7 @@ def test_result_is_always_one_of_the_names_and_never_shared(names):
     assert len(set(got.values())) == len(got)
 
 
+@settings(deadline=None)
 @given(names_st, st.sampled_from(sorted(FIELD_ROLES)))
 def test_an_exact_known_name_is_always_found(names, role):
     known = FIELD_ROLES[role].names[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from qgis.core import QgsProject, QgsSettings
-from qgis.gui import QgsFileWidget, QgsFieldComboBox, QgsMapLayerComboBox
+from qgis.gui import QgsFieldComboBox, QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
 
 pytest.register_assert_rewrite("dock_support")

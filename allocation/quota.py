@@ -492,8 +492,8 @@ def _categories(pieces, smap: dict, area) -> np.ndarray:
         )
         raise RuleError(
             f"Layer '{layer_name(pieces)}': status value(s) not in the status map: {listing}. "
-            f"Add them to the STATUS_MAP file (status,category with category one of {', '.join(CATEGORIES)}), or fix the "
-            "statuses in the cadastre."
+            "Add them to the STATUS_MAP file (status,category with category one of "
+            f"{', '.join(CATEGORIES)}), or fix the statuses in the cadastre."
         )
     return cats
 

@@ -673,8 +673,8 @@ def benefit_scenarios(
                         f"Scenario {sc.id}, project {pid}"
                         + (f" / community {cname}" if cname is not None else "")
                         + f": the property swap needs {floor_taken - buyback - comm_floor:,.2f} m² of floor "
-                        f"area but the retained land offers {floor_taken - buyback:,.2f} m² after the buy-back. "
-                        "Lower the swap ratio or raise the share of retained land."
+                        f"area but the retained land offers {floor_taken - buyback:,.2f} m² after the "
+                        "buy-back. Lower the swap ratio or raise the share of retained land."
                     )
                 if sc.developer:
                     dev = acc.get("developer", sc.developer)

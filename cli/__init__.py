@@ -14,9 +14,9 @@ __all__ = ["main", "COMMANDS"]
 
 
 def _commands():
-    from . import affected, demo
+    from . import affected, benefits, demo, quota
 
-    return [affected, demo]
+    return [affected, quota, benefits, demo]
 
 
 COMMANDS = _commands

@@ -14,8 +14,10 @@ ICON = Path(__file__).resolve().parent.parent / "icons" / "landcoord.svg"
 def algorithms() -> list:
     """One instance of every landcoord algorithm, in the order of the workflow."""
     from .affected_area import AffectedArea
+    from .benefit_scenarios import BenefitScenarios
+    from .retained_quota import RetainedQuota
 
-    return [AffectedArea()]
+    return [AffectedArea(), RetainedQuota(), BenefitScenarios()]
 
 
 class LandcoordProvider(QgsProcessingProvider):

@@ -1,0 +1,151 @@
+"""``landcoord quota``: retained-land quota with its trail (mirrors ``landcoord:retainedquota``)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from ..allocation.errors import OutputError
+from ..allocation.files import read_layer, write_layers
+from ..allocation.quota import attach_community, retained_quota
+from ..allocation.rules import load_rules, shipped_rule_sets
+from ._common import PrintFeedback, print_table
+
+NAME = "quota"
+HELP = "Retained-land quota (留用地), planned floor area and land left to the government, with the trail."
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--pieces", help="parcel pieces of `landcoord affected` (FILE or FILE|layername=pieces)")
+    p.add_argument(
+        "--rules",
+        default="shenzhen_benefit_coordination",
+        help="rule set: a .toml file or a shipped name "
+        "(default: shenzhen_benefit_coordination; see --list-rules)",
+    )
+    p.add_argument("--status-map", help="status map: CSV/XLSX (status,category) or TOML ([status_map])")
+    p.add_argument(
+        "--community-field", help="community field of the pieces, or of --parcels joined by parcel id"
+    )
+    p.add_argument("--parcels", help="parcels to take --community-field from (FILE|layername=NAME)")
+    p.add_argument("--parcel-field", help="parcel id field of --parcels (joined to the pieces' parcel_id)")
+    p.add_argument("--buildings", help="building footprints (FILE|layername=NAME)")
+    p.add_argument("--floor-area-field", help="floor area field of the buildings (建筑面积)")
+    p.add_argument("--zoning", help="planned land use (FILE|layername=NAME), for geometric entry conditions")
+    p.add_argument("--zoning-field", help="land-use class field of the zoning (用地性质)")
+    p.add_argument("--official", action="store_true", help="fail unless every result is official")
+    p.add_argument("--out", help="output: .csv (the trail) or .gpkg (layers quota_trail, quota_summary)")
+    p.add_argument("--list-rules", action="store_true", help="list the shipped rule sets and exit")
+    p.add_argument("--full", action="store_true", help="print every trail row with its rule and source")
+
+
+def read_pieces(args, fb):
+    """The pieces, with the community joined from --parcels when the pieces lack the field."""
+    pieces = read_layer(args.pieces)
+    cf = args.community_field
+    if cf and cf not in pieces.columns:
+        if not args.parcels:
+            return pieces, cf  # retained_quota names the missing field
+        parcels = read_layer(args.parcels)
+        pieces = attach_community(
+            pieces, parcels, parcel_field=args.parcel_field or "parcel_id", community_field=cf, feedback=fb
+        )
+        cf = "community"
+    return pieces, cf
+
+
+def write_tables(out, frames: dict) -> list:
+    """Write tables: all layers into one .gpkg, or the first into a .csv and the others beside it.
+
+    Every file goes to a temporary name first and is renamed into place when written.
+    """
+    out = Path(out)
+    if out.suffix.lower() == ".gpkg":
+        write_layers(out, frames)
+        return [out]
+    if out.suffix.lower() != ".csv":
+        raise OutputError(f"Output '{out}': use a .csv or .gpkg file name.")
+    paths = []
+    for k, (name, df) in enumerate(frames.items()):
+        path = out if k == 0 else out.with_name(f"{out.stem}_{name}.csv")
+        folder = path.parent if str(path.parent) else Path(".")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".csv", dir=folder)
+            os.close(fd)
+            df.to_csv(tmp, index=False, encoding="utf-8-sig")
+            os.replace(tmp, path)
+        except OSError as exc:
+            with contextlib.suppress(OSError, UnboundLocalError):
+                os.unlink(tmp)
+            raise OutputError(f"Cannot write '{path}': {exc}.") from exc
+        paths.append(path)
+    return paths
+
+
+def _num(v, unit="") -> str:
+    if v is None or v != v:
+        return "(empty)"
+    if unit == "flag":
+        return "yes" if v else "no"
+    if unit in ("ratio", "FAR"):
+        return f"{v:.4g}"
+    return f"{v:,.2f}"
+
+
+def print_trail(result, full: bool = False) -> None:
+    """The trail of each project/community block, then the verdicts."""
+    t = result.trail
+    for (p, c), block in t.groupby(["project", "community"], sort=False, dropna=False):
+        label = f"{p}" + ("" if c is None or c != c else f" / {c}")
+        print(f"\n-- project {label}: rule set {result.rules.id}")
+        rows = []
+        for r in block.itertuples(index=False):
+            if r.quantity == "official":
+                continue
+            row = [r.quantity, _num(r.value, r.unit), r.unit, "✓" if r.verified else "✗"]
+            if full:
+                row += [r.rule, r.source]
+            rows.append(row)
+        headers = ["quantity", "value", "unit", "ok"] + (["rule", "source"] if full else [])
+        print_table(rows, headers, align=["<", ">", "<", "<"] + (["<", "<"] if full else []))
+    for r in result.summary.itertuples(index=False):
+        label = f"{r.project}" + ("" if r.community is None else f" / {r.community}")
+        if r.official:
+            print(f"\nproject {label}: OFFICIAL")
+        else:
+            print(f"\nproject {label}: NOT OFFICIAL, because:")
+            for reason in r.blocking.split("; "):
+                print(f"  - {reason}")
+
+
+def run(args) -> int:
+    fb = PrintFeedback(getattr(args, "quiet", False))
+    if args.list_rules:
+        for name, path in shipped_rule_sets().items():
+            rs = load_rules(path)
+            flag = "EXAMPLE " if rs.example else ""
+            print(f"{name:32s} {flag}{rs.title}\n{'':32s} {path}")
+        return 0
+    if not args.pieces or not args.out:
+        print("landcoord quota: error: --pieces and --out are required (or use --list-rules)")
+        return 2
+    pieces, cf = read_pieces(args, fb)
+    result = retained_quota(
+        pieces,
+        args.rules,
+        status_map=args.status_map,
+        community_field=cf,
+        buildings=read_layer(args.buildings) if args.buildings else None,
+        floor_area_field=args.floor_area_field,
+        zoning=read_layer(args.zoning) if args.zoning else None,
+        zoning_field=args.zoning_field,
+        official=args.official,
+        feedback=fb,
+    )
+    paths = write_tables(args.out, result.layers())
+    print_trail(result, full=args.full)
+    print(f"\nwritten: {', '.join(map(str, paths))}")
+    return 0

@@ -174,7 +174,8 @@ class _Scanner:
                 self.i += 1
                 current = self._resolve(tuple(self.key()))
                 self.i = self.t.find("]", self.i) + 1 if "]" in self.t[self.i :] else self.n
-                self.record(current, start)
+                for k in range(1, len(current) + 1):  # [a.b] also defines a (if not defined before)
+                    self.record(current[:k], start)
             else:
                 path = current + tuple(self.key())
                 self.record(path, start)

@@ -660,6 +660,7 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
             probs.add(("ruleset", k), "must not be empty.")
 
     taken: dict = {}
+    broken: set = set()
     if parent is not None:
         for sec in ("values", "measures", "steps"):
             for key in getattr(parent, sec):
@@ -695,6 +696,8 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
                 s = _load_step(key, entry, probs, where, example)
                 if s is not None:
                     raw_steps[key] = s
+            if key not in values and key not in measures and key not in raw_steps:
+                broken.add(key)  # already reported: no follow-on errors for its users
 
     # formulas: names must be known, steps may only use earlier steps
     steps: dict = {}
@@ -703,9 +706,12 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
     for key, (k, label, formula, unit, prov, where, ex) in raw_steps.items():
         known = base_names | set(steps)
         try:
-            expr = parse(formula, where=f"{where}: steps.{key}", known=known | set(raw_steps))
+            expr = parse(formula, where=f"{where}: steps.{key}", known=known | set(raw_steps) | broken)
         except RuleError as exc:
             probs.add(("steps", key, "formula"), str(exc).split(": ", 2)[-1])
+            continue
+        if expr.names & broken:
+            broken.add(key)
             continue
         later = sorted(n for n in expr.names if n in raw_steps and n not in steps)
         if later:
@@ -724,7 +730,7 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
         if v.tiers is not None:
             for e in v.tiers.by:
                 bad = sorted(
-                    n for n in e.names if n not in set(DATA_QUANTITIES) | set(measures) | set(values)
+                    n for n in e.names if n not in set(DATA_QUANTITIES) | set(measures) | set(values) | broken
                 )
                 if bad:
                     probs.add(
@@ -750,7 +756,7 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
         if lst_key == "results" and not lst:
             probs.add(("ruleset", lst_key), "list at least one step the trail ends in.")
         for i, name in enumerate(lst):
-            if name not in raw_steps:
+            if name not in raw_steps and name not in broken:
                 probs.add(("ruleset", lst_key, i), f"'{name}' is not a step; steps: {', '.join(order)}.")
     probs.raise_if_any()
 

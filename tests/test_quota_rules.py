@@ -263,7 +263,8 @@ def test_forward_reference_names_both_lines(tmp_path):
 def test_tier_table_shape_is_checked(tmp_path):
     text = GOOD.replace(
         'value = 0.2\nunit = "ratio"',
-        'by = ["legal_area", "existing_far"]\nbreakpoints = [[1000], [1.0, 2.0]]\nvalues = [[0.3, 0.2], [0.2, 0.1, 0.05]]  # MARK\nunit = "ratio"',
+        'by = ["legal_area", "existing_far"]\nbreakpoints = [[1000], [1.0, 2.0]]\n'
+        'values = [[0.3, 0.2], [0.2, 0.1, 0.05]]  # MARK\nunit = "ratio"',
     ).replace("verified = true", "verified = false", 1)
     msg = _error(_write(tmp_path, text))
     assert f"rules.toml line {_line(text, 'MARK')}: values.ratio.values:" in msg

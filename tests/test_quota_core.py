@@ -57,6 +57,7 @@ def block(trail, project, community=None):
 
 # Tsinghua thesis, "project A" (docs/domain.md): retained land 140,103 m2, average FAR 6.33,
 # planned floor area 887,524 m2. A consistency fixture: 140,103 x 6.33 agrees within 0.1 %.
+SHENZHEN = load_rules("shenzhen_benefit_coordination")
 CASE_A = {"retained_area": 140_103.0, "far": 6.33, "planned_floor_area": 887_524.0}
 
 
@@ -96,9 +97,8 @@ def test_published_case_project_a():
     requested=st.floats(0, 5e6),
 )
 def test_floor_area_identities(retained, far, facilities, requested):
-    rs = load_rules("shenzhen_benefit_coordination")
     ev = evaluate(
-        rs,
+        SHENZHEN,
         {"land_area": Quantity("land_area", 2e6, "land", "m2", "test", "test")},
         given={
             "retained_area": retained,

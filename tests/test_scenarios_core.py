@@ -193,8 +193,12 @@ def test_missing_rates_are_never_defaulted(tmp_path, village):
 
 
 def test_scenario_file_errors_name_line_and_key(tmp_path):
-    text = '[scenarios]\ntitle = "t"\n\n[[scenario]]\nid = "A"\nretained_share = {value = 1.5, source = "x", verified = false}\n'
-    text += 'swap_ratio = {value = 0, verified = false}\n[scenario.land_rates]\n"房地产证" = {value = "lots", source = "x", verified = false}\n'
+    text = (
+        '[scenarios]\ntitle = "t"\n\n[[scenario]]\nid = "A"\n'
+        'retained_share = {value = 1.5, source = "x", verified = false}\n'
+        "swap_ratio = {value = 0, verified = false}\n[scenario.land_rates]\n"
+        '"房地产证" = {value = "lots", source = "x", verified = false}\n'
+    )
     p = tmp_path / "bad.toml"
     p.write_text(text, encoding="utf-8")
     with pytest.raises(RuleError) as e:

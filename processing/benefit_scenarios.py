@@ -112,11 +112,16 @@ class BenefitScenarios(LandcoordAlgorithm):
         p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         p.setHelp(self.tr("Fail, writing nothing, unless every rate and quota figure used is verified."))
         self.addParameter(p)
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                self.OUTPUT, self.tr("Scenarios by party"), QgsProcessing.TypeVector
+        p = QgsProcessingParameterFeatureSink(
+            self.OUTPUT, self.tr("Scenarios by party"), QgsProcessing.TypeVector
+        )
+        p.setHelp(
+            self.tr(
+                "Table: scenario, project, party_type, party, land_area, floor_area, money, swap_floor_area, "
+                "verified; money received is positive, the government's payments negative."
             )
         )
+        self.addParameter(p)
         p = QgsProcessingParameterFeatureSink(
             self.LINES,
             self.tr("Compensation lines"),

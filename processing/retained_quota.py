@@ -155,9 +155,14 @@ class RetainedQuota(LandcoordAlgorithm):
             )
         )
         self.addParameter(p)
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Quota trail"), QgsProcessing.TypeVector)
+        p = QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Quota trail"), QgsProcessing.TypeVector)
+        p.setHelp(
+            self.tr(
+                "Table: project, community, item, quantity, value, unit, rule, source, verified, note; "
+                "one row per step, ending with the verdict and the results."
+            )
         )
+        self.addParameter(p)
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..allocation.errors import LandcoordError

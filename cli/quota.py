@@ -105,7 +105,10 @@ def print_trail(result, full: bool = False) -> None:
         for r in block.itertuples(index=False):
             if r.quantity == "official":
                 continue
-            row = [r.quantity, _num(r.value, r.unit), r.unit, "✓" if r.verified else "✗"]
+            shown = _num(r.value, r.unit)
+            if r.unit == "classes" and str(r.note).startswith("classes: "):
+                shown = str(r.note)[len("classes: ") :].split(". ")[0]
+            row = [r.quantity, shown, r.unit, "✓" if r.verified else "✗"]
             if full:
                 row += [r.rule, r.source]
             rows.append(row)

@@ -877,10 +877,16 @@ def scenario_chart(result: ScenarioResult, path, *, title: str | None = None, fe
     Rights-holders are summed into one bar (no personal names in a chart); the government, each
     community and the developer have their own. A chart of unofficial figures says so in its title.
     """
-    import matplotlib
+    try:
+        import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        raise OutputError(
+            f"The chart needs matplotlib ({exc}); install it (Debian: apt install python3-matplotlib) or "
+            "leave the chart out."
+        ) from exc
 
     fb = feedback or Feedback()
     font = cjk_font(fb)

@@ -14,9 +14,9 @@ __all__ = ["main", "COMMANDS"]
 
 
 def _commands():
-    from . import affected, benefits, demo, quota
+    from . import affected, benefits, consent, demo, quota
 
-    return [affected, quota, benefits, demo]
+    return [affected, quota, benefits, consent, demo]
 
 
 COMMANDS = _commands

@@ -43,7 +43,7 @@ from .errors import FieldError, LayerError, RuleError
 from .feedback import Feedback
 from .files import column_values, layer_name, read_table
 from .geometry import clean_polygons, polygonal_part
-from .rules import CATEGORIES, DATA_QUANTITIES, Quantity, RuleSet, evaluate, load_rules
+from .rules import CATEGORIES, DATA_QUANTITIES, Evaluation, Quantity, RuleSet, TrailRow, evaluate, load_rules
 
 __all__ = [
     "DEFAULT_STATUS_MAP",
@@ -231,7 +231,7 @@ def _status_table(df: pd.DataFrame, name: str, out: dict) -> tuple[dict, str]:
 def attach_community(pieces, parcels, *, parcel_field: str, community_field: str, feedback=None):
     """A copy of ``pieces`` with a ``community`` column joined from the parcels by parcel id.
 
-    Pieces whose parcel is not found, or has no community, get None (and a warning).
+    Pieces whose parcel is not found (a warning) or has no community get None.
     """
     fb = feedback or Feedback()
     for f in (parcel_field, community_field):
@@ -252,13 +252,14 @@ def attach_community(pieces, parcels, *, parcel_field: str, community_field: str
         )
     out = pieces.copy()
     out.attrs = dict(pieces.attrs)
-    out["community"] = [lookup.get(p) for p in column_values(pieces, "parcel_id")]
-    missing = sorted({str(p) for p, c in zip(out["parcel_id"], out["community"]) if c is None})
-    if missing:
+    pids = column_values(pieces, "parcel_id")
+    out["community"] = [lookup.get(p) for p in pids]
+    unmatched = sorted({str(p) for p in pids if p not in lookup})
+    if unmatched:
         fb.warning(
-            f"{len(missing)} piece(s) have no community in '{layer_name(parcels)}.{community_field}': "
-            f"{', '.join(missing[:20])}{' ...' if len(missing) > 20 else ''}. "
-            "They form a block without community."
+            f"{len(unmatched)} piece(s) have a parcel id not found in "
+            f"'{layer_name(parcels)}.{parcel_field}': "
+            f"{', '.join(unmatched[:20])}{' ...' if len(unmatched) > 20 else ''}. They get no community."
         )
     return out
 
@@ -627,6 +628,14 @@ def retained_quota(
     )
     needed = rs.needed() | {n for s in rs.steps.values() for n in s.expr.names}
     pname = layer_name(pieces)
+    if community_field:
+        none = int(sum(c is None for c in communities))
+        if none:
+            wfb.warning(
+                f"Layer '{pname}': {none} piece(s) have no community in '{community_field}'; they get no "
+                "retained land (all their land is left to the government). Give them a community if they "
+                "belong to one."
+            )
     has_geom = isinstance(pieces, gpd.GeoDataFrame) and pieces.geometry.name in pieces.columns
 
     # --- buildings ---------------------------------------------------------------------------
@@ -791,7 +800,10 @@ def retained_quota(
                     pname,
                 )
             inputs[key] = measure_cache[ck]
-        ev = evaluate(rs, inputs, given=given)
+        if community_field and c is None:
+            ev = _outside_communities(rs, inputs, land)
+        else:
+            ev = evaluate(rs, inputs, given=given)
         for r in ev.rows:
             d = r.as_dict()
             d["project"], d["community"] = p, c
@@ -832,6 +844,65 @@ def retained_quota(
         )
     fb.progress(100)
     return QuotaResult(trail=trail, summary=summary, official=all_official, rules=rs, warnings=warnings)
+
+
+def _outside_communities(rs: RuleSet, inputs: dict, land: float) -> Evaluation:
+    """The trail of pieces that belong to no community: no retained land, all land to the government.
+
+    Retained land is handed back to the community (docs/domain.md); holders outside every community
+    (state bodies, holders whose community is not recorded) have no share of it. The rule set is not
+    applied to them.
+    """
+    rows = [
+        TrailRow(
+            q.name, q.label, q.value, q.unit, q.rule, q.source, q.verified and q.value is not None, q.note
+        )
+        for name, q in inputs.items()
+        if name in ("project_area", "land_area", "legal_area", "uncompensated_area", "state_area")
+        or name.startswith("status:")
+    ]
+    why = "no community: the rule set is not applied; retained land is handed back to communities only"
+    src = "landcoord docs/domain.md (the job in one paragraph: retained land goes to the community)"
+    results = {"retained_area": 0.0, "planned_floor_area": 0.0, "government_land": land}
+    labels = {
+        "retained_area": "留用地规模 retained land quota",
+        "planned_floor_area": "规划建筑面积 planned floor area",
+        "government_land": "政府收回用地 land left to the government",
+    }
+    for key, value in results.items():
+        rule = "= land_area" if key == "government_land" else "= 0"
+        rows.append(
+            TrailRow(
+                key,
+                labels[key],
+                value,
+                "m2",
+                f"{rule} ({why})",
+                src,
+                True,
+                "pieces without a community: give them one if they belong to a collective",
+            )
+        )
+    blocking = [f"rule set '{rs.id}' is an EXAMPLE (example = true): never official"] if rs.example else []
+    official = not blocking
+    rows.append(
+        TrailRow(
+            "official",
+            "正式结果 official result",
+            1.0 if official else 0.0,
+            "flag",
+            "official only if every result and condition is verified, conditions are met, and "
+            "the rule set is not an example",
+            ", ".join(f.name for f in rs.files),
+            official,
+            "yes" if official else "NOT OFFICIAL: " + "; ".join(blocking),
+        )
+    )
+    for key, value in results.items():
+        rows.append(
+            TrailRow(f"result.{key}", f"结果 {labels[key]}", value, "m2", f"= {key} (above)", src, True)
+        )
+    return Evaluation(rows, results, official, blocking, dict(results))
 
 
 def _measure(m, rs, sel, cats, geoms_m, factor, zoning_geoms, zoning_codes, zoning, zoning_field, pname):

@@ -917,10 +917,10 @@ def evaluate(
             return
         note = v.prov.note
         reasons = []
-        if v.example:
-            reasons.append(f"values.{key} ({v.origin}) is an EXAMPLE, not a policy value")
         if v.empty:
             reasons.append(f"values.{key} ({v.origin}) is empty: enter the value and its source")
+        elif v.example:
+            reasons.append(f"values.{key} ({v.origin}) is an EXAMPLE, not a policy value")
         elif not v.prov.verified:
             reasons.append(f"values.{key} ({v.origin}) is not verified")
         rule = f"values.{key} [{v.origin}]"
@@ -1002,7 +1002,7 @@ def evaluate(
         reasons = []
         if step.example:
             reasons.append(f"steps.{key} ({step.origin}) is an EXAMPLE formula")
-        if not step.prov.verified:
+        elif not step.prov.verified:
             reasons.append(f"the formula of steps.{key} ({step.origin}) is not verified")
         for n in step.expr.names:
             if not ok.get(n, False):

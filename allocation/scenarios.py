@@ -461,6 +461,13 @@ def read_quota(quota: pd.DataFrame) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
+class _NoParty(dict):
+    """Stands in for the community of pieces that have none: receives nothing, records nothing."""
+
+    def __init__(self):
+        super().__init__(land_area=0.0, floor_area=0.0, money=0.0, swap_floor_area=0.0, ok=True)
+
+
 class _Acc:
     """Per-party accumulator of one scenario and project."""
 
@@ -619,12 +626,19 @@ def benefit_scenarios(
                 q = qmap[bk]
                 cname = q["community"] if q["community"] is not None else bk[1]
                 cparty = str(cname) if cname is not None else f"社区 community of project {pid}"
-                comm = acc.get("community", cparty)
                 share = sc.retained_share.value
                 r_area, r_ok = q["result.retained_area"]
                 f_area, f_ok = q["result.planned_floor_area"]
                 b_area, b_ok = q["buyback_floor_area"]
                 land = float(area[rows].sum())
+                # pieces of no community (with a community field): no retained land, no swap
+                outside = bool(community_field) and bk[1] is None
+                if outside and max(r_area, f_area) > _TOL:
+                    raise RuleError(
+                        f"QUOTA gives retained land to the pieces of project {pid} that have no community; "
+                        "compute the quota with the same community field."
+                    )
+                comm = _NoParty() if outside else acc.get("community", cparty)
                 if r_area > land + _TOL * max(land, 1.0):
                     raise InfeasibleError(
                         f"Scenario {sc.id}, project {pid}"
@@ -659,12 +673,18 @@ def benefit_scenarios(
                     )
                     for (h, s), a in fdf.groupby(["h", "s"], sort=False)["a"].sum().items():
                         hp = acc.get("holder", h)
-                        if s in sc.swap_statuses and sc.swap_ratio.value > 0:
+                        if s in sc.swap_statuses and sc.swap_ratio.value > 0 and not outside:
                             swap = a * sc.swap_ratio.value
                             hp["swap_floor_area"] += swap
                             hp["ok"] &= sc.swap_ratio.verified and quota_ok
                             comm_floor -= swap
                         else:
+                            if s not in sc.floor_rates:
+                                raise RuleError(
+                                    f"Scenario {sc.id} ({sc.where}): buildings of status '{s}' ({a:,.2f} m²) "
+                                    f"stand on land of project {pid} without a community, where no property "
+                                    f"swap is possible; add a floor rate for '{s}' with its source."
+                                )
                             lines.append(
                                 _line(sc, pid, cname, "holder", h, f"floor: {s}", a, "m2", sc.floor_rates[s])
                             )
@@ -676,14 +696,14 @@ def benefit_scenarios(
                         f"area but the retained land offers {floor_taken - buyback:,.2f} m² after the "
                         "buy-back. Lower the swap ratio or raise the share of retained land."
                     )
-                if sc.developer:
+                if sc.developer and not outside:
                     dev = acc.get("developer", sc.developer)
                     dshare = comm_floor * sc.developer_floor_share.value
                     dev["floor_area"] += dshare
                     dev["ok"] &= sc.developer_floor_share.verified and quota_ok
                     comm_floor -= dshare
                 comm["floor_area"] += comm_floor
-                if share < 1:
+                if share < 1 and not outside:
                     lines.append(
                         _line(
                             sc,

@@ -114,14 +114,14 @@ def print_trail(result, full: bool = False) -> None:
             rows.append(row)
         headers = ["quantity", "value", "unit", "ok"] + (["rule", "source"] if full else [])
         print_table(rows, headers, align=["<", ">", "<", "<"] + (["<", "<"] if full else []))
+    verdicts: dict = {}
     for r in result.summary.itertuples(index=False):
         label = f"{r.project}" + ("" if r.community is None else f" / {r.community}")
-        if r.official:
-            print(f"\nproject {label}: OFFICIAL")
-        else:
-            print(f"\nproject {label}: NOT OFFICIAL, because:")
-            for reason in r.blocking.split("; "):
-                print(f"  - {reason}")
+        verdicts.setdefault((bool(r.official), r.blocking), []).append(label)
+    for (official, blocking), labels in verdicts.items():
+        print(f"\n{', '.join(labels)}: {'OFFICIAL' if official else 'NOT OFFICIAL, because:'}")
+        for reason in blocking.split("; ") if not official else []:
+            print(f"  - {reason}")
 
 
 def run(args) -> int:

@@ -520,3 +520,22 @@ def test_inputs_are_not_modified(sz):
     )
     for a, b in zip(before, (pieces, zoning, buildings)):
         pd.testing.assert_frame_equal(pd.DataFrame(a), pd.DataFrame(b))
+
+
+def test_pieces_without_community_get_no_retained_land(sz):
+    pieces, zoning, _ = sz
+    pieces = pieces.assign(
+        社区=["东村", "东村", "东村", "东村", None]
+    )  # the state land belongs to no community
+    r = retained_quota(
+        pieces, "shenzhen_example", community_field="社区", zoning=zoning, zoning_field="用地性质"
+    )
+    outside = block(r.trail, "P1", None)
+    assert outside.loc["result.retained_area", "value"] == 0.0
+    assert outside.loc["result.government_land", "value"] == pytest.approx(2_000)
+    assert "the rule set is not applied" in outside.loc["retained_area", "rule"]
+    assert "plot_far" not in outside.index  # no rule value is used for it
+    assert any("no community" in w for w in r.warnings)
+    east = block(r.trail, "P1", "东村")
+    assert east.loc["land_area", "value"] == pytest.approx(10_000)
+    assert r.summary.land_area.sum() == pytest.approx(12_000)

@@ -377,7 +377,8 @@ def test_scenarios_reconcile(tmp_path_factory, case):
     for (p, c), g in pieces.groupby(["project", "comm"], dropna=False):
         land = float(g.piece_area.sum())
         c = None if pd.isna(c) else c
-        rows.append((p, c, land * qshare, land * qshare * planned, land * qshare * planned * bshare))
+        q = 0.0 if c is None else qshare  # pieces of no community get no retained land (as retained_quota)
+        rows.append((p, c, land * q, land * q * planned, land * q * planned * bshare))
     quota = quota_table(rows)
     text = scenario_text(
         "H",
@@ -446,3 +447,41 @@ def test_chart_is_written(tmp_path, village, recwarn):
 def test_example_toml_is_valid_text():
     text = EXAMPLE.read_text(encoding="utf-8")
     assert "EXAMPLE" in textwrap.dedent(text).splitlines()[0]
+
+
+def test_pieces_without_community_are_paid_in_cash(tmp_path, village):
+    pieces, buildings = village
+    pieces = pieces.assign(社区=["东村", "东村", None, "东村"])  # 社区公司's parcel C has no community here
+    quota = quota_table([("P1", "东村", 6000.0, 20000.0, 0.0), ("P1", None, 0.0, 0.0, 0.0)])
+    path = write_scenarios(tmp_path, scenario_text("B", swap=1.0, swap_statuses=["合法"], buyback=1.0))
+    r = benefit_scenarios(
+        pieces,
+        quota,
+        path,
+        community_field="社区",
+        buildings=buildings,
+        floor_area_field="建筑面积",
+        building_status_field="合法状态",
+    )
+    p = r.parties.set_index("party")
+    assert p.loc["社区公司", "swap_floor_area"] == 0.0  # no retained floor area to swap into
+    assert p.loc["社区公司", "money"] == pytest.approx(5_000 * 100 + 500 * 1_000)
+    assert p.loc["张三", "swap_floor_area"] == pytest.approx(3_000)
+    assert list(r.parties.party_type).count("community") == 1
+    assert r.reconciliation.balanced.all()
+    no_rate = write_scenarios(
+        tmp_path, scenario_text("B", swap=1.0, swap_statuses=["合法"], floor={"违法建筑": 1.0})
+    )
+    with pytest.raises(RuleError, match="without a community, where no property swap is possible"):
+        benefit_scenarios(
+            pieces,
+            quota,
+            no_rate,
+            community_field="社区",
+            buildings=buildings,
+            floor_area_field="建筑面积",
+            building_status_field="合法状态",
+        )
+    bad = quota_table([("P1", "东村", 6000.0, 20000.0, 0.0), ("P1", None, 10.0, 0.0, 0.0)])
+    with pytest.raises(RuleError, match="no community"):
+        benefit_scenarios(pieces, bad, path, community_field="社区")

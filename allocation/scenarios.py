@@ -902,6 +902,7 @@ def scenario_chart(result: ScenarioResult, path, *, title: str | None = None, fe
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import FuncFormatter
     except ImportError as exc:
         raise OutputError(
             f"The chart needs matplotlib ({exc}); install it (Debian: apt install python3-matplotlib) or "
@@ -911,7 +912,10 @@ def scenario_chart(result: ScenarioResult, path, *, title: str | None = None, fe
     fb = feedback or Feedback()
     font = cjk_font(fb)
     df = result.parties.copy()
-    labels = {"holder": lambda p: "权利人合计 rights-holders", "community": lambda p: f"社区 {p}"}
+    labels = {
+        "holder": lambda p: "权利人合计 rights-holders",
+        "community": lambda p: str(p) if "社区" in str(p) else f"社区 {p}",
+    }
     df["group"] = [labels.get(t, str)(p) if t in labels else str(p) for t, p in zip(df.party_type, df.party)]
     g = df.groupby(["scenario", "group"], sort=False)[
         ["land_area", "floor_area", "money", "swap_floor_area"]
@@ -939,7 +943,7 @@ def scenario_chart(result: ScenarioResult, path, *, title: str | None = None, fe
             ax.set_xticks(x)
             ax.set_xticklabels([names[s] for s in scen], fontsize=8)
             ax.axhline(0, color="black", linewidth=0.6)
-            ax.ticklabel_format(axis="y", style="plain", useOffset=False)
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
             ax.grid(axis="y", alpha=0.3)
         handles, labels = axes[0, 0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="lower center", ncol=min(len(order), 5), fontsize=9)

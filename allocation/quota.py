@@ -627,7 +627,7 @@ def retained_quota(
         else np.full(len(pieces), None, dtype=object)
     )
     needed = rs.needed() | {n for s in rs.steps.values() for n in s.expr.names}
-    pname = layer_name(pieces)
+    pname = pieces.attrs.get("name", "pieces")
     if community_field:
         none = int(sum(c is None for c in communities))
         if none:

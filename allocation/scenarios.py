@@ -529,7 +529,7 @@ def benefit_scenarios(
     warnings: list[str] = []
     sset = scenarios if isinstance(scenarios, ScenarioSet) else load_scenarios(scenarios)
     qmap = quota if isinstance(quota, dict) else read_quota(quota)
-    pname = layer_name(pieces)
+    pname = pieces.attrs.get("name", "pieces")
     for f in PIECE_FIELDS:
         if f not in pieces.columns:
             raise FieldError(

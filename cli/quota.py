@@ -7,6 +7,8 @@ import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 from ..allocation.errors import OutputError
 from ..allocation.files import read_layer, write_layers
 from ..allocation.quota import attach_community, retained_quota
@@ -152,3 +154,112 @@ def run(args) -> int:
     print_trail(result, full=args.full)
     print(f"\nwritten: {', '.join(map(str, paths))}")
     return 0
+
+
+def demo_step(
+    project_gpkg,
+    pieces,
+    out_dir,
+    *,
+    feedback=None,
+    rules: str = "shenzhen_example",
+    scenarios=None,
+    parcels_layer: str = "parcels",
+    parcel_field: str = "宗地号",
+    community_field: str = "社区",
+    buildings_layer: str = "buildings",
+    floor_area_field: str = "建筑面积",
+    building_status_field: str = "合法状态",
+    zoning_layer: str = "zoning",
+    zoning_field: str = "用地性质",
+):
+    """The quota and scenarios step of ``landcoord demo`` on the sample's layers and fields.
+
+    1. The shipped Shenzhen rules (unverified values EMPTY): no retained-land figure, and why.
+    2. The EXAMPLE rule set (made-up values, never official): the trail of one community block, a
+       summary per project and community, written to ``out_dir/quota.gpkg``.
+    3. The EXAMPLE scenarios: each party's land, floor area, money and swap floor area per scenario,
+       reconciled, written to ``out_dir/benefits.gpkg`` with the chart ``out_dir/benefits.png``.
+
+    Returns ``(QuotaResult, ScenarioResult)``.
+    """
+    from ..allocation.feedback import Feedback
+    from ..allocation.rules import RULES_DIR
+    from ..allocation.scenarios import benefit_scenarios, scenario_chart
+    from .benefits import print_parties
+
+    class _Once(Feedback):
+        """Collects warnings (the same ones come from both rule sets) to print each once."""
+
+        def __init__(self):
+            self.seen: list = []
+
+        def warning(self, message):
+            if message not in self.seen:
+                self.seen.append(message)
+
+    fb = feedback or _Once()
+    out_dir = Path(out_dir)
+    src = f"{project_gpkg}|layername="
+    parcels = read_layer(src + parcels_layer)
+    buildings = read_layer(src + buildings_layer)
+    zoning = read_layer(src + zoning_layer)
+    pieces = attach_community(pieces, parcels, parcel_field=parcel_field, community_field=community_field)
+    kw = dict(community_field="community", buildings=buildings, floor_area_field=floor_area_field,
+              zoning=zoning, zoning_field=zoning_field, feedback=fb)  # fmt: skip
+
+    shipped = retained_quota(pieces, "shenzhen_benefit_coordination", **kw)
+    empty = shipped.summary.community.notna() & shipped.summary.retained_area.isna()
+    print(
+        f"shenzhen_benefit_coordination (as shipped): retained land EMPTY for {int(empty.sum())} of "
+        f"{int(shipped.summary.community.notna().sum())} community blocks; "
+        "entry condition checked on the map: "
+        + ", ".join(
+            f"{p} largest block {v:,.0f} m²"
+            for p, v in shipped.trail[shipped.trail.quantity == "uncompensated_block"]
+            .groupby("project", sort=False)
+            .value.first()
+            .items()
+        )
+    )
+    reasons = [r for r in shipped.summary.blocking.iloc[int(np.argmax(empty.to_numpy()))].split("; ") if r]
+    print("  not official, because: " + "; ".join(reasons[:6]) + (" ..." if len(reasons) > 6 else ""))
+
+    result = retained_quota(pieces, rules, **kw)
+    paths = write_tables(out_dir / "quota.gpkg", result.layers())
+    first = result.summary[result.summary.community.notna()].iloc[0]
+    one = result.trail[(result.trail.project == first.project) & (result.trail.community == first.community)]
+    print(f"\n{rules}: the trail of project {first.project} / {first.community}")
+    print_table(
+        [
+            (r.quantity, _num(r.value, r.unit) if r.unit != "classes" else "(see note)", r.unit,
+             "✓" if r.verified else "✗")
+            for r in one.itertuples(index=False)
+            if r.quantity != "official" and not r.quantity.startswith("result.")
+        ],
+        ["quantity", "value", "unit", "ok"],
+        align=["<", ">", "<", "<"],
+    )  # fmt: skip
+    print()
+    print_table(
+        [
+            (r.project, r.community or "(no community)", _num(r.land_area), _num(r.retained_area),
+             _num(r.planned_floor_area), _num(r.government_land), "yes" if r.official else "NO")
+            for r in result.summary.itertuples(index=False)
+        ],
+        ["project", "community", "land m²", "retained m²", "planned floor m²", "to gov. m²", "official"],
+        align=["<", "<", ">", ">", ">", ">", "<"],
+    )  # fmt: skip
+    print("NOT OFFICIAL: example values (示例), made up for the demonstration" if not result.official else "")
+
+    path = scenarios or RULES_DIR / "scenarios" / "example_sample_scenarios.toml"
+    bres = benefit_scenarios(pieces, result.trail, path, community_field="community", buildings=buildings,
+                             floor_area_field=floor_area_field, building_status_field=building_status_field,
+                             feedback=fb)  # fmt: skip
+    paths += write_tables(out_dir / "benefits.gpkg", bres.layers())
+    paths.append(scenario_chart(bres, out_dir / "benefits.png", feedback=fb))
+    print_parties(bres)
+    for message in getattr(fb, "seen", []):
+        print(f"warning: {message}")
+    print(f"\nwritten: {', '.join(map(str, paths))}")
+    return result, bres

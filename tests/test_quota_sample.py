@@ -180,3 +180,19 @@ def test_sample_pipeline_on_the_command_line(sample_gpkg, tmp_path):
     assert out.count("(balanced)") == 6 and "NOT OFFICIAL" in out
     parties = pyogrio.read_dataframe(tmp_path / "benefits.gpkg", layer="scenario_parties")
     assert set(parties.scenario) == {"A", "B", "C"}
+
+
+def test_demo_step_prints_and_writes(sample, sample_gpkg, tmp_path, capsys):
+    from landcoord.cli.quota import demo_step
+
+    q, b = demo_step(sample_gpkg, sample["affected"].pieces, tmp_path)
+    out = capsys.readouterr().out
+    assert (
+        "shenzhen_benefit_coordination (as shipped): retained land EMPTY for 4 of 4 community blocks" in out
+    )
+    assert "values.cap_ratio" in out and "NOT OFFICIAL: example values" in out
+    assert "-- scenario C" in out and out.count("(balanced)") == 6
+    assert out.count("have no community") == 1  # each warning once
+    for name in ("quota.gpkg", "benefits.gpkg", "benefits.png"):
+        assert (tmp_path / name).exists()
+    assert not q.official and not b.official

@@ -40,6 +40,11 @@ def add_arguments(p) -> None:
     p.add_argument("--official", action="store_true", help="fail unless every result is official")
     p.add_argument("--out", help="output: .csv (the trail) or .gpkg (layers quota_trail, quota_summary)")
     p.add_argument("--list-rules", action="store_true", help="list the shipped rule sets and exit")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="validate --rules and list its values (verified, empty, example) without computing anything",
+    )
     p.add_argument("--full", action="store_true", help="print every trail row with its rule and source")
 
 
@@ -126,6 +131,36 @@ def print_trail(result, full: bool = False) -> None:
             print(f"  - {reason}")
 
 
+def print_rules(rs) -> None:
+    """Every value and step of a rule set: what is verified, what is empty, where it is defined."""
+    print(f"{rs.id}: {rs.title}" + ("  [EXAMPLE: never official]" if rs.example else ""))
+    print(f"files: {' <- '.join(str(f) for f in rs.files)}")
+    rows = []
+    for key, v in rs.values.items():
+        if v.tiers is not None:
+            shown = "(tiers, empty)" if v.empty else f"tiers by {', '.join(e.formula for e in v.tiers.by)}"
+        elif isinstance(v.value, list):
+            shown = ", ".join(v.value)
+        else:
+            shown = _num(v.value, v.unit)
+        state = (
+            "EMPTY"
+            if v.empty
+            else ("example" if v.example else ("verified" if v.verified else "NOT verified"))
+        )
+        rows.append((f"values.{key}", shown, v.unit, state, v.origin))
+    for key, m in rs.measures.items():
+        what = f"{m.kind}: {'/'.join(m.categories)} on values.{m.zoning_classes}"
+        rows.append(
+            (f"measures.{key}", what, m.unit, "verified" if m.prov.verified else "NOT verified", m.origin)
+        )
+    for key, st in rs.steps.items():
+        state = "verified" if st.prov.verified and not st.example else "NOT verified"
+        rows.append((f"steps.{key}", st.expr.formula, st.unit, state, st.origin))
+    print_table(rows, ["entry", "value / formula", "unit", "state", "defined at"])
+    print(f"results: {', '.join(rs.results)}; conditions: {', '.join(rs.conditions) or '(none)'}")
+
+
 def run(args) -> int:
     fb = PrintFeedback(getattr(args, "quiet", False))
     if args.list_rules:
@@ -133,6 +168,9 @@ def run(args) -> int:
             rs = load_rules(path)
             flag = "EXAMPLE " if rs.example else ""
             print(f"{name:32s} {flag}{rs.title}\n{'':32s} {path}")
+        return 0
+    if args.check:
+        print_rules(load_rules(args.rules))
         return 0
     if not args.pieces or not args.out:
         print("landcoord quota: error: --pieces and --out are required (or use --list-rules)")

@@ -141,3 +141,24 @@ def test_benefits_error_is_reported_with_exit_status_2(affected, tmp_path):
     )
     assert proc.returncode == 2
     assert "s.toml line 3" in proc.stderr and "retained_share" in proc.stderr
+
+
+def test_quota_check_lists_rules_and_reports_bad_files(tmp_path):
+    out = cli("quota", "--check", "--rules", "shenzhen_benefit_coordination").stdout
+    assert "values.cap_ratio" in out and "EMPTY" in out and "values.shared_cap_ratio" in out
+    assert "measures.uncompensated_block" in out and "shenzhen_benefit_coordination.toml line" in out
+    bad = tmp_path / "mine.toml"
+    bad.write_text(
+        '[ruleset]\nid = "m"\ntitle = "m"\nextends = "shenzhen_benefit_coordination"\n\n'
+        '[values.plot_far]\nlabel = "x"\nvalue = 3.2\nunit = "FAR"\ndocument = "深标"\narticle = ""\n'
+        'version = ""\nsource = ""\nverified = yes\n',
+        encoding="utf-8",
+    )
+    proc = cli("quota", "--check", "--rules", bad, check=False)
+    assert proc.returncode == 2 and "not valid TOML" in proc.stderr and "line 14" in proc.stderr
+    bad.write_text(
+        bad.read_text(encoding="utf-8").replace("verified = yes", "verified = true"), encoding="utf-8"
+    )
+    proc = cli("quota", "--check", "--rules", bad, check=False)
+    assert proc.returncode == 2
+    assert "mine.toml line 13: values.plot_far.source: verified = true needs the 'source'" in proc.stderr

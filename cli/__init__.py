@@ -14,9 +14,9 @@ __all__ = ["main", "COMMANDS"]
 
 
 def _commands():
-    from . import affected, consent, demo
+    from . import affected, benefits, consent, demo, quota
 
-    return [affected, consent, demo]
+    return [affected, quota, benefits, consent, demo]
 
 
 COMMANDS = _commands

@@ -259,29 +259,36 @@ class QuotaStep(StepController):
             self.chart.setText(self.tr("Compare the scenarios to see the chart."))
         text = self.quota_totals(trail)
         self.form.totalsLabel.setText(text)
-        return text
+        return text.replace("<br>", " ")
 
     def quota_totals(self, trail) -> str:
+        """One line per project (and community): the quota, the floor area and whether official."""
         if not trail:
             return ""
+        blocks: dict = {}
+        for r in trail:
+            key = (r.get("project"), r.get("community"))
+            blocks.setdefault(key, {})[str(r.get("quantity") or "")] = r
+        lines = []
+        for (project, community), rows in blocks.items():
+            where = str(project) if community is None else f"{project} / {community}"
+            area = rows.get("result.retained_area", {}).get("value")
+            floor = rows.get("result.planned_floor_area", {}).get("value")
+            official = rows.get("official", {})
+            figures = (
+                self.tr("retained land {area} m², planned floor area {floor} m²").format(
+                    area=_num(area), floor=_num(floor)
+                )
+                if area is not None
+                else self.tr("no retained-land figure")
+            )
+            if official.get("value") in (1, 1.0, True):
+                lines.append(self.tr("{where}: {figures} (official)").format(where=where, figures=figures))
+            else:
+                lines.append(self.tr("{where}: {figures}, NOT OFFICIAL").format(where=where, figures=figures))
         unverified = sum(1 for r in trail if r.get("verified") in (False, 0))
-        official = [r for r in trail if str(r.get("item", "")).lower() == "official"]
-        parts = [
-            self.tr("{n} steps in the trail, {u} with unverified values.").format(n=len(trail), u=unverified)
-        ]
-        for r in official:
-            where = (
-                r.get("project")
-                if r.get("community") is None
-                else f"{r.get('project')} / {r.get('community')}"
-            )
-            ok = r.get("value") not in (None, 0, 0.0)
-            parts.append(
-                self.tr("{where}: official").format(where=where)
-                if ok
-                else self.tr("{where}: NOT OFFICIAL ({why})").format(where=where, why=r.get("note") or "")
-            )
-        return " ".join(parts)
+        lines.append(self.tr("{n} steps in the trail, {u} not verified.").format(n=len(trail), u=unverified))
+        return "<br>".join(lines)
 
     # -- scenarios ---------------------------------------------------------------------------------
     def scenario_parameters(self, for_dialog: bool = False) -> dict:
@@ -347,3 +354,11 @@ class QuotaStep(StepController):
         if value is None:
             return ""
         return self.tr("yes") if bool(value) else self.tr("NO")
+
+
+def _num(value) -> str:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return "—"
+    return "—" if value != value else f"{value:,.2f}"

@@ -53,7 +53,12 @@ def wait_for(dock, timeout: float = 120.0) -> None:
 
 
 def messages(iface, level) -> list[str]:
-    return list(iface.messageBar().get_messages(level))
+    """The texts the dock pushed at ``level`` (without the "Land consolidation:" title)."""
+    out = []
+    for message in iface.messageBar().get_messages(level):
+        title, sep, text = message.partition(":")
+        out.append(text if sep and title == "Land consolidation" else message)
+    return out
 
 
 @pytest.fixture

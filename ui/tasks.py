@@ -67,7 +67,16 @@ class RunResult:
     chain: list[dict] = field(default_factory=list)
 
     def error_text(self) -> str:
-        return "\n".join(self.errors) or _tr("The algorithm failed without a message; see the log panel.")
+        """Why the run failed: its fatal errors, else its last reported problem.
+
+        QGIS's task runner reports an algorithm's exception as a non-fatal error, after the
+        algorithm's own warnings; so the last one is the reason.
+        """
+        if self.errors:
+            return "\n".join(self.errors)
+        if self.warnings:
+            return self.warnings[-1]
+        return _tr("The algorithm failed without a message; see the log panel.")
 
 
 class TaskRunner(QObject):

@@ -21,6 +21,14 @@ def algorithms() -> list:
     return [AffectedArea(), RetainedQuota(), BenefitScenarios(), ConsentProgress()]
 
 
+def models() -> list:
+    """The Processing models shipped in ``processing/models/`` (the whole chain as one model)."""
+    from .models.chain import load_chain
+
+    chain = load_chain()
+    return [chain] if chain is not None else []
+
+
 class LandcoordProvider(QgsProcessingProvider):
     def id(self) -> str:
         return "landcoord"
@@ -40,3 +48,5 @@ class LandcoordProvider(QgsProcessingProvider):
     def loadAlgorithms(self) -> None:
         for alg in algorithms():
             self.addAlgorithm(alg)
+        for model in models():
+            self.addAlgorithm(model)

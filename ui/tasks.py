@@ -8,6 +8,7 @@ the results.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -167,6 +168,9 @@ class TaskRunner(QObject):
         )
         callback = self._callback
         self._clear()
+        # Algorithms may leave reference cycles that hold Qt objects (their feedback); collect them
+        # now, in the main thread, rather than whenever (and in whichever thread) Python next does.
+        gc.collect()
         LOG.info("landcoord: %s finished (ok=%s)", result.alg_id, result.ok)
         try:
             if callback is not None:

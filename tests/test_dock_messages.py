@@ -34,7 +34,9 @@ def test_unchosen_required_field_and_layer(dock, qgis_iface):
     assert "choose the parcel id field" in step.form.checksLabel.text()
     _clear(qgis_iface)
     dock.steps["affected"].run()
-    assert any("Choose the parcel id field of layer 'parcels'" in m for m in messages(qgis_iface, Qgis.Warning))
+    assert any(
+        "Choose the parcel id field of layer 'parcels'" in m for m in messages(qgis_iface, Qgis.Warning)
+    )
     step.form.cadastreLayer.setLayer(None)
     _clear(qgis_iface)
     dock.steps["affected"].run()
@@ -43,7 +45,9 @@ def test_unchosen_required_field_and_layer(dock, qgis_iface):
 
 def test_empty_and_removed_layers(dock, sample_project, qgis_iface):
     project, layers = sample_project
-    empty = QgsVectorLayer("MultiPolygon?crs=EPSG:4547&field=宗地号:string&field=权利人:string", "空宗地", "memory")
+    empty = QgsVectorLayer(
+        "MultiPolygon?crs=EPSG:4547&field=宗地号:string&field=权利人:string", "空宗地", "memory"
+    )
     project.addMapLayer(empty)
     dock.steps["project"].form.cadastreLayer.setLayer(empty)
     assert dock.setup.fields["parcel_id"] == "宗地号" and dock.setup.fields["holder"] == "权利人"
@@ -79,7 +83,9 @@ def test_crs_mismatch_is_reprojected_and_said(dock, sample_project, sample_gpkg,
     step.run()
     wait_for(dock)
     info = messages(qgis_iface, Qgis.Info)
-    assert any("'projects_wgs84' is in EPSG:4326" in m and "reprojected to EPSG:4547" in m for m in info), info
+    assert any(
+        "'projects_wgs84' is in EPSG:4326" in m and "reprojected to EPSG:4547" in m for m in info
+    ), info
     assert not messages(qgis_iface, Qgis.Critical)
     total_4326 = sum(r["affected_area"] for r in step.table.model.records)
     assert total_4326 == pytest.approx(total_4547, rel=1e-6)

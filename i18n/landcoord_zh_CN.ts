@@ -2,174 +2,2311 @@
 <!DOCTYPE TS>
 <TS version="2.1">
 <context>
+    <name>@default</name>
+    <message>
+        <location filename="../ui/checks.py" line="50"/>
+        <source>project boundaries</source>
+        <translation>项目范围</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="51"/>
+        <source>cadastral parcels</source>
+        <translation>地籍宗地</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="52"/>
+        <source>buildings</source>
+        <translation>建筑物</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="53"/>
+        <source>control lines</source>
+        <translation>控制线</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="54"/>
+        <source>zoning</source>
+        <translation>规划</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="55"/>
+        <source>community holdings</source>
+        <translation>社区现有用地</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="56"/>
+        <source>roads</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="62"/>
+        <source>project id</source>
+        <translation>项目编号</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="63"/>
+        <source>parcel id</source>
+        <translation>宗地号</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="64"/>
+        <source>rights-holder</source>
+        <translation>权利人</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="65"/>
+        <source>holder type</source>
+        <translation>权利人类型</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="66"/>
+        <source>legal status</source>
+        <translation>用地状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="67"/>
+        <source>community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="68"/>
+        <source>control-line kind</source>
+        <translation>控制线类型</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="69"/>
+        <source>floor area</source>
+        <translation>建筑面积</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="70"/>
+        <source>building legal status</source>
+        <translation>建筑合法状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="71"/>
+        <source>land use</source>
+        <translation>用地性质</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="72"/>
+        <source>community of the holdings</source>
+        <translation>现有用地的社区</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="83"/>
+        <source>The layer chosen for the {what} is no longer in the QGIS project. Choose it again on the Project step.</source>
+        <translation>为{what}选择的图层已不在 QGIS 工程中。请在“项目”步骤中重新选择。</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="90"/>
+        <source>Layer &apos;{layer}&apos; ({what}) cannot be read: repair its data source.</source>
+        <translation>图层“{layer}”（{what}）无法读取：请修复其数据源。</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="96"/>
+        <source>Layer &apos;{layer}&apos; cannot serve as the {what}: it has the wrong geometry type.</source>
+        <translation>图层“{layer}”不能作为{what}：其几何类型不符。</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="102"/>
+        <source>Layer &apos;{layer}&apos; ({what}) is empty: choose a layer with features.</source>
+        <translation>图层“{layer}”（{what}）为空：请选择含有要素的图层。</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="113"/>
+        <source>Choose the layer of {what} on the Project step first.</source>
+        <translation>请先在“项目”步骤中选择{what}图层。</translation>
+    </message>
+    <message>
+        <location filename="../ui/results.py" line="131"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="126"/>
+        <source>Layer &apos;{layer}&apos; has no field &apos;{field}&apos; (chosen as the {what}). Available fields: {available}. Choose one on the Project step.</source>
+        <translation>图层“{layer}”中没有字段“{field}”（被选作{what}）。可用字段：{available}。请在“项目”步骤中另选一个。</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="138"/>
+        <source>Choose the {what} field of layer &apos;{layer}&apos; on the Project step.</source>
+        <translation>请在“项目”步骤中选择图层“{layer}”的{what}字段。</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="152"/>
+        <source>Layer &apos;{other}&apos; is in {other_crs} and &apos;{ref}&apos; in {ref_crs}: &apos;{other}&apos; is reprojected to {ref_crs} for the computation.</source>
+        <translation>图层“{other}”的坐标系为 {other_crs}，而“{ref}”为 {ref_crs}：计算时会将“{other}”重投影到 {ref_crs}。</translation>
+    </message>
+    <message>
+        <location filename="../ui/guard.py" line="44"/>
+        <source>Land consolidation</source>
+        <translation>土地整备</translation>
+    </message>
+    <message>
+        <location filename="../ui/guard.py" line="77"/>
+        <source>Unexpected error: {error}. The details are in the log panel (tab landcoord).</source>
+        <translation>意外错误：{error}。详细信息见日志面板（landcoord 选项卡）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/results.py" line="64"/>
+        <source>Blocking</source>
+        <translation>禁止</translation>
+    </message>
+    <message>
+        <location filename="../ui/results.py" line="65"/>
+        <source>Review</source>
+        <translation>需复核</translation>
+    </message>
+    <message>
+        <location filename="../ui/results.py" line="66"/>
+        <source>Advisory</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location filename="../ui/results.py" line="67"/>
+        <source>Sliver (below tolerance)</source>
+        <translation>碎片（低于容差）</translation>
+    </message>
+    <message>
+        <location filename="../ui/results.py" line="118"/>
+        <source>Layer &apos;{layer}&apos; has no field &apos;{field}&apos; to colour by.</source>
+        <translation>图层“{layer}”中没有用于着色的字段“{field}”。</translation>
+    </message>
+    <message>
+        <location filename="../ui/results.py" line="141"/>
+        <source>(no rights-holder)</source>
+        <translation>（无权利人）</translation>
+    </message>
+    <message>
+        <location filename="../ui/results.py" line="145"/>
+        <source>(no community)</source>
+        <translation>（无社区）</translation>
+    </message>
+    <message>
+        <location filename="../ui/results.py" line="185"/>
+        <source>landcoord: {name}</source>
+        <translation>土地整备：{name}</translation>
+    </message>
+    <message>
+        <location filename="../ui/results.py" line="220"/>
+        <source>The result &apos;{name}&apos; could not be loaded from {uri}.</source>
+        <translation>无法从 {uri} 加载成果“{name}”。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step.py" line="100"/>
+        <source>Not available: the Processing algorithm {ids} is not registered in this QGIS. This step needs a landcoord version that provides it.</source>
+        <translation>不可用：本 QGIS 中未注册处理工具算法 {ids}。此步骤需要提供该算法的 landcoord 版本。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step.py" line="164"/>
+        <source>Layer &apos;{layer}&apos; has no feature with {field} = {value}: choose the project again.</source>
+        <translation>图层“{layer}”中没有 {field} = {value} 的要素：请重新选择项目。</translation>
+    </message>
+    <message>
+        <location filename="../ui/tasks.py" line="118"/>
+        <source>Another landcoord task is still running; wait for it or cancel it.</source>
+        <translation>另一个 landcoord 任务仍在运行，请等待其完成或将其取消。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step.py" line="250"/>
+        <source>{step}: canceled; nothing was changed.</source>
+        <translation>{step}：已取消；未做任何改动。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step.py" line="257"/>
+        <source>{step} failed: {error}</source>
+        <translation>{step}失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../ui/step.py" line="266"/>
+        <source>{step}: done. {summary}</source>
+        <translation>{step}：完成。{summary}</translation>
+    </message>
+    <message>
+        <location filename="../ui/step.py" line="268"/>
+        <source>{n} warning(s), e.g.: {first} (all in the log panel)</source>
+        <translation>{n} 条警告，例如：{first}（全部见日志面板）</translation>
+    </message>
+    <message>
+        <location filename="../ui/tasks.py" line="81"/>
+        <source>The algorithm failed without a message; see the log panel.</source>
+        <translation>算法失败且未给出信息；请查看日志面板。</translation>
+    </message>
+    <message>
+        <location filename="../ui/tasks.py" line="121"/>
+        <source>The Processing algorithm {id} is not available in this QGIS.</source>
+        <translation>本 QGIS 中没有处理工具算法 {id}。</translation>
+    </message>
+</context>
+<context>
     <name>AffectedArea</name>
     <message>
         <location filename="../processing/affected_area.py" line="38"/>
         <source>Affected area by rights-holder</source>
-        <translation type="unfinished"></translation>
+        <translation>按权利人统计受影响面积</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="41"/>
         <source>Overlays project boundaries on cadastral parcels and derives each rights-holder's affected area, by legal status of the land, with exact area accounting: every square metre inside a project is in a parcel piece, in an overlap (land claimed by two parcels) or in a gap (land no parcel covers). Parcels wholly inside a boundary are taken as they are; only parcels crossing its edge are clipped.
 
 Areas are in m² on the projection plane of the cadastre (a geographic cadastre is measured in its CGCS2000 Gauss-Krüger or UTM zone), or on the ellipsoid if asked. Invalid geometries are repaired and reported by parcel id; parcels without a rights-holder are kept with holder NULL and reported.</source>
-        <translation type="unfinished"></translation>
+        <translation>将项目范围与地籍宗地叠加，按用地状态得出每个权利人的受影响面积，面积核算精确：项目范围内的每一平方米都落在某个宗地图斑、重叠区（被两宗地主张的土地）或缝隙（无宗地覆盖的土地）中。完全位于范围内的宗地原样采用；只裁切跨越范围边界的宗地。
+
+面积单位为平方米，在地籍的投影平面上计算（地理坐标系的地籍在其 CGCS2000 高斯-克吕格或 UTM 分带中量算），如有需要也可在椭球面上计算。无效几何会被修复并按宗地号报告；没有权利人的宗地予以保留（权利人为 NULL）并报告。</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="55"/>
         <source>Project boundaries</source>
-        <translation type="unfinished"></translation>
+        <translation>项目范围</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="56"/>
         <source>Polygon layer with one or more project boundaries.</source>
-        <translation type="unfinished"></translation>
+        <translation>含一个或多个项目范围的面图层。</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="58"/>
         <source>Project id field</source>
-        <translation type="unfinished"></translation>
+        <translation>项目编号字段</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="64"/>
         <source>Field with the project id; features with the same id form one project. Default: the feature id.</source>
-        <translation type="unfinished"></translation>
+        <translation>记录项目编号的字段；编号相同的要素构成一个项目。默认：要素 ID。</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="71"/>
         <source>Cadastral parcels</source>
-        <translation type="unfinished"></translation>
+        <translation>地籍宗地</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="72"/>
         <source>Polygon layer of cadastral parcels (宗地).</source>
-        <translation type="unfinished"></translation>
+        <translation>地籍宗地的面图层。</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="74"/>
         <source>Parcel id field</source>
-        <translation type="unfinished"></translation>
+        <translation>宗地号字段</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="74"/>
         <source>Parcel id (宗地号).</source>
-        <translation type="unfinished"></translation>
+        <translation>宗地号。</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="74"/>
         <source>Rights-holder field</source>
-        <translation type="unfinished"></translation>
+        <translation>权利人字段</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="74"/>
         <source>Rights-holder (权利人).</source>
-        <translation type="unfinished"></translation>
+        <translation>权利人。</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="74"/>
         <source>Legal status field</source>
-        <translation type="unfinished"></translation>
+        <translation>用地状态字段</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="74"/>
         <source>Legal status of the land (用地状态).</source>
-        <translation type="unfinished"></translation>
+        <translation>土地的用地状态。</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="89"/>
         <source>Area method</source>
-        <translation type="unfinished"></translation>
+        <translation>面积计算方法</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="89"/>
         <source>Planar, on the projection plane</source>
-        <translation type="unfinished"></translation>
+        <translation>平面，在投影平面上</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="89"/>
         <source>Ellipsoidal</source>
-        <translation type="unfinished"></translation>
+        <translation>椭球面</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="96"/>
         <source>Planar (legal area, default) or ellipsoidal area.</source>
-        <translation type="unfinished"></translation>
+        <translation>平面面积（法定面积，默认）或椭球面面积。</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="98"/>
         <source>Affected pieces</source>
-        <translation type="unfinished"></translation>
+        <translation>受影响图斑</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="98"/>
         <source>Affected area by holder</source>
-        <translation type="unfinished"></translation>
+        <translation>按权利人统计的受影响面积</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="98"/>
         <source>Affected area by holder and status</source>
-        <translation type="unfinished"></translation>
+        <translation>按权利人和用地状态统计的受影响面积</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="98"/>
         <source>Gaps (land no parcel covers)</source>
-        <translation type="unfinished"></translation>
+        <translation>缝隙（无宗地覆盖的土地）</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="98"/>
         <source>Overlaps (land claimed twice)</source>
-        <translation type="unfinished"></translation>
+        <translation>重叠（被重复主张的土地）</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="126"/>
         <source>project boundaries</source>
-        <translation type="unfinished"></translation>
+        <translation>项目范围</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="127"/>
         <source>cadastre</source>
-        <translation type="unfinished"></translation>
+        <translation>地籍</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="133"/>
         <source>Overlaying {n} parcels on {m} boundaries</source>
-        <translation type="unfinished"></translation>
+        <translation>正在将 {n} 宗地与 {m} 个项目范围叠加</translation>
     </message>
     <message>
         <location filename="../processing/affected_area.py" line="204"/>
         <source>Project {p}: boundary {a:.2f} m² = covered {c:.2f} m² + gaps {g:.2f} m²; claimed {cl:.2f} m² of which double-claimed {d:.2f} m²</source>
-        <translation type="unfinished"></translation>
+        <translation>项目 {p}：范围 {a:.2f} 平方米 = 已覆盖 {c:.2f} 平方米 + 缝隙 {g:.2f} 平方米；被主张 {cl:.2f} 平方米，其中重复主张 {d:.2f} 平方米</translation>
+    </message>
+</context>
+<context>
+    <name>AffectedStep</name>
+    <message>
+        <location filename="../ui/affected_step.ui" line="9"/>
+        <source>How much of each rights-holder&apos;s land lies inside the project, by legal status, exact to the square metre. Gaps (land no parcel covers) and overlaps (land claimed twice) are shown as their own layers.</source>
+        <translation>各权利人有多少土地位于项目范围内，按用地状态统计，精确到平方米。缝隙（无宗地覆盖的土地）和重叠（被重复主张的土地）分别以单独图层显示。</translation>
+    </message>
+    <message>
+        <location filename="../ui/affected_step.ui" line="21"/>
+        <source>Area</source>
+        <translation>面积</translation>
+    </message>
+    <message>
+        <location filename="../ui/affected_step.ui" line="38"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/affected_step.ui" line="41"/>
+        <source>Run this step in the background with the choices above.</source>
+        <translation>按上面的选择在后台运行此步骤。</translation>
+    </message>
+    <message>
+        <location filename="../ui/affected_step.ui" line="48"/>
+        <source>Open in Processing…</source>
+        <translation>在处理工具中打开…</translation>
+    </message>
+    <message>
+        <location filename="../ui/affected_step.ui" line="51"/>
+        <source>Open the Processing dialog of this step&apos;s algorithm, filled in with the choices above.</source>
+        <translation>打开此步骤算法的处理工具对话框，并按上面的选择预先填好。</translation>
+    </message>
+    <message>
+        <location filename="../ui/affected_step.ui" line="86"/>
+        <source>Search holders…</source>
+        <translation>搜索权利人…</translation>
+    </message>
+    <message>
+        <location filename="../ui/affected_step.ui" line="106"/>
+        <source>Click a holder to select and zoom to their pieces on the map.</source>
+        <translation>点击一个权利人可在地图上选中并缩放至其图斑。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_affected.py" line="27"/>
+        <source>Planar, on the projection plane (legal area)</source>
+        <translation>平面，在投影平面上（法定面积）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_affected.py" line="28"/>
+        <source>Ellipsoidal</source>
+        <translation>椭球面</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_affected.py" line="30"/>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_affected.py" line="30"/>
+        <source>Rights-holder</source>
+        <translation>权利人</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_affected.py" line="30"/>
+        <source>Parcels</source>
+        <translation>宗地数</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_affected.py" line="30"/>
+        <source>Affected area (m²)</source>
+        <translation>受影响面积（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_affected.py" line="30"/>
+        <source>Share of project</source>
+        <translation>占项目比例</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_affected.py" line="30"/>
+        <source>(no rights-holder)</source>
+        <translation>（无权利人）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_affected.py" line="45"/>
+        <source>Affected area</source>
+        <translation>受影响面积</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_affected.py" line="49"/>
+        <source>Affected pieces by rights-holder</source>
+        <translation>按权利人划分的受影响图斑</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_affected.py" line="50"/>
+        <source>Affected area by rights-holder</source>
+        <translation>按权利人统计受影响面积</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_affected.py" line="51"/>
+        <source>Affected area by rights-holder and status</source>
+        <translation>按权利人和用地状态统计的受影响面积</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_affected.py" line="52"/>
+        <source>Gaps (land no parcel covers)</source>
+        <translation>缝隙（无宗地覆盖的土地）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_affected.py" line="53"/>
+        <source>Overlaps (land claimed twice)</source>
+        <translation>重叠（被重复主张的土地）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_affected.py" line="124"/>
+        <source>{holders} rights-holders, {area} m² affected; gaps {gaps} m², overlaps {overlaps} m².</source>
+        <translation>{holders} 个权利人，受影响面积 {area} 平方米；缝隙 {gaps} 平方米，重叠 {overlaps} 平方米。</translation>
+    </message>
+</context>
+<context>
+    <name>BenefitScenarios</name>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="42"/>
+        <source>Benefit-sharing scenarios (利益共享方案)</source>
+        <translation>利益共享方案</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="45"/>
+        <source>Lays the options of a project side by side: for each scenario of the scenarios file and each party (the government, each community, each rights-holder, the developer if any), the land area, floor area, money and property-swap floor area it receives. The money is made of compensation lines (land by legal status, buildings by legal status, cash in lieu of retained land, the buy-back), each with its rate and the source of that rate; the government pays them.
+
+For every scenario the land the parties receive adds up to the land of the project, the floor area to the planned floor area taken, and the money to the compensation lines.
+
+Rates are inputs from the officer: nothing is defaulted, and a missing rate stops the run with its status named. A figure is verified only if every rate and quota figure behind it is.</source>
+        <translation>将项目的各种方案并列比较：对方案文件中的每个方案和每一方（政府、各社区、各权利人，如有则包括开发商），列出其所得的土地面积、建筑面积、货币和产权置换面积。货币由各补偿明细构成（按用地状态的土地补偿、按合法状态的建筑补偿、留用地折算货币、回购款），每项均注明标准及其出处；由政府支付。
+
+在每个方案中，各方所得土地之和等于项目土地面积，建筑面积之和等于所用的规划建筑面积，货币之和等于补偿明细之和。
+
+补偿标准由经办人输入：不设任何默认值，缺少标准时运行将停止并指明对应的状态。只有其所依据的每项标准和指标数值均已核实时，该数值才算已核实。</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="60"/>
+        <source>Parcel pieces (output of Affected area)</source>
+        <translation>宗地图斑（受影响面积的输出）</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="63"/>
+        <source>The same pieces the quota was computed from.</source>
+        <translation>计算指标时所用的同一批图斑。</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="65"/>
+        <source>Community field</source>
+        <translation>社区字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="71"/>
+        <source>The community field used for the quota (leave empty if the quota used none).</source>
+        <translation>计算指标时所用的社区字段（如指标未用社区则留空）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="73"/>
+        <source>Quota trail (output of Retained-land quota)</source>
+        <translation>指标计算过程（留用地指标的输出）</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="76"/>
+        <source>The trail table written by landcoord:retainedquota.</source>
+        <translation>landcoord:retainedquota 输出的计算过程表。</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="78"/>
+        <source>Buildings</source>
+        <translation>建筑物</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="81"/>
+        <source>Building footprints with floor area and legal status, compensated or swapped.</source>
+        <translation>带建筑面积和合法状态的建筑基底，用于补偿或产权置换。</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="83"/>
+        <source>Floor area field of the buildings</source>
+        <translation>建筑物的建筑面积字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="90"/>
+        <source>Total floor area of each building in m² (建筑面积).</source>
+        <translation>各栋建筑的总建筑面积（平方米）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="92"/>
+        <source>Legal status field of the buildings</source>
+        <translation>建筑物的合法状态字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="98"/>
+        <source>Legal status of each building (合法状态), the key of the floor rates.</source>
+        <translation>各栋建筑的合法状态，用于对应建筑面积补偿标准。</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="100"/>
+        <source>Scenarios file (TOML)</source>
+        <translation>方案文件（TOML）</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="100"/>
+        <source>Scenarios (*.toml)</source>
+        <translation>方案（*.toml）</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="103"/>
+        <source>Per scenario: land rates by status, floor rates by building status, swap ratio and eligible statuses, share of retained land, cash in lieu, buy-back price, developer; each figure with its source and verified flag.</source>
+        <translation>每个方案：按用地状态的土地补偿标准、按建筑合法状态的建筑面积补偿标准、置换比例及适用状态、留用地分配比例、折算货币、回购价格、开发商；每个数值均附出处和核实标记。</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="111"/>
+        <source>Official figures only</source>
+        <translation>仅限正式数值</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="113"/>
+        <source>Fail, writing nothing, unless every rate and quota figure used is verified.</source>
+        <translation>除非所用的每项标准和指标数值均已核实，否则失败且不写出任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="115"/>
+        <source>Scenarios by party</source>
+        <translation>各方在各方案下的所得</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="118"/>
+        <source>Table: scenario, project, party_type, party, land_area, floor_area, money, swap_floor_area, verified; money received is positive, the government&apos;s payments negative.</source>
+        <translation>表：scenario、project、party_type、party、land_area、floor_area、money、swap_floor_area、verified；所得货币为正，政府支付为负。</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="125"/>
+        <source>Compensation lines</source>
+        <translation>补偿明细</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="132"/>
+        <source>Who is paid what, for what, at which rate, from which source.</source>
+        <translation>谁因什么获得多少补偿、按什么标准、依据什么出处。</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="134"/>
+        <source>Chart (PNG)</source>
+        <translation>图表（PNG）</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="134"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像（*.png）</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="141"/>
+        <source>Bar charts comparing the parties across the scenarios.</source>
+        <translation>比较各方案下各方所得的条形图。</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="162"/>
+        <source>Choose the floor area field and the legal status field of the buildings.</source>
+        <translation>请选择建筑物的建筑面积字段和合法状态字段。</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="167"/>
+        <source>pieces</source>
+        <translation>图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="170"/>
+        <source>quota</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="171"/>
+        <source>buildings</source>
+        <translation>建筑物</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="219"/>
+        <source>Scenario {s}, project {p}: land {l:.2f} of {pl:.2f} m² received; floor area {f:.2f} of {fa:.2f} m²; money {m:.2f} of {c:.2f} yuan of compensation lines ({ok})</source>
+        <translation>方案 {s}，项目 {p}：{pl:.2f} 平方米土地中分得 {l:.2f} 平方米；建筑面积 {fa:.2f} 平方米中分得 {f:.2f} 平方米；补偿明细 {c:.2f} 元中分得 {m:.2f} 元（{ok}）</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="219"/>
+        <source>balanced</source>
+        <translation>平衡</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="219"/>
+        <source>NOT balanced</source>
+        <translation>不平衡</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="236"/>
+        <source>NOT OFFICIAL: {why}</source>
+        <translation>非正式结果：{why}</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="236"/>
+        <source>the scenarios file is an example</source>
+        <translation>方案文件是示例</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="236"/>
+        <source>some rates or quota figures are not verified</source>
+        <translation>部分标准或指标数值未核实</translation>
+    </message>
+</context>
+<context>
+    <name>ChainModel</name>
+    <message>
+        <location filename="../processing/models/chain.py" line="39"/>
+        <source>Land consolidation chain</source>
+        <translation>土地整备全流程</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="40"/>
+        <source>Project boundaries</source>
+        <translation>项目范围</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="41"/>
+        <source>Project id field</source>
+        <translation>项目编号字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="42"/>
+        <source>Cadastral parcels</source>
+        <translation>地籍宗地</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="43"/>
+        <source>Parcel id field</source>
+        <translation>宗地号字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="44"/>
+        <source>Rights-holder field</source>
+        <translation>权利人字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="45"/>
+        <source>Legal status field</source>
+        <translation>用地状态字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="46"/>
+        <source>Community field</source>
+        <translation>社区字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="47"/>
+        <source>Buildings</source>
+        <translation>建筑物</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="48"/>
+        <source>Floor area field of the buildings</source>
+        <translation>建筑物的建筑面积字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="49"/>
+        <source>Legal status field of the buildings</source>
+        <translation>建筑物的合法状态字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="52"/>
+        <source>Zoning (planned land use)</source>
+        <translation>规划（规划用地）</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="53"/>
+        <source>Land-use class field of the zoning</source>
+        <translation>规划图层的用地性质字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="56"/>
+        <source>Rule set (TOML)</source>
+        <translation>规则集（TOML）</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="57"/>
+        <source>Scenarios file (TOML)</source>
+        <translation>方案文件（TOML）</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="58"/>
+        <source>Affected pieces</source>
+        <translation>受影响图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="59"/>
+        <source>Affected area by holder</source>
+        <translation>按权利人统计的受影响面积</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="60"/>
+        <source>Quota trail</source>
+        <translation>指标计算过程</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="61"/>
+        <source>Scenarios by party</source>
+        <translation>各方在各方案下的所得</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="62"/>
+        <source>Scenario chart</source>
+        <translation>方案图表</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="66"/>
+        <source>The whole landcoord chain in one run, for batch processing and the Model Designer: affected area by rights-holder, the community of each piece joined from the cadastre, the retained-land quota with its trail, and the benefit-sharing scenarios with their chart. The same algorithms the dock runs step by step; open the model in the Model Designer to see or extend it.</source>
+        <translation>一次运行 landcoord 全流程，适用于批处理和模型设计器：按权利人统计受影响面积，从地籍连接各图斑的社区，计算留用地指标及其过程，并比较利益共享方案及其图表。与工作台逐步运行的是同一组算法；可在模型设计器中打开此模型查看或扩展。</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsStep</name>
+    <message>
+        <location filename="../ui/conflicts_step.ui" line="9"/>
+        <source>Where the proposal crosses the control lines of the “one map” (生态保护红线, 永久基本农田, 城镇开发边界, …), how badly and by which rule.</source>
+        <translation>方案用地在何处与“一张图”的控制线（生态保护红线、永久基本农田、城镇开发边界……）相交、程度如何、依据哪条规则。</translation>
+    </message>
+    <message>
+        <location filename="../ui/conflicts_step.ui" line="21"/>
+        <source>Check</source>
+        <translation>检查对象</translation>
+    </message>
+    <message>
+        <location filename="../ui/conflicts_step.ui" line="34"/>
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <location filename="../ui/conflicts_step.ui" line="47"/>
+        <source>Id field</source>
+        <translation>编号字段</translation>
+    </message>
+    <message>
+        <location filename="../ui/conflicts_step.ui" line="60"/>
+        <source>Sliver tolerance (m²)</source>
+        <translation>碎片容差（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../ui/conflicts_step.ui" line="83"/>
+        <source>Own registry</source>
+        <translation>自定义登记表</translation>
+    </message>
+    <message>
+        <location filename="../ui/conflicts_step.ui" line="100"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/conflicts_step.ui" line="103"/>
+        <source>Run this step in the background with the choices above.</source>
+        <translation>按上面的选择在后台运行此步骤。</translation>
+    </message>
+    <message>
+        <location filename="../ui/conflicts_step.ui" line="110"/>
+        <source>Open in Processing…</source>
+        <translation>在处理工具中打开…</translation>
+    </message>
+    <message>
+        <location filename="../ui/conflicts_step.ui" line="113"/>
+        <source>Open the Processing dialog of this step&apos;s algorithm, filled in with the choices above.</source>
+        <translation>打开此步骤算法的处理工具对话框，并按上面的选择预先填好。</translation>
+    </message>
+    <message>
+        <location filename="../ui/conflicts_step.ui" line="148"/>
+        <source>Search conflicts…</source>
+        <translation>搜索冲突…</translation>
+    </message>
+    <message>
+        <location filename="../ui/conflicts_step.ui" line="168"/>
+        <source>Click a conflict to zoom to it and read its rule and source.</source>
+        <translation>点击一条冲突可缩放至该处，并查看其规则和依据。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="27"/>
+        <source>The project boundary</source>
+        <translation>项目范围</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="28"/>
+        <source>The carved retained land</source>
+        <translation>已划定的留用地</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="29"/>
+        <source>Another layer</source>
+        <translation>其他图层</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="40"/>
+        <source>Control-line registries (*.toml)</source>
+        <translation>控制线登记表（*.toml）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="42"/>
+        <source>Proposal</source>
+        <translation>方案用地</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="42"/>
+        <source>Control line</source>
+        <translation>控制线</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="42"/>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="42"/>
+        <source>Area (m²)</source>
+        <translation>面积（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="42"/>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="42"/>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="42"/>
+        <source>Source</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="58"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="109"/>
+        <source>Carve the retained land first (step Retained land), or check another layer.</source>
+        <translation>请先划定留用地（“留用地”步骤），或选择其他图层进行检查。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="117"/>
+        <source>Choose the layer to check.</source>
+        <translation>请选择要检查的图层。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="120"/>
+        <source>Layer &apos;{layer}&apos; has no field &apos;{field}&apos;: choose the id field again.</source>
+        <translation>图层“{layer}”中没有字段“{field}”：请重新选择编号字段。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="150"/>
+        <source>One-map conflicts</source>
+        <translation>“一张图”冲突检查</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="150"/>
+        <source>Conflict verdicts</source>
+        <translation>冲突结论</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="183"/>
+        <source>blocked</source>
+        <translation>不通过</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="183"/>
+        <source>to review</source>
+        <translation>需复核</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="183"/>
+        <source>clear</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="186"/>
+        <source>{id}: {verdict} (blocking {b} m², review {r} m², advisory {a} m²)</source>
+        <translation>{id}：{verdict}（禁止 {b} 平方米，需复核 {r} 平方米，提示 {a} 平方米）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="195"/>
+        <source>{n} conflicts.</source>
+        <translation>{n} 处冲突。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="208"/>
+        <source>&lt;b&gt;{kind}&lt;/b&gt; — {severity}, {area} m²</source>
+        <translation>&lt;b&gt;{kind}&lt;/b&gt; — {severity}，{area} 平方米</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="213"/>
+        <source>Rule: {rule}</source>
+        <translation>规则：{rule}</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="214"/>
+        <source>Source: {source}</source>
+        <translation>依据：{source}</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_conflicts.py" line="217"/>
+        <source>Adjustment: {text}</source>
+        <translation>调整途径：{text}</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentProgress</name>
+    <message>
+        <location filename="../processing/consent_progress.py" line="100"/>
+        <source>Consent progress by project</source>
+        <translation>按项目统计的签约进度</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="39"/>
+        <source>Reads the consultation ledger stored in the project&apos;s GeoPackage and the affected pieces (the output of &apos;Affected area by rights-holder&apos;) and reports, for every project, how many rights-holders have consented (agreed or signed) and signed, and which share of the affected AREA they hold: a project often needs a high share of area, not only of people.
+
+A holder with land in a project but no consent record counts as not contacted. Area without a holder counts in the total and never as consented. Run it in batch mode to report many ledgers at once; one pieces layer may hold many projects.</source>
+        <translation>读取存放在项目 GeoPackage 中的协商台账和受影响图斑（“按权利人统计受影响面积”的输出），对每个项目报告有多少权利人已同意（同意或签约）、多少已签约，以及他们所持受影响面积的比例：一个项目往往需要很高的面积比例，而不仅是人数比例。
+
+在项目中有土地但没有同意记录的权利人计为未接触。没有权利人的面积计入总面积，但从不计为已同意。可用批处理模式一次统计多个台账；一个图斑图层可以包含多个项目。</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="50"/>
+        <source>Ledger (project GeoPackage)</source>
+        <translation>台账（项目 GeoPackage）</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="50"/>
+        <source>GeoPackage (*.gpkg *.GPKG)</source>
+        <translation>GeoPackage 文件（*.gpkg *.GPKG）</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="56"/>
+        <source>The GeoPackage holding the consultation ledger (tables ledger_*).</source>
+        <translation>存放协商台账的 GeoPackage（ledger_* 表）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="58"/>
+        <source>Affected pieces</source>
+        <translation>受影响图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="61"/>
+        <source>Affected pieces by project and rights-holder, with their area in m².</source>
+        <translation>按项目和权利人划分的受影响图斑及其面积（平方米）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="63"/>
+        <source>Project field</source>
+        <translation>项目字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="63"/>
+        <source>Project id of each piece.</source>
+        <translation>各图斑的项目编号。</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="63"/>
+        <source>Rights-holder field</source>
+        <translation>权利人字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="63"/>
+        <source>Rights-holder (权利人).</source>
+        <translation>权利人。</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="63"/>
+        <source>Area field</source>
+        <translation>面积字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="63"/>
+        <source>Affected area of the piece, m².</source>
+        <translation>图斑的受影响面积（平方米）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="96"/>
+        <source>Only these projects</source>
+        <translation>仅限以下项目</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="98"/>
+        <source>Comma-separated project ids to report; default: every project of the pieces.</source>
+        <translation>要统计的项目编号，以逗号分隔；默认：图斑中的全部项目。</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="105"/>
+        <source>Consent by rights-holder</source>
+        <translation>按权利人的同意情况</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="114"/>
+        <source>Pieces coloured by consent</source>
+        <translation>按同意情况着色的图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="139"/>
+        <source>pieces</source>
+        <translation>图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="198"/>
+        <source>Project {p}: {c} of {n} holders consented ({r:.1%}), {s} signed; {ac:.2f} of {a:.2f} m² consented ({ar:.1%})</source>
+        <translation>项目 {p}：{n} 个权利人中 {c} 个已同意（{r:.1%}），{s} 个已签约；{a:.2f} 平方米中 {ac:.2f} 平方米已同意（{ar:.1%}）</translation>
+    </message>
+</context>
+<context>
+    <name>ConsultationStep</name>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="9"/>
+        <source>The consultation and consent ledger, kept inside a GeoPackage: who was visited and heard, what they asked for, and who agreed. Every change is recorded with its author and never overwritten.</source>
+        <translation>协商与同意台账，保存在 GeoPackage 中：走访和听取了谁的意见、提出了什么诉求、谁已同意。每项修改都连同经办人一起记录，从不覆盖。</translation>
+    </message>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="21"/>
+        <source>Ledger</source>
+        <translation>台账</translation>
+    </message>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="34"/>
+        <source>Officer</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="44"/>
+        <source>(your user name)</source>
+        <translation>（您的用户名）</translation>
+    </message>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="47"/>
+        <source>Recorded as the author of every change you make in the ledger.</source>
+        <translation>您在台账中所做的每项修改都将以此记为经办人。</translation>
+    </message>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="58"/>
+        <source>Open or create the ledger</source>
+        <translation>打开或新建台账</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="392"/>
+        <source>Consent progress</source>
+        <translation>签约进度</translation>
+    </message>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="68"/>
+        <source>Compute the consent progress of this project and colour the holders&apos; pieces by consent status.</source>
+        <translation>计算本项目的签约进度，并按同意状态为权利人的图斑着色。</translation>
+    </message>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="75"/>
+        <source>Open in Processing…</source>
+        <translation>在处理工具中打开…</translation>
+    </message>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="110"/>
+        <source>Search holders…</source>
+        <translation>搜索权利人…</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="73"/>
+        <source>Consent</source>
+        <translation>同意状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="73"/>
+        <source>Option chosen</source>
+        <translation>所选方案</translation>
+    </message>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="158"/>
+        <source>Record the consent of the selected holder</source>
+        <translation>记录所选权利人的同意状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="165"/>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="178"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="191"/>
+        <source>yyyy-MM-dd</source>
+        <translation>yyyy-MM-dd</translation>
+    </message>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="198"/>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="211"/>
+        <source>Record an event with the selected holder</source>
+        <translation>记录与所选权利人的协商事件</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="61"/>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage 文件（*.gpkg）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="73"/>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="73"/>
+        <source>Rights-holder</source>
+        <translation>权利人</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="73"/>
+        <source>Affected area (m²)</source>
+        <translation>受影响面积（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="87"/>
+        <source>Consultation</source>
+        <translation>协商</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="91"/>
+        <source>Not contacted (未接触)</source>
+        <translation>未接触</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="92"/>
+        <source>Contacted (已接触)</source>
+        <translation>已接触</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="93"/>
+        <source>Negotiating (协商中)</source>
+        <translation>协商中</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="94"/>
+        <source>Agreed (已同意)</source>
+        <translation>已同意</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="95"/>
+        <source>Signed (已签约)</source>
+        <translation>已签约</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="96"/>
+        <source>Refused (拒绝)</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="101"/>
+        <source>Home visit (入户走访)</source>
+        <translation>入户走访</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="102"/>
+        <source>Survey (民意调查)</source>
+        <translation>民意调查</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="103"/>
+        <source>Villager-representative meeting (村民代表会议)</source>
+        <translation>村民代表会议</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="104"/>
+        <source>Hearing (听证会)</source>
+        <translation>听证会</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="105"/>
+        <source>Other (其他)</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="188"/>
+        <source>Ledger {path}: {added} holders added from the cadastre, {known} already known.</source>
+        <translation>台账 {path}：从地籍新增 {added} 个权利人，已有 {known} 个。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="373"/>
+        <source>Open or create the ledger first.</source>
+        <translation>请先打开或新建台账。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="370"/>
+        <source>Run the Affected area step first: consent is counted on its pieces.</source>
+        <translation>请先运行“受影响面积”步骤：同意情况按其图斑统计。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="235"/>
+        <source>Open or create the ledger to see and record consent.</source>
+        <translation>打开或新建台账后可查看和记录同意情况。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="245"/>
+        <source>{project}: {c} of {n} holders consented ({rate}), {s} signed; {ac} of {a} m² consented ({arate}).</source>
+        <translation>{project}：{n} 个权利人中 {c} 个已同意（{rate}），{s} 个已签约；{a} 平方米中 {ac} 平方米已同意（{arate}）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="289"/>
+        <source>Select a rights-holder in the table first.</source>
+        <translation>请先在表中选择一个权利人。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="329"/>
+        <source>Someone else changed the consent of {holder} since the table was loaded; nothing was written. The table is reloaded: check it and record your change again. ({detail})</source>
+        <translation>自表格加载以来，已有他人修改了{holder}的同意状态；本次未写入任何内容。表格已重新加载：请核对后重新记录您的修改。（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="336"/>
+        <source>{holder}: {status} recorded.</source>
+        <translation>{holder}：已记录为“{status}”。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="359"/>
+        <source>Event {id} recorded with {holder}.</source>
+        <translation>已记录与{holder}的事件 {id}。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="391"/>
+        <source>Pieces by consent status</source>
+        <translation>按同意状态着色的图斑</translation>
+    </message>
+</context>
+<context>
+    <name>HearingStep</name>
+    <message>
+        <location filename="../ui/hearing_step.ui" line="9"/>
+        <source>The print-ready pack for the public hearing: an overview sheet, one sheet per rights-holder, the benefit-sharing page and the conflict page, in one PDF. Individuals&apos; names are masked unless you choose the internal version.</source>
+        <translation>可直接打印的公开听证材料：总图、每个权利人一页、利益共享页和冲突页，合成一个 PDF。除非选择内部版本，个人姓名均打码。</translation>
+    </message>
+    <message>
+        <location filename="../ui/hearing_step.ui" line="21"/>
+        <source>PDF file</source>
+        <translation>PDF 文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/hearing_step.ui" line="34"/>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <location filename="../ui/hearing_step.ui" line="47"/>
+        <source>Resolution (dpi)</source>
+        <translation>分辨率（dpi）</translation>
+    </message>
+    <message>
+        <location filename="../ui/hearing_step.ui" line="70"/>
+        <source>Issuing office</source>
+        <translation>出具单位</translation>
+    </message>
+    <message>
+        <location filename="../ui/hearing_step.ui" line="83"/>
+        <source>Internal version: names unmasked, marked “not for public display” on every page</source>
+        <translation>内部版本：姓名不打码，每页标注“不得公开展示”</translation>
+    </message>
+    <message>
+        <location filename="../ui/hearing_step.ui" line="94"/>
+        <source>Make the hearing pack</source>
+        <translation>生成听证材料</translation>
+    </message>
+    <message>
+        <location filename="../ui/hearing_step.ui" line="97"/>
+        <source>Run this step in the background with the choices above.</source>
+        <translation>按上面的选择在后台运行此步骤。</translation>
+    </message>
+    <message>
+        <location filename="../ui/hearing_step.ui" line="104"/>
+        <source>Open in Processing…</source>
+        <translation>在处理工具中打开…</translation>
+    </message>
+    <message>
+        <location filename="../ui/hearing_step.ui" line="107"/>
+        <source>Open the Processing dialog of this step&apos;s algorithm, filled in with the choices above.</source>
+        <translation>打开此步骤算法的处理工具对话框，并按上面的选择预先填好。</translation>
+    </message>
+    <message>
+        <location filename="../ui/hearing_step.ui" line="114"/>
+        <source>Open the PDF</source>
+        <translation>打开 PDF</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_hearing.py" line="17"/>
+        <source>Hearing</source>
+        <translation>听证</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_hearing.py" line="20"/>
+        <source>The hearing pack is not available yet.</source>
+        <translation>听证材料功能尚不可用。</translation>
+    </message>
+</context>
+<context>
+    <name>LandcoordDock</name>
+    <message>
+        <location filename="../ui/dock.py" line="143"/>
+        <source>Consolidation project {n}</source>
+        <translation>整备项目 {n}</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="172"/>
+        <source>Wait for the running step to finish before switching projects.</source>
+        <translation>请等待正在运行的步骤完成后再切换项目。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="229"/>
+        <source>Rename consolidation project</source>
+        <translation>重命名整备项目</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="229"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="237"/>
+        <source>Remove consolidation project</source>
+        <translation>移除整备项目</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="237"/>
+        <source>Remove &apos;{name}&apos; and its result layers from this QGIS project? Result files stay on disk.</source>
+        <translation>从本 QGIS 工程中移除“{name}”及其成果图层？成果文件仍保留在磁盘上。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="290"/>
+        <source>Running: {task}</source>
+        <translation>正在运行：{task}</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="302"/>
+        <source>Canceled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="304"/>
+        <source>Done.</source>
+        <translation>完成。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="306"/>
+        <source>Failed: see the message bar.</source>
+        <translation>失败：请查看消息栏。</translation>
+    </message>
+</context>
+<context>
+    <name>LandcoordDockBase</name>
+    <message>
+        <location filename="../ui/dock.ui" line="6"/>
+        <source>Land consolidation</source>
+        <translation>土地整备</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.ui" line="15"/>
+        <source>Consolidation project</source>
+        <translation>整备项目</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.ui" line="31"/>
+        <source>The consolidation project the steps work on; one QGIS project may hold several.</source>
+        <translation>各步骤所处理的整备项目；一个 QGIS 工程可以包含多个。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.ui" line="38"/>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.ui" line="41"/>
+        <source>Add a consolidation project to this QGIS project</source>
+        <translation>在本 QGIS 工程中新增一个整备项目</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.ui" line="48"/>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.ui" line="51"/>
+        <source>Rename this consolidation project</source>
+        <translation>重命名此整备项目</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.ui" line="58"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.ui" line="61"/>
+        <source>Remove this consolidation project and its result layers from the QGIS project (files stay on disk)</source>
+        <translation>从 QGIS 工程中移除此整备项目及其成果图层（文件保留在磁盘上）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.ui" line="92"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.ui" line="95"/>
+        <source>Cancel the running step; nothing is changed</source>
+        <translation>取消正在运行的步骤；不会做任何改动</translation>
     </message>
 </context>
 <context>
     <name>LandcoordPlugin</name>
     <message>
-        <location filename="../plugin.py" line="81"/>
+        <location filename="../plugin.py" line="82"/>
         <source>landcoord</source>
-        <translation type="unfinished"></translation>
+        <translation>landcoord</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="75"/>
         <source>Land consolidation workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>土地整备工作台</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="131"/>
+        <source>&amp;landcoord</source>
+        <translation>&amp;landcoord 土地整备</translation>
     </message>
     <message>
         <location filename="../plugin.py" line="77"/>
-        <source>Open the landcoord land consolidation workspace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="125"/>
-        <source>&amp;landcoord</source>
-        <translation type="unfinished"></translation>
+        <source>Show or hide the landcoord land consolidation workspace</source>
+        <translation>显示或隐藏 landcoord 土地整备工作台</translation>
     </message>
 </context>
 <context>
     <name>LandcoordProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="26"/>
+        <location filename="../processing/provider.py" line="37"/>
         <source>Land consolidation (landcoord)</source>
-        <translation type="unfinished"></translation>
+        <translation>土地整备（landcoord）</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectStep</name>
+    <message>
+        <location filename="../ui/project_step.ui" line="19"/>
+        <source>Choose the layers of this consolidation project and which fields hold what. Fields with common Chinese or English names (宗地号, 权利人, 用地状态, parcel_id, holder, ...) are recognised for you; check them.</source>
+        <translation>选择本整备项目的图层以及各字段的含义。常见中英文字段名（宗地号、权利人、用地状态、parcel_id、holder 等）会被自动识别，请核对。</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="29"/>
+        <source>&lt;b&gt;Project boundaries&lt;/b&gt;</source>
+        <translation>&lt;b&gt;项目范围&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="36"/>
+        <source>Boundary layer</source>
+        <translation>项目范围图层</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="49"/>
+        <source>Project id field</source>
+        <translation>项目编号字段</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_project.py" line="72"/>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="75"/>
+        <source>&lt;b&gt;Cadastre&lt;/b&gt;</source>
+        <translation>&lt;b&gt;地籍&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="82"/>
+        <source>Parcels layer</source>
+        <translation>宗地图层</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="95"/>
+        <source>Parcel id</source>
+        <translation>宗地号</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="108"/>
+        <source>Rights-holder</source>
+        <translation>权利人</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="121"/>
+        <source>Holder type</source>
+        <translation>权利人类型</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="134"/>
+        <source>Legal status</source>
+        <translation>用地状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="147"/>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="160"/>
+        <source>&lt;b&gt;Plan and surroundings&lt;/b&gt;</source>
+        <translation>&lt;b&gt;规划与周边&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="167"/>
+        <source>Control lines</source>
+        <translation>控制线</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="180"/>
+        <source>Kind field</source>
+        <translation>类型字段</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="193"/>
+        <source>Zoning</source>
+        <translation>规划</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="206"/>
+        <source>Land-use field</source>
+        <translation>用地性质字段</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="219"/>
+        <source>Buildings</source>
+        <translation>建筑物</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="232"/>
+        <source>Floor area field</source>
+        <translation>建筑面积字段</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="245"/>
+        <source>Building status field</source>
+        <translation>建筑合法状态字段</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="258"/>
+        <source>Community holdings</source>
+        <translation>社区现有用地</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="271"/>
+        <source>Community field</source>
+        <translation>社区字段</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="284"/>
+        <source>Roads</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="297"/>
+        <source>&lt;b&gt;Results&lt;/b&gt;</source>
+        <translation>&lt;b&gt;成果&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="304"/>
+        <source>Output folder</source>
+        <translation>输出文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="320"/>
+        <source>Recognise layers and fields</source>
+        <translation>识别图层和字段</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="321"/>
+        <source>Choose layers and fields again from their names; replaces the current choices.</source>
+        <translation>根据名称重新选择图层和字段；将替换当前的选择。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_project.py" line="66"/>
+        <source>Folder for the results of this consolidation project</source>
+        <translation>本整备项目成果的存放文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_project.py" line="100"/>
+        <source>(all projects of the layer)</source>
+        <translation>（图层中的全部项目）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_project.py" line="114"/>
+        <source>{value} (not in the layer)</source>
+        <translation>{value}（不在图层中）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_project.py" line="227"/>
+        <source>No layer chosen for the {what}.</source>
+        <translation>尚未选择{what}图层。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_project.py" line="238"/>
+        <source>Layer &apos;{layer}&apos;: choose the {what} field.</source>
+        <translation>图层“{layer}”：请选择{what}字段。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_project.py" line="246"/>
+        <source>Results are written to {folder}.</source>
+        <translation>成果写入 {folder}。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_project.py" line="258"/>
+        <source>The set-up is complete.</source>
+        <translation>设置已完整。</translation>
+    </message>
+</context>
+<context>
+    <name>QuotaStep</name>
+    <message>
+        <location filename="../ui/quota_step.ui" line="9"/>
+        <source>The retained-land quota and planned floor area, step by step with the rule and source of every figure; then what each party receives under each benefit-sharing scenario. Unverified rule values are flagged and never shown as official.</source>
+        <translation>留用地指标和规划建筑面积，逐步列出每个数值的规则和出处；然后是各利益共享方案下各方的所得。未核实的规则数值会被标出，绝不作为正式结果显示。</translation>
+    </message>
+    <message>
+        <location filename="../ui/quota_step.ui" line="21"/>
+        <source>Rule set</source>
+        <translation>规则集</translation>
+    </message>
+    <message>
+        <location filename="../ui/quota_step.ui" line="34"/>
+        <source>Status map</source>
+        <translation>状态对照表</translation>
+    </message>
+    <message>
+        <location filename="../ui/quota_step.ui" line="47"/>
+        <source>Scenarios</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <location filename="../ui/quota_step.ui" line="60"/>
+        <source>Official figures only (refuse unverified values)</source>
+        <translation>仅限正式数值（拒绝未核实的数值）</translation>
+    </message>
+    <message>
+        <location filename="../ui/quota_step.ui" line="71"/>
+        <source>Compute quota</source>
+        <translation>计算指标</translation>
+    </message>
+    <message>
+        <location filename="../ui/quota_step.ui" line="74"/>
+        <source>Run this step in the background with the choices above.</source>
+        <translation>按上面的选择在后台运行此步骤。</translation>
+    </message>
+    <message>
+        <location filename="../ui/quota_step.ui" line="81"/>
+        <source>Open quota in Processing…</source>
+        <translation>在处理工具中打开指标计算…</translation>
+    </message>
+    <message>
+        <location filename="../ui/quota_step.ui" line="84"/>
+        <source>Open the Processing dialog of this step&apos;s algorithm, filled in with the choices above.</source>
+        <translation>打开此步骤算法的处理工具对话框，并按上面的选择预先填好。</translation>
+    </message>
+    <message>
+        <location filename="../ui/quota_step.ui" line="98"/>
+        <source>Compare scenarios</source>
+        <translation>比较方案</translation>
+    </message>
+    <message>
+        <location filename="../ui/quota_step.ui" line="101"/>
+        <source>Run the benefit-sharing scenarios on the quota above.</source>
+        <translation>基于上面的指标运行利益共享方案。</translation>
+    </message>
+    <message>
+        <location filename="../ui/quota_step.ui" line="108"/>
+        <source>Open scenarios in Processing…</source>
+        <translation>在处理工具中打开方案比较…</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="36"/>
+        <source>Rule sets (*.toml)</source>
+        <translation>规则集（*.toml）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="36"/>
+        <source>Status maps (*.csv *.xlsx *.toml)</source>
+        <translation>状态对照表（*.csv *.xlsx *.toml）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="36"/>
+        <source>Scenarios (*.toml)</source>
+        <translation>方案（*.toml）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="44"/>
+        <source>(the shipped Shenzhen rule set)</source>
+        <translation>（随插件提供的深圳规则集）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="45"/>
+        <source>(the default status categories)</source>
+        <translation>（默认状态分类）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="49"/>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="49"/>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="49"/>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="49"/>
+        <source>Quantity</source>
+        <translation>量</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="49"/>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="49"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="63"/>
+        <source>Verified</source>
+        <translation>已核实</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="49"/>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="49"/>
+        <source>Source</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="49"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="63"/>
+        <source>Scenario</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="63"/>
+        <source>Party type</source>
+        <translation>主体类型</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="63"/>
+        <source>Party</source>
+        <translation>一方</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="63"/>
+        <source>Land (m²)</source>
+        <translation>土地（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="63"/>
+        <source>Floor area (m²)</source>
+        <translation>建筑面积（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="63"/>
+        <source>Money (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="63"/>
+        <source>Swap floor area (m²)</source>
+        <translation>置换建筑面积（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="80"/>
+        <source>Quota trail</source>
+        <translation>指标计算过程</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="81"/>
+        <source>Scenarios by party</source>
+        <translation>各方在各方案下的所得</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="82"/>
+        <source>Chart</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="86"/>
+        <source>Quota and scenarios</source>
+        <translation>指标与方案</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="98"/>
+        <source>Scenarios not available: {id} is not registered in this QGIS.</source>
+        <translation>方案比较不可用：本 QGIS 中未注册 {id}。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="129"/>
+        <source>Run the Affected area step first: the quota is computed from its pieces.</source>
+        <translation>请先运行“受影响面积”步骤：指标根据其图斑计算。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="328"/>
+        <source>Another landcoord task is still running; wait for it or cancel it.</source>
+        <translation>另一个 landcoord 任务仍在运行，请等待其完成或将其取消。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="213"/>
+        <source>Affected pieces with community</source>
+        <translation>带社区字段的受影响图斑</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="224"/>
+        <source>Retained-land quota trail</source>
+        <translation>留用地指标计算过程</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="331"/>
+        <source>Benefit-sharing scenarios</source>
+        <translation>利益共享方案</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="259"/>
+        <source>Compare the scenarios to see the chart.</source>
+        <translation>比较方案后在此查看图表。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="278"/>
+        <source>retained land {area} m², planned floor area {floor} m²</source>
+        <translation>留用地 {area} 平方米，规划建筑面积 {floor} 平方米</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="278"/>
+        <source>no retained-land figure</source>
+        <translation>无留用地数值</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="286"/>
+        <source>{where}: {figures} (official)</source>
+        <translation>{where}：{figures}（正式结果）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="288"/>
+        <source>{where}: {figures}, NOT OFFICIAL</source>
+        <translation>{where}：{figures}，非正式结果</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="290"/>
+        <source>{n} steps in the trail, {u} not verified.</source>
+        <translation>计算过程共 {n} 步，其中 {u} 步未核实。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="297"/>
+        <source>Compute the quota first.</source>
+        <translation>请先计算指标。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="300"/>
+        <source>Choose a scenarios file (TOML) with the rates of each scenario.</source>
+        <translation>请选择载有各方案标准的方案文件（TOML）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="342"/>
+        <source>{id} is not registered in this QGIS.</source>
+        <translation>本 QGIS 中未注册 {id}。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="356"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_quota.py" line="356"/>
+        <source>NO</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>RetainedQuota</name>
+    <message>
+        <location filename="../processing/retained_quota.py" line="45"/>
+        <source>Retained-land quota (留用地) with its trail</source>
+        <translation>留用地指标及计算过程</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="48"/>
+        <source>Computes the retained-land quota, the planned floor area and the land left to the government per project (and per community), from the parcel pieces of &apos;Affected area by rights-holder&apos; and a rule set file. The output is the trail of the calculation: one row per step (data, rule values, formulas, verdict, results), each naming its rule, its source and whether it is verified.
+
+Rule values that no source confirmed ship EMPTY in the rule sets: a result that needs an empty or unverified value is flagged NOT OFFICIAL in the trail (row &apos;official&apos;), and with &apos;Official result only&apos; the algorithm refuses to run. Never type in a number that was not read in its source: copy the rule set, fill in the values with their document, article and address, and set verified = true.
+
+The community of each piece comes from a field of the pieces (join it from the parcels first, e.g. with &apos;Join attributes by field value&apos; on parcel_id).</source>
+        <translation>根据“按权利人统计受影响面积”输出的宗地图斑和规则集文件，按项目（及社区）计算留用地指标、规划建筑面积以及政府所得土地。输出为计算过程表：每一步（数据、规则取值、公式、结论、结果）一行，并注明所依据的规则、出处以及是否已核实。
+
+未经任何出处证实的规则数值在规则集中留空：凡需要空值或未核实数值的结果，在计算过程中标为“非正式结果”（“official”行）；勾选“仅限正式结果”时，算法将拒绝运行。切勿填写未在出处中读到的数字：请复制规则集，填入数值及其文件、条款和出处地址，并设置 verified = true。
+
+各图斑的社区取自图斑的一个字段（请先从宗地连接过来，例如按 parcel_id 使用“按字段值连接属性”）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="64"/>
+        <source>Parcel pieces (output of Affected area)</source>
+        <translation>宗地图斑（受影响面积的输出）</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="67"/>
+        <source>The pieces written by landcoord:affectedarea, with fields {fields}.</source>
+        <translation>landcoord:affectedarea 输出的图斑，含字段 {fields}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="73"/>
+        <source>Status map (CSV, XLSX or TOML)</source>
+        <translation>状态对照表（CSV、XLSX 或 TOML）</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="73"/>
+        <source>Status maps (*.csv *.xlsx *.toml)</source>
+        <translation>状态对照表（*.csv *.xlsx *.toml）</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="79"/>
+        <source>Which legal status is legal land, uncompensated land or state land: a table with columns status,category (category legal, uncompensated or state) or a TOML file with a [status_map] table. It updates the default, which covers the statuses of the domain primer (房地产证, 出让合同, 非农建设用地, 征地返还用地, 历史遗留违法建筑确认, 旧屋村: legal; 未完善征转手续: uncompensated; 国有储备用地: state).</source>
+        <translation>哪些用地状态属于合法用地、未完善征转手续用地或国有用地：一个含 status、category 列的表（category 为 legal、uncompensated 或 state），或一个含 [status_map] 表的 TOML 文件。它在默认对照的基础上更新；默认对照涵盖领域说明中的各种状态（房地产证、出让合同、非农建设用地、征地返还用地、历史遗留违法建筑确认、旧屋村：合法用地；未完善征转手续：未完善征转手续用地；国有储备用地：国有用地）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="89"/>
+        <source>Community field</source>
+        <translation>社区字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="95"/>
+        <source>Field of the pieces naming the community of each holder; the quota is then per community.</source>
+        <translation>图斑中记录各权利人所属社区的字段；指标将按社区计算。</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="101"/>
+        <source>Buildings</source>
+        <translation>建筑物</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="104"/>
+        <source>Building footprints with their floor area, for the existing floor area and FAR.</source>
+        <translation>带建筑面积的建筑基底，用于计算现状建筑面积和容积率。</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="106"/>
+        <source>Floor area field of the buildings</source>
+        <translation>建筑物的建筑面积字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="113"/>
+        <source>Total floor area of each building in m² (建筑面积).</source>
+        <translation>各栋建筑的总建筑面积（平方米）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="115"/>
+        <source>Zoning (planned land use)</source>
+        <translation>规划（规划用地）</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="121"/>
+        <source>Planned land use, for geometric conditions such as the Shenzhen entry condition (the largest contiguous block of uncompensated planned construction land).</source>
+        <translation>规划用地，用于几何条件判断，例如深圳的准入条件（未完善征转手续的规划建设用地中最大的连片地块）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="128"/>
+        <source>Land-use class field of the zoning</source>
+        <translation>规划图层的用地性质字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="134"/>
+        <source>Land-use class code (用地性质), e.g. R2, M1, GIC, E1.</source>
+        <translation>用地性质代码，例如 R2、M1、GIC、E1。</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="136"/>
+        <source>Rule set (TOML)</source>
+        <translation>规则集（TOML）</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="136"/>
+        <source>Rule sets (*.toml)</source>
+        <translation>规则集（*.toml）</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="142"/>
+        <source>Rule set file. Shipped: shenzhen_benefit_coordination.toml (area ratios EMPTY), guangdong_2016.toml, and examples/shenzhen_example.toml (made-up values, never official).</source>
+        <translation>规则集文件。随插件提供：shenzhen_benefit_coordination.toml（面积比例留空）、guangdong_2016.toml，以及 examples/shenzhen_example.toml（虚构数值，永远不是正式结果）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="149"/>
+        <source>Official result only</source>
+        <translation>仅限正式结果</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="151"/>
+        <source>Fail, writing nothing, unless every result is official: all the values and formulas it depends on verified and filled in, conditions met, and the rule set not an example.</source>
+        <translation>除非每项结果均为正式结果，否则失败且不写出任何结果：所依赖的全部数值和公式均已填写并核实、条件均满足、且规则集不是示例。</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="158"/>
+        <source>Quota trail</source>
+        <translation>指标计算过程</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="159"/>
+        <source>Table: project, community, item, quantity, value, unit, rule, source, verified, note; one row per step, ending with the verdict and the results.</source>
+        <translation>表：project、community、item、quantity、value、unit、rule、source、verified、note；每步一行，最后是结论和结果。</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="183"/>
+        <source>Choose the floor area field of the buildings.</source>
+        <translation>请选择建筑物的建筑面积字段。</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="185"/>
+        <source>Choose the land-use class field of the zoning.</source>
+        <translation>请选择规划图层的用地性质字段。</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="187"/>
+        <source>pieces</source>
+        <translation>图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="191"/>
+        <source>buildings</source>
+        <translation>建筑物</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="196"/>
+        <source>zoning</source>
+        <translation>规划</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="201"/>
+        <source>Computing the quota of {n} pieces with {rules}</source>
+        <translation>正在用 {rules} 计算 {n} 个图斑的指标</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="240"/>
+        <source>Project {p}: retained land {r:.2f} m², planned floor area {f:.2f} m², land left to the government {g:.2f} m² (official)</source>
+        <translation>项目 {p}：留用地 {r:.2f} 平方米，规划建筑面积 {f:.2f} 平方米，政府所得土地 {g:.2f} 平方米（正式结果）</translation>
+    </message>
+    <message>
+        <location filename="../processing/retained_quota.py" line="247"/>
+        <source>Project {p}: NOT OFFICIAL: {why}</source>
+        <translation>项目 {p}：非正式结果：{why}</translation>
+    </message>
+</context>
+<context>
+    <name>RetainedStep</name>
+    <message>
+        <location filename="../ui/retained_step.ui" line="9"/>
+        <source>Carve each community&apos;s retained land to its quota: inside the project, clear of blocking control lines and of the land you exclude, compact, wide enough and reachable from a road.</source>
+        <translation>按指标为各社区划定留用地：位于项目范围内，避开禁止类控制线和您排除的用地，形状规整、宽度足够并与道路相接。</translation>
+    </message>
+    <message>
+        <location filename="../ui/retained_step.ui" line="21"/>
+        <source>Keep clear of blocking control lines</source>
+        <translation>避开禁止类控制线</translation>
+    </message>
+    <message>
+        <location filename="../ui/retained_step.ui" line="31"/>
+        <source>Also exclude</source>
+        <translation>另行排除</translation>
+    </message>
+    <message>
+        <location filename="../ui/retained_step.ui" line="44"/>
+        <source>Carve next to each community&apos;s holdings</source>
+        <translation>靠近各社区现有用地划定</translation>
+    </message>
+    <message>
+        <location filename="../ui/retained_step.ui" line="54"/>
+        <source>Every parcel must touch a road</source>
+        <translation>每个地块须与道路相接</translation>
+    </message>
+    <message>
+        <location filename="../ui/retained_step.ui" line="64"/>
+        <source>Minimum width (m)</source>
+        <translation>最小宽度（米）</translation>
+    </message>
+    <message>
+        <location filename="../ui/retained_step.ui" line="87"/>
+        <source>Area tolerance (m²)</source>
+        <translation>面积容差（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../ui/retained_step.ui" line="117"/>
+        <source>Carve</source>
+        <translation>划定</translation>
+    </message>
+    <message>
+        <location filename="../ui/retained_step.ui" line="120"/>
+        <source>Run this step in the background with the choices above.</source>
+        <translation>按上面的选择在后台运行此步骤。</translation>
+    </message>
+    <message>
+        <location filename="../ui/retained_step.ui" line="127"/>
+        <source>Open in Processing…</source>
+        <translation>在处理工具中打开…</translation>
+    </message>
+    <message>
+        <location filename="../ui/retained_step.ui" line="130"/>
+        <source>Open the Processing dialog of this step&apos;s algorithm, filled in with the choices above.</source>
+        <translation>打开此步骤算法的处理工具对话框，并按上面的选择预先填好。</translation>
+    </message>
+    <message>
+        <location filename="../ui/retained_step.ui" line="165"/>
+        <source>Search parcels…</source>
+        <translation>搜索地块…</translation>
+    </message>
+    <message>
+        <location filename="../ui/retained_step.ui" line="185"/>
+        <source>Click a parcel to zoom to it.</source>
+        <translation>点击一个地块可缩放至该处。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_retained.py" line="50"/>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_retained.py" line="50"/>
+        <source>Quota (m²)</source>
+        <translation>指标（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_retained.py" line="50"/>
+        <source>Area (m²)</source>
+        <translation>面积（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_retained.py" line="50"/>
+        <source>Deviation (m²)</source>
+        <translation>偏差（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_retained.py" line="50"/>
+        <source>Compactness</source>
+        <translation>紧凑度</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_retained.py" line="50"/>
+        <source>Min. width (m)</source>
+        <translation>最小宽度（米）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_retained.py" line="50"/>
+        <source>Frontage (m)</source>
+        <translation>临路长度（米）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_retained.py" line="50"/>
+        <source>To holdings (m)</source>
+        <translation>距现有用地（米）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_retained.py" line="50"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_retained.py" line="68"/>
+        <source>Retained land</source>
+        <translation>留用地</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_retained.py" line="95"/>
+        <source>The control-line registry is not available in this landcoord version: untick &apos;Keep clear of blocking control lines&apos; and add the zones to exclude as a layer.</source>
+        <translation>此 landcoord 版本中没有控制线登记表：请取消勾选“避开禁止类控制线”，并以图层形式添加要排除的区域。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_retained.py" line="106"/>
+        <source>Layer &apos;{layer}&apos;: kinds {values} in field &apos;{field}&apos; are not in the control-line registry. Add them as aliases in your own registry (step Conflicts) first.</source>
+        <translation>图层“{layer}”：字段“{field}”中的类型 {values} 不在控制线登记表中。请先在您自己的登记表中将其添加为别名（“冲突”步骤）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_retained.py" line="129"/>
+        <source>Compute the quota first (step Quota and scenarios).</source>
+        <translation>请先计算指标（“指标与方案”步骤）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_retained.py" line="134"/>
+        <source>Choose the community field of the holdings on the Project step, or untick 'Carve next to …'.</source>
+        <translation>请在“项目”步骤中选择现有用地的社区字段，或取消勾选“靠近……划定”。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_retained.py" line="182"/>
+        <source>Another landcoord task is still running; wait for it or cancel it.</source>
+        <translation>另一个 landcoord 任务仍在运行，请等待其完成或将其取消。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_retained.py" line="227"/>
+        <source>Retained land by community</source>
+        <translation>按社区划分的留用地</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_retained.py" line="247"/>
+        <source>{n} parcels, {area} m² in all; largest deviation from a quota {dev} m².</source>
+        <translation>{n} 个地块，共 {area} 平方米；与指标的最大偏差 {dev} 平方米。</translation>
+    </message>
+</context>
+<context>
+    <name>TablePanel</name>
+    <message>
+        <location filename="../ui/table_panel.ui" line="9"/>
+        <source>Search…</source>
+        <translation>搜索…</translation>
     </message>
 </context>
 </TS>

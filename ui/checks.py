@@ -19,8 +19,9 @@ __all__ = [
 ]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SetupChecks", text)
+def tr(text: str) -> str:
+    """Translate ``text`` (context ``@default``: lupdate's context for strings outside a class)."""
+    return QCoreApplication.translate("@default", text)
 
 
 #: Which layers each role accepts (the layer combo boxes' filters).
@@ -46,29 +47,29 @@ _GEOMETRIES = {
 
 def layer_label(role: str) -> str:
     return {
-        "boundary": _tr("project boundaries"),
-        "cadastre": _tr("cadastral parcels"),
-        "buildings": _tr("buildings"),
-        "controls": _tr("control lines"),
-        "zoning": _tr("zoning"),
-        "holdings": _tr("community holdings"),
-        "roads": _tr("roads"),
+        "boundary": tr("project boundaries"),
+        "cadastre": tr("cadastral parcels"),
+        "buildings": tr("buildings"),
+        "controls": tr("control lines"),
+        "zoning": tr("zoning"),
+        "holdings": tr("community holdings"),
+        "roads": tr("roads"),
     }.get(role, role)
 
 
 def field_label(role: str) -> str:
     return {
-        "project_id": _tr("project id"),
-        "parcel_id": _tr("parcel id"),
-        "holder": _tr("rights-holder"),
-        "holder_type": _tr("holder type"),
-        "status": _tr("legal status"),
-        "community": _tr("community"),
-        "kind": _tr("control-line kind"),
-        "floor_area": _tr("floor area"),
-        "building_status": _tr("building legal status"),
-        "land_use": _tr("land use"),
-        "holdings_community": _tr("community of the holdings"),
+        "project_id": tr("project id"),
+        "parcel_id": tr("parcel id"),
+        "holder": tr("rights-holder"),
+        "holder_type": tr("holder type"),
+        "status": tr("legal status"),
+        "community": tr("community"),
+        "kind": tr("control-line kind"),
+        "floor_area": tr("floor area"),
+        "building_status": tr("building legal status"),
+        "land_use": tr("land use"),
+        "holdings_community": tr("community of the holdings"),
     }.get(role, role)
 
 
@@ -80,26 +81,26 @@ def optional_layer(project: QgsProject, setup, role: str) -> QgsVectorLayer | No
     layer = project.mapLayer(layer_id)
     if layer is None:
         raise SetupError(
-            _tr(
+            tr(
                 "The layer chosen for the {what} is no longer in the QGIS project. "
                 "Choose it again on the Project step."
             ).format(what=layer_label(role))
         )
     if not isinstance(layer, QgsVectorLayer) or not layer.isValid():
         raise SetupError(
-            _tr("Layer '{layer}' ({what}) cannot be read: repair its data source.").format(
+            tr("Layer '{layer}' ({what}) cannot be read: repair its data source.").format(
                 layer=layer.name(), what=layer_label(role)
             )
         )
     if layer.geometryType() not in _GEOMETRIES[role]:
         raise SetupError(
-            _tr("Layer '{layer}' cannot serve as the {what}: it has the wrong geometry type.").format(
+            tr("Layer '{layer}' cannot serve as the {what}: it has the wrong geometry type.").format(
                 layer=layer.name(), what=layer_label(role)
             )
         )
     if layer.featureCount() == 0:
         raise SetupError(
-            _tr("Layer '{layer}' ({what}) is empty: choose a layer with features.").format(
+            tr("Layer '{layer}' ({what}) is empty: choose a layer with features.").format(
                 layer=layer.name(), what=layer_label(role)
             )
         )
@@ -110,7 +111,7 @@ def require_layer(project: QgsProject, setup, role: str) -> QgsVectorLayer:
     layer = optional_layer(project, setup, role)
     if layer is None:
         raise SetupError(
-            _tr("Choose the layer of {what} on the Project step first.").format(what=layer_label(role))
+            tr("Choose the layer of {what} on the Project step first.").format(what=layer_label(role))
         )
     return layer
 
@@ -121,9 +122,9 @@ def optional_field(layer: QgsVectorLayer | None, setup, role: str) -> str:
     if not name or layer is None:
         return ""
     if layer.fields().indexFromName(name) < 0:
-        available = ", ".join(f.name() for f in layer.fields()) or _tr("(none)")
+        available = ", ".join(f.name() for f in layer.fields()) or tr("(none)")
         raise SetupError(
-            _tr(
+            tr(
                 "Layer '{layer}' has no field '{field}' (chosen as the {what}). "
                 "Available fields: {available}. Choose one on the Project step."
             ).format(layer=layer.name(), field=name, what=field_label(role), available=available)
@@ -135,7 +136,7 @@ def require_field(layer: QgsVectorLayer, setup, role: str) -> str:
     name = optional_field(layer, setup, role)
     if not name:
         raise SetupError(
-            _tr("Choose the {what} field of layer '{layer}' on the Project step.").format(
+            tr("Choose the {what} field of layer '{layer}' on the Project step.").format(
                 what=field_label(role), layer=layer.name()
             )
         )
@@ -149,7 +150,7 @@ def crs_notes(reference: QgsVectorLayer, *others: QgsVectorLayer | None) -> list
         if other is None or other.crs() == reference.crs():
             continue
         notes.append(
-            _tr(
+            tr(
                 "Layer '{other}' is in {other_crs} and '{ref}' in {ref_crs}: '{other}' is reprojected "
                 "to {ref_crs} for the computation."
             ).format(

@@ -22,8 +22,9 @@ __all__ = ["SetupError", "guarded", "push", "MESSAGE_TITLE"]
 LOG = logging.getLogger("landcoord")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Guard", text)
+def tr(text: str) -> str:
+    """Translate ``text`` (context ``@default``: lupdate's context for strings outside a class)."""
+    return QCoreApplication.translate("@default", text)
 
 
 MESSAGE_TITLE = "landcoord"
@@ -40,7 +41,7 @@ def push(bar, text: str, level=Qgis.Warning, duration: int | None = None) -> Non
     if bar is None:
         LOG.warning(text)
         return
-    bar.pushMessage(_tr("Land consolidation"), text, level=level, duration=duration)
+    bar.pushMessage(tr("Land consolidation"), text, level=level, duration=duration)
 
 
 def _arity(func) -> int | None:
@@ -75,7 +76,7 @@ def guarded(method):
             LOG.error("%s\n%s", exc, traceback.format_exc())
             push(
                 self.message_bar(),
-                _tr("Unexpected error: {error}. The details are in the log panel (tab landcoord).").format(
+                tr("Unexpected error: {error}. The details are in the log panel (tab landcoord).").format(
                     error=exc
                 ),
                 Qgis.Critical,

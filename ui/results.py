@@ -54,16 +54,17 @@ SEVERITY_COLOURS = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ResultLayers", text)
+def tr(text: str) -> str:
+    """Translate ``text`` (context ``@default``: lupdate's context for strings outside a class)."""
+    return QCoreApplication.translate("@default", text)
 
 
 def severity_label(value: str) -> str:
     labels = {
-        "blocking": _tr("Blocking"),
-        "review": _tr("Review"),
-        "advisory": _tr("Advisory"),
-        "sliver": _tr("Sliver (below tolerance)"),
+        "blocking": tr("Blocking"),
+        "review": tr("Review"),
+        "advisory": tr("Advisory"),
+        "sliver": tr("Sliver (below tolerance)"),
     }
     return labels.get(value, value)
 
@@ -115,9 +116,7 @@ def style_categories(
     idx = layer.fields().indexFromName(field)
     if idx < 0:
         raise OutputError(
-            _tr("Layer '{layer}' has no field '{field}' to colour by.").format(
-                layer=layer.name(), field=field
-            )
+            tr("Layer '{layer}' has no field '{field}' to colour by.").format(layer=layer.name(), field=field)
         )
     values = [v for v in layer.uniqueValues(idx) if v is not None and v != NULL]
     values = sorted(values, key=lambda v: str(v))
@@ -130,7 +129,7 @@ def style_categories(
         categories.append(QgsRendererCategory(value, _symbol_for(layer, colour, opacity), label))
     if has_null:
         categories.append(
-            QgsRendererCategory(NULL, _symbol_for(layer, "#bdbdbd", opacity), null_label or _tr("(none)"))
+            QgsRendererCategory(NULL, _symbol_for(layer, "#bdbdbd", opacity), null_label or tr("(none)"))
         )
     renderer = QgsCategorizedSymbolRenderer(field, categories)
     layer.setRenderer(renderer)
@@ -139,11 +138,11 @@ def style_categories(
 
 
 def style_by_holder(layer: QgsVectorLayer, field: str = "holder") -> None:
-    style_categories(layer, field, null_label=_tr("(no rights-holder)"), opacity=0.8)
+    style_categories(layer, field, null_label=tr("(no rights-holder)"), opacity=0.8)
 
 
 def style_by_community(layer: QgsVectorLayer, field: str = "community") -> None:
-    style_categories(layer, field, null_label=_tr("(no community)"), opacity=0.9)
+    style_categories(layer, field, null_label=tr("(no community)"), opacity=0.9)
 
 
 def style_by_severity(layer: QgsVectorLayer, field: str = "severity") -> None:
@@ -183,7 +182,7 @@ class ResultLayers:
 
     @staticmethod
     def group_title(setup) -> str:
-        return _tr("landcoord: {name}").format(name=setup.name)
+        return tr("landcoord: {name}").format(name=setup.name)
 
     def group(self, setup, create: bool = True) -> QgsLayerTreeGroup | None:
         root = self.project.layerTreeRoot()
@@ -219,7 +218,7 @@ class ResultLayers:
         layer = QgsVectorLayer(uri, name, "ogr")
         if not layer.isValid():
             raise OutputError(
-                _tr("The result '{name}' could not be loaded from {uri}.").format(name=name, uri=uri)
+                tr("The result '{name}' could not be loaded from {uri}.").format(name=name, uri=uri)
             )
         layer.setCustomProperty(LAYER_PROPERTY, f"{setup.key}/{output_key}")
         layer.setCustomProperty(FILE_PROPERTY, source_file(layer))

@@ -37,8 +37,9 @@ __all__ = ["StepController"]
 LOG = logging.getLogger("landcoord")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StepController", text)
+def tr(text: str) -> str:
+    """Translate ``text`` (context ``@default``: lupdate's context for strings outside a class)."""
+    return QCoreApplication.translate("@default", text)
 
 
 class StepController(QObject):
@@ -96,7 +97,7 @@ class StepController(QObject):
         missing = self.missing_algorithms()
         if not missing:
             return ""
-        return _tr(
+        return tr(
             "Not available: the Processing algorithm {ids} is not registered in this QGIS. "
             "This step needs a landcoord version that provides it."
         ).format(ids=", ".join(missing))
@@ -161,9 +162,9 @@ class StepController(QObject):
         memory = layer.materialize(QgsFeatureRequest().setFilterExpression(expression))
         if memory.featureCount() == 0:
             raise SetupError(
-                _tr(
-                    "Layer '{layer}' has no feature with {field} = {value}: choose the project again."
-                ).format(layer=layer.name(), field=field, value=value)
+                tr("Layer '{layer}' has no feature with {field} = {value}: choose the project again.").format(
+                    layer=layer.name(), field=field, value=value
+                )
             )
         memory.setName(f"{layer.name()} [{value}]")
         return memory, [memory]
@@ -236,7 +237,7 @@ class StepController(QObject):
         if not self.is_available():
             raise SetupError(self.availability_note())
         if self.dock.runner.is_running():
-            raise SetupError(_tr("Another landcoord task is still running; wait for it or cancel it."))
+            raise SetupError(tr("Another landcoord task is still running; wait for it or cancel it."))
         parameters, keep, notes = self.parameters()
         for note in notes:
             push(self.message_bar(), note, Qgis.Info)
@@ -248,23 +249,23 @@ class StepController(QObject):
         if result.canceled:
             push(
                 self.message_bar(),
-                _tr("{step}: canceled; nothing was changed.").format(step=self.title()),
+                tr("{step}: canceled; nothing was changed.").format(step=self.title()),
                 Qgis.Info,
             )
             return
         if not result.ok:
             push(
                 self.message_bar(),
-                _tr("{step} failed: {error}").format(step=self.title(), error=result.error_text()),
+                tr("{step} failed: {error}").format(step=self.title(), error=result.error_text()),
                 Qgis.Critical,
             )
             return
         summary = self.load_results(result)
         self.dock.save_setup()
         self.dock.refresh_steps()
-        text = _tr("{step}: done. {summary}").format(step=self.title(), summary=summary or "")
+        text = tr("{step}: done. {summary}").format(step=self.title(), summary=summary or "")
         if result.warnings:
-            text += " " + _tr("{n} warning(s), e.g.: {first} (all in the log panel)").format(
+            text += " " + tr("{n} warning(s), e.g.: {first} (all in the log panel)").format(
                 n=len(result.warnings), first=result.warnings[0]
             )
             for w in result.warnings:

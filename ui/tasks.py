@@ -27,8 +27,9 @@ __all__ = ["CollectingFeedback", "RunResult", "TaskRunner"]
 LOG = logging.getLogger("landcoord")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TaskRunner", text)
+def tr(text: str) -> str:
+    """Translate ``text`` (context ``@default``: lupdate's context for strings outside a class)."""
+    return QCoreApplication.translate("@default", text)
 
 
 class CollectingFeedback(QgsProcessingFeedback):
@@ -77,7 +78,7 @@ class RunResult:
             return "\n".join(self.errors)
         if self.warnings:
             return self.warnings[-1]
-        return _tr("The algorithm failed without a message; see the log panel.")
+        return tr("The algorithm failed without a message; see the log panel.")
 
 
 class TaskRunner(QObject):
@@ -114,11 +115,11 @@ class TaskRunner(QObject):
         until the task ends.
         """
         if self._task is not None:
-            raise RuntimeError(_tr("Another landcoord task is still running; wait for it or cancel it."))
+            raise RuntimeError(tr("Another landcoord task is still running; wait for it or cancel it."))
         alg = QgsApplication.processingRegistry().algorithmById(alg_id)
         if alg is None:
             raise RuntimeError(
-                _tr("The Processing algorithm {id} is not available in this QGIS.").format(id=alg_id)
+                tr("The Processing algorithm {id} is not available in this QGIS.").format(id=alg_id)
             )
         context = QgsProcessingContext()
         context.setProject(self.project or QgsProject.instance())

@@ -62,13 +62,9 @@ LABELS = {
     "Scenario chart": QT_TRANSLATE_NOOP("ChainModel", "Scenario chart"),
 }
 
-HELP = QT_TRANSLATE_NOOP(
-    "ChainModel",
-    "The whole landcoord chain in one run, for batch processing and the Model Designer: affected "
-    "area by rights-holder, the community of each piece joined from the cadastre, the retained-land "
-    "quota with its trail, and the benefit-sharing scenarios with their chart. The same algorithms "
-    "the dock runs step by step; open the model in the Model Designer to see or extend it.",
-)
+# fmt: off
+HELP = QT_TRANSLATE_NOOP("ChainModel", "The whole landcoord chain in one run, for batch processing and the Model Designer: affected area by rights-holder, the community of each piece joined from the cadastre, the retained-land quota with its trail, and the benefit-sharing scenarios with their chart. The same algorithms the dock runs step by step; open the model in the Model Designer to see or extend it.")  # noqa: E501 - one literal, for the translation tools
+# fmt: on
 
 
 def _tr(text: str) -> str:

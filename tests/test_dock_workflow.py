@@ -81,3 +81,14 @@ def test_affected_area_step_runs_in_the_background(dock, sample_project, run_alg
     assert pieces.featureCount() == len(pyogrio.read_dataframe(ref["OUTPUT"]))
     assert pieces.renderer().type() == "categorizedSymbol"
     assert pieces.renderer().classAttribute() == "holder"
+    # every piece is drawn, those without a holder too (in the grey "no rights-holder" class)
+    from qgis.core import QgsRenderContext
+
+    renderer = pieces.renderer().clone()
+    context = QgsRenderContext()
+    renderer.startRender(context, pieces.fields())
+    drawn = [renderer.symbolForFeature(f, context) is not None for f in pieces.getFeatures()]
+    renderer.stopRender(context)
+    assert all(drawn) and len(drawn) == pieces.featureCount()
+    labels = {c.label() for c in renderer.categories()}
+    assert "(no rights-holder)" in labels and len(labels) == len({r["holder"] for r in got})

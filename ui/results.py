@@ -128,8 +128,9 @@ def style_categories(
         label = (labels or {}).get(value, str(value))
         categories.append(QgsRendererCategory(value, _symbol_for(layer, colour, opacity), label))
     if has_null:
+        # the empty-string category is QGIS's "all other values": it is the one that draws NULL
         categories.append(
-            QgsRendererCategory(NULL, _symbol_for(layer, "#bdbdbd", opacity), null_label or tr("(none)"))
+            QgsRendererCategory("", _symbol_for(layer, "#bdbdbd", opacity), null_label or tr("(none)"))
         )
     renderer = QgsCategorizedSymbolRenderer(field, categories)
     layer.setRenderer(renderer)

@@ -61,7 +61,11 @@ class Gauge:
     seed: tuple
     direction: tuple = (0.0, 0.0)
     label: str = ""
-    angle: float = 0.0  # rotation of a square gauge (radians, local frame)
+    #: for ``block`` gauges: unit vectors along the front and inwards, and the depth ratio: the
+    #: block spans ``u in [-t, t]`` along and ``v in [-t, (2 * depth - 1) * t]`` inwards.
+    along: tuple = (1.0, 0.0)
+    inward: tuple = (0.0, 1.0)
+    depth: float = 1.0
 
 
 @dataclass
@@ -144,17 +148,14 @@ class Grower:
 
     def _gauge_geom(self, g: Gauge, t: float):
         sx, sy = g.seed
-        if g.kind == "square":
-            if g.angle == 0.0:
+        if g.kind == "block":
+            (ax, ay), (nx, ny) = g.along, g.inward
+            if g.along == (1.0, 0.0) and g.inward == (0.0, 1.0) and g.depth == 1.0:
                 return _clip(self.centre, sx - t, sy - t, sx + t, sy + t)
-            ca, sa = math.cos(g.angle) * t, math.sin(g.angle) * t
-            square = shapely.Polygon(
-                [
-                    (sx + ca * u - sa * v, sy + sa * u + ca * v)
-                    for u, v in ((-1, -1), (1, -1), (1, 1), (-1, 1))
-                ]
-            )
-            return shapely.intersection(self.centre, square)
+            front = (2.0 * g.depth - 1.0) * t
+            corners = [(-t, -t), (t, -t), (t, front), (-t, front)]
+            block = shapely.Polygon([(sx + u * ax + v * nx, sy + u * ay + v * ny) for u, v in corners])
+            return shapely.intersection(self.centre, block)
         if g.kind == "disk":
             disk = affinity.affine_transform(_UNIT_DISK, [t, 0, 0, t, sx, sy])
             return shapely.intersection(self.centre, disk)
@@ -172,9 +173,7 @@ class Grower:
     def t_max(self, g: Gauge) -> float:
         minx, miny, maxx, maxy = self.bounds
         sx, sy = g.seed
-        if g.kind == "square":
-            return max(math.hypot(x - sx, y - sy) for x in (minx, maxx) for y in (miny, maxy)) + 1.0
-        if g.kind == "disk":
+        if g.kind in ("block", "disk"):
             return max(math.hypot(x - sx, y - sy) for x in (minx, maxx) for y in (miny, maxy)) + 1.0
         return max(maxx - minx, maxy - miny) + 1.0
 
@@ -220,8 +219,8 @@ class Grower:
             return Grown(p_hi, a_hi, g, n, round_corners)
         # first guess from the gauge's geometry, then Illinois regula falsi safeguarded by bisection
         r = self.land.r
-        if g.kind == "square":
-            t = max(math.sqrt(target) / 2.0 - r, 0.0)
+        if g.kind == "block":
+            t = max(math.sqrt(target / g.depth) / 2.0 - r, 0.0)
         elif g.kind == "disk":
             t = max(math.sqrt(target / math.pi) - r, 0.0)
         else:
@@ -300,10 +299,25 @@ def candidate_gauges(
                 )
     gauges = []
     for (sx, sy), label in zip(seeds, labels):
-        gauges.append(Gauge("square", (sx, sy), label=f"square from {label}"))
-        angle = road_angle(land.road_land, (sx, sy))
-        if angle is not None and abs(angle) > 1e-3:
-            gauges.append(Gauge("square", (sx, sy), label=f"square along the road from {label}", angle=angle))
+        gauges.append(Gauge("block", (sx, sy), label=f"square from {label}"))
+        axes = road_axes(land.road_land, (sx, sy))
+        if axes is not None:
+            along, inward = axes
+            for depth, name in (
+                (1.5, "square off the road"),
+                (1.0, "block along the road"),
+                (2.5, "deep block off the road"),
+            ):
+                gauges.append(
+                    Gauge(
+                        "block",
+                        (sx, sy),
+                        label=f"{name} from {label}",
+                        along=along,
+                        inward=inward,
+                        depth=depth,
+                    )
+                )
     if sweeps:
         gauges.extend(sweep_gauges(grower, anchor))
     if disks:
@@ -312,17 +326,16 @@ def candidate_gauges(
     return gauges
 
 
-def road_angle(road_land, seed) -> float | None:
-    """Direction (radians in [-π/4, π/4)) of the road edge nearest to ``seed``, or None."""
+def road_axes(road_land, seed):
+    """Unit vectors along the road edge nearest to ``seed`` and from it towards the seed, or None."""
     if road_land is None or road_land.is_empty:
         return None
     pt = shapely.Point(seed)
     edge = shapely.boundary(road_land)
     near = _nearest(edge, pt)
-    # the segment of the road edge through the nearest point
-    coords = [shapely.get_coordinates(part) for part in shapely.get_parts(edge)]
     best, best_d = None, float("inf")
-    for xy in coords:
+    for part in shapely.get_parts(edge):
+        xy = shapely.get_coordinates(part)
         if len(xy) < 2:
             continue
         segs = shapely.linestrings(np.stack([xy[:-1], xy[1:]], axis=1))
@@ -333,8 +346,14 @@ def road_angle(road_land, seed) -> float | None:
     if best is None:
         return None
     (x0, y0), (x1, y1) = best
-    angle = math.atan2(y1 - y0, x1 - x0)
-    return (angle + math.pi / 4) % (math.pi / 2) - math.pi / 4
+    length = math.hypot(x1 - x0, y1 - y0)
+    if length == 0:
+        return None
+    ax, ay = (x1 - x0) / length, (y1 - y0) / length
+    nx, ny = -ay, ax
+    if (seed[0] - near.x) * nx + (seed[1] - near.y) * ny < 0:
+        nx, ny = -nx, -ny
+    return (ax, ay), (nx, ny)
 
 
 def sweep_gauges(grower: Grower, anchor) -> list[Gauge]:

@@ -41,7 +41,7 @@ from shapely import affinity
 
 from . import _carving as eng
 from .crs import MeasureCRS, measurement_crs, to_crs
-from .errors import FieldError, InfeasibleError, InputError, LayerError
+from .errors import FieldError, InfeasibleError, InputError, LandcoordError, LayerError
 from .feedback import Feedback
 from .files import column_values, layer_name
 from .geometry import clean_polygons, polygonal_part
@@ -363,7 +363,7 @@ def _project_geoms(boundary, project_field, project, warnings, fb):
     else:
         ids = np.array([str(i) for i in boundary.index], dtype=object)
         if len(boundary) > 1 and project is None:
-            ids = np.array(["1"] * len(boundary), dtype=object)
+            ids = np.array([str(boundary.index[0])] * len(boundary), dtype=object)
             msg = (
                 f"Layer '{bname}' has {len(boundary)} features and no project field: they are taken "
                 "together as one project."
@@ -713,6 +713,40 @@ def carve_retained(
     >>> float(r.parcels.intersection(school.geometry[0]).area.max())
     0.0
     """
+    # GEOS's robust predicates divide by zero and make NaNs on purpose in degenerate cases; numpy
+    # would report each as a RuntimeWarning although the results are right
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        return _carve(
+            boundary,
+            quotas,
+            exclude=exclude,
+            prefer=prefer,
+            prefer_field=prefer_field,
+            roads=roads,
+            min_width=min_width,
+            tolerance=tolerance,
+            project_field=project_field,
+            project=project,
+            road_width_field=road_width_field,
+            feedback=feedback,
+        )
+
+
+def _carve(
+    boundary,
+    quotas,
+    *,
+    exclude,
+    prefer,
+    prefer_field,
+    roads,
+    min_width,
+    tolerance,
+    project_field,
+    project,
+    road_width_field,
+    feedback,
+) -> CarveResult:
     fb = feedback or Feedback()
     notes: list[str] = []
     warnings: list[str] = []
@@ -738,19 +772,38 @@ def carve_retained(
     unit = math.sqrt(measure.area_factor)
 
     projects = _project_geoms(boundary, project_field, project, warnings, fb)
-    table = quota_targets(quotas, project=project if project is not None else None)
-    if table["project"].notna().any() and len(projects) > 1:
-        table_projects = set(table["project"].dropna())
-        unknown = table_projects - set(projects)
-        if unknown:
-            msg = f"Quota table: project(s) {', '.join(sorted(unknown))} are not in '{bname}'; ignored."
-            warnings.append(msg)
-            fb.warning(msg)
-    elif len(projects) > 1:
-        raise InputError(
-            f"Layer '{bname}' holds {len(projects)} projects ({', '.join(list(projects)[:20])}) but the "
-            "quota table has no project column. Choose one project (project id or selection)."
-        )
+    table = quota_targets(quotas, project=project)
+    qname = str(getattr(quotas, "attrs", {}).get("name", "quotas"))
+    by_project = {}
+    has_projects = bool(table["project"].notna().any())
+    table_projects = sorted({str(p) for p in table["project"].dropna()})
+    for pid in projects:
+        if not has_projects:
+            if len(projects) > 1:
+                raise InputError(
+                    f"Layer '{bname}' holds {len(projects)} projects ({', '.join(list(projects)[:20])}) but "
+                    f"table '{qname}' has no project column. Choose one project (project id or selection)."
+                )
+            by_project[pid] = table
+        elif project_field or project is not None:
+            by_project[pid] = table[table["project"] == pid]
+            if len(by_project[pid]) == 0:
+                raise InputError(
+                    f"Table '{qname}' has no quota for project '{pid}' of layer '{bname}'. Projects in the "
+                    f"table: {', '.join(table_projects)}."
+                )
+        elif len(table_projects) > 1:
+            raise InputError(
+                f"Table '{qname}' has quotas for several projects ({', '.join(table_projects)}); name the "
+                f"project field of layer '{bname}' so the quotas can be matched to the boundary."
+            )
+        else:
+            by_project[pid] = table
+    unknown = sorted(set(table_projects) - set(projects)) if has_projects else []
+    if unknown and len(projects) > 1:
+        msg = f"Table '{qname}': project(s) {', '.join(unknown)} not in '{bname}'; their quotas are skipped."
+        warnings.append(msg)
+        fb.warning(msg)
     unverified = table[table["verified"] == False]  # noqa: E712 - None means "not stated"
     if len(unverified):
         msg = (
@@ -794,7 +847,7 @@ def carve_retained(
     parcel_rows, land_rows = [], []
     n_projects = len(projects)
     for j, (pid, pgeom) in enumerate(projects.items()):
-        sub = table if n_projects == 1 else table[table["project"] == pid]
+        sub = by_project[pid]
         rows, lrows = _carve_project(
             pid,
             pgeom,
@@ -894,6 +947,15 @@ def _carve_project(
         + _describe_land([start.usable[k] for k in start.accessible()], frame)
         + "."
     )
+    smallest = math.pi * (width / 2.0) ** 2
+    too_small = [c for c in communities if c.target < smallest - tolerance]
+    if too_small:
+        names = ", ".join(f"'{c.name}' ({_fmt(c.target)} m²)" for c in too_small)
+        raise InfeasibleError(
+            f"Project {pid}: the quota of {names} is smaller than the smallest parcel at least {width:g} m "
+            f"wide (a disk {width:g} m across: {_fmt(smallest)} m²); no parcel can be both. Lower MIN_WIDTH "
+            "for this run or merge the quota with another."
+        )
     if road_land is not None and communities and not start.accessible():
         gap = min((shapely.distance(u, road_land) for u in start.usable), default=float("nan"))
         raise InfeasibleError(
@@ -957,7 +1019,7 @@ def _carve_project(
         g = parts[0] if parts else shapely.Polygon()
         area = g.area * unit * unit
         if abs(area - p.target) > tolerance:
-            raise InfeasibleError(
+            raise LandcoordError(
                 f"Project {pid}, community '{p.community}': the parcel's area {area:.4f} m² misses its "
                 f"target {p.target:.4f} m² by more than {tolerance} m² after projecting back; nothing "
                 "was written. Report this with the input data."
@@ -991,7 +1053,7 @@ def _carve_project(
             "note": p.note or None,
         }
         if width > 0 and not respects_width(metric, width):
-            raise InfeasibleError(
+            raise LandcoordError(
                 f"Project {pid}, community '{p.community}': the parcel does not keep the minimum width "
                 "after projecting back; nothing was written. Report this with the input data."
             )

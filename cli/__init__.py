@@ -14,9 +14,9 @@ __all__ = ["main", "COMMANDS"]
 
 
 def _commands():
-    from . import affected, demo
+    from . import affected, carve, demo
 
-    return [affected, demo]
+    return [affected, carve, demo]
 
 
 COMMANDS = _commands

@@ -37,6 +37,21 @@ ROAD_TOUCH = 1e-3
 _UNIT_DISK = shapely.Point(0.0, 0.0).buffer(1.0, quad_segs=32)
 
 
+def overlay(op, a, b):
+    """``shapely.<op>(a, b)``, repairing an input GEOS finds invalid (mitred offsets can, rarely,
+    fold a corner onto itself) instead of failing."""
+    try:
+        return op(a, b)
+    except shapely.errors.GEOSException:
+        return op(_valid(a), _valid(b))
+
+
+def _valid(g):
+    if g is None or g.is_valid:
+        return g
+    return clean(shapely.make_valid(g, method="structure", keep_collapsed=False))
+
+
 def parts_of(geom) -> list:
     """Polygon parts of a (multi)polygon, largest first (deterministic on ties by bounds)."""
     geom = polygonal_part(geom) if geom is not None else None
@@ -81,15 +96,17 @@ class Land:
     """The available land of one stage of the carving, with its centre land and usable land."""
 
     def __init__(self, available, r: float, road_land=None):
+        if r <= 0:
+            raise ValueError("the centre land needs a positive half-width")
         self.available = clean(available)
         self.r = r
         self.road_land = road_land
-        self.centre = clean(erode(self.available, r)) if r > 0 else self.available
+        self.centre = clean(erode(self.available, r))
         self.components = parts_of(self.centre)
         shapely.prepare(self.available)
         if road_land is not None and not road_land.is_empty:
             reach = shapely.buffer(road_land, r + ROAD_TOUCH / 2, quad_segs=16)
-            self.road_centres = [clean(shapely.intersection(c, reach)) for c in self.components]
+            self.road_centres = [clean(overlay(shapely.intersection, c, reach)) for c in self.components]
         else:
             self.road_centres = list(self.components)
         self.usable = [self.dilated(c) for c in self.components]
@@ -97,13 +114,11 @@ class Land:
 
     def dilated(self, centre, round_corners: bool = False):
         """``centre`` with its edges moved out by ``r``, within the available land."""
-        if self.r <= 0:
-            return clean(shapely.intersection(centre, self.available))
         if round_corners:
             grown = shapely.buffer(centre, self.r, quad_segs=16)
         else:
             grown = dilate(centre, self.r)
-        return clean(shapely.intersection(grown, self.available))
+        return clean(overlay(shapely.intersection, grown, self.available))
 
     def accessible(self) -> list[int]:
         """Indexes of the components a parcel reachable from a road can be grown in."""
@@ -116,7 +131,7 @@ class Land:
 
 def _clip(geom, xmin, ymin, xmax, ymax):
     """``geom`` ∩ the rectangle, robustly (GEOS overlay; ``clip_by_rect`` may return invalid output)."""
-    return shapely.intersection(geom, shapely.box(xmin, ymin, xmax, ymax))
+    return overlay(shapely.intersection, geom, shapely.box(xmin, ymin, xmax, ymax))
 
 
 def _piece_with(geom, seed):
@@ -155,10 +170,10 @@ class Grower:
             front = (2.0 * g.depth - 1.0) * t
             corners = [(-t, -t), (t, -t), (t, front), (-t, front)]
             block = shapely.Polygon([(sx + u * ax + v * nx, sy + u * ay + v * ny) for u, v in corners])
-            return shapely.intersection(self.centre, block)
+            return overlay(shapely.intersection, self.centre, block)
         if g.kind == "disk":
             disk = affinity.affine_transform(_UNIT_DISK, [t, 0, 0, t, sx, sy])
-            return shapely.intersection(self.centre, disk)
+            return overlay(shapely.intersection, self.centre, disk)
         # sweep: half-plane of points whose coordinate along ``direction`` is at most t (from seed)
         minx, miny, maxx, maxy = self.bounds
         dx, dy = g.direction
@@ -181,11 +196,8 @@ class Grower:
         seed = shapely.Point(g.seed)
         piece = _piece_with(self._gauge_geom(g, t), seed)
         if piece is None or piece.is_empty:
-            # the seed alone: a parcel of one minimum-width disk (or nothing without width)
-            if self.land.r <= 0:
-                return shapely.Polygon()
-            piece = seed
-        return self.land.dilated(piece, round_corners) if self.land.r > 0 else clean(piece)
+            piece = seed  # the seed alone: a parcel of one minimum-width disk
+        return self.land.dilated(piece, round_corners)
 
     def grow(
         self, g: Gauge, target: float, aim: float, round_corners: bool = False, max_eval: int = 80
@@ -266,7 +278,7 @@ def candidate_gauges(
     labels: list[str] = []
     minx, miny, _, _ = reach.bounds
     if anchor is not None and not anchor.is_empty:
-        inside = clean(shapely.intersection(reach, anchor))
+        inside = clean(overlay(shapely.intersection, reach, anchor))
         if not inside.is_empty:
             target_pt = shapely.centroid(anchor)
             p = _nearest(inside, target_pt)
@@ -391,7 +403,7 @@ def score(parcel, anchor, target: float) -> float:
 
 def acceptable(parcel, width: float, road_land) -> bool:
     """The guarantees a grown parcel must meet before it is taken."""
-    if parcel is None or parcel.is_empty or parcel.geom_type != "Polygon":
+    if parcel is None or parcel.is_empty or parcel.geom_type != "Polygon" or not parcel.is_valid:
         return False
     if width > 0 and not respects_width(parcel, width):
         return False

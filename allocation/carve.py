@@ -45,7 +45,7 @@ from .errors import FieldError, InfeasibleError, InputError, LandcoordError, Lay
 from .feedback import Feedback
 from .files import column_values, layer_name
 from .geometry import clean_polygons, polygonal_part
-from .shapes import frontage, min_width, polsby_popper, respects_width
+from .shapes import HAIRLINE, frontage, min_width, polsby_popper, respects_width
 
 __all__ = [
     "CarveResult",
@@ -458,6 +458,10 @@ class _ShortfallError(Exception):
         super().__init__(community)
 
 
+#: Overlap (m²) left by rounding that needs no clipping: far below the 1e-6 m² guarantee.
+_TRACE = 1e-8
+
+
 def _fmt(a: float) -> str:
     return f"{a:,.2f}"
 
@@ -533,7 +537,7 @@ class _Carver:
         return found
 
     def _leftover(self, land, parcel):
-        rest = shapely.difference(land.available, parcel)
+        rest = eng.overlay(shapely.difference, land.available, parcel)
         return self.land(rest)
 
     def _lack(self, new_land: eng.Land, rest) -> float:
@@ -914,7 +918,8 @@ def _carve_project(
         road_land = frame.to_local(shapely.intersection(road_land_w, near))
         if road_land.is_empty:
             road_land = frame.to_local(road_land_w)
-    r = width / 2.0 + 1e-6 if width > 0 else 0.0
+    # even without a minimum width, hairline slivers (rounding left between parcels) are not land
+    r = max(width / 2.0, HAIRLINE) + 1e-6
 
     communities = []
     for rec in table.itertuples(index=False):
@@ -960,7 +965,7 @@ def _carve_project(
         gap = min((shapely.distance(u, road_land) for u in start.usable), default=float("nan"))
         raise InfeasibleError(
             f"Project {pid}: no road access. No land at least {width:g} m wide touches road land; the "
-            f"nearest is {gap:,.2f} m from a road. Shortfall {_fmt(need)} m² (every quota). {where} "
+            f"nearest is {gap:,.2f} m from a road: shortfall {_fmt(need)} m² (every quota). {where} "
             "Give the roads that serve the project (road polygons, or lines with a width field)."
         )
     if need > usable_total + carver.aim * len(communities):
@@ -998,8 +1003,10 @@ def _carve_project(
             f"{carved}, {_fmt(exc.needed)} m² are still to be carved but the remaining land at least "
             f"{width:g} m wide{roads_txt} is {_fmt(exc.usable)} m²: shortfall "
             f"{_fmt(max(exc.needed - exc.usable, 0.0))} m² (the quotas total {_fmt(need)} m² against "
-            f"{_fmt(usable_total)} m² of such land, but the land's shape does not let every parcel "
-            f"be at least {width:g} m wide). {where}"
+            f"{_fmt(usable_total)} m² of such land, but the parcels carved first leave the rest "
+            f"narrower than {width:g} m"
+            + (" or cut off from the roads" if road_land is not None else "")
+            + f"; compact and packed carvings were both tried). {where}"
         )
 
     # -- back to the world: clip to the developable land, keep the parcels disjoint, measure ------
@@ -1012,9 +1019,18 @@ def _carve_project(
     holdings_w = {c.name: holdings.get(c.name) for c in communities}
     for p in pieces:
         g = frame.to_world(p.parcel)
-        g = shapely.intersection(g, developable_w)
+        if not g.is_valid:  # rounding in the transform can fold a micrometre-sized notch
+            g = polygonal_part(shapely.make_valid(g, method="structure", keep_collapsed=False))
+            g = eng.parts_of(g)[0] if g is not None else shapely.Polygon()
+        # the parcel lies in the developable land and off the other parcels up to rounding; clip
+        # only when rounding left more than a trace outside (clipping along nearly tangent edges
+        # would add needle-thin corners for nothing)
+        if shapely.difference(g, developable_w).area * unit * unit > _TRACE:
+            g = shapely.intersection(g, developable_w)
         if taken:
-            g = shapely.difference(g, shapely.union_all(np.array(taken, dtype=object)))
+            others = shapely.union_all(np.array(taken, dtype=object))
+            if shapely.intersection(g, others).area * unit * unit > _TRACE:
+                g = shapely.difference(g, others)
         parts = eng.parts_of(g)
         g = parts[0] if parts else shapely.Polygon()
         area = g.area * unit * unit

@@ -48,6 +48,7 @@ def narrow_loss(g, width):
     return sum(p.area for p in lost if not shapely.buffer(p, -1e-3, quad_segs=2).is_empty)
 
 
+@np.errstate(invalid="ignore", divide="ignore")
 def assert_guarantees(result, boundary, exclude, tolerance, width, road_land=None):
     """Check every guarantee of the issue on a result, with plain shapely."""
     parcels = result.parcels

@@ -104,6 +104,7 @@ def _inputs(case):
     return boundary, exclude, roads, road_land, blocks
 
 
+@np.errstate(invalid="ignore", divide="ignore")
 def _check(result, case, road_land):
     parcels = result.parcels
     geoms = parcels.geometry.values

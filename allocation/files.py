@@ -232,6 +232,10 @@ def write_layers(path, layers: dict) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".gpkg", dir=folder)
     os.close(fd)
     os.unlink(tmp)
+    # The temporary file needs no per-statement durability (it replaces the target only when
+    # complete): one fsync at the end instead of one per SQLite commit, which is ten times faster.
+    previous = pyogrio.get_gdal_config_option("OGR_SQLITE_SYNCHRONOUS")
+    pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": "OFF"})
     try:
         for name, df in layers.items():
             kwargs = {"layer": name, "driver": "GPKG"}
@@ -245,12 +249,25 @@ def write_layers(path, layers: dict) -> Path:
                 pyogrio.write_dataframe(df, tmp, **kwargs)
             else:
                 pyogrio.write_dataframe(pd.DataFrame(df), tmp, **kwargs)
+        _fsync(tmp)
         os.replace(tmp, path)
+        _fsync(folder)
     except Exception as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise OutputError(f"Cannot write '{path}': {exc}. Nothing was written.") from exc
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": previous})
     return path
+
+
+def _fsync(path) -> None:
+    """Flush a file (or a folder's entries) to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def empty_frame(columns: dict, geometry: bool, crs=None):

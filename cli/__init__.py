@@ -14,9 +14,9 @@ __all__ = ["main", "COMMANDS"]
 
 
 def _commands():
-    from . import affected, carve, demo
+    from . import affected, carve, consent, demo
 
-    return [affected, carve, demo]
+    return [affected, carve, consent, demo]
 
 
 COMMANDS = _commands
@@ -48,6 +48,7 @@ def main(argv=None) -> int:
         format="%(levelname)s: %(message)s",
         stream=sys.stderr,
     )
+    logging.getLogger("pyogrio").setLevel(logging.WARNING)
     try:
         return int(args._run(args) or 0)
     except LandcoordError as exc:

@@ -15,8 +15,9 @@ def algorithms() -> list:
     """One instance of every landcoord algorithm, in the order of the workflow."""
     from .affected_area import AffectedArea
     from .carve_retained import CarveRetained
+    from .consent_progress import ConsentProgress
 
-    return [AffectedArea(), CarveRetained()]
+    return [AffectedArea(), CarveRetained(), ConsentProgress()]
 
 
 class LandcoordProvider(QgsProcessingProvider):

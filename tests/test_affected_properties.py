@@ -132,3 +132,17 @@ def test_fabric_area_accounting(case):
 @given(random_polygons_case())
 def test_overlapping_random_polygons_accounting(case):
     _check(*case)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fabric_case())
+def test_fabric_area_accounting_with_tiny_leaves(case):
+    """The k-d split (used for large projects that are not clean coverages) on small examples."""
+    import landcoord.allocation.affected as affected
+
+    saved = affected.LEAF_SIZE
+    affected.LEAF_SIZE = 2
+    try:
+        _check(*case)
+    finally:
+        affected.LEAF_SIZE = saved

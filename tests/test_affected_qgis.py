@@ -106,7 +106,8 @@ def test_gbk_shapefile_with_chinese_field_names(tmp_path, run_alg):
 import geopandas as gpd
 from shapely import box
 gpd.GeoDataFrame(
-    {{"宗地号": ["LH-1", "LH-2"], "权利人": ["欧阳娜娜", "龙园社区股份合作公司"], "用地状态": ["旧屋村", "未完善征转手续"]}},
+    {{"宗地号": ["LH-1", "LH-2"], "权利人": ["欧阳娜娜", "龙园社区股份合作公司"],
+      "用地状态": ["旧屋村", "未完善征转手续"]}},
     geometry=[box(500000, 2500000, 500010, 2500010), box(500010, 2500000, 500020, 2500010)], crs=4547,
 ).to_file({str(shp)!r}, encoding="gbk")
 """,

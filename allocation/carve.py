@@ -572,6 +572,22 @@ class _Carver:
         best = min(checked, key=lambda x: x[:4])
         return found[best[3]], best[4]
 
+    def _whole_block_order(self, land, smaller, accessible, remaining, anchor):
+        """Blocks to take whole: those after which the rest fits in one other block first, then
+        the nearest to the holdings, then the largest."""
+        cap = {k: float(land.capacity[k]) for k in accessible}
+
+        def parts_after(k):
+            left = remaining - cap[k]
+            return 1 if any(cap[j] >= left - self.aim for j in accessible if j != k) else 2
+
+        def dist(k):
+            if anchor is None or anchor.is_empty:
+                return 0.0
+            return round(float(shapely.distance(land.usable[k], anchor)), 3)
+
+        return sorted(smaller, key=lambda k: (parts_after(k), dist(k), -round(cap[k], 6), k))
+
     def _carve_split(self, land, c, rest, pack, done, fits):
         pieces = []
         remaining = c.target
@@ -586,30 +602,29 @@ class _Carver:
                 f"quota {_fmt(c.target)} m² could not be grown as one parcel meeting every guarantee "
                 f"in the blocks large enough for it"
             )
+        # fewest parcels: the rest goes where one block can hold it, else the largest block is
+        # taken whole and the loop goes on
         while remaining > self.aim:
             self.fb.check()
             accessible = land.accessible()
             if not accessible:
                 raise _ShortfallError(c, remaining, 0.0, done + pieces)
-            ks = self._components_near(land, accessible, c.anchor)
+            holders = [k for k in accessible if land.capacity[k] >= remaining - self.aim]
+            if holders:
+                best = self._best_single(land, c, remaining, holders, rest, pack)
+                if best is not None:
+                    grown, land = best
+                    pieces.append(_Piece(c.name, remaining, grown.parcel, grown.gauge.label))
+                    remaining = 0.0
+                    break
+            smaller = [k for k in accessible if land.capacity[k] < remaining - self.aim]
             placed = False
-            for k in ks:
-                cap = float(land.capacity[k])
-                if cap >= remaining - self.aim:
-                    best = self._best_single(land, c, remaining, [k], rest, pack)
-                    if best is not None:
-                        grown, land = best
-                        pieces.append(_Piece(c.name, remaining, grown.parcel, grown.gauge.label))
-                        remaining = 0.0
-                        placed = True
-                        break
-                    continue
+            for k in self._whole_block_order(land, smaller, accessible, remaining, c.anchor):
                 whole = land.usable[k]
                 if whole.geom_type != "Polygon" or not eng.acceptable(whole, self.width, self.road_land):
                     continue
-                a = whole.area
-                pieces.append(_Piece(c.name, a, whole, "whole block of usable land"))
-                remaining -= a
+                pieces.append(_Piece(c.name, whole.area, whole, "whole block of usable land"))
+                remaining -= whole.area
                 land = self._leftover(land, whole)
                 placed = True
                 break

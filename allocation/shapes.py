@@ -201,5 +201,8 @@ def frontage(geom, road_land, tolerance: float) -> float:
     if road_land is None or road_land.is_empty or geom is None or geom.is_empty:
         return 0.0
     band = shapely.buffer(road_land, tolerance, quad_segs=2)
-    along = shapely.intersection(shapely.boundary(geom), band)
+    polygons = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    if not polygons:
+        return 0.0
+    along = shapely.intersection(shapely.boundary(shapely.union_all(polygons)), band)
     return float(along.length)

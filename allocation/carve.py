@@ -673,6 +673,7 @@ def carve_retained(
     project_field: str | None = None,
     project=None,
     road_width_field: str | None = None,
+    within=None,
     feedback: Feedback | None = None,
 ) -> CarveResult:
     """Carve each community's retained-land parcel(s) to its quota.
@@ -705,6 +706,9 @@ def carve_retained(
         Field of ``boundary`` with the project id, and the project to carve.
     road_width_field : str, optional
         Field of ``roads`` (lines) with the road width in m (default: found by name).
+    within : GeoDataFrame or sequence of GeoDataFrames, optional
+        Land retained land must lie inside, such as the urban development boundary (城镇开发边界):
+        the project's land outside it is excluded.
     feedback : Feedback, optional
 
     Returns
@@ -747,6 +751,7 @@ def carve_retained(
             project_field=project_field,
             project=project,
             road_width_field=road_width_field,
+            within=within,
             feedback=feedback,
         )
 
@@ -764,6 +769,7 @@ def _carve(
     project_field,
     project,
     road_width_field,
+    within,
     feedback,
 ) -> CarveResult:
     fb = feedback or Feedback()
@@ -862,6 +868,16 @@ def _carve(
         holdings = {k: shapely.union_all(np.array(v, dtype=object)) for k, v in holdings.items()}
     fb.progress(5)
 
+    within_union = None
+    if within is not None:
+        inside = []
+        for i, layer in enumerate(_as_frames(within)):
+            layer = _to_measure(_frame(layer, f"within[{i}]"), measure, "WITHIN", notes, fb)
+            if len(layer):
+                inside.extend(
+                    x for x in _polygons(layer, list(layer.index), "WITHIN", warnings, fb) if x is not None
+                )
+        within_union = shapely.union_all(np.array(inside, dtype=object)) if inside else shapely.Polygon()
     excl_union = shapely.union_all(np.array(excl_geoms, dtype=object)) if excl_geoms else None
     parcel_rows, land_rows = [], []
     n_projects = len(projects)
@@ -872,6 +888,7 @@ def _carve(
             pgeom,
             sub,
             excl_union,
+            within_union,
             road_land_w,
             holdings,
             min_width,
@@ -907,6 +924,7 @@ def _carve_project(
     pgeom,
     table,
     excl_union,
+    within_union,
     road_land_w,
     holdings,
     width,
@@ -920,6 +938,8 @@ def _carve_project(
 ):
     # developable land in world coordinates: the exact reference the parcels are clipped to
     developable_w = pgeom
+    if within_union is not None:
+        developable_w = shapely.intersection(developable_w, within_union)
     if excl_union is not None:
         developable_w = shapely.difference(developable_w, excl_union)
     if road_land_w is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from ..allocation.carve import carve_retained
+from ..allocation.errors import FieldError
 from ..allocation.files import read_layer, read_table, write_layers
 from ._common import PrintFeedback, fmt_area, print_table
 
@@ -27,7 +28,16 @@ def add_arguments(p) -> None:
         action="append",
         default=[],
         metavar="LAYER",
-        help="land retained land may not use (repeat for several layers): FILE or FILE|layername=NAME",
+        help="land retained land may not use (repeat for several layers): FILE or FILE|layername=NAME; "
+        "add |FIELD=V1,V2 to take only the features whose FIELD is one of the values, e.g. "
+        "'plan.gpkg|layername=zoning|用地性质=S1,GIC'",
+    )
+    p.add_argument(
+        "--within",
+        action="append",
+        default=[],
+        metavar="LAYER",
+        help="land retained land must lie inside, e.g. the urban development boundary (same notation)",
     )
     p.add_argument("--prefer", help="existing holdings of the communities: FILE or FILE|layername=NAME")
     p.add_argument("--prefer-field", help="community field of --prefer")
@@ -43,7 +53,8 @@ def run(args) -> int:
     fb = PrintFeedback(getattr(args, "quiet", False))
     boundary = read_layer(args.boundary, encoding=args.encoding)
     quotas = read_table(args.quotas, encoding=args.encoding)
-    exclude = [read_layer(e, encoding=args.encoding) for e in args.exclude]
+    exclude = [read_filtered(e, encoding=args.encoding) for e in args.exclude]
+    within = [read_filtered(w, encoding=args.encoding) for w in args.within] or None
     prefer = read_layer(args.prefer, encoding=args.encoding) if args.prefer else None
     roads = read_layer(args.roads, encoding=args.encoding) if args.roads else None
     result = carve_retained(
@@ -58,12 +69,47 @@ def run(args) -> int:
         project_field=args.project_field,
         project=args.project,
         road_width_field=args.road_width_field,
+        within=within,
         feedback=fb,
     )
     write_layers(args.out, result.layers())
     print_summary(result)
     print(f"written: {args.out}")
     return 0
+
+
+def read_filtered(text: str, encoding=None):
+    """A layer given as ``FILE[|layername=NAME][|FIELD=V1,V2...]``: the features whose FIELD is one of
+    the values (every filter must hold).
+
+    Examples
+    --------
+    >>> split_filters("z.gpkg|layername=zoning|用地性质=S1,GIC")
+    ('z.gpkg|layername=zoning', [('用地性质', ['S1', 'GIC'])])
+    """
+    source, filters = split_filters(text)
+    layer = read_layer(source, encoding=encoding)
+    name = layer.attrs.get("name", "layer")
+    for field, values in filters:
+        fields = [c for c in layer.columns if c != layer.geometry.name]
+        if field not in fields:
+            raise FieldError(name, field, fields)
+        layer = layer[layer[field].map(lambda v, values=values: v is not None and str(v).strip() in values)]
+        layer.attrs["name"] = f"{name} ({field} in {', '.join(values)})"
+    return layer
+
+
+def split_filters(text: str):
+    """``FILE|layername=NAME|FIELD=V1,V2`` -> (``FILE|layername=NAME``, [(FIELD, [V1, V2])])."""
+    head, *options = str(text).split("|")
+    keep, filters = [head], []
+    for opt in options:
+        key, _, value = opt.partition("=")
+        if key.strip().lower() == "layername" or not value:
+            keep.append(opt)
+        else:
+            filters.append((key.strip(), [v.strip() for v in value.split(",") if v.strip()]))
+    return "|".join(keep), filters
 
 
 def _num(v, fmt="{:.2f}") -> str:

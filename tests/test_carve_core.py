@@ -346,3 +346,16 @@ def test_generator_docstring_examples():
     import landcoord.sample.retained_projects as module
 
     assert doctest.testmod(module).failed == 0
+
+
+def test_within_keeps_parcels_inside_the_urban_development_boundary(village):
+    boundary, exclude, roads, holdings, quotas = village
+    urban = frame([at(box(0, 0, 150, 200))], name="城镇开发边界")
+    r = carve_retained(
+        boundary, quotas, exclude=exclude, prefer=holdings, prefer_field="社区", roads=roads, within=urban
+    )
+    inside = urban.geometry.iloc[0]
+    assert all(shapely.difference(g, inside).area <= 1e-6 for g in r.parcels.geometry)
+    assert r.land.set_index("kind").loc["developable", "area"] == pytest.approx(
+        150 * 200 - 30 * 60 - 150 * 15
+    )

@@ -270,3 +270,72 @@ def test_cli_infeasible_exits_2_with_the_shortfall(project_files, tmp_path):
     assert proc.returncode == 2
     assert "landcoord carve: error:" in proc.stderr and "shortfall" in proc.stderr
     assert not out.exists()
+
+
+def test_cli_layer_filters_and_within(tmp_path):
+    from landcoord.cli.carve import split_filters
+
+    assert split_filters("a.gpkg|layername=zoning|用地性质=S1,GIC") == (
+        "a.gpkg|layername=zoning",
+        [("用地性质", ["S1", "GIC"])],
+    )
+    boundary = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 300, 200)], crs=4547)
+    zoning = gpd.GeoDataFrame(
+        {"用地性质": ["S1", "GIC", "R2"]},
+        geometry=[shapely.box(-10, 95, 310, 110), shapely.box(0, 0, 60, 60), shapely.box(100, 0, 300, 95)],
+        crs=4547,
+    )
+    controls = gpd.GeoDataFrame(
+        {"类型": ["城镇开发边界", "绿线"]},
+        geometry=[shapely.box(0, 0, 200, 200), shapely.box(150, 150, 300, 200)],
+        crs=4547,
+    )
+    path = tmp_path / "plan.gpkg"
+    write_layers(path, {"projects": boundary, "zoning": zoning, "controls": controls})
+    pd.DataFrame({"community": ["A"], "target_area": [6000.0]}).to_csv(tmp_path / "q.csv", index=False)
+    out = tmp_path / "o.gpkg"
+    proc = subprocess.run(
+        [
+            str(LANDCOORD),
+            "carve",
+            "--boundary",
+            _layer(path, "projects"),
+            "--quotas",
+            str(tmp_path / "q.csv"),
+            "--exclude",
+            _layer(path, "zoning") + "|用地性质=S1,GIC",
+            "--exclude",
+            _layer(path, "controls") + "|类型=绿线",
+            "--within",
+            _layer(path, "controls") + "|类型=城镇开发边界",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    land = gpd.read_file(out, layer="land").set_index("kind")
+    # 200 m × 200 m inside the boundary, less S1 (200 × 15), GIC (60 × 60) and the green line (50 × 50)
+    assert land.loc["developable", "area"] == pytest.approx(40_000 - 3000 - 3600 - 2500)
+    parcel = gpd.read_file(out, layer="parcels").geometry.iloc[0]
+    assert shapely.difference(parcel, shapely.box(0, 0, 200, 200)).area <= 1e-6
+    bad = subprocess.run(
+        [
+            str(LANDCOORD),
+            "carve",
+            "--boundary",
+            _layer(path, "projects"),
+            "--quotas",
+            str(tmp_path / "q.csv"),
+            "--exclude",
+            _layer(path, "zoning") + "|kind=S1",
+            "--out",
+            str(tmp_path / "b.gpkg"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert bad.returncode == 2 and "field 'kind' does not exist" in bad.stderr

@@ -18,8 +18,8 @@ Projects:
   totalling 20 % of the project);
 - the sample project (``sample/landcoord_sample.gpkg``, when present), each project in
   ``projects``: EXCLUDE = the blocking control zones of ``controls`` (every kind but the urban
-  development boundary, whose outside is excluded instead; the purple line, which needs review,
-  is avoided too) + S1 and GIC land of ``zoning``; PREFER = ``holdings`` by 社区; ROADS = ``roads``
+  development boundary, given as WITHIN instead; the purple line, which needs review, is avoided
+  too) + S1 and GIC land of ``zoning``; PREFER = ``holdings`` by 社区; ROADS = ``roads``
   (lines with 宽度). Quotas are a benchmark input, not a rule value: 20 % of each community's
   parcel land in the project, for communities with at least 1 ha there.
 
@@ -150,7 +150,18 @@ def _road_land(roads):
     return shapely.union_all(parts)
 
 
-def run_case(name, boundary, quotas, exclude, prefer, prefer_field, roads, project_field=None, project=None):
+def run_case(
+    name,
+    boundary,
+    quotas,
+    exclude,
+    prefer,
+    prefer_field,
+    roads,
+    project_field=None,
+    project=None,
+    within=None,
+):
     """Both methods on one project; returns rows of figures."""
     from landcoord.allocation.carve import carve_retained
 
@@ -174,6 +185,7 @@ def run_case(name, boundary, quotas, exclude, prefer, prefer_field, roads, proje
         tolerance=TOLERANCE,
         project_field=project_field,
         project=project,
+        within=within,
     )
     ours_time = time.perf_counter() - start
     p = result.parcels
@@ -181,6 +193,8 @@ def run_case(name, boundary, quotas, exclude, prefer, prefer_field, roads, proje
     rows.append({"project": name, "method": "landcoord", **fig, "seconds": ours_time})
 
     start = time.perf_counter()
+    if within is not None:
+        outline = shapely.intersection(outline, shapely.union_all(within.geometry.values))
     land = shapely.difference(shapely.difference(outline, zones), road_land)
     strips = strip_split(land, quotas.target_area.to_numpy(dtype=float))
     strip_time = time.perf_counter() - start
@@ -213,8 +227,6 @@ def generated_cases(seeds, area_ha, communities):
 
 
 def sample_cases():
-    import geopandas as gpd
-
     from landcoord.allocation.files import read_layer
 
     if not SAMPLE.exists():
@@ -230,17 +242,11 @@ def sample_cases():
     blocking.attrs["name"] = "controls (blocking)"
     planned = zoning[zoning["用地性质"].isin(["S1", "GIC"])]
     planned.attrs["name"] = "zoning (S1, GIC)"
-    urban = shapely.union_all(controls[controls["类型"] == URBAN_BOUNDARY].geometry.values)
+    urban = controls[controls["类型"] == URBAN_BOUNDARY]
+    urban.attrs["name"] = "controls (urban development boundary)"
     for _, row in projects.iterrows():
         pid = row["项目编号"]
         outline = row.geometry
-        outside = shapely.difference(outline, urban) if not urban.is_empty else shapely.Polygon()
-        exclude = [blocking, planned]
-        if outside.area > 0:
-            out = gpd.GeoDataFrame({"kind": ["outside the urban development boundary"]}, geometry=[outside])
-            out = out.set_crs(projects.crs)
-            out.attrs["name"] = "outside the urban development boundary"
-            exclude.append(out)
         inside = parcels[parcels.intersects(outline)]
         area = shapely.area(shapely.intersection(inside.geometry.values, outline))
         by_community = pd.Series(area, index=inside["社区"].to_numpy()).groupby(level=0).sum()
@@ -253,12 +259,13 @@ def sample_cases():
             dict(
                 boundary=projects,
                 quotas=quotas,
-                exclude=exclude,
+                exclude=[blocking, planned],
                 prefer=layers["holdings"],
                 prefer_field="社区",
                 roads=layers["roads"],
                 project_field="项目编号",
                 project=pid,
+                within=urban if len(urban) else None,
             ),
         )
 

@@ -85,8 +85,8 @@ def strip_split(land, targets, tolerance: float = TOLERANCE) -> list:
     s0, s1 = float(s.min()) - 1.0, float(s.max()) + 1.0
     t0, t1 = float(t.min()) - 1.0, float(t.max()) + 1.0
 
-    def behind(cut):
-        corners = [(s0, t0), (cut, t0), (cut, t1), (s0, t1)]
+    def behind(cut, start=s0):
+        corners = [(start, t0), (cut, t0), (cut, t1), (start, t1)]
         return shapely.Polygon([(a * ux + b * vx, a * uy + b * vy) for a, b in corners])
 
     left = land
@@ -106,7 +106,7 @@ def strip_split(land, targets, tolerance: float = TOLERANCE) -> list:
                 hi = mid
         strip = polygonal_part(strip) or shapely.Polygon()
         strips.append(strip)
-        left = shapely.difference(left, strip)
+        left = polygonal_part(shapely.intersection(left, behind(s1, start=mid))) or shapely.Polygon()
     return strips
 
 

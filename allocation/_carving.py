@@ -393,11 +393,14 @@ def _nearest(geom, other):
     return shapely.Point(float(x), float(y))
 
 
-def score(parcel, anchor, target: float) -> float:
-    """Higher is better: compact, and close to the holdings (distance in parcel sizes)."""
+def score(parcel, anchor, target: float, others=None) -> float:
+    """Higher is better: compact, close to the holdings (distance in parcel sizes) and off the
+    holdings of the communities still to be carved (share of the parcel on them)."""
     s = polsby_popper(parcel)
     if anchor is not None and not anchor.is_empty:
         s -= shapely.distance(parcel, anchor) / math.sqrt(max(target, 1.0))
+    if others is not None and not others.is_empty:
+        s -= overlay(shapely.intersection, parcel, others).area / max(parcel.area, 1.0)
     return s
 
 

@@ -440,7 +440,6 @@ class _Community:
     name: str
     target: float
     anchor: object  # holdings in the local frame, or None
-    verified: object = None
 
 
 @dataclass
@@ -556,7 +555,11 @@ class _Carver:
         found = self._grown_candidates(land, c, target, ks, pack)
         if not found:
             return None
-        scores = [eng.score(g.parcel, c.anchor, target) for g in found]
+        pending = [o.anchor for o in rest if o.anchor is not None and o.name != c.name]
+        others = shapely.union_all(np.array(pending, dtype=object)) if pending else None
+        if others is not None and c.anchor is not None:
+            others = eng.overlay(shapely.difference, others, c.anchor)  # shared holdings count as own
+        scores = [eng.score(g.parcel, c.anchor, target, others) for g in found]
         order = sorted(range(len(found)), key=lambda i: (-round(scores[i], 9), i))
         if not rest:
             return found[order[0]], None
@@ -972,7 +975,7 @@ def _carve_project(
             )
             warnings.append(msg)
             fb.warning(msg)
-        communities.append(_Community(str(rec.community), float(rec.target_area), anchor, rec.verified))
+        communities.append(_Community(str(rec.community), float(rec.target_area), anchor))
     communities.sort(key=lambda c: (-c.target, c.name))
 
     carver = _Carver(developable, r, road_land, width, tolerance, fb)

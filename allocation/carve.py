@@ -54,6 +54,7 @@ __all__ = [
     "PARCEL_COLUMNS",
     "LAND_COLUMNS",
     "QUOTA_ITEMS",
+    "QUOTA_LABELS",
     "COMMUNITY_COLUMNS",
     "ROAD_WIDTH_FIELDS",
     "ROAD_TOUCH",
@@ -79,8 +80,9 @@ LAND_COLUMNS = ["project", "kind", "area"]
 
 #: Names of the quota column in a wide quota table (``community`` + one of these), in order.
 TARGET_COLUMNS = ("target_area", "quota", "retained_quota", "retained_land_quota", "retained_area")
-#: In a long (trail) table with ``item`` and ``value``, the item holding the final quota, in order.
+#: In a long (trail) table with ``quantity``/``item`` and ``value``, the final quota, in order.
 QUOTA_ITEMS = (
+    "retained_area",
     "retained_land_quota",
     "retained_quota",
     "final_quota",
@@ -88,6 +90,8 @@ QUOTA_ITEMS = (
     "retained_area",
     "quota",
 )
+#: Labels of the final quota in a trail's ``item`` column (lower case).
+QUOTA_LABELS = ("retained land quota", "留用地规模")
 #: Accepted names of the community column of the quota table, in order.
 COMMUNITY_COLUMNS = ("community", "社区", "community_name", "社区名称")
 #: Numeric fields of a line road layer taken as the road's width (m), in order.
@@ -150,15 +154,17 @@ def quota_targets(quotas: pd.DataFrame, *, project=None) -> pd.DataFrame:
 
     Accepted forms (column names case-insensitive):
 
-    * wide: a community column (:data:`COMMUNITY_COLUMNS`) and ``target_area`` (or another name of
-      :data:`TARGET_COLUMNS`), one row per community;
-    * long, as the quota trail of ``landcoord:retainedquota``: ``community``, ``item`` and
-      ``value``; the rows whose item is the final quota (the first of :data:`QUOTA_ITEMS` present)
-      are taken.
+    * wide: a community column (:data:`COMMUNITY_COLUMNS`) and ``target_area`` or another name of
+      :data:`TARGET_COLUMNS`, one row per community; this includes the summary table of
+      ``landcoord:retainedquota`` (``community``, ``retained_area``, ``official``, ``blocking``);
+    * long, the calculation trail of ``landcoord:retainedquota``: ``community``, ``quantity``
+      (or ``item``) and ``value``; the rows of the final quota are taken: the first name of
+      :data:`QUOTA_ITEMS` present, else an item labelled "retained land quota" / 留用地规模.
 
     With a ``project`` column, only the rows of ``project`` are taken (all rows when ``project``
-    is None). A ``verified`` column, if present, is carried along so unverified quotas can be
-    reported.
+    is None). ``verified`` (trail) or ``official`` (summary) columns are carried along as
+    ``verified`` so unofficial quotas can be reported. Rows without a community and without a
+    quota (land of no community) are skipped.
 
     Returns
     -------
@@ -167,8 +173,8 @@ def quota_targets(quotas: pd.DataFrame, *, project=None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> t = pd.DataFrame({"community": ["A", "A", "B"], "item": ["legal_area", "retained_land_quota",
-    ...                   "retained_land_quota"], "value": [9000, 1200.5, 800]})
+    >>> t = pd.DataFrame({"community": ["A", "A", "B"], "quantity": ["legal_area", "retained_area",
+    ...                   "retained_area"], "value": [9000, 1200.5, 800]})
     >>> quota_targets(t)[["community", "target_area"]].values.tolist()
     [['A', 1200.5], ['B', 800.0]]
     """
@@ -182,19 +188,32 @@ def quota_targets(quotas: pd.DataFrame, *, project=None) -> pd.DataFrame:
     if pcol is not None and project is not None:
         df = df[df[pcol].map(lambda v: str(v).strip()) == str(project).strip()]
     tcol = _find_column(df, TARGET_COLUMNS)
-    icol, vcol = _find_column(df, ("item",)), _find_column(df, ("value",))
-    if tcol is None and icol is not None and vcol is not None:
-        items = df[icol].map(lambda v: _norm(v) if v is not None else "")
-        chosen = next((q for q in QUOTA_ITEMS if (items == q).any()), None)
+    vcol = _find_column(df, ("value",))
+    keys = [c for c in (_find_column(df, ("quantity",)), _find_column(df, ("item",))) if c is not None]
+    if tcol is None and keys and vcol is not None:
+        chosen = None
+        for kcol in keys:
+            items = df[kcol].map(lambda v: _norm(v) if v is not None else "")
+            q = next((q for q in QUOTA_ITEMS if (items == q).any()), None)
+            if q is not None:
+                chosen = items == q
+                break
         if chosen is None:
-            present = sorted({str(v) for v in df[icol].dropna()})
+            for kcol in keys:
+                items = df[kcol].map(lambda v: _norm(v) if v is not None else "")
+                labelled = items.map(lambda v: any(label in v for label in QUOTA_LABELS))
+                if labelled.any():
+                    chosen = labelled
+                    break
+        if chosen is None:
+            present = sorted({str(v) for v in df[keys[0]].dropna()})
             raise FieldError(
                 name,
-                "item",
+                keys[0],
                 present,
                 expected=f"a quota item ({', '.join(QUOTA_ITEMS)}); the items in the table are listed",
             )
-        df = df[items == chosen]
+        df = df[chosen]
         tcol = vcol
     elif tcol is None:
         raise FieldError(
@@ -203,23 +222,32 @@ def quota_targets(quotas: pd.DataFrame, *, project=None) -> pd.DataFrame:
             cols,
             expected="present: give community + target_area (m²), or the quota trail with item + value",
         )
-    vcol_verified = _find_column(df, ("verified",))
+    vcol_verified = _find_column(df, ("verified",)) or _find_column(df, ("official",))
+    bcol = _find_column(df, ("blocking",))
     rows = []
     seen = {}
     for idx, rec in df.iterrows():
         community = rec[ccol]
-        if community is None or (isinstance(community, float) and math.isnan(community)):
-            raise InputError(f"Table '{name}', row {idx}: the community is empty. Name the community.")
-        community = str(community).strip()
         raw = rec[tcol]
         try:
             value = float(str(raw).replace(",", "").strip()) if raw is not None else float("nan")
         except ValueError:
             value = float("nan")
+        if (
+            community is None
+            or (isinstance(community, float) and math.isnan(community))
+            or not str(community)
+        ):
+            if not math.isfinite(value) or value == 0:
+                continue  # land of no community: no retained land
+            raise InputError(f"Table '{name}', row {idx}: the community is empty. Name the community.")
+        community = str(community).strip()
         if not math.isfinite(value):
+            why = str(rec[bcol]).strip() if bcol is not None and rec[bcol] not in (None, "") else ""
             raise InputError(
                 f"Table '{name}', community '{community}': target area '{raw}' is not a number of m². "
-                "Enter the quota in square metres."
+                + (f"The quota step gave no figure: {why}. " if why and why != "nan" else "")
+                + "Enter the quota in square metres."
             )
         if value < 0:
             raise InputError(f"Table '{name}', community '{community}': target area {value} m² is negative.")
@@ -835,8 +863,9 @@ def _carve(
     unverified = table[table["verified"] == False]  # noqa: E712 - None means "not stated"
     if len(unverified):
         msg = (
-            "The quotas of " + ", ".join(unverified["community"].astype(str)) + " rest on rule values "
-            "marked unverified; the parcels are drawn to them but are not official."
+            "The quotas of " + ", ".join(unverified["community"].astype(str)) + " are not official (they "
+            "rest on rule values marked unverified or on example values); the parcels are drawn to them "
+            "but are not official either."
         )
         warnings.append(msg)
         fb.warning(msg)

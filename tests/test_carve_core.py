@@ -279,6 +279,8 @@ def test_quota_table_forms_and_errors():
         quota_targets(pd.DataFrame({"community": ["A"], "area": [1.0]}))
     with pytest.raises(FieldError, match="legal_area"):
         quota_targets(pd.DataFrame({"community": ["A"], "item": ["legal_area"], "value": [1.0]}))
+    with pytest.raises(InputError, match="community is empty"):
+        quota_targets(pd.DataFrame({"community": [None], "target_area": [10.0]}))
     with pytest.raises(InputError, match="two quotas"):
         quota_targets(pd.DataFrame({"community": ["A", "A"], "target_area": [1.0, 2.0]}))
     with pytest.raises(InputError, match="'abc' is not a number"):
@@ -287,12 +289,64 @@ def test_quota_table_forms_and_errors():
         quota_targets(pd.DataFrame({"community": ["A"], "target_area": [-5.0]}))
 
 
+def test_the_quota_steps_summary_and_trail_work_directly():
+    # columns of landcoord:retainedquota's summary and trail (TRAIL_COLUMNS, SUMMARY_COLUMNS)
+    summary = pd.DataFrame(
+        {
+            "project": ["P1", "P1", "P1"],
+            "community": ["A", "B", None],
+            "land_area": [20_000.0, 9_000.0, 4_000.0],
+            "retained_area": [2_400.0, 1_080.0, 0.0],
+            "planned_floor_area": [6_000.0, 2_700.0, 0.0],
+            "government_land": [17_600.0, 7_920.0, 4_000.0],
+            "official": [False, False, False],
+            "blocking": ["ratio is an example value", "ratio is an example value", ""],
+        }
+    )
+    t = quota_targets(summary)
+    assert t[["project", "community", "target_area", "verified"]].values.tolist() == [
+        ["P1", "A", 2400.0, False],
+        ["P1", "B", 1080.0, False],
+    ]
+    trail = pd.DataFrame(
+        {
+            "project": ["P1"] * 4,
+            "community": ["A", "A", "B", "B"],
+            "item": ["合法用地 legal land", "留用地规模 retained land quota"] * 2,
+            "quantity": ["legal_area", "retained_area"] * 2,
+            "value": [9000.0, 2400.0, 4000.0, 1080.0],
+            "unit": ["m²"] * 4,
+            "rule": [""] * 4,
+            "source": [""] * 4,
+            "verified": [True, False, True, False],
+            "note": [""] * 4,
+        }
+    )
+    assert quota_targets(trail)[["community", "target_area"]].values.tolist() == [
+        ["A", 2400.0],
+        ["B", 1080.0],
+    ]
+    labelled = trail.drop(columns="quantity")
+    assert quota_targets(labelled)[["community", "target_area"]].values.tolist() == [
+        ["A", 2400.0],
+        ["B", 1080.0],
+    ]
+    blocked = summary.assign(retained_area=[None, 1_080.0, 0.0])
+    with pytest.raises(InputError, match="The quota step gave no figure: ratio is an example value"):
+        quota_targets(blocked)
+    boundary = frame([at(box(0, 0, 150, 150))], name="projects", code=["P1"])
+    fb = RecordingFeedback()
+    r = carve_retained(boundary, summary, project_field="code", feedback=fb)
+    assert sorted(r.parcels.community) == ["A", "B"]
+    assert any("not official" in w for w in fb.warnings)
+
+
 def test_unverified_quotas_are_reported():
     boundary = frame([at(box(0, 0, 150, 150))], name="projects")
     q = pd.DataFrame({"community": ["A"], "target_area": [2000.0], "verified": ["false"]})
     fb = RecordingFeedback()
     carve_retained(boundary, q, feedback=fb)
-    assert any("unverified" in w for w in fb.warnings)
+    assert any("not official" in w for w in fb.warnings)
 
 
 def test_bad_parameters_and_fields(village):

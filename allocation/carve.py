@@ -863,7 +863,12 @@ def _carve(
     unverified = table[table["verified"] == False]  # noqa: E712 - None means "not stated"
     if len(unverified):
         msg = (
-            "The quotas of " + ", ".join(unverified["community"].astype(str)) + " are not official (they "
+            "The quotas of "
+            + ", ".join(
+                str(c) if p is None else f"{c} ({p})"
+                for p, c in zip(unverified["project"], unverified["community"])
+            )
+            + " are not official (they "
             "rest on rule values marked unverified or on example values); the parcels are drawn to them "
             "but are not official either."
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from ..allocation.carve import carve_retained
 from ..allocation.errors import FieldError
@@ -152,3 +153,92 @@ def print_summary(result) -> None:
     )
     for note in sorted({n for n in p.note if n}):
         print(f"note: {note}")
+
+
+#: Control-line kinds of the sample (with its aliases) that retained land may not overlap: every
+#: blocking kind of the domain primer, and the purple line, which needs review by hand.
+SAMPLE_BLOCKING_KINDS = (
+    "生态保护红线",
+    "生态红线",
+    "永久基本农田",
+    "基本生态控制线",
+    "道路红线",
+    "绿线",
+    "城市绿线",
+    "蓝线",
+    "黄线",
+    "紫线",
+)
+
+
+def demo_step(
+    project_gpkg,
+    quotas,
+    out_dir,
+    *,
+    feedback=None,
+    min_width: float = 20.0,
+    project_field: str = "项目编号",
+    controls_layer: str = "controls",
+    control_kind_field: str = "类型",
+    blocking_kinds=SAMPLE_BLOCKING_KINDS,
+    urban_boundary_kind: str = "城镇开发边界",
+    zoning_layer: str = "zoning",
+    zoning_field: str = "用地性质",
+    excluded_uses=("S1", "GIC"),
+    holdings_layer: str = "holdings",
+    holdings_field: str = "社区",
+    roads_layer: str = "roads",
+):
+    """The retained-land carving step of ``landcoord demo`` on the sample's layers and fields.
+
+    ``quotas`` is the quota table (e.g. the summary or trail of the quota step, with a project
+    column). EXCLUDE = the blocking control zones and the S1 / GIC land of the zoning; WITHIN = the
+    urban development boundary; PREFER = the holdings; ROADS = the road lines (with 宽度). Writes
+    ``out_dir/retained.gpkg`` (layers ``parcels`` and ``land``), prints one line per parcel and a
+    line checking the guarantees with plain shapely, and returns the :class:`CarveResult`.
+    """
+    import numpy as np
+    import shapely
+
+    fb = feedback or PrintFeedback(quiet=True)
+    src = f"{project_gpkg}|layername="
+    kinds = ",".join(blocking_kinds)
+    exclude = [
+        read_filtered(f"{src}{controls_layer}|{control_kind_field}={kinds}"),
+        read_filtered(f"{src}{zoning_layer}|{zoning_field}={','.join(excluded_uses)}"),
+    ]
+    within = read_filtered(f"{src}{controls_layer}|{control_kind_field}={urban_boundary_kind}")
+    boundary = read_layer(src + "projects")
+    result = carve_retained(
+        boundary,
+        quotas,
+        exclude=exclude,
+        within=within if len(within) else None,
+        prefer=read_layer(src + holdings_layer),
+        prefer_field=holdings_field,
+        roads=read_layer(src + roads_layer),
+        min_width=min_width,
+        project_field=project_field,
+        feedback=fb,
+    )
+    out = Path(out_dir) / "retained.gpkg"
+    write_layers(out, result.layers())
+    print_summary(result)
+    p = result.parcels
+    with np.errstate(invalid="ignore", divide="ignore"):
+        geoms = p.geometry.values
+        zones = shapely.union_all([g for layer in exclude for g in layer.geometry.values])
+        on_excluded = max((shapely.intersection(g, zones).area for g in geoms), default=0.0)
+        overlap = max(
+            (shapely.intersection(geoms[i], geoms[j]).area for i in range(len(geoms)) for j in range(i)),
+            default=0.0,
+        )
+    print(
+        f"checked: {len(p)} parcels, largest overlap between parcels {overlap:.1e} m², largest area on "
+        f"excluded land {on_excluded:.1e} m², largest |area - target| {p.deviation.abs().max():.4f} m², "
+        f"narrowest {p.min_width.min():.2f} m (minimum {min_width:g} m), parcels off the roads "
+        f"{int((p.frontage <= 0).sum())}"
+    )
+    print(f"written: {out}")
+    return result

@@ -6,7 +6,6 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterDefinition,
-    QgsProcessingParameterDistance,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -50,10 +49,13 @@ class CarveRetained(LandcoordAlgorithm):
             "comes as several parcels only when no block of usable land can hold it; the note field "
             "says why. When the quotas cannot be carved the algorithm stops with the shortfall in m² "
             "and where the developable land is; it never draws a smaller parcel.\n\n"
-            "Quota table: fields community and target_area (m²), or the quota trail of 'Retained-land "
-            "quota' (community, item, value; the final quota item is used). Road lines are buffered "
-            "by half their width when they have a width field (宽度, width, road_width); otherwise "
-            "they are road edges."
+            "Quota table: fields community and target_area (m²), or the summary or trail of "
+            "'Retained-land quota' (retained_area, or the retained_area rows of the trail). Road "
+            "lines are buffered by half their width when they have a width field (宽度, width, "
+            "road_width); otherwise they are road edges. To keep retained land inside the urban "
+            "development boundary, give the project's land outside it (Difference) as an EXCLUDE "
+            "layer. Areas and widths are in metres on the projection plane of the boundary (a "
+            "geographic boundary is measured in its CGCS2000 Gauss-Krüger or UTM zone)."
         )
 
     def initAlgorithm(self, config=None):
@@ -128,14 +130,15 @@ class CarveRetained(LandcoordAlgorithm):
             )
         )
         self.addParameter(p)
-        p = QgsProcessingParameterDistance(
+        # metres whatever the layer's CRS: areas and widths are measured on a projected plane
+        p = QgsProcessingParameterNumber(
             self.MIN_WIDTH,
-            self.tr("Minimum width"),
+            self.tr("Minimum width (m)"),
+            type=QgsProcessingParameterNumber.Double,
             defaultValue=20.0,
-            parentParameterName=self.BOUNDARY,
             minValue=0.0,
         )
-        p.setHelp(self.tr("No part of a parcel may be narrower than this."))
+        p.setHelp(self.tr("No part of a parcel may be narrower than this, in metres."))
         self.addParameter(p)
         p = QgsProcessingParameterNumber(
             self.TOLERANCE,

@@ -8,15 +8,19 @@ How one parcel is grown
 ``A`` is the land still available (developable land less the parcels carved so far) and ``r`` half
 the minimum width. ``E``, the *centre land*, is ``A`` with every edge moved inwards by ``r``
 (:func:`~landcoord.allocation.shapes.erode`): the places a parcel ``2r`` wide can be centred on.
-A parcel is ``P = dilate(C, r) ∩ A`` for a connected piece ``C`` of ``E``; such a parcel is at least
-``2r`` wide by construction (moving its edges in by ``r`` gives back ``C`` or more).
+A parcel is ``P = dilate(C, r) ∩ A`` for a connected piece ``C`` of ``E``; moving its edges in by
+``r`` gives back ``C`` or more, so it is at least ``2r`` wide wherever the mitred offsets behave;
+every parcel is checked (:func:`acceptable`) and, where a mitred corner meets the edge of the land
+at a sharp angle, grown again with round joins (a union of disks ``2r`` across).
 
-``C`` grows from a *seed* point of ``E`` inside a *gauge* of size ``t``: a square or a disk centred
-on the seed, or a half-plane swept across the land (the equal-area strip of the baseline, but
-width-safe). ``C(t)`` is the part of ``E ∩ gauge(t)`` that holds the seed, so the parcel is always
-one polygon, and its area grows with ``t``: a safeguarded regula falsi on ``t`` finds the area to
-well within the tolerance. When the seed lies within ``r`` of a road, the parcel touches the road
-for every ``t``.
+``C`` grows from a *seed* point of ``E`` inside a *gauge* of size ``t``: a block (a square on the
+project's axes, or a rectangle squared to the nearest road edge) or a disk around the seed, or a
+half-plane swept across the land (the equal-area strip of the baseline, but width-safe). ``C(t)``
+is the part of ``E ∩ gauge(t)`` that holds the seed, so the parcel is always one polygon, and its
+area grows with ``t``: a safeguarded regula falsi on ``t`` finds the area to well within the
+tolerance. Where the area jumps over the target (a piece of land joining at once) the gauge gives
+up and another is tried. When the seed lies within ``r`` of a road, the parcel touches the road for
+every ``t``.
 """
 
 from __future__ import annotations

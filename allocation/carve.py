@@ -8,21 +8,25 @@ the community's existing holdings as the land allows.
 
 How it works
 ------------
-*Developable land* is the project less the EXCLUDE zones and road land. Its *usable land* is what
-is left after removing every part narrower than ``min_width`` (:func:`~.shapes.width_opening`).
-Communities are carved one after the other, the largest quota first. For each, parcels are grown
-from seeds on the usable land next to (or on) the community's holdings and within reach of a road:
-squares and disks around a seed, and strips swept across the land (see
-:mod:`~landcoord.allocation._carving`); each is sized to the quota by a safeguarded regula falsi on
-its size. The candidates that meet every guarantee are ranked by compactness (Polsby–Popper) less
-their distance to the holdings in parcel sizes, and the best one is taken if the land it leaves can
-still hold the remaining quotas. The parcel is removed from the available land and the next
-community is carved. If that sequence runs out of land a second pass packs the parcels tightly
-(least land wasted first) before giving up.
+*Developable land* is the project (inside ``within``, if given) less the EXCLUDE zones and road
+land. Its *usable land* is what is left after removing every part narrower than ``min_width``
+(:func:`~.shapes.width_opening`). Communities are carved one after the other, the largest quota
+first. For each, parcels are grown from seeds on the usable land next to (or on) the community's
+holdings and within reach of a road: squares on the project's axes and blocks squared to the
+nearest road edge (as wide as deep, or twice as deep as wide) around a seed, and strips swept
+across the land; disks only when none of those works (see :mod:`~landcoord.allocation._carving`).
+Each is sized to the quota by a safeguarded regula falsi on its size, then checked against every
+guarantee. The candidates that pass are ranked by compactness (Polsby–Popper) less their distance
+to the holdings in parcel sizes and less the share of them lying on holdings of communities still to
+be carved; the best one is taken if the land it leaves can still hold the remaining quotas. The
+parcel is removed from the available land and the next community is carved. If that sequence runs
+out of land a second pass packs the parcels tightly (least land wasted first) before giving up.
 
 A quota comes as several parcels only when no block of usable land reachable from a road can hold
-it; the parcels' ``note`` says so. When the quotas cannot be met at all, :class:`InfeasibleError`
-gives the shortfall in m² and where the developable land is; a parcel is never silently smaller.
+it (or none could be grown there meeting every guarantee); then it takes the fewest parcels it
+can, whole blocks first, and the parcels' ``note`` says why. When the quotas cannot be met at all,
+:class:`InfeasibleError` gives the shortfall in m² and where the developable land is; a parcel is
+never silently smaller.
 
 Everything is deterministic: the same input gives the same parcels.
 """

@@ -14,9 +14,9 @@ __all__ = ["main", "COMMANDS"]
 
 
 def _commands():
-    from . import affected, carve, consent, demo
+    from . import affected, benefits, carve, consent, demo, quota
 
-    return [affected, carve, consent, demo]
+    return [affected, quota, benefits, carve, consent, demo]
 
 
 COMMANDS = _commands

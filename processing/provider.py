@@ -14,10 +14,12 @@ ICON = Path(__file__).resolve().parent.parent / "icons" / "landcoord.svg"
 def algorithms() -> list:
     """One instance of every landcoord algorithm, in the order of the workflow."""
     from .affected_area import AffectedArea
+    from .benefit_scenarios import BenefitScenarios
     from .carve_retained import CarveRetained
     from .consent_progress import ConsentProgress
+    from .retained_quota import RetainedQuota
 
-    return [AffectedArea(), CarveRetained(), ConsentProgress()]
+    return [AffectedArea(), RetainedQuota(), BenefitScenarios(), CarveRetained(), ConsentProgress()]
 
 
 class LandcoordProvider(QgsProcessingProvider):

@@ -86,6 +86,7 @@ LAND_COLUMNS = ["project", "kind", "area"]
 TARGET_COLUMNS = ("target_area", "quota", "retained_quota", "retained_land_quota", "retained_area")
 #: In a long (trail) table with ``quantity``/``item`` and ``value``, the final quota, in order.
 QUOTA_ITEMS = (
+    "result.retained_area",
     "retained_area",
     "retained_land_quota",
     "retained_quota",
@@ -163,7 +164,9 @@ def quota_targets(quotas: pd.DataFrame, *, project=None) -> pd.DataFrame:
       ``landcoord:retainedquota`` (``community``, ``retained_area``, ``official``, ``blocking``);
     * long, the calculation trail of ``landcoord:retainedquota``: ``community``, ``quantity``
       (or ``item``) and ``value``; the rows of the final quota are taken: the first name of
-      :data:`QUOTA_ITEMS` present, else an item labelled "retained land quota" / 留用地规模.
+      :data:`QUOTA_ITEMS` present (``result.retained_area`` in that trail), else an item labelled
+      "retained land quota" / 留用地规模. A missing figure is reported with the note of the
+      trail's ``official`` row.
 
     With a ``project`` column, only the rows of ``project`` are taken (all rows when ``project``
     is None). ``verified`` (trail) or ``official`` (summary) columns are carried along as
@@ -194,6 +197,13 @@ def quota_targets(quotas: pd.DataFrame, *, project=None) -> pd.DataFrame:
     tcol = _find_column(df, TARGET_COLUMNS)
     vcol = _find_column(df, ("value",))
     keys = [c for c in (_find_column(df, ("quantity",)), _find_column(df, ("item",))) if c is not None]
+    why_not = {}  # (project, community) -> why the quota step gave no official figure (trail rows)
+    ncol = _find_column(df, ("note",))
+    if tcol is None and keys and vcol is not None and ncol is not None:
+        official = df[df[keys[0]].map(lambda v: _norm(v) if v is not None else "") == "official"]
+        for _, rec in official.iterrows():
+            proj = str(rec[pcol]).strip() if pcol is not None else None
+            why_not[(proj, None if rec[ccol] is None else str(rec[ccol]).strip())] = str(rec[ncol])
     if tcol is None and keys and vcol is not None:
         chosen = None
         for kcol in keys:
@@ -246,8 +256,10 @@ def quota_targets(quotas: pd.DataFrame, *, project=None) -> pd.DataFrame:
                 continue  # land of no community: no retained land
             raise InputError(f"Table '{name}', row {idx}: the community is empty. Name the community.")
         community = str(community).strip()
+        proj = str(rec[pcol]).strip() if pcol is not None else None
         if not math.isfinite(value):
             why = str(rec[bcol]).strip() if bcol is not None and rec[bcol] not in (None, "") else ""
+            why = why or why_not.get((proj, community), "")
             raise InputError(
                 f"Table '{name}', community '{community}': target area '{raw}' is not a number of m². "
                 + (f"The quota step gave no figure: {why}. " if why and why != "nan" else "")
@@ -255,7 +267,6 @@ def quota_targets(quotas: pd.DataFrame, *, project=None) -> pd.DataFrame:
             )
         if value < 0:
             raise InputError(f"Table '{name}', community '{community}': target area {value} m² is negative.")
-        proj = str(rec[pcol]).strip() if pcol is not None else None
         key = (proj, community)
         if key in seen:
             raise InputError(

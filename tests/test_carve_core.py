@@ -326,6 +326,15 @@ def test_the_quota_steps_summary_and_trail_work_directly():
         ["A", 2400.0],
         ["B", 1080.0],
     ]
+    # the final row wins over the step of the same name
+    final = pd.concat(
+        [trail, trail[trail.quantity == "retained_area"].assign(quantity="result.retained_area")]
+    )
+    final.loc[final.quantity == "result.retained_area", "value"] = [2000.0, 1000.0]
+    assert quota_targets(final)[["community", "target_area"]].values.tolist() == [
+        ["A", 2000.0],
+        ["B", 1000.0],
+    ]
     labelled = trail.drop(columns="quantity")
     assert quota_targets(labelled)[["community", "target_area"]].values.tolist() == [
         ["A", 2400.0],

@@ -14,9 +14,9 @@ __all__ = ["main", "COMMANDS"]
 
 
 def _commands():
-    from . import affected, benefits, consent, demo, quota
+    from . import affected, benefits, carve, consent, demo, quota
 
-    return [affected, quota, benefits, consent, demo]
+    return [affected, quota, benefits, carve, consent, demo]
 
 
 COMMANDS = _commands

@@ -19,6 +19,9 @@ from .tables import Column, SearchableTable, layer_records
 __all__ = ["RetainedStep"]
 
 CARVE_ID = "landcoord:carveretained"
+#: Planned uses kept clear of by default: urban roads (S1) and public facilities (GIC), as issue 6 and
+#: the Shenzhen land-use classification name them; the officer sees and edits the list.
+DEFAULT_USES = "S1, GIC"
 DIFFERENCE_ID = "native:difference"
 
 
@@ -38,6 +41,9 @@ class RetainedStep(StepController):
         )
         f.excludeControlsCheck.toggled.connect(
             lambda on: self.set_option("retained_exclude_controls", bool(on))
+        )
+        f.excludeUses.editingFinished.connect(
+            lambda: self.set_option("retained_exclude_uses", self.uses_text())
         )
         f.preferHoldingsCheck.toggled.connect(
             lambda on: self.set_option("retained_prefer_holdings", bool(on))
@@ -74,6 +80,7 @@ class RetainedStep(StepController):
             layer_id = self.setup.option("retained_exclude_layer")
             f.excludeLayer.setLayer(self.project.mapLayer(layer_id) if layer_id else None)
             f.excludeControlsCheck.setChecked(self.bool_option("retained_exclude_controls", True))
+            f.excludeUses.setText(self.setup.options.get("retained_exclude_uses", DEFAULT_USES))
             f.preferHoldingsCheck.setChecked(self.bool_option("retained_prefer_holdings", True))
             f.roadsCheck.setChecked(self.bool_option("retained_roads", True))
             f.minWidth.setValue(self.float_option("retained_min_width", 20.0))
@@ -123,6 +130,29 @@ class RetainedStep(StepController):
 
         return subset(inside, "blocking"), subset(outside, "must lie inside")
 
+    def uses_text(self) -> str:
+        return ", ".join(self.uses_from(self.form.excludeUses.text()))
+
+    @staticmethod
+    def uses_from(text: str) -> list[str]:
+        return [u.strip() for u in text.replace("，", ",").replace(";", ",").split(",") if u.strip()]
+
+    def planned_uses(self):
+        """The zoning land the officer keeps clear of (e.g. S1 roads, GIC), as an in-memory layer."""
+        uses = self.uses_from(self.setup.options.get("retained_exclude_uses", DEFAULT_USES))
+        if not uses:
+            return None
+        zoning = optional_layer(self.project, self.setup, "zoning")
+        if zoning is None:
+            raise SetupError(
+                self.tr("Choose the zoning layer on the Project step, or empty 'Keep clear of planned uses'.")
+            )
+        field = require_field(zoning, self.setup, "land_use")
+        expression = " OR ".join(QgsExpression.createFieldEqualityExpression(field, u) for u in uses)
+        layer = zoning.materialize(QgsFeatureRequest().setFilterExpression(expression))
+        layer.setName(f"{zoning.name()} ({', '.join(uses)})")
+        return layer if layer.featureCount() else None
+
     def carve_parameters(self, boundary_param, project_field, exclude: list, for_dialog: bool) -> dict:
         quotas = self.dock.results.layer(self.setup, "quota.OUTPUT")
         if quotas is None:
@@ -168,9 +198,10 @@ class RetainedStep(StepController):
         exclude = []
         if not for_dialog:
             blocking, _inside = self.control_zones()  # run() also keeps outside "must lie inside" kinds
-            if blocking is not None:
-                exclude.append(blocking)
-                keep.append(blocking)
+            for layer in (blocking, self.planned_uses()):
+                if layer is not None:
+                    exclude.append(layer)
+                    keep.append(layer)
         params = self.carve_parameters(boundary_param, project_field, exclude, for_dialog)
         return params, keep, crs_notes(boundary, optional_layer(self.project, self.setup, "controls"))
 
@@ -185,9 +216,10 @@ class RetainedStep(StepController):
         boundary_param, keep = self.filtered_boundary(boundary, project_field, False)
         blocking, inside = self.control_zones()
         exclude = []
-        if blocking is not None:
-            exclude.append(blocking)
-            keep.append(blocking)
+        for layer in (blocking, self.planned_uses()):
+            if layer is not None:
+                exclude.append(layer)
+                keep.append(layer)
         self.carve_parameters(boundary_param, project_field, exclude, False)  # check before starting
         self.dock.save_setup()
         links = []

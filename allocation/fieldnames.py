@@ -80,6 +80,11 @@ FIELD_ROLES: dict[str, Role] = {
         ("项目名称", "project_name", "name", "名称", "xmmc"),
         ("项目名称", "projectname", "xmmc"),
     ),
+    "zone_name": Role(
+        ("名称", "控制线名称", "zone_name", "name", "mc"),
+        ("名称", "name"),
+        ("项目", "project", "类型", "type"),
+    ),
     "parcel_id": Role(
         (
             "宗地号",
@@ -219,8 +224,8 @@ def recognise_field(role: str, names: Sequence[str], taken: Iterable[str] = ()) 
     ----------
     role : str
         A key of :data:`FIELD_ROLES` (``parcel_id``, ``holder``, ``holder_type``, ``status``,
-        ``community``, ``kind``, ``project_id``, ``project_name``, ``floor_area``, ``building_status``,
-        ``land_use``, ``far``).
+        ``community``, ``kind``, ``zone_name``, ``project_id``, ``project_name``, ``floor_area``,
+        ``building_status``, ``land_use``, ``far``).
     names : sequence of str
         The layer's field names, in the layer's order.
     taken : iterable of str, optional

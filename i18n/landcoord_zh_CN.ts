@@ -44,97 +44,97 @@
         <translation>项目编号</translation>
     </message>
     <message>
-        <location filename="../ui/checks.py" line="63"/>
+        <location filename="../ui/checks.py" line="65"/>
         <source>parcel id</source>
         <translation>宗地号</translation>
     </message>
     <message>
-        <location filename="../ui/checks.py" line="64"/>
+        <location filename="../ui/checks.py" line="66"/>
         <source>rights-holder</source>
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../ui/checks.py" line="65"/>
+        <location filename="../ui/checks.py" line="67"/>
         <source>holder type</source>
         <translation>权利人类型</translation>
     </message>
     <message>
-        <location filename="../ui/checks.py" line="66"/>
+        <location filename="../ui/checks.py" line="68"/>
         <source>legal status</source>
         <translation>用地状态</translation>
     </message>
     <message>
-        <location filename="../ui/checks.py" line="67"/>
+        <location filename="../ui/checks.py" line="69"/>
         <source>community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../ui/checks.py" line="68"/>
+        <location filename="../ui/checks.py" line="70"/>
         <source>control-line kind</source>
         <translation>控制线类型</translation>
     </message>
     <message>
-        <location filename="../ui/checks.py" line="69"/>
+        <location filename="../ui/checks.py" line="71"/>
         <source>floor area</source>
         <translation>建筑面积</translation>
     </message>
     <message>
-        <location filename="../ui/checks.py" line="70"/>
+        <location filename="../ui/checks.py" line="72"/>
         <source>building legal status</source>
         <translation>建筑合法状态</translation>
     </message>
     <message>
-        <location filename="../ui/checks.py" line="71"/>
+        <location filename="../ui/checks.py" line="73"/>
         <source>land use</source>
         <translation>用地性质</translation>
     </message>
     <message>
-        <location filename="../ui/checks.py" line="72"/>
+        <location filename="../ui/checks.py" line="74"/>
         <source>community of the holdings</source>
         <translation>现有用地的社区</translation>
     </message>
     <message>
-        <location filename="../ui/checks.py" line="83"/>
+        <location filename="../ui/checks.py" line="85"/>
         <source>The layer chosen for the {what} is no longer in the QGIS project. Choose it again on the Project step.</source>
         <translation>为{what}选择的图层已不在 QGIS 工程中。请在“项目”步骤中重新选择。</translation>
     </message>
     <message>
-        <location filename="../ui/checks.py" line="90"/>
+        <location filename="../ui/checks.py" line="92"/>
         <source>Layer &apos;{layer}&apos; ({what}) cannot be read: repair its data source.</source>
         <translation>图层“{layer}”（{what}）无法读取：请修复其数据源。</translation>
     </message>
     <message>
-        <location filename="../ui/checks.py" line="96"/>
+        <location filename="../ui/checks.py" line="98"/>
         <source>Layer &apos;{layer}&apos; cannot serve as the {what}: it has the wrong geometry type.</source>
         <translation>图层“{layer}”不能作为{what}：其几何类型不符。</translation>
     </message>
     <message>
-        <location filename="../ui/checks.py" line="102"/>
+        <location filename="../ui/checks.py" line="104"/>
         <source>Layer &apos;{layer}&apos; ({what}) is empty: choose a layer with features.</source>
         <translation>图层“{layer}”（{what}）为空：请选择含有要素的图层。</translation>
     </message>
     <message>
-        <location filename="../ui/checks.py" line="113"/>
+        <location filename="../ui/checks.py" line="115"/>
         <source>Choose the layer of {what} on the Project step first.</source>
         <translation>请先在“项目”步骤中选择{what}图层。</translation>
     </message>
     <message>
-        <location filename="../ui/results.py" line="131"/>
+        <location filename="../ui/results.py" line="132"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../ui/checks.py" line="126"/>
+        <location filename="../ui/checks.py" line="128"/>
         <source>Layer &apos;{layer}&apos; has no field &apos;{field}&apos; (chosen as the {what}). Available fields: {available}. Choose one on the Project step.</source>
         <translation>图层“{layer}”中没有字段“{field}”（被选作{what}）。可用字段：{available}。请在“项目”步骤中另选一个。</translation>
     </message>
     <message>
-        <location filename="../ui/checks.py" line="138"/>
+        <location filename="../ui/checks.py" line="140"/>
         <source>Choose the {what} field of layer &apos;{layer}&apos; on the Project step.</source>
         <translation>请在“项目”步骤中选择图层“{layer}”的{what}字段。</translation>
     </message>
     <message>
-        <location filename="../ui/checks.py" line="152"/>
+        <location filename="../ui/checks.py" line="154"/>
         <source>Layer &apos;{other}&apos; is in {other_crs} and &apos;{ref}&apos; in {ref_crs}: &apos;{other}&apos; is reprojected to {ref_crs} for the computation.</source>
         <translation>图层“{other}”的坐标系为 {other_crs}，而“{ref}”为 {ref_crs}：计算时会将“{other}”重投影到 {ref_crs}。</translation>
     </message>
@@ -174,22 +174,22 @@
         <translation>图层“{layer}”中没有用于着色的字段“{field}”。</translation>
     </message>
     <message>
-        <location filename="../ui/results.py" line="141"/>
+        <location filename="../ui/results.py" line="142"/>
         <source>(no rights-holder)</source>
         <translation>（无权利人）</translation>
     </message>
     <message>
-        <location filename="../ui/results.py" line="145"/>
+        <location filename="../ui/results.py" line="146"/>
         <source>(no community)</source>
         <translation>（无社区）</translation>
     </message>
     <message>
-        <location filename="../ui/results.py" line="185"/>
+        <location filename="../ui/results.py" line="186"/>
         <source>landcoord: {name}</source>
         <translation>土地整备：{name}</translation>
     </message>
     <message>
-        <location filename="../ui/results.py" line="220"/>
+        <location filename="../ui/results.py" line="221"/>
         <source>The result &apos;{name}&apos; could not be loaded from {uri}.</source>
         <translation>无法从 {uri} 加载成果“{name}”。</translation>
     </message>
@@ -204,7 +204,7 @@
         <translation>图层“{layer}”中没有 {field} = {value} 的要素：请重新选择项目。</translation>
     </message>
     <message>
-        <location filename="../ui/tasks.py" line="118"/>
+        <location filename="../ui/tasks.py" line="140"/>
         <source>Another landcoord task is still running; wait for it or cancel it.</source>
         <translation>另一个 landcoord 任务仍在运行，请等待其完成或将其取消。</translation>
     </message>
@@ -229,14 +229,24 @@
         <translation>{n} 条警告，例如：{first}（全部见日志面板）</translation>
     </message>
     <message>
-        <location filename="../ui/tasks.py" line="81"/>
+        <location filename="../ui/tasks.py" line="82"/>
         <source>The algorithm failed without a message; see the log panel.</source>
         <translation>算法失败且未给出信息；请查看日志面板。</translation>
     </message>
     <message>
-        <location filename="../ui/tasks.py" line="121"/>
+        <location filename="../ui/tasks.py" line="143"/>
         <source>The Processing algorithm {id} is not available in this QGIS.</source>
         <translation>本 QGIS 中没有处理工具算法 {id}。</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="63"/>
+        <source>project name</source>
+        <translation>项目名称</translation>
+    </message>
+    <message>
+        <location filename="../ui/checks.py" line="64"/>
+        <source>control-line name</source>
+        <translation>控制线名称</translation>
     </message>
 </context>
 <context>
@@ -688,6 +698,152 @@ Rates are inputs from the officer: nothing is defaulted, and a missing rate stop
         <location filename="../processing/benefit_scenarios.py" line="236"/>
         <source>some rates or quota figures are not verified</source>
         <translation>部分标准或指标数值未核实</translation>
+    </message>
+</context>
+<context>
+    <name>CarveRetained</name>
+    <message>
+        <location filename="../processing/carve_retained.py" line="38"/>
+        <source>Carve retained-land parcels</source>
+        <translation>划定留用地地块</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="41"/>
+        <source>Draws each community's retained land (留用地) inside the project: one parcel of exactly the quota area (within the tolerance), clear of every EXCLUDE zone (blocking control lines, planned roads, public facilities) and of road land, nowhere narrower than the minimum width, touching a road when roads are given, and next to the community's holdings when they are given. Parcels never overlap.
+
+Width is measured between opposite edges: a parcel is at least W wide when moving its edges in by W/2 and out again gives it back; corners of 60° or more are kept. A quota comes as several parcels only when no block of usable land can hold it; the note field says why. When the quotas cannot be carved the algorithm stops with the shortfall in m² and where the developable land is; it never draws a smaller parcel.
+
+Quota table: fields community and target_area (m²), or the summary or trail of 'Retained-land quota' (retained_area, or the retained_area rows of the trail). Road lines are buffered by half their width when they have a width field (宽度, width, road_width); otherwise they are road edges. To keep retained land inside the urban development boundary, give the project's land outside it (Difference) as an EXCLUDE layer. Areas and widths are in metres on the projection plane of the boundary (a geographic boundary is measured in its CGCS2000 Gauss-Krüger or UTM zone).</source>
+        <translation>在项目范围内为各社区划定留用地：每个社区一个地块，面积恰为指标面积（在容差以内），避开所有排除区域（禁止类控制线、规划道路、公共设施）和道路用地，任何部位都不窄于最小宽度；给出道路时须与道路相接，给出社区现有用地时靠近现有用地。各地块互不重叠。
+
+宽度按相对两边之间的距离量度：把地块各边向内收缩 W/2 再向外扩回后仍能复原，则该地块宽度至少为 W；60° 及以上的角会被保留。只有当没有任何一块可用土地容得下某个指标时，该指标才会拆成多个地块，备注字段会说明原因。若无法按指标划定，算法将停止并给出缺口面积（平方米）及可开发土地的位置；绝不会划出较小的地块。
+
+指标表：含 community 和 target_area（平方米）字段的表，或“留用地指标”的汇总表或计算过程表（retained_area，或计算过程中的 retained_area 行）。带宽度字段（宽度、width、road_width）的道路线按一半宽度缓冲；否则视为道路边线。要使留用地位于城镇开发边界以内，请将项目在边界以外的部分（差集）作为排除图层。面积和宽度以米为单位，在项目范围的投影平面上量算（地理坐标系的范围在其 CGCS2000 高斯-克吕格或 UTM 分带中量算）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="63"/>
+        <source>Project boundary</source>
+        <translation>项目范围</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="64"/>
+        <source>The project to carve: a layer with one project, or choose its features by the project field and a selection (Selected features only).</source>
+        <translation>要划定的项目：只含一个项目的图层，或通过项目字段和选择集（仅选中要素）指定其要素。</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="71"/>
+        <source>Project id field</source>
+        <translation>项目编号字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="77"/>
+        <source>Field with the project id: features with the same id form one project; with a project column in the quota table, each project gets its own quotas.</source>
+        <translation>记录项目编号的字段：编号相同的要素构成一个项目；若指标表中有项目列，则各项目使用各自的指标。</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="84"/>
+        <source>Retained-land quotas</source>
+        <translation>留用地指标</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="87"/>
+        <source>Table with community and target_area (m²), or the quota trail of 'Retained-land quota' (community, item, value).</source>
+        <translation>含 community 和 target_area（平方米）的表，或“留用地指标”的计算过程表（community、item、value）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="94"/>
+        <source>Land retained land may not use</source>
+        <translation>留用地不得使用的土地</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="100"/>
+        <source>Polygon layers of blocking control zones, planned roads and public-facility land: no parcel overlaps any of their features.</source>
+        <translation>禁止类控制区、规划道路和公共设施用地的面图层：任何地块都不与其中的要素重叠。</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="107"/>
+        <source>Existing holdings of the communities</source>
+        <translation>社区现有用地</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="110"/>
+        <source>Each community&apos;s existing holdings; parcels are carved next to them.</source>
+        <translation>各社区的现有用地；地块会靠近它们划定。</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="112"/>
+        <source>Community field of the holdings</source>
+        <translation>现有用地的社区字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="118"/>
+        <source>Field naming the community of each holding, as in the quota table.</source>
+        <translation>记录各现有用地所属社区的字段，与指标表中的社区名称一致。</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="120"/>
+        <source>Roads</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="126"/>
+        <source>Road polygons, or road lines (buffered by half their width when the layer has a width field). Every parcel touches a road; road land is never carved.</source>
+        <translation>道路面，或道路线（图层有宽度字段时按一半宽度缓冲）。每个地块都与道路相接；道路用地从不划入。</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="134"/>
+        <source>Minimum width (m)</source>
+        <translation>最小宽度（米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="141"/>
+        <source>No part of a parcel may be narrower than this, in metres.</source>
+        <translation>地块任何部位都不得窄于此值（米）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="143"/>
+        <source>Area tolerance (m²)</source>
+        <translation>面积容差（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="151"/>
+        <source>Largest allowed difference between a parcel's area and its target, in m².</source>
+        <translation>地块面积与其目标面积之间允许的最大差值（平方米）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="153"/>
+        <source>Retained-land parcels</source>
+        <translation>留用地地块</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="180"/>
+        <source>project boundary</source>
+        <translation>项目范围</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="190"/>
+        <source>quotas</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="196"/>
+        <source>EXCLUDE layer &apos;{name}&apos; is not a vector layer.</source>
+        <translation>排除图层“{name}”不是矢量图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="202"/>
+        <source>holdings</source>
+        <translation>现有用地</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="209"/>
+        <source>roads</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <location filename="../processing/carve_retained.py" line="263"/>
+        <source>{community}: parcel {part}/{parts}, {area:.2f} m² (target {target:.2f} m²), compactness {pp:.3f}, min width {w:.2f} m</source>
+        <translation>{community}：地块 {part}/{parts}，{area:.2f} 平方米（目标 {target:.2f} 平方米），紧凑度 {pp:.3f}，最小宽度 {w:.2f} 米</translation>
     </message>
 </context>
 <context>
@@ -1374,14 +1530,44 @@ A holder with land in a project but no consent record counts as not contacted. A
         <translation>打开 PDF</translation>
     </message>
     <message>
-        <location filename="../ui/step_hearing.py" line="17"/>
+        <location filename="../ui/step_hearing.py" line="48"/>
         <source>Hearing</source>
         <translation>听证</translation>
     </message>
     <message>
-        <location filename="../ui/step_hearing.py" line="20"/>
-        <source>The hearing pack is not available yet.</source>
-        <translation>听证材料功能尚不可用。</translation>
+        <location filename="../ui/step_hearing.py" line="34"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件（*.pdf）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_hearing.py" line="36"/>
+        <source>A3 landscape</source>
+        <translation>A3 横向</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_hearing.py" line="37"/>
+        <source>A4 landscape</source>
+        <translation>A4 横向</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_hearing.py" line="85"/>
+        <source>The hearing pack is for one project: choose it on the Project step ({values}).</source>
+        <translation>听证材料针对单个项目：请在“项目”步骤中选择（{values}）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_hearing.py" line="138"/>
+        <source>{pages} pages written to {path}.</source>
+        <translation>已写出 {pages} 页至 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_hearing.py" line="142"/>
+        <source>INTERNAL version: not for public display.</source>
+        <translation>内部版本：不得公开展示。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_hearing.py" line="150"/>
+        <source>Make the hearing pack first.</source>
+        <translation>请先生成听证材料。</translation>
     </message>
 </context>
 <context>
@@ -1521,7 +1707,7 @@ A holder with land in a project but no consent record counts as not contacted. A
 <context>
     <name>LandcoordProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="37"/>
+        <location filename="../processing/provider.py" line="38"/>
         <source>Land consolidation (landcoord)</source>
         <translation>土地整备（landcoord）</translation>
     </message>
@@ -1549,154 +1735,164 @@ A holder with land in a project but no consent record counts as not contacted. A
         <translation>项目编号字段</translation>
     </message>
     <message>
-        <location filename="../ui/step_project.py" line="72"/>
+        <location filename="../ui/step_project.py" line="74"/>
         <source>Project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="75"/>
+        <location filename="../ui/project_step.ui" line="88"/>
         <source>&lt;b&gt;Cadastre&lt;/b&gt;</source>
         <translation>&lt;b&gt;地籍&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="82"/>
+        <location filename="../ui/project_step.ui" line="95"/>
         <source>Parcels layer</source>
         <translation>宗地图层</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="95"/>
+        <location filename="../ui/project_step.ui" line="108"/>
         <source>Parcel id</source>
         <translation>宗地号</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="108"/>
+        <location filename="../ui/project_step.ui" line="121"/>
         <source>Rights-holder</source>
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="121"/>
+        <location filename="../ui/project_step.ui" line="134"/>
         <source>Holder type</source>
         <translation>权利人类型</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="134"/>
+        <location filename="../ui/project_step.ui" line="147"/>
         <source>Legal status</source>
         <translation>用地状态</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="147"/>
+        <location filename="../ui/project_step.ui" line="160"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="160"/>
+        <location filename="../ui/project_step.ui" line="173"/>
         <source>&lt;b&gt;Plan and surroundings&lt;/b&gt;</source>
         <translation>&lt;b&gt;规划与周边&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="167"/>
+        <location filename="../ui/project_step.ui" line="180"/>
         <source>Control lines</source>
         <translation>控制线</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="180"/>
+        <location filename="../ui/project_step.ui" line="193"/>
         <source>Kind field</source>
         <translation>类型字段</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="193"/>
+        <location filename="../ui/project_step.ui" line="219"/>
         <source>Zoning</source>
         <translation>规划</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="206"/>
+        <location filename="../ui/project_step.ui" line="232"/>
         <source>Land-use field</source>
         <translation>用地性质字段</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="219"/>
+        <location filename="../ui/project_step.ui" line="245"/>
         <source>Buildings</source>
         <translation>建筑物</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="232"/>
+        <location filename="../ui/project_step.ui" line="258"/>
         <source>Floor area field</source>
         <translation>建筑面积字段</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="245"/>
+        <location filename="../ui/project_step.ui" line="271"/>
         <source>Building status field</source>
         <translation>建筑合法状态字段</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="258"/>
+        <location filename="../ui/project_step.ui" line="284"/>
         <source>Community holdings</source>
         <translation>社区现有用地</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="271"/>
+        <location filename="../ui/project_step.ui" line="297"/>
         <source>Community field</source>
         <translation>社区字段</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="284"/>
+        <location filename="../ui/project_step.ui" line="310"/>
         <source>Roads</source>
         <translation>道路</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="297"/>
+        <location filename="../ui/project_step.ui" line="323"/>
         <source>&lt;b&gt;Results&lt;/b&gt;</source>
         <translation>&lt;b&gt;成果&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="304"/>
+        <location filename="../ui/project_step.ui" line="330"/>
         <source>Output folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="320"/>
+        <location filename="../ui/project_step.ui" line="346"/>
         <source>Recognise layers and fields</source>
         <translation>识别图层和字段</translation>
     </message>
     <message>
-        <location filename="../ui/project_step.ui" line="321"/>
+        <location filename="../ui/project_step.ui" line="347"/>
         <source>Choose layers and fields again from their names; replaces the current choices.</source>
         <translation>根据名称重新选择图层和字段；将替换当前的选择。</translation>
     </message>
     <message>
-        <location filename="../ui/step_project.py" line="66"/>
+        <location filename="../ui/step_project.py" line="68"/>
         <source>Folder for the results of this consolidation project</source>
         <translation>本整备项目成果的存放文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/step_project.py" line="100"/>
+        <location filename="../ui/step_project.py" line="102"/>
         <source>(all projects of the layer)</source>
         <translation>（图层中的全部项目）</translation>
     </message>
     <message>
-        <location filename="../ui/step_project.py" line="114"/>
+        <location filename="../ui/step_project.py" line="116"/>
         <source>{value} (not in the layer)</source>
         <translation>{value}（不在图层中）</translation>
     </message>
     <message>
-        <location filename="../ui/step_project.py" line="227"/>
+        <location filename="../ui/step_project.py" line="229"/>
         <source>No layer chosen for the {what}.</source>
         <translation>尚未选择{what}图层。</translation>
     </message>
     <message>
-        <location filename="../ui/step_project.py" line="238"/>
+        <location filename="../ui/step_project.py" line="240"/>
         <source>Layer &apos;{layer}&apos;: choose the {what} field.</source>
         <translation>图层“{layer}”：请选择{what}字段。</translation>
     </message>
     <message>
-        <location filename="../ui/step_project.py" line="246"/>
+        <location filename="../ui/step_project.py" line="248"/>
         <source>Results are written to {folder}.</source>
         <translation>成果写入 {folder}。</translation>
     </message>
     <message>
-        <location filename="../ui/step_project.py" line="258"/>
+        <location filename="../ui/step_project.py" line="260"/>
         <source>The set-up is complete.</source>
         <translation>设置已完整。</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="62"/>
+        <source>Project name field</source>
+        <translation>项目名称字段</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="206"/>
+        <source>Name field</source>
+        <translation>名称字段</translation>
     </message>
 </context>
 <context>
@@ -2161,144 +2357,159 @@ The community of each piece comes from a field of the pieces (join it from the p
         <translation>避开禁止类控制线</translation>
     </message>
     <message>
-        <location filename="../ui/retained_step.ui" line="31"/>
+        <location filename="../ui/retained_step.ui" line="48"/>
         <source>Also exclude</source>
         <translation>另行排除</translation>
     </message>
     <message>
-        <location filename="../ui/retained_step.ui" line="44"/>
+        <location filename="../ui/retained_step.ui" line="61"/>
         <source>Carve next to each community&apos;s holdings</source>
         <translation>靠近各社区现有用地划定</translation>
     </message>
     <message>
-        <location filename="../ui/retained_step.ui" line="54"/>
+        <location filename="../ui/retained_step.ui" line="71"/>
         <source>Every parcel must touch a road</source>
         <translation>每个地块须与道路相接</translation>
     </message>
     <message>
-        <location filename="../ui/retained_step.ui" line="64"/>
+        <location filename="../ui/retained_step.ui" line="81"/>
         <source>Minimum width (m)</source>
         <translation>最小宽度（米）</translation>
     </message>
     <message>
-        <location filename="../ui/retained_step.ui" line="87"/>
+        <location filename="../ui/retained_step.ui" line="104"/>
         <source>Area tolerance (m²)</source>
         <translation>面积容差（平方米）</translation>
     </message>
     <message>
-        <location filename="../ui/retained_step.ui" line="117"/>
+        <location filename="../ui/retained_step.ui" line="134"/>
         <source>Carve</source>
         <translation>划定</translation>
     </message>
     <message>
-        <location filename="../ui/retained_step.ui" line="120"/>
+        <location filename="../ui/retained_step.ui" line="137"/>
         <source>Run this step in the background with the choices above.</source>
         <translation>按上面的选择在后台运行此步骤。</translation>
     </message>
     <message>
-        <location filename="../ui/retained_step.ui" line="127"/>
+        <location filename="../ui/retained_step.ui" line="144"/>
         <source>Open in Processing…</source>
         <translation>在处理工具中打开…</translation>
     </message>
     <message>
-        <location filename="../ui/retained_step.ui" line="130"/>
+        <location filename="../ui/retained_step.ui" line="147"/>
         <source>Open the Processing dialog of this step&apos;s algorithm, filled in with the choices above.</source>
         <translation>打开此步骤算法的处理工具对话框，并按上面的选择预先填好。</translation>
     </message>
     <message>
-        <location filename="../ui/retained_step.ui" line="165"/>
+        <location filename="../ui/retained_step.ui" line="182"/>
         <source>Search parcels…</source>
         <translation>搜索地块…</translation>
     </message>
     <message>
-        <location filename="../ui/retained_step.ui" line="185"/>
+        <location filename="../ui/retained_step.ui" line="202"/>
         <source>Click a parcel to zoom to it.</source>
         <translation>点击一个地块可缩放至该处。</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="50"/>
+        <location filename="../ui/step_retained.py" line="56"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="50"/>
+        <location filename="../ui/step_retained.py" line="56"/>
         <source>Quota (m²)</source>
         <translation>指标（平方米）</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="50"/>
+        <location filename="../ui/step_retained.py" line="56"/>
         <source>Area (m²)</source>
         <translation>面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="50"/>
+        <location filename="../ui/step_retained.py" line="56"/>
         <source>Deviation (m²)</source>
         <translation>偏差（平方米）</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="50"/>
+        <location filename="../ui/step_retained.py" line="56"/>
         <source>Compactness</source>
         <translation>紧凑度</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="50"/>
+        <location filename="../ui/step_retained.py" line="56"/>
         <source>Min. width (m)</source>
         <translation>最小宽度（米）</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="50"/>
+        <location filename="../ui/step_retained.py" line="56"/>
         <source>Frontage (m)</source>
         <translation>临路长度（米）</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="50"/>
+        <location filename="../ui/step_retained.py" line="56"/>
         <source>To holdings (m)</source>
         <translation>距现有用地（米）</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="50"/>
+        <location filename="../ui/step_retained.py" line="56"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="68"/>
+        <location filename="../ui/step_retained.py" line="74"/>
         <source>Retained land</source>
         <translation>留用地</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="95"/>
+        <location filename="../ui/step_retained.py" line="102"/>
         <source>The control-line registry is not available in this landcoord version: untick &apos;Keep clear of blocking control lines&apos; and add the zones to exclude as a layer.</source>
         <translation>此 landcoord 版本中没有控制线登记表：请取消勾选“避开禁止类控制线”，并以图层形式添加要排除的区域。</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="106"/>
+        <location filename="../ui/step_retained.py" line="113"/>
         <source>Layer &apos;{layer}&apos;: kinds {values} in field &apos;{field}&apos; are not in the control-line registry. Add them as aliases in your own registry (step Conflicts) first.</source>
         <translation>图层“{layer}”：字段“{field}”中的类型 {values} 不在控制线登记表中。请先在您自己的登记表中将其添加为别名（“冲突”步骤）。</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="129"/>
+        <location filename="../ui/step_retained.py" line="159"/>
         <source>Compute the quota first (step Quota and scenarios).</source>
         <translation>请先计算指标（“指标与方案”步骤）。</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="134"/>
+        <location filename="../ui/step_retained.py" line="164"/>
         <source>Choose the community field of the holdings on the Project step, or untick 'Carve next to …'.</source>
         <translation>请在“项目”步骤中选择现有用地的社区字段，或取消勾选“靠近……划定”。</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="182"/>
+        <location filename="../ui/step_retained.py" line="213"/>
         <source>Another landcoord task is still running; wait for it or cancel it.</source>
         <translation>另一个 landcoord 任务仍在运行，请等待其完成或将其取消。</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="227"/>
+        <location filename="../ui/step_retained.py" line="259"/>
         <source>Retained land by community</source>
         <translation>按社区划分的留用地</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="247"/>
+        <location filename="../ui/step_retained.py" line="279"/>
         <source>{n} parcels, {area} m² in all; largest deviation from a quota {dev} m².</source>
         <translation>{n} 个地块，共 {area} 平方米；与指标的最大偏差 {dev} 平方米。</translation>
+    </message>
+    <message>
+        <location filename="../ui/retained_step.ui" line="31"/>
+        <source>Keep clear of planned uses</source>
+        <translation>避开的规划用地性质</translation>
+    </message>
+    <message>
+        <location filename="../ui/retained_step.ui" line="41"/>
+        <source>Land-use codes of the zoning layer, separated by commas, whose land retained land may not use (e.g. S1 roads, GIC public facilities). Empty: none.</source>
+        <translation>规划图层中留用地不得使用的用地性质代码，以逗号分隔（例如 S1 道路、GIC 公共设施）。留空：不排除。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_retained.py" line="147"/>
+        <source>Choose the zoning layer on the Project step, or empty &apos;Keep clear of planned uses&apos;.</source>
+        <translation>请在“项目”步骤中选择规划图层，或清空“避开的规划用地性质”。</translation>
     </message>
 </context>
 <context>

@@ -25,12 +25,14 @@ def test_set_up_is_recognised_on_the_sample(dock, sample_project):
     }
     assert setup.fields == {
         "project_id": "项目编号",
+        "project_name": "项目名称",
         "parcel_id": "宗地号",
         "holder": "权利人",
         "holder_type": "权利人类型",
         "status": "用地状态",
         "community": "社区",
         "kind": "类型",
+        "zone_name": "名称",
         "land_use": "用地性质",
         "floor_area": "建筑面积",
         "building_status": "合法状态",

@@ -60,6 +60,8 @@ def layer_label(role: str) -> str:
 def field_label(role: str) -> str:
     return {
         "project_id": tr("project id"),
+        "project_name": tr("project name"),
+        "zone_name": tr("control-line name"),
         "parcel_id": tr("parcel id"),
         "holder": tr("rights-holder"),
         "holder_type": tr("holder type"),

@@ -27,12 +27,14 @@ LAYER_WIDGETS = {
 #: field role -> (layer role, the form's field combo box, role for the recogniser, required)
 FIELD_WIDGETS = {
     "project_id": ("boundary", "projectIdField", "project_id", False),
+    "project_name": ("boundary", "projectNameField", "project_name", False),
     "parcel_id": ("cadastre", "parcelField", "parcel_id", True),
     "holder": ("cadastre", "holderField", "holder", True),
     "holder_type": ("cadastre", "holderTypeField", "holder_type", False),
     "status": ("cadastre", "statusField", "status", False),
     "community": ("cadastre", "communityField", "community", False),
     "kind": ("controls", "kindField", "kind", True),
+    "zone_name": ("controls", "controlNameField", "zone_name", False),
     "land_use": ("zoning", "landUseField", "land_use", False),
     "floor_area": ("buildings", "floorAreaField", "floor_area", False),
     "building_status": ("buildings", "buildingStatusField", "building_status", False),

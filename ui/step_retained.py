@@ -153,10 +153,14 @@ class RetainedStep(StepController):
         layer.setName(f"{zoning.name()} ({', '.join(uses)})")
         return layer if layer.featureCount() else None
 
-    def carve_parameters(self, boundary_param, project_field, exclude: list, for_dialog: bool) -> dict:
+    def quota_layer(self):
         quotas = self.dock.results.layer(self.setup, "quota.OUTPUT")
         if quotas is None:
             raise SetupError(self.tr("Compute the quota first (step Quota and scenarios)."))
+        return quotas
+
+    def carve_parameters(self, boundary_param, project_field, exclude: list, for_dialog: bool) -> dict:
+        quotas = self.quota_layer()
         holdings = optional_layer(self.project, self.setup, "holdings")
         prefer = self.bool_option("retained_prefer_holdings", True) and holdings is not None
         prefer_field = optional_field(holdings, self.setup, "holdings_community") if prefer else ""
@@ -192,6 +196,7 @@ class RetainedStep(StepController):
         return params
 
     def parameters(self, for_dialog: bool = False):
+        self.quota_layer()
         boundary = require_layer(self.project, self.setup, "boundary")
         project_field = optional_field(boundary, self.setup, "project_id")
         boundary_param, keep = self.filtered_boundary(boundary, project_field, for_dialog)
@@ -211,6 +216,7 @@ class RetainedStep(StepController):
             raise SetupError(self.availability_note())
         if self.dock.runner.is_running():
             raise SetupError(self.tr("Another landcoord task is still running; wait for it or cancel it."))
+        self.quota_layer()
         boundary = require_layer(self.project, self.setup, "boundary")
         project_field = optional_field(boundary, self.setup, "project_id")
         boundary_param, keep = self.filtered_boundary(boundary, project_field, False)

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 
 from qgis.core import (
     QgsApplication,
+    QgsProcessingAlgorithm,
     QgsProcessingAlgRunnerTask,
     QgsProcessingContext,
     QgsProcessingFeedback,
     QgsProject,
 )
-from qgis.PyQt.QtCore import QCoreApplication, QObject, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer, pyqtSignal
 
 __all__ = ["CollectingFeedback", "RunResult", "TaskRunner"]
 
@@ -81,6 +82,27 @@ class RunResult:
         return tr("The algorithm failed without a message; see the log panel.")
 
 
+def _keep_painting(_progress: float) -> None:
+    QCoreApplication.processEvents()
+
+
+class _MainThreadRun:
+    """A run of an algorithm that must not leave the main thread (``FlagNoThreading``)."""
+
+    def __init__(self, alg, parameters, context, feedback, description):
+        self.alg = alg.create()
+        self.parameters = parameters
+        self.context = context
+        self.feedback = feedback
+        self._description = description
+
+    def description(self) -> str:
+        return self._description
+
+    def cancel(self) -> None:
+        self.feedback.cancel()
+
+
 class TaskRunner(QObject):
     """Runs one algorithm at a time in the background and reports progress."""
 
@@ -124,16 +146,43 @@ class TaskRunner(QObject):
         context = QgsProcessingContext()
         context.setProject(self.project or QgsProject.instance())
         feedback = CollectingFeedback()
-        task = QgsProcessingAlgRunnerTask(alg, parameters, context, feedback)
-        task.setDescription(description or alg.displayName())
-        self._task, self._context, self._feedback = task, context, feedback
+        self._context, self._feedback = context, feedback
         self._callback, self._alg_id, self._keep = callback, alg_id, list(keep or [])
         feedback.progressChanged.connect(self._on_progress)
+        description = description or alg.displayName()
+        LOG.info("landcoord: started %s", alg_id)
+        if alg.flags() & QgsProcessingAlgorithm.FlagNoThreading:
+            # e.g. print layouts: QGIS runs these in the main thread, and so do we (as Processing's
+            # own dialog does), right after this call returns; progress keeps the dock painted.
+            self._task = _MainThreadRun(alg, parameters, context, feedback, description)
+            self.started.emit(description)
+            QTimer.singleShot(0, self._run_in_main_thread)
+            return self._task
+        task = QgsProcessingAlgRunnerTask(alg, parameters, context, feedback)
+        task.setDescription(description)
+        self._task = task
         task.executed.connect(self._on_executed)
         self.started.emit(task.description())
-        LOG.info("landcoord: started %s", alg_id)
         QgsApplication.taskManager().addTask(task)
         return task
+
+    def _run_in_main_thread(self) -> None:
+        run = self._task
+        if not isinstance(run, _MainThreadRun):
+            return
+        if run.feedback.isCanceled():
+            self._on_executed(False, {})
+            return
+        run.feedback.progressChanged.connect(_keep_painting)
+        try:
+            outputs, ok = run.alg.run(run.parameters, run.context, run.feedback, {}, True)
+        except Exception as exc:  # noqa: BLE001 - reported like any failed run
+            run.feedback.reportError(str(exc), True)
+            outputs, ok = {}, False
+        finally:
+            run.feedback.progressChanged.disconnect(_keep_painting)
+        if self._task is run:
+            self._on_executed(ok, outputs or {})
 
     def cancel(self) -> None:
         if self._task is not None:
@@ -145,7 +194,8 @@ class TaskRunner(QObject):
         if self._task is None:
             return
         try:
-            self._task.executed.disconnect(self._on_executed)
+            if not isinstance(self._task, _MainThreadRun):
+                self._task.executed.disconnect(self._on_executed)
             self._feedback.progressChanged.disconnect(self._on_progress)
         except TypeError:
             pass

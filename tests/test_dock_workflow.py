@@ -94,3 +94,100 @@ def test_affected_area_step_runs_in_the_background(dock, sample_project, run_alg
     assert all(drawn) and len(drawn) == pieces.featureCount()
     labels = {c.label() for c in renderer.categories()}
     assert "(no rights-holder)" in labels and len(labels) == len({r["holder"] for r in got})
+
+
+def test_run_is_in_the_background_with_progress_and_qgis_stays_responsive(dock, qgis_iface):
+    from qgis.core import QgsProcessingAlgRunnerTask
+    from qgis.PyQt.QtCore import QTimer
+
+    progress, ticks = [], []
+    dock.runner.progressChanged.connect(progress.append)
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(0)
+    dock.steps["affected"].run()
+    assert isinstance(dock.runner._task, QgsProcessingAlgRunnerTask)
+    assert not dock.progressBar.isHidden() and not dock.cancelButton.isHidden()
+    assert not dock.steps["affected"].form.runButton.isEnabled()  # one task at a time
+    wait_for(dock)
+    timer.stop()
+    assert len(ticks) >= 2  # the event loop ran while the algorithm worked
+    assert progress and max(progress) == 100
+    assert dock.progressBar.isHidden() and dock.cancelButton.isHidden()
+    assert dock.steps["affected"].form.runButton.isEnabled()
+    assert dock.statusLabel.text() == "Done."
+
+
+def test_cancel_changes_nothing(dock, qgis_iface):
+    qgis_iface.messageBar().clear_messages()
+    dock.steps["affected"].run()
+    dock.cancelButton.click()
+    wait_for(dock)
+    assert dock.results.layer(dock.setup, "affected.OUTPUT") is None
+    assert dock.setup.results == {}
+    assert any("canceled; nothing was changed" in m for m in messages(qgis_iface, Qgis.Info))
+    assert dock.statusLabel.text() == "Canceled."
+
+
+def test_clicking_a_holder_selects_and_zooms_to_their_pieces(dock, qgis_iface):
+    step = dock.steps["affected"]
+    step.run()
+    wait_for(dock)
+    pieces = dock.results.layer(dock.setup, "affected.OUTPUT")
+    proxy = step.table.proxy
+    step.table.search("深圳市交通运输局")
+    assert proxy.rowCount() == 2  # one row per project: searchable
+    index = proxy.index(0, 0)
+    record = step.table.record_at(index)
+    step.form.resultTable.clicked.emit(index)
+    want = [
+        f.id()
+        for f in pieces.getFeatures()
+        if f["holder"] == "深圳市交通运输局" and f["project"] == record["project"]
+    ]
+    assert sorted(pieces.selectedFeatureIds()) == sorted(want) and want
+    canvas = qgis_iface.mapCanvas()
+    assert canvas.extent().contains(pieces.boundingBoxOfSelected())
+    # sorting is by value: the largest area first when sorted descending
+    step.table.search("")
+    areas = [r["affected_area"] for r in step.table.visible_records()]
+    assert areas == sorted(areas, reverse=True)
+
+
+def test_layer_boxes_are_filtered_by_geometry(dock, sample_project):
+    project, layers = sample_project
+    f = dock.steps["project"].form
+    cadastre = [f.cadastreLayer.layer(i) for i in range(f.cadastreLayer.count())]
+    roads = [f.roadsLayer.layer(i) for i in range(f.roadsLayer.count())]
+    assert layers["roads"] not in cadastre and layers["parcels"] in cadastre
+    assert layers["roads"] in roads
+    # "recognise" puts back what an officer changed by hand
+    f.holderField.setField("权利人类型")
+    assert dock.setup.field("holder") == "权利人类型"
+    f.recogniseButton.click()
+    assert dock.setup.field("holder") == "权利人" and f.holderField.currentField() == "权利人"
+
+
+def test_two_consolidation_projects_have_their_own_groups(dock, sample_project):
+    f = dock.steps["project"].form
+    f.projectValue.setCurrentIndex(f.projectValue.findData("LHTZ-2024-01"))
+    dock.steps["affected"].run()
+    wait_for(dock)
+    first = dock.setup
+    dock.rename_project("龙园片区")
+    second = dock.add_project("石岭片区")
+    f.projectValue.setCurrentIndex(f.projectValue.findData("LHTZ-2024-02"))
+    assert dock.steps["affected"].table.model.records == []  # nothing run yet for this one
+    dock.steps["affected"].run()
+    wait_for(dock)
+    projects = {r["project"] for r in dock.steps["affected"].table.model.records}
+    assert projects == {"LHTZ-2024-02"}
+    groups = {g.name() for g in sample_project[0].layerTreeRoot().children() if hasattr(g, "addGroup")}
+    assert {"landcoord: 龙园片区", "landcoord: 石岭片区"} <= groups
+    # removing one takes its group and layers away, the other stays
+    pieces_first = dock.results.layer(first, "affected.OUTPUT")
+    dock.remove_project(second.key)
+    assert dock.store.keys() == [first.key] and dock.setup.key == first.key
+    assert dock.results.layer(first, "affected.OUTPUT") is pieces_first
+    groups = {g.name() for g in sample_project[0].layerTreeRoot().children() if hasattr(g, "addGroup")}
+    assert "landcoord: 石岭片区" not in groups and "landcoord: 龙园片区" in groups

@@ -849,109 +849,139 @@ Quota table: fields community and target_area (m²), or the summary or trail of 
 <context>
     <name>ChainModel</name>
     <message>
-        <location filename="../processing/models/chain.py" line="39"/>
+        <location filename="../processing/models/chain.py" line="42"/>
         <source>Land consolidation chain</source>
         <translation>土地整备全流程</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="40"/>
+        <location filename="../processing/models/chain.py" line="43"/>
         <source>Project boundaries</source>
         <translation>项目范围</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="41"/>
+        <location filename="../processing/models/chain.py" line="44"/>
         <source>Project id field</source>
         <translation>项目编号字段</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="42"/>
+        <location filename="../processing/models/chain.py" line="45"/>
         <source>Cadastral parcels</source>
         <translation>地籍宗地</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="43"/>
+        <location filename="../processing/models/chain.py" line="46"/>
         <source>Parcel id field</source>
         <translation>宗地号字段</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="44"/>
+        <location filename="../processing/models/chain.py" line="47"/>
         <source>Rights-holder field</source>
         <translation>权利人字段</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="45"/>
+        <location filename="../processing/models/chain.py" line="48"/>
         <source>Legal status field</source>
         <translation>用地状态字段</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="46"/>
+        <location filename="../processing/models/chain.py" line="49"/>
         <source>Community field</source>
         <translation>社区字段</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="47"/>
+        <location filename="../processing/models/chain.py" line="50"/>
         <source>Buildings</source>
         <translation>建筑物</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="48"/>
+        <location filename="../processing/models/chain.py" line="51"/>
         <source>Floor area field of the buildings</source>
         <translation>建筑物的建筑面积字段</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="49"/>
+        <location filename="../processing/models/chain.py" line="52"/>
         <source>Legal status field of the buildings</source>
         <translation>建筑物的合法状态字段</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="52"/>
+        <location filename="../processing/models/chain.py" line="55"/>
         <source>Zoning (planned land use)</source>
         <translation>规划（规划用地）</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="53"/>
+        <location filename="../processing/models/chain.py" line="56"/>
         <source>Land-use class field of the zoning</source>
         <translation>规划图层的用地性质字段</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="56"/>
+        <location filename="../processing/models/chain.py" line="59"/>
         <source>Rule set (TOML)</source>
         <translation>规则集（TOML）</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="57"/>
+        <location filename="../processing/models/chain.py" line="60"/>
         <source>Scenarios file (TOML)</source>
         <translation>方案文件（TOML）</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="58"/>
+        <location filename="../processing/models/chain.py" line="61"/>
         <source>Affected pieces</source>
         <translation>受影响图斑</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="59"/>
+        <location filename="../processing/models/chain.py" line="62"/>
         <source>Affected area by holder</source>
         <translation>按权利人统计的受影响面积</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="60"/>
+        <location filename="../processing/models/chain.py" line="63"/>
         <source>Quota trail</source>
         <translation>指标计算过程</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="61"/>
+        <location filename="../processing/models/chain.py" line="64"/>
         <source>Scenarios by party</source>
         <translation>各方在各方案下的所得</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="62"/>
+        <location filename="../processing/models/chain.py" line="65"/>
         <source>Scenario chart</source>
         <translation>方案图表</translation>
     </message>
     <message>
         <location filename="../processing/models/chain.py" line="66"/>
-        <source>The whole landcoord chain in one run, for batch processing and the Model Designer: affected area by rights-holder, the community of each piece joined from the cadastre, the retained-land quota with its trail, and the benefit-sharing scenarios with their chart. The same algorithms the dock runs step by step; open the model in the Model Designer to see or extend it.</source>
-        <translation>一次运行 landcoord 全流程，适用于批处理和模型设计器：按权利人统计受影响面积，从地籍连接各图斑的社区，计算留用地指标及其过程，并比较利益共享方案及其图表。与工作台逐步运行的是同一组算法；可在模型设计器中打开此模型查看或扩展。</translation>
+        <source>Land retained land may not use</source>
+        <translation>留用地不得使用的土地</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="67"/>
+        <source>Existing holdings of the communities</source>
+        <translation>社区现有用地</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="70"/>
+        <source>Community field of the holdings</source>
+        <translation>现有用地的社区字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="71"/>
+        <source>Roads</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="72"/>
+        <source>Minimum width (m)</source>
+        <translation>最小宽度（米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="73"/>
+        <source>Retained-land parcels</source>
+        <translation>留用地地块</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="77"/>
+        <source>The whole landcoord chain in one run, for batch processing and the Model Designer: affected area by rights-holder, the community of each piece joined from the cadastre, the retained-land quota with its trail, the benefit-sharing scenarios with their chart, and the retained land carved to the quota clear of the land you exclude. The same algorithms the dock runs step by step; open the model in the Model Designer to see or extend it.</source>
+        <translation>一次运行 landcoord 全流程，适用于批处理和模型设计器：按权利人统计受影响面积，从地籍连接各图斑的社区，计算留用地指标及其过程，比较利益共享方案及其图表，并避开您排除的土地按指标划定留用地。与工作台逐步运行的是同一组算法；可在模型设计器中打开此模型查看或扩展。</translation>
     </message>
 </context>
 <context>
@@ -2477,22 +2507,22 @@ The community of each piece comes from a field of the pieces (join it from the p
         <translation>请先计算指标（“指标与方案”步骤）。</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="164"/>
+        <location filename="../ui/step_retained.py" line="168"/>
         <source>Choose the community field of the holdings on the Project step, or untick 'Carve next to …'.</source>
         <translation>请在“项目”步骤中选择现有用地的社区字段，或取消勾选“靠近……划定”。</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="213"/>
+        <location filename="../ui/step_retained.py" line="218"/>
         <source>Another landcoord task is still running; wait for it or cancel it.</source>
         <translation>另一个 landcoord 任务仍在运行，请等待其完成或将其取消。</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="259"/>
+        <location filename="../ui/step_retained.py" line="265"/>
         <source>Retained land by community</source>
         <translation>按社区划分的留用地</translation>
     </message>
     <message>
-        <location filename="../ui/step_retained.py" line="279"/>
+        <location filename="../ui/step_retained.py" line="285"/>
         <source>{n} parcels, {area} m² in all; largest deviation from a quota {dev} m².</source>
         <translation>{n} 个地块，共 {area} 平方米；与指标的最大偏差 {dev} 平方米。</translation>
     </message>

@@ -32,7 +32,12 @@ def test_provider_lists_the_chain_model(landcoord_provider):
     ok, message = alg.canExecute()
     assert ok, message
     children = {c.algorithmId() for c in alg.childAlgorithms().values()}
-    assert {"landcoord:affectedarea", "landcoord:retainedquota", "landcoord:benefitscenarios"} <= children
+    assert {
+        "landcoord:affectedarea",
+        "landcoord:retainedquota",
+        "landcoord:benefitscenarios",
+        "landcoord:carveretained",
+    } <= children
     names = {p.name() for p in alg.parameterDefinitions()}
     assert {"BOUNDARY", "CADASTRE", "PARCEL_FIELD", "HOLDER_FIELD", "COMMUNITY_FIELD", "SCENARIOS"} <= names
 
@@ -56,6 +61,15 @@ def test_model_run_equals_the_algorithms(landcoord_provider, run_alg, sample_gpk
         "ZONING_FIELD": "用地性质",
         "RULES": str(RULES / "examples" / "shenzhen_example.toml"),
         "SCENARIOS": str(RULES / "scenarios" / "example_sample_scenarios.toml"),
+        # blocking control zones and planned roads / public facilities of the sample
+        "EXCLUDE": [
+            src + "controls|subset=\"类型\" NOT IN ('城镇开发边界', '紫线')",
+            src + "zoning|subset=\"用地性质\" IN ('S1', 'GIC')",
+        ],
+        "HOLDINGS": src + "holdings",
+        "HOLDINGS_FIELD": "社区",
+        "ROADS": src + "roads",
+        "MIN_WIDTH": 20.0,
     }
     outputs = {
         "affectedarea:Affected pieces": str(tmp_path / "m_pieces.gpkg"),
@@ -63,6 +77,7 @@ def test_model_run_equals_the_algorithms(landcoord_provider, run_alg, sample_gpk
         "retainedquota:Quota trail": str(tmp_path / "m_trail.gpkg"),
         "benefitscenarios:Scenarios by party": str(tmp_path / "m_parties.gpkg"),
         "benefitscenarios:Scenario chart": str(tmp_path / "m_chart.png"),
+        "carveretained:Retained-land parcels": str(tmp_path / "m_retained.gpkg"),
     }
     res = run_alg("landcoord:landcoordchain", {**inputs, **outputs})
     summary = pyogrio.read_dataframe(res["affectedarea:Affected area by holder"])
@@ -115,6 +130,24 @@ def test_model_run_equals_the_algorithms(landcoord_provider, run_alg, sample_gpk
     b = want_trail.value.fillna(-1.0).to_numpy()
     assert a == pytest.approx(b, rel=1e-12)
     assert set(parties.scenario) and len(parties) > 5
+    carved = pyogrio.read_dataframe(res["carveretained:Retained-land parcels"])
+    direct = run_alg(
+        "landcoord:carveretained",
+        {
+            "BOUNDARY": inputs["BOUNDARY"],
+            "PROJECT_FIELD": "项目编号",
+            "QUOTAS": quota["OUTPUT"],
+            "EXCLUDE": inputs["EXCLUDE"],
+            "PREFER": inputs["HOLDINGS"],
+            "PREFER_FIELD": "社区",
+            "ROADS": inputs["ROADS"],
+            "MIN_WIDTH": 20.0,
+            "OUTPUT": str(tmp_path / "retained.gpkg"),
+        },
+    )
+    want_carved = pyogrio.read_dataframe(direct["OUTPUT"])
+    assert len(carved) == len(want_carved) > 0
+    assert sorted(carved.area) == pytest.approx(sorted(want_carved.area), abs=1e-9)
     # the algorithms leave reference cycles holding Processing feedback objects: free them here,
     # in the main thread, not in whatever later test the garbage collector happens to run in
     import gc

@@ -7,7 +7,8 @@ shipped file is what :func:`build_model` gives). :class:`ChainModel` loads the f
 name, help and parameter labels in the user's language.
 
 The chain: affected area by rights-holder -> the community of each piece joined from the cadastre
-(``native:joinattributestable``) -> retained-land quota -> benefit-sharing scenarios.
+(``native:joinattributestable``) -> retained-land quota -> benefit-sharing scenarios, and the
+retained land carved to the quota.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF
 
@@ -60,10 +63,18 @@ LABELS = {
     "Quota trail": QT_TRANSLATE_NOOP("ChainModel", "Quota trail"),
     "Scenarios by party": QT_TRANSLATE_NOOP("ChainModel", "Scenarios by party"),
     "Scenario chart": QT_TRANSLATE_NOOP("ChainModel", "Scenario chart"),
+    "Land retained land may not use": QT_TRANSLATE_NOOP("ChainModel", "Land retained land may not use"),
+    "Existing holdings of the communities": QT_TRANSLATE_NOOP(
+        "ChainModel", "Existing holdings of the communities"
+    ),
+    "Community field of the holdings": QT_TRANSLATE_NOOP("ChainModel", "Community field of the holdings"),
+    "Roads": QT_TRANSLATE_NOOP("ChainModel", "Roads"),
+    "Minimum width (m)": QT_TRANSLATE_NOOP("ChainModel", "Minimum width (m)"),
+    "Retained-land parcels": QT_TRANSLATE_NOOP("ChainModel", "Retained-land parcels"),
 }
 
 # fmt: off
-HELP = QT_TRANSLATE_NOOP("ChainModel", "The whole landcoord chain in one run, for batch processing and the Model Designer: affected area by rights-holder, the community of each piece joined from the cadastre, the retained-land quota with its trail, and the benefit-sharing scenarios with their chart. The same algorithms the dock runs step by step; open the model in the Model Designer to see or extend it.")  # noqa: E501 - one literal, for the translation tools
+HELP = QT_TRANSLATE_NOOP("ChainModel", "The whole landcoord chain in one run, for batch processing and the Model Designer: affected area by rights-holder, the community of each piece joined from the cadastre, the retained-land quota with its trail, the benefit-sharing scenarios with their chart, and the retained land carved to the quota clear of the land you exclude. The same algorithms the dock runs step by step; open the model in the Model Designer to see or extend it.")  # noqa: E501 - one literal, for the translation tools
 # fmt: on
 
 
@@ -128,6 +139,25 @@ def build_model() -> QgsProcessingModelAlgorithm:
     rules = QgsProcessingParameterFile("RULES", "Rule set (TOML)", extension="toml", optional=True)
     _param(m, rules, 120, 730)
     _param(m, QgsProcessingParameterFile("SCENARIOS", "Scenarios file (TOML)", extension="toml"), 120, 780)
+    exclude = QgsProcessingParameterMultipleLayers(
+        "EXCLUDE", "Land retained land may not use", QgsProcessing.TypeVectorPolygon, None, True
+    )
+    _param(m, exclude, 120, 850)
+    holdings = QgsProcessingParameterFeatureSource(
+        "HOLDINGS", "Existing holdings of the communities", polygon, None, True
+    )
+    _param(m, holdings, 120, 900)
+    _param(
+        m, _field("HOLDINGS_FIELD", "Community field of the holdings", "HOLDINGS", optional=True), 120, 950
+    )
+    roads = QgsProcessingParameterFeatureSource(
+        "ROADS", "Roads", [QgsProcessing.TypeVectorLine, QgsProcessing.TypeVectorPolygon], None, True
+    )
+    _param(m, roads, 120, 1000)
+    width = QgsProcessingParameterNumber(
+        "MIN_WIDTH", "Minimum width (m)", QgsProcessingParameterNumber.Double, 20.0, False, 0.0
+    )
+    _param(m, width, 120, 1050)
 
     P = QgsProcessingModelChildParameterSource.fromModelParameter  # noqa: N806 - short alias
     C = QgsProcessingModelChildParameterSource.fromChildOutput  # noqa: N806
@@ -209,6 +239,26 @@ def build_model() -> QgsProcessingModelAlgorithm:
                 "OFFICIAL": S(False),
             },
             {"Scenarios by party": ("OUTPUT", 700, 680), "Scenario chart": ("CHART", 700, 740)},
+        )
+    )
+    m.addChildAlgorithm(
+        _child(
+            "landcoord:carveretained",
+            "carveretained",
+            "Carve retained-land parcels",
+            480,
+            880,
+            {
+                "BOUNDARY": P("BOUNDARY"),
+                "PROJECT_FIELD": P("PROJECT_FIELD"),
+                "QUOTAS": C("retainedquota", "OUTPUT"),
+                "EXCLUDE": P("EXCLUDE"),
+                "PREFER": P("HOLDINGS"),
+                "PREFER_FIELD": P("HOLDINGS_FIELD"),
+                "ROADS": P("ROADS"),
+                "MIN_WIDTH": P("MIN_WIDTH"),
+            },
+            {"Retained-land parcels": ("OUTPUT", 700, 880)},
         )
     )
     return m

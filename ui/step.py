@@ -21,7 +21,6 @@ from qgis.core import (
     QgsApplication,
     QgsExpression,
     QgsFeatureRequest,
-    QgsProcessingUtils,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QCoreApplication, QObject
@@ -308,7 +307,3 @@ class StepController(QObject):
             canvas.zoomToSelected(layer)
             canvas.refresh()
         return count
-
-
-def default_output_folder() -> str:
-    return QgsProcessingUtils.tempFolder()

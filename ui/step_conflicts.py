@@ -206,16 +206,16 @@ class ConflictsStep(StepController):
             return 0
         parts = [
             self.tr("<b>{kind}</b> — {severity}, {area} m²").format(
-                kind=record.get("kind"),
-                severity=record.get("severity_label"),
+                kind=_html(record.get("kind")),
+                severity=_html(record.get("severity_label")),
                 area=f"{record.get('conflict_area') or 0:,.2f}",
             ),
-            self.tr("Rule: {rule}").format(rule=record.get("rule") or "—"),
-            self.tr("Source: {source}").format(source=record.get("source") or "—"),
+            _html(self.tr("Rule: {rule}").format(rule=record.get("rule") or "—")),
+            _html(self.tr("Source: {source}").format(source=record.get("source") or "—")),
         ]
         if record.get("adjustment"):
-            parts.append(self.tr("Adjustment: {text}").format(text=record["adjustment"]))
-        self.form.detailLabel.setText("<br>".join(_html(p) if i else p for i, p in enumerate(parts)))
+            parts.append(_html(self.tr("Adjustment: {text}").format(text=record["adjustment"])))
+        self.form.detailLabel.setText("<br>".join(parts))
         return self.zoom_to(self.layer("OUTPUT"), fids=[record["_fid"]])
 
 

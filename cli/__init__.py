@@ -14,9 +14,9 @@ __all__ = ["main", "COMMANDS"]
 
 
 def _commands():
-    from . import affected, demo
+    from . import affected, conflicts, demo
 
-    return [affected, demo]
+    return [affected, conflicts, demo]
 
 
 COMMANDS = _commands

@@ -14,8 +14,9 @@ ICON = Path(__file__).resolve().parent.parent / "icons" / "landcoord.svg"
 def algorithms() -> list:
     """One instance of every landcoord algorithm, in the order of the workflow."""
     from .affected_area import AffectedArea
+    from .plan_conflicts import PlanConflicts
 
-    return [AffectedArea()]
+    return [AffectedArea(), PlanConflicts()]
 
 
 class LandcoordProvider(QgsProcessingProvider):

@@ -471,6 +471,10 @@ def plan_conflicts(
     g_geom[:] = _grouped_union(piece[sel], pair_group[sel], len(keys))
     full_nov = g_full & ~g_inside
     g_geom[full_nov] = igeoms[g_input[full_nov]]
+    # the zones each conflict traces back to: those whose interior meets the input (not touching)
+    hit = np.zeros(len(ii), dtype=bool)
+    hit[sel] = True
+    hit[g_full[pair_group] & input_in] = True
     fb.progress(75)
     fb.check()
 
@@ -486,6 +490,7 @@ def plan_conflicts(
         gsel = np.flatnonzero((g_kind == k) & ~g_full)
         psel = np.flatnonzero(np.isin(pair_group, gsel))
         outside = _grouped_difference(igeoms[g_input[gsel]], pair_group[psel], gsel, zgeoms[zi[psel]])
+        hit[psel] = zone_in[psel] | shapely.relate_pattern(igeoms[ii[psel]], zgeoms[zi[psel]], "T********")
         blocks.append((g_input[gsel], np.full(len(gsel), k), outside, gsel, np.zeros(len(gsel), dtype=bool)))
         met = np.zeros(n_in, dtype=bool)
         met[g_input[g_kind == k]] = True
@@ -510,7 +515,7 @@ def plan_conflicts(
         rows_whole[order],
     )
     ends = starts + counts
-    rows_zones = [zi[starts[g] : ends[g]] if g >= 0 else zi[:0] for g in rows_group]
+    rows_zones = [zi[starts[g] : ends[g]][hit[starts[g] : ends[g]]] if g >= 0 else zi[:0] for g in rows_group]
     area = shapely.area(rows_geom) * measure.area_factor if len(rows_geom) else np.zeros(0)
     severity = np.array([kind_list[k].severity for k in rows_kind], dtype=object)
     sliver = area < tolerance

@@ -17,6 +17,9 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from .errors import InputError, RuleError
 
 __all__ = [
@@ -201,8 +204,8 @@ class ControlRegistry:
         key = self._index.get(normalize_kind(value))
         return self.kinds[key] if key is not None else None
 
-    def resolve(self, values, ids, *, layer: str, field_name: str) -> list:
-        """The kind of each value, or :class:`UnknownKindError` listing every value not known.
+    def resolve(self, values, ids, *, layer: str, field_name: str) -> np.ndarray:
+        """The key of the kind each value means; :class:`UnknownKindError` lists every value not known.
 
         Parameters
         ----------
@@ -215,23 +218,34 @@ class ControlRegistry:
 
         Returns
         -------
-        list of ControlKind, one per value.
+        numpy.ndarray of str, the kind key of each value.
+
+        Examples
+        --------
+        >>> load_registry().resolve(["绿线", "GREEN line"], [1, 2], layer="controls", field_name="kind")
+        array(['green_line', 'green_line'], dtype=object)
         """
-        cache: dict = {}
+        values = np.asarray(values, dtype=object)
+        ids = np.asarray(ids, dtype=object)
+        labels = np.array(
+            [
+                "(empty)" if v is None or (isinstance(v, float) and v != v) or not str(v).strip() else str(v)
+                for v in values
+            ],
+            dtype=object,
+        )
+        codes, uniques = pd.factorize(labels)
+        keys = np.empty(len(uniques), dtype=object)
         unknown: dict = {}
-        out = []
-        for value, fid in zip(values, ids):
-            blank = value is None or (isinstance(value, float) and value != value) or not str(value).strip()
-            label = "(empty)" if blank else str(value)
-            if label not in cache:
-                cache[label] = None if blank else self.lookup(value)
-            kind = cache[label]
+        for u, label in enumerate(uniques):
+            kind = None if label == "(empty)" else self.lookup(label)
             if kind is None:
-                unknown.setdefault(label, []).append(fid)
-            out.append(kind)
+                unknown[label] = ids[codes == u].tolist()
+            else:
+                keys[u] = kind.key
         if unknown:
             raise UnknownKindError(self._unknown_message(unknown, layer, field_name), unknown, self.labels())
-        return out
+        return keys[codes]
 
     def labels(self) -> list:
         return [k.label for k in self.kinds.values()]
@@ -257,8 +271,9 @@ class ControlRegistry:
             f"To map a value to a kind, add it as an alias in a registry file of your own, e.g.\n"
             f'[kinds.{example_key}]\naliases = ["{example_value}"]\n'
             "and pass that file as REGISTRY (Processing) or --registry (command line); a new kind needs "
-            "a [kinds.NEW_KEY] table with name, severity, rule_type, rule and document. Zones with an "
-            f"empty kind need a value in '{field_name}'. Registry in use: "
+            "a [kinds.NEW_KEY] table with name, severity, rule_type, rule and document. "
+            + (f"Zones with an empty kind need a value in '{field_name}'. " if "(empty)" in unknown else "")
+            + "Registry in use: "
             + ", ".join(str(f) for f in self.files)
             + "."
         )

@@ -528,7 +528,7 @@ def plan_conflicts(
 
     conflicts = gpd.GeoDataFrame(
         {
-            "input_id": pd.Series(inputs[rows_input], dtype=object),
+            "input_id": pd.Series(inputs[rows_input], dtype=object).infer_objects(),
             "kind": attr("name"),
             "severity": pd.Series(severity, dtype=object),
             "conflict_area": pd.Series(area, dtype=float),
@@ -578,7 +578,7 @@ def _summary(inputs, input_area, rows_input, rows_geom, rows_whole, severity, co
     other inputs' conflicts of a severity are unioned (land under two kinds counted once).
     """
     n_in = len(inputs)
-    out = {"input_id": pd.Series(inputs, dtype=object)}
+    out = {"input_id": pd.Series(inputs, dtype=object).infer_objects()}
     for sev in (*SEVERITIES, SLIVER):
         sel = np.flatnonzero(severity == sev)  # rows are sorted by input
         totals = np.zeros(n_in)

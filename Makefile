@@ -33,7 +33,7 @@ package: setup
 
 ## benchmarks against QGIS's and geopandas' own algorithms (heavy; not part of `make test`)
 bench: setup
-	$(PY) -m benchmarks $(BENCH_ARGS)
+	$(PY) -P -m landcoord.benchmarks $(BENCH_ARGS)
 
 ## regenerate the bundled sample GeoPackage from its deterministic generator
 sample: setup

@@ -32,12 +32,11 @@ class QgisLogHandler(logging.Handler):
         QgsMessageLog.logMessage(self.format(record), LOG_TAG, level)
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("LandcoordPlugin", text)
-
-
 class LandcoordPlugin:
     """The object QGIS holds for the plugin."""
+
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate("LandcoordPlugin", text)
 
     def __init__(self, iface):
         self.iface = iface
@@ -70,19 +69,19 @@ class LandcoordPlugin:
         self.initProcessing()
         if self.missing:
             self.iface.messageBar().pushMessage(
-                tr("landcoord"), install_hint(self.missing), level=Qgis.Critical, duration=0
+                self.tr("landcoord"), install_hint(self.missing), level=Qgis.Critical, duration=0
             )
         icon = QIcon(str(HERE / "icons" / "landcoord.svg"))
-        action = QAction(icon, tr("Land consolidation workspace"), self.iface.mainWindow())
+        action = QAction(icon, self.tr("Land consolidation workspace"), self.iface.mainWindow())
         action.setObjectName("landcoordShowDock")
-        action.setToolTip(tr("Open the landcoord land consolidation workspace"))
+        action.setToolTip(self.tr("Open the landcoord land consolidation workspace"))
         action.triggered.connect(self._open)
         action.setEnabled(not self.missing)
         self.actions.append(action)
-        self.toolbar = self.iface.addToolBar(tr("landcoord"))
+        self.toolbar = self.iface.addToolBar(self.tr("landcoord"))
         self.toolbar.setObjectName("landcoordToolbar")
         self.toolbar.addAction(action)
-        self.iface.addPluginToMenu(tr("&landcoord"), action)
+        self.iface.addPluginToMenu(self.tr("&landcoord"), action)
 
     def _open(self) -> None:
         """Open the first step of the workflow (the dock takes this over once it exists)."""
@@ -123,7 +122,7 @@ class LandcoordPlugin:
             self.dock.deleteLater()
             self.dock = None
         for action in self.actions:
-            self.iface.removePluginMenu(tr("&landcoord"), action)
+            self.iface.removePluginMenu(self.tr("&landcoord"), action)
             self.iface.removeToolBarIcon(action)
             action.setParent(None)
             action.deleteLater()

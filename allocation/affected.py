@@ -21,6 +21,7 @@ import pandas as pd
 import pyproj
 import shapely
 
+from ._parallel import chunked, map_ordered
 from .crs import MeasureCRS, measurement_crs, to_crs
 from .errors import FieldError, LayerError
 from .feedback import Feedback
@@ -271,8 +272,6 @@ def affected_area(
     for m in crep.messages() + brep.messages():
         warnings.append(m)
         fb.warning(m)
-    if getattr(cadastre, "attrs", {}).get("curved"):
-        fb.info(f"Layer '{cname}': curved geometries were converted to straight segments.")
     fb.progress(15)
     fb.check()
 
@@ -308,7 +307,7 @@ def affected_area(
     piece_geoms[inside] = parcels[pi[inside]]
     cross = np.flatnonzero(~inside)
     if len(cross):
-        clipped = shapely.intersection(parcels[pi[cross]], pgeoms[bi[cross]])
+        clipped = chunked(shapely.intersection, parcels[pi[cross]], pgeoms[bi[cross]])
         kinds = shapely.get_type_id(clipped)
         odd = ~np.isin(kinds, (3, 6))
         for k in np.flatnonzero(odd):
@@ -364,19 +363,28 @@ def affected_area(
     # --- coverage: gaps, overlaps, reconciliation ------------------------------------------------
     starts = np.searchsorted(bi, np.arange(len(projects) + 1))
     gap_rows, overlap_rows, rec_rows = [], [], []
-    slow_projects = []
+    # the projects' coverage checks are independent: run them on every core, largest first
+    sizes = np.diff(starts)
+    by_size = np.argsort(-sizes, kind="stable")
+    results = map_ordered(lambda k: _project_coverage(piece_geoms[starts[k] : starts[k + 1]]), by_size)
+    coverage = dict(zip(by_size, results))
+    fb.check()
     for k, p in enumerate(projects):
-        fb.check()
-        geoms_k = piece_geoms[starts[k] : starts[k + 1]]
-        claimed = float(piece_area[starts[k] : starts[k + 1]].sum())
-        union = _coverage_union(geoms_k)
-        if union is None:
-            slow_projects.append(k)
-            union = shapely.union_all(geoms_k) if len(geoms_k) else shapely.Polygon()
+        lo = starts[k]
+        claimed = float(piece_area[lo : starts[k + 1]].sum())
+        union, pairs = coverage.pop(k)
+        for i, j, g in pairs:
+            overlap_rows.append((p, pids[pi[lo + i]], pids[pi[lo + j]], float(measurer([g])[0]), g))
         covered = float(measurer([union])[0])
-        gap = shapely.difference(pgeoms[k], union)
-        gap_parts = shapely.get_parts(polygonal_part(gap) or shapely.Polygon())
-        gap_areas = measurer(gap_parts)
+        # The pieces lie inside the boundary, so boundary - covered is the gap area; the gap's
+        # geometry is computed only when there is more than floating-point residue to show.
+        if float(project_area[k]) - covered > RESIDUE_AREA:
+            gap = shapely.difference(pgeoms[k], union)
+            gap_parts = shapely.get_parts(polygonal_part(gap) or shapely.Polygon())
+            gap_areas = measurer(gap_parts)
+        else:
+            gap_parts = np.array([shapely.Polygon()], dtype=object)
+            gap_areas = np.array([max(float(project_area[k]) - covered, 0.0)])
         big = gap_areas >= RESIDUE_AREA
         for g, a in zip(gap_parts[big], gap_areas[big]):
             gap_rows.append((p, float(a), g))
@@ -393,8 +401,6 @@ def affected_area(
         )
         fb.progress(50 + 40 * (k + 1) / max(len(projects), 1))
 
-    if slow_projects:
-        overlap_rows = _pairwise_overlaps(bi, pi, piece_geoms, slow_projects, projects, pids, measurer)
     overlap_res = {}
     for row in overlap_rows:
         if row[3] < RESIDUE_AREA:
@@ -476,29 +482,71 @@ def _coverage_union(geoms):
     return union
 
 
-def _pairwise_overlaps(bi, pi, piece_geoms, slow_projects, projects, pids, measurer):
-    """Every pair of pieces of the same project whose interiors overlap, with its area."""
-    rows = []
-    sel = np.flatnonzero(np.isin(bi, slow_projects))
-    if len(sel) < 2:
-        return rows
-    geoms = piece_geoms[sel]
-    tree = shapely.STRtree(geoms)
-    a, b = tree.query(geoms, predicate="intersects")
-    m = (a < b) & (bi[sel[a]] == bi[sel[b]])
-    a, b = a[m], b[m]
-    if len(a) == 0:
-        return rows
-    inter = shapely.intersection(geoms[a], geoms[b])
+#: Pieces below which a part of a project that is not a clean coverage is checked pair by pair.
+LEAF_SIZE = 32
+
+
+def _overlap_pairs(geoms, candidates_a, candidates_b):
+    """(i, j, overlap geometry) for candidate pairs whose interiors overlap."""
+    if len(candidates_a) == 0:
+        return []
+    inter = shapely.intersection(geoms[candidates_a], geoms[candidates_b])
     area = shapely.area(inter)
-    pos = np.flatnonzero(area > 0)
-    for k in pos:
+    out = []
+    for k in np.flatnonzero(area > 0):
         g = polygonal_part(inter[k])
-        if g is None:
+        if g is not None:
+            out.append((int(candidates_a[k]), int(candidates_b[k]), g))
+    return out
+
+
+def _project_coverage(geoms):
+    """The union of a project's pieces and every pair of pieces that overlap.
+
+    Fast path: the pieces form a clean coverage (one GEOS coverage union, no pair to check).
+    Otherwise the pieces are split in two halves by the median of their positions, recursively (a
+    k-d tree). A half that is a clean coverage has no overlapping pair inside it, so only pairs
+    that straddle the split of a half that is not clean, and pairs inside small unclean leaves,
+    are intersected. Every overlapping pair is found: a pair is skipped only when both its pieces
+    lie in one clean half.
+    """
+    n = len(geoms)
+    if n == 0:
+        return shapely.Polygon(), []
+    union = _coverage_union(geoms)
+    if union is not None:
+        return union, []
+    # envelope pairs only: the few pairs that need checking are intersected anyway
+    a, b = shapely.STRtree(geoms).query(geoms)
+    keep = a < b
+    a, b = a[keep], b[keep]
+    check = np.zeros(len(a), dtype=bool)
+    pts = shapely.get_coordinates(shapely.point_on_surface(geoms))
+    in_left = np.zeros(n, dtype=bool)
+    unions = []
+    stack = [(np.arange(n), np.arange(len(a)), 0, False)]
+    while stack:
+        idx, pairs, depth, try_clean = stack.pop()
+        if try_clean:
+            u = _coverage_union(geoms[idx])
+            if u is not None:
+                unions.append(u)
+                continue
+        if len(idx) <= LEAF_SIZE:
+            check[pairs] = True
+            unions.append(shapely.union_all(geoms[idx]))
             continue
-        ia, ib = sel[a[k]], sel[b[k]]
-        rows.append((projects[bi[ia]], pids[pi[ia]], pids[pi[ib]], float(measurer([g])[0]), g))
-    return rows
+        order = idx[np.argsort(pts[idx, depth % 2], kind="stable")]
+        left, right = order[: len(order) // 2], order[len(order) // 2 :]
+        in_left[left] = True
+        in_left[right] = False
+        la, lb = in_left[a[pairs]], in_left[b[pairs]]
+        check[pairs[la != lb]] = True
+        stack.append((right, pairs[~la & ~lb], depth + 1, True))
+        stack.append((left, pairs[la & lb], depth + 1, True))
+    pairs = _overlap_pairs(geoms, a[check], b[check])
+    union = unions[0] if len(unions) == 1 else shapely.union_all(np.array(unions, dtype=object))
+    return union, pairs
 
 
 def _summaries(pieces: gpd.GeoDataFrame, projects, project_area):

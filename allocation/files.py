@@ -2,7 +2,7 @@
 
 Sources are given as QGIS writes them: ``path.gpkg|layername=NAME`` or any file OGR reads
 (GeoPackage, shapefile, GeoJSON, FlatGeobuf, ...). Shapefiles with GBK attributes and no ``.cpg``
-file are recognised and decoded. Curved geometries are linearised. Outputs go to a temporary file
+file are recognised and decoded. Curved geometries are linearised (by pyogrio). Outputs go to a temporary file
 beside the target and are renamed into place only when every layer was written.
 """
 
@@ -71,39 +71,64 @@ def layer_name(gdf) -> str:
     return str(gdf.attrs.get("name", "layer"))
 
 
+#: dBase language driver ids (byte 29 of a .dbf header) that name one code page.
+_LDID = {
+    0x01: "CP437",
+    0x02: "CP850",
+    0x03: "CP1252",
+    0x4D: "CP936",
+    0x4E: "CP949",
+    0x4F: "CP950",
+    0x7A: "CP936",
+    0x7B: "CP932",
+    0x7C: "CP874",
+    0x7D: "CP1255",
+    0x7E: "CP1256",
+    0xC8: "CP1250",
+    0xC9: "CP1251",
+    0xCA: "CP1254",
+    0xCB: "CP1253",
+}
+_CPG = {"936": "CP936", "65001": "UTF-8", "UTF8": "UTF-8", "GB2312": "GBK", "GB18030": "GB18030"}
+
+
 def _shapefile_encoding(path: Path) -> str | None:
-    """GBK or UTF-8 for a shapefile with neither a .cpg file nor a code page byte, else None."""
+    """The attribute encoding of a shapefile, always explicit (None for other formats).
+
+    From the ``.cpg`` file, else the dBase code page byte, else by sniffing the bytes (UTF-8, then
+    GBK). Passing it explicitly makes reading independent of the process's GDAL state: QGIS sets
+    ``SHAPE_ENCODING`` to ``""`` once it has written a shapefile, which would otherwise leave GBK
+    names undecoded.
+    """
     if path.suffix.lower() not in (".shp", ".dbf"):
         return None
     stem = path.with_suffix("")
-    if any(stem.with_suffix(s).exists() for s in (".cpg", ".CPG")):
-        return None
+    cpg = next((p for p in (stem.with_suffix(".cpg"), stem.with_suffix(".CPG")) if p.exists()), None)
+    if cpg is not None:
+        name = cpg.read_text(encoding="ascii", errors="ignore").strip().upper()
+        if name:
+            return _CPG.get(name, name)
     dbf = next((p for p in (stem.with_suffix(".dbf"), stem.with_suffix(".DBF")) if p.exists()), None)
     if dbf is None:
         return None
     with open(dbf, "rb") as fh:
         head = fh.read(32)
-        if len(head) < 32 or head[29] != 0:  # a code page byte: GDAL honours it
+        if len(head) < 32:
             return None
+        if head[29] in _LDID:
+            return _LDID[head[29]]
         header_len = int.from_bytes(head[8:10], "little")
-        sample = fh.read(header_len - 32 + 64 * 1024)
+        sample = fh.read(max(header_len - 32, 0) + 64 * 1024)
     if all(b < 0x80 for b in sample):
-        return None
-    try:
-        sample.decode("utf-8")
         return "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        sample.decode("gbk")
-        return "GBK"
-    except UnicodeDecodeError:
-        # a multi-byte character cut at the sample's end: try once more without the last bytes
-        try:
-            sample[:-1].decode("gbk")
-            return "GBK"
-        except UnicodeDecodeError:
-            return None
+    for enc in ("utf-8", "gbk"):
+        for cut in (0, 1, 2, 3):  # a multi-byte character may be cut at the sample's end
+            try:
+                sample[: len(sample) - cut].decode(enc)
+                return "UTF-8" if enc == "utf-8" else "GBK"
+            except UnicodeDecodeError:
+                continue
+    return None
 
 
 def _layer_or_default(src: Source) -> str | None:
@@ -117,24 +142,6 @@ def _layer_or_default(src: Source) -> str | None:
     if src.layer not in names:
         raise LayerError(f"'{src.path}' has no layer '{src.layer}'. Layers in it: {', '.join(names)}.")
     return src.layer
-
-
-def _read_curved(src: Source, layer: str | None, encoding: str | None) -> gpd.GeoDataFrame:
-    """Read a layer with curved geometries through OGR, linearising each geometry."""
-    from osgeo import ogr  # Debian's GDAL bindings; only needed for curved layers
-
-    ds = ogr.Open(str(src.path))
-    lyr = ds.GetLayerByName(layer) if layer else ds.GetLayer(0)
-    defn = lyr.GetLayerDefn()
-    names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
-    rows, geoms = [], []
-    for feat in lyr:
-        rows.append([feat.GetField(i) for i in range(len(names))])
-        g = feat.GetGeometryRef()
-        geoms.append(None if g is None else shapely.from_wkb(bytes(g.GetLinearGeometry().ExportToIsoWkb())))
-    srs = lyr.GetSpatialRef()
-    crs = srs.ExportToWkt() if srs is not None else None
-    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=names), geometry=geoms, crs=crs)
 
 
 def read_layer(source, *, encoding: str | None = None) -> gpd.GeoDataFrame:
@@ -162,13 +169,8 @@ def read_layer(source, *, encoding: str | None = None) -> gpd.GeoDataFrame:
     if encoding:
         kwargs["encoding"] = encoding
     try:
-        info = pyogrio.read_info(src.path, **kwargs)
-        gtype = str(info.get("geometry_type") or "")
-        if "Curve" in gtype or "Surface" in gtype or "Circular" in gtype:
-            gdf = _read_curved(src, layer, encoding)
-            gdf.attrs["curved"] = True
-        else:
-            gdf = pyogrio.read_dataframe(src.path, fid_as_index=True, **kwargs)
+        # pyogrio returns curved geometries (CurvePolygon, MultiSurface) linearised
+        gdf = pyogrio.read_dataframe(src.path, fid_as_index=True, **kwargs)
     except LayerError:
         raise
     except Exception as exc:
@@ -230,6 +232,10 @@ def write_layers(path, layers: dict) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".gpkg", dir=folder)
     os.close(fd)
     os.unlink(tmp)
+    # The temporary file needs no per-statement durability (it replaces the target only when
+    # complete): one fsync at the end instead of one per SQLite commit, which is ten times faster.
+    previous = pyogrio.get_gdal_config_option("OGR_SQLITE_SYNCHRONOUS")
+    pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": "OFF"})
     try:
         for name, df in layers.items():
             kwargs = {"layer": name, "driver": "GPKG"}
@@ -243,12 +249,25 @@ def write_layers(path, layers: dict) -> Path:
                 pyogrio.write_dataframe(df, tmp, **kwargs)
             else:
                 pyogrio.write_dataframe(pd.DataFrame(df), tmp, **kwargs)
+        _fsync(tmp)
         os.replace(tmp, path)
+        _fsync(folder)
     except Exception as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise OutputError(f"Cannot write '{path}': {exc}. Nothing was written.") from exc
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": previous})
     return path
+
+
+def _fsync(path) -> None:
+    """Flush a file (or a folder's entries) to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def empty_frame(columns: dict, geometry: bool, crs=None):

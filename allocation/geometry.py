@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
+from ._parallel import chunked
 from .errors import GeometryError, LayerError
 
 __all__ = ["CleanReport", "clean_polygons", "polygonal_part", "as_multipolygons"]
@@ -163,7 +164,7 @@ def clean_polygons(geoms, ids, layer: str) -> tuple[np.ndarray, CleanReport]:
 
         present = ~(shapely.is_missing(out) | shapely.is_empty(out))
         invalid = np.zeros(len(out), dtype=bool)
-        invalid[present] = ~shapely.is_valid(out[present])
+        invalid[present] = ~chunked(shapely.is_valid, out[present])
         if invalid.any():
             fixed = shapely.make_valid(out[invalid], method="structure", keep_collapsed=False)
             for k, i in enumerate(np.flatnonzero(invalid)):

@@ -1,1 +1,1 @@
-"""landcoord's benchmarks: each script times landcoord against a peer on the same data in one run."""
+"""Benchmarks of landcoord against its peers (QGIS's own algorithms, geopandas); not run by tests."""

@@ -48,6 +48,7 @@ def main(argv=None) -> int:
         format="%(levelname)s: %(message)s",
         stream=sys.stderr,
     )
+    logging.getLogger("pyogrio").setLevel(logging.WARNING)
     try:
         return int(args._run(args) or 0)
     except LandcoordError as exc:

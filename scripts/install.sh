@@ -5,11 +5,11 @@
 #  - makes its Python libraries (the venv built by bootstrap.sh against Debian's GEOS/GDAL/PROJ)
 #    importable by QGIS's own Python through a .pth file in the user site-packages, so that QGIS
 #    desktop and qgis_process, started plainly, find them.
-# Honours HOME, so tests install into a temporary profile.
+# Honours HOME (and QGIS_CUSTOM_CONFIG_PATH, as QGIS does), so tests install into a temporary profile.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${LANDCOORD_VENV:-$here/.venv}"
-profile="$HOME/.local/share/QGIS/QGIS3/profiles/default"
+profile="${QGIS_CUSTOM_CONFIG_PATH:-$HOME/.local/share/QGIS/QGIS3}/profiles/default"
 plugins="$profile/python/plugins"
 mkdir -p "$plugins"
 if [ -e "$plugins/landcoord" ] && [ ! -L "$plugins/landcoord" ]; then

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds dist/landcoord-<version>.zip for QGIS's "Install from ZIP": the plugin folder `landcoord/`
+# with compiled translations and resources, without tests, benchmarks, scripts or CI files.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+version="$(sed -n 's/^version=//p' metadata.txt)"
+build="$here/build/landcoord"
+rm -rf "$here/build"
+mkdir -p "$build" "$here/dist"
+
+scripts/translations.sh --compile
+git ls-files --cached --others --exclude-standard \
+  | grep -Ev '^(tests|benchmarks|scripts|docs|\.ci|\.github)/|^(Makefile|pyproject\.toml|requirements\.txt|\.gitignore)$' \
+  | while read -r f; do
+      [ -f "$f" ] || continue
+      mkdir -p "$build/$(dirname "$f")"
+      cp -p "$f" "$build/$f"
+    done
+cp -p i18n/landcoord_zh_CN.qm "$build/i18n/"
+pyrcc5 -o "$build/resources_rc.py" resources.qrc
+find "$build" -name '__pycache__' -prune -exec rm -rf {} +
+zip_path="$here/dist/landcoord-$version.zip"
+rm -f "$zip_path"
+(cd "$here/build" && zip -q -r -X "$zip_path" landcoord)
+echo "package: $zip_path ($(du -h "$zip_path" | cut -f1))"

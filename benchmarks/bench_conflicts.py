@@ -72,7 +72,9 @@ def _star(rng, cx, cy, r_min, r_max, vertices=10):
     rad = rng.uniform(0.6, 1.0, (n, vertices)) * rng.uniform(r_min, r_max, (n, 1))
     xs = cx[:, None] + rad * np.cos(ang)
     ys = cy[:, None] + rad * np.sin(ang)
-    ring = np.stack([np.concatenate([xs, xs[:, :1]], axis=1), np.concatenate([ys, ys[:, :1]], axis=1)], axis=2)
+    ring = np.stack(
+        [np.concatenate([xs, xs[:, :1]], axis=1), np.concatenate([ys, ys[:, :1]], axis=1)], axis=2
+    )
     return shapely.polygons(ring)
 
 
@@ -203,8 +205,9 @@ def worker_qgis(data: Path, out: Path) -> dict:
     app = QgsApplication([], False)
     app.initQgis()
     sys.path.append("/usr/share/qgis/python/plugins")
-    from processing.core.Processing import Processing
     from qgis import processing
+
+    from processing.core.Processing import Processing
 
     Processing.initialize()
     from qgis.core import QgsProcessingContext, QgsProcessingFeedback
@@ -274,7 +277,17 @@ def run_worker(name: str, data: Path, folder: Path) -> dict:
     out = folder / f"out_{name}.gpkg"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_conflicts", "--worker", name, "--data", str(data), "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.bench_conflicts",
+            "--worker",
+            name,
+            "--data",
+            str(data),
+            "--out",
+            str(out),
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -319,7 +332,9 @@ def compare(results: list, overlapping: list, rel: float = 1e-6) -> list:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python -m benchmarks.bench_conflicts", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench_conflicts", description=__doc__.split("\n")[0]
+    )
     p.add_argument("--proposals", type=int, default=10_000)
     p.add_argument("--zones", type=int, default=100_000)
     p.add_argument("--small", action="store_true", help="smoke test size: 500 proposals, 5,000 zones")

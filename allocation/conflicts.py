@@ -16,8 +16,6 @@ never all at once.
 from __future__ import annotations
 
 import math
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -26,6 +24,7 @@ import pandas as pd
 import pyproj
 import shapely
 
+from ._parallel import chunked
 from .controls import SEVERITIES, ControlRegistry, load_registry
 from .crs import MeasureCRS, measurement_crs, to_crs
 from .errors import CRSError, FieldError, InputError, LayerError
@@ -75,8 +74,6 @@ SUMMARY_COLUMNS = [
 ]
 
 _ZONE_IDS_SHOWN = 100
-#: Overlay operations on more pairs than this run on every core.
-_THREAD_MIN = 4096
 
 
 @dataclass
@@ -168,26 +165,6 @@ def _polygonal(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-def _threaded(func, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``func(a, b)`` elementwise, in chunks on every core for large arrays.
-
-    Shapely's overlay functions release the GIL, so threads run them in parallel. Only overlay
-    operations are run this way (no prepared geometries are touched from two threads).
-    """
-    n = len(a)
-    workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or n < _THREAD_MIN:
-        return func(a, b)
-    bounds = np.linspace(0, n, workers + 1).astype(int)
-    with ThreadPoolExecutor(workers) as pool:
-        parts = list(
-            pool.map(
-                lambda k: func(a[bounds[k] : bounds[k + 1]], b[bounds[k] : bounds[k + 1]]), range(workers)
-            )
-        )
-    return np.concatenate(parts)
-
-
 def _group_starts(group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Start index and size of each run of equal values in a sorted array."""
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
@@ -229,7 +206,7 @@ def _grouped_union(geoms: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
         starts, sizes = _group_starts(grp)
         rank = np.arange(len(grp)) - np.repeat(starts, sizes)
         left = np.flatnonzero((rank % 2 == 0) & np.r_[grp[1:] == grp[:-1], False])
-        g[left] = _threaded(shapely.union, g[left], g[left + 1])
+        g[left] = chunked(shapely.union, g[left], g[left + 1])
         drop = np.zeros(len(grp), dtype=bool)
         drop[left + 1] = True
         g, grp = g[~drop], grp[~drop]
@@ -251,7 +228,7 @@ def _grouped_difference(
     rank = np.arange(len(group)) - np.repeat(starts, sizes)
     for r in range(int(rank.max()) + 1):
         m = np.flatnonzero(rank == r)
-        out[at[m]] = _threaded(shapely.difference, out[at[m]], cut[m])
+        out[at[m]] = chunked(shapely.difference, out[at[m]], cut[m])
     return _polygonal(out)
 
 
@@ -464,7 +441,7 @@ def plan_conflicts(
     piece[take] = zgeoms[zi[take]]
     cross = np.flatnonzero(nov & ~zone_in)
     if len(cross):
-        piece[cross] = _polygonal(_threaded(shapely.intersection, igeoms[ii[cross]], zgeoms[zi[cross]]))
+        piece[cross] = _polygonal(chunked(shapely.intersection, igeoms[ii[cross]], zgeoms[zi[cross]]))
     fb.progress(60)
     fb.check()
     sel = np.flatnonzero(nov & ~shapely.is_missing(piece))  # touching along an edge leaves no piece
@@ -524,7 +501,9 @@ def plan_conflicts(
         share = np.where(input_area[rows_input] > 0, area / input_area[rows_input], np.nan)
 
     def attr(name):
-        return pd.Series([getattr(kind_list[k], name) for k in rows_kind], dtype=object)
+        return pd.Series(
+            np.array([getattr(k, name) for k in kind_list], dtype=object)[rows_kind], dtype=object
+        )
 
     conflicts = gpd.GeoDataFrame(
         {
@@ -535,7 +514,7 @@ def plan_conflicts(
             "input_share": pd.Series(share, dtype=float),
             "rule": attr("rule"),
             "source": attr("source"),
-            "verified": pd.Series([kind_list[k].verified for k in rows_kind], dtype=bool),
+            "verified": pd.Series(np.array([k.verified for k in kind_list], dtype=bool)[rows_kind]),
             "kind_en": attr("name_en"),
             "rule_type": attr("rule_type"),
             "rule_en": attr("rule_en"),

@@ -119,20 +119,31 @@ class PlanConflicts(LandcoordAlgorithm):
             )
         )
         self.addParameter(p)
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                self.OUTPUT, self.tr("Conflicts"), QgsProcessing.TypeVectorPolygon, createByDefault=True
+        p = QgsProcessingParameterFeatureSink(
+            self.OUTPUT, self.tr("Conflicts"), QgsProcessing.TypeVectorPolygon, createByDefault=True
+        )
+        p.setHelp(
+            self.tr(
+                "One polygon per proposal feature and control-line kind in conflict: input_id, kind, "
+                "severity (blocking, review, advisory or sliver), conflict_area (m²), input_share, rule, "
+                "source, and the ids of the control zones involved."
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                self.SUMMARY,
-                self.tr("Conflict verdict by proposal feature"),
-                QgsProcessing.TypeVector,
-                optional=True,
-                createByDefault=True,
+        self.addParameter(p)
+        p = QgsProcessingParameterFeatureSink(
+            self.SUMMARY,
+            self.tr("Conflict verdict by proposal feature"),
+            QgsProcessing.TypeVector,
+            optional=True,
+            createByDefault=True,
+        )
+        p.setHelp(
+            self.tr(
+                "One row per proposal feature: blocking_area, review_area, advisory_area (m², land under "
+                "two kinds counted once) and the verdict: blocked, review or clear."
             )
         )
+        self.addParameter(p)
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..allocation.conflicts import plan_conflicts

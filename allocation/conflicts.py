@@ -354,11 +354,14 @@ def plan_conflicts(
     kind_list = list(reg.kinds.values())
     kind_pos = {k.key: n for n, k in enumerate(kind_list)}
     zkind = np.array([kind_pos[k] for k in zone_keys], dtype=np.int64)
-    zgeoms, zrep = clean_polygons(controls.geometry.values, zone_fids.tolist(), cname)
+    zraw = np.asarray(controls.geometry.values, dtype=object)
+    zpresent = ~(shapely.is_missing(zraw) | shapely.is_empty(zraw))
+    if zpresent.any() and not np.isin(shapely.get_type_id(zraw[zpresent]), (3, 6, 7)).any():
+        raise LayerError(f"Layer '{cname}' holds no polygons; choose the polygon layer of control zones.")
 
     feature_ids = _input_ids(proposal, input_id_field, pname)
     fgeoms, frep = clean_polygons(proposal.geometry.values, feature_ids.tolist(), pname)
-    for m in frep.messages() + zrep.messages():
+    for m in frep.messages():
         warn(m)
     fb.progress(15)
     fb.check()
@@ -388,10 +391,10 @@ def plan_conflicts(
     input_area = np.zeros(n_in)
     input_area[ivalid] = shapely.area(igeoms[ivalid]) * measure.area_factor
 
-    present_kinds = sorted(set(zkind[~shapely.is_missing(zgeoms)].tolist()))
+    present_kinds = sorted(set(zkind[zpresent].tolist()))
     kinds_checked = [kind_list[k].name for k in present_kinds]
     note(
-        f"Layer '{cname}': {int((~shapely.is_missing(zgeoms)).sum())} zones of "
+        f"Layer '{cname}': {int(zpresent.sum())} zones of "
         f"{len(kinds_checked)} kind(s): {', '.join(kinds_checked) or '(none)'}."
     )
     for k in kind_list:
@@ -402,15 +405,27 @@ def plan_conflicts(
             )
 
     # --- pairs input × zone ------------------------------------------------------------------------
-    zvalid = np.flatnonzero(~shapely.is_missing(zgeoms))
-    tree = shapely.STRtree(zgeoms[zvalid])
-    qi, qz = tree.query(igeoms[ivalid], predicate="intersects")
+    # candidates by bounding box; only the zones near an input are repaired and prepared, and the
+    # exact test runs on the prepared zone (fast for large zones with many vertices)
+    zvalid = np.flatnonzero(zpresent)
+    tree = shapely.STRtree(zraw[zvalid])
+    qi, qz = tree.query(igeoms[ivalid])
     ii, zi = ivalid[qi], zvalid[qz]
+    near = np.unique(zi)
+    zgeoms = np.empty(len(zraw), dtype=object)
+    if len(near):
+        zgeoms[near], zrep = clean_polygons(zraw[near], zone_fids[near].tolist(), cname)
+        for m in zrep.messages():
+            warn(m + " (Only zones near the proposal are checked.)")
+    keep = ~shapely.is_missing(zgeoms[zi])
+    ii, zi = ii[keep], zi[keep]
+    shapely.prepare(igeoms[ivalid])
+    shapely.prepare(zgeoms[np.unique(zi)])
+    keep = shapely.intersects(zgeoms[zi], igeoms[ii])
+    ii, zi = ii[keep], zi[keep]
     fb.progress(30)
     fb.check()
 
-    shapely.prepare(igeoms[ivalid])
-    shapely.prepare(zgeoms[np.unique(zi)])
     zone_in = shapely.contains_properly(igeoms[ii], zgeoms[zi])  # zone wholly inside the input
     input_in = np.zeros(len(ii), dtype=bool)  # input wholly inside the zone
     rest = np.flatnonzero(~zone_in)

@@ -405,23 +405,34 @@ def plan_conflicts(
             )
 
     # --- pairs input × zone ------------------------------------------------------------------------
-    # candidates by bounding box; only the zones near an input are repaired and prepared, and the
-    # exact test runs on the prepared zone (fast for large zones with many vertices)
+    # candidates by bounding box; only the zones near an input are repaired
     zvalid = np.flatnonzero(zpresent)
     tree = shapely.STRtree(zraw[zvalid])
     qi, qz = tree.query(igeoms[ivalid])
     ii, zi = ivalid[qi], zvalid[qz]
     near = np.unique(zi)
     zgeoms = np.empty(len(zraw), dtype=object)
+    lines = near[~np.isin(shapely.get_type_id(zraw[near]), (3, 6, 7))]
+    if len(lines):
+        warn(
+            f"Layer '{cname}': {len(lines)} feature(s) near the proposal are points or lines, not zones, "
+            f"and were ignored: {_zone_list(zone_fids[lines].tolist())}."
+        )
+        near = np.setdiff1d(near, lines)
     if len(near):
         zgeoms[near], zrep = clean_polygons(zraw[near], zone_fids[near].tolist(), cname)
         for m in zrep.messages():
             warn(m + " (Only zones near the proposal are checked.)")
     keep = ~shapely.is_missing(zgeoms[zi])
     ii, zi = ii[keep], zi[keep]
+    # a prepared geometry pays off when tested more than once: every input is (it is small), a zone
+    # only when several inputs meet it (large zones such as a development boundary)
     shapely.prepare(igeoms[ivalid])
-    shapely.prepare(zgeoms[np.unique(zi)])
-    keep = shapely.intersects(zgeoms[zi], igeoms[ii])
+    shared = np.bincount(zi, minlength=len(zraw))[zi] > 1
+    shapely.prepare(zgeoms[np.unique(zi[shared])])
+    keep = np.empty(len(ii), dtype=bool)
+    keep[shared] = shapely.intersects(zgeoms[zi[shared]], igeoms[ii[shared]])
+    keep[~shared] = shapely.intersects(igeoms[ii[~shared]], zgeoms[zi[~shared]])
     ii, zi = ii[keep], zi[keep]
     fb.progress(30)
     fb.check()

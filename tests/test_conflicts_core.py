@@ -388,3 +388,16 @@ def test_eco_control_line_conflict_reports_the_adjustment_route():
     row = plan_conflicts(proposal, controls, kind_field="kind").conflicts.iloc[0]
     assert row.severity == "blocking" and "市政府批准" in row.adjustment
     assert "equal-area swap" in row.adjustment_en and row.rule and row.rule_en
+
+
+def test_line_features_in_the_control_layer_are_reported_and_ignored():
+    from shapely import LineString
+
+    proposal = layer([box(0, 0, 10, 10)], "site")
+    controls = layer([LineString([(0, 5), (20, 5)]), box(5, 5, 20, 20)], "c", kind=["道路红线", "绿线"])
+    r = plan_conflicts(proposal, controls, kind_field="kind")
+    assert r.conflicts.kind.tolist() == ["绿线"]
+    assert any("points or lines" in w and "ignored: 0" in w for w in r.warnings)
+    lines_only = layer([LineString([(0, 5), (20, 5)])], "roads", kind=["道路红线"])
+    with pytest.raises(LayerError, match="'roads' holds no polygons"):
+        plan_conflicts(proposal, lines_only, kind_field="kind")

@@ -74,6 +74,8 @@ SUMMARY_COLUMNS = [
 ]
 
 _ZONE_IDS_SHOWN = 100
+#: Overlay calls on more pairs than this are split over threads (an overlay takes some 20-50 µs).
+_CHUNK = 1024
 
 
 @dataclass
@@ -206,7 +208,7 @@ def _grouped_union(geoms: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
         starts, sizes = _group_starts(grp)
         rank = np.arange(len(grp)) - np.repeat(starts, sizes)
         left = np.flatnonzero((rank % 2 == 0) & np.r_[grp[1:] == grp[:-1], False])
-        g[left] = chunked(shapely.union, g[left], g[left + 1])
+        g[left] = chunked(shapely.union, g[left], g[left + 1], min_chunk=_CHUNK)
         drop = np.zeros(len(grp), dtype=bool)
         drop[left + 1] = True
         g, grp = g[~drop], grp[~drop]
@@ -228,7 +230,7 @@ def _grouped_difference(
     rank = np.arange(len(group)) - np.repeat(starts, sizes)
     for r in range(int(rank.max()) + 1):
         m = np.flatnonzero(rank == r)
-        out[at[m]] = chunked(shapely.difference, out[at[m]], cut[m])
+        out[at[m]] = chunked(shapely.difference, out[at[m]], cut[m], min_chunk=_CHUNK)
     return _polygonal(out)
 
 
@@ -467,7 +469,9 @@ def plan_conflicts(
     piece[take] = zgeoms[zi[take]]
     cross = np.flatnonzero(nov & ~zone_in)
     if len(cross):
-        piece[cross] = _polygonal(chunked(shapely.intersection, igeoms[ii[cross]], zgeoms[zi[cross]]))
+        piece[cross] = _polygonal(
+            chunked(shapely.intersection, igeoms[ii[cross]], zgeoms[zi[cross]], min_chunk=_CHUNK)
+        )
     fb.progress(60)
     fb.check()
     sel = np.flatnonzero(nov & ~shapely.is_missing(piece))  # touching along an edge leaves no piece

@@ -11,7 +11,7 @@ from shapely import Polygon, box
 
 from landcoord.allocation.conflicts import CONFLICT_COLUMNS, SUMMARY_COLUMNS, plan_conflicts
 from landcoord.allocation.controls import UnknownKindError, load_registry
-from landcoord.allocation.errors import CRSError, FieldError, InputError, LayerError, RuleError
+from landcoord.allocation.errors import CRSError, FieldError, GeometryError, InputError, LayerError, RuleError
 from landcoord.allocation.feedback import Canceled, RecordingFeedback
 
 REL = 1e-6
@@ -401,3 +401,34 @@ def test_line_features_in_the_control_layer_are_reported_and_ignored():
     lines_only = layer([LineString([(0, 5), (20, 5)])], "roads", kind=["道路红线"])
     with pytest.raises(LayerError, match="'roads' holds no polygons"):
         plan_conflicts(proposal, lines_only, kind_field="kind")
+
+
+def test_a_pair_geos_cannot_overlay_is_snapped_and_reported(monkeypatch):
+    """GEOS failures are rare and cannot be provoked reliably, so one is simulated for one input."""
+    import landcoord.allocation.conflicts as conflicts
+
+    proposal = layer([box(0, 0, 10, 10), box(20, 0, 30, 10)], "sites", code=["A", "B"])
+    controls = layer([box(5, 5, 25, 15)], "c", kind=["绿线"])
+    problem = proposal.geometry.iloc[0]
+    real = shapely.intersection
+
+    def flaky(a, b, grid_size=None, **kwargs):
+        items = a if isinstance(a, np.ndarray) else [a]
+        if grid_size is None and any(x is problem for x in items):
+            raise shapely.errors.GEOSException("TopologyException: simulated")
+        return real(a, b, grid_size=grid_size, **kwargs)
+
+    monkeypatch.setattr(conflicts.shapely, "intersection", flaky)
+    r = plan_conflicts(proposal, controls, kind_field="kind", input_id_field="code")
+    assert r.conflicts.conflict_area.tolist() == [pytest.approx(25.0), pytest.approx(25.0)]
+    assert any("1 overlay(s)" in w and "grid" in w for w in r.warnings)
+
+    def broken(a, b, grid_size=None, **kwargs):
+        items = a if isinstance(a, np.ndarray) else [a]
+        if any(x is problem for x in items):
+            raise shapely.errors.GEOSException("TopologyException: simulated")
+        return real(a, b, grid_size=grid_size, **kwargs)
+
+    monkeypatch.setattr(conflicts.shapely, "intersection", broken)
+    with pytest.raises(GeometryError, match="intersection of a proposal and a zone \\(proposal A, zone 0\\)"):
+        plan_conflicts(proposal, controls, kind_field="kind", input_id_field="code")

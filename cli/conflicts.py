@@ -82,3 +82,41 @@ def print_verdicts(result, top: int = 50) -> None:
         + (f", of which {slivers} sliver(s)" if slivers else "")
         + f"; areas in m², {result.measure.label}"
     )
+
+
+def demo_step(
+    project_gpkg,
+    out_dir,
+    *,
+    feedback=None,
+    proposal=None,
+    proposal_layer: str = "projects",
+    id_field: str = "项目编号",
+    controls_layer: str = "controls",
+    kind_field: str = "类型",
+):
+    """The one-map conflict step of ``landcoord demo`` on the sample's layers and fields.
+
+    Checks ``proposal`` (a GeoDataFrame, e.g. carved retained land, with ``id_field``) or else the
+    project boundaries of ``project_gpkg`` against its control lines, writes
+    ``out_dir/conflicts.gpkg`` (layers ``conflicts`` and ``summary``) and prints the verdict table
+    and one line per conflict. Returns the :class:`~landcoord.allocation.conflicts.ConflictResult`.
+    """
+    from pathlib import Path
+
+    out_dir = Path(out_dir)
+    if proposal is None:
+        proposal = read_layer(f"{project_gpkg}|layername={proposal_layer}")
+    controls = read_layer(f"{project_gpkg}|layername={controls_layer}")
+    result = plan_conflicts(
+        proposal, controls, kind_field=kind_field, input_id_field=id_field, feedback=feedback
+    )
+    path = write_layers(out_dir / "conflicts.gpkg", result.layers())
+    print_verdicts(result)
+    for r in result.conflicts.itertuples(index=False):
+        print(
+            f"  {r.input_id}  {r.kind}  {r.severity}  {fmt_area(r.conflict_area)} m² ({r.input_share:.1%})"
+            f"  {r.rule}" + (f"  调整途径: {r.adjustment}" if r.adjustment else "") + f"  [{r.source}]"
+        )
+    print(f"written: {path}")
+    return result

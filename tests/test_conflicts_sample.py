@@ -92,3 +92,18 @@ def test_cli_on_the_sample(tmp_path):
     assert sorted(summary.input_id) == sorted(projects["项目编号"])
     for pid, verdict in zip(summary.input_id, summary.verdict):
         assert any(line.startswith(pid) and verdict in line for line in proc.stdout.splitlines())
+
+
+def test_demo_step_on_the_sample(tmp_path, capsys):
+    from landcoord.cli.conflicts import demo_step
+
+    result = demo_step(SAMPLE, tmp_path)
+    out = capsys.readouterr().out
+    assert (tmp_path / "conflicts.gpkg").exists()
+    assert [n for n, _ in pyogrio.list_layers(tmp_path / "conflicts.gpkg")] == ["conflicts", "summary"]
+    for pid, verdict in zip(result.summary.input_id, result.summary.verdict):
+        assert any(line.startswith(pid) and verdict in line for line in out.splitlines())
+    assert out.count(" m² (") == len(result.conflicts)
+    eco = result.conflicts[result.conflicts.kind == "基本生态控制线"]
+    if len(eco):
+        assert "调整途径" in out

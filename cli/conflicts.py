@@ -100,7 +100,8 @@ def demo_step(
     Checks ``proposal`` (a GeoDataFrame, e.g. carved retained land, with ``id_field``) or else the
     project boundaries of ``project_gpkg`` against its control lines, writes
     ``out_dir/conflicts.gpkg`` (layers ``conflicts`` and ``summary``) and prints the verdict table
-    and one line per conflict. Returns the :class:`~landcoord.allocation.conflicts.ConflictResult`.
+    and one line per conflict (slivers summed in one line). Returns the
+    :class:`~landcoord.allocation.conflicts.ConflictResult`.
     """
     from pathlib import Path
 
@@ -113,10 +114,18 @@ def demo_step(
     )
     path = write_layers(out_dir / "conflicts.gpkg", result.layers())
     print_verdicts(result)
-    for r in result.conflicts.itertuples(index=False):
+    c = result.conflicts
+    slivers = c[c["severity"] == "sliver"]
+    for r in c[c["severity"] != "sliver"].itertuples(index=False):
         print(
             f"  {r.input_id}  {r.kind}  {r.severity}  {fmt_area(r.conflict_area)} m² ({r.input_share:.1%})"
             f"  {r.rule}" + (f"  调整途径: {r.adjustment}" if r.adjustment else "") + f"  [{r.source}]"
+        )
+    if len(slivers):
+        print(
+            f"  {len(slivers)} sliver(s) under the tolerance, {slivers['conflict_area'].sum():.3g} m² in all "
+            f"({', '.join(f'{i} {k}' for i, k in zip(slivers['input_id'], slivers['kind']))}): "
+            "listed in the conflicts layer, no verdict changed"
         )
     print(f"written: {path}")
     return result

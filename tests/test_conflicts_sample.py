@@ -130,7 +130,7 @@ def test_carved_retained_land_passes_the_check(tmp_path, capsys):
     carved = carve.demo_step(SAMPLE, trail, tmp_path).parcels
     capsys.readouterr()
     carved = carved.assign(
-        地块=[f"{p}/{c}-{k}" for p, c, k in zip(carved.project, carved.community, carved.part)]
+        地块=[f"{p}/{c}-{k}" for p, c, k in zip(carved["project"], carved["community"], carved["part"])]
     )
     carved.attrs["name"] = "retained"
     result = demo_step(SAMPLE, tmp_path, proposal=carved, id_field="地块")

@@ -94,12 +94,13 @@ def demo_step(
     id_field: str = "项目编号",
     controls_layer: str = "controls",
     kind_field: str = "类型",
+    filename: str = "conflicts.gpkg",
 ):
     """The one-map conflict step of ``landcoord demo`` on the sample's layers and fields.
 
     Checks ``proposal`` (a GeoDataFrame, e.g. carved retained land, with ``id_field``) or else the
-    project boundaries of ``project_gpkg`` against its control lines, writes
-    ``out_dir/conflicts.gpkg`` (layers ``conflicts`` and ``summary``) and prints the verdict table
+    project boundaries of ``project_gpkg`` against its control lines, writes ``out_dir/filename``
+    (layers ``conflicts`` and ``summary``) and prints the verdict table
     and one line per conflict (slivers summed in one line). Returns the
     :class:`~landcoord.allocation.conflicts.ConflictResult`.
     """
@@ -112,7 +113,7 @@ def demo_step(
     result = plan_conflicts(
         proposal, controls, kind_field=kind_field, input_id_field=id_field, feedback=feedback
     )
-    path = write_layers(out_dir / "conflicts.gpkg", result.layers())
+    path = write_layers(out_dir / filename, result.layers())
     print_verdicts(result)
     c = result.conflicts
     slivers = c[c["severity"] == "sliver"]

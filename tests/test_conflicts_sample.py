@@ -133,7 +133,8 @@ def test_carved_retained_land_passes_the_check(tmp_path, capsys):
         地块=[f"{p}/{c}-{k}" for p, c, k in zip(carved["project"], carved["community"], carved["part"])]
     )
     carved.attrs["name"] = "retained"
-    result = demo_step(SAMPLE, tmp_path, proposal=carved, id_field="地块")
+    result = demo_step(SAMPLE, tmp_path, proposal=carved, id_field="地块", filename="retained_conflicts.gpkg")
+    assert (tmp_path / "retained_conflicts.gpkg").exists()
     assert len(result.summary) == len(carved)
     assert (result.summary.verdict == "clear").all()
     assert (result.conflicts.severity == "sliver").all()

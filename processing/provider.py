@@ -17,9 +17,17 @@ def algorithms() -> list:
     from .benefit_scenarios import BenefitScenarios
     from .carve_retained import CarveRetained
     from .consent_progress import ConsentProgress
+    from .plan_conflicts import PlanConflicts
     from .retained_quota import RetainedQuota
 
-    return [AffectedArea(), RetainedQuota(), BenefitScenarios(), CarveRetained(), ConsentProgress()]
+    return [
+        AffectedArea(),
+        RetainedQuota(),
+        BenefitScenarios(),
+        CarveRetained(),
+        PlanConflicts(),
+        ConsentProgress(),
+    ]
 
 
 def models() -> list:

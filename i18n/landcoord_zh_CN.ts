@@ -194,12 +194,12 @@
         <translation>无法从 {uri} 加载成果“{name}”。</translation>
     </message>
     <message>
-        <location filename="../ui/step.py" line="100"/>
+        <location filename="../ui/step.py" line="99"/>
         <source>Not available: the Processing algorithm {ids} is not registered in this QGIS. This step needs a landcoord version that provides it.</source>
         <translation>不可用：本 QGIS 中未注册处理工具算法 {ids}。此步骤需要提供该算法的 landcoord 版本。</translation>
     </message>
     <message>
-        <location filename="../ui/step.py" line="164"/>
+        <location filename="../ui/step.py" line="163"/>
         <source>Layer &apos;{layer}&apos; has no feature with {field} = {value}: choose the project again.</source>
         <translation>图层“{layer}”中没有 {field} = {value} 的要素：请重新选择项目。</translation>
     </message>
@@ -209,22 +209,22 @@
         <translation>另一个 landcoord 任务仍在运行，请等待其完成或将其取消。</translation>
     </message>
     <message>
-        <location filename="../ui/step.py" line="250"/>
+        <location filename="../ui/step.py" line="249"/>
         <source>{step}: canceled; nothing was changed.</source>
         <translation>{step}：已取消；未做任何改动。</translation>
     </message>
     <message>
-        <location filename="../ui/step.py" line="257"/>
+        <location filename="../ui/step.py" line="256"/>
         <source>{step} failed: {error}</source>
         <translation>{step}失败：{error}</translation>
     </message>
     <message>
-        <location filename="../ui/step.py" line="266"/>
+        <location filename="../ui/step.py" line="265"/>
         <source>{step}: done. {summary}</source>
         <translation>{step}：完成。{summary}</translation>
     </message>
     <message>
-        <location filename="../ui/step.py" line="268"/>
+        <location filename="../ui/step.py" line="267"/>
         <source>{n} warning(s), e.g.: {first} (all in the log panel)</source>
         <translation>{n} 条警告，例如：{first}（全部见日志面板）</translation>
     </message>
@@ -979,9 +979,29 @@ Quota table: fields community and target_area (m²), or the summary or trail of 
         <translation>留用地地块</translation>
     </message>
     <message>
+        <location filename="../processing/models/chain.py" line="74"/>
+        <source>Control lines</source>
+        <translation>控制线</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="75"/>
+        <source>Kind field</source>
+        <translation>类型字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="76"/>
+        <source>Conflicts of the retained land</source>
+        <translation>留用地的冲突</translation>
+    </message>
+    <message>
         <location filename="../processing/models/chain.py" line="77"/>
-        <source>The whole landcoord chain in one run, for batch processing and the Model Designer: affected area by rights-holder, the community of each piece joined from the cadastre, the retained-land quota with its trail, the benefit-sharing scenarios with their chart, and the retained land carved to the quota clear of the land you exclude. The same algorithms the dock runs step by step; open the model in the Model Designer to see or extend it.</source>
-        <translation>一次运行 landcoord 全流程，适用于批处理和模型设计器：按权利人统计受影响面积，从地籍连接各图斑的社区，计算留用地指标及其过程，比较利益共享方案及其图表，并避开您排除的土地按指标划定留用地。与工作台逐步运行的是同一组算法；可在模型设计器中打开此模型查看或扩展。</translation>
+        <source>Conflict verdicts</source>
+        <translation>冲突结论</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="81"/>
+        <source>The whole landcoord chain in one run, for batch processing and the Model Designer: affected area by rights-holder, the community of each piece joined from the cadastre, the retained-land quota with its trail, the benefit-sharing scenarios with their chart, the retained land carved to the quota clear of the land you exclude, and its conflicts with the control lines of the one map. The same algorithms the dock runs step by step; open the model in the Model Designer to see or extend it.</source>
+        <translation>一次运行 landcoord 全流程，适用于批处理和模型设计器：按权利人统计受影响面积，从地籍连接各图斑的社区，计算留用地指标及其过程，比较利益共享方案及其图表，避开您排除的土地按指标划定留用地，并检查其与“一张图”控制线的冲突。与工作台逐步运行的是同一组算法；可在模型设计器中打开此模型查看或扩展。</translation>
     </message>
 </context>
 <context>
@@ -1714,32 +1734,162 @@ A holder with land in a project but no consent record counts as not contacted. A
 <context>
     <name>LandcoordPlugin</name>
     <message>
-        <location filename="../plugin.py" line="82"/>
+        <location filename="../plugin.py" line="89"/>
         <source>landcoord</source>
         <translation>landcoord</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="75"/>
+        <location filename="../plugin.py" line="82"/>
         <source>Land consolidation workspace</source>
         <translation>土地整备工作台</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="131"/>
+        <location filename="../plugin.py" line="138"/>
         <source>&amp;landcoord</source>
         <translation>&amp;landcoord 土地整备</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="77"/>
+        <location filename="../plugin.py" line="84"/>
         <source>Show or hide the landcoord land consolidation workspace</source>
         <translation>显示或隐藏 landcoord 土地整备工作台</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="68"/>
+        <source>A Processing provider &apos;landcoord&apos; is already registered; this copy added none.</source>
+        <translation>已注册名为“landcoord”的处理工具提供者；此副本未再添加。</translation>
     </message>
 </context>
 <context>
     <name>LandcoordProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="38"/>
+        <location filename="../processing/provider.py" line="46"/>
         <source>Land consolidation (landcoord)</source>
         <translation>土地整备（landcoord）</translation>
+    </message>
+</context>
+<context>
+    <name>PlanConflicts</name>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="35"/>
+        <source>One-map conflicts</source>
+        <translation>“一张图”冲突检查</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="38"/>
+        <source>Checks a proposal (retained-land parcels, a project boundary, a resettlement site, any polygons) against the control lines of the territorial spatial plan's &quot;one map&quot; (国土空间规划一张图) and reports where it crosses them, how badly and by which rule.
+
+Each zone's kind is read from the kind field and matched, ignoring case and spaces, against the names and aliases of the control-line registry (生态保护红线, 永久基本农田, 城镇开发边界, 基本生态控制线, 道路红线, 绿线, 蓝线, 黄线, 紫线). A value the registry does not know stops the run with the list of known kinds; map it with an alias in your own registry file.
+
+For most kinds the conflict is the part of the proposal inside the kind's zones; for the urban development boundary it is the part outside them. Zones of one kind that overlap are counted once; touching along an edge is no conflict; an overlap smaller than the tolerance is reported with severity 'sliver'. Each input gets a verdict: blocked, review or clear.
+
+Areas are in m² on the projection plane of the proposal (a geographic proposal is measured in its CGCS2000 Gauss-Krüger or UTM zone); the control layer is reprojected to it. Rules whose source was not checked against the official text are marked unverified.</source>
+        <translation>将方案用地（留用地地块、项目范围、安置用地或任意面）与国土空间规划“一张图”的控制线进行比对，报告其在何处相交、程度如何、依据哪条规则。
+
+各控制区的类型从类型字段读取，并在忽略大小写和空格的情况下，与控制线登记表中的名称和别名匹配（生态保护红线、永久基本农田、城镇开发边界、基本生态控制线、道路红线、绿线、蓝线、黄线、紫线）。登记表中没有的取值会使运行停止，并列出已知类型；请在您自己的登记表文件中以别名对应。
+
+对大多数类型，冲突是方案用地落在该类控制区内的部分；对城镇开发边界，冲突是落在边界以外的部分。同一类型相互重叠的控制区只计一次；仅沿边界相接不算冲突；小于容差的重叠以“碎片”严重程度报告。每个输入都会得到结论：不通过、需复核或通过。
+
+面积单位为平方米，在方案用地的投影平面上量算（地理坐标系的方案用地在其 CGCS2000 高斯-克吕格或 UTM 分带中量算）；控制线图层会重投影到该坐标系。未与官方文本核对出处的规则标为未核实。</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="60"/>
+        <source>Proposal</source>
+        <translation>方案用地</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="61"/>
+        <source>Polygon layer with the proposal to check (retained land, a project boundary, ...).</source>
+        <translation>要检查的方案用地面图层（留用地、项目范围等）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="65"/>
+        <source>Proposal id field</source>
+        <translation>方案用地编号字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="71"/>
+        <source>Field with the id of each proposal feature; features with the same id are checked as one. Default: the feature id.</source>
+        <translation>记录各方案用地要素编号的字段；编号相同的要素合并检查。默认：要素 ID。</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="78"/>
+        <source>Control lines</source>
+        <translation>控制线</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="79"/>
+        <source>Polygon layer of control zones of any kinds (控制线).</source>
+        <translation>任意类型控制区（控制线）的面图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="81"/>
+        <source>Kind field</source>
+        <translation>类型字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="86"/>
+        <source>Field with the kind of each control zone, e.g. 生态保护红线, 生态红线, ECO_RED or 'ecological protection red line'.</source>
+        <translation>记录各控制区类型的字段，例如 生态保护红线、生态红线、ECO_RED 或“ecological protection red line”。</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="93"/>
+        <source>Control-line registry</source>
+        <translation>控制线登记表</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="101"/>
+        <source>Your own registry file (TOML): local kinds, aliases or severities, merged over the registry shipped with landcoord. Default: the shipped registry.</source>
+        <translation>您自己的登记表文件（TOML）：本地类型、别名或严重程度，合并到随 landcoord 提供的登记表之上。默认：随插件提供的登记表。</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="108"/>
+        <source>Sliver tolerance (m²)</source>
+        <translation>碎片容差（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="115"/>
+        <source>Overlaps smaller than this area (per proposal feature and kind) are reported with severity &apos;sliver&apos; and do not change the verdict.</source>
+        <translation>小于此面积的重叠（按方案用地要素和类型计）以“碎片”严重程度报告，不影响结论。</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="122"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="125"/>
+        <source>One polygon per proposal feature and control-line kind in conflict: input_id, kind, severity (blocking, review, advisory or sliver), conflict_area (m²), input_share, rule, source, and the ids of the control zones involved.</source>
+        <translation>每个存在冲突的方案用地要素与控制线类型组合一个面：input_id、kind、severity（blocking 禁止、review 需复核、advisory 提示或 sliver 碎片）、conflict_area（平方米）、input_share、rule、source，以及所涉控制区的编号。</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="133"/>
+        <source>Conflict verdict by proposal feature</source>
+        <translation>按方案用地要素的冲突结论</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="140"/>
+        <source>One row per proposal feature: blocking_area, review_area, advisory_area (m², land under two kinds counted once) and the verdict: blocked, review or clear.</source>
+        <translation>每个方案用地要素一行：blocking_area、review_area、advisory_area（平方米，同时属于两类的土地只计一次）以及结论：blocked 不通过、review 需复核或 clear 通过。</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="163"/>
+        <source>proposal</source>
+        <translation>方案用地</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="164"/>
+        <source>control lines</source>
+        <translation>控制线</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="168"/>
+        <source>Checking {n} proposal features against {m} control zones</source>
+        <translation>正在将 {n} 个方案用地要素与 {m} 个控制区比对</translation>
+    </message>
+    <message>
+        <location filename="../processing/plan_conflicts.py" line="214"/>
+        <source>{n} proposal features: {b} blocked, {r} to review, {c} clear</source>
+        <translation>{n} 个方案用地要素：{b} 个不通过，{r} 个需复核，{c} 个通过</translation>
     </message>
 </context>
 <context>

@@ -37,6 +37,7 @@ def test_provider_lists_the_chain_model(landcoord_provider):
         "landcoord:retainedquota",
         "landcoord:benefitscenarios",
         "landcoord:carveretained",
+        "landcoord:planconflicts",
     } <= children
     names = {p.name() for p in alg.parameterDefinitions()}
     assert {"BOUNDARY", "CADASTRE", "PARCEL_FIELD", "HOLDER_FIELD", "COMMUNITY_FIELD", "SCENARIOS"} <= names
@@ -70,6 +71,8 @@ def test_model_run_equals_the_algorithms(landcoord_provider, run_alg, sample_gpk
         "HOLDINGS_FIELD": "社区",
         "ROADS": src + "roads",
         "MIN_WIDTH": 20.0,
+        "CONTROLS": src + "controls",
+        "KIND_FIELD": "类型",
     }
     outputs = {
         "affectedarea:Affected pieces": str(tmp_path / "m_pieces.gpkg"),
@@ -78,6 +81,8 @@ def test_model_run_equals_the_algorithms(landcoord_provider, run_alg, sample_gpk
         "benefitscenarios:Scenarios by party": str(tmp_path / "m_parties.gpkg"),
         "benefitscenarios:Scenario chart": str(tmp_path / "m_chart.png"),
         "carveretained:Retained-land parcels": str(tmp_path / "m_retained.gpkg"),
+        "planconflicts:Conflicts of the retained land": str(tmp_path / "m_conflicts.gpkg"),
+        "planconflicts:Conflict verdicts": str(tmp_path / "m_verdicts.gpkg"),
     }
     res = run_alg("landcoord:landcoordchain", {**inputs, **outputs})
     summary = pyogrio.read_dataframe(res["affectedarea:Affected area by holder"])
@@ -148,6 +153,10 @@ def test_model_run_equals_the_algorithms(landcoord_provider, run_alg, sample_gpk
     want_carved = pyogrio.read_dataframe(direct["OUTPUT"])
     assert len(carved) == len(want_carved) > 0
     assert sorted(carved.area) == pytest.approx(sorted(want_carved.area), abs=1e-9)
+    # the carved land keeps clear of the blocking zones it was told to avoid
+    verdicts = pyogrio.read_dataframe(res["planconflicts:Conflict verdicts"])
+    assert set(verdicts.input_id) == set(carved.community)
+    assert (verdicts.blocking_area <= 1.0).all()
     # the algorithms leave reference cycles holding Processing feedback objects: free them here,
     # in the main thread, not in whatever later test the garbage collector happens to run in
     import gc

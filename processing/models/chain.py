@@ -8,7 +8,7 @@ name, help and parameter labels in the user's language.
 
 The chain: affected area by rights-holder -> the community of each piece joined from the cadastre
 (``native:joinattributestable``) -> retained-land quota -> benefit-sharing scenarios, and the
-retained land carved to the quota.
+retained land carved to the quota -> its one-map conflicts.
 """
 
 from __future__ import annotations
@@ -71,10 +71,14 @@ LABELS = {
     "Roads": QT_TRANSLATE_NOOP("ChainModel", "Roads"),
     "Minimum width (m)": QT_TRANSLATE_NOOP("ChainModel", "Minimum width (m)"),
     "Retained-land parcels": QT_TRANSLATE_NOOP("ChainModel", "Retained-land parcels"),
+    "Control lines": QT_TRANSLATE_NOOP("ChainModel", "Control lines"),
+    "Kind field": QT_TRANSLATE_NOOP("ChainModel", "Kind field"),
+    "Conflicts of the retained land": QT_TRANSLATE_NOOP("ChainModel", "Conflicts of the retained land"),
+    "Conflict verdicts": QT_TRANSLATE_NOOP("ChainModel", "Conflict verdicts"),
 }
 
 # fmt: off
-HELP = QT_TRANSLATE_NOOP("ChainModel", "The whole landcoord chain in one run, for batch processing and the Model Designer: affected area by rights-holder, the community of each piece joined from the cadastre, the retained-land quota with its trail, the benefit-sharing scenarios with their chart, and the retained land carved to the quota clear of the land you exclude. The same algorithms the dock runs step by step; open the model in the Model Designer to see or extend it.")  # noqa: E501 - one literal, for the translation tools
+HELP = QT_TRANSLATE_NOOP("ChainModel", "The whole landcoord chain in one run, for batch processing and the Model Designer: affected area by rights-holder, the community of each piece joined from the cadastre, the retained-land quota with its trail, the benefit-sharing scenarios with their chart, the retained land carved to the quota clear of the land you exclude, and its conflicts with the control lines of the one map. The same algorithms the dock runs step by step; open the model in the Model Designer to see or extend it.")  # noqa: E501 - one literal, for the translation tools
 # fmt: on
 
 
@@ -158,6 +162,8 @@ def build_model() -> QgsProcessingModelAlgorithm:
         "MIN_WIDTH", "Minimum width (m)", QgsProcessingParameterNumber.Double, 20.0, False, 0.0
     )
     _param(m, width, 120, 1050)
+    _param(m, QgsProcessingParameterFeatureSource("CONTROLS", "Control lines", polygon), 120, 1120)
+    _param(m, _field("KIND_FIELD", "Kind field", "CONTROLS"), 120, 1170)
 
     P = QgsProcessingModelChildParameterSource.fromModelParameter  # noqa: N806 - short alias
     C = QgsProcessingModelChildParameterSource.fromChildOutput  # noqa: N806
@@ -259,6 +265,26 @@ def build_model() -> QgsProcessingModelAlgorithm:
                 "MIN_WIDTH": P("MIN_WIDTH"),
             },
             {"Retained-land parcels": ("OUTPUT", 700, 880)},
+        )
+    )
+    m.addChildAlgorithm(
+        _child(
+            "landcoord:planconflicts",
+            "planconflicts",
+            "One-map conflicts of the retained land",
+            480,
+            1060,
+            {
+                "INPUT": C("carveretained", "OUTPUT"),
+                "INPUT_ID_FIELD": S("community"),
+                "CONTROLS": P("CONTROLS"),
+                "KIND_FIELD": P("KIND_FIELD"),
+                "TOLERANCE": S(1.0),
+            },
+            {
+                "Conflicts of the retained land": ("OUTPUT", 700, 1030),
+                "Conflict verdicts": ("SUMMARY", 700, 1090),
+            },
         )
     )
     return m

@@ -87,7 +87,7 @@ def test_quota_and_scenarios_equal_the_algorithms(quota_dock, sample_project, ru
     assert len(rows) == parties.featureCount() > 0
     chart = Path(dock.setup.option("quota_chart"))
     assert chart.is_file() and chart.stat().st_size > 1000
-    assert not step.chart.pixmap().isNull()
+    assert not step.chart.image().isNull() and step.chart.image().width() > 300
     # land received adds up to the project's land in every scenario (what the algorithm reconciles)
     for scenario in {r["scenario"] for r in rows}:
         land = sum(r["land_area"] or 0.0 for r in rows if r["scenario"] == scenario)

@@ -7,14 +7,15 @@ per community.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from qgis.core import QgsVectorLayer
 from qgis.gui import QgsFileWidget
-from qgis.PyQt.QtGui import QPixmap
-from qgis.PyQt.QtWidgets import QLabel, QScrollArea
+from qgis.PyQt.QtWidgets import QScrollArea
 
 from .checks import optional_field, optional_layer, require_field, require_layer
 from .guard import SetupError, guarded
-from .panels import TablePanel
+from .panels import ImageLabel, TablePanel
 from .step import StepController
 from .tables import Column, layer_records
 
@@ -72,8 +73,7 @@ class QuotaStep(StepController):
                 Column("verified_label", self.tr("Verified")),
             ]
         )
-        self.chart = QLabel()
-        self.chart.setScaledContents(False)
+        self.chart = ImageLabel()
         scroll = QScrollArea()
         scroll.setWidget(self.chart)
         scroll.setWidgetResizable(True)
@@ -253,9 +253,7 @@ class QuotaStep(StepController):
             rec["verified_label"] = self.verified_label(rec.get("verified"))
         self.parties.table.set_records(parties)
         chart = self.setup.option("quota_chart")
-        pixmap = QPixmap(chart) if chart else QPixmap()
-        self.chart.setPixmap(pixmap)
-        if pixmap.isNull():
+        if not self.chart.set_image(chart if chart and Path(chart).is_file() else ""):
             self.chart.setText(self.tr("Compare the scenarios to see the chart."))
         text = self.quota_totals(trail)
         self.form.totalsLabel.setText(text)

@@ -19,7 +19,7 @@ class Column:
 
     key: str
     header: str
-    kind: str = "text"  # text | int | area | share | number
+    kind: str = "text"  # text | int | area | share | number | dec1 … dec6 (fixed decimals)
 
 
 def _is_missing(value) -> bool:
@@ -38,6 +38,8 @@ def _fmt(value, kind: str, missing: str) -> str:
             return f"{float(value) * 100:.2f} %"
         if kind == "int":
             return f"{int(value):,d}"
+        if kind.startswith("dec"):
+            return f"{float(value):,.{int(kind[3:])}f}"
         if kind == "number":
             return f"{float(value):,.4g}" if abs(float(value)) < 1e4 else f"{float(value):,.2f}"
     except (TypeError, ValueError):

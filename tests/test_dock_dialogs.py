@@ -69,3 +69,33 @@ def test_quota_and_consent_dialogs_use_the_results(dock, sample_project):
         assert values["LEDGER"] == consult.ledger_path()
     finally:
         consult.close_down()
+
+
+def test_conflicts_and_carving_dialogs_are_prefilled(dock, sample_project):
+    project, layers = sample_project
+    conflicts = dock.steps["conflicts"]
+    dialog = conflicts.open_dialog()
+    try:
+        values = _values(dialog)
+        assert values["INPUT"] == layers["projects"].id()
+        assert values["INPUT_ID_FIELD"] == "项目编号"
+        assert values["CONTROLS"] == layers["controls"].id()
+        assert values["KIND_FIELD"] == "类型"
+        assert values["TOLERANCE"] == 1.0
+    finally:
+        conflicts.close_down()
+    dock.steps["affected"].run()
+    wait_for(dock)
+    dock.steps["quota"].run()  # the shipped rule set: no figures, but a trail to carve from
+    wait_for(dock)
+    retained = dock.steps["retained"]
+    dialog = retained.open_dialog()
+    try:
+        values = _values(dialog)
+        assert values["BOUNDARY"] == layers["projects"].id()
+        assert values["QUOTAS"] == dock.results.layer(dock.setup, "quota.OUTPUT").id()
+        assert values["PREFER"] == layers["holdings"].id() and values["PREFER_FIELD"] == "社区"
+        assert values["ROADS"] == layers["roads"].id()
+        assert values["MIN_WIDTH"] == 20.0
+    finally:
+        retained.close_down()

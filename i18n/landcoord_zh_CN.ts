@@ -1550,37 +1550,37 @@ A holder with land in a project but no consent record counts as not contacted. A
         <translation>出具单位</translation>
     </message>
     <message>
-        <location filename="../ui/hearing_step.ui" line="83"/>
+        <location filename="../ui/hearing_step.ui" line="112"/>
         <source>Internal version: names unmasked, marked “not for public display” on every page</source>
         <translation>内部版本：姓名不打码，每页标注“不得公开展示”</translation>
     </message>
     <message>
-        <location filename="../ui/hearing_step.ui" line="94"/>
+        <location filename="../ui/hearing_step.ui" line="123"/>
         <source>Make the hearing pack</source>
         <translation>生成听证材料</translation>
     </message>
     <message>
-        <location filename="../ui/hearing_step.ui" line="97"/>
+        <location filename="../ui/hearing_step.ui" line="126"/>
         <source>Run this step in the background with the choices above.</source>
         <translation>按上面的选择在后台运行此步骤。</translation>
     </message>
     <message>
-        <location filename="../ui/hearing_step.ui" line="104"/>
+        <location filename="../ui/hearing_step.ui" line="133"/>
         <source>Open in Processing…</source>
         <translation>在处理工具中打开…</translation>
     </message>
     <message>
-        <location filename="../ui/hearing_step.ui" line="107"/>
+        <location filename="../ui/hearing_step.ui" line="136"/>
         <source>Open the Processing dialog of this step&apos;s algorithm, filled in with the choices above.</source>
         <translation>打开此步骤算法的处理工具对话框，并按上面的选择预先填好。</translation>
     </message>
     <message>
-        <location filename="../ui/hearing_step.ui" line="114"/>
+        <location filename="../ui/hearing_step.ui" line="143"/>
         <source>Open the PDF</source>
         <translation>打开 PDF</translation>
     </message>
     <message>
-        <location filename="../ui/step_hearing.py" line="48"/>
+        <location filename="../ui/step_hearing.py" line="50"/>
         <source>Hearing</source>
         <translation>听证</translation>
     </message>
@@ -1600,24 +1600,39 @@ A holder with land in a project but no consent record counts as not contacted. A
         <translation>A4 横向</translation>
     </message>
     <message>
-        <location filename="../ui/step_hearing.py" line="85"/>
+        <location filename="../ui/step_hearing.py" line="88"/>
         <source>The hearing pack is for one project: choose it on the Project step ({values}).</source>
         <translation>听证材料针对单个项目：请在“项目”步骤中选择（{values}）。</translation>
     </message>
     <message>
-        <location filename="../ui/step_hearing.py" line="138"/>
+        <location filename="../ui/step_hearing.py" line="142"/>
         <source>{pages} pages written to {path}.</source>
         <translation>已写出 {pages} 页至 {path}。</translation>
     </message>
     <message>
-        <location filename="../ui/step_hearing.py" line="142"/>
+        <location filename="../ui/step_hearing.py" line="146"/>
         <source>INTERNAL version: not for public display.</source>
         <translation>内部版本：不得公开展示。</translation>
     </message>
     <message>
-        <location filename="../ui/step_hearing.py" line="150"/>
+        <location filename="../ui/step_hearing.py" line="154"/>
         <source>Make the hearing pack first.</source>
         <translation>请先生成听证材料。</translation>
+    </message>
+    <message>
+        <location filename="../ui/hearing_step.ui" line="83"/>
+        <source>Holder sheets</source>
+        <translation>权利人分页</translation>
+    </message>
+    <message>
+        <location filename="../ui/hearing_step.ui" line="102"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../ui/hearing_step.ui" line="105"/>
+        <source>At most this many rights-holder sheets, the largest affected area first (all: every holder).</source>
+        <translation>最多输出多少个权利人分页，按受影响面积从大到小（全部：每个权利人一页）。</translation>
     </message>
 </context>
 <context>
@@ -2138,112 +2153,112 @@ Areas are in m² on the projection plane of the proposal (a geographic proposal 
         <translation>在处理工具中打开方案比较…</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="36"/>
+        <location filename="../ui/step_quota.py" line="37"/>
         <source>Rule sets (*.toml)</source>
         <translation>规则集（*.toml）</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="36"/>
+        <location filename="../ui/step_quota.py" line="37"/>
         <source>Status maps (*.csv *.xlsx *.toml)</source>
         <translation>状态对照表（*.csv *.xlsx *.toml）</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="36"/>
+        <location filename="../ui/step_quota.py" line="37"/>
         <source>Scenarios (*.toml)</source>
         <translation>方案（*.toml）</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="44"/>
+        <location filename="../ui/step_quota.py" line="45"/>
         <source>(the shipped Shenzhen rule set)</source>
         <translation>（随插件提供的深圳规则集）</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="45"/>
+        <location filename="../ui/step_quota.py" line="46"/>
         <source>(the default status categories)</source>
         <translation>（默认状态分类）</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="49"/>
+        <location filename="../ui/step_quota.py" line="50"/>
         <source>Project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="49"/>
+        <location filename="../ui/step_quota.py" line="50"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="49"/>
+        <location filename="../ui/step_quota.py" line="50"/>
         <source>Item</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="49"/>
+        <location filename="../ui/step_quota.py" line="50"/>
         <source>Quantity</source>
         <translation>量</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="49"/>
+        <location filename="../ui/step_quota.py" line="50"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="49"/>
+        <location filename="../ui/step_quota.py" line="50"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="63"/>
+        <location filename="../ui/step_quota.py" line="64"/>
         <source>Verified</source>
         <translation>已核实</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="49"/>
+        <location filename="../ui/step_quota.py" line="50"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="49"/>
+        <location filename="../ui/step_quota.py" line="50"/>
         <source>Source</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="49"/>
+        <location filename="../ui/step_quota.py" line="50"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="63"/>
+        <location filename="../ui/step_quota.py" line="64"/>
         <source>Scenario</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="63"/>
+        <location filename="../ui/step_quota.py" line="64"/>
         <source>Party type</source>
         <translation>主体类型</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="63"/>
+        <location filename="../ui/step_quota.py" line="64"/>
         <source>Party</source>
         <translation>一方</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="63"/>
+        <location filename="../ui/step_quota.py" line="64"/>
         <source>Land (m²)</source>
         <translation>土地（平方米）</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="63"/>
+        <location filename="../ui/step_quota.py" line="64"/>
         <source>Floor area (m²)</source>
         <translation>建筑面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="63"/>
+        <location filename="../ui/step_quota.py" line="64"/>
         <source>Money (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="63"/>
+        <location filename="../ui/step_quota.py" line="64"/>
         <source>Swap floor area (m²)</source>
         <translation>置换建筑面积（平方米）</translation>
     </message>
@@ -2278,7 +2293,7 @@ Areas are in m² on the projection plane of the proposal (a geographic proposal 
         <translation>请先运行“受影响面积”步骤：指标根据其图斑计算。</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="328"/>
+        <location filename="../ui/step_quota.py" line="326"/>
         <source>Another landcoord task is still running; wait for it or cancel it.</source>
         <translation>另一个 landcoord 任务仍在运行，请等待其完成或将其取消。</translation>
     </message>
@@ -2293,62 +2308,62 @@ Areas are in m² on the projection plane of the proposal (a geographic proposal 
         <translation>留用地指标计算过程</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="331"/>
+        <location filename="../ui/step_quota.py" line="329"/>
         <source>Benefit-sharing scenarios</source>
         <translation>利益共享方案</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="259"/>
+        <location filename="../ui/step_quota.py" line="257"/>
         <source>Compare the scenarios to see the chart.</source>
         <translation>比较方案后在此查看图表。</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="278"/>
+        <location filename="../ui/step_quota.py" line="276"/>
         <source>retained land {area} m², planned floor area {floor} m²</source>
         <translation>留用地 {area} 平方米，规划建筑面积 {floor} 平方米</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="278"/>
+        <location filename="../ui/step_quota.py" line="276"/>
         <source>no retained-land figure</source>
         <translation>无留用地数值</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="286"/>
+        <location filename="../ui/step_quota.py" line="284"/>
         <source>{where}: {figures} (official)</source>
         <translation>{where}：{figures}（正式结果）</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="288"/>
+        <location filename="../ui/step_quota.py" line="286"/>
         <source>{where}: {figures}, NOT OFFICIAL</source>
         <translation>{where}：{figures}，非正式结果</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="290"/>
+        <location filename="../ui/step_quota.py" line="288"/>
         <source>{n} steps in the trail, {u} not verified.</source>
         <translation>计算过程共 {n} 步，其中 {u} 步未核实。</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="297"/>
+        <location filename="../ui/step_quota.py" line="295"/>
         <source>Compute the quota first.</source>
         <translation>请先计算指标。</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="300"/>
+        <location filename="../ui/step_quota.py" line="298"/>
         <source>Choose a scenarios file (TOML) with the rates of each scenario.</source>
         <translation>请选择载有各方案标准的方案文件（TOML）。</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="342"/>
+        <location filename="../ui/step_quota.py" line="340"/>
         <source>{id} is not registered in this QGIS.</source>
         <translation>本 QGIS 中未注册 {id}。</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="356"/>
+        <location filename="../ui/step_quota.py" line="354"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../ui/step_quota.py" line="356"/>
+        <location filename="../ui/step_quota.py" line="354"/>
         <source>NO</source>
         <translation>否</translation>
     </message>

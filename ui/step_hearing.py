@@ -40,6 +40,8 @@ class HearingStep(StepController):
         )
         f.dpi.setClearValue(200)
         f.dpi.valueChanged.connect(lambda v: self.set_option("hearing_dpi", int(v)))
+        f.maxHolders.setClearValue(0)
+        f.maxHolders.valueChanged.connect(lambda v: self.set_option("hearing_max_holders", int(v)))
         f.officeEdit.editingFinished.connect(lambda: self.set_option("hearing_office", f.officeEdit.text()))
         f.internalCheck.toggled.connect(lambda on: self.set_option("hearing_internal", bool(on)))
         f.openPdfButton.clicked.connect(self.open_pdf)
@@ -64,6 +66,7 @@ class HearingStep(StepController):
             )
             f.dpi.setValue(int(self.float_option("hearing_dpi", 200)))
             f.officeEdit.setText(self.setup.option("hearing_office"))
+            f.maxHolders.setValue(int(self.float_option("hearing_max_holders", 0)))
             f.internalCheck.setChecked(self.bool_option("hearing_internal"))
         finally:
             self._restoring = False
@@ -113,6 +116,7 @@ class HearingStep(StepController):
             "PAPER": int(self.setup.option("hearing_paper", "0")),
             "DPI": int(self.float_option("hearing_dpi", 200)),
             "INTERNAL": self.bool_option("hearing_internal"),
+            "MAX_HOLDERS": int(self.float_option("hearing_max_holders", 0)),
         }
         if not for_dialog:
             path = Path(self.pdf_path())

@@ -1332,7 +1332,7 @@ A holder with land in a project but no consent record counts as not contacted. A
         <translation>打开或新建台账</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="392"/>
+        <location filename="../ui/step_consultation.py" line="467"/>
         <source>Consent progress</source>
         <translation>签约进度</translation>
     </message>
@@ -1347,47 +1347,47 @@ A holder with land in a project but no consent record counts as not contacted. A
         <translation>在处理工具中打开…</translation>
     </message>
     <message>
-        <location filename="../ui/consultation_step.ui" line="110"/>
+        <location filename="../ui/consultation_step.ui" line="150"/>
         <source>Search holders…</source>
         <translation>搜索权利人…</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="73"/>
+        <location filename="../ui/step_consultation.py" line="75"/>
         <source>Consent</source>
         <translation>同意状态</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="73"/>
+        <location filename="../ui/step_consultation.py" line="75"/>
         <source>Option chosen</source>
         <translation>所选方案</translation>
     </message>
     <message>
-        <location filename="../ui/consultation_step.ui" line="158"/>
+        <location filename="../ui/consultation_step.ui" line="198"/>
         <source>Record the consent of the selected holder</source>
         <translation>记录所选权利人的同意状态</translation>
     </message>
     <message>
-        <location filename="../ui/consultation_step.ui" line="165"/>
+        <location filename="../ui/consultation_step.ui" line="205"/>
         <source>Event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../ui/consultation_step.ui" line="178"/>
+        <location filename="../ui/consultation_step.ui" line="218"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../ui/consultation_step.ui" line="191"/>
+        <location filename="../ui/consultation_step.ui" line="231"/>
         <source>yyyy-MM-dd</source>
         <translation>yyyy-MM-dd</translation>
     </message>
     <message>
-        <location filename="../ui/consultation_step.ui" line="198"/>
+        <location filename="../ui/consultation_step.ui" line="238"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../ui/consultation_step.ui" line="211"/>
+        <location filename="../ui/consultation_step.ui" line="251"/>
         <source>Record an event with the selected holder</source>
         <translation>记录与所选权利人的协商事件</translation>
     </message>
@@ -1397,129 +1397,194 @@ A holder with land in a project but no consent record counts as not contacted. A
         <translation>GeoPackage 文件（*.gpkg）</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="73"/>
+        <location filename="../ui/step_consultation.py" line="75"/>
         <source>Project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="73"/>
+        <location filename="../ui/step_consultation.py" line="75"/>
         <source>Rights-holder</source>
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="73"/>
+        <location filename="../ui/step_consultation.py" line="75"/>
         <source>Affected area (m²)</source>
         <translation>受影响面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="87"/>
+        <location filename="../ui/step_consultation.py" line="89"/>
         <source>Consultation</source>
         <translation>协商</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="91"/>
+        <location filename="../ui/step_consultation.py" line="93"/>
         <source>Not contacted (未接触)</source>
         <translation>未接触</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="92"/>
+        <location filename="../ui/step_consultation.py" line="94"/>
         <source>Contacted (已接触)</source>
         <translation>已接触</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="93"/>
+        <location filename="../ui/step_consultation.py" line="95"/>
         <source>Negotiating (协商中)</source>
         <translation>协商中</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="94"/>
+        <location filename="../ui/step_consultation.py" line="96"/>
         <source>Agreed (已同意)</source>
         <translation>已同意</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="95"/>
+        <location filename="../ui/step_consultation.py" line="97"/>
         <source>Signed (已签约)</source>
         <translation>已签约</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="96"/>
+        <location filename="../ui/step_consultation.py" line="98"/>
         <source>Refused (拒绝)</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="101"/>
+        <location filename="../ui/step_consultation.py" line="103"/>
         <source>Home visit (入户走访)</source>
         <translation>入户走访</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="102"/>
+        <location filename="../ui/step_consultation.py" line="104"/>
         <source>Survey (民意调查)</source>
         <translation>民意调查</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="103"/>
+        <location filename="../ui/step_consultation.py" line="105"/>
         <source>Villager-representative meeting (村民代表会议)</source>
         <translation>村民代表会议</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="104"/>
+        <location filename="../ui/step_consultation.py" line="106"/>
         <source>Hearing (听证会)</source>
         <translation>听证会</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="105"/>
+        <location filename="../ui/step_consultation.py" line="107"/>
         <source>Other (其他)</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="188"/>
+        <location filename="../ui/step_consultation.py" line="190"/>
         <source>Ledger {path}: {added} holders added from the cadastre, {known} already known.</source>
         <translation>台账 {path}：从地籍新增 {added} 个权利人，已有 {known} 个。</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="373"/>
+        <location filename="../ui/step_consultation.py" line="448"/>
         <source>Open or create the ledger first.</source>
         <translation>请先打开或新建台账。</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="370"/>
+        <location filename="../ui/step_consultation.py" line="445"/>
         <source>Run the Affected area step first: consent is counted on its pieces.</source>
         <translation>请先运行“受影响面积”步骤：同意情况按其图斑统计。</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="235"/>
+        <location filename="../ui/step_consultation.py" line="237"/>
         <source>Open or create the ledger to see and record consent.</source>
         <translation>打开或新建台账后可查看和记录同意情况。</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="245"/>
+        <location filename="../ui/step_consultation.py" line="247"/>
         <source>{project}: {c} of {n} holders consented ({rate}), {s} signed; {ac} of {a} m² consented ({arate}).</source>
         <translation>{project}：{n} 个权利人中 {c} 个已同意（{rate}），{s} 个已签约；{a} 平方米中 {ac} 平方米已同意（{arate}）。</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="289"/>
+        <location filename="../ui/step_consultation.py" line="291"/>
         <source>Select a rights-holder in the table first.</source>
         <translation>请先在表中选择一个权利人。</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="329"/>
+        <location filename="../ui/step_consultation.py" line="331"/>
         <source>Someone else changed the consent of {holder} since the table was loaded; nothing was written. The table is reloaded: check it and record your change again. ({detail})</source>
         <translation>自表格加载以来，已有他人修改了{holder}的同意状态；本次未写入任何内容。表格已重新加载：请核对后重新记录您的修改。（{detail}）</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="336"/>
+        <location filename="../ui/step_consultation.py" line="338"/>
         <source>{holder}: {status} recorded.</source>
         <translation>{holder}：已记录为“{status}”。</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="359"/>
+        <location filename="../ui/step_consultation.py" line="361"/>
         <source>Event {id} recorded with {holder}.</source>
         <translation>已记录与{holder}的事件 {id}。</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="391"/>
+        <location filename="../ui/step_consultation.py" line="466"/>
         <source>Pieces by consent status</source>
         <translation>按同意状态着色的图斑</translation>
+    </message>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="89"/>
+        <source>Import a spreadsheet…</source>
+        <translation>导入表格…</translation>
+    </message>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="92"/>
+        <source>Import consent records from a CSV or XLSX sheet (UTF-8 or GBK), with a preview of every row.</source>
+        <translation>从 CSV 或 XLSX 表格（UTF-8 或 GBK）导入同意记录，并逐行预览。</translation>
+    </message>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="99"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="102"/>
+        <source>Export the consent table (CSV) or the whole ledger (XLSX).</source>
+        <translation>导出同意情况表（CSV）或整个台账（XLSX）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="109"/>
+        <source>Mask individuals&apos; names</source>
+        <translation>个人姓名打码</translation>
+    </message>
+    <message>
+        <location filename="../ui/consultation_step.ui" line="115"/>
+        <source>For a public hearing: individual rights-holders&apos; names are masked in the export.</source>
+        <translation>用于公开听证：导出时个人权利人的姓名打码。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="389"/>
+        <source>The ledger changed since the preview; nothing was imported. Preview it again. ({detail})</source>
+        <translation>预览之后台账已有变动；未导入任何内容。请重新预览。（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="395"/>
+        <source>{n} consent records imported, {same} unchanged, {bad} rows refused.</source>
+        <translation>已导入 {n} 条同意记录，{same} 条无变化，{bad} 行被拒绝。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="408"/>
+        <source>Import consent from a spreadsheet</source>
+        <translation>从表格导入同意情况</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="408"/>
+        <source>Spreadsheets (*.csv *.xlsx)</source>
+        <translation>表格（*.csv *.xlsx）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="426"/>
+        <source>Ledger exported to {path}.</source>
+        <translation>台账已导出至 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="434"/>
+        <source>Export the ledger</source>
+        <translation>导出台账</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="434"/>
+        <source>CSV (*.csv);;Excel workbook (*.xlsx)</source>
+        <translation>CSV 文件（*.csv）;;Excel 工作簿（*.xlsx）</translation>
     </message>
 </context>
 <context>
@@ -1633,6 +1698,69 @@ A holder with land in a project but no consent record counts as not contacted. A
         <location filename="../ui/hearing_step.ui" line="105"/>
         <source>At most this many rights-holder sheets, the largest affected area first (all: every holder).</source>
         <translation>最多输出多少个权利人分页，按受影响面积从大到小（全部：每个权利人一页）。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../ui/import_dialog.ui" line="6"/>
+        <source>Import consent from a spreadsheet</source>
+        <translation>从表格导入同意情况</translation>
+    </message>
+    <message>
+        <location filename="../ui/import_dialog.ui" line="25"/>
+        <source>Search rows…</source>
+        <translation>搜索行…</translation>
+    </message>
+    <message>
+        <location filename="../ui/panels.py" line="63"/>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location filename="../ui/panels.py" line="63"/>
+        <source>Holder in the sheet</source>
+        <translation>表中的权利人</translation>
+    </message>
+    <message>
+        <location filename="../ui/panels.py" line="63"/>
+        <source>Rights-holder</source>
+        <translation>权利人</translation>
+    </message>
+    <message>
+        <location filename="../ui/panels.py" line="63"/>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../ui/panels.py" line="63"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/panels.py" line="63"/>
+        <source>Now</source>
+        <translation>当前状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/panels.py" line="63"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../ui/panels.py" line="63"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../ui/panels.py" line="81"/>
+        <source>{source}: {set} rows to record, {same} unchanged, {bad} refused (not imported; see the reason of each).</source>
+        <translation>{source}：{set} 行将被记录，{same} 行无变化，{bad} 行被拒绝（不导入；原因见各行）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/panels.py" line="88"/>
+        <source>Import {n} rows</source>
+        <translation>导入 {n} 行</translation>
     </message>
 </context>
 <context>

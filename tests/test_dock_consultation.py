@@ -130,3 +130,47 @@ def test_consent_progress_runs_and_colours_the_pieces(consulting, dock, qgis_ifa
     assert row["holders"] == want["holders"]
     assert row["area"] == pytest.approx(want["area"], rel=1e-9)
     assert pyogrio.read_dataframe(table.source().split("|")[0]).shape[0] == 1
+
+
+def test_import_with_preview_and_export(consulting, dock, sample_project, tmp_path, qgis_iface):
+    from landcoord.ui.panels import ImportDialog
+
+    project, layers = sample_project
+    step = consulting
+    step.open_ledger()
+    pieces = dock.results.layer(dock.setup, "affected.OUTPUT")
+    in_project = {f["holder"] for f in pieces.getFeatures() if f["holder"] not in (None, NULL)}
+    kinds = {f["权利人"]: f["权利人类型"] for f in layers["parcels"].getFeatures()}
+    person = sorted(h for h in in_project if kinds.get(h) == "个人")[0]
+    elsewhere = sorted(h for h in kinds if h not in in_project and h)[0]  # a holder without land here
+    sheet = tmp_path / "consent.csv"
+    sheet.write_text(
+        "权利人,状态,方案\n"
+        + f"{person},已同意,货币补偿\n"
+        + "不存在的人,已同意,\n"
+        + f"{elsewhere},已接触,\n",
+        encoding="gbk",
+    )
+    preview = step.preview_import(str(sheet))
+    dialog = ImportDialog(preview)
+    rows = dialog.table.model.records
+    assert [r["action"] for r in rows] == ["set", "bad", "bad"]
+    assert "不存在的人" in rows[1]["reason"]
+    assert "1 rows to record, 0 unchanged, 2 refused" in dialog.form.summaryLabel.text()
+    assert _select(step, person)["status"] == "not_contacted"  # a preview writes nothing
+    qgis_iface.messageBar().clear_messages()
+    result = step.commit_import(dialog.preview)
+    assert result.imported == 1 and len(result.bad) == 2
+    record = _select(step, person)
+    assert record["status"] == "agreed" and record["scenario_option"] == "货币补偿"
+    assert any(
+        "1 consent records imported, 0 unchanged, 2 rows refused" in m
+        for m in messages(qgis_iface, Qgis.Warning)
+    )
+    # exports: the public one never shows an individual's full name
+    public = step.export_ledger(str(tmp_path / "public.csv"), public=True)
+    internal = step.export_ledger(str(tmp_path / "internal.csv"), public=False)
+    public_text = open(public, encoding="utf-8-sig").read()
+    internal_text = open(internal, encoding="utf-8-sig").read()
+    assert person in internal_text and person not in public_text
+    assert person[0] in public_text  # the surname stays, the given name is masked

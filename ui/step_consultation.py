@@ -65,6 +65,8 @@ class ConsultationStep(StepController):
         f.openLedgerButton.clicked.connect(self.open_ledger)
         f.setConsentButton.clicked.connect(self.record_consent)
         f.addEventButton.clicked.connect(self.record_event)
+        f.importButton.clicked.connect(self.on_import)
+        f.exportButton.clicked.connect(self.on_export)
         for code, label in self.status_labels().items():
             f.consentStatus.addItem(label, code)
         for code, label in self.event_labels().items():
@@ -117,7 +119,7 @@ class ConsultationStep(StepController):
         f.openLedgerButton.setEnabled(available)
         has_ledger = available and self.ledger is not None
         busy = self.dock.runner.is_running()
-        for name in ("setConsentButton", "addEventButton"):
+        for name in ("setConsentButton", "addEventButton", "importButton", "exportButton"):
             getattr(f, name).setEnabled(has_ledger and not busy)
         f.runButton.setEnabled(f.runButton.isEnabled() and has_ledger)
 
@@ -362,6 +364,79 @@ class ConsultationStep(StepController):
             Qgis.Success,
         )
         return event_id
+
+    # -- import and export -----------------------------------------------------------------------------
+    def preview_import(self, path: str):
+        """What importing the sheet ``path`` would do (nothing written): a ledger ``ImportPreview``."""
+        ledger = self.ensure_ledger()
+        frame, holder, _kind, _community = self.holders_frame()
+        pieces = self.pieces_frame() if self.dock.results.layer(self.setup, "affected.OUTPUT") else None
+        return ledger.preview_import(
+            path,
+            frame[holder].tolist(),
+            project=self.setup.option("project_value") or None,
+            pieces=pieces,
+        )
+
+    def commit_import(self, preview):
+        """Record the good rows of ``preview`` (one transaction) and say what was refused."""
+        from ..allocation.errors import ConcurrentEditError
+
+        try:
+            result = self.ensure_ledger().commit_import(preview)
+        except ConcurrentEditError as exc:
+            self.show_results()
+            raise SetupError(
+                self.tr(
+                    "The ledger changed since the preview; nothing was imported. Preview it again. ({detail})"
+                ).format(detail=exc)
+            ) from exc
+        self.show_results()
+        text = self.tr("{n} consent records imported, {same} unchanged, {bad} rows refused.").format(
+            n=result.imported, same=result.unchanged, bad=len(result.bad)
+        )
+        push(self.message_bar(), text, Qgis.Warning if len(result.bad) else Qgis.Success)
+        return result
+
+    @guarded
+    def on_import(self):
+        from qgis.PyQt.QtWidgets import QDialog, QFileDialog
+
+        from .panels import ImportDialog
+
+        self.ensure_ledger()
+        path, _ = QFileDialog.getOpenFileName(
+            self.page,
+            self.tr("Import consent from a spreadsheet"),
+            "",
+            self.tr("Spreadsheets (*.csv *.xlsx)"),
+        )
+        if not path:
+            return None
+        dialog = ImportDialog(self.preview_import(path), self.page)
+        if dialog.exec_() != QDialog.Accepted:
+            return None
+        return self.commit_import(dialog.preview)
+
+    def export_ledger(self, path: str, public: bool) -> str:
+        """Write the consent table (``.csv``) or the whole ledger (``.xlsx``) to ``path``."""
+        written = self.ensure_ledger().export(
+            path, project=self.setup.option("project_value") or None, public=public
+        )
+        push(self.message_bar(), self.tr("Ledger exported to {path}.").format(path=written), Qgis.Success)
+        return str(written)
+
+    @guarded
+    def on_export(self):
+        from qgis.PyQt.QtWidgets import QFileDialog
+
+        self.ensure_ledger()
+        path, _ = QFileDialog.getSaveFileName(
+            self.page, self.tr("Export the ledger"), "", self.tr("CSV (*.csv);;Excel workbook (*.xlsx)")
+        )
+        if not path:
+            return None
+        return self.export_ledger(path, self.form.publicCheck.isChecked())
 
     # -- progress through Processing ---------------------------------------------------------------
     def parameters(self, for_dialog: bool = False):

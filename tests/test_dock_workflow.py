@@ -191,3 +191,24 @@ def test_two_consolidation_projects_have_their_own_groups(dock, sample_project):
     assert dock.results.layer(first, "affected.OUTPUT") is pieces_first
     groups = {g.name() for g in sample_project[0].layerTreeRoot().children() if hasattr(g, "addGroup")}
     assert "landcoord: 石岭片区" not in groups and "landcoord: 龙园片区" in groups
+
+
+def test_a_rerun_replaces_its_layers_and_files(dock, tmp_path):
+    from pathlib import Path
+
+    from landcoord.ui.results import source_file
+
+    step = dock.steps["affected"]
+    step.run()
+    wait_for(dock)
+    group = dock.results.group(dock.setup, create=False)
+    first = dock.results.layer(dock.setup, "affected.OUTPUT")
+    first_id, first_file = first.id(), Path(source_file(first))
+    names = [c.name() for c in group.children()]
+    assert first_file.is_file() and str(tmp_path / "out") in str(first_file)
+    step.run()
+    wait_for(dock)
+    second = dock.results.layer(dock.setup, "affected.OUTPUT")
+    assert second.id() != first_id and dock.project.mapLayer(first_id) is None
+    assert [c.name() for c in group.children()] == names  # same layers, same order
+    assert not first_file.exists() and Path(source_file(second)).is_file()

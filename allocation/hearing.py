@@ -35,6 +35,7 @@ from .privacy import classify_holders, is_organisation_name, mask_name, scrub_te
 
 __all__ = [
     "UNVERIFIED",
+    "UNVERIFIED_MARK",
     "COLUMN_ALIASES",
     "PARTY_TYPE_LABELS",
     "SEVERITY_LABELS",
@@ -48,8 +49,10 @@ __all__ = [
     "is_verified",
 ]
 
-#: The mark printed beside every figure that rests on an unverified rule value.
+#: What unverified means, in the notes of the sheets.
 UNVERIFIED = "未核实 unverified"
+#: The mark printed under every figure that rests on an unverified rule value.
+UNVERIFIED_MARK = "未核实"
 
 #: Expected columns of each input table -> other names accepted for them (the adapter's one place).
 COLUMN_ALIASES: dict[str, dict[str, tuple]] = {
@@ -240,8 +243,8 @@ class HearingData:
         ``basis``, ``parcels``, ``affected_area``, ``project_share``, ``sheet`` (True when the
         holder gets a sheet in this pack). In the public version it has no unmasked name.
     layers : dict of GeoDataFrame
-        ``boundary``, ``parcels``, ``pieces``, ``holders`` (one feature per holder with a sheet:
-        the atlas coverage), and when given ``controls``, ``retained``, ``conflicts``.
+        ``boundary``, ``parcels``, ``pieces``, ``holders`` (one feature per holder; ``sheet`` = 1
+        for those with a sheet: the atlas coverage), and when given ``controls``, ``retained``, ``conflicts``.
     overview : Table
         Affected area per holder.
     holder_parcels, holder_scenarios : dict of str -> Table
@@ -658,21 +661,21 @@ def hearing_data(
         crs,
     )
     layers["pieces"] = piece_layer
-    # holders' sheets: one feature per holder with a sheet (the atlas coverage)
-    hgeoms, hrows = [], []
-    for k, c, lab, s in zip(keys, codes, labels, sheet):
-        if not s:
-            continue
-        g = shapely.union_all(mine.geometry.values[[h == k for h in raw_holders]])
-        hgeoms.append(g)
-        row = holders_df[holders_df.code == c].iloc[0]
-        hrows.append((c, lab, int(row.parcels), float(row.affected_area)))
+    # holders: one feature per holder (the union of its pieces); "sheet" = 1 for those with a
+    # sheet: the atlas coverage of the holder sheets, filtered on it
+    raw_arr = np.empty(len(raw_holders), dtype=object)
+    raw_arr[:] = list(raw_holders)
+    hgeoms = []
+    for k in keys:
+        sel = np.array([h == k for h in raw_arr], dtype=bool)
+        hgeoms.append(shapely.union_all(mine.geometry.values[sel]))
     layers["holders"] = _frame(
         {
-            "code": [r[0] for r in hrows],
-            "label": [r[1] for r in hrows],
-            "parcels": [float(r[2]) for r in hrows],
-            "affected_area": [r[3] for r in hrows],
+            "code": codes,
+            "label": labels,
+            "sheet": [1.0 if s else 0.0 for s in sheet],
+            "parcels": [float(v) for v in holders_df["parcels"]],
+            "affected_area": [float(v) for v in holders_df["affected_area"]],
         },
         hgeoms,
         crs,
@@ -747,7 +750,7 @@ def hearing_data(
         [
             r.code,
             r.label,
-            "个人 individual" if r.individual else "单位 organisation",
+            "—" if r.basis == "no holder" else ("个人 individual" if r.individual else "单位 organisation"),
             str(r.parcels),
             fmt_area(r.affected_area),
             fmt_share(r.project_share),
@@ -856,7 +859,7 @@ def hearing_data(
         for p, t in zip(parties, ptypes):
             if t.casefold() == "holder" or t == "权利人":
                 if p in label_of:
-                    shown.append(label_of[p])
+                    shown.append(f"{code_of[p]} {label_of[p]}")
                     continue
                 if p not in extra:
                     tp = [type_of.get(p)] if type_of else None
@@ -879,7 +882,7 @@ def hearing_data(
         sc["ok"] = ok
 
         def figs(r):
-            mark = "" if r.ok else f" ({UNVERIFIED})"
+            mark = "" if r.ok else f"\n{UNVERIFIED_MARK}"
             return [
                 fmt_area(r.land_area) + mark,
                 fmt_area(r.floor_area) + mark,
@@ -891,7 +894,7 @@ def hearing_data(
         sc["_rank"] = [rank.get(t.casefold(), 4) for t in ptypes]
         scen_order = list(dict.fromkeys(_text(s) for s in sc["scenario"]))
         sc["_sorder"] = [scen_order.index(_text(s)) for s in sc["scenario"]]
-        hold_rank = {lab: i for i, lab in enumerate(labels)}
+        hold_rank = {f"{c} {lab}": i for i, (c, lab) in enumerate(zip(codes, labels))}
         sc["_hrank"] = [
             hold_rank.get(s, len(labels)) if r == 3 else 0 for s, r in zip(sc["shown"], sc["_rank"])
         ]
@@ -939,9 +942,7 @@ def hearing_data(
                 ].reset_index(drop=True),
                 align=["l", "r", "r", "r", "r"],
                 marked=[not o for o in rows_k["ok"]],
-                note=_unverified_note(not all(rows_k["ok"]))
-                if len(rows_k)
-                else "本项目方案中无此权利人的数据。 No scenario figures for this holder.",
+                note=_unverified_note(not all(rows_k["ok"])) if len(rows_k) else "无 none",
             )
 
     # --- quota trail ----------------------------------------------------------------------------------------
@@ -970,7 +971,7 @@ def hearing_data(
                 [
                     _text(r.community),
                     _text(r.quantity) or _text(r.item),
-                    value + ("" if o else f" ({UNVERIFIED})"),
+                    value + ("" if o else f"\n{UNVERIFIED_MARK}"),
                     unit,
                     scrub_text(_text(r.rule)),
                     scrub_text(_text(r.source)),

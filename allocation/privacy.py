@@ -442,7 +442,7 @@ def classify_holders(names, types=None, *, public: bool = True, compound_surname
     DataFrame
         :data:`HOLDER_COLUMNS`, one row per input row: ``individual`` (bool), ``basis`` (why:
         ``type``, ``name``, ``type unknown, name``, ``masked: no organisation marker``) and
-        ``display`` (the text to print).
+        ``display`` (the text to print; None for a missing name, basis ``no holder``).
 
     Examples
     --------
@@ -463,12 +463,15 @@ def classify_holders(names, types=None, *, public: bool = True, compound_surname
     basis = np.empty(len(names), dtype=object)
     display = np.empty(len(names), dtype=object)
     for i, (name, kind_value) in enumerate(zip(names, types)):
+        if _text(name) is None:
+            individual[i], basis[i], display[i] = False, "no holder", None
+            continue
         kind = holder_kind(kind_value)
         org_name = is_organisation_name(name)
         if kind == "individual":
             ind, why = True, "type"
         elif kind == "organisation":
-            if org_name or _text(name) is None:
+            if org_name:
                 ind, why = False, "type"
             else:
                 ind, why = True, "masked: no organisation marker"
@@ -477,9 +480,7 @@ def classify_holders(names, types=None, *, public: bool = True, compound_surname
             why = "name" if _text(kind_value) is None else "type unknown, name"
         individual[i] = ind
         basis[i] = why
-        if _text(name) is None:
-            display[i] = None
-        elif ind and public:
+        if ind and public:
             display[i] = mask_name(name, compound_surnames)
         else:
             display[i] = scrub_text(_text(name))

@@ -14,9 +14,9 @@ __all__ = ["main", "COMMANDS"]
 
 
 def _commands():
-    from . import affected, demo
+    from . import affected, demo, hearing
 
-    return [affected, demo]
+    return [affected, demo, hearing]
 
 
 COMMANDS = _commands

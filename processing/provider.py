@@ -14,8 +14,9 @@ ICON = Path(__file__).resolve().parent.parent / "icons" / "landcoord.svg"
 def algorithms() -> list:
     """One instance of every landcoord algorithm, in the order of the workflow."""
     from .affected_area import AffectedArea
+    from .hearing_maps import HearingMaps
 
-    return [AffectedArea()]
+    return [AffectedArea(), HearingMaps()]
 
 
 class LandcoordProvider(QgsProcessingProvider):

@@ -21,15 +21,20 @@ CJK_FONT = "Noto Sans CJK SC"
 LATIN_FONT = "DejaVu Sans"
 
 
-def require_cjk_font() -> str:
+def require_cjk_font(families=None) -> str:
     """Check that the CJK font is installed; return the family to set text in.
+
+    Parameters
+    ----------
+    families : collection of str, optional
+        The installed font families (default: Qt's font database).
 
     Raises
     ------
     OutputError
         When ``Noto Sans CJK SC`` is not installed: Chinese text would print as empty boxes.
     """
-    families = set(QFontDatabase().families())
+    families = set(QFontDatabase().families() if families is None else families)
     if CJK_FONT not in families:
         raise OutputError(
             f"The font '{CJK_FONT}' is not installed, so Chinese text cannot be printed (it would show "

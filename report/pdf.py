@@ -7,8 +7,9 @@ target under a temporary name and renamed into place only when every page is the
 Qt's PDF engine maps each glyph back to the LOWEST code point the font gives it. Noto Sans CJK maps
 many common ideographs and a Kangxi or CJK radical to the same glyph, so 龙, 黄, 长, 门, 土, 人 ...
 would come out of the PDF's text layer as the radicals ⻰, ⻩, ⻓, ⻔, ⼟, ⼈ (they look the same
-but a search for 龙华 fails). :func:`fix_cjk_text_layer` rewrites the ToUnicode maps so that each
-glyph maps to its unified ideograph; what is drawn does not change.
+but a search for 龙华 fails). Latin ligatures come out as single characters (ﬁ for "fi"), so a
+search for "Benefit" fails too. :func:`fix_cjk_text_layer` rewrites the ToUnicode maps so that
+each glyph maps to its unified ideograph or its letters; what is drawn does not change.
 """
 
 from __future__ import annotations
@@ -130,6 +131,16 @@ def _write_cmap(mapping: dict) -> bytes:
     return b"\n".join(lines) + b"\n"
 
 
+def _fixed_char(c: str, fix: dict) -> str:
+    """The text a glyph stands for: radicals as their ideographs, ligatures (ﬁ, ﬂ) as letters."""
+    u = ord(c)
+    if u in fix:
+        return chr(fix[u])
+    if 0xFB00 <= u <= 0xFB06:
+        return unicodedata.normalize("NFKC", c)
+    return c
+
+
 _OBJ = re.compile(rb"^(\d+) (\d+) obj\s*<<\s*/Length (\d+)\s*>>\s*stream\r?\n", re.S)
 
 
@@ -172,7 +183,7 @@ def fix_cjk_text_layer(path) -> int:
         mapping = _parse_cmap(stream)
         fixed = {}
         for cid, text in mapping.items():
-            new = "".join(chr(fix.get(ord(c), ord(c))) for c in text)
+            new = "".join(_fixed_char(c, fix) for c in text)
             if new != text:
                 changed += 1
             fixed[cid] = new

@@ -94,6 +94,7 @@ def retained_standin(pieces: gpd.GeoDataFrame, project: str = PROJECT) -> gpd.Ge
 def conflicts_standin(retained: gpd.GeoDataFrame, controls: gpd.GeoDataFrame):
     """Conflicts of the retained land with the control zones (the conflicts step's schema):
     the part of each retained parcel inside zones of each kind, with the kind's severity."""
+    controls = controls.set_geometry(shapely.make_valid(controls.geometry.values))
     rows = []
     for i, r in retained.reset_index(drop=True).iterrows():
         input_id = f"{r.community}-{i + 1}"
@@ -103,7 +104,8 @@ def conflicts_standin(retained: gpd.GeoDataFrame, controls: gpd.GeoDataFrame):
                 part = shapely.difference(r.geometry, zone)
                 rule = "留用地须位于城镇开发边界内。"
             else:
-                part = shapely.intersection(r.geometry, shapely.union_all(grp.geometry.values))
+                with np.errstate(invalid="ignore"):  # a floating-point flag of GEOS, not an error
+                    part = shapely.intersection(r.geometry, shapely.union_all(grp.geometry.values))
                 rule = f"留用地不得占用{kind}。"
             if part.is_empty or part.area <= 0:
                 continue
@@ -284,9 +286,11 @@ def chart_standin(scenarios: pd.DataFrame, path) -> Path:
     return Path(path)
 
 
-def pdf_text(path) -> str:
+def pdf_text(path, mode: str = "-layout") -> str:
+    """The PDF's text by pdftotext: ``-layout`` (as laid out) or ``-raw`` (in drawing order: a
+    table row is one line, apart from cells wrapped over several lines)."""
     return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", mode, str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
 
 
@@ -295,6 +299,6 @@ def pdf_pages(path) -> int:
     return int(next(line.split()[-1] for line in out.splitlines() if line.startswith("Pages:")))
 
 
-def page_texts(path) -> list:
+def page_texts(path, mode: str = "-layout") -> list:
     """The text of each page (pdftotext separates pages by form feeds)."""
-    return pdf_text(path).split("\f")[: pdf_pages(path)]
+    return pdf_text(path, mode).split("\f")[: pdf_pages(path)]

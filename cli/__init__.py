@@ -14,9 +14,9 @@ __all__ = ["main", "COMMANDS"]
 
 
 def _commands():
-    from . import affected, demo, hearing
+    from . import affected, benefits, consent, demo, hearing, quota
 
-    return [affected, demo, hearing]
+    return [affected, quota, benefits, consent, hearing, demo]
 
 
 COMMANDS = _commands

@@ -856,6 +856,8 @@ def hearing_data(
         parties = column_values(sc, "party")
         shown = []
         extra: dict = {}
+        # the scenarios step names the land of no holder '(no holder)'
+        parties = np.array([None if p == "(no holder)" else p for p in parties], dtype=object)
         for p, t in zip(parties, ptypes):
             if t.casefold() == "holder" or t == "权利人":
                 if p in label_of:
@@ -925,7 +927,11 @@ def hearing_data(
         for k, c, s in zip(keys, codes, sheet):
             if not s:
                 continue
-            rows_k = sc[[t.casefold() in ("holder", "权利人") and p == k for t, p in zip(ptypes, parties)]]
+            # the holder's own rows: as a holder, or (a community company, a developer) under its
+            # own party type; never the government's
+            rows_k = sc[
+                [p == k and t.casefold() not in ("government", "政府") for t, p in zip(ptypes, parties)]
+            ]
             rows_k = rows_k.sort_values("_sorder", kind="stable")
             holder_scenarios[c] = Table(
                 title="各方案下的补偿与安置 Figures under each scenario",
@@ -969,8 +975,9 @@ def hearing_data(
             value = _fmt_value(r.value, unit)
             rows.append(
                 [
-                    _text(r.community),
-                    _text(r.quantity) or _text(r.item),
+                    _text(r.community) or "—",
+                    # the quota step writes the step's label in 'item' and its key in 'quantity'
+                    _text(r.item) or _text(r.quantity),
                     value + ("" if o else f"\n{UNVERIFIED_MARK}"),
                     unit,
                     scrub_text(_text(r.rule)),
@@ -1171,6 +1178,8 @@ def hearing_data(
 def _fmt_value(value, unit: str) -> str:
     if value is None or not np.isfinite(value):
         return "—"
+    if unit == "flag":
+        return "是 yes" if value else "否 no"
     if unit in ("m²", "m2", "yuan", "元", "m"):
         return fmt_area(value)
     if unit in ("ratio", "share", "%"):

@@ -197,8 +197,6 @@ _ORG_WORDS = (
     "村委会",
     "居委會",
     "村委會",
-    "国有",
-    "國有",
     "集体",
     "集體",
     "有限",
@@ -207,10 +205,21 @@ _ORG_WORDS = (
     "服務站",
     "经济合作",
     "經濟合作",
+    "开发商",
+    "開發商",
+    "地产",
+    "地產",
+    "置业",
+    "置業",
+    "实业",
+    "實業",
+    "投资",
+    "投資",
 )
 # Single-character suffixes of bodies (局, 院, 所 ...): an organisation only at the end of a name
-# of four or more characters, so that a person whose given name ends in such a character is not
-# taken for a body (a person's name has two to four characters; bodies have longer names).
+# of five or more characters, so that a person whose given name ends in such a character is not
+# taken for a body (a person's name has two to four characters, 欧阳建会 included; bodies have
+# longer names, 深圳市水务局).
 _ORG_SUFFIXES = "局厅廳署院所站厂廠处處队隊馆館部校会會社委办辦"
 # Place prefixes of state bodies: 深圳市..., 广东省..., 龙岗区..., 国家...
 _PLACE_PREFIX = re.compile(
@@ -219,7 +228,8 @@ _PLACE_PREFIX = re.compile(
 _LATIN_ORG = re.compile(
     r"\b(?:co|corp|corporation|company|ltd|limited|inc|llc|plc|gmbh|bureau|government|committee|"
     r"council|centre|center|authority|office|department|community|association|bank|group|trust|fund|"
-    r"cooperative|co-operative|holdings?|school|university|hospital|institute|foundation)\b\.?",
+    r"cooperative|co-operative|holdings?|school|university|hospital|institute|foundation|developer|"
+    r"development|properties|property|investment)\b\.?",
     re.IGNORECASE,
 )
 
@@ -389,11 +399,11 @@ def is_organisation_name(name) -> bool:
     if any(w in text for w in _ORG_WORDS):
         return True
     cjk = _CJK_CHAR.findall(text)
-    if len(cjk) >= 4 and text[-1] in _ORG_SUFFIXES:
+    if len(cjk) >= 5 and text[-1] in _ORG_SUFFIXES:
         return True
     if len(cjk) >= 5 and _PLACE_PREFIX.match(text):
         return True
-    if not cjk and _LATIN_ORG.search(text):
+    if _LATIN_ORG.search(text):
         return True
     return False
 

@@ -785,7 +785,7 @@ def _fill_sheet(sh, page: PagePlan, ctx: _Context, n: int, measure) -> None:
                 pic.setPicturePath("")
     unverified = False
     for chunk in page.chunks:
-        title_text = chunk.table.title + ("（续 continued）" if chunk.start > 0 else "")
+        title_text = chunk.table.title + ("（续）" if chunk.start > 0 else "")
         if chunk.rect is not None:
             x, y, w, h = chunk.rect
             table, frame, lab = sh.tables[chunk.table_id]
@@ -823,9 +823,7 @@ def _fill_continuation(sh, page: PagePlan, ctx: _Context, n: int, measure) -> No
     for chunk in page.chunks:
         x, y, w, h = chunk.rect
         key = lo.add_table(sh, chunk.table_id, x, y, w, h, "")
-        _set_chunk(
-            sh, key, chunk, measure, chunk.table.title + ("（续 continued）" if chunk.start > 0 else "")
-        )
+        _set_chunk(sh, key, chunk, measure, chunk.table.title + ("（续）" if chunk.start > 0 else ""))
         unverified |= _chunk_unverified(chunk)
     _common_texts(sh, ctx, n, f"{parent}（续 continued）", subtitle, unverified, "—", measure)
     sh.layout.refresh()

@@ -163,127 +163,55 @@ def conflicts_standin(retained: gpd.GeoDataFrame, controls: gpd.GeoDataFrame):
     return conflicts, pd.DataFrame(summary)
 
 
-def quota_standin(
-    pieces: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, project: str = PROJECT
-) -> pd.DataFrame:
-    """A quota trail (the quota step's schema): per community, land by category and an example
-    quota whose ratio is unverified."""
-    mine = pieces[pieces["project"] == project].merge(
-        parcels[["宗地号", "社区"]], left_on="parcel_id", right_on="宗地号", how="left"
+@lru_cache(maxsize=1)
+def quota_results():
+    """The real retained-land quota (EXAMPLE rule set) and benefit scenarios (EXAMPLE scenarios) of
+    the sample, as ``landcoord demo`` computes them: (QuotaResult, ScenarioResult)."""
+    from landcoord.allocation.feedback import RecordingFeedback
+    from landcoord.allocation.quota import attach_community, retained_quota
+    from landcoord.allocation.rules import RULES_DIR
+    from landcoord.allocation.scenarios import benefit_scenarios
+
+    _, parcels, _, result = sample_frames()
+    buildings, zoning = read("buildings"), read("zoning")
+    pieces = attach_community(result.pieces, parcels, parcel_field="宗地号", community_field="社区")
+    fb = RecordingFeedback()
+    quota = retained_quota(
+        pieces,
+        "shenzhen_example",
+        community_field="community",
+        buildings=buildings,
+        floor_area_field="建筑面积",
+        zoning=zoning,
+        zoning_field="用地性质",
+        feedback=fb,
     )
-    legal = {"房地产证", "出让合同", "非农建设用地", "征地返还用地", "历史遗留违法建筑确认", "旧屋村"}
-    rows = []
-    for community, grp in mine.groupby("社区"):
-        land = float(grp.piece_area.sum())
-        legal_area = float(grp.loc[grp.status.isin(legal), "piece_area"].sum())
-        unc = float(grp.loc[grp.status == "未完善征转手续", "piece_area"].sum())
-        ratio = 0.2
-        rows += [
-            (
-                project,
-                community,
-                "land_area",
-                "用地面积 land area",
-                land,
-                "m2",
-                "data: sum of piece_area",
-                "INPUT pieces",
-                True,
-            ),
-            (
-                project,
-                community,
-                "legal_area",
-                "合法用地 legal land",
-                legal_area,
-                "m2",
-                "data: piece_area of legal statuses",
-                "INPUT pieces",
-                True,
-            ),
-            (
-                project,
-                community,
-                "uncompensated_area",
-                "未完善征转手续用地 uncompensated land",
-                unc,
-                "m2",
-                "data: piece_area of 未完善征转手续",
-                "INPUT pieces",
-                True,
-            ),
-            (
-                project,
-                community,
-                "ratio",
-                "留用比例 ratio (example)",
-                ratio,
-                "ratio",
-                "example value",
-                "EXAMPLE, not read in a source",
-                False,
-            ),
-            (
-                project,
-                community,
-                "retained_area",
-                "留用地指标 retained-land quota",
-                legal_area + unc * ratio,
-                "m2",
-                "legal_area + uncompensated_area × ratio",
-                "EXAMPLE formula",
-                False,
-            ),
-        ]
-    return pd.DataFrame(
-        rows,
-        columns=["project", "community", "item", "quantity", "value", "unit", "rule", "source", "verified"],
+    scenarios = benefit_scenarios(
+        pieces,
+        quota.trail,
+        RULES_DIR / "scenarios" / "example_sample_scenarios.toml",
+        community_field="community",
+        buildings=buildings,
+        floor_area_field="建筑面积",
+        building_status_field="合法状态",
+        feedback=fb,
     )
+    return quota, scenarios
 
 
-def scenarios_standin(pieces: gpd.GeoDataFrame, project: str = PROJECT) -> pd.DataFrame:
-    """Benefit scenarios per party (the scenarios step's schema, with slightly different column
-    names, as the adapter allows): scenario A verified, B not."""
-    mine = pieces[pieces["project"] == project]
-    area = mine.groupby("holder", dropna=True)["piece_area"].sum()
-    rows = []
-    for sc, rate, swap, ok in (("A", 3000.0, 0.0, True), ("B", 1200.0, 0.8, False)):
-        total = float(area.sum())
-        rows.append((sc, project, "政府 government", "government", total * 0.6, 0.0, -total * rate, 0.0, ok))
-        for holder, a in area.items():
-            kind = "community" if str(holder).endswith("社区股份合作公司") else "holder"
-            rows.append((sc, project, holder, kind, a * 0.1, a * swap, a * rate, a * swap, ok))
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "scenario_id",
-            "project",
-            "party_name",
-            "type",
-            "land_area",
-            "floor_area",
-            "money",
-            "swap_floor_area",
-            "verified",
-        ],
-    )
+def quota_trail() -> pd.DataFrame:
+    return quota_results()[0].trail.copy()
 
 
-def chart_standin(scenarios: pd.DataFrame, path) -> Path:
-    """A comparison chart PNG of the stand-in scenarios (money by party type and scenario)."""
-    import matplotlib
+def scenario_parties() -> pd.DataFrame:
+    return quota_results()[1].parties.copy()
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
-    g = scenarios.groupby(["scenario_id", "type"])["money"].sum().unstack(fill_value=0.0)
-    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=100)
-    g.plot.bar(ax=ax)
-    ax.set_title("Scenario comparison (stand-in)")
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    return Path(path)
+def chart(path) -> Path:
+    """The scenario comparison chart of the quota step."""
+    from landcoord.allocation.scenarios import scenario_chart
+
+    return scenario_chart(quota_results()[1], path)
 
 
 def pdf_text(path, mode: str = "-layout") -> str:

@@ -22,7 +22,7 @@ def _data(public=True, **kw):
     projects, parcels, controls, result = hs.sample_frames()
     retained = hs.retained_standin(result.pieces)
     conflicts, verdicts = hs.conflicts_standin(retained, controls)
-    scenarios = hs.scenarios_standin(result.pieces)
+    scenarios = hs.scenario_parties()
     args = dict(
         project=hs.PROJECT,
         summary=result.summary,
@@ -40,7 +40,7 @@ def _data(public=True, **kw):
         retained=retained,
         conflicts=conflicts,
         conflict_summary=verdicts,
-        quota_trail=hs.quota_standin(result.pieces, parcels),
+        quota_trail=hs.quota_trail(),
         scenarios=scenarios,
         public=public,
     )
@@ -157,21 +157,41 @@ def test_unverified_figures_are_marked_wherever_printed():
             numeric = [c for c, a in zip(row, table.align) if a == "r"]
             assert mark == (not good)
             assert all((UNVERIFIED_MARK in c) == (not good) for c in numeric)
-    # the stand-in's scenario B is unverified, A verified
+    # the example scenarios and rule set are never verified: every figure is marked
+    assert data.benefits.marked == [True] * len(data.benefits)
+    # a scenario marked verified is printed without the mark
+    sc = hs.scenario_parties()
+    sc["verified"] = sc["scenario"] == "A"
+    data, _, _ = _data(scenarios=sc)
     b = data.benefits.values
-    assert set(b.loc[~b.ok, "scenario"]) == {"B"} and set(b.loc[b.ok, "scenario"]) == {"A"}
+    assert set(b.loc[~b.ok, "scenario"]) == {"B", "C"} and set(b.loc[b.ok, "scenario"]) == {"A"}
+    for row, good in zip(data.benefits.rows, b.ok):
+        assert all((UNVERIFIED_MARK in c) == (not good) for c in row[3:])
 
 
 def test_scenario_rows_follow_the_party_figures():
     data, result, _ = _data()
-    sc = hs.scenarios_standin(result.pieces)
+    sc = hs.scenario_parties()
+    sc = sc[sc["project"] == hs.PROJECT]
     assert len(data.benefits) == len(sc)
-    money = sorted(fmt_area(v) for v in sc["money"])
-    printed = sorted(r[5].split("\n")[0] for r in data.benefits.rows)
-    assert money == printed
-    # each holder's own table holds its rows of every scenario
-    for table in data.holder_scenarios.values():
-        assert table.values["scenario"].tolist() in (["A", "B"], [])
+    for col, k in (("land_area", 3), ("floor_area", 4), ("money", 5), ("swap_floor_area", 6)):
+        assert sorted(fmt_area(v) for v in sc[col]) == sorted(r[k].split("\n")[0] for r in data.benefits.rows)
+    # each holder's own table holds its rows of every scenario, with the same figures
+    scenarios = list(dict.fromkeys(sc.scenario))
+    codes = dict(zip(data.holders.code, range(len(data.holders))))
+    summary = result.summary[result.summary["project"] == hs.PROJECT]
+    names = (
+        summary.assign(k=summary.holder.astype(str))
+        .sort_values(["affected_area", "k"], ascending=[False, True])["holder"]
+        .tolist()
+    )
+    for code, table in data.holder_scenarios.items():
+        holder = names[codes[code]]
+        mine = sc[
+            (sc.party == (holder if holder is not None else "(no holder)")) & (sc.party_type != "government")
+        ]
+        assert table.values["scenario"].tolist() == scenarios
+        assert [r[3].split("\n")[0] for r in table.rows] == [fmt_area(v) for v in mine.money]
 
 
 def test_conflict_table_lists_every_conflict():
@@ -206,7 +226,7 @@ def test_errors_name_the_problem():
     bad.loc[bad.index[0], "affected_area"] += 5.0
     with pytest.raises(InputError, match="differs from the sum of its pieces"):
         hearing_data(result.pieces, project="LHTZ-2024-01", summary=bad)
-    sc = hs.scenarios_standin(result.pieces).drop(columns=["money"])
+    sc = hs.scenario_parties().drop(columns=["money"])
     with pytest.raises(FieldError, match="'money'.*cash"):
         _data(scenarios=sc)
 
@@ -215,12 +235,17 @@ def test_adapter_accepts_aliases_in_one_place():
     df = pd.DataFrame({"方案": ["A"], "参与方": ["x"], "类别": ["holder"], "land": [1.0]})
     out = adapt_columns(df, "scenarios", required=["scenario", "party", "party_type", "land_area"])
     assert out.columns.tolist() == ["scenario", "party", "party_type", "land_area"]
+    # the scenarios table under other column names gives the same pack
+    renamed = hs.scenario_parties().rename(
+        columns={"scenario": "scenario_id", "party": "party_name", "party_type": "type", "money": "cash"}
+    )
+    a, _, _ = _data(scenarios=renamed)
+    b, _, _ = _data()
+    assert a.benefits.rows == b.benefits.rows
 
 
 def test_missing_verified_column_means_unverified():
-    data, result, _ = _data(
-        scenarios=hs.scenarios_standin(hs.sample_frames()[3].pieces).drop(columns=["verified"])
-    )
+    data, result, _ = _data(scenarios=hs.scenario_parties().drop(columns=["verified"]))
     assert not data.benefits.values.ok.any()
     assert any("no 'verified' column" in n for n in data.notes)
 

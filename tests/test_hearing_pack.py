@@ -24,7 +24,7 @@ def _inputs(tmp_path, **kw):
     projects, parcels, controls, result = hs.sample_frames()
     retained = hs.retained_standin(result.pieces)
     conflicts, verdicts = hs.conflicts_standin(retained, controls)
-    scenarios = hs.scenarios_standin(result.pieces)
+    scenarios = hs.scenario_parties()
     args = dict(
         project=hs.PROJECT,
         summary=result.summary,
@@ -42,9 +42,9 @@ def _inputs(tmp_path, **kw):
         retained=retained,
         conflicts=conflicts,
         conflict_summary=verdicts,
-        quota_trail=hs.quota_standin(result.pieces, parcels),
+        quota_trail=hs.quota_trail(),
         scenarios=scenarios,
-        chart=hs.chart_standin(scenarios, tmp_path / "chart.png"),
+        chart=hs.chart(tmp_path / "chart.png"),
         max_holders=3,
     )
     args.update(kw)
@@ -186,11 +186,13 @@ def test_benefit_and_conflict_pages(public_pack):
     _, _, controls, result = hs.sample_frames()
     texts = hs.page_texts(out.pdf)
     benefit = "\n".join(t for p, t in zip(out.pages, texts) if p.parent == "benefit")
-    scenarios = hs.scenarios_standin(result.pieces)
+    scenarios = hs.scenario_parties()
+    scenarios = scenarios[scenarios["project"] == hs.PROJECT]
     for money in scenarios.money:
         assert fmt_area(money) in benefit
     assert "未核实" in benefit and "not official" in benefit
-    quota = hs.quota_standin(result.pieces, hs.sample_frames()[1])
+    quota = hs.quota_trail()
+    quota = quota[quota["project"] == hs.PROJECT]
     for v, unit in zip(quota.value, quota.unit):
         if unit == "m2":
             assert fmt_area(v) in benefit

@@ -124,6 +124,25 @@ def test_several_names_each_masked(names, sep):
         assert part == surname + "*" * len(given_name)
 
 
+# characters of given names, with some that also occur in names of bodies (国, 建, 设, 会, 社, 院 ...)
+PERSON_CHARS = GIVEN_CHARS + list("国有建设会社院局中华民集体部队校所站厂处馆委办公司政府")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    surname=st.sampled_from(SINGLE_SURNAMES + sorted(COMPOUND_SURNAMES)),
+    given_name=st.lists(st.sampled_from(PERSON_CHARS), min_size=1, max_size=2).map("".join),
+)
+def test_a_persons_name_is_never_taken_for_a_body(surname, given_name):
+    """Without a type field a name of two to four characters is an individual's and is masked,
+    unless it holds a word only bodies' names hold (公司, 政府, 委员会 ...)."""
+    name = surname + given_name
+    assume(not any(w in name for w in ("公司", "政府", "中心", "社区", "股份", "集体", "有限")))
+    assert not is_organisation_name(name)
+    t = classify_holders([name])
+    assert t.individual.iloc[0] and t.display.iloc[0].endswith("*")
+
+
 latin_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=10).map(str.capitalize)
 
 
@@ -185,13 +204,17 @@ def test_masking_formats():
         "石岭村经济合作社",
         "Shenzhen Land Investment Co., Ltd.",
         "Lands Department Bureau",
+        "示例开发商 example developer",
+        "深圳市某某置业有限公司",
     ],
 )
 def test_organisation_names(name):
     assert is_organisation_name(name)
 
 
-@pytest.mark.parametrize("name", ["张伟", "欧阳娜娜", "王建局", "李院", "John Smith", "CHAN Tai Man", None])
+@pytest.mark.parametrize(
+    "name", ["张伟", "欧阳娜娜", "王建局", "李院", "王建设", "张国有", "John Smith", "CHAN Tai Man", None]
+)
 def test_person_names(name):
     assert not is_organisation_name(name)
 

@@ -1050,6 +1050,7 @@ def hearing_data(
     # --- conflicts ----------------------------------------------------------------------------------------
     conflict_table = None
     verdict_table = None
+    dropped_inputs = set()
     if conflicts is not None:
         ct = adapt_columns(
             conflicts,
@@ -1062,8 +1063,21 @@ def hearing_data(
                 ct[col] = None
         ct["conflict_area"] = pd.to_numeric(ct["conflict_area"], errors="coerce").astype(float)
         ct["input_share"] = pd.to_numeric(ct["input_share"], errors="coerce").astype(float)
-        if isinstance(ct, gpd.GeoDataFrame):
+        if isinstance(ct, gpd.GeoDataFrame) and ct.geometry.notna().any():
             ct = _reproject(ct, crs, "conflicts", notes)
+            # a conflicts layer may cover several projects: keep the conflicts on this project's
+            # land (its boundary and its carved retained land)
+            zone = [bgeom] + (list(layers["retained"].geometry.values) if "retained" in layers else [])
+            zone = shapely.buffer(shapely.union_all([g for g in zone if g is not None]), 0.01)
+            shapely.prepare(zone)
+            keep = np.array([g is not None and zone.intersects(g) for g in ct.geometry.values], dtype=bool)
+            if not keep.all():
+                kept_ids = {_text(v) for v in ct.loc[keep, "input_id"]}
+                dropped_inputs = {_text(v) for v in ct.loc[~keep, "input_id"]} - kept_ids
+                notes.append(
+                    f"{int((~keep).sum())} conflict(s) lie outside project '{project}' and are not printed."
+                )
+                ct = ct[keep]
             layers["conflicts"] = _frame(
                 {
                     "input_id": [_text(v) for v in ct["input_id"]],
@@ -1112,6 +1126,9 @@ def hearing_data(
         cs = adapt_columns(
             conflict_summary, "conflict_summary", required=["input_id", "verdict"], name="conflict summary"
         )
+        if conflicts is not None and dropped_inputs:
+            # inputs whose conflicts all lie outside this project belong to another project
+            cs = cs[[_text(v) not in dropped_inputs for v in cs["input_id"]]]
         for col in ("blocking_area", "review_area", "advisory_area"):
             if col not in cs.columns:
                 cs[col] = np.nan

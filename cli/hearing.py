@@ -224,3 +224,73 @@ def print_pack(data, result) -> None:
     print(f"written: {result.pdf}")
     if result.pngs:
         print(f"written: {len(result.pngs)} PNGs in {Path(result.pngs[0]).parent}")
+
+
+def demo_step(
+    project_gpkg,
+    pieces,
+    out_dir,
+    *,
+    summary=None,
+    quota_trail=None,
+    scenarios=None,
+    chart=None,
+    retained=None,
+    conflicts=None,
+    conflict_summary=None,
+    projects=None,
+    dpi: int = 150,
+    feedback=None,
+) -> list:
+    """The hearing-pack step of ``landcoord demo``: one public PDF per project of the sample.
+
+    ``pieces`` and ``summary`` are the affected-area result; the other steps' outputs are passed
+    as they are (the quota trail, the scenario parties and their chart, the carved retained land,
+    the conflicts and their verdicts); those not given are left out of the pack. Writes
+    ``out_dir/hearing_<project>.pdf`` and returns the paths.
+    """
+    from ..allocation.feedback import Feedback
+    from ..allocation.hearing import hearing_data
+
+    fb = feedback or Feedback()
+    out_dir = Path(out_dir)
+    s = GPKG_SCHEMA
+    src = f"{project_gpkg}|layername="
+    boundary = read_layer(src + s["boundary"])
+    cadastre = read_layer(src + s["cadastre"])
+    controls = read_layer(src + s["controls"])
+    codes = projects or list(dict.fromkeys(str(p) for p in pieces["project"] if p is not None))
+    paths = []
+    with qgis_application():
+        from ..report.pack import write_hearing_pack
+
+        for code in codes:
+            data = hearing_data(
+                pieces,
+                project=code,
+                summary=summary,
+                boundary=boundary,
+                project_field=s["project_field"],
+                project_name_field=s["project_name_field"],
+                parcels=cadastre,
+                parcel_field=s["parcel_field"],
+                holder_field=s["holder_field"],
+                holder_type_field=s["holder_type_field"],
+                status_field=s["status_field"],
+                controls=controls,
+                control_kind_field=s["control_kind_field"],
+                control_name_field=s["control_name_field"],
+                quota_trail=quota_trail,
+                scenarios=scenarios,
+                chart=chart,
+                retained=retained,
+                conflicts=conflicts,
+                conflict_summary=conflict_summary,
+                feedback=fb,
+            )
+            result = write_hearing_pack(
+                data, out_dir / f"hearing_{code}.pdf", dpi=dpi, office="（示例 example office）", feedback=fb
+            )
+            print_pack(data, result)
+            paths.append(result.pdf)
+    return paths

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import geopandas as gpd
+import hearing_support as hs  # tests/ is on sys.path (conftest.py)
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,9 +11,6 @@ from shapely import box
 
 from landcoord.allocation.errors import FieldError, InputError
 from landcoord.allocation.hearing import UNVERIFIED_MARK, adapt_columns, fmt_area, fmt_share, hearing_data
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import hearing_support as hs
 
 
 def _data(public=True, **kw):
@@ -277,3 +272,13 @@ def test_tiny_project_without_other_inputs():
     assert d.overview.rows[1][2] == "—"
     assert d.benefits is None and d.conflicts is None and d.quota is None
     assert d.project_area is None and d.overview.rows[0][5] == "—"
+
+
+def test_conflicts_of_another_project_are_left_out():
+    # the stand-ins are project LHTZ-2024-02's retained land and conflicts
+    data, _, _ = _data(project="LHTZ-2024-01", quota_trail=None, scenarios=None)
+    assert len(data.conflicts) == 0 and len(data.retained) == 0
+    assert len(data.conflict_summary) == 0
+    assert any("outside project 'LHTZ-2024-01'" in n for n in data.notes)
+    data, _, _ = _data()
+    assert len(data.conflicts) > 0 and len(data.conflict_summary) == 1

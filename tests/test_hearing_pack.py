@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
-from pathlib import Path
 
+import hearing_support as hs  # tests/ is on sys.path (conftest.py)
 import numpy as np
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import hearing_support as hs
 
 pytestmark = pytest.mark.usefixtures("qgis_app")
 

@@ -15,11 +15,19 @@ def algorithms() -> list:
     """One instance of every landcoord algorithm, in the order of the workflow."""
     from .affected_area import AffectedArea
     from .benefit_scenarios import BenefitScenarios
+    from .carve_retained import CarveRetained
     from .consent_progress import ConsentProgress
     from .hearing_maps import HearingMaps
     from .retained_quota import RetainedQuota
 
-    return [AffectedArea(), RetainedQuota(), BenefitScenarios(), ConsentProgress(), HearingMaps()]
+    return [
+        AffectedArea(),
+        RetainedQuota(),
+        BenefitScenarios(),
+        CarveRetained(),
+        ConsentProgress(),
+        HearingMaps(),
+    ]
 
 
 class LandcoordProvider(QgsProcessingProvider):

@@ -953,6 +953,7 @@ def hearing_data(
 
     # --- quota trail ----------------------------------------------------------------------------------------
     quota = None
+    quota_ok: dict = {}  # community -> its retained-land quota is verified
     if quota_trail is not None:
         qt = adapt_columns(quota_trail, "quota_trail", required=["item", "value"], name="quota trail")
         if "project" in qt.columns:
@@ -984,6 +985,12 @@ def hearing_data(
                     scrub_text(_text(r.source)),
                 ]
             )
+        for r, o in zip(qt.itertuples(index=False), ok):
+            if "retained_area" in (_text(r.quantity), _text(r.item)) or "result.retained_area" in (
+                _text(r.quantity),
+                _text(r.item),
+            ):
+                quota_ok[_text(r.community)] = o
         quota = Table(
             title="留用地指标计算 Retained-land quota, step by step",
             columns=["社区 community", "项目 item", "数值 value", "单位 unit", "规则 rule", "来源 source"],
@@ -1018,6 +1025,29 @@ def hearing_data(
             rt.geometry.values,
             crs,
         )
+        # the target of a parcel is a quota figure: marked unless the quota trail says the
+        # community's retained-land quota is verified
+        target_ok = [quota_ok.get(_text(c), False) for c in rt["community"]]
+        unverified |= len(rt) > 0 and not all(target_ok)
+        parts = rt["parts"] if "parts" in rt.columns else pd.Series([1] * len(rt), index=rt.index)
+        part = rt["part"] if "part" in rt.columns else pd.Series([1] * len(rt), index=rt.index)
+        rows = []
+        for r, ok_t, k, n in zip(rt.itertuples(index=False), target_ok, part, parts):
+            label = _text(r.community) or "—"
+            if n == n and n is not None and int(n) > 1:
+                label += f" {int(k)}/{int(n)}"
+            rows.append(
+                [
+                    label,
+                    fmt_area(r.target_area) + ("" if ok_t else f"\n{UNVERIFIED_MARK}"),
+                    fmt_area(r.area),
+                    fmt_area(r.deviation),
+                    "—" if not np.isfinite(r.compactness) else f"{r.compactness:.3f}",
+                    fmt_area(r.min_width),
+                    fmt_area(r.frontage),
+                    fmt_area(r.distance_to_holdings),
+                ]
+            )
         retained_table = Table(
             title="留用地选址 Carved retained land",
             columns=[
@@ -1030,21 +1060,12 @@ def hearing_data(
                 "临路 frontage m",
                 "距现有用地 to holdings m",
             ],
-            rows=[
-                [
-                    _text(r.community),
-                    fmt_area(r.target_area),
-                    fmt_area(r.area),
-                    fmt_area(r.deviation),
-                    "—" if not np.isfinite(r.compactness) else f"{r.compactness:.3f}",
-                    fmt_area(r.min_width),
-                    fmt_area(r.frontage),
-                    fmt_area(r.distance_to_holdings),
-                ]
-                for r in rt.itertuples(index=False)
-            ],
-            values=pd.DataFrame(rt.drop(columns=rt.geometry.name)).reset_index(drop=True),
+            rows=rows,
+            values=pd.DataFrame(rt.drop(columns=rt.geometry.name))
+            .reset_index(drop=True)
+            .assign(ok=target_ok),
             align=["l", "r", "r", "r", "r", "r", "r", "r"],
+            marked=[not o for o in target_ok],
         )
 
     # --- conflicts ----------------------------------------------------------------------------------------
@@ -1068,9 +1089,13 @@ def hearing_data(
             # a conflicts layer may cover several projects: keep the conflicts on this project's
             # land (its boundary and its carved retained land)
             zone = [bgeom] + (list(layers["retained"].geometry.values) if "retained" in layers else [])
-            zone = shapely.buffer(shapely.union_all([g for g in zone if g is not None]), 0.01)
+            zone = shapely.union_all([g for g in zone if g is not None])
             shapely.prepare(zone)
-            keep = np.array([g is not None and zone.intersects(g) for g in ct.geometry.values], dtype=bool)
+            # interiors meet: touching along an edge (a neighbouring project) is not enough
+            keep = np.array(
+                [g is not None and shapely.relate_pattern(zone, g, "T********") for g in ct.geometry.values],
+                dtype=bool,
+            )
             if not keep.all():
                 kept_ids = {_text(v) for v in ct.loc[keep, "input_id"]}
                 dropped_inputs = {_text(v) for v in ct.loc[~keep, "input_id"]} - kept_ids

@@ -59,54 +59,63 @@ def sample_frames():
     return projects, parcels, controls, result
 
 
-def retained_standin(pieces: gpd.GeoDataFrame, project: str = PROJECT) -> gpd.GeoDataFrame:
-    """Carved retained land: per community company of the project, a square around the middle of
-    its pieces with 10 % of its affected area (the carve step's schema)."""
-    mine = pieces[pieces["project"] == project]
-    rows = []
-    for holder, grp in mine.groupby("holder"):
-        if not str(holder).endswith("社区股份合作公司"):
-            continue
-        community = str(holder).replace("股份合作公司", "")
-        target = 0.10 * float(grp.piece_area.sum())
-        centre = shapely.union_all(grp.geometry.values).point_on_surface()
-        side = np.sqrt(target)
-        geom = shapely.box(centre.x - side / 2, centre.y - side / 2, centre.x + side / 2, centre.y + side / 2)
-        rows.append(
-            {
-                "project": project,
-                "community": community,
-                "target_area": target,
-                "area": float(geom.area),
-                "deviation": float(geom.area) - target,
-                "compactness": 4 * np.pi * geom.area / geom.length**2,
-                "min_width": side,
-                "frontage": side,
-                "distance_to_holdings": 0.0,
-                "geometry": geom,
-            }
-        )
-    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=pieces.crs)
+@lru_cache(maxsize=1)
+def _carved():
+    """Retained land carved to the example quota (the carve step, as ``landcoord demo`` runs it)."""
+    from landcoord.allocation.carve import carve_retained
+    from landcoord.allocation.feedback import RecordingFeedback
+    from landcoord.cli.carve import SAMPLE_BLOCKING_KINDS, read_filtered
+
+    src = f"{SAMPLE}|layername="
+    exclude = [
+        read_filtered(f"{src}controls|类型={','.join(SAMPLE_BLOCKING_KINDS)}"),
+        read_filtered(f"{src}zoning|用地性质=S1,GIC"),
+    ]
+    result = carve_retained(
+        read("projects"),
+        quota_results()[0].trail,
+        exclude=exclude,
+        within=read_filtered(f"{src}controls|类型=城镇开发边界"),
+        prefer=read("holdings"),
+        prefer_field="社区",
+        roads=read("roads"),
+        min_width=20.0,
+        project_field="项目编号",
+        feedback=RecordingFeedback(),
+    )
+    return result.parcels
+
+
+def retained() -> gpd.GeoDataFrame:
+    """The carved retained land of both projects (the carve step's ``parcels`` output)."""
+    gdf = _carved().copy()
     gdf.attrs["name"] = "retained"
     return gdf
 
 
-def conflicts_standin(retained: gpd.GeoDataFrame, controls: gpd.GeoDataFrame):
-    """Conflicts of the retained land with the control zones (the conflicts step's schema):
-    the part of each retained parcel inside zones of each kind, with the kind's severity."""
+def conflicts():
+    """One-map conflicts of the project boundaries (input_id = 项目编号) in the conflicts step's
+    schema, as (conflicts, verdicts): a stand-in computed here with shapely."""
+    projects, _, controls, _ = sample_frames()
+    return conflicts_standin(projects.rename(columns={"项目编号": "input_id"}), controls)
+
+
+def conflicts_standin(proposal: gpd.GeoDataFrame, controls: gpd.GeoDataFrame):
+    """Conflicts of proposal polygons (column ``input_id``) with the control zones: the part of
+    each proposal inside the zones of each kind (outside, for the urban development boundary)."""
     controls = controls.set_geometry(shapely.make_valid(controls.geometry.values))
     rows = []
-    for i, r in retained.reset_index(drop=True).iterrows():
-        input_id = f"{r.community}-{i + 1}"
+    for r in proposal.itertuples(index=False):
+        input_id = str(r.input_id)
         for kind, grp in controls.groupby("类型"):
-            if kind == "城镇开发边界":
+            with np.errstate(invalid="ignore"):  # a floating-point flag of GEOS, not an error
                 zone = shapely.union_all(grp.geometry.values)
-                part = shapely.difference(r.geometry, zone)
-                rule = "留用地须位于城镇开发边界内。"
-            else:
-                with np.errstate(invalid="ignore"):  # a floating-point flag of GEOS, not an error
-                    part = shapely.intersection(r.geometry, shapely.union_all(grp.geometry.values))
-                rule = f"留用地不得占用{kind}。"
+                if kind == "城镇开发边界":
+                    part = shapely.difference(r.geometry, zone)
+                    rule = "留用地须位于城镇开发边界内。"
+                else:
+                    part = shapely.intersection(r.geometry, zone)
+                    rule = f"留用地不得占用{kind}。"
             if part.is_empty or part.area <= 0:
                 continue
             sev = "blocking" if kind == "城镇开发边界" else SEVERITY.get(kind, "advisory")
@@ -125,26 +134,11 @@ def conflicts_standin(retained: gpd.GeoDataFrame, controls: gpd.GeoDataFrame):
                     "geometry": part,
                 }
             )
-    conflicts = gpd.GeoDataFrame(
-        rows,
-        columns=[
-            "input_id",
-            "kind",
-            "severity",
-            "conflict_area",
-            "input_share",
-            "rule",
-            "source",
-            "verified",
-            "geometry",
-        ],
-        geometry="geometry",
-        crs=retained.crs,
-    )
+    columns = ["input_id", "kind", "severity", "conflict_area", "input_share", "rule", "source", "verified"]
+    conflicts = gpd.GeoDataFrame(rows, columns=[*columns, "geometry"], geometry="geometry", crs=proposal.crs)
     conflicts.attrs["name"] = "conflicts"
     summary = []
-    for i, r in retained.reset_index(drop=True).iterrows():
-        input_id = f"{r.community}-{i + 1}"
+    for input_id in proposal["input_id"].astype(str):
         c = conflicts[conflicts.input_id == input_id]
         areas = {
             s: float(c.loc[c.severity == s, "conflict_area"].sum())

@@ -73,8 +73,8 @@ def test_in_process_with_the_other_steps_outputs(tmp_path, sample_gpkg):
     from landcoord.cli import main
 
     _, _, controls, result = hs.sample_frames()
-    retained = hs.retained_standin(result.pieces)
-    conflicts, verdicts = hs.conflicts_standin(retained, controls)
+    retained = hs.retained()
+    conflicts, verdicts = hs.conflicts()
     steps = tmp_path / "steps.gpkg"
     write_layers(
         steps,

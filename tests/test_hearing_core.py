@@ -15,8 +15,8 @@ from landcoord.allocation.hearing import UNVERIFIED_MARK, adapt_columns, fmt_are
 
 def _data(public=True, **kw):
     projects, parcels, controls, result = hs.sample_frames()
-    retained = hs.retained_standin(result.pieces)
-    conflicts, verdicts = hs.conflicts_standin(retained, controls)
+    retained = hs.retained()
+    conflicts, verdicts = hs.conflicts()
     scenarios = hs.scenario_parties()
     args = dict(
         project=hs.PROJECT,
@@ -190,13 +190,35 @@ def test_scenario_rows_follow_the_party_figures():
 
 
 def test_conflict_table_lists_every_conflict():
-    data, result, parcels = _data()
-    retained = hs.retained_standin(result.pieces)
-    conflicts, _ = hs.conflicts_standin(retained, hs.sample_frames()[2])
-    assert len(data.conflicts) == len(conflicts) > 0
-    assert sorted(r[3] for r in data.conflicts.rows) == sorted(fmt_area(v) for v in conflicts.conflict_area)
-    assert {r[1] for r in data.conflicts.rows} == set(conflicts.kind)
+    data, _, _ = _data()
+    conflicts, verdicts = hs.conflicts()
+    mine = conflicts[conflicts.input_id == hs.PROJECT]
+    assert len(data.conflicts) == len(mine) > 0
+    assert sorted(r[3] for r in data.conflicts.rows) == sorted(fmt_area(v) for v in mine.conflict_area)
+    assert {r[1] for r in data.conflicts.rows} == set(mine.kind)
     assert all("unverified" in r[6] for r in data.conflicts.rows)
+    assert [r[0] for r in data.conflict_summary.rows] == [hs.PROJECT]
+    # blocking conflicts first, marked
+    sev = data.conflicts.values.severity.tolist()
+    assert sev == sorted(sev, key=["blocking", "review", "advisory", "sliver"].index)
+    assert data.conflicts.marked == [s == "blocking" for s in sev]
+
+
+def test_carved_land_targets_are_quota_figures():
+    data, _, _ = _data()
+    carved = hs.retained()
+    carved = carved[carved["project"] == hs.PROJECT]
+    t = data.retained
+    assert len(t) == len(carved) == 3
+    assert [r[0] for r in t.rows] == ["石岭社区 1/3", "石岭社区 2/3", "石岭社区 3/3"]
+    assert [r[2] for r in t.rows] == [fmt_area(a) for a in carved.area]
+    # the example quota is not verified: every target is marked
+    assert all(r[1] == fmt_area(v) + "\n" + UNVERIFIED_MARK for r, v in zip(t.rows, carved.target_area))
+    # with a verified quota trail the targets are printed plain
+    trail = hs.quota_trail()
+    trail["verified"] = True
+    data, _, _ = _data(quota_trail=trail)
+    assert all(r[1] == fmt_area(v) for r, v in zip(data.retained.rows, carved.target_area))
 
 
 def test_sheet_selection():
@@ -275,10 +297,11 @@ def test_tiny_project_without_other_inputs():
 
 
 def test_conflicts_of_another_project_are_left_out():
-    # the stand-ins are project LHTZ-2024-02's retained land and conflicts
-    data, _, _ = _data(project="LHTZ-2024-01", quota_trail=None, scenarios=None)
-    assert len(data.conflicts) == 0 and len(data.retained) == 0
-    assert len(data.conflict_summary) == 0
-    assert any("outside project 'LHTZ-2024-01'" in n for n in data.notes)
-    data, _, _ = _data()
-    assert len(data.conflicts) > 0 and len(data.conflict_summary) == 1
+    # the conflicts and the carved land cover both projects; each pack prints its own
+    conflicts, _ = hs.conflicts()
+    for project in ("LHTZ-2024-01", "LHTZ-2024-02"):
+        data, _, _ = _data(project=project)
+        assert {r[0] for r in data.conflicts.rows} == {project}
+        assert len(data.conflicts) == (conflicts.input_id == project).sum()
+        assert [r[0] for r in data.conflict_summary.rows] == [project]
+        assert any(f"outside project '{project}'" in n for n in data.notes)

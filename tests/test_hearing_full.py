@@ -18,8 +18,8 @@ def test_full_pack_of_one_project(tmp_path, sample_gpkg, capsys):
     from landcoord.cli.hearing import demo_step
 
     _, parcels, controls, result = hs.sample_frames()
-    retained = hs.retained_standin(result.pieces)
-    conflicts, verdicts = hs.conflicts_standin(retained, controls)
+    retained = hs.retained()
+    conflicts, verdicts = hs.conflicts()
     [pdf] = demo_step(
         sample_gpkg,
         result.pieces,

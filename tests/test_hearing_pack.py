@@ -18,8 +18,8 @@ pytestmark = pytest.mark.usefixtures("qgis_app")
 
 def _inputs(tmp_path, **kw):
     projects, parcels, controls, result = hs.sample_frames()
-    retained = hs.retained_standin(result.pieces)
-    conflicts, verdicts = hs.conflicts_standin(retained, controls)
+    retained = hs.retained()
+    conflicts, verdicts = hs.conflicts()
     scenarios = hs.scenario_parties()
     args = dict(
         project=hs.PROJECT,
@@ -179,7 +179,7 @@ def test_benefit_and_conflict_pages(public_pack):
     data, out, _ = public_pack
     from landcoord.allocation.hearing import fmt_area
 
-    _, _, controls, result = hs.sample_frames()
+    _, _, _, result = hs.sample_frames()
     texts = hs.page_texts(out.pdf)
     benefit = "\n".join(t for p, t in zip(out.pages, texts) if p.parent == "benefit")
     scenarios = hs.scenario_parties()
@@ -194,11 +194,13 @@ def test_benefit_and_conflict_pages(public_pack):
             assert fmt_area(v) in benefit
     raw = hs.page_texts(out.pdf, "-raw")
     conflict = "\n".join(t for p, t in zip(out.pages, raw) if p.parent == "conflicts")
-    conflicts, verdicts = hs.conflicts_standin(hs.retained_standin(result.pieces), controls)
+    conflicts, verdicts = hs.conflicts()
+    conflicts = conflicts[conflicts.input_id == hs.PROJECT]
     assert len(conflicts) > 0
     for r in conflicts.itertuples():
+        label = {"blocking": "禁止 blocking", "review": "需审查 review"}[r.severity]
         m = re.search(
-            rf"^{r.input_id}\s+{r.kind}\s+禁止 blocking\s+{re.escape(fmt_area(r.conflict_area))}"
+            rf"^{r.input_id}\s+{r.kind}\s+{label}\s+{re.escape(fmt_area(r.conflict_area))}"
             r"\s+([\d.]+%)\s+(.+)$",
             conflict,
             re.M,

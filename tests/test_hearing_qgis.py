@@ -15,8 +15,8 @@ def _steps_gpkg(tmp_path):
     """The other steps' outputs as files: quota trail and scenario parties (real), carved land and
     conflicts (stand-ins), and the chart."""
     _, _, controls, result = hs.sample_frames()
-    retained = hs.retained_standin(result.pieces)
-    conflicts, verdicts = hs.conflicts_standin(retained, controls)
+    retained = hs.retained()
+    conflicts, verdicts = hs.conflicts()
     path = tmp_path / "steps.gpkg"
     write_layers(
         path,

@@ -146,12 +146,15 @@ _NO_HOLDER = "（无权利人 no holder）"
 def fmt_area(value) -> str:
     """An area (m²) as printed: thousands separators, two decimals; '—' when missing.
 
-    >>> fmt_area(1234.5), fmt_area(None)
-    ('1,234.50', '—')
+    >>> fmt_area(1234.5), fmt_area(None), fmt_area(-0.001)
+    ('1,234.50', '—', '0.00')
     """
     if value is None or (isinstance(value, float) and not np.isfinite(value)):
         return "—"
-    return f"{float(value):,.2f}"
+    value = float(value)
+    if abs(value) < 0.005:
+        value = 0.0  # no "-0.00"
+    return f"{value:,.2f}"
 
 
 fmt_money = fmt_area

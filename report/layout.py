@@ -451,8 +451,8 @@ def _default_items(sheet: Sheet, pw, ph, s) -> None:
         _north(layout, mp, m + map_w - 16 * s, top + 3 * s, 12 * s)
         _scalebar(layout, mp, family, fs, m + 3 * s, bottom - 14 * s, s)
         if kind == "overview":
-            _legend(layout, mp, family, fs, col_x, top, col_w, 78 * s, columns=2)
-            stack(col_x, top + 84 * s, col_w, tb_y - 5 * s - (top + 84 * s), ["table_holders"])
+            _legend(layout, mp, family, fs * 0.9, col_x, top, col_w, 86 * s, columns=2)
+            stack(col_x, top + 90 * s, col_w, tb_y - 5 * s - (top + 90 * s), ["table_holders"])
         else:
             _label(layout, "holder", family, 9 * s, col_x, top - 1 * s, col_w, 20 * s, bold=False)
             leg_h = 52 * s

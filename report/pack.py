@@ -307,7 +307,7 @@ def write_hearing_pack(
     date: str | None = None,
     templates=None,
     png_dir=None,
-    legend_holders: int = 12,
+    legend_holders: int = 10,
     feedback: Feedback | None = None,
 ) -> PackResult:
     """Render the hearing pack of one project to ONE multi-page PDF.
@@ -683,7 +683,7 @@ def _set_chunk(sh, key, chunk: Chunk, measure, title: str) -> None:
 
 
 def _chunk_unverified(chunk: Chunk) -> bool:
-    if chunk.table_id not in ("table_scenarios", "table_parties", "table_quota"):
+    if chunk.table_id not in ("table_scenarios", "table_parties", "table_quota", "table_retained"):
         return False
     return any(chunk.table.marked[chunk.start : chunk.end])
 
@@ -733,7 +733,7 @@ def _fill_sheet(sh, page: PagePlan, ctx: _Context, n: int, measure) -> None:
         mp.setLayers(order)
         if kind == "holder":
             mp.refresh()
-            scale = lo.nice_scale(mp.scale(), 1000)
+            scale = lo.nice_scale(mp.scale(), 2000)
             mp.setScale(scale)
         else:
             bounds = list(d.layers["boundary"].total_bounds)

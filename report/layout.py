@@ -170,6 +170,7 @@ class Sheet:
     tables: dict = field(default_factory=dict)  # id -> (manual table, frame, title label or None)
     template: str | None = None
     legend_root: object = None
+    legend_key: object = None
     #: default design: ((x, y, w, h), [table ids]) regions the tables are stacked in
     stacks: list = field(default_factory=list)
     #: continuation sheets: the (x, y, w, h) columns the tables flow through
@@ -353,6 +354,10 @@ def set_legend_layers(sheet: Sheet, layers, first_nodes: dict | None = None) -> 
     leg = sheet.items.get("legend")
     if not isinstance(leg, QgsLayoutItemLegend):
         return
+    key = ([lyr.id() for lyr in layers], sorted((first_nodes or {}).items()))
+    if getattr(sheet, "legend_key", None) == key:
+        return  # the same layers as on the sheet's previous page
+    sheet.legend_key = key
     root = QgsLayerTree()
     for lyr in layers:
         root.addLayer(lyr)
@@ -640,13 +645,18 @@ def configure_table(table, frame, ncols: int, weights) -> None:
     """Column widths (from relative weights and the frame's designed width); no QGIS header row
     (the header is the first content row, see :func:`table_cells`)."""
     n = int(ncols)
+    weights = list(weights or [1.0] * n)[:n] + [1.0] * max(0, n - len(weights or []))
+    width = frame_width(frame)
+    key = f"{n}|{width:.3f}|{','.join(f'{w:g}' for w in weights)}"
+    if table.customProperty("landcoord_columns") == key:
+        return  # each change makes QGIS lay the table out again: skip when nothing changes
     table.setHeaders([QgsLayoutTableColumn("") for _ in range(n)])
     table.setIncludeTableHeader(False)
-    weights = list(weights or [1.0] * n)[:n] + [1.0] * max(0, n - len(weights or []))
     margin = table.cellMargin()
-    avail = frame_width(frame) - 2 * margin * n - table.gridStrokeWidth() * (n + 1) - 0.2
+    avail = width - 2 * margin * n - table.gridStrokeWidth() * (n + 1) - 0.2
     tot = sum(weights)
     table.setColumnWidths([max(avail * w / tot, 4.0) for w in weights])
+    table.setCustomProperty("landcoord_columns", key)
 
 
 def require_items(sheet: Sheet, needed) -> list:

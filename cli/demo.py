@@ -10,6 +10,7 @@ from ..allocation.files import read_layer, write_layers
 from ._common import PrintFeedback
 from .affected import print_summary
 from .carve import demo_step as carve_demo
+from .conflicts import demo_step as conflicts_demo
 from .consent import demo_step as consent_demo
 from .quota import demo_step as quota_demo
 
@@ -56,6 +57,11 @@ def run(args) -> int:
     print_summary(result)
     print(f"\nwritten: {out / 'affected.gpkg'}  ({time.perf_counter() - t0:.1f} s)")
 
+    print("\n== 2. One-map conflicts of the project boundaries")
+    t0 = time.perf_counter()
+    conflicts_demo(gpkg, out)
+    print(f"({time.perf_counter() - t0:.1f} s)")
+
     print("\n== 3. Retained-land quota and benefit-sharing scenarios")
     t0 = time.perf_counter()
     quota_result, _ = quota_demo(gpkg, result.pieces, out)
@@ -63,7 +69,13 @@ def run(args) -> int:
 
     print("\n== 4. Retained-land parcels carved to quota")
     t0 = time.perf_counter()
-    carve_demo(gpkg, quota_result.trail, out)
+    carved = carve_demo(gpkg, quota_result.trail, out)
+    print("-- the carved parcels against the one map")
+    parcels = carved.parcels.assign(
+        地块=[f"{p}/{c}-{k}" for p, c, k in zip(carved.parcels["project"], carved.parcels["community"],
+                                               carved.parcels["part"])]
+    )
+    conflicts_demo(gpkg, out, proposal=parcels, id_field="地块", filename="retained_conflicts.gpkg")
     print(f"({time.perf_counter() - t0:.1f} s)")
 
     print("\n== 5. Consultation and consent ledger")

@@ -18,6 +18,7 @@ def algorithms() -> list:
     from .carve_retained import CarveRetained
     from .consent_progress import ConsentProgress
     from .hearing_maps import HearingMaps
+    from .plan_conflicts import PlanConflicts
     from .retained_quota import RetainedQuota
 
     return [
@@ -25,6 +26,7 @@ def algorithms() -> list:
         RetainedQuota(),
         BenefitScenarios(),
         CarveRetained(),
+        PlanConflicts(),
         ConsentProgress(),
         HearingMaps(),
     ]

@@ -422,8 +422,10 @@ def hearing_data(
         ``status_field`` name its fields. Its other fields (ID, phone ...) are never read.
     conflicts, conflict_summary : optional
         The one-map conflicts (input_id, kind, severity, conflict_area, input_share, rule,
-        source) and the per-input verdicts (input_id, blocking_area, review_area, advisory_area,
-        verdict).
+        source, adjustment) and the per-input verdicts (input_id, blocking_area, review_area,
+        advisory_area, verdict). A table covering several projects is cut to this one: the
+        conflicts whose interior meets the project's boundary or its carved land, the verdicts of
+        their inputs and of inputs whose id does not name another project.
     quota_trail : DataFrame, optional
         The retained-land quota trail (project, community, item, quantity, value, unit, rule,
         source, verified).
@@ -1136,12 +1138,15 @@ def hearing_data(
                     _text(r.input_id),
                     _text(r.kind),
                     SEVERITY_LABELS.get(_text(r.severity), _text(r.severity)),
-                    fmt_area(r.conflict_area),
+                    "<0.01" if 0 < r.conflict_area < 0.005 else fmt_area(r.conflict_area),
                     fmt_share(r.input_share),
-                    scrub_text(_text(r.rule)),
+                    scrub_text(_text(r.rule) + (f"（调整途径：{_text(a)}）" if _text(a) else "")),
                     scrub_text(_text(r.source)),
                 ]
-                for r in ct.itertuples(index=False)
+                for r, a in zip(
+                    ct.itertuples(index=False),
+                    ct["adjustment"] if "adjustment" in ct.columns else [None] * len(ct),
+                )
             ],
             values=pd.DataFrame(
                 ct[["input_id", "kind", "severity", "conflict_area", "input_share"]]
@@ -1154,9 +1159,16 @@ def hearing_data(
         cs = adapt_columns(
             conflict_summary, "conflict_summary", required=["input_id", "verdict"], name="conflict summary"
         )
-        if conflicts is not None and dropped_inputs:
-            # inputs whose conflicts all lie outside this project belong to another project
-            cs = cs[[_text(v) not in dropped_inputs for v in cs["input_id"]]]
+        # inputs whose conflicts all lie outside this project, or whose id names another project
+        # of the pieces (and not this one), belong to another project
+        others = [p for p in projects if p != project]
+        cs = cs[
+            [
+                _text(v) not in dropped_inputs
+                and (project in _text(v) or not any(o in _text(v) for o in others))
+                for v in cs["input_id"]
+            ]
+        ]
         for col in ("blocking_area", "review_area", "advisory_area"):
             if col not in cs.columns:
                 cs[col] = np.nan

@@ -94,10 +94,13 @@ def retained() -> gpd.GeoDataFrame:
 
 
 def conflicts():
-    """One-map conflicts of the project boundaries (input_id = 项目编号) in the conflicts step's
-    schema, as (conflicts, verdicts): a stand-in computed here with shapely."""
+    """One-map conflicts of the project boundaries (input_id = 项目编号), by the conflicts step:
+    (conflicts, verdicts)."""
+    from landcoord.allocation.conflicts import plan_conflicts
+
     projects, _, controls, _ = sample_frames()
-    return conflicts_standin(projects.rename(columns={"项目编号": "input_id"}), controls)
+    found = plan_conflicts(projects, controls, kind_field="类型", input_id_field="项目编号")
+    return found.conflicts.copy(), found.summary.copy()
 
 
 def conflicts_standin(proposal: gpd.GeoDataFrame, controls: gpd.GeoDataFrame):

@@ -305,3 +305,24 @@ def test_conflicts_of_another_project_are_left_out():
         assert len(data.conflicts) == (conflicts.input_id == project).sum()
         assert [r[0] for r in data.conflict_summary.rows] == [project]
         assert any(f"outside project '{project}'" in n for n in data.notes)
+
+
+def test_verdicts_of_several_checks_are_cut_to_the_project():
+    """The conflicts of the boundaries and of the carved parcels (of both projects) in one table."""
+    from landcoord.allocation.conflicts import plan_conflicts
+
+    _, _, controls, _ = hs.sample_frames()
+    carved = hs.retained()
+    carved["地块"] = [
+        f"{p}/{c}-{k}" for p, c, k in zip(carved["project"], carved["community"], carved["part"])
+    ]
+    found = plan_conflicts(carved, controls, kind_field="类型", input_id_field="地块")
+    boundary_conflicts, boundary_verdicts = hs.conflicts()
+    conflicts = pd.concat([boundary_conflicts, found.conflicts], ignore_index=True)
+    verdicts = pd.concat([boundary_verdicts, found.summary], ignore_index=True)
+    for project in ("LHTZ-2024-01", "LHTZ-2024-02"):
+        data, _, _ = _data(project=project, conflicts=conflicts, conflict_summary=verdicts)
+        ids = [r[0] for r in data.conflict_summary.rows]
+        mine = [i for i in verdicts.input_id if i.startswith(project)]
+        assert ids == mine and len(ids) == 1 + (carved["project"] == project).sum()
+        assert all(r[0].startswith(project) for r in data.conflicts.rows)

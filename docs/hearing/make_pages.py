@@ -3,10 +3,10 @@
     .venv/bin/python -P docs/hearing/make_pages.py [OUT_DIR]
 
 Runs the pipeline of ``landcoord demo`` on the bundled sample (affected area, example quota and
-scenarios, carved retained land, and the one-map conflicts of the project boundaries when the
-conflicts step is installed), renders the public hearing pack of project LHTZ-2024-02 and keeps
-four pages as PNG (overview, one individual's sheet, benefit sharing, conflicts), reduced to a
-256-colour palette so that each stays a few hundred KB.
+scenarios, carved retained land, the one-map conflicts of the project boundaries and of the
+carved parcels), renders the public hearing pack of project LHTZ-2024-02 and keeps four pages
+as PNG (overview, one individual's sheet, benefit sharing, conflicts), reduced to a 256-colour
+palette so that each stays a few hundred KB.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ PROJECT = "LHTZ-2024-02"
 
 def main(out_dir: Path) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import pandas as pd
+
     from landcoord.allocation.affected import affected_area
     from landcoord.allocation.files import read_layer
     from landcoord.allocation.hearing import hearing_data
@@ -49,16 +51,22 @@ def main(out_dir: Path) -> None:
     with contextlib.redirect_stdout(io.StringIO()):
         quota, scenarios = quota_demo(gpkg, result.pieces, work)
         carved = carve_demo(gpkg, quota.trail, work)
-    conflicts = verdicts = None
-    try:
-        from landcoord.allocation.conflicts import plan_conflicts
-    except ImportError:
-        print("the conflicts step is not installed: the conflict page shows the carved land only")
-    else:
-        found = plan_conflicts(
-            boundary, controls, kind_field=S["control_kind_field"], input_id_field=S["project_field"]
-        )
-        conflicts, verdicts = found.conflicts, found.summary
+    # the one-map conflicts of the project boundaries and of the carved parcels, in one table
+    from landcoord.allocation.conflicts import plan_conflicts
+
+    kind = S["control_kind_field"]
+    parcels_in = carved.parcels.assign(
+        地块=[
+            f"{p}/{c}-{k}"
+            for p, c, k in zip(carved.parcels["project"], carved.parcels["community"], carved.parcels["part"])
+        ]
+    )
+    found = [
+        plan_conflicts(boundary, controls, kind_field=kind, input_id_field=S["project_field"]),
+        plan_conflicts(parcels_in, controls, kind_field=kind, input_id_field="地块"),
+    ]
+    conflicts = pd.concat([f.conflicts for f in found], ignore_index=True)
+    verdicts = pd.concat([f.summary for f in found], ignore_index=True)
     data = hearing_data(
         result.pieces,
         project=PROJECT,

@@ -5,8 +5,9 @@
 - landcoord: ``hearing_data`` + ``write_hearing_pack`` for one project: overview, every holder's
   sheet (a QGIS atlas) with its tables paginated, benefit sharing and conflict sheets, one PDF.
 - QGIS: what an officer builds by hand: a print layout with an atlas over the same holders (map
-  driven by the atlas, the holder's pieces highlighted, a title from the atlas feature, the
-  attribute table of the holder's pieces filtered to the atlas feature, scale bar, legend),
+  driven by the atlas with the same layers and styles: parcels, the holder's pieces highlighted
+  and labelled, control lines, boundary; a title from the atlas feature, the attribute table of
+  the holder's pieces filtered to the atlas feature, scale bar, legend),
   exported by ``QgsLayoutExporter.exportToPdf(atlas, ...)``, QGIS's own atlas-to-PDF path. It has
   one page per holder and no pagination of long tables.
 
@@ -110,7 +111,12 @@ def run_qgis_atlas(pieces, kwargs, out: Path, dpi: int):
     piece_layer = lyr.frame_layer(data.layers["pieces"], "pieces", data.crs)
     lyr.style_pieces_highlight(piece_layer)
     holders = lyr.frame_layer(data.layers["holders"], "holders", data.crs)
-    project.addMapLayers([parcels, piece_layer, holders], False)
+    boundary = lyr.frame_layer(data.layers["boundary"], "boundary", data.crs)
+    lyr.style_boundary(boundary)
+    controls = lyr.frame_layer(data.layers["controls"], "controls", data.crs)
+    lyr.style_controls(controls, list(dict.fromkeys(data.layers["controls"]["kind"])))
+    lyr.label_layer(piece_layer, '"parcel_id"', family, 6.0, atlas_only=True)
+    project.addMapLayers([parcels, piece_layer, holders, boundary, controls], False)
     project.setCrs(parcels.crs())
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
@@ -121,7 +127,7 @@ def run_qgis_atlas(pieces, kwargs, out: Path, dpi: int):
     mp.attemptResize(QgsLayoutSize(240, 255))
     mp.setExtent(QgsRectangle(0, 0, 240, 255))
     mp.setCrs(parcels.crs())
-    mp.setLayers([piece_layer, parcels])
+    mp.setLayers([boundary, controls, piece_layer, parcels])
     mp.setAtlasDriven(True)
     mp.setAtlasScalingMode(QgsLayoutItemMap.Auto)
     mp.setAtlasMargin(0.3)

@@ -142,3 +142,42 @@ def test_every_parameter_has_help(landcoord_provider):
     for p in alg.parameterDefinitions():
         assert p.help(), p.name()
     assert alg.flags() & alg.FlagNoThreading
+
+
+@pytest.mark.qgis_process
+def test_qgis_process_runs_hearingmaps(sample_gpkg, tmp_path):
+    """A real qgis_process.bin (QGIS's own GEOS, GDAL and PROJ loaded) with landcoord installed by
+    `make install` into a temporary profile."""
+    import json
+    import os
+    import subprocess
+    from pathlib import Path
+
+    exe = "/usr/bin/qgis_process.bin"
+    if not Path(exe).exists():
+        pytest.skip("qgis_process.bin is not installed")
+    root = Path(__file__).resolve().parent.parent
+    home = tmp_path / "home"
+    home.mkdir()
+    env = dict(os.environ, HOME=str(home), QT_QPA_PLATFORM="offscreen", PATH="/usr/local/bin:/usr/bin:/bin")
+    for var in ("VIRTUAL_ENV", "PYTHONPATH", "QGIS_CUSTOM_CONFIG_PATH", "QGIS_OPTIONS_PATH", "MAKEFLAGS"):
+        env.pop(var, None)
+    proc = subprocess.run(["make", "-s", "-C", str(root), "install"], env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    params = {k: v for k, v in _params(sample_gpkg, tmp_path).items() if k in _MINIMAL}
+    params.update(OUTPUT=str(tmp_path / "qp.pdf"), INTERNAL="true", MAX_HOLDERS="1")
+    args = [f"{k}={v}" for k, v in params.items()]
+    proc = subprocess.run(
+        [exe, "run", "landcoord:hearingmaps", "--json", "--", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    results = json.loads(proc.stdout)["results"]
+    pdf = tmp_path / "qp.pdf"
+    assert int(results["PAGES"]) == hs.pdf_pages(pdf) >= 3
+    texts = hs.page_texts(pdf)
+    assert all("INTERNAL — NOT FOR PUBLIC DISPLAY" in t for t in texts)
+    assert "Rights-holder sheet H01" in "\n".join(texts)

@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 import textwrap
 import tomllib
 from dataclasses import dataclass, field
@@ -54,7 +53,7 @@ import pandas as pd
 from ._toml_lines import key_lines, line_of
 from .errors import FieldError, InfeasibleError, LayerError, OutputError, RuleError
 from .feedback import Feedback
-from .files import column_values, layer_name
+from .files import atomic_output, column_values, layer_name
 from .quota import PIECE_FIELDS, building_floor_by_piece
 
 __all__ = [
@@ -955,15 +954,9 @@ def scenario_chart(result: ScenarioResult, path, *, title: str | None = None, fe
         fig.suptitle(head, fontsize=12, color="black" if result.official else "darkred")
         fig.tight_layout(rect=(0, 0.07, 1, 0.95))
         path = Path(path)
-        folder = path.parent if str(path.parent) else Path(".")
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".png", dir=folder)
-            os.close(fd)
-            fig.savefig(tmp, format="png")
-            os.replace(tmp, path)
-        except OSError as exc:
-            raise OutputError(f"Cannot write the chart '{path}': {exc}. Nothing was written.") from exc
+            with atomic_output(path) as tmp:
+                fig.savefig(tmp, format="png")
         finally:
             plt.close(fig)
     return path

@@ -29,6 +29,7 @@ from qgis.PyQt.QtCore import QMarginsF, QSize, QSizeF
 from qgis.PyQt.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from ..allocation.errors import OutputError
+from ..allocation.files import replace_atomically
 from .fonts import CJK_FONT
 
 __all__ = ["PdfPages", "fix_cjk_text_layer", "radical_map"]
@@ -304,10 +305,10 @@ class PdfPages:
         del self._writer
         try:
             fix_cjk_text_layer(self._tmp)
-            os.replace(self._tmp, self.path)
+            replace_atomically(self._tmp, self.path)
             if self._png_tmp is not None:
                 for p in self.pngs:
-                    os.replace(self._png_tmp / p.name, p)
+                    replace_atomically(self._png_tmp / p.name, p)
                 shutil.rmtree(self._png_tmp, ignore_errors=True)
         except OSError as exc:
             self.abort()

@@ -871,7 +871,8 @@ def cjk_font(feedback=None) -> str | None:
     """The family name of a CJK font matplotlib can use, preferring ``Noto Sans CJK SC``.
 
     Debian's fonts-noto-cjk ships one ``.ttc`` collection; matplotlib 3.6 reads only its first face,
-    which is named ``Noto Sans CJK JP`` and holds the same characters (Simplified Chinese included).
+    ``Noto Sans CJK JP``, whose glyph shapes are Japanese for some characters. So WenQuanYi Micro
+    Hei (fonts-wqy-microhei, a Simplified Chinese font) comes next, then that Japanese face.
     Returns None (with a warning) when no CJK font is found.
     """
     from matplotlib import font_manager
@@ -880,7 +881,8 @@ def cjk_font(feedback=None) -> str | None:
     names = {f.name for f in font_manager.fontManager.ttflist}
     if CJK_FONT in names:
         return CJK_FONT
-    for fallback in ("Noto Sans CJK JP", "Noto Sans CJK TC", "Noto Sans CJK KR", "Noto Sans CJK HK"):
+    # a Simplified Chinese face first (fonts-wqy-microhei), then the collection's first face
+    for fallback in ("WenQuanYi Micro Hei", "Noto Sans CJK JP", "Noto Sans CJK TC", "Noto Sans CJK KR"):
         if fallback in names:
             return fallback
     fb.warning(

@@ -17,6 +17,7 @@ def algorithms() -> list:
     from .benefit_scenarios import BenefitScenarios
     from .carve_retained import CarveRetained
     from .consent_progress import ConsentProgress
+    from .hearing_maps import HearingMaps
     from .plan_conflicts import PlanConflicts
     from .retained_quota import RetainedQuota
 
@@ -27,6 +28,7 @@ def algorithms() -> list:
         CarveRetained(),
         PlanConflicts(),
         ConsentProgress(),
+        HearingMaps(),
     ]
 
 

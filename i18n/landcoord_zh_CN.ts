@@ -849,159 +849,194 @@ Quota table: fields community and target_area (m²), or the summary or trail of 
 <context>
     <name>ChainModel</name>
     <message>
-        <location filename="../processing/models/chain.py" line="42"/>
+        <location filename="../processing/models/chain.py" line="43"/>
         <source>Land consolidation chain</source>
         <translation>土地整备全流程</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="43"/>
+        <location filename="../processing/models/chain.py" line="44"/>
         <source>Project boundaries</source>
         <translation>项目范围</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="44"/>
+        <location filename="../processing/models/chain.py" line="45"/>
         <source>Project id field</source>
         <translation>项目编号字段</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="45"/>
+        <location filename="../processing/models/chain.py" line="46"/>
         <source>Cadastral parcels</source>
         <translation>地籍宗地</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="46"/>
+        <location filename="../processing/models/chain.py" line="47"/>
         <source>Parcel id field</source>
         <translation>宗地号字段</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="47"/>
+        <location filename="../processing/models/chain.py" line="48"/>
         <source>Rights-holder field</source>
         <translation>权利人字段</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="48"/>
+        <location filename="../processing/models/chain.py" line="49"/>
         <source>Legal status field</source>
         <translation>用地状态字段</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="49"/>
+        <location filename="../processing/models/chain.py" line="50"/>
         <source>Community field</source>
         <translation>社区字段</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="50"/>
+        <location filename="../processing/models/chain.py" line="51"/>
         <source>Buildings</source>
         <translation>建筑物</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="51"/>
+        <location filename="../processing/models/chain.py" line="52"/>
         <source>Floor area field of the buildings</source>
         <translation>建筑物的建筑面积字段</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="52"/>
+        <location filename="../processing/models/chain.py" line="53"/>
         <source>Legal status field of the buildings</source>
         <translation>建筑物的合法状态字段</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="55"/>
+        <location filename="../processing/models/chain.py" line="56"/>
         <source>Zoning (planned land use)</source>
         <translation>规划（规划用地）</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="56"/>
+        <location filename="../processing/models/chain.py" line="57"/>
         <source>Land-use class field of the zoning</source>
         <translation>规划图层的用地性质字段</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="59"/>
+        <location filename="../processing/models/chain.py" line="60"/>
         <source>Rule set (TOML)</source>
         <translation>规则集（TOML）</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="60"/>
+        <location filename="../processing/models/chain.py" line="61"/>
         <source>Scenarios file (TOML)</source>
         <translation>方案文件（TOML）</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="61"/>
+        <location filename="../processing/models/chain.py" line="62"/>
         <source>Affected pieces</source>
         <translation>受影响图斑</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="62"/>
+        <location filename="../processing/models/chain.py" line="63"/>
         <source>Affected area by holder</source>
         <translation>按权利人统计的受影响面积</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="63"/>
+        <location filename="../processing/models/chain.py" line="64"/>
         <source>Quota trail</source>
         <translation>指标计算过程</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="64"/>
+        <location filename="../processing/models/chain.py" line="65"/>
         <source>Scenarios by party</source>
         <translation>各方在各方案下的所得</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="65"/>
+        <location filename="../processing/models/chain.py" line="66"/>
         <source>Scenario chart</source>
         <translation>方案图表</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="66"/>
+        <location filename="../processing/models/chain.py" line="67"/>
         <source>Land retained land may not use</source>
         <translation>留用地不得使用的土地</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="67"/>
+        <location filename="../processing/models/chain.py" line="68"/>
         <source>Existing holdings of the communities</source>
         <translation>社区现有用地</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="70"/>
+        <location filename="../processing/models/chain.py" line="71"/>
         <source>Community field of the holdings</source>
         <translation>现有用地的社区字段</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="71"/>
+        <location filename="../processing/models/chain.py" line="72"/>
         <source>Roads</source>
         <translation>道路</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="72"/>
+        <location filename="../processing/models/chain.py" line="73"/>
         <source>Minimum width (m)</source>
         <translation>最小宽度（米）</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="73"/>
+        <location filename="../processing/models/chain.py" line="74"/>
         <source>Retained-land parcels</source>
         <translation>留用地地块</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="74"/>
+        <location filename="../processing/models/chain.py" line="75"/>
         <source>Control lines</source>
         <translation>控制线</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="75"/>
+        <location filename="../processing/models/chain.py" line="76"/>
         <source>Kind field</source>
         <translation>类型字段</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="76"/>
+        <location filename="../processing/models/chain.py" line="77"/>
         <source>Conflicts of the retained land</source>
         <translation>留用地的冲突</translation>
     </message>
     <message>
-        <location filename="../processing/models/chain.py" line="77"/>
+        <location filename="../processing/models/chain.py" line="78"/>
         <source>Conflict verdicts</source>
         <translation>冲突结论</translation>
     </message>
     <message>
+        <location filename="../processing/models/chain.py" line="79"/>
+        <source>Project to print</source>
+        <translation>要打印的项目</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="80"/>
+        <source>Project name field</source>
+        <translation>项目名称字段</translation>
+    </message>
+    <message>
         <location filename="../processing/models/chain.py" line="81"/>
-        <source>The whole landcoord chain in one run, for batch processing and the Model Designer: affected area by rights-holder, the community of each piece joined from the cadastre, the retained-land quota with its trail, the benefit-sharing scenarios with their chart, the retained land carved to the quota clear of the land you exclude, and its conflicts with the control lines of the one map. The same algorithms the dock runs step by step; open the model in the Model Designer to see or extend it.</source>
-        <translation>一次运行 landcoord 全流程，适用于批处理和模型设计器：按权利人统计受影响面积，从地籍连接各图斑的社区，计算留用地指标及其过程，比较利益共享方案及其图表，避开您排除的土地按指标划定留用地，并检查其与“一张图”控制线的冲突。与工作台逐步运行的是同一组算法；可在模型设计器中打开此模型查看或扩展。</translation>
+        <source>Holder type field</source>
+        <translation>权利人类型字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="82"/>
+        <source>Issuing office</source>
+        <translation>出具单位</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="83"/>
+        <source>Resolution (DPI)</source>
+        <translation>分辨率（DPI）</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="84"/>
+        <source>At most this many holder sheets (0: all)</source>
+        <translation>权利人分页数上限（0：全部）</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="87"/>
+        <source>Hearing pack</source>
+        <translation>听证材料</translation>
+    </message>
+    <message>
+        <location filename="../processing/models/chain.py" line="91"/>
+        <source>The whole landcoord chain in one run, for batch processing and the Model Designer: affected area by rights-holder, the community of each piece joined from the cadastre, the retained-land quota with its trail, the benefit-sharing scenarios with their chart, the retained land carved to the quota clear of the land you exclude, its conflicts with the control lines of the one map, and the hearing pack (PDF) of the project you name. The same algorithms the dock runs step by step; open the model in the Model Designer to see or extend it.</source>
+        <translation>一次运行 landcoord 全流程，适用于批处理和模型设计器：按权利人统计受影响面积，从地籍连接各图斑的社区，计算留用地指标及其过程，比较利益共享方案及其图表，避开您排除的土地按指标划定留用地，检查其与“一张图”控制线的冲突，并为您指定的项目生成听证材料（PDF）。与工作台逐步运行的是同一组算法；可在模型设计器中打开此模型查看或扩展。</translation>
     </message>
 </context>
 <context>
@@ -1588,6 +1623,387 @@ A holder with land in a project but no consent record counts as not contacted. A
     </message>
 </context>
 <context>
+    <name>HearingMaps</name>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="61"/>
+        <source>Hearing maps (PDF pack)</source>
+        <translation>听证图件（PDF 材料）</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="68"/>
+        <source>Writes the print-ready pack of one project for a public hearing (听证会) as ONE multi-page PDF: an overview sheet (the project on its parcels coloured by holder, control lines, carved retained land, title block, legend, scale bar, north arrow, affected area per holder), one sheet per rights-holder (a QGIS atlas: their pieces highlighted, their parcels, their figures under each benefit-sharing scenario), a benefit-sharing sheet (chart, every party under every scenario, the retained-land quota trail) and a conflict sheet (every conflict with kind, severity, area, rule and source). Tables too long for a sheet continue on continuation pages.
+
+Privacy: the public version (default) masks individual rights-holders' names (张伟 → 张*, 欧阳娜娜 → 欧阳**); community companies and state bodies are shown in full. The holder type field decides who is an individual; without it the name does. ID-card and phone numbers are never printed, in either version. The internal version shows full names and is stamped 'not for public display' on every page.
+
+Figures resting on unverified rule values are marked 未核实 (unverified) in their cells and are not official. Chinese text needs the font Noto Sans CJK SC (Debian package fonts-noto-cjk).</source>
+        <translation>将一个项目用于公开听证（听证会）的可打印材料写成一个多页 PDF：总图（按权利人着色的宗地上的项目范围、控制线、已划定的留用地、图签、图例、比例尺、指北针、各权利人受影响面积表），每个权利人一页（QGIS 图集：突出显示其图斑、列出其宗地以及各利益共享方案下的数值），利益共享页（图表、各方案下的各方所得、留用地指标计算过程）和冲突页（每处冲突的类型、严重程度、面积、规则和依据）。一页放不下的表格在续页中继续。
+
+隐私：公开版本（默认）对个人权利人姓名打码（张伟 → 张*，欧阳娜娜 → 欧阳**）；社区股份合作公司和国有单位全称显示。由权利人类型字段判断谁是个人；没有该字段时按姓名判断。身份证号和电话号码在任何版本中都不打印。内部版本显示全名，并在每页加盖“不得公开展示”。
+
+依赖未核实规则数值的数字在单元格中标为“未核实”，不是正式结果。中文文字需要 Noto Sans CJK SC 字体（Debian 软件包 fonts-noto-cjk）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="98"/>
+        <source>Project boundaries</source>
+        <translation>项目范围</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="98"/>
+        <source>Polygon layer with the project boundaries (项目范围).</source>
+        <translation>项目范围的面图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="102"/>
+        <source>Project id field</source>
+        <translation>项目编号字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="102"/>
+        <source>Field with the project id (项目编号); default: the feature id.</source>
+        <translation>记录项目编号的字段；默认：要素 ID。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="111"/>
+        <source>Project to print</source>
+        <translation>要打印的项目</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="111"/>
+        <source>The project id to print; may be left empty when the layer holds one project.</source>
+        <translation>要打印的项目编号；图层中只有一个项目时可留空。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="115"/>
+        <source>Project name field</source>
+        <translation>项目名称字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="115"/>
+        <source>Field with the project's name (项目名称), printed in the title block.</source>
+        <translation>记录项目名称的字段，打印在图签中。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="124"/>
+        <source>Cadastral parcels</source>
+        <translation>地籍宗地</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="124"/>
+        <source>Polygon layer of cadastral parcels (宗地): the base of the maps.</source>
+        <translation>地籍宗地的面图层：图件的底图。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="128"/>
+        <source>Parcel id field</source>
+        <translation>宗地号字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="128"/>
+        <source>Parcel id (宗地号).</source>
+        <translation>宗地号。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="128"/>
+        <source>Rights-holder field</source>
+        <translation>权利人字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="128"/>
+        <source>Rights-holder (权利人).</source>
+        <translation>权利人。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="128"/>
+        <source>Holder type field</source>
+        <translation>权利人类型字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="128"/>
+        <source>Holder type (权利人类型: 个人 / 社区股份合作公司 / 国有单位 ...): decides who is an individual whose name is masked. Without it the name decides.</source>
+        <translation>权利人类型（个人 / 社区股份合作公司 / 国有单位……）：决定谁是需要姓名打码的个人。没有该字段时按姓名判断。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="128"/>
+        <source>Legal status field</source>
+        <translation>用地状态字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="128"/>
+        <source>Legal status of the land (用地状态).</source>
+        <translation>土地的用地状态。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="153"/>
+        <source>Affected pieces (from Affected area)</source>
+        <translation>受影响图斑（来自受影响面积）</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="153"/>
+        <source>The &apos;Affected pieces&apos; output of landcoord:affectedarea (project, parcel_id, holder, status, piece_area, parcel_area, parcel_share). Computed from the boundaries and parcels if empty.</source>
+        <translation>landcoord:affectedarea 的“受影响图斑”输出（project、parcel_id、holder、status、piece_area、parcel_area、parcel_share）。留空时根据项目范围和宗地计算。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="162"/>
+        <source>Control lines of the one map</source>
+        <translation>“一张图”控制线</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="162"/>
+        <source>Control zones (生态保护红线, 道路红线 ...), drawn on the maps.</source>
+        <translation>控制区（生态保护红线、道路红线……），绘制在图上。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="168"/>
+        <source>Control kind field</source>
+        <translation>控制线类型字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="168"/>
+        <source>Field with each control zone's kind (类型); needed with the control lines.</source>
+        <translation>记录各控制区类型的字段；提供控制线时必需。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="177"/>
+        <source>Control name field</source>
+        <translation>控制线名称字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="177"/>
+        <source>Field with each control zone's name (名称).</source>
+        <translation>记录各控制区名称的字段。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="186"/>
+        <source>Carved retained land</source>
+        <translation>已划定的留用地</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="186"/>
+        <source>Retained-land parcels from landcoord:carveretained (community, target_area, area, deviation, compactness, min_width, frontage, distance_to_holdings).</source>
+        <translation>landcoord:carveretained 输出的留用地地块（community、target_area、area、deviation、compactness、min_width、frontage、distance_to_holdings）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="195"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="195"/>
+        <source>Conflicts from landcoord:planconflicts (input_id, kind, severity, conflict_area, input_share, rule, source).</source>
+        <translation>landcoord:planconflicts 输出的冲突（input_id、kind、severity、conflict_area、input_share、rule、source）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="202"/>
+        <source>Conflict verdicts</source>
+        <translation>冲突结论</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="202"/>
+        <source>Per-input verdicts of the conflict check (input_id, blocking_area, ..., verdict).</source>
+        <translation>冲突检查中各输入的结论（input_id、blocking_area、……、verdict）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="208"/>
+        <source>Retained-land quota trail</source>
+        <translation>留用地指标计算过程</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="208"/>
+        <source>The quota trail (project, community, item, quantity, value, unit, rule, source, verified); unverified values are printed as such.</source>
+        <translation>指标计算过程（project、community、item、quantity、value、unit、rule、source、verified）；未核实的数值按未核实打印。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="217"/>
+        <source>Benefit-sharing scenarios (parties)</source>
+        <translation>利益共享方案（各方）</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="217"/>
+        <source>Figures per scenario and party (scenario, party, party_type, land_area, floor_area, money, swap_floor_area, verified).</source>
+        <translation>各方案、各方的数值（scenario、party、party_type、land_area、floor_area、money、swap_floor_area、verified）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="226"/>
+        <source>Scenario comparison chart (PNG)</source>
+        <translation>方案比较图（PNG）</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="226"/>
+        <source>The chart written by the benefit-sharing step.</source>
+        <translation>利益共享步骤输出的图表。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="232"/>
+        <source>Issuing office</source>
+        <translation>出具单位</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="232"/>
+        <source>Printed in the title block (出具单位).</source>
+        <translation>打印在图签中（出具单位）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="238"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="238"/>
+        <source>Printed in the title block; default: today.</source>
+        <translation>打印在图签中；默认：今天。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="242"/>
+        <source>Paper size</source>
+        <translation>纸张大小</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="242"/>
+        <source>Landscape A3 (default) or A4.</source>
+        <translation>横向 A3（默认）或 A4。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="248"/>
+        <source>Resolution (DPI)</source>
+        <translation>分辨率（DPI）</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="248"/>
+        <source>Resolution of raster content and of the PNG pages.</source>
+        <translation>栅格内容和 PNG 页面的分辨率。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="260"/>
+        <source>Internal version (full names, NOT for public display)</source>
+        <translation>内部版本（显示全名，不得公开展示）</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="260"/>
+        <source>Print individuals&apos; full names; every page is stamped &apos;not for public display&apos;. ID-card and phone numbers are never printed.</source>
+        <translation>打印个人全名；每页加盖“不得公开展示”。身份证号和电话号码从不打印。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="271"/>
+        <source>Layout templates folder</source>
+        <translation>版式模板文件夹</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="271"/>
+        <source>A folder with your own overview.qpt, holder.qpt, benefit.qpt and/or conflicts.qpt; items are filled by id (see the documentation).</source>
+        <translation>存放您自己的 overview.qpt、holder.qpt、benefit.qpt 和/或 conflicts.qpt 的文件夹；各项按 ID 填充（见文档）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="284"/>
+        <source>Also write one PNG per page</source>
+        <translation>同时为每页输出 PNG</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="284"/>
+        <source>PNGs go to a folder beside the PDF, named after it.</source>
+        <translation>PNG 写入 PDF 旁边以其命名的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="291"/>
+        <source>At most this many holder sheets (0: all)</source>
+        <translation>权利人分页数上限（0：全部）</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="291"/>
+        <source>Largest affected area first; the overview lists every holder.</source>
+        <translation>按受影响面积从大到小；总图列出全部权利人。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="303"/>
+        <source>Hearing pack</source>
+        <translation>听证材料</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="303"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件（*.pdf）</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="306"/>
+        <source>The PDF to write.</source>
+        <translation>要写出的 PDF。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="308"/>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="348"/>
+        <source>project boundaries</source>
+        <translation>项目范围</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="349"/>
+        <source>cadastre</source>
+        <translation>地籍</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="355"/>
+        <source>affected pieces</source>
+        <translation>受影响图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="357"/>
+        <source>Computing the affected area</source>
+        <translation>正在计算受影响面积</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="369"/>
+        <source>control lines</source>
+        <translation>控制线</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="369"/>
+        <source>carved retained land</source>
+        <translation>已划定的留用地</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="369"/>
+        <source>conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="369"/>
+        <source>conflict verdicts</source>
+        <translation>冲突结论</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="369"/>
+        <source>quota trail</source>
+        <translation>指标计算过程</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="369"/>
+        <source>scenarios</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="396"/>
+        <source>Rendering the hearing pack</source>
+        <translation>正在生成听证材料</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="410"/>
+        <source>{n} pages written to {path} ({version} version).</source>
+        <translation>已写出 {n} 页至 {path}（{version}版本）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="410"/>
+        <source>public</source>
+        <translation>公开</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="410"/>
+        <source>INTERNAL</source>
+        <translation>内部</translation>
+    </message>
+</context>
+<context>
     <name>HearingStep</name>
     <message>
         <location filename="../ui/hearing_step.ui" line="9"/>
@@ -1905,7 +2321,7 @@ A holder with land in a project but no consent record counts as not contacted. A
 <context>
     <name>LandcoordProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="46"/>
+        <location filename="../processing/provider.py" line="48"/>
         <source>Land consolidation (landcoord)</source>
         <translation>土地整备（landcoord）</translation>
     </message>

@@ -38,6 +38,7 @@ def test_provider_lists_the_chain_model(landcoord_provider):
         "landcoord:benefitscenarios",
         "landcoord:carveretained",
         "landcoord:planconflicts",
+        "landcoord:hearingmaps",
     } <= children
     names = {p.name() for p in alg.parameterDefinitions()}
     assert {"BOUNDARY", "CADASTRE", "PARCEL_FIELD", "HOLDER_FIELD", "COMMUNITY_FIELD", "SCENARIOS"} <= names
@@ -73,6 +74,12 @@ def test_model_run_equals_the_algorithms(landcoord_provider, run_alg, sample_gpk
         "MIN_WIDTH": 20.0,
         "CONTROLS": src + "controls",
         "KIND_FIELD": "类型",
+        "PROJECT": "LHTZ-2024-02",
+        "PROJECT_NAME_FIELD": "项目名称",
+        "HOLDER_TYPE_FIELD": "权利人类型",
+        "OFFICE": "深圳市龙华区土地整备事务中心",
+        "DPI": 60,
+        "MAX_HOLDERS": 2,
     }
     outputs = {
         "affectedarea:Affected pieces": str(tmp_path / "m_pieces.gpkg"),
@@ -83,6 +90,7 @@ def test_model_run_equals_the_algorithms(landcoord_provider, run_alg, sample_gpk
         "carveretained:Retained-land parcels": str(tmp_path / "m_retained.gpkg"),
         "planconflicts:Conflicts of the retained land": str(tmp_path / "m_conflicts.gpkg"),
         "planconflicts:Conflict verdicts": str(tmp_path / "m_verdicts.gpkg"),
+        "hearingmaps:Hearing pack": str(tmp_path / "m_hearing.pdf"),
     }
     res = run_alg("landcoord:landcoordchain", {**inputs, **outputs})
     summary = pyogrio.read_dataframe(res["affectedarea:Affected area by holder"])
@@ -157,6 +165,9 @@ def test_model_run_equals_the_algorithms(landcoord_provider, run_alg, sample_gpk
     verdicts = pyogrio.read_dataframe(res["planconflicts:Conflict verdicts"])
     assert set(verdicts.input_id) == set(carved.community)
     assert (verdicts.blocking_area <= 1.0).all()
+    # and the hearing pack of one project closes the chain
+    pdf = Path(res["hearingmaps:Hearing pack"])
+    assert pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 10_000
     # the algorithms leave reference cycles holding Processing feedback objects: free them here,
     # in the main thread, not in whatever later test the garbage collector happens to run in
     import gc

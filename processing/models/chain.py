@@ -8,7 +8,7 @@ name, help and parameter labels in the user's language.
 
 The chain: affected area by rights-holder -> the community of each piece joined from the cadastre
 (``native:joinattributestable``) -> retained-land quota -> benefit-sharing scenarios, and the
-retained land carved to the quota -> its one-map conflicts.
+retained land carved to the quota -> its one-map conflicts -> the hearing pack (PDF) of one project.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from qgis.core import (
     QgsProcessingParameterFile,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF
 
@@ -75,10 +76,19 @@ LABELS = {
     "Kind field": QT_TRANSLATE_NOOP("ChainModel", "Kind field"),
     "Conflicts of the retained land": QT_TRANSLATE_NOOP("ChainModel", "Conflicts of the retained land"),
     "Conflict verdicts": QT_TRANSLATE_NOOP("ChainModel", "Conflict verdicts"),
+    "Project to print": QT_TRANSLATE_NOOP("ChainModel", "Project to print"),
+    "Project name field": QT_TRANSLATE_NOOP("ChainModel", "Project name field"),
+    "Holder type field": QT_TRANSLATE_NOOP("ChainModel", "Holder type field"),
+    "Issuing office": QT_TRANSLATE_NOOP("ChainModel", "Issuing office"),
+    "Resolution (DPI)": QT_TRANSLATE_NOOP("ChainModel", "Resolution (DPI)"),
+    "At most this many holder sheets (0: all)": QT_TRANSLATE_NOOP(
+        "ChainModel", "At most this many holder sheets (0: all)"
+    ),
+    "Hearing pack": QT_TRANSLATE_NOOP("ChainModel", "Hearing pack"),
 }
 
 # fmt: off
-HELP = QT_TRANSLATE_NOOP("ChainModel", "The whole landcoord chain in one run, for batch processing and the Model Designer: affected area by rights-holder, the community of each piece joined from the cadastre, the retained-land quota with its trail, the benefit-sharing scenarios with their chart, the retained land carved to the quota clear of the land you exclude, and its conflicts with the control lines of the one map. The same algorithms the dock runs step by step; open the model in the Model Designer to see or extend it.")  # noqa: E501 - one literal, for the translation tools
+HELP = QT_TRANSLATE_NOOP("ChainModel", "The whole landcoord chain in one run, for batch processing and the Model Designer: affected area by rights-holder, the community of each piece joined from the cadastre, the retained-land quota with its trail, the benefit-sharing scenarios with their chart, the retained land carved to the quota clear of the land you exclude, its conflicts with the control lines of the one map, and the hearing pack (PDF) of the project you name. The same algorithms the dock runs step by step; open the model in the Model Designer to see or extend it.")  # noqa: E501 - one literal, for the translation tools
 # fmt: on
 
 
@@ -164,6 +174,23 @@ def build_model() -> QgsProcessingModelAlgorithm:
     _param(m, width, 120, 1050)
     _param(m, QgsProcessingParameterFeatureSource("CONTROLS", "Control lines", polygon), 120, 1120)
     _param(m, _field("KIND_FIELD", "Kind field", "CONTROLS"), 120, 1170)
+    _param(m, QgsProcessingParameterString("PROJECT", "Project to print", None, False, True), 120, 1240)
+    _param(m, _field("PROJECT_NAME_FIELD", "Project name field", "BOUNDARY", optional=True), 120, 1290)
+    _param(m, _field("HOLDER_TYPE_FIELD", "Holder type field", "CADASTRE", optional=True), 120, 1340)
+    _param(m, QgsProcessingParameterString("OFFICE", "Issuing office", None, False, True), 120, 1390)
+    dpi = QgsProcessingParameterNumber(
+        "DPI", "Resolution (DPI)", QgsProcessingParameterNumber.Integer, 200, False, 50, 1200
+    )
+    _param(m, dpi, 120, 1440)
+    most = QgsProcessingParameterNumber(
+        "MAX_HOLDERS",
+        "At most this many holder sheets (0: all)",
+        QgsProcessingParameterNumber.Integer,
+        0,
+        False,
+        0,
+    )
+    _param(m, most, 120, 1490)
 
     P = QgsProcessingModelChildParameterSource.fromModelParameter  # noqa: N806 - short alias
     C = QgsProcessingModelChildParameterSource.fromChildOutput  # noqa: N806
@@ -285,6 +312,41 @@ def build_model() -> QgsProcessingModelAlgorithm:
                 "Conflicts of the retained land": ("OUTPUT", 700, 1030),
                 "Conflict verdicts": ("SUMMARY", 700, 1090),
             },
+        )
+    )
+    m.addChildAlgorithm(
+        _child(
+            "landcoord:hearingmaps",
+            "hearingmaps",
+            "Hearing maps (PDF pack)",
+            480,
+            1300,
+            {
+                "BOUNDARY": P("BOUNDARY"),
+                "PROJECT_FIELD": P("PROJECT_FIELD"),
+                "PROJECT": P("PROJECT"),
+                "PROJECT_NAME_FIELD": P("PROJECT_NAME_FIELD"),
+                "CADASTRE": P("CADASTRE"),
+                "PARCEL_FIELD": P("PARCEL_FIELD"),
+                "HOLDER_FIELD": P("HOLDER_FIELD"),
+                "HOLDER_TYPE_FIELD": P("HOLDER_TYPE_FIELD"),
+                "STATUS_FIELD": P("STATUS_FIELD"),
+                "PIECES": C("affectedarea", "OUTPUT"),
+                "CONTROLS": P("CONTROLS"),
+                "CONTROL_KIND_FIELD": P("KIND_FIELD"),
+                "RETAINED": C("carveretained", "OUTPUT"),
+                "CONFLICTS": C("planconflicts", "OUTPUT"),
+                "CONFLICT_SUMMARY": C("planconflicts", "SUMMARY"),
+                "QUOTA_TRAIL": C("retainedquota", "OUTPUT"),
+                "SCENARIOS": C("benefitscenarios", "OUTPUT"),
+                "CHART": C("benefitscenarios", "CHART"),
+                "OFFICE": P("OFFICE"),
+                "PAPER": S(0),
+                "DPI": P("DPI"),
+                "INTERNAL": S(False),
+                "MAX_HOLDERS": P("MAX_HOLDERS"),
+            },
+            {"Hearing pack": ("OUTPUT", 700, 1300)},
         )
     )
     return m

@@ -45,6 +45,46 @@ def test_provider_lists_the_chain_model(landcoord_provider):
 
 
 def test_model_run_equals_the_algorithms(landcoord_provider, run_alg, sample_gpkg, tmp_path):
+    import gc
+
+    # No algorithm may leave a Qt object (its feedback) in a reference cycle: the garbage collector
+    # would free it later in whatever thread it runs in, which can crash QGIS.
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        _run_chain_and_steps(run_alg, sample_gpkg, tmp_path)
+        gc.collect()
+        held = _qt_objects_in(gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.collect()  # free them now, while QGIS and the test's objects are still alive
+    assert held == [], f"reference cycles hold {held}"
+
+
+def _qt_objects_in(garbage, depth: int = 4) -> list:
+    """Qt/QGIS objects that the given (unreachable) objects hold, up to ``depth`` references away."""
+    import gc
+
+    from qgis.PyQt import sip
+
+    found, seen = set(), set()
+    frontier = [(o, o) for o in garbage]
+    for _ in range(depth):
+        nxt = []
+        for obj, root in frontier:
+            if id(obj) in seen:
+                continue
+            seen.add(id(obj))
+            if isinstance(obj, sip.simplewrapper):
+                found.add(f"{type(obj).__name__} (via {type(root).__qualname__})")
+                continue
+            nxt.extend((r, root) for r in gc.get_referents(obj))
+        frontier = nxt
+    return sorted(found)
+
+
+def _run_chain_and_steps(run_alg, sample_gpkg, tmp_path):
     import pyogrio
 
     src = f"{sample_gpkg}|layername="
@@ -168,11 +208,6 @@ def test_model_run_equals_the_algorithms(landcoord_provider, run_alg, sample_gpk
     # and the hearing pack of one project closes the chain
     pdf = Path(res["hearingmaps:Hearing pack"])
     assert pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 10_000
-    # the algorithms leave reference cycles holding Processing feedback objects: free them here,
-    # in the main thread, not in whatever later test the garbage collector happens to run in
-    import gc
-
-    gc.collect()
 
 
 def test_model_labels_follow_the_language(landcoord_provider):

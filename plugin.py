@@ -61,8 +61,15 @@ class LandcoordPlugin:
             return
         from .processing.provider import LandcoordProvider
 
-        self.provider = LandcoordProvider()
-        QgsApplication.processingRegistry().addProvider(self.provider)
+        provider = LandcoordProvider()
+        if QgsApplication.processingRegistry().addProvider(provider):
+            self.provider = provider
+        else:  # a provider with the id 'landcoord' is already there; QGIS has deleted this one
+            QgsMessageLog.logMessage(
+                self.tr("A Processing provider 'landcoord' is already registered; this copy added none."),
+                LOG_TAG,
+                Qgis.Warning,
+            )
 
     # -- GUI -------------------------------------------------------------------------------
     def initGui(self):

@@ -14,9 +14,9 @@ __all__ = ["main", "COMMANDS"]
 
 
 def _commands():
-    from . import affected, demo
+    from . import affected, benefits, conflicts, consent, demo, quota
 
-    return [affected, demo]
+    return [affected, quota, conflicts, benefits, consent, demo]
 
 
 COMMANDS = _commands

@@ -9,6 +9,8 @@ from ..allocation.affected import affected_area
 from ..allocation.files import read_layer, write_layers
 from ._common import PrintFeedback
 from .affected import print_summary
+from .consent import demo_step as consent_demo
+from .quota import demo_step as quota_demo
 
 NAME = "demo"
 HELP = "Run the whole landcoord pipeline on the bundled sample project (or another GeoPackage)."
@@ -52,4 +54,14 @@ def run(args) -> int:
     print("== 1. Affected area by rights-holder")
     print_summary(result)
     print(f"\nwritten: {out / 'affected.gpkg'}  ({time.perf_counter() - t0:.1f} s)")
+
+    print("\n== 3. Retained-land quota and benefit-sharing scenarios")
+    t0 = time.perf_counter()
+    quota_demo(gpkg, result.pieces, out)
+    print(f"({time.perf_counter() - t0:.1f} s)")
+
+    print("\n== 5. Consultation and consent ledger")
+    t0 = time.perf_counter()
+    consent_demo(gpkg, result.pieces, out)
+    print(f"({time.perf_counter() - t0:.1f} s)")
     return 0

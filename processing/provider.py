@@ -14,8 +14,12 @@ ICON = Path(__file__).resolve().parent.parent / "icons" / "landcoord.svg"
 def algorithms() -> list:
     """One instance of every landcoord algorithm, in the order of the workflow."""
     from .affected_area import AffectedArea
+    from .benefit_scenarios import BenefitScenarios
+    from .consent_progress import ConsentProgress
+    from .plan_conflicts import PlanConflicts
+    from .retained_quota import RetainedQuota
 
-    return [AffectedArea()]
+    return [AffectedArea(), RetainedQuota(), PlanConflicts(), BenefitScenarios(), ConsentProgress()]
 
 
 class LandcoordProvider(QgsProcessingProvider):

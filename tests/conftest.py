@@ -34,6 +34,11 @@ def _ensure_importable() -> None:
 
 
 _ensure_importable()
+# Tests run with --import-mode=importlib (pyproject.toml): pytest must not put the repository root
+# on sys.path, where its processing/ folder would shadow QGIS's Processing package, whatever the
+# checkout folder is called. Helper modules in tests/ stay importable from here.
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.append(str(Path(__file__).resolve().parent))
 
 
 @pytest.fixture(scope="session")
@@ -50,19 +55,22 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def landcoord_provider(qgis_app, qgis_processing):
-    """The landcoord provider registered in the test QGIS (kept referenced for the session)."""
+    """The landcoord provider registered in the test QGIS for one test, removed afterwards."""
     from qgis.core import QgsApplication
 
     from landcoord.processing.provider import LandcoordProvider
 
     registry = QgsApplication.processingRegistry()
     provider = registry.providerById("landcoord")
-    if provider is None:
+    added = provider is None
+    if added:
         provider = LandcoordProvider()
         registry.addProvider(provider)
     yield provider
+    if added:
+        registry.removeProvider(provider)
 
 
 @pytest.fixture

@@ -1,0 +1,534 @@
+"""Where the consultation ledger is stored: a GeoPackage (SQLite) or a PostgreSQL schema.
+
+Private to :mod:`landcoord.allocation.ledger`. Both backends take the same SQL (``?`` placeholders,
+``INSERT ... RETURNING id``) and differ only in how they connect, start a write transaction, tell
+the audit triggers who is writing, report errors, and register tables (``gpkg_contents`` for a
+GeoPackage). Values are handed back normalised (dates and timestamps as ISO text) so that the two
+backends return the same rows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from ._ledger_schema import (
+    TABLES,
+    postgres_ddl,
+    postgres_seed,
+    sqlite_ddl,
+    sqlite_seed,
+)
+from .errors import ConcurrentEditError, LedgerError
+
+__all__ = ["Session", "Backend", "SqliteBackend", "PostgresBackend", "connect", "normalize", "utc_now"]
+
+#: GeoPackage application id ('GPKG') and the version written into new files (1.2).
+GPKG_APPLICATION_ID = 0x47504B47
+GPKG_USER_VERSION = 10200
+
+
+@dataclass
+class Session:
+    """Who writes and why; the audit triggers record it with every change."""
+
+    actor: str
+    os_user: str
+    reason: str | None = None
+    mode: str = "normal"  # normal | import | correction
+
+
+def utc_now() -> str:
+    """The current UTC time as ISO text with milliseconds (the ledger's timestamp format)."""
+    return _format_datetime(datetime.now(UTC))
+
+
+def _format_datetime(value: datetime) -> str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def normalize(kind: str, value):
+    """A stored value as the ledger hands it out, whatever backend it came from.
+
+    Examples
+    --------
+    >>> normalize("datetime", "2024-05-01T10:00:00.5+00:00")
+    '2024-05-01T10:00:00.500Z'
+    >>> normalize("date", date(2024, 5, 1))
+    '2024-05-01'
+    >>> normalize("int", 3.0)
+    3
+    """
+    if value is None:
+        return None
+    if kind in ("pk", "int", "ref"):
+        return int(value)
+    if kind == "date":
+        if isinstance(value, datetime):
+            return value.date().isoformat()
+        if isinstance(value, date):
+            return value.isoformat()
+        return str(value)
+    if kind == "datetime":
+        if isinstance(value, datetime):
+            return _format_datetime(value)
+        text = str(value)
+        try:
+            return _format_datetime(datetime.fromisoformat(text.replace("Z", "+00:00")))
+        except ValueError:
+            return text
+    return str(value) if not isinstance(value, str) else value
+
+
+class Backend:
+    """Common interface of the two storage backends."""
+
+    dialect = ""
+    label = ""
+
+    def __init__(self) -> None:
+        self._touched: set = set()
+        self.in_transaction = False
+
+    # -- statements ------------------------------------------------------------------------------
+    def _sql(self, sql: str, has_params: bool) -> str:
+        return sql
+
+    def _params(self, params):
+        return tuple(params) if params else ()
+
+    def query(self, sql: str, params=()) -> list:
+        cur = self._cursor()
+        try:
+            cur.execute(self._sql(sql, bool(params)), self._params(params))
+            return [tuple(r) for r in cur.fetchall()]
+        except self._db_errors() as exc:
+            raise self.map_error(exc) from exc
+
+    def execute(self, sql: str, params=()) -> int:
+        cur = self._cursor()
+        try:
+            cur.execute(self._sql(sql, bool(params)), self._params(params))
+        except self._db_errors() as exc:
+            raise self.map_error(exc) from exc
+        return cur.rowcount
+
+    def insert(self, table: str, values: dict) -> int:
+        """Insert one row and return its id."""
+        cols = list(values)
+        sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)}) RETURNING id"
+        rows = self.query(sql, [values[c] for c in cols])
+        self._touched.add(table)
+        return int(rows[0][0])
+
+    def update(self, table: str, record_id: int, version: int, values: dict) -> int:
+        """Update one row if it still has ``version``; returns the number of rows changed."""
+        sets = ", ".join(f"{c} = ?" for c in values)
+        n = self.execute(
+            f"UPDATE {table} SET {sets} WHERE id = ? AND version = ?",
+            [*values.values(), record_id, version],
+        )
+        self._touched.add(table)
+        return n
+
+    # -- transactions ----------------------------------------------------------------------------
+    def begin(self, session: Session) -> None:
+        raise NotImplementedError
+
+    def set_session(self, session: Session) -> None:
+        raise NotImplementedError
+
+    def commit(self) -> None:
+        raise NotImplementedError
+
+    def rollback(self) -> None:
+        raise NotImplementedError
+
+    # -- schema ----------------------------------------------------------------------------------
+    def has_ledger(self) -> bool:
+        raise NotImplementedError
+
+    def create_ledger(self, session: Session, meta: dict) -> None:
+        self.begin(session)
+        try:
+            for stmt in self._ddl():
+                self.execute(stmt)
+            for sql, params in self._seed():
+                self.execute(sql, params)
+            for key, value in meta.items():
+                self.execute("INSERT INTO ledger_meta (key, value) VALUES (?, ?)", (key, value))
+            self._register()
+        except BaseException:
+            self.rollback()
+            raise
+        self.commit()
+
+    def _register(self) -> None:
+        """Make the tables visible to QGIS (GeoPackage: ``gpkg_contents``)."""
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            if self.in_transaction:
+                self.rollback()
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+    def map_error(self, exc: Exception) -> Exception:
+        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if "[concurrent]" in msg:
+            return ConcurrentEditError(msg.replace("[concurrent] ", ""))
+        return LedgerError(f"Ledger '{self.label}': {msg}")
+
+
+# -- SQLite / GeoPackage -----------------------------------------------------------------------------
+
+_GPKG_CORE = [
+    """CREATE TABLE gpkg_spatial_ref_sys (
+  srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,
+  organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT)""",
+    """INSERT INTO gpkg_spatial_ref_sys VALUES ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined',
+  'undefined cartesian coordinate reference system')""",
+    """INSERT INTO gpkg_spatial_ref_sys VALUES ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined',
+  'undefined geographic coordinate reference system')""",
+    """INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84 geodetic', 4326, 'EPSG', 4326,
+  'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],'
+  || 'AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],'
+  || 'UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],'
+  || 'AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]',
+  'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid')""",
+    """CREATE TABLE gpkg_contents (
+  table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
+  description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+  CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id))""",
+    """CREATE TABLE gpkg_geometry_columns (
+  table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
+  srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+  CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+  CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+  CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+  CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id))""",
+]
+
+
+def create_geopackage(path: Path) -> None:
+    """Create an empty GeoPackage (no layers) at ``path``, atomically."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".gpkg", dir=folder)
+        os.close(fd)
+        os.unlink(tmp)
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA application_id = {GPKG_APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {GPKG_USER_VERSION}")
+            conn.execute("BEGIN")
+            for stmt in _GPKG_CORE:
+                conn.execute(stmt)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+        if path.exists():
+            os.unlink(tmp)
+            raise LedgerError(f"'{path}' appeared while it was being created; open it instead.")
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(Exception):
+            os.unlink(tmp)
+        raise LedgerError(f"Cannot create the GeoPackage '{path}': {exc}. Nothing was written.") from exc
+
+
+class SqliteBackend(Backend):
+    """The ledger inside a GeoPackage, through the stdlib ``sqlite3`` module.
+
+    Each write is one ``BEGIN IMMEDIATE`` transaction (the write lock is taken before anything is
+    read, so a read-then-write cannot interleave with another writer). The journal is left as the
+    file has it (rollback journal for a GeoPackage; WAL if QGIS switched it), never ``OFF`` or
+    ``MEMORY``, and ``synchronous=FULL``: a process killed at any point leaves the last committed
+    state, which the next opener restores from the hot journal.
+    """
+
+    dialect = "sqlite"
+
+    def __init__(self, path, *, create: bool = False, timeout: float = 10.0):
+        super().__init__()
+        self.path = Path(path)
+        self.label = str(self.path)
+        if not self.path.exists():
+            if not create:
+                raise LedgerError(
+                    f"Ledger '{self.path}' does not exist. Give the project's GeoPackage, or create "
+                    "a ledger with `landcoord consent init`."
+                )
+            create_geopackage(self.path)
+        try:
+            # check_same_thread=False: a UI may run a write in a QgsTask thread; the ledger object is
+            # still used by one thread at a time
+            self.conn = sqlite3.connect(
+                str(self.path), isolation_level=None, timeout=timeout, check_same_thread=False
+            )
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA synchronous = FULL")
+            mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
+            if mode in ("off", "memory"):
+                self.conn.execute("PRAGMA journal_mode = DELETE")
+            is_gpkg = self.conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'gpkg_contents'"
+            ).fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise LedgerError(f"'{self.path}' is not a GeoPackage (SQLite said: {exc}).") from exc
+        if not is_gpkg:
+            self.conn.close()
+            raise LedgerError(
+                f"'{self.path}' is an SQLite file but not a GeoPackage (no gpkg_contents table); "
+                "give the project's .gpkg file."
+            )
+
+    def _cursor(self):
+        return self.conn.cursor()
+
+    def _db_errors(self):
+        return sqlite3.Error
+
+    def map_error(self, exc: Exception) -> Exception:
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower():
+            return LedgerError(
+                f"Ledger '{self.label}' is being written by another program (another QGIS or "
+                "landcoord); nothing was written. Try again in a moment."
+            )
+        return super().map_error(exc)
+
+    def _set(self, session: Session | None) -> None:
+        values = (
+            (None, None, None, None)
+            if session is None
+            else (
+                session.actor,
+                session.os_user,
+                session.reason,
+                session.mode,
+            )
+        )
+        n = self.execute(
+            "UPDATE ledger_session SET actor = ?, os_user = ?, reason = ?, mode = ? WHERE id = 1", values
+        )
+        if n != 1:
+            raise LedgerError(
+                f"Ledger '{self.label}': its table ledger_session has lost its row, so changes could not "
+                "be attributed; nothing was written. Restore the GeoPackage from a backup."
+            )
+
+    def begin(self, session: Session) -> None:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self.map_error(exc) from exc
+        self.in_transaction = True
+        self._touched = set()
+        if self.has_ledger():
+            self._set(session)
+
+    def set_session(self, session: Session) -> None:
+        self._set(session)
+
+    def commit(self) -> None:
+        try:
+            self._set(None)
+            if self._touched:
+                stamp = utc_now()
+                for table in sorted(self._touched | {"ledger_audit"}):
+                    self.execute(
+                        "UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", (stamp, table)
+                    )
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self.rollback()
+            raise self.map_error(exc) from exc
+        finally:
+            self.in_transaction = self.conn.in_transaction
+        self._touched = set()
+
+    def rollback(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+        self.in_transaction = False
+        self._touched = set()
+
+    def has_ledger(self) -> bool:
+        return bool(
+            self.query("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'ledger_meta'")[0][
+                0
+            ]
+        )
+
+    def _ddl(self):
+        return sqlite_ddl()
+
+    def _seed(self):
+        return sqlite_seed()
+
+    def _register(self) -> None:
+        stamp = utc_now()
+        for t in TABLES:
+            self.execute(
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) "
+                "VALUES (?, 'attributes', ?, ?, ?)",
+                (t.name, t.name, t.description, stamp),
+            )
+
+    def integrity(self) -> str:
+        return str(self.query("PRAGMA integrity_check")[0][0])
+
+
+# -- PostgreSQL --------------------------------------------------------------------------------------
+
+
+class PostgresBackend(Backend):
+    """The ledger in a PostgreSQL (PostGIS) database, through psycopg2.
+
+    Tables live in ``schema`` (default: the first schema of the search path, usually ``public``).
+    Who writes is passed to the audit triggers with transaction-local settings
+    (``set_config('landcoord.actor', ..., true)``); a write from outside landcoord is recorded
+    under the database user.
+    """
+
+    dialect = "postgresql"
+
+    def __init__(self, dsn: str, *, schema: str | None = None, create: bool = False, timeout: float = 10.0):
+        super().__init__()
+        try:
+            import psycopg2
+        except ImportError as exc:  # pragma: no cover - python3-psycopg2 is part of the setup
+            raise LedgerError(
+                "A PostgreSQL ledger needs psycopg2 (Debian package python3-psycopg2)."
+            ) from exc
+        self._psycopg2 = psycopg2
+        self.schema = schema
+        self.label = _redact(dsn) + (f" schema {schema}" if schema else "")
+        try:
+            self.conn = psycopg2.connect(dsn, connect_timeout=max(1, int(timeout)))
+        except psycopg2.Error as exc:
+            raise LedgerError(
+                f"Cannot connect to the PostgreSQL ledger '{self.label}': {exc}".strip()
+            ) from exc
+        self.conn.autocommit = True
+        self.execute("SET TIME ZONE 'UTC'")
+        self.execute(f"SET lock_timeout = {int(timeout * 1000)}")
+        if schema:
+            from psycopg2 import sql as pgsql
+
+            ident = pgsql.Identifier(schema).as_string(self.conn)
+            if create:
+                self.execute(f"CREATE SCHEMA IF NOT EXISTS {ident}")
+            self.execute(f"SET search_path TO {ident}")
+
+    def _cursor(self):
+        return self.conn.cursor()
+
+    def _db_errors(self):
+        return self._psycopg2.Error
+
+    def _sql(self, sql: str, has_params: bool) -> str:
+        return sql.replace("%", "%%").replace("?", "%s") if has_params else sql
+
+    def _params(self, params):
+        return tuple(params) if params else None
+
+    def map_error(self, exc: Exception) -> Exception:
+        pgcode = getattr(exc, "pgcode", None)
+        if pgcode == "55P03":  # lock_not_available
+            return LedgerError(
+                f"Ledger '{self.label}' is being written by another program; nothing was written. "
+                "Try again in a moment."
+            )
+        diag = getattr(exc, "diag", None)
+        primary = getattr(diag, "message_primary", None) if diag is not None else None
+        if primary:
+            exc = type(exc)(primary)
+        return super().map_error(exc)
+
+    def _set(self, session: Session | None) -> None:
+        s = session or Session("", "", "", "")
+        self.query(
+            "SELECT set_config('landcoord.actor', ?, true), set_config('landcoord.os_user', ?, true), "
+            "set_config('landcoord.reason', ?, true), set_config('landcoord.mode', ?, true)",
+            (s.actor or "", s.os_user or "", s.reason or "", s.mode or ""),
+        )
+
+    def begin(self, session: Session) -> None:
+        self.execute("BEGIN")
+        self.in_transaction = True
+        self._touched = set()
+        self._set(session)
+
+    def set_session(self, session: Session) -> None:
+        self._set(session)
+
+    def commit(self) -> None:
+        try:
+            self.execute("COMMIT")
+        except LedgerError:
+            self.rollback()
+            raise
+        finally:
+            self.in_transaction = False
+        self._touched = set()
+
+    def rollback(self) -> None:
+        with contextlib.suppress(Exception):
+            self.conn.cursor().execute("ROLLBACK")
+        self.in_transaction = False
+        self._touched = set()
+
+    def has_ledger(self) -> bool:
+        return self.query("SELECT to_regclass('ledger_meta') IS NOT NULL")[0][0] is True
+
+    def _ddl(self):
+        return postgres_ddl()
+
+    def _seed(self):
+        return postgres_seed()
+
+    def integrity(self) -> str:
+        return "ok"
+
+
+def _redact(dsn: str) -> str:
+    """A DSN without its password, for messages."""
+    import re
+
+    dsn = re.sub(r"(password\s*=\s*)\S+", r"\1***", dsn)
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", dsn)
+
+
+def is_postgres(location: str) -> bool:
+    text = str(location)
+    return text.startswith(("postgresql://", "postgres://", "PG:")) or (
+        "dbname=" in text and not Path(text).suffix
+    )
+
+
+def connect(location, *, schema: str | None = None, create: bool = False, timeout: float = 10.0) -> Backend:
+    """The backend for ``location``: a ``.gpkg`` path, or a PostgreSQL DSN (``postgresql://...``,
+    ``PG:dbname=...`` as QGIS/OGR write it, or a libpq keyword string)."""
+    text = os.fspath(location) if not isinstance(location, str) else location
+    if is_postgres(text):
+        dsn = text[3:] if text.startswith("PG:") else text
+        return PostgresBackend(dsn, schema=schema, create=create, timeout=timeout)
+    return SqliteBackend(text, create=create, timeout=timeout)
+
+
+def loads(text):
+    """JSON text of an audit entry as a dict (None stays None)."""
+    return None if text is None else json.loads(text)

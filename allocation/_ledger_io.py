@@ -1,0 +1,538 @@
+"""Consent spreadsheets in and out of the ledger: import with a preview, export to CSV/XLSX.
+
+Private to :mod:`landcoord.allocation.ledger` (reached through ``Ledger.preview_import``,
+``Ledger.commit_import`` and ``Ledger.export``).
+
+An import never drops a row silently: every data row of the sheet ends up in the preview as
+``set`` (will be written), ``unchanged`` (the ledger already says so) or ``bad`` with the reason
+(holder not in the cadastre, ambiguous, unknown status, a status the ledger is already past, ...).
+Row numbers are the ones a spreadsheet program shows (the header is row 1 if it is the first row).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import difflib
+import io
+import os
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from ._ledger_schema import STATUSES
+from .errors import InputError, LayerError, OutputError
+from .files import column_values
+
+__all__ = [
+    "ImportPreview",
+    "ImportResult",
+    "preview_import",
+    "commit_import",
+    "export_ledger",
+    "read_sheet",
+    "mask_name",
+    "IMPORT_COLUMNS",
+    "PREVIEW_COLUMNS",
+]
+
+#: Columns an import understands, with the headers accepted for each (case and spaces ignored).
+IMPORT_COLUMNS = {
+    "holder": ("holder", "权利人", "权利人名称", "权利人姓名", "户主", "业主", "姓名"),
+    "project": ("project", "项目", "项目编号", "项目名称"),
+    "status": ("status", "状态", "签约状态", "协商状态", "意愿", "同意情况", "consent"),
+    "scenario_option": ("scenario_option", "option", "方案", "选择方案", "补偿方案", "意向方案", "安置方案"),
+    "status_date": ("status_date", "date", "日期", "签约日期", "状态日期"),
+    "note": ("note", "备注", "说明", "remark", "remarks"),
+    "version": ("version", "版本"),
+}
+#: Columns of an export that an import knows and leaves alone.
+_EXPORT_ONLY = ("id", "holder_type", "community", "status_label", "updated_at", "updated_by")
+
+PREVIEW_COLUMNS = [
+    "row",
+    "holder_given",
+    "holder",
+    "project",
+    "status",
+    "scenario_option",
+    "status_date",
+    "note",
+    "current_status",
+    "current_version",
+    "action",
+    "reason",
+]
+
+
+def _key(text) -> str:
+    return "".join(str(text).split()).lower().replace("-", "_")
+
+
+def _norm_name(text: str) -> str:
+    """A holder name for tolerant matching: NFKC (full-width to half-width), no white space."""
+    return "".join(unicodedata.normalize("NFKC", str(text)).split())
+
+
+def _cell(value):
+    """A spreadsheet cell as text (None for empty); dates as YYYY-MM-DD."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        if value != value:
+            return None
+        if value.is_integer():
+            return str(int(value))
+    text = str(value).strip()
+    return text or None
+
+
+def read_sheet(path, *, encoding: str | None = None, sheet: str | None = None):
+    """Read a CSV (UTF-8 or GBK) or XLSX sheet as ``(headers, rows, info)``.
+
+    ``rows`` is a list of ``(row_number, [cells])`` for every non-blank row after the header;
+    ``info`` has ``encoding``, ``sheet`` and ``blank_rows``.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise LayerError(f"Spreadsheet '{path}' does not exist. Check the path.")
+    suffix = path.suffix.lower()
+    info = {"encoding": None, "sheet": None, "blank_rows": 0}
+    if suffix in (".csv", ".txt"):
+        raw = path.read_bytes()
+        for enc in [encoding] if encoding else ["utf-8-sig", "gbk", "gb18030"]:
+            try:
+                text = raw.decode(enc)
+                info["encoding"] = "utf-8" if enc == "utf-8-sig" else enc
+                break
+            except (UnicodeDecodeError, LookupError):
+                continue
+        else:
+            raise LayerError(f"'{path}' is neither UTF-8 nor GBK text; save it as UTF-8 CSV.")
+        records = [(i, [_cell(c) for c in r]) for i, r in enumerate(csv.reader(io.StringIO(text)), start=1)]
+    elif suffix in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        try:
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for damaged files
+            raise LayerError(f"Cannot read the workbook '{path}': {exc}") from exc
+        try:
+            if sheet is not None and sheet not in wb.sheetnames:
+                raise LayerError(f"'{path}' has no sheet '{sheet}'. Sheets: {', '.join(wb.sheetnames)}.")
+            ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+            info["sheet"] = ws.title
+            records = [
+                (i, [_cell(c) for c in r]) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)
+            ]
+        finally:
+            wb.close()
+    else:
+        raise LayerError(f"'{path}': give a .csv or .xlsx spreadsheet (not '{suffix}').")
+    records = [(i, cells) for i, cells in records if any(c is not None for c in cells)]
+    if not records:
+        raise LayerError(f"'{path}' has no rows.")
+    header_no, headers = records[0]
+    headers = [h if h is not None else f"(column {k + 1})" for k, h in enumerate(headers)]
+    rows = records[1:]
+    last = rows[-1][0] if rows else header_no
+    info["blank_rows"] = (last - header_no) - len(rows)
+    return headers, rows, info
+
+
+def _map_columns(headers, source_name):
+    mapping, ignored = {}, []
+    for k, h in enumerate(headers):
+        key = _key(h)
+        target = next((f for f, names in IMPORT_COLUMNS.items() if key in {_key(n) for n in names}), None)
+        if target is not None and target not in mapping:
+            mapping[target] = k
+        elif key not in _EXPORT_ONLY:
+            ignored.append(h)
+    for needed in ("holder", "status"):
+        if needed not in mapping:
+            from .errors import FieldError
+
+            names = " / ".join(IMPORT_COLUMNS[needed][:3])
+            raise FieldError(source_name, f"{needed} ({names})", headers, expected=None)
+    return mapping, ignored
+
+
+@dataclass
+class ImportPreview:
+    """What importing a sheet would do; nothing has been written yet.
+
+    Attributes
+    ----------
+    rows : DataFrame
+        One row per data row of the sheet (:data:`PREVIEW_COLUMNS`); ``action`` is ``set``,
+        ``unchanged`` or ``bad``, ``reason`` says why a row is bad (or how a holder was matched).
+    """
+
+    source: str
+    rows: pd.DataFrame
+    columns: dict
+    ignored_columns: list
+    encoding: str | None = None
+    sheet: str | None = None
+    blank_rows: int = 0
+    ledger_audit_id: int = 0
+
+    @property
+    def good(self) -> pd.DataFrame:
+        return self.rows[self.rows.action != "bad"]
+
+    @property
+    def bad(self) -> pd.DataFrame:
+        return self.rows[self.rows.action == "bad"]
+
+    @property
+    def to_set(self) -> pd.DataFrame:
+        return self.rows[self.rows.action == "set"]
+
+    def summary(self) -> str:
+        n = len(self.rows)
+        text = (
+            f"{Path(self.source).name}: {n} data row(s): {len(self.to_set)} to import, "
+            f"{int((self.rows.action == 'unchanged').sum())} unchanged, {len(self.bad)} bad"
+        )
+        if self.blank_rows:
+            text += f"; {self.blank_rows} blank row(s) skipped"
+        if self.ignored_columns:
+            text += f"; columns not imported: {', '.join(map(str, self.ignored_columns))}"
+        return text + "."
+
+    def write_report(self, path) -> Path:
+        """Write the bad rows (with reasons) to ``.csv`` (UTF-8 with BOM) or ``.xlsx``."""
+        return _write_frames(path, {"bad_rows": self.bad.reset_index(drop=True)}, "utf-8-sig")
+
+
+@dataclass
+class ImportResult:
+    imported: int
+    unchanged: int
+    bad: pd.DataFrame
+    holders_added: list = field(default_factory=list)
+
+
+def _holder_matcher(cadastre_holders):
+    exact, tolerant = set(), {}
+    for h in cadastre_holders:
+        if h is None or (isinstance(h, float) and h != h) or str(h).strip() == "":
+            continue
+        name = str(h).strip()
+        exact.add(name)
+        tolerant.setdefault(_norm_name(name), set()).add(name)
+    by_initial: dict = {}
+    for name in sorted(exact):  # suggestions come from names with the same first character (surname)
+        by_initial.setdefault(_norm_name(name)[:1], []).append(name)
+
+    def match(given: str):
+        if given in exact:
+            return given, None
+        hits = sorted(tolerant.get(_norm_name(given), ()))
+        if len(hits) == 1:
+            return hits[0], f"matched to the cadastre's '{hits[0]}'"
+        if len(hits) > 1:
+            return None, f"ambiguous: matches {', '.join(hits)} in the cadastre; write the name exactly"
+        bucket = by_initial.get(_norm_name(given)[:1], [])
+        close = difflib.get_close_matches(given, bucket, n=3, cutoff=0.5) if len(bucket) <= 2000 else []
+        hint = f" (closest: {', '.join(close)})" if close else ""
+        return None, f"'{given}' is not a rights-holder of the cadastre{hint}"
+
+    return match
+
+
+def preview_import(ledger, path, cadastre_holders, *, project=None, pieces=None, encoding=None, sheet=None):
+    """Read a consent sheet and decide, row by row, what an import would do.
+
+    Parameters
+    ----------
+    ledger : Ledger
+    path : str or Path
+        ``.csv`` (UTF-8 or GBK, detected) or ``.xlsx``. Needs a holder column (权利人) and a status
+        column (状态); optional: project (项目), scenario option (方案), date (日期), note (备注),
+        version (as exported: a row whose record changed in the ledger since is refused).
+    cadastre_holders : iterable of str
+        The holder values of the cadastre; a row whose holder is not among them is bad.
+        White space and full-width characters are tolerated when the match is unique.
+    project : str, optional
+        Project for rows without one (or for a sheet without a project column).
+    pieces : DataFrame, optional
+        Affected pieces (project, holder): a row for a holder without land in its project is bad.
+    """
+    from ._ledger_rules import iso_date as _iso_date
+    from ._ledger_rules import project_key as _project_key
+    from ._ledger_rules import reachable, status_code
+
+    headers, data, info = read_sheet(path, encoding=encoding, sheet=sheet)
+    source_name = Path(path).name
+    mapping, ignored = _map_columns(headers, source_name)
+    if "project" not in mapping and project is None:
+        raise InputError(
+            f"'{source_name}' has no project column (项目); give the project the sheet is about."
+        )
+    match = _holder_matcher(cadastre_holders)
+    affected = None
+    if pieces is not None:
+        affected = {}
+        for p, h in zip(column_values(pieces, "project"), column_values(pieces, "holder")):
+            if p is not None and h is not None:
+                affected.setdefault(_project_key(p), set()).add(str(h).strip())
+    default_project = None if project is None else _project_key(project)
+    current = {}
+    for rec in ledger.consent_table().to_dict("records"):
+        current[(rec["project"], rec["holder"])] = rec
+
+    out, seen = [], {}
+    for rowno, cells in data:
+
+        def get(name, cells=cells):
+            k = mapping.get(name)
+            return cells[k] if k is not None and k < len(cells) else None
+
+        given = get("holder")
+        row = dict.fromkeys(PREVIEW_COLUMNS)
+        row.update(row=rowno, holder_given=given, scenario_option=get("scenario_option"), note=get("note"))
+        problems, notes = [], []
+        holder = None
+        if given is None:
+            problems.append("no holder")
+        else:
+            holder, msg = match(given)
+            if msg and holder is not None:
+                notes.append(msg)
+            elif msg:
+                problems.append(msg)
+        proj_text = get("project") or default_project
+        proj = None
+        if proj_text is None:
+            problems.append("no project")
+        else:
+            proj = _project_key(proj_text)
+            if affected is not None and proj not in affected:
+                problems.append(
+                    f"project {proj} has no affected pieces (projects: {', '.join(sorted(affected))})"
+                )
+            elif affected is not None and holder is not None and holder not in affected[proj]:
+                problems.append(f"'{holder}' has no affected land in project {proj}")
+        status = None
+        if get("status") is None:
+            problems.append("no status")
+        else:
+            try:
+                status = status_code(get("status"))
+            except InputError as exc:
+                problems.append(str(exc))
+        try:
+            row["status_date"] = _iso_date(get("status_date"), "date")
+        except InputError as exc:
+            problems.append(str(exc))
+        row.update(holder=holder, project=proj, status=status)
+        cur = current.get((proj, holder)) if holder is not None and proj is not None else None
+        cur_status = cur["status"] if cur else "not_contacted"
+        cur_version = int(cur["version"]) if cur else 0
+        row.update(current_status=cur_status, current_version=cur_version)
+        sheet_version = get("version")
+        if sheet_version is not None and not problems:
+            try:
+                sv = int(float(sheet_version))
+            except ValueError:
+                problems.append(f"version '{sheet_version}' is not a number")
+            else:
+                if sv != cur_version:
+                    problems.append(
+                        f"the ledger record changed since this sheet was exported (version {cur_version} "
+                        f"now, {sv} in the sheet); export again and redo the change"
+                    )
+        if not problems and status is not None and not reachable(cur_status, status):
+            problems.append(
+                f"the ledger already says '{cur_status}' ({STATUSES[cur_status]}); an import never moves a "
+                f"status back to '{status}' (record a correction with a reason if the sheet is right)"
+            )
+        if not problems and (proj, holder) in seen:
+            problems.append(f"same holder and project as row {seen[(proj, holder)]}")
+        if problems:
+            row.update(action="bad", reason="; ".join(problems))
+        else:
+            seen[(proj, holder)] = rowno
+            same = (
+                status == cur_status
+                and (
+                    row["scenario_option"] is None
+                    or row["scenario_option"] == (cur or {}).get("scenario_option")
+                )
+                and (row["note"] is None or row["note"] == (cur or {}).get("note"))
+                and (row["status_date"] is None or row["status_date"] == (cur or {}).get("status_date"))
+            )
+            row.update(action="unchanged" if same else "set", reason="; ".join(notes) or None)
+        out.append(row)
+    rows = pd.DataFrame(out, columns=PREVIEW_COLUMNS)
+    rows["row"] = rows["row"].astype("int64")
+    return ImportPreview(
+        source=str(path),
+        rows=rows,
+        columns={k: headers[v] for k, v in mapping.items()},
+        ignored_columns=ignored,
+        encoding=info["encoding"],
+        sheet=info["sheet"],
+        blank_rows=info["blank_rows"],
+        ledger_audit_id=ledger.last_audit_id(),
+    )
+
+
+def commit_import(ledger, preview: ImportPreview) -> ImportResult:
+    """Write the ``set`` rows of ``preview`` in one transaction (all or nothing).
+
+    Raises ``ConcurrentEditError`` (nothing written) if a record the preview read has changed.
+    """
+    name = Path(preview.source).name
+    todo = preview.to_set
+    added = []
+    with ledger.transaction(f"import {name}", mode="import"):
+        known = set(ledger.holders()["holder"])
+        for rec in todo.to_dict("records"):
+            if rec["holder"] not in known:
+                with ledger.transaction(f"import {name} row {rec['row']}: holder of the cadastre"):
+                    ledger._backend.insert(
+                        "ledger_holders", {"holder": rec["holder"], "version": 1, **ledger._stamp()}
+                    )
+                known.add(rec["holder"])
+                added.append(rec["holder"])
+            with ledger.transaction(f"import {name} row {rec['row']}", mode="import"):
+                ledger._set_consent(
+                    rec["project"],
+                    rec["holder"],
+                    rec["status"],
+                    rec["current_version"],
+                    scenario_option=rec["scenario_option"] if rec["scenario_option"] is not None else _keep(),
+                    status_date=rec["status_date"],
+                    note=rec["note"] if rec["note"] is not None else _keep(),
+                    check="reachable",
+                )
+    return ImportResult(
+        imported=len(todo),
+        unchanged=int((preview.rows.action == "unchanged").sum()),
+        bad=preview.bad.reset_index(drop=True),
+        holders_added=added,
+    )
+
+
+def _keep():
+    from .ledger import _KEEP
+
+    return _KEEP
+
+
+# -- export ------------------------------------------------------------------------------------------
+
+_INDIVIDUAL_TYPES = {"个人", "individual", "person", "自然人"}
+
+
+def mask_name(name) -> str | None:
+    """Mask a person's name for a public document.
+
+    Examples
+    --------
+    >>> mask_name("张三"), mask_name("欧阳小明"), mask_name("李")
+    ('张*', '欧**明', '*')
+    """
+    if name is None:
+        return None
+    s = str(name)
+    if len(s) <= 1:
+        return "*"
+    if len(s) == 2:
+        return s[0] + "*"
+    return s[0] + "*" * (len(s) - 2) + s[-1]
+
+
+def _is_individual(holder_type) -> bool:
+    return holder_type is None or str(holder_type).strip() in _INDIVIDUAL_TYPES
+
+
+def _write_frames(path, frames: dict, encoding: str) -> Path:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise OutputError(f"'{path}': export to a .csv or .xlsx file (not '{suffix}').")
+    if suffix == ".csv" and len(frames) != 1:
+        raise OutputError("A CSV file holds one table; export to .xlsx for several.")
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=suffix, dir=folder)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(f"Cannot write to the folder '{folder}': {exc}") from exc
+    try:
+        if suffix == ".csv":
+            (frame,) = frames.values()
+            text = frame.to_csv(index=False, lineterminator="\r\n")
+            try:
+                data = text.encode(encoding)
+            except UnicodeEncodeError as exc:
+                raise OutputError(
+                    f"Some text cannot be written in {encoding} ({exc.object[exc.start:exc.end]!r}); "
+                    "export as UTF-8 instead. Nothing was written."
+                ) from exc
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+        else:
+            with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+                for sheet, frame in frames.items():
+                    frame.to_excel(xw, sheet_name=sheet[:31], index=False)
+        os.replace(tmp, path)
+    except OutputError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    except (OSError, ValueError) as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(f"Cannot write '{path}': {exc}. Nothing was written.") from exc
+    return path
+
+
+def export_ledger(ledger, path, *, project=None, public: bool = False, encoding: str = "utf-8-sig") -> Path:
+    """Export the ledger: ``.csv`` gets the consent table (the columns an import reads back),
+    ``.xlsx`` gets consent, holders, events, requests, attachments and the audit trail.
+
+    ``public=True`` is for a hearing: individuals' names are masked (张*三), contacts, notes,
+    participants, requests and the audit trail are left out.
+    """
+    consent = ledger.consent_table(project).drop(columns="id")
+    holders = ledger.holders().reset_index()
+    types = dict(zip(holders["holder"], holders["holder_type"]))
+    if public:
+        consent["holder"] = [mask_name(h) if _is_individual(types.get(h)) else h for h in consent["holder"]]
+        consent = consent.drop(columns=["note", "updated_by"])
+    if Path(path).suffix.lower() == ".csv":
+        return _write_frames(path, {"consent": consent}, encoding)
+    events = ledger.events(project).reset_index()
+    frames = {"consent": consent}
+    if public:
+        holders["holder"] = [
+            mask_name(h) if _is_individual(t) else h for h, t in zip(holders.holder, holders.holder_type)
+        ]
+        frames["holders"] = holders.drop(columns=["contact", "note", "updated_by"])
+        names = {h: (mask_name(h) if _is_individual(types.get(h)) else h) for h in types}
+        events["holders"] = [
+            "; ".join(names.get(x, x) for x in s.split("; ")) if s else s for s in events.holders
+        ]
+        frames["events"] = events.drop(columns=["participants", "updated_by"])
+    else:
+        frames["holders"] = holders
+        frames["events"] = events
+        frames["requests"] = ledger.requests(project).reset_index()
+        frames["attachments"] = ledger.attachments().reset_index()
+        frames["audit"] = ledger.history().reset_index()
+    return _write_frames(path, frames, encoding)

@@ -1,0 +1,139 @@
+"""Consent statuses, event kinds and the small parsers shared by the ledger's modules.
+
+Private to :mod:`landcoord.allocation.ledger`, which re-exports the public names.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from datetime import date, datetime
+
+import numpy as np
+
+from ._ledger_schema import EVENT_KINDS, STATUSES, TRANSITIONS
+from .errors import InputError
+
+__all__ = [
+    "status_code",
+    "event_kind_code",
+    "allowed_transitions",
+    "reachable",
+    "iso_date",
+    "project_key",
+    "holder_key",
+]
+
+#: Spellings of consent statuses accepted from users and spreadsheets.
+_STATUS_ALIASES = {
+    "not_contacted": ("未接触", "未联系", "未走访", "not contacted"),
+    "contacted": ("已接触", "已联系", "已走访", "接触"),
+    "negotiating": ("协商中", "洽谈中", "谈判中", "协商", "negotiation"),
+    "agreed": ("已同意", "同意", "agree"),
+    "signed": ("已签约", "签约", "已签", "已签订", "已签署", "sign"),
+    "refused": ("拒绝", "已拒绝", "不同意", "refuse"),
+}
+_EVENT_ALIASES = {
+    "home_visit": ("入户走访", "入户", "走访", "home visit", "visit"),
+    "survey": ("民意调查", "问卷", "调查", "问卷调查"),
+    "representative_meeting": ("村民代表会议", "代表会议", "居民代表会议", "股东代表大会", "meeting"),
+    "hearing": ("听证会", "听证"),
+    "other": ("其他", "其它"),
+}
+
+
+def _lookup(value, table: dict, aliases: dict, what: str) -> str:
+    text = str(value).strip() if value is not None else ""
+    key = text.lower().replace("-", "_").replace(" ", "_")
+    if key in table:
+        return key
+    for code, label in table.items():
+        if text == label or text in aliases.get(code, ()) or key in aliases.get(code, ()):
+            return code
+    choices = ", ".join(f"{c} ({lbl})" for c, lbl in table.items())
+    raise InputError(f"Unknown {what} '{value}'. Use one of: {choices}.")
+
+
+def status_code(value) -> str:
+    """The consent status code for a code, its Chinese label or a common spelling.
+
+    Examples
+    --------
+    >>> status_code("已签约"), status_code("Agreed"), status_code("不同意")
+    ('signed', 'agreed', 'refused')
+    """
+    return _lookup(value, STATUSES, _STATUS_ALIASES, "consent status")
+
+
+def event_kind_code(value) -> str:
+    """The event kind code for a code or its Chinese name.
+
+    Examples
+    --------
+    >>> event_kind_code("入户走访"), event_kind_code("hearing")
+    ('home_visit', 'hearing')
+    """
+    return _lookup(value, EVENT_KINDS, _EVENT_ALIASES, "event kind")
+
+
+def allowed_transitions(status: str) -> tuple:
+    """Statuses a consent status may change to in a normal update.
+
+    Examples
+    --------
+    >>> allowed_transitions("negotiating")
+    ('agreed', 'refused')
+    """
+    return TRANSITIONS[status_code(status)]
+
+
+def reachable(current: str, target: str) -> bool:
+    """Whether ``target`` follows ``current`` along a chain of allowed changes (or equals it).
+
+    Examples
+    --------
+    >>> reachable("not_contacted", "signed"), reachable("signed", "negotiating")
+    (True, False)
+    """
+    current, target = status_code(current), status_code(target)
+    seen, todo = {current}, deque([current])
+    while todo:
+        s = todo.popleft()
+        if s == target:
+            return True
+        for t in TRANSITIONS[s]:
+            if t not in seen:
+                seen.add(t)
+                todo.append(t)
+    return False
+
+
+def iso_date(value, what: str) -> str | None:
+    """A date given as ``date``, ``datetime`` or text (2024-05-01, 2024/5/1, 2024年5月1日)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    for a, b in (("年", "-"), ("月", "-"), ("日", ""), ("/", "-"), (".", "-")):
+        text = text.replace(a, b)
+    text = text.split(" ")[0].split("T")[0]
+    try:
+        y, m, d = (int(p) for p in text.split("-"))
+        return date(y, m, d).isoformat()
+    except (ValueError, TypeError):
+        raise InputError(f"{what}: '{value}' is not a date; write it as YYYY-MM-DD.") from None
+
+
+def project_key(project) -> str:
+    if project is None or (isinstance(project, float) and np.isnan(project)) or str(project).strip() == "":
+        raise InputError("A project is needed: give the project id (as in the project boundaries layer).")
+    if isinstance(project, (float, np.floating)) and float(project).is_integer():
+        project = int(project)
+    return str(project).strip()
+
+
+def holder_key(value):
+    """A holder value as the ledger keys it (stripped text; None for empty)."""
+    return None if value is None or str(value).strip() == "" else str(value).strip()

@@ -1,0 +1,969 @@
+"""Benefit-sharing scenarios: what each party receives under each option, side by side.
+
+A scenarios file (TOML) lists options the parties negotiate over. Each scenario gives, with the
+source of every figure, the compensation rates per m² of land by legal status and per m² of building
+floor area by legal status of the building, the property-swap ratio (m² of new floor area on the
+retained land per m² of existing floor area, for the building statuses eligible), the share of the
+retained-land quota taken as land (the rest paid in cash at a cash-in-lieu rate), and optionally a
+buy-back price for the floor area the government buys back and a developer with a share of the
+community's floor area. Rates are inputs from the officer: nothing is defaulted.
+
+For every scenario and project, :func:`benefit_scenarios` gives each party (the government, each
+community, each rights-holder, the developer if any) its land area, floor area, money and swap
+floor area, and the compensation lines the money is made of. It checks that the land the parties
+receive adds up to the land of the project, that the floor area adds up to the planned floor area
+taken, and that the money received adds up to the compensation lines (the government pays them).
+
+File format::
+
+    [scenarios]
+    title = "..."
+    example = false          # true: illustrative rates, never official
+
+    [[scenario]]
+    id = "A"
+    name = "mostly cash"
+    retained_share = {value = 1.0, source = "...", verified = true}
+    swap_ratio = {value = 1.0, source = "...", verified = true}
+    swap_statuses = ["合法"]                    # building statuses eligible for the swap
+    cash_in_lieu_rate = {value = ..., source = "...", verified = ...}   # if retained_share < 1
+    buyback_price = {value = ..., source = "...", verified = ...}       # optional
+    developer = "name"                         # optional, with developer_floor_share
+    developer_floor_share = {value = 0.3, source = "...", verified = ...}
+
+    [scenario.land_rates]                      # yuan per m² of land, by status of the piece
+    "房地产证" = {value = ..., source = "...", verified = ...}
+
+    [scenario.floor_rates]                     # yuan per m² of floor area, by building status
+    "合法" = {value = ..., source = "...", verified = ...}
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import textwrap
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ._toml_lines import key_lines, line_of
+from .errors import FieldError, InfeasibleError, LayerError, OutputError, RuleError
+from .feedback import Feedback
+from .files import column_values, layer_name
+from .quota import PIECE_FIELDS, building_floor_by_piece
+
+__all__ = [
+    "Rate",
+    "Scenario",
+    "ScenarioSet",
+    "ScenarioResult",
+    "load_scenarios",
+    "read_quota",
+    "benefit_scenarios",
+    "scenario_chart",
+    "PARTY_COLUMNS",
+    "LINE_COLUMNS",
+    "RECONCILE_COLUMNS",
+    "PARTY_TYPES",
+    "CJK_FONT",
+    "cjk_font",
+]
+
+PARTY_TYPES = ("government", "community", "holder", "developer")
+PARTY_COLUMNS = [
+    "scenario",
+    "project",
+    "party_type",
+    "party",
+    "land_area",
+    "floor_area",
+    "money",
+    "swap_floor_area",
+    "verified",
+]
+LINE_COLUMNS = [
+    "scenario",
+    "project",
+    "community",
+    "payer",
+    "payee_type",
+    "payee",
+    "basis",
+    "quantity",
+    "unit",
+    "rate",
+    "amount",
+    "source",
+    "verified",
+]
+RECONCILE_COLUMNS = [
+    "scenario",
+    "project",
+    "project_land",
+    "land_received",
+    "floor_available",
+    "floor_received",
+    "compensation_lines",
+    "money_received",
+    "government_paid",
+    "balanced",
+]
+GOVERNMENT = "政府 government"
+CJK_FONT = "Noto Sans CJK SC"
+_TOL = 1e-6
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A figure of a scenario with its source."""
+
+    value: float
+    source: str
+    verified: bool
+    where: str
+    document: str = ""
+    article: str = ""
+    version: str = ""
+    note: str = ""
+
+    def text(self) -> str:
+        head = " ".join(p for p in (self.document, self.article) if p)
+        parts = [head] if head else []
+        if self.version:
+            parts.append(f"({self.version})")
+        parts.append(self.source)
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    name: str
+    retained_share: Rate
+    swap_ratio: Rate
+    swap_statuses: tuple
+    land_rates: dict
+    floor_rates: dict
+    cash_in_lieu_rate: Rate | None = None
+    buyback_price: Rate | None = None
+    developer: str | None = None
+    developer_floor_share: Rate | None = None
+    where: str = ""
+
+
+@dataclass
+class ScenarioSet:
+    title: str
+    example: bool
+    scenarios: list
+    path: Path | None = None
+
+
+@dataclass
+class ScenarioResult:
+    """Everything :func:`benefit_scenarios` computes.
+
+    Attributes
+    ----------
+    parties : DataFrame
+        :data:`PARTY_COLUMNS`, one row per scenario × project × party.
+    lines : DataFrame
+        :data:`LINE_COLUMNS`, the compensation lines (who pays whom, for what, at which rate).
+    reconciliation : DataFrame
+        :data:`RECONCILE_COLUMNS`, per scenario × project.
+    official : bool
+        True only if every rate and quota figure used is verified and the file is not an example.
+    """
+
+    parties: pd.DataFrame
+    lines: pd.DataFrame
+    reconciliation: pd.DataFrame
+    official: bool
+    scenarios: ScenarioSet
+    warnings: list = field(default_factory=list)
+
+    def layers(self) -> dict:
+        return {
+            "scenario_parties": self.parties,
+            "scenario_lines": self.lines,
+            "scenario_reconciliation": self.reconciliation,
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# the scenarios file
+# ---------------------------------------------------------------------------------------------
+
+_RATE_KEYS = {"value", "source", "verified", "document", "article", "version", "note", "unit"}
+_SCENARIO_KEYS = {
+    "id",
+    "name",
+    "retained_share",
+    "swap_ratio",
+    "swap_statuses",
+    "land_rates",
+    "floor_rates",
+    "cash_in_lieu_rate",
+    "buyback_price",
+    "developer",
+    "developer_floor_share",
+}
+
+
+class _Problems:
+    def __init__(self, path: Path, lines: dict):
+        self.path, self.lines, self.items = path, lines, []
+
+    def where(self, path) -> str:
+        return f"{self.path.name} line {line_of(self.lines, path)}"
+
+    def add(self, path, message) -> None:
+        key = ".".join(str(p) for p in path)
+        self.items.append((line_of(self.lines, path), f"{self.where(path)}: {key}: {message}"))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            self.items.sort(key=lambda t: t[0])
+            raise RuleError(
+                f"Scenarios file '{self.path}' has {len(self.items)} problem(s):\n"
+                + "\n".join(f"  - {m}" for _, m in self.items)
+            )
+
+
+def _rate(entry, path, probs: _Problems, example: bool, lo=0.0, hi=None) -> Rate | None:
+    if not isinstance(entry, dict):
+        probs.add(path, 'must be an inline table {value = ..., source = "...", verified = true/false}.')
+        return None
+    ok = True
+    for k in entry:
+        if k not in _RATE_KEYS:
+            probs.add(path + (k,), f"unknown key; expected {', '.join(sorted(_RATE_KEYS))}.")
+            ok = False
+    v = entry.get("value")
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        probs.add(path + ("value",), f"must be a finite number (an officer input; no default), got {v!r}.")
+        ok = False
+    elif v < lo or (hi is not None and v > hi):
+        rng = f"between {lo} and {hi}" if hi is not None else f"at least {lo}"
+        probs.add(path + ("value",), f"must be {rng}, got {v}.")
+        ok = False
+    src = entry.get("source")
+    if not isinstance(src, str) or not src.strip():
+        probs.add(path + ("source",), "every rate needs its source (document, decision or survey).")
+        ok = False
+    ver = entry.get("verified")
+    if not isinstance(ver, bool):
+        probs.add(path + ("verified",), f"must be true or false, got {ver!r}.")
+        ok = False
+    elif ver and example:
+        probs.add(path + ("verified",), "an example file (example = true) cannot hold verified rates.")
+        ok = False
+    for k in ("document", "article", "version", "note", "unit"):
+        if k in entry and not isinstance(entry[k], str):
+            probs.add(path + (k,), "must be text.")
+            ok = False
+    if not ok:
+        return None
+    return Rate(
+        float(v),
+        src.strip(),
+        ver,
+        probs.where(path),
+        entry.get("document", ""),
+        entry.get("article", ""),
+        entry.get("version", ""),
+        entry.get("note", ""),
+    )
+
+
+def load_scenarios(source) -> ScenarioSet:
+    """Load and validate a scenarios file; every problem is reported with its line and key."""
+    path = Path(os.fspath(source))
+    if not path.exists():
+        raise RuleError(f"Scenarios file '{path}' does not exist. Check the path.")
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise RuleError(f"Scenarios file '{path}' is not UTF-8 text; save it as UTF-8.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(f"Scenarios file '{path}' is not valid TOML: {exc}.") from None
+    probs = _Problems(path, key_lines(text))
+    for k in data:
+        if k not in ("scenarios", "scenario"):
+            probs.add((k,), "unknown section; expected [scenarios] and [[scenario]].")
+    meta = data.get("scenarios", {})
+    if not isinstance(meta, dict):
+        probs.add(("scenarios",), "must be a table.")
+        meta = {}
+    for k in meta:
+        if k not in ("title", "example", "description"):
+            probs.add(("scenarios", k), "unknown key; expected title, example, description.")
+    example = meta.get("example", False)
+    if not isinstance(example, bool):
+        probs.add(("scenarios", "example"), "must be true or false.")
+        example = True
+    items = data.get("scenario")
+    if not isinstance(items, list) or not items:
+        probs.add(("scenario",), "no [[scenario]] given; list at least one.")
+        probs.raise_if_any()
+    out = []
+    ids = set()
+    for i, s in enumerate(items):
+        p = ("scenario", i)
+        if not isinstance(s, dict):
+            probs.add(p, "must be a table.")
+            continue
+        for k in s:
+            if k not in _SCENARIO_KEYS:
+                probs.add(p + (k,), f"unknown key; expected {', '.join(sorted(_SCENARIO_KEYS))}.")
+        sid = s.get("id")
+        if not isinstance(sid, str) or not sid.strip():
+            probs.add(p + ("id",), "each scenario needs an id (text).")
+            continue
+        if sid in ids:
+            probs.add(p + ("id",), f"the id '{sid}' is used twice.")
+        ids.add(sid)
+        rs = _rate(s.get("retained_share"), p + ("retained_share",), probs, example, 0.0, 1.0)
+        sw = _rate(s.get("swap_ratio"), p + ("swap_ratio",), probs, example, 0.0)
+        statuses = s.get("swap_statuses", [])
+        if not isinstance(statuses, list) or not all(isinstance(x, str) for x in statuses):
+            probs.add(p + ("swap_statuses",), 'must be a list of building statuses, e.g. ["合法"].')
+            statuses = []
+        rates = {}
+        for table in ("land_rates", "floor_rates"):
+            t = s.get(table)
+            if t is None and table == "floor_rates":
+                t = {}
+            if not isinstance(t, dict):
+                probs.add(p + (table,), f"[scenario.{table}] must map each status to a rate.")
+                rates[table] = {}
+                continue
+            rates[table] = {}
+            for st, entry in t.items():
+                r = _rate(entry, p + (table, st), probs, example)
+                if r is not None:
+                    rates[table][st] = r
+        opt = {}
+        for k in ("cash_in_lieu_rate", "buyback_price", "developer_floor_share"):
+            if k in s:
+                opt[k] = _rate(
+                    s[k], p + (k,), probs, example, 0.0, 1.0 if k == "developer_floor_share" else None
+                )
+        dev = s.get("developer")
+        if dev is not None and (not isinstance(dev, str) or not dev.strip()):
+            probs.add(p + ("developer",), "must be the developer's name (text).")
+            dev = None
+        if dev and "developer_floor_share" not in s:
+            probs.add(
+                p + ("developer",),
+                "a developer needs developer_floor_share (its share of the " "community's floor area).",
+            )
+        if "developer_floor_share" in s and not dev:
+            probs.add(p + ("developer_floor_share",), 'give the developer\'s name as developer = "...".')
+        if rs is not None and rs.value < 1 and "cash_in_lieu_rate" not in s:
+            probs.add(
+                p + ("retained_share",),
+                "retained_share < 1 needs cash_in_lieu_rate (yuan per m² of "
+                "retained land paid in cash instead).",
+            )
+        if rs is None or sw is None:
+            continue
+        out.append(
+            Scenario(
+                id=sid.strip(),
+                name=str(s.get("name", sid)),
+                retained_share=rs,
+                swap_ratio=sw,
+                swap_statuses=tuple(statuses),
+                land_rates=rates["land_rates"],
+                floor_rates=rates["floor_rates"],
+                cash_in_lieu_rate=opt.get("cash_in_lieu_rate"),
+                buyback_price=opt.get("buyback_price"),
+                developer=dev.strip() if dev else None,
+                developer_floor_share=opt.get("developer_floor_share"),
+                where=probs.where(p),
+            )
+        )
+    probs.raise_if_any()
+    return ScenarioSet(str(meta.get("title", path.stem)), example, out, path)
+
+
+# ---------------------------------------------------------------------------------------------
+# the quota table
+# ---------------------------------------------------------------------------------------------
+
+
+def _key(v):
+    """Project / community ids compared as text (a CSV gives text, a layer may give numbers)."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    s = str(v).strip()
+    return s or None
+
+
+def read_quota(quota: pd.DataFrame) -> dict:
+    """Per (project, community) the quota results and whether they are verified.
+
+    Reads the rows ``result.retained_area``, ``result.planned_floor_area``, ``buyback_floor_area``
+    (0 when the rule set has none) and ``official`` of the trail of
+    :func:`~landcoord.allocation.quota.retained_quota`.
+    """
+    name = layer_name(quota) if hasattr(quota, "attrs") else "quota"
+    for f in ("project", "community", "quantity", "value", "verified"):
+        if f not in quota.columns:
+            raise FieldError(
+                name,
+                f,
+                list(quota.columns),
+                expected="present: QUOTA must be the table written by landcoord:retainedquota",
+            )
+    out: dict = {}
+    ver = quota["verified"].map(
+        lambda v: str(v).strip().lower() in ("1", "true", "yes") if v is not None else False
+    )
+    vals = pd.to_numeric(quota["value"], errors="coerce")
+    for p, c, q, v, ok in zip(quota["project"], quota["community"], quota["quantity"], vals, ver):
+        k = (_key(p), _key(c))
+        d = out.setdefault(k, {"project": p, "community": None if _key(c) is None else c})
+        d[str(q)] = (None if pd.isna(v) else float(v), bool(ok))
+    for k, d in out.items():
+        for need in ("result.retained_area", "result.planned_floor_area"):
+            if need not in d:
+                raise FieldError(
+                    name,
+                    need,
+                    sorted(x for x in d if isinstance(x, str)),
+                    expected=f"a row of quantity '{need}' for project {k[0]}",
+                )
+            if d[need][0] is None:
+                raise RuleError(
+                    f"QUOTA '{name}': {need} of project {k[0]}"
+                    + (f" / community {k[1]}" if k[1] is not None else "")
+                    + " is empty: the rule set has empty values. Fill them in (or use an example rule "
+                    "set to try the scenarios) and run the quota again."
+                )
+        d.setdefault("buyback_floor_area", (0.0, True))
+        if d["buyback_floor_area"][0] is None:
+            d["buyback_floor_area"] = (0.0, False)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# scenarios
+# ---------------------------------------------------------------------------------------------
+
+
+class _NoParty(dict):
+    """Stands in for the community of pieces that have none: receives nothing, records nothing."""
+
+    def __init__(self):
+        super().__init__(land_area=0.0, floor_area=0.0, money=0.0, swap_floor_area=0.0, ok=True)
+
+
+class _Acc:
+    """Per-party accumulator of one scenario and project."""
+
+    def __init__(self):
+        self.rows: dict = {}
+
+    def get(self, ptype, party):
+        k = (ptype, party)
+        if k not in self.rows:
+            self.rows[k] = {
+                "land_area": 0.0,
+                "floor_area": 0.0,
+                "money": 0.0,
+                "swap_floor_area": 0.0,
+                "ok": True,
+            }
+        return self.rows[k]
+
+
+def benefit_scenarios(
+    pieces,
+    quota,
+    scenarios,
+    *,
+    community_field: str | None = None,
+    buildings=None,
+    floor_area_field: str | None = None,
+    building_status_field: str | None = None,
+    official: bool = False,
+    feedback: Feedback | None = None,
+) -> ScenarioResult:
+    """Each party's land, floor area, money and swap floor area under each scenario.
+
+    Parameters
+    ----------
+    pieces : GeoDataFrame or DataFrame
+        Parcel pieces (:data:`~landcoord.allocation.quota.PIECE_FIELDS`).
+    quota : DataFrame or dict
+        The trail of :func:`~landcoord.allocation.quota.retained_quota` (or :func:`read_quota`'s
+        result), computed with the same community field.
+    scenarios : ScenarioSet or path
+    community_field : str, optional
+        Field of ``pieces`` with each piece's community (as for the quota).
+    buildings : GeoDataFrame, optional
+        Footprints with ``floor_area_field`` and ``building_status_field`` (合法状态); their floor
+        area, split over the pieces, is compensated at the floor rates or swapped.
+    official : bool
+        Raise :class:`RuleError` unless everything used is verified and the file is no example.
+
+    Returns
+    -------
+    ScenarioResult
+
+    Raises
+    ------
+    FieldError, LayerError, RuleError, InfeasibleError
+    """
+    fb = feedback or Feedback()
+    warnings: list[str] = []
+    sset = scenarios if isinstance(scenarios, ScenarioSet) else load_scenarios(scenarios)
+    qmap = quota if isinstance(quota, dict) else read_quota(quota)
+    pname = pieces.attrs.get("name", "pieces")
+    for f in PIECE_FIELDS:
+        if f not in pieces.columns:
+            raise FieldError(
+                pname,
+                f,
+                list(pieces.columns),
+                expected="present: the pieces must be the output of landcoord:affectedarea",
+            )
+    if community_field and community_field not in pieces.columns:
+        raise FieldError(pname, community_field, list(pieces.columns))
+    area = pd.to_numeric(pieces["piece_area"], errors="coerce").to_numpy(dtype=float)
+    if np.isnan(area).any() or (area < 0).any():
+        raise LayerError(f"Layer '{pname}': piece_area is missing or negative for some pieces.")
+    projects = column_values(pieces, "project")
+    comms = column_values(pieces, community_field) if community_field else np.full(len(pieces), None, object)
+    holders = column_values(pieces, "holder")
+    statuses = column_values(pieces, "status")
+    no_holder = "(no holder)"
+    if any(h is None for h in holders):
+        msg = f"Layer '{pname}': some pieces have no holder; their compensation goes to '{no_holder}'."
+        warnings.append(msg)
+        fb.warning(msg)
+    holders = np.array([no_holder if h is None else str(h) for h in holders], dtype=object)
+    statuses = np.array(["" if s is None else str(s) for s in statuses], dtype=object)
+
+    blocks = {}
+    for i, (p, c) in enumerate(zip(projects, comms)):
+        blocks.setdefault((_key(p), _key(c)), []).append(i)
+    missing = [k for k in blocks if k not in qmap]
+    if missing:
+        p, c = missing[0]
+        have = ", ".join(f"{a}" + (f"/{b}" if b is not None else "") for a, b in list(qmap)[:10])
+        raise RuleError(
+            f"QUOTA has no result for project {p}"
+            + (f" / community {c}" if c is not None else "")
+            + f" (it has: {have}). Run the quota on the same pieces with the same community field."
+        )
+    unused = [k for k in qmap if k not in blocks]
+    if unused:
+        msg = f"QUOTA has results for {len(unused)} project/community block(s) not in the pieces; ignored."
+        warnings.append(msg)
+        fb.warning(msg)
+
+    # building floor area per piece, by building status
+    floor_rows = pd.DataFrame(columns=["piece", "floor_area", "status"])
+    if buildings is not None:
+        if not floor_area_field:
+            raise FieldError(
+                layer_name(buildings),
+                str(floor_area_field),
+                list(buildings.columns),
+                expected="set (the floor-area field of the buildings)",
+            )
+        if not building_status_field:
+            raise FieldError(
+                layer_name(buildings),
+                str(building_status_field),
+                list(buildings.columns),
+                expected="set (the legal-status field of the buildings, 合法状态)",
+            )
+        floor_rows, tot = building_floor_by_piece(
+            pieces, buildings, floor_field=floor_area_field, status_field=building_status_field, feedback=fb
+        )
+        floor_rows = floor_rows.assign(status=[("" if s is None else str(s)) for s in floor_rows.status])
+        empty = floor_rows.status == ""
+        if empty.any():
+            ids = sorted(set(map(str, floor_rows.building[empty])))[:10]
+            raise FieldError(
+                layer_name(buildings),
+                building_status_field,
+                list(buildings.columns),
+                expected=f"filled for every building (empty for {ids})",
+            )
+        pos = pd.Series(np.arange(len(pieces)), index=pieces.index)
+        floor_rows["row"] = pos.loc[floor_rows.piece].to_numpy()
+    fb.progress(20)
+
+    party_rows, line_rows, rec_rows = [], [], []
+    all_ok = not sset.example
+    project_order = list(dict.fromkeys(_key(p) for p in projects))
+    for n, sc in enumerate(sset.scenarios):
+        fb.check()
+        _check_rates(sc, statuses, floor_rows, area)
+        for pk in project_order:
+            acc = _Acc()
+            lines = []
+            gov = acc.get("government", GOVERNMENT)
+            pblocks = [k for k in blocks if k[0] == pk]
+            project_land = float(area[np.array([_key(p) == pk for p in projects])].sum())
+            floor_available = 0.0
+            pid = projects[blocks[pblocks[0]][0]]
+            for bk in pblocks:
+                rows = np.asarray(blocks[bk])
+                q = qmap[bk]
+                cname = q["community"] if q["community"] is not None else bk[1]
+                cparty = str(cname) if cname is not None else f"社区 community of project {pid}"
+                share = sc.retained_share.value
+                r_area, r_ok = q["result.retained_area"]
+                f_area, f_ok = q["result.planned_floor_area"]
+                b_area, b_ok = q["buyback_floor_area"]
+                land = float(area[rows].sum())
+                # pieces of no community (with a community field): no retained land, no swap
+                outside = bool(community_field) and bk[1] is None
+                if outside and max(r_area, f_area) > _TOL:
+                    raise RuleError(
+                        f"QUOTA gives retained land to the pieces of project {pid} that have no community; "
+                        "compute the quota with the same community field."
+                    )
+                comm = _NoParty() if outside else acc.get("community", cparty)
+                if r_area > land + _TOL * max(land, 1.0):
+                    raise InfeasibleError(
+                        f"Scenario {sc.id}, project {pid}"
+                        + (f" / community {cname}" if cname is not None else "")
+                        + f": the retained-land quota {r_area:,.2f} m² is larger than the land of the block "
+                        f"{land:,.2f} m²."
+                    )
+                quota_ok = r_ok and f_ok and b_ok
+                comm["land_area"] += r_area * share
+                comm["ok"] &= quota_ok and sc.retained_share.verified
+                gov["land_area"] += land - r_area * share
+                gov["ok"] &= quota_ok and sc.retained_share.verified
+                floor_taken = f_area * share
+                floor_available += floor_taken
+                buyback = b_area * share
+                gov["floor_area"] += buyback
+                comm_floor = floor_taken - buyback
+                # land compensation, by holder and status
+                df = pd.DataFrame({"h": holders[rows], "s": statuses[rows], "a": area[rows]})
+                for (h, s), a in df.groupby(["h", "s"], sort=False)["a"].sum().items():
+                    rate = sc.land_rates[s]
+                    lines.append(_line(sc, pid, cname, "holder", h, f"land: {s}", a, "m2", rate))
+                # buildings: swap for eligible statuses, cash for the rest
+                if len(floor_rows):
+                    fr = floor_rows[floor_rows.row.isin(rows)]
+                    fdf = pd.DataFrame(
+                        {
+                            "h": holders[fr.row.to_numpy()],
+                            "s": fr.status.to_numpy(),
+                            "a": fr.floor_area.to_numpy(),
+                        }
+                    )
+                    for (h, s), a in fdf.groupby(["h", "s"], sort=False)["a"].sum().items():
+                        hp = acc.get("holder", h)
+                        if s in sc.swap_statuses and sc.swap_ratio.value > 0 and not outside:
+                            swap = a * sc.swap_ratio.value
+                            hp["swap_floor_area"] += swap
+                            hp["ok"] &= sc.swap_ratio.verified and quota_ok
+                            comm_floor -= swap
+                        else:
+                            if s not in sc.floor_rates:
+                                raise RuleError(
+                                    f"Scenario {sc.id} ({sc.where}): buildings of status '{s}' ({a:,.2f} m²) "
+                                    f"stand on land of project {pid} without a community, where no property "
+                                    f"swap is possible; add a floor rate for '{s}' with its source."
+                                )
+                            lines.append(
+                                _line(sc, pid, cname, "holder", h, f"floor: {s}", a, "m2", sc.floor_rates[s])
+                            )
+                if comm_floor < -_TOL * max(floor_taken, 1.0):
+                    raise InfeasibleError(
+                        f"Scenario {sc.id}, project {pid}"
+                        + (f" / community {cname}" if cname is not None else "")
+                        + f": the property swap needs {floor_taken - buyback - comm_floor:,.2f} m² of floor "
+                        f"area but the retained land offers {floor_taken - buyback:,.2f} m² after the "
+                        "buy-back. Lower the swap ratio or raise the share of retained land."
+                    )
+                if sc.developer and not outside:
+                    dev = acc.get("developer", sc.developer)
+                    dshare = comm_floor * sc.developer_floor_share.value
+                    dev["floor_area"] += dshare
+                    dev["ok"] &= sc.developer_floor_share.verified and quota_ok
+                    comm_floor -= dshare
+                comm["floor_area"] += comm_floor
+                if share < 1 and not outside:
+                    lines.append(
+                        _line(
+                            sc,
+                            pid,
+                            cname,
+                            "community",
+                            cparty,
+                            "cash in lieu of retained land",
+                            r_area * (1 - share),
+                            "m2",
+                            sc.cash_in_lieu_rate,
+                            extra_ok=r_ok,
+                        )
+                    )
+                if buyback > 0:
+                    if sc.buyback_price is None:
+                        msg = (
+                            f"Scenario {sc.id}, project {pid}: {buyback:,.2f} m² bought back by the "
+                            "government but no buyback_price: the buy-back is not in the money."
+                        )
+                        warnings.append(msg)
+                        fb.warning(msg)
+                        gov["ok"] = False
+                    else:
+                        lines.append(
+                            _line(
+                                sc,
+                                pid,
+                                cname,
+                                "community",
+                                cparty,
+                                "floor area bought back",
+                                buyback,
+                                "m2",
+                                sc.buyback_price,
+                                extra_ok=b_ok,
+                            )
+                        )
+            for ln in lines:
+                party = acc.get(ln["payee_type"], ln["payee"])
+                party["money"] += ln["amount"]
+                party["ok"] &= ln["verified"]
+                gov["money"] -= ln["amount"]
+                gov["ok"] &= ln["verified"]
+            line_rows.extend(lines)
+            for (ptype, party), d in sorted(acc.rows.items(), key=lambda kv: PARTY_TYPES.index(kv[0][0])):
+                ok = bool(d["ok"]) and not sset.example
+                all_ok &= ok
+                party_rows.append(
+                    {
+                        "scenario": sc.id,
+                        "project": pid,
+                        "party_type": ptype,
+                        "party": party,
+                        "land_area": d["land_area"],
+                        "floor_area": d["floor_area"],
+                        "money": d["money"],
+                        "swap_floor_area": d["swap_floor_area"],
+                        "verified": ok,
+                    }
+                )
+            received = [d for (t, _), d in acc.rows.items()]
+            land_received = sum(d["land_area"] for d in received)
+            floor_received = sum(d["floor_area"] + d["swap_floor_area"] for d in received)
+            comp = float(sum(ln["amount"] for ln in lines))
+            money_received = sum(d["money"] for (t, _), d in acc.rows.items() if t != "government")
+            balanced = (
+                abs(land_received - project_land) <= 1e-6 * max(project_land, 1.0)
+                and abs(floor_received - floor_available) <= 1e-6 * max(floor_available, 1.0)
+                and abs(money_received - comp) <= 1e-6 * max(comp, 1.0)
+                and abs(-gov["money"] - comp) <= 1e-6 * max(comp, 1.0)
+            )
+            rec_rows.append(
+                {
+                    "scenario": sc.id,
+                    "project": pid,
+                    "project_land": project_land,
+                    "land_received": land_received,
+                    "floor_available": floor_available,
+                    "floor_received": floor_received,
+                    "compensation_lines": comp,
+                    "money_received": money_received,
+                    "government_paid": -gov["money"],
+                    "balanced": balanced,
+                }
+            )
+            if not balanced:  # pragma: no cover - a bug, not an input problem
+                raise RuleError(
+                    f"Scenario {sc.id}, project {pid}: the totals do not reconcile: {rec_rows[-1]}"
+                )
+        fb.progress(20 + 75 * (n + 1) / len(sset.scenarios))
+
+    parties = pd.DataFrame(party_rows, columns=PARTY_COLUMNS)
+    lines_df = pd.DataFrame(line_rows, columns=LINE_COLUMNS)
+    rec = pd.DataFrame(rec_rows, columns=RECONCILE_COLUMNS)
+    for df, cols in (
+        (parties, ["land_area", "floor_area", "money", "swap_floor_area"]),
+        (lines_df, ["quantity", "rate", "amount"]),
+    ):
+        for c in cols:
+            df[c] = df[c].astype(float)
+    if official and not all_ok:
+        why = "the file is an EXAMPLE" if sset.example else "some rates or quota figures are not verified"
+        bad = parties[~parties.verified]
+        raise RuleError(
+            f"No official scenario figures from '{sset.path or sset.title}': {why}. Unverified: "
+            + ", ".join(sorted({f"{r.scenario}/{r.party}" for r in bad.itertuples()})[:20])
+        )
+    fb.progress(100)
+    return ScenarioResult(parties, lines_df, rec, bool(all_ok), sset, warnings)
+
+
+def _line(
+    sc, project, community, payee_type, payee, basis, quantity, unit, rate: Rate, extra_ok=True
+) -> dict:
+    return {
+        "scenario": sc.id,
+        "project": project,
+        "community": community,
+        "payer": GOVERNMENT,
+        "payee_type": payee_type,
+        "payee": payee,
+        "basis": basis,
+        "quantity": float(quantity),
+        "unit": unit,
+        "rate": rate.value,
+        "amount": float(quantity) * rate.value,
+        "source": f"{rate.text()} [{rate.where}]",
+        "verified": bool(rate.verified and extra_ok),
+    }
+
+
+def _check_rates(sc: Scenario, statuses, floor_rows, area) -> None:
+    need = pd.DataFrame({"s": statuses, "a": area}).groupby("s")["a"].agg(["count", "sum"])
+    miss = [s for s in need.index if s not in sc.land_rates]
+    if miss:
+        listing = "; ".join(
+            f"'{s or '(empty)'}' ({int(need.loc[s, 'count'])} piece(s), {need.loc[s, 'sum']:,.2f} m²)"
+            for s in miss
+        )
+        raise RuleError(
+            f"Scenario {sc.id} ({sc.where}): no land rate for status {listing}. Add it under "
+            f"[scenario.land_rates] with its source (0 is a rate too; nothing is defaulted)."
+        )
+    if len(floor_rows):
+        fneed = floor_rows.groupby("status")["floor_area"].sum()
+        fmiss = [
+            s
+            for s in fneed.index
+            if s not in sc.floor_rates and not (s in sc.swap_statuses and sc.swap_ratio.value > 0)
+        ]
+        if fmiss:
+            raise RuleError(
+                f"Scenario {sc.id} ({sc.where}): no floor rate for building status "
+                + "; ".join(f"'{s}' ({fneed[s]:,.2f} m²)" for s in fmiss)
+                + ". Add it under [scenario.floor_rates] with its source."
+            )
+
+
+# ---------------------------------------------------------------------------------------------
+# chart
+# ---------------------------------------------------------------------------------------------
+
+
+def cjk_font(feedback=None) -> str | None:
+    """The family name of a CJK font matplotlib can use, preferring ``Noto Sans CJK SC``.
+
+    Debian's fonts-noto-cjk ships one ``.ttc`` collection; matplotlib 3.6 reads only its first face,
+    which is named ``Noto Sans CJK JP`` and holds the same characters (Simplified Chinese included).
+    Returns None (with a warning) when no CJK font is found.
+    """
+    from matplotlib import font_manager
+
+    fb = feedback or Feedback()
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    if CJK_FONT in names:
+        return CJK_FONT
+    for fallback in ("Noto Sans CJK JP", "Noto Sans CJK TC", "Noto Sans CJK KR", "Noto Sans CJK HK"):
+        if fallback in names:
+            return fallback
+    fb.warning(
+        f"No '{CJK_FONT}' font was found (install fonts-noto-cjk); the Chinese labels of the chart "
+        "cannot be drawn."
+    )
+    return None
+
+
+def scenario_chart(result: ScenarioResult, path, *, title: str | None = None, feedback=None) -> Path:
+    """A PNG comparing the parties across scenarios: land, floor area, money, swap floor area.
+
+    Rights-holders are summed into one bar (no personal names in a chart); the government, each
+    community and the developer have their own. A chart of unofficial figures says so in its title.
+    """
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        from matplotlib.ticker import FuncFormatter
+    except ImportError as exc:
+        raise OutputError(
+            f"The chart needs matplotlib ({exc}); install it (Debian: apt install python3-matplotlib) or "
+            "leave the chart out."
+        ) from exc
+
+    fb = feedback or Feedback()
+    font = cjk_font(fb)
+    df = result.parties.copy()
+    labels = {
+        "holder": lambda p: "权利人合计 rights-holders",
+        "community": lambda p: str(p) if "社区" in str(p) else f"社区 {p}",
+    }
+    df["group"] = [labels.get(t, str)(p) if t in labels else str(p) for t, p in zip(df.party_type, df.party)]
+    g = df.groupby(["scenario", "group"], sort=False)[
+        ["land_area", "floor_area", "money", "swap_floor_area"]
+    ].sum()
+    scen = [s.id for s in result.scenarios.scenarios]
+    names = {s.id: f"{s.id}\n" + textwrap.fill(s.name, 24) for s in result.scenarios.scenarios}
+    order = list(dict.fromkeys(df.sort_values("party_type", key=lambda s: s.map(PARTY_TYPES.index)).group))
+    panels = [
+        ("land_area", "用地 land (m²)", 1.0),
+        ("floor_area", "建筑面积 floor area (m²)", 1.0),
+        ("money", "货币 money (万元 10⁴ yuan)", 1e-4),
+        ("swap_floor_area", "置换建筑面积 swap floor area (m²)", 1.0),
+    ]
+    rc = {"font.family": [font, "DejaVu Sans"]} if font else {}
+    with plt.rc_context(rc):
+        fig, axes = plt.subplots(2, 2, figsize=(13, 8.5), dpi=110)
+        width = 0.8 / max(len(order), 1)
+        x = np.arange(len(scen))
+        colors = plt.get_cmap("tab10")
+        for ax, (col, label, factor) in zip(axes.ravel(), panels):
+            for k, grp in enumerate(order):
+                vals = [float(g.loc[(s, grp), col]) * factor if (s, grp) in g.index else 0.0 for s in scen]
+                ax.bar(x - 0.4 + width * (k + 0.5), vals, width, label=grp, color=colors(k % 10))
+            ax.set_title(label)
+            ax.set_xticks(x)
+            ax.set_xticklabels([names[s] for s in scen], fontsize=8)
+            ax.axhline(0, color="black", linewidth=0.6)
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+            ax.grid(axis="y", alpha=0.3)
+        handles, labels = axes[0, 0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower center", ncol=min(len(order), 5), fontsize=9)
+        head = title or result.scenarios.title
+        if not result.official:
+            head += "\n非正式 NOT OFFICIAL: " + (
+                "example rates (示例)" if result.scenarios.example else "unverified figures"
+            )
+        fig.suptitle(head, fontsize=12, color="black" if result.official else "darkred")
+        fig.tight_layout(rect=(0, 0.07, 1, 0.95))
+        path = Path(path)
+        folder = path.parent if str(path.parent) else Path(".")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".png", dir=folder)
+            os.close(fd)
+            fig.savefig(tmp, format="png")
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise OutputError(f"Cannot write the chart '{path}': {exc}. Nothing was written.") from exc
+        finally:
+            plt.close(fig)
+    return path

@@ -1,0 +1,103 @@
+"""``landcoord benefits``: benefit-sharing scenarios by party (mirrors ``landcoord:benefitscenarios``)."""
+
+from __future__ import annotations
+
+from ..allocation.files import read_layer, read_table
+from ..allocation.scenarios import benefit_scenarios, scenario_chart
+from ._common import PrintFeedback, print_table
+from .quota import read_pieces, write_tables
+
+NAME = "benefits"
+HELP = "Benefit-sharing scenarios: each party's land, floor area, money and swap floor area, side by side."
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--pieces", required=True, help="parcel pieces (FILE or FILE|layername=pieces)")
+    p.add_argument(
+        "--quota", required=True, help="quota trail of `landcoord quota` (.csv or FILE|layername=quota_trail)"
+    )
+    p.add_argument("--scenarios", required=True, help="scenarios file (.toml)")
+    p.add_argument("--community-field", help="community field (as given to `landcoord quota`)")
+    p.add_argument("--parcels", help="parcels to take --community-field from (FILE|layername=NAME)")
+    p.add_argument("--parcel-field", help="parcel id field of --parcels")
+    p.add_argument("--buildings", help="building footprints (FILE|layername=NAME)")
+    p.add_argument("--floor-area-field", help="floor area field of the buildings (建筑面积)")
+    p.add_argument("--building-status-field", help="legal status field of the buildings (合法状态)")
+    p.add_argument("--official", action="store_true", help="fail unless every figure is verified")
+    p.add_argument(
+        "--out",
+        required=True,
+        help="output: .gpkg (scenario_parties, scenario_lines, scenario_reconciliation) or .csv",
+    )
+    p.add_argument("--chart", help="PNG chart comparing the parties across the scenarios")
+
+
+def _quota_source(text: str):
+    if "|" not in text and text.lower().endswith(".gpkg"):
+        return f"{text}|layername=quota_trail"
+    return text
+
+
+def print_parties(result) -> None:
+    """Per scenario, the parties summed over projects (rights-holders as one line)."""
+    df = result.parties
+    holders = df[df.party_type == "holder"].groupby("scenario").party.nunique()
+    df = df.assign(
+        who=[
+            f"权利人 rights-holders ({holders[s]})" if t == "holder" else str(p)
+            for s, t, p in zip(df.scenario, df.party_type, df.party)
+        ]
+    )
+    names = {s.id: s.name for s in result.scenarios.scenarios}
+    for sid, g in df.groupby("scenario", sort=False):
+        print(f"\n-- scenario {sid}: {names.get(sid, '')}")
+        agg = g.groupby(["party_type", "who"], sort=False)[
+            ["land_area", "floor_area", "money", "swap_floor_area"]
+        ].sum()
+        print_table(
+            [
+                (
+                    who,
+                    f"{r.land_area:,.2f}",
+                    f"{r.floor_area:,.2f}",
+                    f"{r.money / 1e4:,.2f}",
+                    f"{r.swap_floor_area:,.2f}",
+                )
+                for (_, who), r in agg.iterrows()
+            ],
+            ["party", "land m²", "floor m²", "money 万元", "swap m²"],
+            align=["<", ">", ">", ">", ">"],
+        )
+    for r in result.reconciliation.itertuples(index=False):
+        print(
+            f"scenario {r.scenario}, project {r.project}: "
+            f"land {r.land_received:,.2f} = {r.project_land:,.2f} m²; "
+            f"floor {r.floor_received:,.2f} = {r.floor_available:,.2f} m²; money {r.money_received:,.2f} = "
+            f"{r.compensation_lines:,.2f} yuan of lines ({'balanced' if r.balanced else 'NOT BALANCED'})"
+        )
+    if not result.official:
+        why = "example rates (示例)" if result.scenarios.example else "some figures are not verified"
+        print(f"NOT OFFICIAL: {why}")
+
+
+def run(args) -> int:
+    fb = PrintFeedback(getattr(args, "quiet", False))
+    pieces, cf = read_pieces(args, fb)
+    quota = read_table(_quota_source(args.quota))
+    result = benefit_scenarios(
+        pieces,
+        quota,
+        args.scenarios,
+        community_field=cf,
+        buildings=read_layer(args.buildings) if args.buildings else None,
+        floor_area_field=args.floor_area_field,
+        building_status_field=args.building_status_field,
+        official=args.official,
+        feedback=fb,
+    )
+    paths = write_tables(args.out, result.layers())
+    if args.chart:
+        paths.append(scenario_chart(result, args.chart, feedback=fb))
+    print_parties(result)
+    print(f"\nwritten: {', '.join(map(str, paths))}")
+    return 0

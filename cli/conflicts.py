@@ -1,0 +1,84 @@
+"""``landcoord conflicts``: one-map conflicts of a proposal, written to a GeoPackage."""
+
+from __future__ import annotations
+
+from ..allocation.conflicts import plan_conflicts
+from ..allocation.files import read_layer, write_layers
+from ._common import PrintFeedback, fmt_area, print_table
+
+NAME = "conflicts"
+HELP = "One-map conflict check: where a proposal crosses the plan's control lines, and by which rule."
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--input", required=True, help="proposal polygons: FILE or FILE|layername=NAME")
+    p.add_argument("--controls", required=True, help="control zones: FILE or FILE|layername=NAME")
+    p.add_argument("--kind-field", required=True, help="field of the controls with each zone's kind")
+    p.add_argument("--input-id-field", help="id field of the proposal (default: feature id)")
+    p.add_argument(
+        "--registry",
+        help="your own control-line registry (TOML), merged over the shipped one",
+    )
+    p.add_argument(
+        "--tolerance",
+        type=float,
+        default=1.0,
+        help="overlaps smaller than this (m², per input and kind) are reported as 'sliver' (default 1.0)",
+    )
+    p.add_argument("--encoding", help="attribute encoding of shapefiles without .cpg (default: detect)")
+    p.add_argument("--out", required=True, help="output GeoPackage (layers conflicts, summary)")
+
+
+def run(args) -> int:
+    fb = PrintFeedback(getattr(args, "quiet", False))
+    proposal = read_layer(args.input, encoding=args.encoding)
+    controls = read_layer(args.controls, encoding=args.encoding)
+    result = plan_conflicts(
+        proposal,
+        controls,
+        kind_field=args.kind_field,
+        input_id_field=args.input_id_field,
+        registry=args.registry,
+        tolerance=args.tolerance,
+        feedback=fb,
+    )
+    write_layers(args.out, result.layers())
+    print_verdicts(result)
+    print(f"written: {args.out}")
+    return 0
+
+
+def print_verdicts(result, top: int = 50) -> None:
+    """The per-input verdict table, blocked inputs first, and the counts of each verdict."""
+    s = result.summary
+    rank = s["verdict"].map({"blocked": 0, "review": 1, "clear": 2})
+    shown = s.assign(_rank=rank).sort_values(
+        ["_rank", "blocking_area"], ascending=[True, False], kind="stable"
+    )
+    rows = [
+        (
+            r.input_id,
+            r.verdict,
+            fmt_area(r.blocking_area),
+            fmt_area(r.review_area),
+            fmt_area(r.advisory_area),
+            f"{(r.blocking_area / r.input_area if r.input_area > 0 else 0):.1%}",
+            r.kinds or "-",
+        )
+        for r in shown.head(top).itertuples(index=False)
+    ]
+    print_table(
+        rows,
+        ["input", "verdict", "blocking m²", "review m²", "advisory m²", "blocked share", "kinds"],
+        align=["<", "<", ">", ">", ">", ">", "<"],
+    )
+    if len(s) > top:
+        print(f"... and {len(s) - top} more inputs (all in the summary layer)")
+    counts = s["verdict"].value_counts()
+    slivers = int((result.conflicts["severity"] == "sliver").sum())
+    print(
+        f"{len(s)} input(s): {int(counts.get('blocked', 0))} blocked, {int(counts.get('review', 0))} "
+        f"review, {int(counts.get('clear', 0))} clear; {len(result.conflicts)} conflict row(s)"
+        + (f", of which {slivers} sliver(s)" if slivers else "")
+        + f"; areas in m², {result.measure.label}"
+    )

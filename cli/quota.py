@@ -1,0 +1,303 @@
+"""``landcoord quota``: retained-land quota with its trail (mirrors ``landcoord:retainedquota``)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from ..allocation.errors import OutputError
+from ..allocation.files import read_layer, write_layers
+from ..allocation.quota import attach_community, retained_quota
+from ..allocation.rules import load_rules, shipped_rule_sets
+from ._common import PrintFeedback, print_table
+
+NAME = "quota"
+HELP = "Retained-land quota (留用地), planned floor area and land left to the government, with the trail."
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--pieces", help="parcel pieces of `landcoord affected` (FILE or FILE|layername=pieces)")
+    p.add_argument(
+        "--rules",
+        default="shenzhen_benefit_coordination",
+        help="rule set: a .toml file or a shipped name "
+        "(default: shenzhen_benefit_coordination; see --list-rules)",
+    )
+    p.add_argument("--status-map", help="status map: CSV/XLSX (status,category) or TOML ([status_map])")
+    p.add_argument(
+        "--community-field", help="community field of the pieces, or of --parcels joined by parcel id"
+    )
+    p.add_argument("--parcels", help="parcels to take --community-field from (FILE|layername=NAME)")
+    p.add_argument("--parcel-field", help="parcel id field of --parcels (joined to the pieces' parcel_id)")
+    p.add_argument("--buildings", help="building footprints (FILE|layername=NAME)")
+    p.add_argument("--floor-area-field", help="floor area field of the buildings (建筑面积)")
+    p.add_argument("--zoning", help="planned land use (FILE|layername=NAME), for geometric entry conditions")
+    p.add_argument("--zoning-field", help="land-use class field of the zoning (用地性质)")
+    p.add_argument("--official", action="store_true", help="fail unless every result is official")
+    p.add_argument("--out", help="output: .csv (the trail) or .gpkg (layers quota_trail, quota_summary)")
+    p.add_argument("--list-rules", action="store_true", help="list the shipped rule sets and exit")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="validate --rules and list its values (verified, empty, example) without computing anything",
+    )
+    p.add_argument("--full", action="store_true", help="print every trail row with its rule and source")
+
+
+def read_pieces(args, fb):
+    """The pieces, with the community joined from --parcels when the pieces lack the field."""
+    pieces = read_layer(args.pieces)
+    cf = args.community_field
+    if cf and cf not in pieces.columns:
+        if not args.parcels:
+            return pieces, cf  # retained_quota names the missing field
+        parcels = read_layer(args.parcels)
+        pieces = attach_community(
+            pieces, parcels, parcel_field=args.parcel_field or "parcel_id", community_field=cf, feedback=fb
+        )
+        cf = "community"
+    return pieces, cf
+
+
+def write_tables(out, frames: dict) -> list:
+    """Write tables: all layers into one .gpkg, or the first into a .csv and the others beside it.
+
+    Every file goes to a temporary name first and is renamed into place when written.
+    """
+    out = Path(out)
+    if out.suffix.lower() == ".gpkg":
+        write_layers(out, frames)
+        return [out]
+    if out.suffix.lower() != ".csv":
+        raise OutputError(f"Output '{out}': use a .csv or .gpkg file name.")
+    paths = []
+    for k, (name, df) in enumerate(frames.items()):
+        path = out if k == 0 else out.with_name(f"{out.stem}_{name}.csv")
+        folder = path.parent if str(path.parent) else Path(".")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".csv", dir=folder)
+            os.close(fd)
+            df.to_csv(tmp, index=False, encoding="utf-8-sig")
+            os.replace(tmp, path)
+        except OSError as exc:
+            with contextlib.suppress(OSError, UnboundLocalError):
+                os.unlink(tmp)
+            raise OutputError(f"Cannot write '{path}': {exc}.") from exc
+        paths.append(path)
+    return paths
+
+
+def _num(v, unit="") -> str:
+    if v is None or v != v:
+        return "(empty)"
+    if unit == "flag":
+        return "yes" if v else "no"
+    if unit in ("ratio", "FAR"):
+        return f"{v:.4g}"
+    return f"{v:,.2f}"
+
+
+def print_trail(result, full: bool = False) -> None:
+    """The trail of each project/community block, then the verdicts."""
+    t = result.trail
+    for (p, c), block in t.groupby(["project", "community"], sort=False, dropna=False):
+        label = f"{p}" + ("" if c is None or c != c else f" / {c}")
+        print(f"\n-- project {label}: rule set {result.rules.id}")
+        rows = []
+        for r in block.itertuples(index=False):
+            if r.quantity == "official":
+                continue
+            shown = _num(r.value, r.unit)
+            if r.unit == "classes" and str(r.note).startswith("classes: "):
+                shown = str(r.note)[len("classes: ") :].split(". ")[0]
+            row = [r.quantity, shown, r.unit, "✓" if r.verified else "✗"]
+            if full:
+                row += [r.rule, r.source]
+            rows.append(row)
+        headers = ["quantity", "value", "unit", "ok"] + (["rule", "source"] if full else [])
+        print_table(rows, headers, align=["<", ">", "<", "<"] + (["<", "<"] if full else []))
+    verdicts: dict = {}
+    for r in result.summary.itertuples(index=False):
+        label = f"{r.project}" + ("" if r.community is None else f" / {r.community}")
+        verdicts.setdefault((bool(r.official), r.blocking), []).append(label)
+    for (official, blocking), labels in verdicts.items():
+        print(f"\n{', '.join(labels)}: {'OFFICIAL' if official else 'NOT OFFICIAL, because:'}")
+        for reason in blocking.split("; ") if not official else []:
+            print(f"  - {reason}")
+
+
+def print_rules(rs) -> None:
+    """Every value and step of a rule set: what is verified, what is empty, where it is defined."""
+    print(f"{rs.id}: {rs.title}" + ("  [EXAMPLE: never official]" if rs.example else ""))
+    print(f"files: {' <- '.join(str(f) for f in rs.files)}")
+    rows = []
+    for key, v in rs.values.items():
+        if v.tiers is not None:
+            shown = "(tiers, empty)" if v.empty else f"tiers by {', '.join(e.formula for e in v.tiers.by)}"
+        elif isinstance(v.value, list):
+            shown = ", ".join(v.value)
+        else:
+            shown = _num(v.value, v.unit)
+        state = (
+            "EMPTY"
+            if v.empty
+            else ("example" if v.example else ("verified" if v.verified else "NOT verified"))
+        )
+        rows.append((f"values.{key}", shown, v.unit, state, v.origin))
+    for key, m in rs.measures.items():
+        what = f"{m.kind}: {'/'.join(m.categories)} on values.{m.zoning_classes}"
+        rows.append(
+            (f"measures.{key}", what, m.unit, "verified" if m.prov.verified else "NOT verified", m.origin)
+        )
+    for key, st in rs.steps.items():
+        state = "verified" if st.prov.verified and not st.example else "NOT verified"
+        rows.append((f"steps.{key}", st.expr.formula, st.unit, state, st.origin))
+    print_table(rows, ["entry", "value / formula", "unit", "state", "defined at"])
+    print(f"results: {', '.join(rs.results)}; conditions: {', '.join(rs.conditions) or '(none)'}")
+
+
+def run(args) -> int:
+    fb = PrintFeedback(getattr(args, "quiet", False))
+    if args.list_rules:
+        for name, path in shipped_rule_sets().items():
+            rs = load_rules(path)
+            flag = "EXAMPLE " if rs.example else ""
+            print(f"{name:32s} {flag}{rs.title}\n{'':32s} {path}")
+        return 0
+    if args.check:
+        print_rules(load_rules(args.rules))
+        return 0
+    if not args.pieces or not args.out:
+        print("landcoord quota: error: --pieces and --out are required (or use --list-rules)")
+        return 2
+    pieces, cf = read_pieces(args, fb)
+    result = retained_quota(
+        pieces,
+        args.rules,
+        status_map=args.status_map,
+        community_field=cf,
+        buildings=read_layer(args.buildings) if args.buildings else None,
+        floor_area_field=args.floor_area_field,
+        zoning=read_layer(args.zoning) if args.zoning else None,
+        zoning_field=args.zoning_field,
+        official=args.official,
+        feedback=fb,
+    )
+    paths = write_tables(args.out, result.layers())
+    print_trail(result, full=args.full)
+    print(f"\nwritten: {', '.join(map(str, paths))}")
+    return 0
+
+
+def demo_step(
+    project_gpkg,
+    pieces,
+    out_dir,
+    *,
+    feedback=None,
+    rules: str = "shenzhen_example",
+    scenarios=None,
+    parcels_layer: str = "parcels",
+    parcel_field: str = "宗地号",
+    community_field: str = "社区",
+    buildings_layer: str = "buildings",
+    floor_area_field: str = "建筑面积",
+    building_status_field: str = "合法状态",
+    zoning_layer: str = "zoning",
+    zoning_field: str = "用地性质",
+):
+    """The quota and scenarios step of ``landcoord demo`` on the sample's layers and fields.
+
+    1. The shipped Shenzhen rules (unverified values EMPTY): no retained-land figure, and why.
+    2. The EXAMPLE rule set (made-up values, never official): the trail of one community block, a
+       summary per project and community, written to ``out_dir/quota.gpkg``.
+    3. The EXAMPLE scenarios: each party's land, floor area, money and swap floor area per scenario,
+       reconciled, written to ``out_dir/benefits.gpkg`` with the chart ``out_dir/benefits.png``.
+
+    Returns ``(QuotaResult, ScenarioResult)``.
+    """
+    from ..allocation.feedback import Feedback
+    from ..allocation.rules import RULES_DIR
+    from ..allocation.scenarios import benefit_scenarios, scenario_chart
+    from .benefits import print_parties
+
+    class _Once(Feedback):
+        """Collects warnings (the same ones come from both rule sets) to print each once."""
+
+        def __init__(self):
+            self.seen: list = []
+
+        def warning(self, message):
+            if message not in self.seen:
+                self.seen.append(message)
+
+    fb = feedback or _Once()
+    out_dir = Path(out_dir)
+    src = f"{project_gpkg}|layername="
+    parcels = read_layer(src + parcels_layer)
+    buildings = read_layer(src + buildings_layer)
+    zoning = read_layer(src + zoning_layer)
+    pieces = attach_community(pieces, parcels, parcel_field=parcel_field, community_field=community_field)
+    kw = dict(community_field="community", buildings=buildings, floor_area_field=floor_area_field,
+              zoning=zoning, zoning_field=zoning_field, feedback=fb)  # fmt: skip
+
+    shipped = retained_quota(pieces, "shenzhen_benefit_coordination", **kw)
+    empty = shipped.summary.community.notna() & shipped.summary.retained_area.isna()
+    print(
+        f"shenzhen_benefit_coordination (as shipped): retained land EMPTY for {int(empty.sum())} of "
+        f"{int(shipped.summary.community.notna().sum())} community blocks; "
+        "entry condition checked on the map: "
+        + ", ".join(
+            f"{p} largest block {v:,.0f} m²"
+            for p, v in shipped.trail[shipped.trail.quantity == "uncompensated_block"]
+            .groupby("project", sort=False)
+            .value.first()
+            .items()
+        )
+    )
+    reasons = [r for r in shipped.summary.blocking.iloc[int(np.argmax(empty.to_numpy()))].split("; ") if r]
+    print("  not official, because: " + "; ".join(reasons[:6]) + (" ..." if len(reasons) > 6 else ""))
+
+    result = retained_quota(pieces, rules, **kw)
+    paths = write_tables(out_dir / "quota.gpkg", result.layers())
+    first = result.summary[result.summary.community.notna()].iloc[0]
+    one = result.trail[(result.trail.project == first.project) & (result.trail.community == first.community)]
+    print(f"\n{rules}: the trail of project {first.project} / {first.community}")
+    print_table(
+        [
+            (r.quantity, _num(r.value, r.unit) if r.unit != "classes" else "(see note)", r.unit,
+             "✓" if r.verified else "✗")
+            for r in one.itertuples(index=False)
+            if r.quantity != "official" and not r.quantity.startswith("result.")
+        ],
+        ["quantity", "value", "unit", "ok"],
+        align=["<", ">", "<", "<"],
+    )  # fmt: skip
+    print()
+    print_table(
+        [
+            (r.project, r.community or "(no community)", _num(r.land_area), _num(r.retained_area),
+             _num(r.planned_floor_area), _num(r.government_land), "yes" if r.official else "NO")
+            for r in result.summary.itertuples(index=False)
+        ],
+        ["project", "community", "land m²", "retained m²", "planned floor m²", "to gov. m²", "official"],
+        align=["<", "<", ">", ">", ">", ">", "<"],
+    )  # fmt: skip
+    print("NOT OFFICIAL: example values (示例), made up for the demonstration" if not result.official else "")
+
+    path = scenarios or RULES_DIR / "scenarios" / "example_sample_scenarios.toml"
+    bres = benefit_scenarios(pieces, result.trail, path, community_field="community", buildings=buildings,
+                             floor_area_field=floor_area_field, building_status_field=building_status_field,
+                             feedback=fb)  # fmt: skip
+    paths += write_tables(out_dir / "benefits.gpkg", bres.layers())
+    paths.append(scenario_chart(bres, out_dir / "benefits.png", feedback=fb))
+    print_parties(bres)
+    for message in getattr(fb, "seen", []):
+        print(f"warning: {message}")
+    print(f"\nwritten: {', '.join(map(str, paths))}")
+    return result, bres

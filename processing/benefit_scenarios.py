@@ -1,0 +1,244 @@
+"""Processing algorithm ``landcoord:benefitscenarios``: each party's stake under each scenario."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, source_to_frame, write_frame
+
+PIECE_FIELDS = ("project", "parcel_id", "holder", "status", "piece_area")
+QUOTA_FIELDS = ("project", "community", "quantity", "value", "verified")
+
+
+class BenefitScenarios(LandcoordAlgorithm):
+    INPUT = "INPUT"
+    COMMUNITY_FIELD = "COMMUNITY_FIELD"
+    QUOTA = "QUOTA"
+    BUILDINGS = "BUILDINGS"
+    FLOOR_AREA_FIELD = "FLOOR_AREA_FIELD"
+    BUILDING_STATUS_FIELD = "BUILDING_STATUS_FIELD"
+    SCENARIOS = "SCENARIOS"
+    OFFICIAL = "OFFICIAL"
+    OUTPUT = "OUTPUT"
+    LINES = "LINES"
+    CHART = "CHART"
+
+    def name(self) -> str:
+        return "benefitscenarios"
+
+    def displayName(self) -> str:
+        return self.tr("Benefit-sharing scenarios (利益共享方案)")
+
+    def shortHelpString(self) -> str:
+        return self.tr(
+            "Lays the options of a project side by side: for each scenario of the scenarios file and "
+            "each party (the government, each community, each rights-holder, the developer if any), "
+            "the land area, floor area, money and property-swap floor area it receives. The money is "
+            "made of compensation lines (land by legal status, buildings by legal status, cash in "
+            "lieu of retained land, the buy-back), each with its rate and the source of that rate; "
+            "the government pays them.\n\n"
+            "For every scenario the land the parties receive adds up to the land of the project, the "
+            "floor area to the planned floor area taken, and the money to the compensation lines.\n\n"
+            "Rates are inputs from the officer: nothing is defaulted, and a missing rate stops the "
+            "run with its status named. A figure is verified only if every rate and quota figure "
+            "behind it is."
+        )
+
+    def initAlgorithm(self, config=None):
+        p = QgsProcessingParameterFeatureSource(
+            self.INPUT, self.tr("Parcel pieces (output of Affected area)"), [QgsProcessing.TypeVector]
+        )
+        p.setHelp(self.tr("The same pieces the quota was computed from."))
+        self.addParameter(p)
+        p = QgsProcessingParameterField(
+            self.COMMUNITY_FIELD,
+            self.tr("Community field"),
+            parentLayerParameterName=self.INPUT,
+            optional=True,
+        )
+        p.setHelp(self.tr("The community field used for the quota (leave empty if the quota used none)."))
+        self.addParameter(p)
+        p = QgsProcessingParameterFeatureSource(
+            self.QUOTA, self.tr("Quota trail (output of Retained-land quota)"), [QgsProcessing.TypeVector]
+        )
+        p.setHelp(self.tr("The trail table written by landcoord:retainedquota."))
+        self.addParameter(p)
+        p = QgsProcessingParameterFeatureSource(
+            self.BUILDINGS, self.tr("Buildings"), [QgsProcessing.TypeVectorPolygon], optional=True
+        )
+        p.setHelp(self.tr("Building footprints with floor area and legal status, compensated or swapped."))
+        self.addParameter(p)
+        p = QgsProcessingParameterField(
+            self.FLOOR_AREA_FIELD,
+            self.tr("Floor area field of the buildings"),
+            parentLayerParameterName=self.BUILDINGS,
+            type=QgsProcessingParameterField.Numeric,
+            optional=True,
+        )
+        p.setHelp(self.tr("Total floor area of each building in m² (建筑面积)."))
+        self.addParameter(p)
+        p = QgsProcessingParameterField(
+            self.BUILDING_STATUS_FIELD,
+            self.tr("Legal status field of the buildings"),
+            parentLayerParameterName=self.BUILDINGS,
+            optional=True,
+        )
+        p.setHelp(self.tr("Legal status of each building (合法状态), the key of the floor rates."))
+        self.addParameter(p)
+        p = QgsProcessingParameterFile(
+            self.SCENARIOS, self.tr("Scenarios file (TOML)"), fileFilter=self.tr("Scenarios (*.toml)")
+        )
+        p.setHelp(
+            self.tr(
+                "Per scenario: land rates by status, floor rates by building status, swap ratio and "
+                "eligible statuses, share of retained land, cash in lieu, buy-back price, developer; "
+                "each figure with its source and verified flag."
+            )
+        )
+        self.addParameter(p)
+        p = QgsProcessingParameterBoolean(self.OFFICIAL, self.tr("Official figures only"), defaultValue=False)
+        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setHelp(self.tr("Fail, writing nothing, unless every rate and quota figure used is verified."))
+        self.addParameter(p)
+        p = QgsProcessingParameterFeatureSink(
+            self.OUTPUT, self.tr("Scenarios by party"), QgsProcessing.TypeVector
+        )
+        p.setHelp(
+            self.tr(
+                "Table: scenario, project, party_type, party, land_area, floor_area, money, swap_floor_area, "
+                "verified; money received is positive, the government's payments negative."
+            )
+        )
+        self.addParameter(p)
+        p = QgsProcessingParameterFeatureSink(
+            self.LINES,
+            self.tr("Compensation lines"),
+            QgsProcessing.TypeVector,
+            optional=True,
+            createByDefault=False,
+        )
+        p.setHelp(self.tr("Who is paid what, for what, at which rate, from which source."))
+        self.addParameter(p)
+        p = QgsProcessingParameterFileDestination(
+            self.CHART,
+            self.tr("Chart (PNG)"),
+            fileFilter=self.tr("PNG images (*.png)"),
+            optional=True,
+            createByDefault=True,
+        )
+        p.setHelp(self.tr("Bar charts comparing the parties across the scenarios."))
+        self.addParameter(p)
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..allocation.errors import LandcoordError
+        from ..allocation.scenarios import benefit_scenarios, scenario_chart
+
+        src = self.parameterAsSource(parameters, self.INPUT, context)
+        if src is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
+        qsrc = self.parameterAsSource(parameters, self.QUOTA, context)
+        if qsrc is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.QUOTA))
+        community_field = self.parameterAsString(parameters, self.COMMUNITY_FIELD, context) or None
+        bsrc = self.parameterAsSource(parameters, self.BUILDINGS, context)
+        floor_field = self.parameterAsString(parameters, self.FLOOR_AREA_FIELD, context) or None
+        status_field = self.parameterAsString(parameters, self.BUILDING_STATUS_FIELD, context) or None
+        scenarios = self.parameterAsFile(parameters, self.SCENARIOS, context)
+        official = self.parameterAsBoolean(parameters, self.OFFICIAL, context)
+        chart = self.parameterAsFileOutput(parameters, self.CHART, context)
+        if bsrc is not None and not (floor_field and status_field):
+            raise QgsProcessingException(
+                self.tr("Choose the floor area field and the legal status field of the buildings.")
+            )
+        fb = QgisFeedback(feedback)
+        try:
+            pieces = source_to_frame(
+                src, list(PIECE_FIELDS) + [community_field], src.sourceName() or self.tr("pieces"), feedback
+            )
+            quota = source_to_frame(qsrc, list(QUOTA_FIELDS), qsrc.sourceName() or self.tr("quota"), feedback)
+            buildings = (
+                source_to_frame(
+                    bsrc, [floor_field, status_field], bsrc.sourceName() or self.tr("buildings"), feedback
+                )
+                if bsrc is not None
+                else None
+            )
+            result = benefit_scenarios(
+                pieces,
+                quota,
+                scenarios,
+                community_field=community_field,
+                buildings=buildings,
+                floor_area_field=floor_field,
+                building_status_field=status_field,
+                official=official,
+                feedback=fb,
+            )
+            if chart:
+                scenario_chart(result, chart, feedback=fb)
+        except LandcoordError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        if feedback.isCanceled():
+            return {}
+
+        project_type = src.fields().field("project").type()
+        outputs = {}
+        for key, frame, types in (
+            (self.OUTPUT, result.parties, {"project": project_type, "verified": QVariant.Bool}),
+            (
+                self.LINES,
+                result.lines,
+                {"project": project_type, "community": QVariant.String, "verified": QVariant.Bool},
+            ),
+        ):
+            fields = frame_fields(frame, types)
+            sink, dest = self.parameterAsSink(
+                parameters, key, context, fields, QgsWkbTypes.NoGeometry, src.sourceCrs()
+            )
+            if sink is None and key == self.OUTPUT:
+                raise QgsProcessingException(self.invalidSinkError(parameters, key))
+            if sink is None:
+                continue
+            write_frame(sink, frame, fields, feedback)
+            outputs[key] = dest
+        if chart:
+            outputs[self.CHART] = chart
+        for r in result.reconciliation.itertuples(index=False):
+            feedback.pushInfo(
+                self.tr(
+                    "Scenario {s}, project {p}: land {l:.2f} of {pl:.2f} m² received; floor area {f:.2f} of "
+                    "{fa:.2f} m²; money {m:.2f} of {c:.2f} yuan of compensation lines ({ok})"
+                ).format(
+                    s=r.scenario,
+                    p=r.project,
+                    l=r.land_received,
+                    pl=r.project_land,
+                    f=r.floor_received,
+                    fa=r.floor_available,
+                    m=r.money_received,
+                    c=r.compensation_lines,
+                    ok=self.tr("balanced") if r.balanced else self.tr("NOT balanced"),
+                )
+            )
+        if not result.official:
+            feedback.reportError(
+                self.tr("NOT OFFICIAL: {why}").format(
+                    why=self.tr("the scenarios file is an example")
+                    if result.scenarios.example
+                    else self.tr("some rates or quota figures are not verified")
+                ),
+                fatalError=False,
+            )
+        return outputs

@@ -1,0 +1,214 @@
+"""Processing algorithm ``landcoord:consentprogress``: consent rates per project, by holders and by area."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterString,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, source_to_frame, write_frame
+
+
+class ConsentProgress(LandcoordAlgorithm):
+    LEDGER = "LEDGER"
+    PIECES = "PIECES"
+    PROJECT_FIELD = "PROJECT_FIELD"
+    HOLDER_FIELD = "HOLDER_FIELD"
+    AREA_FIELD = "AREA_FIELD"
+    PROJECTS = "PROJECTS"
+    OUTPUT = "OUTPUT"
+    HOLDERS = "HOLDERS"
+    PIECES_STATUS = "PIECES_STATUS"
+
+    def name(self) -> str:
+        return "consentprogress"
+
+    def displayName(self) -> str:
+        return self.tr("Consent progress by project")
+
+    def shortHelpString(self) -> str:
+        return self.tr(
+            "Reads the consultation ledger stored in the project's GeoPackage and the affected pieces "
+            "(the output of 'Affected area by rights-holder') and reports, for every project, how many "
+            "rights-holders have consented (agreed or signed) and signed, and which share of the "
+            "affected AREA they hold: a project often needs a high share of area, not only of people.\n\n"
+            "A holder with land in a project but no consent record counts as not contacted. Area "
+            "without a holder counts in the total and never as consented. Run it in batch mode to "
+            "report many ledgers at once; one pieces layer may hold many projects."
+        )
+
+    def initAlgorithm(self, config=None):
+        p = QgsProcessingParameterFile(
+            self.LEDGER,
+            self.tr("Ledger (project GeoPackage)"),
+            behavior=QgsProcessingParameterFile.File,
+            fileFilter=self.tr("GeoPackage (*.gpkg *.GPKG)"),
+        )
+        p.setHelp(self.tr("The GeoPackage holding the consultation ledger (tables ledger_*)."))
+        self.addParameter(p)
+        p = QgsProcessingParameterFeatureSource(
+            self.PIECES, self.tr("Affected pieces"), [QgsProcessing.TypeVector]
+        )
+        p.setHelp(self.tr("Affected pieces by project and rights-holder, with their area in m²."))
+        self.addParameter(p)
+        for key, label, default, help_text, numeric in (
+            (
+                self.PROJECT_FIELD,
+                self.tr("Project field"),
+                "project",
+                self.tr("Project id of each piece."),
+                False,
+            ),
+            (
+                self.HOLDER_FIELD,
+                self.tr("Rights-holder field"),
+                "holder",
+                self.tr("Rights-holder (权利人)."),
+                False,
+            ),
+            (
+                self.AREA_FIELD,
+                self.tr("Area field"),
+                "piece_area",
+                self.tr("Affected area of the piece, m²."),
+                True,
+            ),
+        ):
+            p = QgsProcessingParameterField(
+                key,
+                label,
+                defaultValue=default,
+                parentLayerParameterName=self.PIECES,
+                type=QgsProcessingParameterField.Numeric if numeric else QgsProcessingParameterField.Any,
+                optional=True,
+            )
+            p.setHelp(help_text)
+            self.addParameter(p)
+        p = QgsProcessingParameterString(self.PROJECTS, self.tr("Only these projects"), optional=True)
+        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setHelp(self.tr("Comma-separated project ids to report; default: every project of the pieces."))
+        self.addParameter(p)
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.OUTPUT, self.tr("Consent progress by project"), QgsProcessing.TypeVector
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.HOLDERS,
+                self.tr("Consent by rights-holder"),
+                QgsProcessing.TypeVector,
+                optional=True,
+                createByDefault=False,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.PIECES_STATUS,
+                self.tr("Pieces coloured by consent"),
+                QgsProcessing.TypeVectorAnyGeometry,
+                optional=True,
+                createByDefault=False,
+            )
+        )
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..allocation.errors import LandcoordError
+        from ..allocation.ledger import Ledger, consent_progress, pieces_status
+
+        path = self.parameterAsFile(parameters, self.LEDGER, context)
+        source = self.parameterAsSource(parameters, self.PIECES, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.PIECES))
+        # the fields of the affected-area output unless others are named
+        project_field = self.parameterAsString(parameters, self.PROJECT_FIELD, context) or "project"
+        holder_field = self.parameterAsString(parameters, self.HOLDER_FIELD, context) or "holder"
+        area_field = self.parameterAsString(parameters, self.AREA_FIELD, context) or "piece_area"
+        only = self.parameterAsString(parameters, self.PROJECTS, context)
+        projects = [p.strip() for p in only.split(",") if p.strip()] if only else None
+        core_fb = QgisFeedback(feedback)
+        name = source.sourceName() or self.tr("pieces")
+        try:
+            pieces = source_to_frame(source, [project_field, holder_field, area_field], name, feedback)
+            with Ledger.open(path) as ledger:
+                consent = ledger.consent_table()
+            feedback.setProgress(40)
+            result = consent_progress(
+                consent,
+                pieces,
+                project_field=project_field,
+                holder_field=holder_field,
+                area_field=area_field,
+                projects=projects,
+            )
+            coloured = pieces_status(consent, pieces, project_field=project_field, holder_field=holder_field)
+        except LandcoordError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        for w in result.warnings:
+            core_fb.warning(w)
+        feedback.setProgress(70)
+
+        fields_in = source.fields()
+        project_type = fields_in.field(fields_in.indexFromName(project_field)).type()
+        outputs = {}
+        specs = [
+            (self.OUTPUT, result.projects, {"project": project_type}, QgsWkbTypes.NoGeometry, None),
+            (
+                self.HOLDERS,
+                result.holders,
+                {"project": project_type, "holder": QVariant.String, "scenario_option": QVariant.String},
+                QgsWkbTypes.NoGeometry,
+                None,
+            ),
+            (
+                self.PIECES_STATUS,
+                coloured,
+                {
+                    project_field: project_type,
+                    holder_field: QVariant.String,
+                    "scenario_option": QVariant.String,
+                    "consented": QVariant.Bool,
+                },
+                QgsWkbTypes.multiType(source.wkbType()),
+                source.sourceCrs(),
+            ),
+        ]
+        for key, frame, types, wkb_type, crs in specs:
+            fields = frame_fields(frame, types)
+            if crs is None:
+                sink, dest = self.parameterAsSink(parameters, key, context, fields, wkb_type)
+            else:
+                sink, dest = self.parameterAsSink(parameters, key, context, fields, wkb_type, crs)
+            if sink is None and key == self.OUTPUT:
+                raise QgsProcessingException(self.invalidSinkError(parameters, key))
+            if sink is None:
+                continue
+            write_frame(sink, frame, fields, feedback)
+            outputs[key] = dest
+        for rec in result.projects.itertuples(index=False):
+            feedback.pushInfo(
+                self.tr(
+                    "Project {p}: {c} of {n} holders consented ({r:.1%}), {s} signed; "
+                    "{ac:.2f} of {a:.2f} m² consented ({ar:.1%})"
+                ).format(
+                    p=rec.project,
+                    c=rec.consented,
+                    n=rec.holders,
+                    r=rec.consent_rate if rec.consent_rate == rec.consent_rate else 0.0,
+                    s=rec.signed,
+                    ac=rec.area_consented,
+                    a=rec.area,
+                    ar=rec.area_consent_rate if rec.area_consent_rate == rec.area_consent_rate else 0.0,
+                )
+            )
+        feedback.setProgress(100)
+        return outputs

@@ -1,0 +1,1 @@
+"""The bundled sample project: a synthetic Shenzhen village, its generator, and synthetic fabrics."""

@@ -86,6 +86,7 @@ PROJECT_COLUMNS = [
     "gap_area",
     "double_claimed_area",
     "balanced",
+    "partition",
 ]
 CONFLICT_PROJECT_COLUMNS = ["blocking_area", "review_area", "advisory_area", "verdict", "conflict_kinds"]
 #: One row per partition: what it held and what it cost (wall seconds on its worker).
@@ -934,7 +935,10 @@ def city_screen(
     affected = _combine_affected(results, rank, measure, list(notes), cname, holder_field)
     conflicts = _combine_conflicts(results, rank, list(notes)) if ctl is not None else None
     stats = pd.DataFrame([r[2] for r in results], columns=PARTITION_COLUMNS)
-    per_project = _project_table(order, pm, code, affected, conflicts, measure)
+    part_of = np.zeros(len(order), dtype="int64")
+    for i, members in enumerate(groups):
+        part_of[members] = i
+    per_project = _project_table(order, pm, code, affected, conflicts, measure, part_of)
     for w in affected.warnings + (conflicts.warnings if conflicts is not None else []):
         fb.warning(w)
     fb.progress(100)
@@ -949,7 +953,7 @@ def city_screen(
     )
 
 
-def _project_table(order, pm, code, affected: AffectedResult, conflicts, measure: MeasureCRS):
+def _project_table(order, pm, code, affected: AffectedResult, conflicts, measure: MeasureCRS, part_of):
     """One row per project: areas, parcels, holders, balance and, with control lines, the verdict."""
     rec = affected.reconciliation.set_index(pd.Index(affected.reconciliation["project"].map(
         {p: k for k, p in enumerate(order)}).to_numpy()))  # fmt: skip
@@ -985,6 +989,7 @@ def _project_table(order, pm, code, affected: AffectedResult, conflicts, measure
             "gap_area": rec["gap_area"].reindex(range(n)).to_numpy(),
             "double_claimed_area": rec["double_claimed_area"].reindex(range(n)).to_numpy(),
             "balanced": rec["balanced"].reindex(range(n)).to_numpy(dtype=bool),
+            "partition": part_of,
         }
     )
     if conflicts is not None:

@@ -366,7 +366,7 @@ def read_postgis(
             args += env.ravel().tolist()
     if keys is not None:
         where.append(sql.SQL("{k} = ANY(%s)").format(k=_key_sql(layer)))
-        args.append(list(keys))
+        args.append([k.item() if isinstance(k, np.generic) else k for k in keys])
     if where:
         query += sql.SQL(" WHERE ") + sql.SQL(" AND ").join(where)
     query += sql.SQL(" ORDER BY 1")

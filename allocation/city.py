@@ -103,6 +103,8 @@ PARTITION_COLUMNS = [
 ]
 #: Schedulers that run in or beside this process, without a cluster address.
 LOCAL_SCHEDULERS = ("threads", "processes", "local-cluster")
+#: How long to try to reach a Dask scheduler given by its address.
+CONNECT_TIMEOUT = "10s"
 #: Work per partition by default: candidate parcels (those whose box meets a project's box).
 PARCELS_PER_PARTITION = 20_000
 #: Projects per partition by default when the candidate parcels cannot be counted up front.
@@ -493,7 +495,7 @@ def _run_all(parts: list, scheduler, workers: int, fb: Feedback, lo: float, hi: 
         client = Client(cluster)
     else:
         try:
-            client = Client(str(scheduler), timeout="30s")
+            client = Client(str(scheduler), timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError) as exc:
             raise InputError(
                 f"Cannot reach the Dask scheduler at '{scheduler}': {exc}. Check the address "

@@ -14,9 +14,9 @@ __all__ = ["main", "COMMANDS"]
 
 
 def _commands():
-    from . import affected, benefits, conflicts, consent, demo, quota
+    from . import affected, benefits, city, conflicts, consent, demo, quota
 
-    return [affected, quota, conflicts, benefits, consent, demo]
+    return [affected, quota, conflicts, benefits, consent, city, demo]
 
 
 COMMANDS = _commands

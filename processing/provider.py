@@ -15,11 +15,19 @@ def algorithms() -> list:
     """One instance of every landcoord algorithm, in the order of the workflow."""
     from .affected_area import AffectedArea
     from .benefit_scenarios import BenefitScenarios
+    from .city_screen import CityScreen
     from .consent_progress import ConsentProgress
     from .plan_conflicts import PlanConflicts
     from .retained_quota import RetainedQuota
 
-    return [AffectedArea(), RetainedQuota(), PlanConflicts(), BenefitScenarios(), ConsentProgress()]
+    return [
+        AffectedArea(),
+        RetainedQuota(),
+        PlanConflicts(),
+        BenefitScenarios(),
+        ConsentProgress(),
+        CityScreen(),
+    ]
 
 
 class LandcoordProvider(QgsProcessingProvider):

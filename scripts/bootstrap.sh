@@ -85,7 +85,8 @@ cat > "$venv/bin/landcoord" <<EOF
 #!$venv/bin/python
 import sys
 from landcoord.cli import main
-sys.exit(main())
+if __name__ == "__main__":  # worker processes (Dask's spawn) import this file again: run only once
+    sys.exit(main())
 EOF
 chmod +x "$venv/bin/landcoord"
 

@@ -104,6 +104,8 @@ def test_cli_postgis_cadastre(postgres_dsn, data, tmp_path):
         "--cadastre",
         f"PG:{postgres_dsn}|table=public.cli_parcels",
         *ARGS,
+        "--scheduler",
+        "processes",  # worker processes import the landcoord script again: it must run only once
         "--workers",
         "2",
         "--out",

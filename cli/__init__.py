@@ -14,9 +14,9 @@ __all__ = ["main", "COMMANDS"]
 
 
 def _commands():
-    from . import affected, benefits, city, conflicts, consent, demo, quota
+    from . import affected, benefits, carve, city, conflicts, consent, demo, quota
 
-    return [affected, quota, conflicts, benefits, consent, city, demo]
+    return [affected, quota, conflicts, benefits, carve, consent, city, demo]
 
 
 COMMANDS = _commands

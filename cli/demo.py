@@ -9,6 +9,7 @@ from ..allocation.affected import affected_area
 from ..allocation.files import read_layer, write_layers
 from ._common import PrintFeedback
 from .affected import print_summary
+from .carve import demo_step as carve_demo
 from .consent import demo_step as consent_demo
 from .quota import demo_step as quota_demo
 
@@ -57,7 +58,12 @@ def run(args) -> int:
 
     print("\n== 3. Retained-land quota and benefit-sharing scenarios")
     t0 = time.perf_counter()
-    quota_demo(gpkg, result.pieces, out)
+    quota_result, _ = quota_demo(gpkg, result.pieces, out)
+    print(f"({time.perf_counter() - t0:.1f} s)")
+
+    print("\n== 4. Retained-land parcels carved to quota")
+    t0 = time.perf_counter()
+    carve_demo(gpkg, quota_result.trail, out)
     print(f"({time.perf_counter() - t0:.1f} s)")
 
     print("\n== 5. Consultation and consent ledger")

@@ -15,6 +15,7 @@ def algorithms() -> list:
     """One instance of every landcoord algorithm, in the order of the workflow."""
     from .affected_area import AffectedArea
     from .benefit_scenarios import BenefitScenarios
+    from .carve_retained import CarveRetained
     from .city_screen import CityScreen
     from .consent_progress import ConsentProgress
     from .plan_conflicts import PlanConflicts
@@ -25,6 +26,7 @@ def algorithms() -> list:
         RetainedQuota(),
         PlanConflicts(),
         BenefitScenarios(),
+        CarveRetained(),
         ConsentProgress(),
         CityScreen(),
     ]

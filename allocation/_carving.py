@@ -1,0 +1,420 @@
+"""The geometry engine of :mod:`landcoord.allocation.carve` (private).
+
+Everything here works in a local frame: metres, origin near the project, x along the project's
+main axis. The public module moves the inputs into that frame and the parcels back out.
+
+How one parcel is grown
+-----------------------
+``A`` is the land still available (developable land less the parcels carved so far) and ``r`` half
+the minimum width. ``E``, the *centre land*, is ``A`` with every edge moved inwards by ``r``
+(:func:`~landcoord.allocation.shapes.erode`): the places a parcel ``2r`` wide can be centred on.
+A parcel is ``P = dilate(C, r) ∩ A`` for a connected piece ``C`` of ``E``; moving its edges in by
+``r`` gives back ``C`` or more, so it is at least ``2r`` wide wherever the mitred offsets behave;
+every parcel is checked (:func:`acceptable`) and, where a mitred corner meets the edge of the land
+at a sharp angle, grown again with round joins (a union of disks ``2r`` across).
+
+``C`` grows from a *seed* point of ``E`` inside a *gauge* of size ``t``: a block (a square on the
+project's axes, or a rectangle squared to the nearest road edge) or a disk around the seed, or a
+half-plane swept across the land (the equal-area strip of the baseline, but width-safe). ``C(t)``
+is the part of ``E ∩ gauge(t)`` that holds the seed, so the parcel is always one polygon, and its
+area grows with ``t``: a safeguarded regula falsi on ``t`` finds the area to well within the
+tolerance. Where the area jumps over the target (a piece of land joining at once) the gauge gives
+up and another is tried. When the seed lies within ``r`` of a road, the parcel touches the road for
+every ``t``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from shapely import affinity
+
+from .geometry import polygonal_part
+from .shapes import dilate, erode, polsby_popper, respects_width
+
+#: Distance (m) within which a parcel counts as touching road land (floating-point noise only).
+ROAD_TOUCH = 1e-3
+
+_UNIT_DISK = shapely.Point(0.0, 0.0).buffer(1.0, quad_segs=32)
+
+
+def overlay(op, a, b):
+    """``shapely.<op>(a, b)``, repairing an input GEOS finds invalid (mitred offsets can, rarely,
+    fold a corner onto itself) instead of failing."""
+    try:
+        return op(a, b)
+    except shapely.errors.GEOSException:
+        return op(_valid(a), _valid(b))
+
+
+def _valid(g):
+    if g is None or g.is_valid:
+        return g
+    return clean(shapely.make_valid(g, method="structure", keep_collapsed=False))
+
+
+def parts_of(geom) -> list:
+    """Polygon parts of a (multi)polygon, largest first (deterministic on ties by bounds)."""
+    geom = polygonal_part(geom) if geom is not None else None
+    if geom is None or geom.is_empty:
+        return []
+    parts = [p for p in shapely.get_parts(geom) if p.area > 0]
+    parts.sort(key=lambda p: (-round(p.area, 6), tuple(np.round(p.bounds, 6))))
+    return parts
+
+
+def clean(geom):
+    """Polygonal part of ``geom`` (empty polygon when none)."""
+    out = polygonal_part(geom) if geom is not None else None
+    return out if out is not None else shapely.Polygon()
+
+
+@dataclass
+class Gauge:
+    """One way to grow a parcel: ``kind`` in square / disk / sweep, from ``seed``."""
+
+    kind: str
+    seed: tuple
+    direction: tuple = (0.0, 0.0)
+    label: str = ""
+    #: for ``block`` gauges: unit vectors along the front and inwards, and the depth ratio: the
+    #: block spans ``u in [-t, t]`` along and ``v in [-t, (2 * depth - 1) * t]`` inwards.
+    along: tuple = (1.0, 0.0)
+    inward: tuple = (0.0, 1.0)
+    depth: float = 1.0
+
+
+@dataclass
+class Grown:
+    parcel: object
+    area: float
+    gauge: Gauge
+    evaluations: int
+    round_corners: bool = False
+
+
+class Land:
+    """The available land of one stage of the carving, with its centre land and usable land."""
+
+    def __init__(self, available, r: float, road_land=None):
+        if r <= 0:
+            raise ValueError("the centre land needs a positive half-width")
+        self.available = clean(available)
+        self.r = r
+        self.road_land = road_land
+        self.centre = clean(erode(self.available, r))
+        self.components = parts_of(self.centre)
+        shapely.prepare(self.available)
+        if road_land is not None and not road_land.is_empty:
+            reach = shapely.buffer(road_land, r + ROAD_TOUCH / 2, quad_segs=16)
+            self.road_centres = [clean(overlay(shapely.intersection, c, reach)) for c in self.components]
+        else:
+            self.road_centres = list(self.components)
+        self.usable = [self.dilated(c) for c in self.components]
+        self.capacity = np.array([u.area for u in self.usable])
+
+    def dilated(self, centre, round_corners: bool = False):
+        """``centre`` with its edges moved out by ``r``, within the available land."""
+        if round_corners:
+            grown = shapely.buffer(centre, self.r, quad_segs=16)
+        else:
+            grown = dilate(centre, self.r)
+        return clean(overlay(shapely.intersection, grown, self.available))
+
+    def accessible(self) -> list[int]:
+        """Indexes of the components a parcel reachable from a road can be grown in."""
+        return [k for k, rc in enumerate(self.road_centres) if not rc.is_empty]
+
+    @property
+    def usable_area(self) -> float:
+        return float(self.capacity[self.accessible()].sum()) if self.components else 0.0
+
+
+def _clip(geom, xmin, ymin, xmax, ymax):
+    """``geom`` ∩ the rectangle, robustly (GEOS overlay; ``clip_by_rect`` may return invalid output)."""
+    return overlay(shapely.intersection, geom, shapely.box(xmin, ymin, xmax, ymax))
+
+
+def _piece_with(geom, seed):
+    """The part of ``geom`` holding (or nearest to) ``seed``."""
+    if geom is None or geom.is_empty:
+        return None
+    geom = polygonal_part(geom)
+    if geom is None:
+        return None
+    if geom.geom_type == "Polygon":
+        return geom
+    parts = shapely.get_parts(geom)
+    d = shapely.distance(parts, seed)
+    return parts[int(np.argmin(d))]
+
+
+class Grower:
+    """Grows parcels in one component of the centre land to an exact area."""
+
+    def __init__(self, land: Land, k: int):
+        self.land = land
+        self.k = k
+        self.centre = land.components[k]
+        self.usable = land.usable[k]
+        self.capacity = float(land.capacity[k])
+        minx, miny, maxx, maxy = self.centre.bounds
+        self.bounds = (minx, miny, maxx, maxy)
+        shapely.prepare(self.centre)
+
+    def _gauge_geom(self, g: Gauge, t: float):
+        sx, sy = g.seed
+        if g.kind == "block":
+            (ax, ay), (nx, ny) = g.along, g.inward
+            if g.along == (1.0, 0.0) and g.inward == (0.0, 1.0) and g.depth == 1.0:
+                return _clip(self.centre, sx - t, sy - t, sx + t, sy + t)
+            front = (2.0 * g.depth - 1.0) * t
+            corners = [(-t, -t), (t, -t), (t, front), (-t, front)]
+            block = shapely.Polygon([(sx + u * ax + v * nx, sy + u * ay + v * ny) for u, v in corners])
+            return overlay(shapely.intersection, self.centre, block)
+        if g.kind == "disk":
+            disk = affinity.affine_transform(_UNIT_DISK, [t, 0, 0, t, sx, sy])
+            return overlay(shapely.intersection, self.centre, disk)
+        # sweep: half-plane of points whose coordinate along ``direction`` is at most t (from seed)
+        minx, miny, maxx, maxy = self.bounds
+        dx, dy = g.direction
+        if dx > 0:
+            return _clip(self.centre, minx - 1, miny - 1, sx + t, maxy + 1)
+        if dx < 0:
+            return _clip(self.centre, sx - t, miny - 1, maxx + 1, maxy + 1)
+        if dy > 0:
+            return _clip(self.centre, minx - 1, miny - 1, maxx + 1, sy + t)
+        return _clip(self.centre, minx - 1, sy - t, maxx + 1, maxy + 1)
+
+    def t_max(self, g: Gauge) -> float:
+        minx, miny, maxx, maxy = self.bounds
+        sx, sy = g.seed
+        if g.kind in ("block", "disk"):
+            return max(math.hypot(x - sx, y - sy) for x in (minx, maxx) for y in (miny, maxy)) + 1.0
+        return max(maxx - minx, maxy - miny) + 1.0
+
+    def parcel_at(self, g: Gauge, t: float, round_corners: bool = False):
+        seed = shapely.Point(g.seed)
+        piece = _piece_with(self._gauge_geom(g, t), seed)
+        if piece is None or piece.is_empty:
+            piece = seed  # the seed alone: a parcel of one minimum-width disk
+        return self.land.dilated(piece, round_corners)
+
+    def grow(
+        self, g: Gauge, target: float, aim: float, round_corners: bool = False, max_eval: int = 80
+    ) -> Grown | None:
+        """The parcel of area ``target`` (± ``aim``) grown with gauge ``g``, or None.
+
+        With ``round_corners`` the centre piece is dilated with round joins: the parcel is then a
+        union of disks ``2r`` wide, which never has a corner sharper than the width allows (used
+        when the mitred parcel has one where it meets the edge of the land).
+        """
+        if self.capacity < target - aim:
+            return None
+        n = 0
+
+        def f(t):
+            nonlocal n
+            n += 1
+            p = self.parcel_at(g, t, round_corners)
+            return p, p.area
+
+        lo, hi = 0.0, self.t_max(g)
+        p_lo, a_lo = f(lo)
+        if abs(a_lo - target) <= aim:
+            return Grown(p_lo, a_lo, g, n, round_corners)
+        if a_lo > target:
+            return None  # even the seed's own disk is larger than the quota
+        p_hi, a_hi = f(hi)
+        if a_hi < target - aim:
+            return None
+        if abs(a_hi - target) <= aim:
+            return Grown(p_hi, a_hi, g, n, round_corners)
+        # first guess from the gauge's geometry, then Illinois regula falsi safeguarded by bisection
+        r = self.land.r
+        if g.kind == "block":
+            t = max(math.sqrt(target / g.depth) / 2.0 - r, 0.0)
+        elif g.kind == "disk":
+            t = max(math.sqrt(target / math.pi) - r, 0.0)
+        else:
+            t = None
+        side = 0
+        f_lo, f_hi = a_lo - target, a_hi - target
+        while n < max_eval:
+            if t is None or not (lo < t < hi):
+                t = lo - f_lo * (hi - lo) / (f_hi - f_lo) if f_hi != f_lo else 0.5 * (lo + hi)
+                if not (lo < t < hi) or (hi - lo) < 1e-9:
+                    t = 0.5 * (lo + hi)
+            p, a = f(t)
+            fa = a - target
+            if abs(fa) <= aim:
+                return Grown(p, a, g, n, round_corners)
+            if fa < 0:
+                lo, f_lo = t, fa
+                if side == -1:
+                    f_hi /= 2.0
+                side = -1
+            else:
+                hi, f_hi = t, fa
+                if side == 1:
+                    f_lo /= 2.0
+                side = 1
+            if hi - lo <= 1e-10 * max(1.0, hi):
+                return None  # the area jumps over the target here (a piece of land joins at once)
+            t = None
+            if n % 3 == 0:
+                t = 0.5 * (lo + hi)  # a bisection step now and then keeps the bracket shrinking
+        return None
+
+
+def candidate_gauges(
+    grower: Grower, anchor, *, n_seeds: int = 3, sweeps: bool = True, disks: bool = False
+) -> list[Gauge]:
+    """Seeds near ``anchor`` (the community's holdings, or None) on the road-reachable centre land."""
+    land, k = grower.land, grower.k
+    reach = land.road_centres[k]
+    if reach.is_empty:
+        return []
+    seeds: list[tuple] = []
+    labels: list[str] = []
+    minx, miny, _, _ = reach.bounds
+    if anchor is not None and not anchor.is_empty:
+        inside = clean(overlay(shapely.intersection, reach, anchor))
+        if not inside.is_empty:
+            target_pt = shapely.centroid(anchor)
+            p = _nearest(inside, target_pt)
+            labels.append("on holdings")
+        else:
+            p = _nearest(reach, anchor)
+            labels.append("next to holdings")
+        seeds.append((p.x, p.y))
+        ref = anchor
+    else:
+        p = _nearest(reach, shapely.Point(minx, miny))
+        seeds.append((p.x, p.y))
+        labels.append("corner of the land")
+        ref = shapely.Point(minx, miny)
+    # further seeds: vertices of the reachable centre land nearest to the anchor, spaced apart
+    coords = shapely.get_coordinates(reach)
+    if len(coords):
+        pts = shapely.points(coords)
+        d = shapely.distance(pts, ref)
+        order = np.lexsort((coords[:, 1], coords[:, 0], np.round(d, 6)))
+        spacing = max(2.0 * land.r, 5.0)
+        for i in order:
+            if len(seeds) >= n_seeds:
+                break
+            x, y = coords[i]
+            if all(math.hypot(x - sx, y - sy) >= spacing for sx, sy in seeds):
+                seeds.append((float(x), float(y)))
+                labels.append(
+                    "corner of the land near holdings" if anchor is not None else "corner of the land"
+                )
+    gauges = []
+    for (sx, sy), label in zip(seeds, labels):
+        gauges.append(Gauge("block", (sx, sy), label=f"square from {label}"))
+        axes = road_axes(land.road_land, (sx, sy))
+        if axes is not None:
+            along, inward = axes
+            for depth, name in (
+                (1.5, "square off the road"),
+                (1.0, "block along the road"),
+                (2.5, "deep block off the road"),
+            ):
+                gauges.append(
+                    Gauge(
+                        "block",
+                        (sx, sy),
+                        label=f"{name} from {label}",
+                        along=along,
+                        inward=inward,
+                        depth=depth,
+                    )
+                )
+    if sweeps:
+        gauges.extend(sweep_gauges(grower, anchor))
+    if disks:
+        for (sx, sy), label in zip(seeds, labels):
+            gauges.append(Gauge("disk", (sx, sy), label=f"disk from {label}"))
+    return gauges
+
+
+def road_axes(road_land, seed):
+    """Unit vectors along the road edge nearest to ``seed`` and from it towards the seed, or None."""
+    if road_land is None or road_land.is_empty:
+        return None
+    pt = shapely.Point(seed)
+    edge = shapely.boundary(road_land)
+    near = _nearest(edge, pt)
+    best, best_d = None, float("inf")
+    for part in shapely.get_parts(edge):
+        xy = shapely.get_coordinates(part)
+        if len(xy) < 2:
+            continue
+        segs = shapely.linestrings(np.stack([xy[:-1], xy[1:]], axis=1))
+        d = shapely.distance(segs, near)
+        i = int(np.argmin(d))
+        if d[i] < best_d:
+            best_d, best = d[i], xy[i : i + 2]
+    if best is None:
+        return None
+    (x0, y0), (x1, y1) = best
+    length = math.hypot(x1 - x0, y1 - y0)
+    if length == 0:
+        return None
+    ax, ay = (x1 - x0) / length, (y1 - y0) / length
+    nx, ny = -ay, ax
+    if (seed[0] - near.x) * nx + (seed[1] - near.y) * ny < 0:
+        nx, ny = -nx, -ny
+    return (ax, ay), (nx, ny)
+
+
+def sweep_gauges(grower: Grower, anchor) -> list[Gauge]:
+    """Half-planes swept across the component from each side (the side nearest the anchor first)."""
+    centre = grower.centre
+    minx, miny, maxx, maxy = grower.bounds
+    coords = shapely.get_coordinates(centre)
+    out = []
+    for direction, name in (((1, 0), "west"), ((-1, 0), "east"), ((0, 1), "south"), ((0, -1), "north")):
+        dx, dy = direction
+        key = coords[:, 0] * dx + coords[:, 1] * dy
+        i = int(np.lexsort((coords[:, 1], coords[:, 0], key))[0])
+        seed = (float(coords[i, 0]), float(coords[i, 1]))
+        out.append(Gauge("sweep", seed, direction, label=f"strip swept from the {name}"))
+    if anchor is not None and not anchor.is_empty:
+        c = shapely.centroid(anchor)
+        out.sort(key=lambda g: round(math.hypot(g.seed[0] - c.x, g.seed[1] - c.y), 6))
+    return out
+
+
+def _nearest(geom, other):
+    """The point of ``geom`` nearest to ``other`` (deterministic)."""
+    line = shapely.shortest_line(geom, other)
+    x, y = shapely.get_coordinates(line)[0]
+    return shapely.Point(float(x), float(y))
+
+
+def score(parcel, anchor, target: float, others=None) -> float:
+    """Higher is better: compact, close to the holdings (distance in parcel sizes) and off the
+    holdings of the communities still to be carved (share of the parcel on them)."""
+    s = polsby_popper(parcel)
+    if anchor is not None and not anchor.is_empty:
+        s -= shapely.distance(parcel, anchor) / math.sqrt(max(target, 1.0))
+    if others is not None and not others.is_empty:
+        s -= overlay(shapely.intersection, parcel, others).area / max(parcel.area, 1.0)
+    return s
+
+
+def acceptable(parcel, width: float, road_land) -> bool:
+    """The guarantees a grown parcel must meet before it is taken."""
+    if parcel is None or parcel.is_empty or parcel.geom_type != "Polygon" or not parcel.is_valid:
+        return False
+    if width > 0 and not respects_width(parcel, width):
+        return False
+    if road_land is not None and not road_land.is_empty:
+        if shapely.distance(parcel, road_land) > ROAD_TOUCH:
+            return False
+    return True

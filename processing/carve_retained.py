@@ -1,0 +1,277 @@
+"""Processing algorithm ``landcoord:carveretained``: carve retained-land parcels to quota."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, qgs_crs, source_to_frame, write_frame
+
+
+class CarveRetained(LandcoordAlgorithm):
+    BOUNDARY = "BOUNDARY"
+    PROJECT_FIELD = "PROJECT_FIELD"
+    QUOTAS = "QUOTAS"
+    EXCLUDE = "EXCLUDE"
+    PREFER = "PREFER"
+    PREFER_FIELD = "PREFER_FIELD"
+    ROADS = "ROADS"
+    MIN_WIDTH = "MIN_WIDTH"
+    TOLERANCE = "TOLERANCE"
+    OUTPUT = "OUTPUT"
+
+    def name(self) -> str:
+        return "carveretained"
+
+    def displayName(self) -> str:
+        return self.tr("Carve retained-land parcels")
+
+    def shortHelpString(self) -> str:
+        return self.tr(
+            "Draws each community's retained land (留用地) inside the project: one parcel of exactly "
+            "the quota area (within the tolerance), clear of every EXCLUDE zone (blocking control "
+            "lines, planned roads, public facilities) and of road land, nowhere narrower than the "
+            "minimum width, touching a road when roads are given, and next to the community's "
+            "holdings when they are given. Parcels never overlap.\n\n"
+            "Width is measured between opposite edges: a parcel is at least W wide when moving its "
+            "edges in by W/2 and out again gives it back; corners of 60° or more are kept. A quota "
+            "comes as several parcels only when no block of usable land can hold it; the note field "
+            "says why. When the quotas cannot be carved the algorithm stops with the shortfall in m² "
+            "and where the developable land is; it never draws a smaller parcel.\n\n"
+            "Quota table: fields community and target_area (m²), or the summary or trail of "
+            "'Retained-land quota' (retained_area, or the retained_area rows of the trail). Road "
+            "lines are buffered by half their width when they have a width field (宽度, width, "
+            "road_width); otherwise they are road edges. To keep retained land inside the urban "
+            "development boundary, give the project's land outside it (Difference) as an EXCLUDE "
+            "layer. Areas and widths are in metres on the projection plane of the boundary (a "
+            "geographic boundary is measured in its CGCS2000 Gauss-Krüger or UTM zone)."
+        )
+
+    def initAlgorithm(self, config=None):
+        polygon = [QgsProcessing.TypeVectorPolygon]
+        p = QgsProcessingParameterFeatureSource(self.BOUNDARY, self.tr("Project boundary"), polygon)
+        p.setHelp(
+            self.tr(
+                "The project to carve: a layer with one project, or choose its features by the project "
+                "field and a selection (Selected features only)."
+            )
+        )
+        self.addParameter(p)
+        p = QgsProcessingParameterField(
+            self.PROJECT_FIELD,
+            self.tr("Project id field"),
+            parentLayerParameterName=self.BOUNDARY,
+            optional=True,
+        )
+        p.setHelp(
+            self.tr(
+                "Field with the project id: features with the same id form one project; with a project "
+                "column in the quota table, each project gets its own quotas."
+            )
+        )
+        self.addParameter(p)
+        p = QgsProcessingParameterFeatureSource(
+            self.QUOTAS, self.tr("Retained-land quotas"), [QgsProcessing.TypeVector]
+        )
+        p.setHelp(
+            self.tr(
+                "Table with community and target_area (m²), or the quota trail of 'Retained-land quota' "
+                "(community, item, value)."
+            )
+        )
+        self.addParameter(p)
+        p = QgsProcessingParameterMultipleLayers(
+            self.EXCLUDE,
+            self.tr("Land retained land may not use"),
+            QgsProcessing.TypeVectorPolygon,
+            optional=True,
+        )
+        p.setHelp(
+            self.tr(
+                "Polygon layers of blocking control zones, planned roads and public-facility land: "
+                "no parcel overlaps any of their features."
+            )
+        )
+        self.addParameter(p)
+        p = QgsProcessingParameterFeatureSource(
+            self.PREFER, self.tr("Existing holdings of the communities"), polygon, optional=True
+        )
+        p.setHelp(self.tr("Each community's existing holdings; parcels are carved next to them."))
+        self.addParameter(p)
+        p = QgsProcessingParameterField(
+            self.PREFER_FIELD,
+            self.tr("Community field of the holdings"),
+            parentLayerParameterName=self.PREFER,
+            optional=True,
+        )
+        p.setHelp(self.tr("Field naming the community of each holding, as in the quota table."))
+        self.addParameter(p)
+        p = QgsProcessingParameterFeatureSource(
+            self.ROADS,
+            self.tr("Roads"),
+            [QgsProcessing.TypeVectorLine, QgsProcessing.TypeVectorPolygon],
+            optional=True,
+        )
+        p.setHelp(
+            self.tr(
+                "Road polygons, or road lines (buffered by half their width when the layer has a width "
+                "field). Every parcel touches a road; road land is never carved."
+            )
+        )
+        self.addParameter(p)
+        # metres whatever the layer's CRS: areas and widths are measured on a projected plane
+        p = QgsProcessingParameterNumber(
+            self.MIN_WIDTH,
+            self.tr("Minimum width (m)"),
+            type=QgsProcessingParameterNumber.Double,
+            defaultValue=20.0,
+            minValue=0.0,
+        )
+        p.setHelp(self.tr("No part of a parcel may be narrower than this, in metres."))
+        self.addParameter(p)
+        p = QgsProcessingParameterNumber(
+            self.TOLERANCE,
+            self.tr("Area tolerance (m²)"),
+            type=QgsProcessingParameterNumber.Double,
+            defaultValue=0.01,
+            minValue=1e-9,
+        )
+        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setHelp(self.tr("Largest allowed difference between a parcel's area and its target, in m²."))
+        self.addParameter(p)
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.OUTPUT, self.tr("Retained-land parcels"), QgsProcessing.TypeVectorPolygon
+            )
+        )
+
+    def processAlgorithm(self, parameters, context, feedback):
+        import pandas as pd
+
+        from ..allocation.carve import ROAD_WIDTH_FIELDS, carve_retained
+        from ..allocation.errors import LandcoordError
+
+        boundary_src = self.parameterAsSource(parameters, self.BOUNDARY, context)
+        if boundary_src is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.BOUNDARY))
+        quota_src = self.parameterAsSource(parameters, self.QUOTAS, context)
+        if quota_src is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.QUOTAS))
+        prefer_src = self.parameterAsSource(parameters, self.PREFER, context)
+        roads_src = self.parameterAsSource(parameters, self.ROADS, context)
+        exclude_layers = self.parameterAsLayerList(parameters, self.EXCLUDE, context) or []
+        project_field = self.parameterAsString(parameters, self.PROJECT_FIELD, context) or None
+        prefer_field = self.parameterAsString(parameters, self.PREFER_FIELD, context) or None
+        min_width = self.parameterAsDouble(parameters, self.MIN_WIDTH, context)
+        tolerance = self.parameterAsDouble(parameters, self.TOLERANCE, context)
+
+        try:
+            boundary = source_to_frame(
+                boundary_src,
+                [project_field],
+                boundary_src.sourceName() or self.tr("project boundary"),
+                feedback,
+            )
+            qfields = [f.name() for f in quota_src.fields()]
+            quotas = pd.DataFrame(
+                source_to_frame(quota_src, qfields, quota_src.sourceName() or self.tr("quotas"), feedback)
+            ).drop(columns="geometry")
+            quotas.attrs["name"] = quota_src.sourceName() or self.tr("quotas")
+            exclude = []
+            for layer in exclude_layers:
+                if feedback.isCanceled():
+                    return {}
+                if not isinstance(layer, QgsVectorLayer):
+                    raise QgsProcessingException(
+                        self.tr("EXCLUDE layer '{name}' is not a vector layer.").format(name=layer.name())
+                    )
+                exclude.append(source_to_frame(layer, [], layer.name(), feedback))
+            prefer = None
+            if prefer_src is not None:
+                prefer = source_to_frame(
+                    prefer_src, [prefer_field], prefer_src.sourceName() or self.tr("holdings"), feedback
+                )
+            roads = None
+            if roads_src is not None:
+                names = [f.name() for f in roads_src.fields()]
+                width_field = next((f for f in ROAD_WIDTH_FIELDS if f in names), None)
+                roads = source_to_frame(
+                    roads_src, [width_field], roads_src.sourceName() or self.tr("roads"), feedback
+                )
+            if feedback.isCanceled():
+                return {}
+            result = carve_retained(
+                boundary,
+                quotas,
+                exclude=exclude,
+                prefer=prefer,
+                prefer_field=prefer_field,
+                roads=roads,
+                min_width=min_width,
+                tolerance=tolerance,
+                project_field=project_field,
+                feedback=QgisFeedback(feedback),
+            )
+        except LandcoordError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        if feedback.isCanceled():
+            return {}
+
+        frame = result.parcels
+        fields = frame_fields(
+            frame,
+            {
+                "project": QVariant.String,
+                "community": QVariant.String,
+                "part": QVariant.Int,
+                "parts": QVariant.Int,
+                "method": QVariant.String,
+                "note": QVariant.String,
+                **{
+                    c: QVariant.Double
+                    for c in (
+                        "quota",
+                        "target_area",
+                        "area",
+                        "deviation",
+                        "compactness",
+                        "min_width",
+                        "frontage",
+                        "distance_to_holdings",
+                    )
+                },
+            },
+        )
+        sink, dest = self.parameterAsSink(
+            parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon, qgs_crs(result.measure.crs)
+        )
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        write_frame(sink, frame, fields, feedback)
+        for rec in frame.itertuples(index=False):
+            feedback.pushInfo(
+                self.tr(
+                    "{community}: parcel {part}/{parts}, {area:.2f} m² (target {target:.2f} m²), "
+                    "compactness {pp:.3f}, min width {w:.2f} m"
+                ).format(
+                    community=rec.community,
+                    part=rec.part,
+                    parts=rec.parts,
+                    area=rec.area,
+                    target=rec.target_area,
+                    pp=rec.compactness,
+                    w=rec.min_width,
+                )
+            )
+        return {self.OUTPUT: dest}

@@ -363,6 +363,14 @@ class _Part:
     ctl_witnesses: dict | None = None  # kind key -> feature id of a zone of that kind (PostGIS)
     kind_field: str | None = None
     ckwargs: dict | None = None
+    geometries: bool = True
+
+
+def _without_geometry(frame):
+    """A result frame as a plain table (its geometry column dropped)."""
+    if isinstance(frame, gpd.GeoDataFrame):
+        return pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    return frame
 
 
 def _run_partition(part: _Part):
@@ -420,6 +428,12 @@ def _run_partition(part: _Part):
             part.cprojects, ctl, kind_field=part.kind_field, feedback=_Silent(), **part.ckwargs
         )
     t3 = time.perf_counter()
+    if not part.geometries:  # only the tables travel back: far less to send and to hold
+        aff.pieces, aff.gaps, aff.overlaps = (
+            _without_geometry(f) for f in (aff.pieces, aff.gaps, aff.overlaps)
+        )
+        if con is not None:
+            con.conflicts = _without_geometry(con.conflicts)
     stats = {
         "partition": part.index,
         "projects": int(pd.unique(pd.Series(_part_project_ids(part), dtype=object)).size),
@@ -638,6 +652,7 @@ def city_screen(
     scheduler="threads",
     workers: int | None = None,
     partitions: int | None = None,
+    geometries: bool = True,
     feedback: Feedback | None = None,
 ) -> CityResult:
     """Screen every project against the whole cadastre (and the one map), partitioned, on Dask.
@@ -671,6 +686,10 @@ def city_screen(
     partitions : int, optional
         Number of partitions (default: enough for about :data:`PARCELS_PER_PARTITION` candidate
         parcels each, and at least four per worker).
+    geometries : bool
+        With False, pieces, gaps, overlaps and conflicts come back as tables without their
+        geometries (every figure the same): far less for the workers to send and for this process
+        to hold, for province-sized runs. The per-project table keeps its boundaries.
     feedback : Feedback, optional
 
     Returns
@@ -888,6 +907,7 @@ def city_screen(
             cad_witness=None,
             cad_measure_crs=None,
             kwargs=kwargs,
+            geometries=bool(geometries),
         )
         mb = bounds[members][boxes_ok[members]]
         if cad.frame is not None:

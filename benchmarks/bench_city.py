@@ -17,7 +17,8 @@ same extent and written to one GeoPackage. Each tool then runs in its own proces
 - ``dask-threads``, ``dask-processes``, ``dask-cluster``: ``city_screen`` (the same computations,
   partitioned by project, on Dask's threaded scheduler, its multiprocessing scheduler, or a
   ``distributed.LocalCluster``; ``--workers`` each, default all cores), ``write_layers``. The peak
-  memory of worker processes is reported separately.
+  memory of worker processes is reported separately. ``dask-tables``: the processes scheduler with
+  ``geometries=False`` (pieces, gaps, overlaps and conflicts as tables).
 - ``qgis``: ``native:intersection`` parcels × projects, ``native:fieldcalculator`` (area),
   ``qgis:statisticsbycategories`` per project and holder, and ``native:intersection`` projects ×
   control zones, through ``processing.run`` in a headless QgsApplication (start-up not timed).
@@ -160,6 +161,7 @@ def worker_single(data: Path, out: Path, workers: int) -> dict:
         "seconds": seconds,
         "read": t1 - t0,
         "compute": t3 - t1,
+        "write": seconds - (t3 - t0),
         "affected": t2 - t1,
         "conflicts": t3 - t2,
         "peak_mb": _peak_mb(),
@@ -170,7 +172,7 @@ def worker_single(data: Path, out: Path, workers: int) -> dict:
     }
 
 
-def worker_dask(data: Path, out: Path, workers: int, scheduler: str) -> dict:
+def worker_dask(data: Path, out: Path, workers: int, scheduler: str, geometries: bool = True) -> dict:
     from landcoord.allocation.city import city_screen
     from landcoord.allocation.files import read_layer, write_layers
 
@@ -197,6 +199,7 @@ def worker_dask(data: Path, out: Path, workers: int, scheduler: str) -> dict:
         "seconds": seconds,
         "read": t1 - t0,
         "compute": t2 - t1,
+        "write": seconds - (t2 - t0),
         "peak_mb": _peak_mb(),
         "children_mb": _children_peak_mb(),
         "holders": holders,
@@ -293,6 +296,7 @@ WORKERS = {
     "dask-threads": lambda d, o, w: worker_dask(d, o, w, "threads"),
     "dask-processes": lambda d, o, w: worker_dask(d, o, w, "processes"),
     "dask-cluster": lambda d, o, w: worker_dask(d, o, w, "local-cluster"),
+    "dask-tables": lambda d, o, w: worker_dask(d, o, w, "processes", geometries=False),
     "qgis": worker_qgis,
 }
 
@@ -343,7 +347,7 @@ def _partition_report(tool: str, p: dict) -> list[str]:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="make bench BENCH_ARGS=city", description=__doc__.splitlines()[0])
     p.add_argument("--sizes", default="1000000", help="parcel counts, comma-separated (default 1000000)")
-    p.add_argument("--tools", default="single,dask-threads,dask-processes,dask-cluster,qgis")
+    p.add_argument("--tools", default="single,dask-threads,dask-processes,dask-cluster,dask-tables,qgis")
     p.add_argument(
         "--workers", type=int, default=os.cpu_count() or 1, help="Dask workers (default: all cores)"
     )
@@ -379,6 +383,14 @@ def main(argv=None) -> int:
                 tool, data, DATA / f"out_city_{n}" / tool, args.workers, args.timeout
             )
             r["load"] = before
+        (DATA / f"city_results_{n}.json").write_text(
+            json.dumps(
+                {
+                    t: {k: v for k, v in r.items() if k not in ("holders", "verdicts")}
+                    for t, r in results.items()
+                }
+            )
+        )
         ref = results.get("single")
         status = 0
         notes = []
@@ -400,6 +412,11 @@ def main(argv=None) -> int:
                 f"{ratio:>6.2f}x  {check}",
                 flush=True,
             )
+            if r.get("read") is not None:
+                split = f"read {r['read']:.1f} s, compute {r['compute']:.1f} s, write {r['write']:.1f} s"
+                if "affected" in r:
+                    split += f" (affected_area {r['affected']:.1f} s, plan_conflicts {r['conflicts']:.1f} s)"
+                notes.append(f"    {tool}: {split}")
             if "partitions" in r:
                 notes += _partition_report(tool, r["partitions"]) + [f"    {tool}: ran on the {r['where']}"]
             notes.append(f"    {tool}: load before the run: {r['load']}")

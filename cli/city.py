@@ -47,6 +47,11 @@ def add_arguments(p) -> None:
         "--partitions", type=int, help="number of partitions (default: by the work, 4 per worker at least)"
     )
     p.add_argument(
+        "--no-geometries",
+        action="store_true",
+        help="write pieces, gaps, overlaps and conflicts as tables without geometries (province-sized runs)",
+    )
+    p.add_argument(
         "--out",
         required=True,
         help="output GeoPackage (projects, pieces, summary, status_summary, gaps, overlaps, "
@@ -79,6 +84,7 @@ def run(args) -> int:
         scheduler=args.scheduler,
         workers=args.workers,
         partitions=args.partitions,
+        geometries=not args.no_geometries,
         feedback=fb,
     )
     write_layers(args.out, result.layers())

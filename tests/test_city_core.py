@@ -28,6 +28,7 @@ from city_support import (  # noqa: E402
     FIELDS,
     assert_same_affected,
     assert_same_conflicts,
+    assert_same_frames,
     make_zones,
 )
 
@@ -263,3 +264,19 @@ def test_any_partitioning_gives_the_single_process_result(seed, n_projects, n_pa
     # nothing lost, nothing twice: per project, the pieces add up to what one process claims
     rec = city.affected.reconciliation
     assert np.allclose(rec["covered_area"] + rec["gap_area"], rec["project_area"], rtol=1e-9, atol=1e-6)
+
+
+def test_tables_without_geometries_have_the_same_figures(fabric, plan):
+    zones = make_zones(fabric, n=120)
+    one_a = affected_area(plan, fabric, **FIELDS)
+    one_c = plan_conflicts(plan, zones, kind_field="kind", input_id_field="code")
+    city = city_screen(
+        plan, fabric, controls=zones, kind_field="kind", partitions=4, geometries=False, **FIELDS
+    )
+    for name in ("pieces", "gaps", "overlaps"):
+        got = getattr(city.affected, name)
+        assert not isinstance(got, gpd.GeoDataFrame) and "geometry" not in got.columns
+        assert_same_frames(pd.DataFrame(getattr(one_a, name)).drop(columns="geometry"), got, name)
+    assert_same_frames(pd.DataFrame(one_c.conflicts).drop(columns="geometry"), city.conflicts.conflicts)
+    assert_same_frames(one_a.summary, city.affected.summary)
+    assert isinstance(city.projects, gpd.GeoDataFrame)

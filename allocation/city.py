@@ -562,17 +562,20 @@ _TOTALS = re.compile(
 
 def _merged_warnings(affs: list, pieces, overlaps, cname: str, holder_field: str) -> list:
     """The partitions' warnings once each, with the totals over all projects (as one process words them)."""
-    out = _unique(w for a in affs for w in a.warnings if not _TOTALS.search(w))
+    # in the single process's order: repairs, parcels without holder, unbalanced projects, overlaps
+    rest = _unique(w for a in affs for w in a.warnings if not _TOTALS.search(w))
+    unbalanced = [w for w in rest if w.startswith("Project ")]
+    out = [w for w in rest if not w.startswith("Project ")]
     pids, holders = pieces["parcel_id"].to_numpy(dtype=object), pieces["holder"].to_numpy(dtype=object)
     no_holder = sorted({str(p) for p in pids[pd.isna(holders)]})
     if no_holder:
-        out.insert(
-            0,
+        out.append(
             f"Layer '{cname}': {len(no_holder)} affected parcel(s) have no rights-holder in field "
             f"'{holder_field}'; they are kept with holder NULL: {', '.join(no_holder[:30])}"
             + (f" and {len(no_holder) - 30} more" if len(no_holder) > 30 else "")
-            + ". Record their holders in the cadastre.",
+            + ". Record their holders in the cadastre."
         )
+    out += unbalanced
     if len(overlaps):
         out.append(
             f"{len(overlaps)} pair(s) of parcels claim the same land "

@@ -18,7 +18,9 @@ same extent and written to one GeoPackage. Each tool then runs in its own proces
   partitioned by project, on Dask's threaded scheduler, its multiprocessing scheduler, or a
   ``distributed.LocalCluster``; ``--workers`` each, default all cores), ``write_layers``. The peak
   memory of worker processes is reported separately. ``dask-tables``: the processes scheduler with
-  ``geometries=False`` (pieces, gaps, overlaps and conflicts as tables).
+  ``geometries=False`` (pieces, gaps, overlaps and conflicts as tables). ``dask-postgis`` (with
+  ``--postgis DSN``): the cadastre and control lines loaded once into that PostGIS database and
+  read from it by the partitions, only the rows near their projects (threads).
 - ``qgis``: ``native:intersection`` parcels × projects, ``native:fieldcalculator`` (area),
   ``qgis:statisticsbycategories`` per project and holder, and ``native:intersection`` projects ×
   control zones, through ``processing.run`` in a headless QgsApplication (start-up not timed).
@@ -213,6 +215,56 @@ def worker_dask(data: Path, out: Path, workers: int, scheduler: str, geometries:
     }
 
 
+def load_postgis(data: Path, dsn: str, n: int) -> tuple[str, str]:
+    """The benchmark's parcels and control zones as PostGIS tables (written once per size)."""
+    from landcoord.allocation import postgis as pg
+    from landcoord.allocation.files import read_layer
+
+    names = {"parcels": f"public.bench_city_parcels_{n}", "controls": f"public.bench_city_controls_{n}"}
+    sources = {k: f"PG:{dsn}|table={t}" for k, t in names.items()}
+    for layer, src in sources.items():
+        try:
+            pg.describe(src)
+        except Exception:  # noqa: BLE001 - not there yet (or unreadable): write it
+            pg.write_postgis(read_layer(f"{data}|layername={layer}"), src, replace=True)
+    return sources["parcels"], sources["controls"]
+
+
+def worker_postgis(data: Path, out: Path, workers: int) -> dict:
+    """``city_screen`` with the cadastre and the control lines as PostGIS sources (threads)."""
+    from landcoord.allocation.city import city_screen
+    from landcoord.allocation.files import read_layer, write_layers
+
+    cad, ctl = os.environ["LANDCOORD_BENCH_PG_PARCELS"], os.environ["LANDCOORD_BENCH_PG_CONTROLS"]
+    t0 = time.perf_counter()
+    projects = read_layer(f"{data}|layername=projects")
+    t1 = time.perf_counter()
+    r = city_screen(
+        projects, cad, controls=ctl, kind_field="kind", scheduler="threads", workers=workers, **FIELDS
+    )
+    t2 = time.perf_counter()
+    write_layers(out, r.layers())
+    seconds = time.perf_counter() - t0
+    holders, verdicts = _landcoord_totals(r.affected, r.conflicts)
+    p = r.partitions
+    return {
+        "seconds": seconds,
+        "read": t1 - t0,
+        "compute": t2 - t1,
+        "write": seconds - (t2 - t0),
+        "peak_mb": _peak_mb(),
+        "children_mb": _children_peak_mb(),
+        "holders": holders,
+        "verdicts": verdicts,
+        "partitions": p.drop(columns=["worker"]).to_dict(orient="list"),
+        "where": r.scheduler,
+        "extra": (
+            f"{len(p)} partitions fetched {int(p['parcels'].sum()):,} parcels and {int(p['zones'].sum()):,} "
+            f"zones; fetch median {p['fetch_seconds'].median():.2f} s per partition"
+        ),
+    }
+
+
 def worker_qgis(data: Path, out: Path, workers: int) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback
@@ -298,17 +350,18 @@ WORKERS = {
     "dask-cluster": lambda d, o, w: worker_dask(d, o, w, "local-cluster"),
     "dask-tables": lambda d, o, w: worker_dask(d, o, w, "processes", geometries=False),
     "qgis": worker_qgis,
+    "dask-postgis": worker_postgis,
 }
 
 
-def run_tool(tool: str, data: Path, out: Path, workers: int, timeout: float) -> dict:
+def run_tool(tool: str, data: Path, out: Path, workers: int, timeout: float, env_extra=None) -> dict:
     out.parent.mkdir(parents=True, exist_ok=True)
     for stale in out.parent.glob(f"{out.stem}*.gpkg"):
         stale.unlink()
     # -P: the repository root must not be on sys.path (its processing/ would shadow QGIS's)
     cmd = [sys.executable, "-P", "-m", f"{__package__}.bench_city", "--worker", tool]
     cmd += ["--data", str(data), "--out", str(out), "--workers", str(workers)]
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **(env_extra or {}))
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=HERE.parent, env=env)
     if proc.returncode != 0:
         raise RuntimeError(f"{tool} failed:\n{proc.stderr[-3000:]}")
@@ -352,6 +405,12 @@ def main(argv=None) -> int:
         "--workers", type=int, default=os.cpu_count() or 1, help="Dask workers (default: all cores)"
     )
     p.add_argument("--timeout", type=float, default=7200)
+    p.add_argument(
+        "--postgis",
+        metavar="DSN",
+        help="also run dask-postgis: the cadastre and control lines loaded into this PostGIS database "
+        "(libpq DSN, e.g. 'host=127.0.0.1 port=5432 dbname=gis user=postgres') and read from it",
+    )
     p.add_argument("--worker", help=argparse.SUPPRESS)
     p.add_argument("--data", help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
@@ -362,6 +421,8 @@ def main(argv=None) -> int:
         return 0
 
     tools = [t for t in args.tools.split(",") if t]
+    if "dask-postgis" in tools and not args.postgis:
+        p.error("dask-postgis needs --postgis DSN")
     unknown = [t for t in tools if t not in WORKERS]
     if unknown:
         p.error(f"unknown tools {unknown}; choose from {', '.join(WORKERS)}")
@@ -377,11 +438,18 @@ def main(argv=None) -> int:
         head = f"{'tool':<15} {'seconds':>8} {'compute':>8} {'peak MB':>8} {'workers MB':>10} {'ratio':>7}"
         print(head + "  check")
         results = {}
+        env_extra = {}
+        if args.postgis:
+            t1 = time.perf_counter()
+            cad, ctl = load_postgis(data, args.postgis, n)
+            env_extra = {"LANDCOORD_BENCH_PG_PARCELS": cad, "LANDCOORD_BENCH_PG_CONTROLS": ctl}
+            print(f"PostGIS tables ready in {time.perf_counter() - t1:.1f} s")
+            if "dask-postgis" not in tools:
+                tools.append("dask-postgis")
         for tool in tools:
             before = _uptime()
-            results[tool] = r = run_tool(
-                tool, data, DATA / f"out_city_{n}" / tool, args.workers, args.timeout
-            )
+            out = DATA / f"out_city_{n}" / f"{tool}.gpkg"
+            results[tool] = r = run_tool(tool, data, out, args.workers, args.timeout, env_extra)
             r["load"] = before
         (DATA / f"city_results_{n}.json").write_text(
             json.dumps(

@@ -62,7 +62,7 @@ from .errors import CRSError, FieldError, InputError, LayerError
 from .feedback import Canceled, Feedback
 from .files import column_values, layer_name, read_layer
 from .geometry import polygonal_part
-from .postgis import PgLayer, describe, is_pg_source, read_column, read_postgis
+from .postgis import PgLayer, column_groups, describe, is_pg_source, read_column, read_postgis
 
 __all__ = [
     "CityResult",
@@ -354,7 +354,6 @@ class _Part:
     cad_pg: PgLayer | None
     cad_columns: list
     cad_envelopes: np.ndarray | None
-    cad_witness: object  # feature id of a row to use when no parcel is near (PostGIS)
     cad_measure_crs: object  # reproject PostGIS rows to this CRS (geographic tables), else None
     kwargs: dict
     controls: gpd.GeoDataFrame | None = None
@@ -385,13 +384,9 @@ def _run_partition(part: _Part):
             layer=part.cad_pg,
             name=part.cad_pg.label,
         )
-        if len(cad) == 0:
+        if len(cad) == 0:  # no parcel near: one far-away parcel keeps affected_area's input non-empty
             cad = read_postgis(
-                part.cad_pg.source,
-                part.cad_columns,
-                keys=[part.cad_witness],
-                layer=part.cad_pg,
-                name=part.cad_pg.label,
+                part.cad_pg.source, part.cad_columns, limit=1, layer=part.cad_pg, name=part.cad_pg.label
             )
         if part.cad_measure_crs is not None:
             cad = to_crs(cad, part.cad_measure_crs)
@@ -868,14 +863,26 @@ def city_screen(
                     f"Layer '{ctl.name}' has no coordinate reference system (SRID 0). Set its SRID "
                     "and run again."
                 )
-            fids, values, usable = read_column(ctl.pg.source, kind_field, layer=ctl.pg, non_empty=True)
-            keys = reg.resolve(values, fids, layer=ctl.name, field_name=kind_field)
-            for key in pd.unique(pd.Series(keys[usable], dtype=object)):
-                cand = fids[usable & (keys == key)][:5]
-                rows = read_postgis(ctl.pg.source, [kind_field], keys=cand.tolist(), layer=ctl.pg)
+            # the kinds are grouped in the database (one row per distinct value, however many zones);
+            # only the rows of unknown values are read, to raise the single process's error
+            kind_groups = column_groups(ctl.pg.source, kind_field, layer=ctl.pg)
+            unknown = [
+                v for v, _, _ in kind_groups if v is None or not str(v).strip() or reg.lookup(v) is None
+            ]
+            if unknown:
+                fids, values = read_column(ctl.pg.source, kind_field, layer=ctl.pg, values_in=unknown)
+                reg.resolve(values, fids, layer=ctl.name, field_name=kind_field)
+            candidates: dict = {}
+            for v, _, sample in kind_groups:
+                candidates.setdefault(reg.lookup(v).key, []).extend(sample)
+            for key, cand in candidates.items():
+                if not cand:
+                    continue
+                rows = read_postgis(ctl.pg.source, [kind_field], keys=sorted(cand)[:5], layer=ctl.pg)
                 zg = np.asarray(rows.geometry.values, dtype=object)
-                ok = shapely.is_valid(zg) & (shapely.area(zg) > 0)
-                ctl_witness_ids[key] = rows.index[int(np.argmax(ok))] if ok.any() else cand[0]
+                ok = ~shapely.is_missing(zg)
+                ok[ok] = shapely.is_valid(zg[ok]) & (shapely.area(zg[ok]) > 0)
+                ctl_witness_ids[key] = rows.index[int(np.argmax(ok))] if ok.any() else sorted(cand)[0]
         ckwargs = {
             "input_id_field": project_field,
             "registry": reg,
@@ -907,7 +914,6 @@ def city_screen(
             cad_pg=cad.pg,
             cad_columns=cad_cols,
             cad_envelopes=None,
-            cad_witness=None,
             cad_measure_crs=None,
             kwargs=kwargs,
             geometries=bool(geometries),
@@ -919,7 +925,6 @@ def city_screen(
             part.cadastre.attrs["name"] = cname
         else:
             part.cad_envelopes = _expand(mb, measure.crs, cad.pg.crs)
-            part.cad_witness = None
             if not (cad.pg.crs is not None and pyproj.CRS(cad.pg.crs).equals(measure.crs)):
                 part.cad_measure_crs = measure.crs
         if ctl is not None:
@@ -944,10 +949,6 @@ def city_screen(
                 part.ctl_envelopes = _expand(cb, cmeasure.crs, ctl.pg.crs)
                 part.ctl_witnesses = ctl_witness_ids
         parts.append(part)
-    if cad.pg is not None:
-        first = read_column(cad.pg.source, parcel_field, layer=cad.pg)[0]
-        for part in parts:
-            part.cad_witness = first[0]
 
     # --- run ---------------------------------------------------------------------------------------
     fb.progress(10)

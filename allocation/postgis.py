@@ -45,6 +45,7 @@ __all__ = [
     "describe",
     "read_postgis",
     "read_column",
+    "column_groups",
     "write_postgis",
 ]
 
@@ -311,6 +312,7 @@ def read_postgis(
     keys=None,
     layer: PgLayer | None = None,
     name: str | None = None,
+    limit: int | None = None,
 ) -> gpd.GeoDataFrame:
     """Read a PostGIS table (all of it, or only the rows near some boxes) into a GeoDataFrame.
 
@@ -329,6 +331,8 @@ def read_postgis(
         The table's description, when already known (saves a round trip).
     name : str, optional
         Name for messages (``attrs["name"]``; default ``schema.table``).
+    limit : int, optional
+        At most this many rows (the first in key order).
 
     Returns
     -------
@@ -370,6 +374,8 @@ def read_postgis(
     if where:
         query += sql.SQL(" WHERE ") + sql.SQL(" AND ").join(where)
     query += sql.SQL(" ORDER BY 1")
+    if limit is not None:
+        query += sql.SQL(" LIMIT {}").format(sql.Literal(int(limit)))
 
     conn = connect(layer.source)
     ids, wkbs, cols = [], [], [[] for _ in wanted]
@@ -408,10 +414,13 @@ def _column(values: list, index) -> pd.Series:
     return s.infer_objects() if len(s) else s
 
 
-def read_column(source, column: str, *, layer: PgLayer | None = None, non_empty: bool = False):
-    """``(keys, values)`` of one attribute column of every row, in key order, without geometries.
+def read_column(
+    source, column: str, *, layer: PgLayer | None = None, non_empty: bool = False, values_in=None
+):
+    """``(keys, values)`` of one attribute column, in key order, without geometries.
 
-    With ``non_empty`` a third array says which rows have a non-empty geometry.
+    With ``non_empty`` a third array says which rows have a non-empty geometry; with ``values_in``
+    only rows whose value is one of those (None: NULL) are read.
     """
     from psycopg2 import sql
 
@@ -419,10 +428,54 @@ def read_column(source, column: str, *, layer: PgLayer | None = None, non_empty:
     if column not in layer.fields:
         raise FieldError(layer.label, column, layer.fields)
     g = sql.Identifier(layer.geom)
-    query = sql.SQL("SELECT {key}, {col}{ne} FROM {table} ORDER BY 1").format(
+    where, args = sql.SQL(""), []
+    if values_in is not None:
+        wanted = [v for v in values_in if v is not None]
+        where = sql.SQL(
+            " WHERE {c}::text = ANY(%s)" + (" OR {c} IS NULL" if None in values_in else "")
+        ).format(c=sql.Identifier(column))
+        args = [[str(v) for v in wanted]]
+    query = sql.SQL("SELECT {key}, {col}{ne} FROM {table}{where} ORDER BY 1").format(
         key=_key_sql(layer),
         col=sql.Identifier(column),
         ne=sql.SQL(", {g} IS NOT NULL AND NOT ST_IsEmpty({g})").format(g=g) if non_empty else sql.SQL(""),
+        table=_ident(layer.schema, layer.name),
+        where=where,
+    )
+    conn = connect(layer.source)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(query, args)
+            rows = cur.fetchall()
+    finally:
+        conn.close()
+    keys = np.array([r[0] for r in rows], dtype=object)
+    values = np.array([r[1] for r in rows], dtype=object)
+    if non_empty:
+        return keys, values, np.array([bool(r[2]) for r in rows], dtype=bool)
+    return keys, values
+
+
+def column_groups(source, column: str, *, layer: PgLayer | None = None, samples: int = 5) -> list:
+    """The distinct values of a column, grouped in the database: ``(value, rows, keys)`` per value, with
+    the first ``samples`` feature ids (in key order) of its rows that have a non-empty geometry.
+
+    Reads one row per distinct value, however large the table.
+    """
+    from psycopg2 import sql
+
+    layer = layer or describe(source)
+    if column not in layer.fields:
+        raise FieldError(layer.label, column, layer.fields)
+    g = sql.Identifier(layer.geom)
+    query = sql.SQL(
+        "SELECT {col}, count(*), (array_agg({key} ORDER BY {key}) FILTER "
+        "(WHERE {g} IS NOT NULL AND NOT ST_IsEmpty({g})))[1:{n}] FROM {table} GROUP BY 1"
+    ).format(
+        col=sql.Identifier(column),
+        key=_key_sql(layer),
+        g=g,
+        n=sql.Literal(int(samples)),
         table=_ident(layer.schema, layer.name),
     )
     conn = connect(layer.source)
@@ -432,11 +485,7 @@ def read_column(source, column: str, *, layer: PgLayer | None = None, non_empty:
             rows = cur.fetchall()
     finally:
         conn.close()
-    keys = np.array([r[0] for r in rows], dtype=object)
-    values = np.array([r[1] for r in rows], dtype=object)
-    if non_empty:
-        return keys, values, np.array([bool(r[2]) for r in rows], dtype=bool)
-    return keys, values
+    return [(v, int(n), list(k or [])) for v, n, k in rows]
 
 
 def table_stats(source, *, layer: PgLayer | None = None) -> tuple[int, tuple]:

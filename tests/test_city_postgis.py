@@ -170,3 +170,30 @@ def test_projects_far_from_every_parcel(tables, plan):
     city = city_screen(both, tables["cadastre"], partitions=4, **FIELDS)
     assert_same_affected(one, city)
     assert city.projects.set_index("project").loc["FAR", "gap_area"] == pytest.approx(10000.0)
+
+
+def test_a_partition_with_no_parcel_near(tables):
+    far = gpd.GeoDataFrame({"code": ["FAR"]}, geometry=[box(0, 0, 100, 100)], crs=4547)
+    far.attrs["name"] = "projects"
+    city = city_screen(far, tables["cadastre"], controls=tables["controls"], kind_field="kind", **FIELDS)
+    one = affected_area(far, pg.read_postgis(tables["cadastre"]), **FIELDS)
+    assert_same_affected(one, city)
+    assert city.partitions["parcels"].tolist() == [1]  # one far-away parcel stands in, and cuts nothing
+    assert_same_conflicts(
+        plan_conflicts(far, pg.read_postgis(tables["controls"]), kind_field="kind", input_id_field="code"),
+        city,
+    )
+
+
+def test_unknown_kinds_in_postgis_raise_the_single_process_error(postgres_dsn, fabric, plan):
+    zones = make_zones(fabric, n=60)
+    zones.loc[[5, 17, 40], "kind"] = ["红色线", "  ", "红色线"]
+    zones.loc[33, "kind"] = None
+    src = pg.write_postgis(zones, f"PG:{postgres_dsn}|table=public.controls_bad", replace=True)
+    source = f"PG:{postgres_dsn}|table={src.table}"
+    with pytest.raises(InputError) as single:
+        plan_conflicts(plan, pg.read_postgis(source), kind_field="kind", input_id_field="code")
+    with pytest.raises(InputError) as city:
+        city_screen(plan, fabric, controls=source, kind_field="kind", **FIELDS)
+    assert str(city.value) == str(single.value)
+    assert "红色线" in str(city.value) and "(empty)" in str(city.value)

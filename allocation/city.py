@@ -410,7 +410,7 @@ def _run_partition(part: _Part):
             more = read_postgis(
                 part.ctl_pg.source, [part.kind_field], keys=extra, layer=part.ctl_pg, name=part.ctl_pg.label
             )
-            ctl = pd.concat([ctl, more]).sort_index(kind="stable")
+            ctl = more if len(ctl) == 0 else pd.concat([ctl, more]).sort_index(kind="stable")
             ctl.attrs["name"] = part.ctl_pg.label
     t1 = time.perf_counter()
     aff = affected_area(part.projects, cad, feedback=_Silent(), **part.kwargs)

@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsSettings
-from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
@@ -81,8 +81,9 @@ class LandcoordPlugin:
         icon = QIcon(str(HERE / "icons" / "landcoord.svg"))
         action = QAction(icon, self.tr("Land consolidation workspace"), self.iface.mainWindow())
         action.setObjectName("landcoordShowDock")
-        action.setToolTip(self.tr("Open the landcoord land consolidation workspace"))
-        action.triggered.connect(self._open)
+        action.setToolTip(self.tr("Show or hide the landcoord land consolidation workspace"))
+        action.setCheckable(True)
+        action.toggled.connect(self._toggle_dock)
         action.setEnabled(not self.missing)
         self.actions.append(action)
         self.toolbar = self.iface.addToolBar(self.tr("landcoord"))
@@ -90,11 +91,16 @@ class LandcoordPlugin:
         self.toolbar.addAction(action)
         self.iface.addPluginToMenu(self.tr("&landcoord"), action)
 
-    def _open(self) -> None:
-        """Open the first step of the workflow (the dock takes this over once it exists)."""
-        from qgis import processing
+    def _toggle_dock(self, checked: bool) -> None:
+        """Create the dock when first shown; from then on the dock keeps the action in sync."""
+        if self.dock is not None or not checked:
+            return
+        from .ui.dock import LandcoordDock
 
-        processing.execAlgorithmDialog("landcoord:affectedarea", {})
+        self.dock = LandcoordDock(self.iface, parent=self.iface.mainWindow())
+        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+        self.dock.setToggleVisibilityAction(self.actions[0])
+        self.dock.setUserVisible(True)
 
     # -- translation and logging -------------------------------------------------------------
     def _install_translator(self) -> None:

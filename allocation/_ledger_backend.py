@@ -26,6 +26,7 @@ from ._ledger_schema import (
     sqlite_seed,
 )
 from .errors import ConcurrentEditError, LedgerError
+from .files import replace_atomically
 
 __all__ = ["Session", "Backend", "SqliteBackend", "PostgresBackend", "connect", "normalize", "utc_now"]
 
@@ -241,7 +242,7 @@ def create_geopackage(path: Path) -> None:
         if path.exists():
             os.unlink(tmp)
             raise LedgerError(f"'{path}' appeared while it was being created; open it instead.")
-        os.replace(tmp, path)
+        replace_atomically(tmp, path)
     except OSError as exc:
         with contextlib.suppress(Exception):
             os.unlink(tmp)

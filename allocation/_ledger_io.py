@@ -11,12 +11,9 @@ Row numbers are the ones a spreadsheet program shows (the header is row 1 if it 
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import difflib
 import io
-import os
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,7 +23,8 @@ import pandas as pd
 
 from ._ledger_schema import STATUSES
 from .errors import InputError, LayerError, OutputError
-from .files import column_values
+from .files import atomic_output, column_values
+from .privacy import classify_holders
 
 __all__ = [
     "ImportPreview",
@@ -35,7 +33,6 @@ __all__ = [
     "commit_import",
     "export_ledger",
     "read_sheet",
-    "mask_name",
     "IMPORT_COLUMNS",
     "PREVIEW_COLUMNS",
 ]
@@ -434,31 +431,6 @@ def _keep():
 
 # -- export ------------------------------------------------------------------------------------------
 
-_INDIVIDUAL_TYPES = {"个人", "individual", "person", "自然人"}
-
-
-def mask_name(name) -> str | None:
-    """Mask a person's name for a public document.
-
-    Examples
-    --------
-    >>> mask_name("张三"), mask_name("欧阳小明"), mask_name("李")
-    ('张*', '欧**明', '*')
-    """
-    if name is None:
-        return None
-    s = str(name)
-    if len(s) <= 1:
-        return "*"
-    if len(s) == 2:
-        return s[0] + "*"
-    return s[0] + "*" * (len(s) - 2) + s[-1]
-
-
-def _is_individual(holder_type) -> bool:
-    return holder_type is None or str(holder_type).strip() in _INDIVIDUAL_TYPES
-
-
 def _write_frames(path, frames: dict, encoding: str) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
@@ -466,38 +438,25 @@ def _write_frames(path, frames: dict, encoding: str) -> Path:
         raise OutputError(f"'{path}': export to a .csv or .xlsx file (not '{suffix}').")
     if suffix == ".csv" and len(frames) != 1:
         raise OutputError("A CSV file holds one table; export to .xlsx for several.")
-    folder = path.parent if str(path.parent) else Path(".")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=suffix, dir=folder)
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(f"Cannot write to the folder '{folder}': {exc}") from exc
-    try:
-        if suffix == ".csv":
-            (frame,) = frames.values()
-            text = frame.to_csv(index=False, lineterminator="\r\n")
-            try:
-                data = text.encode(encoding)
-            except UnicodeEncodeError as exc:
-                raise OutputError(
-                    f"Some text cannot be written in {encoding} ({exc.object[exc.start:exc.end]!r}); "
-                    "export as UTF-8 instead. Nothing was written."
-                ) from exc
-            with open(tmp, "wb") as fh:
-                fh.write(data)
-        else:
-            with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-                for sheet, frame in frames.items():
-                    frame.to_excel(xw, sheet_name=sheet[:31], index=False)
-        os.replace(tmp, path)
-    except OutputError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    except (OSError, ValueError) as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        with atomic_output(path) as tmp:
+            if suffix == ".csv":
+                (frame,) = frames.values()
+                text = frame.to_csv(index=False, lineterminator="\r\n")
+                try:
+                    data = text.encode(encoding)
+                except UnicodeEncodeError as exc:
+                    raise OutputError(
+                        f"Some text cannot be written in {encoding} ({exc.object[exc.start:exc.end]!r}); "
+                        "export as UTF-8 instead. Nothing was written."
+                    ) from exc
+                with open(tmp, "wb") as fh:
+                    fh.write(data)
+            else:
+                with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+                    for sheet, frame in frames.items():
+                        frame.to_excel(xw, sheet_name=sheet[:31], index=False)
+    except ValueError as exc:
         raise OutputError(f"Cannot write '{path}': {exc}. Nothing was written.") from exc
     return path
 
@@ -506,25 +465,25 @@ def export_ledger(ledger, path, *, project=None, public: bool = False, encoding:
     """Export the ledger: ``.csv`` gets the consent table (the columns an import reads back),
     ``.xlsx`` gets consent, holders, events, requests, attachments and the audit trail.
 
-    ``public=True`` is for a hearing: individuals' names are masked (张*三), contacts, notes,
+    ``public=True`` is for a hearing: individuals' names are masked as in every public document
+    (:func:`landcoord.allocation.privacy.classify_holders`: 欧阳小明 -> 欧阳**), contacts, notes,
     participants, requests and the audit trail are left out.
     """
     consent = ledger.consent_table(project).drop(columns="id")
     holders = ledger.holders().reset_index()
-    types = dict(zip(holders["holder"], holders["holder_type"]))
+    # one masking rule for every public document (allocation.privacy): 张伟 -> 张*, 欧阳娜娜 -> 欧阳**
+    shown = classify_holders(holders["holder"], holders["holder_type"], public=True)
+    names = dict(zip(holders["holder"], shown["display"]))
     if public:
-        consent["holder"] = [mask_name(h) if _is_individual(types.get(h)) else h for h in consent["holder"]]
+        consent["holder"] = [names.get(h, h) for h in consent["holder"]]
         consent = consent.drop(columns=["note", "updated_by"])
     if Path(path).suffix.lower() == ".csv":
         return _write_frames(path, {"consent": consent}, encoding)
     events = ledger.events(project).reset_index()
     frames = {"consent": consent}
     if public:
-        holders["holder"] = [
-            mask_name(h) if _is_individual(t) else h for h, t in zip(holders.holder, holders.holder_type)
-        ]
+        holders["holder"] = [names.get(h, h) for h in holders["holder"]]
         frames["holders"] = holders.drop(columns=["contact", "note", "updated_by"])
-        names = {h: (mask_name(h) if _is_individual(types.get(h)) else h) for h in types}
         events["holders"] = [
             "; ".join(names.get(x, x) for x in s.split("; ")) if s else s for s in events.holders
         ]

@@ -11,7 +11,6 @@ ignoring case and whitespace (including full-width spaces).
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -20,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._toml_lines import key_lines, line_of
 from .errors import InputError, RuleError
 
 __all__ = [
@@ -282,51 +282,22 @@ class ControlRegistry:
 # --- reading ------------------------------------------------------------------------------------
 
 
-_HEADER = re.compile(r"^\s*\[\s*([^\[\]#]+?)\s*\]\s*(#.*)?$")
-
-
-def _header_path(text: str) -> tuple:
-    parts = []
-    for p in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', text):
-        p = p.strip()
-        if not p:
-            continue
-        parts.append(p[1:-1] if p[0] in "\"'" else p)
-    return tuple(parts)
-
-
-def _line_of(text: str, table: tuple, key: str | None = None) -> int | None:
-    """Line number (1-based) of ``key`` in ``[table]`` (or of the table header), best effort."""
-    current: tuple = ()
-    header_line = None
-    key_re = None
-    if key:
-        k = re.escape(key)
-        key_re = re.compile(rf"""^\s*("{k}"|'{k}'|{k})\s*=""")
-    for n, line in enumerate(text.splitlines(), start=1):
-        m = _HEADER.match(line)
-        if m:
-            current = _header_path(m.group(1))
-            if current == table:
-                header_line = n
-                if key is None:
-                    return n
-            continue
-        if key_re is not None and current == table and key_re.match(line):
-            return n
-    return header_line
-
-
 class _Source:
     """A registry file's path and text, for errors that name file, key and line."""
 
     def __init__(self, path: Path, text: str):
         self.path = path
         self.text = text
+        self._lines = None
 
     def error(self, message: str, table: tuple = (), key: str | None = None) -> RuleError:
-        dotted = ".".join((*table, key) if key else table)
-        line = _line_of(self.text, table, key) if (table or key) else None
+        path = (*table, key) if key else tuple(table)
+        dotted = ".".join(path)
+        line = None
+        if path:
+            if self._lines is None:
+                self._lines = key_lines(self.text)
+            line = line_of(self._lines, path)
         where = f", key '{dotted}'" if dotted else ""
         where += f" (line {line})" if line else ""
         return RuleError(f"Registry file '{self.path}'{where}: {message}")

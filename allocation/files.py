@@ -31,6 +31,8 @@ __all__ = [
     "layer_name",
     "empty_frame",
     "column_values",
+    "atomic_output",
+    "replace_atomically",
 ]
 
 
@@ -210,6 +212,66 @@ def read_table(source, *, encoding: str | None = None) -> pd.DataFrame:
     return df
 
 
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def replace_atomically(tmp, path) -> Path:
+    """Move a finished temporary file onto ``path``: usual permissions, flushed, then renamed.
+
+    ``tmp`` must be in ``path``'s folder. Readers see the old file or the new one, never a part.
+    """
+    path = Path(path)
+    os.chmod(tmp, _umask_mode())
+    _fsync(tmp)
+    os.replace(tmp, path)
+    _fsync(path.parent if str(path.parent) else Path("."))
+    return path
+
+
+@contextlib.contextmanager
+def atomic_output(path, *, create: bool = True):
+    """Write ``path`` whole or not at all: yields a temporary path in the same folder.
+
+    On success the temporary file replaces ``path`` (see :func:`replace_atomically`); on any
+    error it is removed and ``path`` is left as it was. With ``create=False`` the temporary path
+    does not exist yet (for writers that refuse to open an existing file). OS errors become
+    :class:`OutputError` naming the file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "t.txt"
+    >>> with atomic_output(target) as tmp:
+    ...     _ = pathlib.Path(tmp).write_text("whole")
+    >>> target.read_text()
+    'whole'
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=folder)
+        os.close(fd)
+        if not create:
+            os.unlink(tmp)
+    except OSError as exc:
+        raise OutputError(f"Cannot write to the folder '{folder}': {exc}. Nothing was written.") from exc
+    try:
+        yield tmp
+        replace_atomically(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(f"Cannot write '{path}': {exc}. Nothing was written.") from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def write_layers(path, layers: dict) -> Path:
     """Write several layers into one GeoPackage, atomically.
 
@@ -224,37 +286,27 @@ def write_layers(path, layers: dict) -> Path:
         Layer name to content, in order. Geometries are written as MultiPolygon where mixed.
     """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"Cannot create the output folder '{folder}': {exc}") from exc
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".gpkg", dir=folder)
-    os.close(fd)
-    os.unlink(tmp)
     # The temporary file needs no per-statement durability (it replaces the target only when
     # complete): one fsync at the end instead of one per SQLite commit, which is ten times faster.
     previous = pyogrio.get_gdal_config_option("OGR_SQLITE_SYNCHRONOUS")
     pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": "OFF"})
     try:
-        for name, df in layers.items():
-            kwargs = {"layer": name, "driver": "GPKG"}
-            if isinstance(df, gpd.GeoDataFrame) and df.geometry.name in df.columns:
-                types = set(shapely.get_type_id(df.geometry.values[~df.geometry.isna().values]))
-                if types and types <= {3, 6}:
-                    kwargs["promote_to_multi"] = True
-                    kwargs["geometry_type"] = "MultiPolygon"
-                elif not types:
-                    kwargs["geometry_type"] = "MultiPolygon"
-                pyogrio.write_dataframe(df, tmp, **kwargs)
-            else:
-                pyogrio.write_dataframe(pd.DataFrame(df), tmp, **kwargs)
-        _fsync(tmp)
-        os.replace(tmp, path)
-        _fsync(folder)
+        with atomic_output(path, create=False) as tmp:
+            for name, df in layers.items():
+                kwargs = {"layer": name, "driver": "GPKG"}
+                if isinstance(df, gpd.GeoDataFrame) and df.geometry.name in df.columns:
+                    types = set(shapely.get_type_id(df.geometry.values[~df.geometry.isna().values]))
+                    if types and types <= {3, 6}:
+                        kwargs["promote_to_multi"] = True
+                        kwargs["geometry_type"] = "MultiPolygon"
+                    elif not types:
+                        kwargs["geometry_type"] = "MultiPolygon"
+                    pyogrio.write_dataframe(df, tmp, **kwargs)
+                else:
+                    pyogrio.write_dataframe(pd.DataFrame(df), tmp, **kwargs)
+    except OutputError:
+        raise
     except Exception as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
         raise OutputError(f"Cannot write '{path}': {exc}. Nothing was written.") from exc
     finally:
         pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": previous})

@@ -553,6 +553,29 @@ def _categories(pieces, smap: dict, area) -> np.ndarray:
     return cats
 
 
+class _CollectingFeedback(Feedback):
+    """Passes messages on to ``inner`` and keeps the warnings in ``warnings``.
+
+    A module-level class on purpose: a class made inside a function is a reference cycle that
+    would keep the caller's feedback (a Qt object inside QGIS) alive until the next garbage
+    collection, in whatever thread that happens.
+    """
+
+    def __init__(self, inner: Feedback, warnings: list):
+        self._inner = inner
+        self._warnings = warnings
+
+    def info(self, message: str) -> None:
+        self._inner.info(message)
+
+    def warning(self, message: str) -> None:
+        self._warnings.append(message)
+        self._inner.warning(message)
+
+    def is_canceled(self) -> bool:
+        return self._inner.is_canceled()
+
+
 def retained_quota(
     pieces: gpd.GeoDataFrame,
     rules,
@@ -608,18 +631,7 @@ def retained_quota(
     cats = _categories(pieces, smap, area)
     warnings: list[str] = []
 
-    class _Fb(Feedback):
-        def info(self, m):
-            fb.info(m)
-
-        def warning(self, m):
-            warnings.append(m)
-            fb.warning(m)
-
-        def is_canceled(self):
-            return fb.is_canceled()
-
-    wfb = _Fb()
+    wfb = _CollectingFeedback(fb, warnings)
     projects = column_values(pieces, "project")
     communities = (
         column_values(pieces, community_field)

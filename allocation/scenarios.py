@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 import textwrap
 import tomllib
 from dataclasses import dataclass, field
@@ -54,7 +53,7 @@ import pandas as pd
 from ._toml_lines import key_lines, line_of
 from .errors import FieldError, InfeasibleError, LayerError, OutputError, RuleError
 from .feedback import Feedback
-from .files import column_values, layer_name
+from .files import atomic_output, column_values, layer_name
 from .quota import PIECE_FIELDS, building_floor_by_piece
 
 __all__ = [
@@ -872,7 +871,8 @@ def cjk_font(feedback=None) -> str | None:
     """The family name of a CJK font matplotlib can use, preferring ``Noto Sans CJK SC``.
 
     Debian's fonts-noto-cjk ships one ``.ttc`` collection; matplotlib 3.6 reads only its first face,
-    which is named ``Noto Sans CJK JP`` and holds the same characters (Simplified Chinese included).
+    ``Noto Sans CJK JP``, whose glyph shapes are Japanese for some characters. So WenQuanYi Micro
+    Hei (fonts-wqy-microhei, a Simplified Chinese font) comes next, then that Japanese face.
     Returns None (with a warning) when no CJK font is found.
     """
     from matplotlib import font_manager
@@ -881,7 +881,8 @@ def cjk_font(feedback=None) -> str | None:
     names = {f.name for f in font_manager.fontManager.ttflist}
     if CJK_FONT in names:
         return CJK_FONT
-    for fallback in ("Noto Sans CJK JP", "Noto Sans CJK TC", "Noto Sans CJK KR", "Noto Sans CJK HK"):
+    # a Simplified Chinese face first (fonts-wqy-microhei), then the collection's first face
+    for fallback in ("WenQuanYi Micro Hei", "Noto Sans CJK JP", "Noto Sans CJK TC", "Noto Sans CJK KR"):
         if fallback in names:
             return fallback
     fb.warning(
@@ -955,15 +956,9 @@ def scenario_chart(result: ScenarioResult, path, *, title: str | None = None, fe
         fig.suptitle(head, fontsize=12, color="black" if result.official else "darkred")
         fig.tight_layout(rect=(0, 0.07, 1, 0.95))
         path = Path(path)
-        folder = path.parent if str(path.parent) else Path(".")
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".png", dir=folder)
-            os.close(fd)
-            fig.savefig(tmp, format="png")
-            os.replace(tmp, path)
-        except OSError as exc:
-            raise OutputError(f"Cannot write the chart '{path}': {exc}. Nothing was written.") from exc
+            with atomic_output(path) as tmp:
+                fig.savefig(tmp, format="png")
         finally:
             plt.close(fig)
     return path

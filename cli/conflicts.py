@@ -82,3 +82,51 @@ def print_verdicts(result, top: int = 50) -> None:
         + (f", of which {slivers} sliver(s)" if slivers else "")
         + f"; areas in m², {result.measure.label}"
     )
+
+
+def demo_step(
+    project_gpkg,
+    out_dir,
+    *,
+    feedback=None,
+    proposal=None,
+    proposal_layer: str = "projects",
+    id_field: str = "项目编号",
+    controls_layer: str = "controls",
+    kind_field: str = "类型",
+    filename: str = "conflicts.gpkg",
+):
+    """The one-map conflict step of ``landcoord demo`` on the sample's layers and fields.
+
+    Checks ``proposal`` (a GeoDataFrame, e.g. carved retained land, with ``id_field``) or else the
+    project boundaries of ``project_gpkg`` against its control lines, writes ``out_dir/filename``
+    (layers ``conflicts`` and ``summary``) and prints the verdict table
+    and one line per conflict (slivers summed in one line). Returns the
+    :class:`~landcoord.allocation.conflicts.ConflictResult`.
+    """
+    from pathlib import Path
+
+    out_dir = Path(out_dir)
+    if proposal is None:
+        proposal = read_layer(f"{project_gpkg}|layername={proposal_layer}")
+    controls = read_layer(f"{project_gpkg}|layername={controls_layer}")
+    result = plan_conflicts(
+        proposal, controls, kind_field=kind_field, input_id_field=id_field, feedback=feedback
+    )
+    path = write_layers(out_dir / filename, result.layers())
+    print_verdicts(result)
+    c = result.conflicts
+    slivers = c[c["severity"] == "sliver"]
+    for r in c[c["severity"] != "sliver"].itertuples(index=False):
+        print(
+            f"  {r.input_id}  {r.kind}  {r.severity}  {fmt_area(r.conflict_area)} m² ({r.input_share:.1%})"
+            f"  {r.rule}" + (f"  调整途径: {r.adjustment}" if r.adjustment else "") + f"  [{r.source}]"
+        )
+    if len(slivers):
+        print(
+            f"  {len(slivers)} sliver(s) under the tolerance, {slivers['conflict_area'].sum():.3g} m² in all "
+            f"({', '.join(f'{i} {k}' for i, k in zip(slivers['input_id'], slivers['kind']))}): "
+            "listed in the conflicts layer, no verdict changed"
+        )
+    print(f"written: {path}")
+    return result

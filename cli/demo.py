@@ -10,7 +10,9 @@ from ..allocation.files import read_layer, write_layers
 from ._common import PrintFeedback
 from .affected import print_summary
 from .carve import demo_step as carve_demo
+from .conflicts import demo_step as conflicts_demo
 from .consent import demo_step as consent_demo
+from .hearing import demo_step as hearing_demo
 from .quota import demo_step as quota_demo
 
 NAME = "demo"
@@ -34,12 +36,22 @@ def add_arguments(p) -> None:
     p.add_argument("--out", default="out/sample", help="output folder (default: out/sample)")
 
 
+def _step(title: str):
+    """Print a step's title; returns a function printing its duration."""
+    print(f"\n== {title}", flush=True)
+    t0 = time.perf_counter()
+    return lambda: print(f"({time.perf_counter() - t0:.1f} s)", flush=True)
+
+
 def run(args) -> int:
+    import pandas as pd
+
     fb = PrintFeedback(getattr(args, "quiet", False))
     gpkg = Path(args.project)
     out = Path(args.out)
     s = SAMPLE_SCHEMA
-    t0 = time.perf_counter()
+
+    done = _step("1. Affected area by rights-holder")
     boundary = read_layer(f"{gpkg}|layername={s['boundary']}")
     cadastre = read_layer(f"{gpkg}|layername={s['cadastre']}")
     result = affected_area(
@@ -52,22 +64,51 @@ def run(args) -> int:
         feedback=fb,
     )
     write_layers(out / "affected.gpkg", result.layers())
-    print("== 1. Affected area by rights-holder")
     print_summary(result)
-    print(f"\nwritten: {out / 'affected.gpkg'}  ({time.perf_counter() - t0:.1f} s)")
+    print(f"\nwritten: {out / 'affected.gpkg'}")
+    done()
 
-    print("\n== 3. Retained-land quota and benefit-sharing scenarios")
-    t0 = time.perf_counter()
-    quota_result, _ = quota_demo(gpkg, result.pieces, out)
-    print(f"({time.perf_counter() - t0:.1f} s)")
+    done = _step("2. One-map conflicts of the project boundaries")
+    boundary_conflicts = conflicts_demo(gpkg, out)
+    done()
 
-    print("\n== 4. Retained-land parcels carved to quota")
-    t0 = time.perf_counter()
-    carve_demo(gpkg, quota_result.trail, out)
-    print(f"({time.perf_counter() - t0:.1f} s)")
+    done = _step("3. Retained-land quota and benefit-sharing scenarios")
+    quota_result, benefits = quota_demo(gpkg, result.pieces, out)
+    done()
 
-    print("\n== 5. Consultation and consent ledger")
-    t0 = time.perf_counter()
+    done = _step("4. Retained-land parcels carved to quota, checked against the one map")
+    carved = carve_demo(gpkg, quota_result.trail, out)
+    parcels = carved.parcels.assign(
+        地块=[
+            f"{p}/{c}-{k}"
+            for p, c, k in zip(carved.parcels["project"], carved.parcels["community"], carved.parcels["part"])
+        ]
+    )
+    retained_conflicts = conflicts_demo(
+        gpkg, out, proposal=parcels, id_field="地块", filename="retained_conflicts.gpkg"
+    )
+    done()
+
+    done = _step("5. Consultation and consent ledger")
     consent_demo(gpkg, result.pieces, out)
-    print(f"({time.perf_counter() - t0:.1f} s)")
+    done()
+
+    done = _step("6. Hearing maps (public PDF packs, personal data masked)")
+    hearing_demo(
+        gpkg,
+        result.pieces,
+        out,
+        summary=result.summary,
+        quota_trail=quota_result.trail,
+        scenarios=benefits.parties,
+        chart=out / "benefits.png",
+        retained=carved.parcels,
+        conflicts=pd.concat([boundary_conflicts.conflicts, retained_conflicts.conflicts], ignore_index=True),
+        conflict_summary=pd.concat(
+            [boundary_conflicts.summary, retained_conflicts.summary], ignore_index=True
+        ),
+        feedback=fb,
+    )
+    done()
+    print(f"\nAll results are in {out}/")
     return 0

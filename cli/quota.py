@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from ..allocation.errors import OutputError
-from ..allocation.files import read_layer, write_layers
+from ..allocation.files import atomic_output, read_layer, write_layers
 from ..allocation.quota import attach_community, retained_quota
 from ..allocation.rules import load_rules, shipped_rule_sets
 from ._common import PrintFeedback, print_table
@@ -77,17 +74,8 @@ def write_tables(out, frames: dict) -> list:
     paths = []
     for k, (name, df) in enumerate(frames.items()):
         path = out if k == 0 else out.with_name(f"{out.stem}_{name}.csv")
-        folder = path.parent if str(path.parent) else Path(".")
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".csv", dir=folder)
-            os.close(fd)
+        with atomic_output(path) as tmp:
             df.to_csv(tmp, index=False, encoding="utf-8-sig")
-            os.replace(tmp, path)
-        except OSError as exc:
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(tmp)
-            raise OutputError(f"Cannot write '{path}': {exc}.") from exc
         paths.append(path)
     return paths
 

@@ -18,18 +18,28 @@ def algorithms() -> list:
     from .carve_retained import CarveRetained
     from .city_screen import CityScreen
     from .consent_progress import ConsentProgress
+    from .hearing_maps import HearingMaps
     from .plan_conflicts import PlanConflicts
     from .retained_quota import RetainedQuota
 
     return [
         AffectedArea(),
         RetainedQuota(),
-        PlanConflicts(),
         BenefitScenarios(),
         CarveRetained(),
+        PlanConflicts(),
         ConsentProgress(),
+        HearingMaps(),
         CityScreen(),
     ]
+
+
+def models() -> list:
+    """The Processing models shipped in ``processing/models/`` (the whole chain as one model)."""
+    from .models.chain import load_chain
+
+    chain = load_chain()
+    return [chain] if chain is not None else []
 
 
 class LandcoordProvider(QgsProcessingProvider):
@@ -51,3 +61,5 @@ class LandcoordProvider(QgsProcessingProvider):
     def loadAlgorithms(self) -> None:
         for alg in algorithms():
             self.addAlgorithm(alg)
+        for model in models():
+            self.addAlgorithm(model)

@@ -25,6 +25,7 @@ apt_packages=(
   python3-venv python3-dev python3-matplotlib build-essential
   libgeos-dev libgdal-dev libproj-dev proj-bin   # to compile shapely/pyogrio/pyproj against them
   xvfb xauth poppler-utils fonts-noto-cjk    # screenshots, PDF checks, Chinese text in PDFs
+  fonts-wqy-microhei                         # Simplified Chinese glyphs for matplotlib charts
   qttools5-dev-tools pyqt5-dev-tools         # lrelease (translations), pyrcc5 (resources)
   sqlite3 zip
   postgresql postgis postgresql-15-postgis-3  # throw-away PostGIS server for the city-scale tests

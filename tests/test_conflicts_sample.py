@@ -92,3 +92,50 @@ def test_cli_on_the_sample(tmp_path):
     assert sorted(summary.input_id) == sorted(projects["项目编号"])
     for pid, verdict in zip(summary.input_id, summary.verdict):
         assert any(line.startswith(pid) and verdict in line for line in proc.stdout.splitlines())
+
+
+def test_demo_step_on_the_sample(tmp_path, capsys):
+    from landcoord.cli.conflicts import demo_step
+
+    result = demo_step(SAMPLE, tmp_path)
+    out = capsys.readouterr().out
+    assert (tmp_path / "conflicts.gpkg").exists()
+    assert [n for n, _ in pyogrio.list_layers(tmp_path / "conflicts.gpkg")] == ["conflicts", "summary"]
+    for pid, verdict in zip(result.summary.input_id, result.summary.verdict):
+        assert any(line.startswith(pid) and verdict in line for line in out.splitlines())
+    assert out.count(" m² (") == int((result.conflicts.severity != "sliver").sum())
+    eco = result.conflicts[result.conflicts.kind == "基本生态控制线"]
+    if len(eco):
+        assert "调整途径" in out
+
+
+def test_carved_retained_land_passes_the_check(tmp_path, capsys):
+    """The carving step excludes the blocking zones and keeps inside the development boundary; the
+    conflict check, computed independently, must find its parcels clear (slivers at most)."""
+    from landcoord.allocation.affected import affected_area
+    from landcoord.cli import carve, quota
+    from landcoord.cli.conflicts import demo_step
+
+    boundary = read_layer(f"{SAMPLE}|layername=projects")
+    parcels = read_layer(f"{SAMPLE}|layername=parcels")
+    affected = affected_area(
+        boundary,
+        parcels,
+        parcel_field="宗地号",
+        holder_field="权利人",
+        status_field="用地状态",
+        project_field="项目编号",
+    )
+    trail = quota.demo_step(SAMPLE, affected.pieces, tmp_path)[0].trail
+    carved = carve.demo_step(SAMPLE, trail, tmp_path).parcels
+    capsys.readouterr()
+    carved = carved.assign(
+        地块=[f"{p}/{c}-{k}" for p, c, k in zip(carved["project"], carved["community"], carved["part"])]
+    )
+    carved.attrs["name"] = "retained"
+    result = demo_step(SAMPLE, tmp_path, proposal=carved, id_field="地块", filename="retained_conflicts.gpkg")
+    assert (tmp_path / "retained_conflicts.gpkg").exists()
+    assert len(result.summary) == len(carved)
+    assert (result.summary.verdict == "clear").all()
+    assert (result.conflicts.severity == "sliver").all()
+    assert "sliver(s) under the tolerance" in capsys.readouterr().out or len(result.conflicts) == 0

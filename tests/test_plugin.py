@@ -4,28 +4,9 @@ from __future__ import annotations
 
 import logging
 
-import pytest
 from qgis.core import Qgis, QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, QEvent
 from qgis.PyQt.QtWidgets import QAction, QToolBar
-
-_kept = []
-
-
-@pytest.fixture(autouse=True)
-def _no_provider_from_other_tests(qgis_app):
-    """Tests here start without a 'landcoord' provider; one registered by the session fixture of the
-    Processing tests (landcoord_provider) is put back afterwards for the tests that follow."""
-    registry = QgsApplication.processingRegistry()
-    had = registry.providerById("landcoord") is not None
-    if had:
-        registry.removeProvider("landcoord")
-    yield
-    if had and registry.providerById("landcoord") is None:
-        from landcoord.processing.provider import LandcoordProvider
-
-        _kept.append(LandcoordProvider())
-        registry.addProvider(_kept[-1])
 
 
 def _ours(main_window):

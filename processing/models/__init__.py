@@ -1,0 +1,1 @@
+"""Processing models shipped with landcoord (``*.model3``), loaded by the provider."""

@@ -1,0 +1,326 @@
+"""Multi-page PDFs of print layouts, written whole or not at all, with searchable Chinese text.
+
+:class:`PdfPages` renders layout pages one after the other into one PDF (QGIS's exporter writes one
+layout per file; a hearing pack is several layouts and an atlas). The file is written beside its
+target under a temporary name and renamed into place only when every page is there.
+
+Qt's PDF engine maps each glyph back to the LOWEST code point the font gives it. Noto Sans CJK maps
+many common ideographs and a Kangxi or CJK radical to the same glyph, so 龙, 黄, 长, 门, 土, 人 ...
+would come out of the PDF's text layer as the radicals ⻰, ⻩, ⻓, ⻔, ⼟, ⼈ (they look the same
+but a search for 龙华 fails). Latin ligatures come out as single characters (ﬁ for "fi"), so a
+search for "Benefit" fails too. :func:`fix_cjk_text_layer` rewrites the ToUnicode maps so that
+each glyph maps to its unified ideograph or its letters; what is drawn does not change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from qgis.core import QgsLayoutExporter, QgsRenderContext
+from qgis.PyQt.QtCore import QMarginsF, QSize, QSizeF
+from qgis.PyQt.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+
+from ..allocation.errors import OutputError
+from ..allocation.files import replace_atomically
+from .fonts import CJK_FONT
+
+__all__ = ["PdfPages", "fix_cjk_text_layer", "radical_map"]
+
+
+@functools.lru_cache(maxsize=1)
+def radical_map() -> dict:
+    """Code points below U+4E00 that share their glyph with a unified ideograph -> that ideograph.
+
+    Read from the installed Noto Sans CJK SC (fontTools, a dependency of Debian's matplotlib);
+    Kangxi radicals fall back to their Unicode compatibility decomposition when it is not readable.
+    """
+    out = {}
+    for u in range(0x2F00, 0x2FD6):
+        n = unicodedata.normalize("NFKC", chr(u))
+        if n != chr(u):
+            out[u] = ord(n)
+    try:
+        from fontTools.ttLib import TTFont
+
+        spec = subprocess.run(
+            ["fc-match", "-f", "%{file}\t%{index}", CJK_FONT],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        ).stdout
+        path, _, index = spec.partition("\t")
+        font = TTFont(path, fontNumber=int(index or 0), lazy=True)
+        cmap = font.getBestCmap()
+        font.close()
+    except (ImportError, OSError, ValueError, subprocess.SubprocessError):  # pragma: no cover - no fontTools
+        return out
+    by_glyph: dict = {}
+    for u, g in cmap.items():
+        if 0x4E00 <= u <= 0x9FFF:
+            by_glyph[g] = min(u, by_glyph.get(g, u))
+    for u, g in cmap.items():
+        if u < 0x4E00 and g in by_glyph and (0x2E80 <= u <= 0x2FDF or 0x3400 <= u <= 0x4DBF):
+            out[u] = by_glyph[g]
+    return out
+
+
+_CMAP = re.compile(rb"beginbf(char|range)\s*(.*?)endbf\1", re.S)
+_HEX = re.compile(rb"<([0-9A-Fa-f]+)>|\[|\]")
+
+
+def _parse_cmap(text: bytes) -> dict:
+    """CID -> unicode string from a ToUnicode CMap (bfchar and bfrange entries)."""
+    out = {}
+    for kind, body in _CMAP.findall(text):
+        tokens = [m.group(0) for m in _HEX.finditer(body)]
+        i = 0
+        if kind == b"char":
+            while i + 1 < len(tokens):
+                out[int(tokens[i][1:-1], 16)] = bytes.fromhex(tokens[i + 1][1:-1].decode()).decode(
+                    "utf-16-be"
+                )
+                i += 2
+            continue
+        while i + 2 < len(tokens):
+            lo, hi = int(tokens[i][1:-1], 16), int(tokens[i + 1][1:-1], 16)
+            if tokens[i + 2] == b"[":
+                j = i + 3
+                k = lo
+                while tokens[j] != b"]":
+                    out[k] = bytes.fromhex(tokens[j][1:-1].decode()).decode("utf-16-be")
+                    k += 1
+                    j += 1
+                i = j + 1
+            else:
+                start = bytes.fromhex(tokens[i + 2][1:-1].decode()).decode("utf-16-be")
+                base = ord(start[-1])
+                for k in range(lo, hi + 1):
+                    out[k] = start[:-1] + chr(base + k - lo)
+                i += 3
+    return out
+
+
+def _write_cmap(mapping: dict) -> bytes:
+    lines = [
+        b"/CIDInit /ProcSet findresource begin",
+        b"12 dict begin",
+        b"begincmap",
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        b"/CMapName /Adobe-Identity-UCS def",
+        b"/CMapType 2 def",
+        b"1 begincodespacerange",
+        b"<0000> <FFFF>",
+        b"endcodespacerange",
+    ]
+    items = sorted(mapping.items())
+    for k in range(0, len(items), 100):
+        chunk = items[k : k + 100]
+        lines.append(f"{len(chunk)} beginbfchar".encode())
+        for cid, text in chunk:
+            lines.append(f"<{cid:04X}> <{text.encode('utf-16-be').hex().upper()}>".encode())
+        lines.append(b"endbfchar")
+    lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
+    return b"\n".join(lines) + b"\n"
+
+
+def _fixed_char(c: str, fix: dict) -> str:
+    """The text a glyph stands for: radicals as their ideographs, ligatures (ﬁ, ﬂ) as letters."""
+    u = ord(c)
+    if u in fix:
+        return chr(fix[u])
+    if 0xFB00 <= u <= 0xFB06:
+        return unicodedata.normalize("NFKC", c)
+    return c
+
+
+_OBJ = re.compile(rb"^(\d+) (\d+) obj\s*<<\s*/Length (\d+)\s*>>\s*stream\r?\n", re.S)
+
+
+def fix_cjk_text_layer(path) -> int:
+    """Rewrite the ToUnicode maps of a PDF written by Qt so that ideographs extract as themselves.
+
+    Returns the number of glyph mappings corrected (0: the file is left untouched).
+    """
+    path = Path(path)
+    data = path.read_bytes()
+    fix = radical_map()
+    m = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", data)
+    if not m:
+        raise OutputError(f"'{path}' is not a PDF this writer can read (no startxref).")
+    xref_at = int(m.group(1))
+    head = re.match(rb"xref\s+0 (\d+)\s+", data[xref_at:])
+    if not head:
+        raise OutputError(f"'{path}': unexpected cross-reference table (not written by Qt?).")
+    n = int(head.group(1))
+    pos = xref_at + head.end()
+    entries = []
+    for i in range(n):
+        line = data[pos + 20 * i : pos + 20 * i + 20]
+        entries.append((int(line[:10]), line[17:18]))
+    trailer = data[pos + 20 * n :]
+    trailer = trailer[: trailer.find(b"startxref")]
+    used = sorted((off, i) for i, (off, kind) in enumerate(entries) if kind == b"n")
+    bounds = {i: (off, (used[k + 1][0] if k + 1 < len(used) else xref_at)) for k, (off, i) in enumerate(used)}
+    changed = 0
+    new_objects = {}
+    for i, (a, b) in bounds.items():
+        body = data[a:b]
+        om = _OBJ.match(body)
+        if not om:
+            continue
+        length = int(om.group(3))
+        stream = body[om.end() : om.end() + length]
+        if b"begincmap" not in stream or b"Adobe-Identity-UCS" not in stream:
+            continue
+        mapping = _parse_cmap(stream)
+        fixed = {}
+        for cid, text in mapping.items():
+            new = "".join(_fixed_char(c, fix) for c in text)
+            if new != text:
+                changed += 1
+            fixed[cid] = new
+        if fixed == mapping:
+            continue
+        cmap = _write_cmap(fixed)
+        new_objects[i] = (
+            f"{om.group(1).decode()} {om.group(2).decode()} obj\n<< /Length {len(cmap)} >>\nstream\n".encode()
+            + cmap
+            + b"endstream\nendobj\n"
+        )
+    if not new_objects:
+        return 0
+    out = bytearray(data[: used[0][0]])
+    offsets = {}
+    for _, i in used:
+        offsets[i] = len(out)
+        a, b = bounds[i]
+        out += new_objects.get(i, data[a:b])
+    new_xref = len(out)
+    out += f"xref\n0 {n}\n".encode()
+    for i, (off, kind) in enumerate(entries):
+        if kind == b"n":
+            out += f"{offsets[i]:010d} 00000 n \n".encode()
+        else:
+            out += f"{off:010d} 65535 f \n".encode()
+    out += trailer + f"startxref\n{new_xref}\n%%EOF\n".encode()
+    tmp = path.with_name(path.name + ".fix")
+    tmp.write_bytes(bytes(out))
+    os.replace(tmp, path)
+    return changed
+
+
+class PdfPages:
+    """Render layout pages, one after the other, into one PDF (and optionally one PNG per page).
+
+    Parameters
+    ----------
+    path : path-like
+        The PDF to write; replaced only when :meth:`close` succeeds.
+    page_size_mm : (float, float)
+        Width and height of every page.
+    dpi : int
+        Resolution of raster content and of the PNGs.
+    png_dir : path-like, optional
+        Folder for one PNG per page (``<stem>_p001.png`` ...); written with the PDF, or not at all.
+    title : str
+        The PDF's document title.
+    """
+
+    def __init__(self, path, page_size_mm, dpi: int = 200, png_dir=None, title: str = ""):
+        self.path = Path(path)
+        self.dpi = int(dpi)
+        self.size = QSizeF(*page_size_mm)
+        self.pages = 0
+        folder = self.path.parent if str(self.path.parent) else Path(".")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.stem}-", suffix=".pdf", dir=folder)
+            os.close(fd)
+        except OSError as exc:
+            raise OutputError(f"Cannot write '{self.path}': {exc}. Nothing was written.") from exc
+        self._tmp = Path(tmp)
+        self.png_dir = Path(png_dir) if png_dir is not None else None
+        self._png_tmp = None
+        if self.png_dir is not None:
+            try:
+                self.png_dir.mkdir(parents=True, exist_ok=True)
+                self._png_tmp = Path(tempfile.mkdtemp(prefix=f".{self.path.stem}-png-", dir=self.png_dir))
+            except OSError as exc:
+                self._tmp.unlink(missing_ok=True)
+                raise OutputError(
+                    f"Cannot write PNGs to '{self.png_dir}': {exc}. Nothing was written."
+                ) from exc
+        self.pngs: list = []
+        self._writer = QPdfWriter(str(self._tmp))
+        self._writer.setResolution(self.dpi)
+        self._writer.setTitle(title)
+        self._writer.setCreator("landcoord")
+        self._writer.setPageLayout(
+            QPageLayout(
+                QPageSize(self.size, QPageSize.Millimeter),
+                QPageLayout.Portrait,
+                QMarginsF(0, 0, 0, 0),
+                QPageLayout.Millimeter,
+            )
+        )
+        self._painter = None
+
+    def add(self, layout, page: int = 0) -> None:
+        """Render page ``page`` of ``layout`` as the next page."""
+        ctx = layout.renderContext()
+        ctx.setDpi(self.dpi)
+        ctx.setTextRenderFormat(QgsRenderContext.TextFormatAlwaysText)
+        exporter = QgsLayoutExporter(layout)
+        if self._painter is None:
+            self._painter = QPainter()
+            if not self._painter.begin(self._writer):
+                raise OutputError(f"Cannot start the PDF '{self.path}'. Nothing was written.")
+        else:
+            self._writer.newPage()
+        exporter.renderPage(self._painter, page)
+        self.pages += 1
+        if self._png_tmp is not None:
+            image = exporter.renderPageToImage(page, QSize(), self.dpi)
+            name = f"{self.path.stem}_p{self.pages:03d}.png"
+            if image.isNull() or not image.save(str(self._png_tmp / name), "PNG"):
+                raise OutputError(f"Cannot write the PNG of page {self.pages}. Nothing was written.")
+            self.pngs.append(self.png_dir / name)
+
+    def close(self) -> Path:
+        """Finish the PDF and move it (and the PNGs) into place."""
+        if self._painter is None:
+            self.abort()
+            raise OutputError(f"No page was rendered; '{self.path}' was not written.")
+        self._painter.end()
+        self._painter = None
+        del self._writer
+        try:
+            fix_cjk_text_layer(self._tmp)
+            replace_atomically(self._tmp, self.path)
+            if self._png_tmp is not None:
+                for p in self.pngs:
+                    replace_atomically(self._png_tmp / p.name, p)
+                shutil.rmtree(self._png_tmp, ignore_errors=True)
+        except OSError as exc:
+            self.abort()
+            raise OutputError(f"Cannot write '{self.path}': {exc}.") from exc
+        return self.path
+
+    def abort(self) -> None:
+        """Drop everything written so far."""
+        if self._painter is not None:
+            with contextlib.suppress(RuntimeError):
+                self._painter.end()
+            self._painter = None
+        self._tmp.unlink(missing_ok=True)
+        if self._png_tmp is not None:
+            shutil.rmtree(self._png_tmp, ignore_errors=True)

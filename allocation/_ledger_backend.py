@@ -515,8 +515,9 @@ def _redact(dsn: str) -> str:
 
 def is_postgres(location: str) -> bool:
     text = str(location)
+    # a libpq keyword string ("host=10.0.0.5 port=5432 dbname=..."): its host's dots are no file suffix
     return text.startswith(("postgresql://", "postgres://", "PG:")) or (
-        "dbname=" in text and not Path(text).suffix
+        "dbname=" in text and Path(text).suffix.lower() != ".gpkg"
     )
 
 

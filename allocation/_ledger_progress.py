@@ -174,6 +174,8 @@ def consent_progress(
     hdf["area"] = hdf["area"].astype(float)
 
     grouped = hdf.groupby(["key", "status"], sort=False)["area"].agg(["size", "sum"]).unstack("status")
+    if len(hdf) == 0:  # no piece has a holder: no (key, status) group, and no size/sum columns
+        grouped = pd.DataFrame(columns=pd.MultiIndex.from_product([["size", "sum"], list(STATUSES)]))
     counts = grouped["size"].reindex(index=order, columns=list(STATUSES)).fillna(0).astype("int64")
     areas = grouped["sum"].reindex(index=order, columns=list(STATUSES)).fillna(0.0).astype(float)
     n = counts.sum(axis=1).astype("int64")

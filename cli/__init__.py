@@ -14,9 +14,9 @@ __all__ = ["main", "COMMANDS"]
 
 
 def _commands():
-    from . import affected, benefits, carve, conflicts, consent, demo, hearing, quota
+    from . import affected, benefits, carve, city, conflicts, consent, demo, hearing, quota
 
-    return [affected, quota, benefits, carve, conflicts, consent, hearing, demo]
+    return [affected, quota, benefits, carve, conflicts, consent, hearing, city, demo]
 
 
 COMMANDS = _commands

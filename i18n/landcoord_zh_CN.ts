@@ -1040,6 +1040,207 @@ Quota table: fields community and target_area (m²), or the summary or trail of 
     </message>
 </context>
 <context>
+    <name>CityScreen</name>
+    <message>
+        <location filename="../processing/city_screen.py" line="68"/>
+        <source>City screen: all projects against cadastre and control lines</source>
+        <translation>全市筛查：全部项目对照地籍与控制线</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="71"/>
+        <source>Screens every project of a plan at once against the whole cadastre and, when given, the control lines of the one map, and gives one summary row per project: boundary area, affected parcels and rights-holders, gaps, land claimed twice and, with control lines, the blocking, review and advisory conflict areas and a verdict.
+
+The projects are split into spatially compact partitions (by the Hilbert distance of their extents); each partition gets the parcels and zones near its projects and runs on its own thread (Dask&apos;s threaded scheduler, every core). The figures are exactly those of &apos;Affected area by rights-holder&apos; and &apos;One-map conflicts&apos; run on all projects; parcels that cross partition edges are neither counted twice nor lost.
+
+A cadastre or control layer that is a whole PostGIS table is read straight from the database, only the rows near the projects (the spatial filter runs in PostGIS). For a Dask cluster use the command line: landcoord city --scheduler tcp://HOST:8786.</source>
+        <translation>一次性将计划中的每个项目对照全部地籍以及（如提供）“一张图”控制线进行筛查，每个项目给出一行汇总：项目范围面积、受影响宗地和权利人、空隙、重复主张的土地；提供控制线时另有禁止、需复核和提示三类冲突面积及结论。
+
+项目按其范围的希尔伯特距离划分为空间上紧凑的分区；每个分区取得其项目附近的宗地和控制线范围，在各自的线程中运行（Dask 线程调度器，使用全部核心）。结果与对全部项目运行“按权利人统计受影响面积”和“一张图冲突检查”完全相同；跨越分区边界的宗地既不重复计算也不遗漏。
+
+若地籍或控制线图层是完整的 PostGIS 表，则直接从数据库读取，只取项目附近的记录（空间筛选在 PostGIS 中执行）。如需使用 Dask 集群，请用命令行：landcoord city --scheduler tcp://HOST:8786。</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="88"/>
+        <source>Project boundaries</source>
+        <translation>项目范围</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="89"/>
+        <source>Polygon layer with all projects of the plan.</source>
+        <translation>包含计划中全部项目的面图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="91"/>
+        <source>Project id field</source>
+        <translation>项目编号字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="97"/>
+        <source>Field with the project id; features with the same id form one project. Default: feature id.</source>
+        <translation>项目编号所在字段；编号相同的要素构成一个项目。默认：要素编号。</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="103"/>
+        <source>Cadastral parcels</source>
+        <translation>地籍宗地</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="104"/>
+        <source>Polygon layer of cadastral parcels (宗地); a PostGIS table is read near the projects only.</source>
+        <translation>地籍宗地面图层；若为 PostGIS 表，只读取项目附近的记录。</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="110"/>
+        <source>Parcel id field</source>
+        <translation>宗地号字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="110"/>
+        <source>Parcel id (宗地号).</source>
+        <translation>宗地号。</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="110"/>
+        <source>Rights-holder field</source>
+        <translation>权利人字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="110"/>
+        <source>Rights-holder (权利人).</source>
+        <translation>权利人。</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="110"/>
+        <source>Legal status field</source>
+        <translation>用地状态字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="110"/>
+        <source>Legal status of the land (用地状态).</source>
+        <translation>土地的用地状态。</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="125"/>
+        <source>Control lines</source>
+        <translation>控制线</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="128"/>
+        <source>Control zones of the one map (控制线), any kinds. Leave empty to skip the conflict check.</source>
+        <translation>“一张图”中的各类控制线范围。留空则不做冲突检查。</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="134"/>
+        <source>Kind field</source>
+        <translation>类型字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="137"/>
+        <source>Field with the kind of each control zone (required with control lines).</source>
+        <translation>每个控制线范围的类型所在字段（提供控制线时必填）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="139"/>
+        <source>Control-line registry</source>
+        <translation>控制线登记表</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="147"/>
+        <source>Your own registry file (TOML), merged over the shipped one.</source>
+        <translation>您自己的登记表文件（TOML），叠加在随插件提供的登记表之上。</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="149"/>
+        <source>Sliver tolerance (m²)</source>
+        <translation>碎片容差（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="157"/>
+        <source>Conflicts smaller than this area are slivers and do not change a verdict.</source>
+        <translation>小于此面积的冲突视为碎片，不改变结论。</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="159"/>
+        <source>Threads (0: every core)</source>
+        <translation>线程数（0：使用全部核心）</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="159"/>
+        <source>How many partitions run at once.</source>
+        <translation>同时运行的分区数。</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="159"/>
+        <source>Partitions (0: automatic)</source>
+        <translation>分区数（0：自动）</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="159"/>
+        <source>How many partitions the projects are split into.</source>
+        <translation>将项目划分成的分区数。</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="173"/>
+        <source>Project summaries</source>
+        <translation>项目汇总</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="176"/>
+        <source>One polygon per project: project_area, parcels, holders, affected_area, covered_area, gap_area, double_claimed_area, balanced and, with control lines, blocking_area, review_area, advisory_area, verdict and conflict_kinds (areas in m²).</source>
+        <translation>每个项目一个面：project_area、parcels、holders、affected_area、covered_area、gap_area、double_claimed_area、balanced；提供控制线时另有 blocking_area、review_area、advisory_area、verdict 和 conflict_kinds（面积单位为平方米）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="184"/>
+        <source>Affected area by project and holder</source>
+        <translation>按项目和权利人统计受影响面积</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="191"/>
+        <source>One row per project and rights-holder: parcels, affected_area, project_share.</source>
+        <translation>每个项目和权利人一行：parcels、affected_area、project_share。</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="193"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="200"/>
+        <source>One polygon per project and control-line kind in conflict (with control lines).</source>
+        <translation>每个存在冲突的项目与控制线类型一个面（提供控制线时）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="210"/>
+        <source>&apos;{name}&apos; is read from PostGIS near the projects only.</source>
+        <translation>“{name}”只从 PostGIS 读取项目附近的记录。</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="234"/>
+        <source>Choose the kind field of the control lines.</source>
+        <translation>请选择控制线的类型字段。</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="237"/>
+        <source>projects</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="240"/>
+        <source>cadastre</source>
+        <translation>地籍</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="250"/>
+        <source>control lines</source>
+        <translation>控制线</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="316"/>
+        <source>{n} projects in {k} partitions, on the {where}</source>
+        <translation>{n} 个项目分为 {k} 个分区，运行于 {where}</translation>
+    </message>
+</context>
+<context>
     <name>ConflictsStep</name>
     <message>
         <location filename="../ui/conflicts_step.ui" line="9"/>
@@ -2321,7 +2522,7 @@ Figures resting on unverified rule values are marked 未核实 (unverified) in t
 <context>
     <name>LandcoordProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="48"/>
+        <location filename="../processing/provider.py" line="50"/>
         <source>Land consolidation (landcoord)</source>
         <translation>土地整备（landcoord）</translation>
     </message>

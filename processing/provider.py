@@ -16,6 +16,7 @@ def algorithms() -> list:
     from .affected_area import AffectedArea
     from .benefit_scenarios import BenefitScenarios
     from .carve_retained import CarveRetained
+    from .city_screen import CityScreen
     from .consent_progress import ConsentProgress
     from .hearing_maps import HearingMaps
     from .plan_conflicts import PlanConflicts
@@ -29,6 +30,7 @@ def algorithms() -> list:
         PlanConflicts(),
         ConsentProgress(),
         HearingMaps(),
+        CityScreen(),
     ]
 
 

@@ -4,7 +4,8 @@
 #   scripts/bootstrap.sh            apt packages (when missing) + the venv in .venv
 #
 # 1. Debian packages: QGIS 3.22 with its Python bindings, the GEOS/GDAL/PROJ headers, Xvfb,
-#    poppler (pdftotext/pdftoppm) and a CJK font. Installed only when one is missing.
+#    poppler (pdftotext/pdftoppm), a CJK font, and PostgreSQL 15 + PostGIS 3 (the tests start a
+#    throw-away server on loopback; nothing is configured system-wide). Installed only when missing.
 # 2. A venv made from Debian's /usr/bin/python3 with --system-site-packages, so that `qgis` and
 #    Debian's numpy 1.24 are visible in it. shapely, pyogrio and pyproj are compiled against
 #    Debian's GEOS, GDAL and PROJ (never the pip wheels, which carry their own copies and crash
@@ -27,6 +28,7 @@ apt_packages=(
   fonts-wqy-microhei                         # Simplified Chinese glyphs for matplotlib charts
   qttools5-dev-tools pyqt5-dev-tools         # lrelease (translations), pyrcc5 (resources)
   sqlite3 zip
+  postgresql postgis postgresql-15-postgis-3  # throw-away PostGIS server for the city-scale tests
 )
 
 missing=()
@@ -84,7 +86,8 @@ cat > "$venv/bin/landcoord" <<EOF
 #!$venv/bin/python
 import sys
 from landcoord.cli import main
-sys.exit(main())
+if __name__ == "__main__":  # worker processes (Dask's spawn) import this file again: run only once
+    sys.exit(main())
 EOF
 chmod +x "$venv/bin/landcoord"
 

@@ -85,3 +85,110 @@ def run_alg(landcoord_provider, qgis_processing):
         return processing.run(alg_id, params, context=context, feedback=fb)
 
     return _run
+
+
+# -- a throw-away PostgreSQL + PostGIS server for the test run ----------------------------------------
+def _postgres_bindir() -> Path | None:
+    """The newest PostgreSQL server binaries installed from Debian's packages, or None."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
+    return found[-1].parent if found else None
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgres_dsn():
+    """A libpq DSN (``host=127.0.0.1 port=NNNN dbname=landcoord user=postgres``) of a real
+    PostgreSQL server with PostGIS, started for this test run and removed after it.
+
+    The cluster is made with ``initdb`` in a temporary folder (as the ``postgres`` OS user when the
+    tests run as root), listens on a free port of 127.0.0.1 only, keeps its socket in that folder,
+    and trusts local connections (it holds test data only). Skips only when the server binaries or
+    PostGIS are not installed (``scripts/bootstrap.sh`` installs them).
+    """
+    import pwd
+    import shutil
+    import subprocess
+    import tempfile
+
+    bindir = _postgres_bindir()
+    if bindir is None:
+        pytest.skip(
+            "PostgreSQL server binaries not found in /usr/lib/postgresql/*/bin (run scripts/bootstrap.sh)"
+        )
+    version = bindir.parent.name
+    if not Path(f"/usr/share/postgresql/{version}/extension/postgis.control").exists():
+        pytest.skip(f"PostGIS for PostgreSQL {version} is not installed (run scripts/bootstrap.sh)")
+    try:
+        import psycopg2
+    except ImportError:
+        pytest.skip("psycopg2 is not importable (Debian's python3-psycopg2; run scripts/bootstrap.sh)")
+
+    as_root = os.geteuid() == 0
+    root = Path(tempfile.mkdtemp(prefix="landcoord-pg-"))
+    prefix: list[str] = []
+    if as_root:
+        try:
+            pw = pwd.getpwnam("postgres")
+        except KeyError:
+            shutil.rmtree(root, ignore_errors=True)
+            pytest.skip("running as root but there is no 'postgres' OS user to run the server as")
+        os.chown(root, pw.pw_uid, pw.pw_gid)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    data, log = root / "data", root / "server.log"
+    port = _free_port()
+
+    def run(*cmd):
+        proc = subprocess.run([*prefix, *map(str, cmd)], capture_output=True, text=True, timeout=120)
+        if proc.returncode != 0:
+            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise RuntimeError(f"{' '.join(map(str, cmd))} failed:\n{proc.stdout}\n{proc.stderr}\n{tail}")
+        return proc
+
+    started = False
+    try:
+        run(
+            bindir / "initdb",
+            "-D",
+            data,
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
+        opts = (
+            f"-h 127.0.0.1 -p {port} -k {root} -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off"
+        )
+        run(bindir / "pg_ctl", "-D", data, "-l", log, "-w", "-t", "60", "-o", opts, "start")
+        started = True
+        admin = psycopg2.connect(host="127.0.0.1", port=port, dbname="postgres", user="postgres")
+        admin.autocommit = True
+        with admin.cursor() as cur:
+            cur.execute("CREATE DATABASE landcoord")
+        admin.close()
+        dsn = f"host=127.0.0.1 port={port} dbname=landcoord user=postgres"
+        conn = psycopg2.connect(dsn)
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("CREATE EXTENSION postgis")
+        conn.close()
+        yield dsn
+    finally:
+        if started:
+            subprocess.run(
+                [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+                capture_output=True,
+                timeout=120,
+            )
+        shutil.rmtree(root, ignore_errors=True)

@@ -5,9 +5,11 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 version="$(sed -n 's/^version=//p' metadata.txt)"
-build="$here/build/landcoord"
-rm -rf "$here/build"
-mkdir -p "$build" "$here/dist"
+dist="${DIST:-$here/dist}"          # where the zip goes (tests set it)
+build_root="$(mktemp -d)"
+trap 'rm -rf "$build_root"' EXIT
+build="$build_root/landcoord"
+mkdir -p "$build" "$dist"
 
 scripts/translations.sh --compile
 git ls-files --cached --others --exclude-standard \
@@ -20,7 +22,7 @@ git ls-files --cached --others --exclude-standard \
 cp -p i18n/landcoord_zh_CN.qm "$build/i18n/"
 pyrcc5 -o "$build/resources_rc.py" resources.qrc
 find "$build" -name '__pycache__' -prune -exec rm -rf {} +
-zip_path="$here/dist/landcoord-$version.zip"
+zip_path="$dist/landcoord-$version.zip"
 rm -f "$zip_path"
-(cd "$here/build" && zip -q -r -X "$zip_path" landcoord)
+(cd "$build_root" && zip -q -r -X "$zip_path" landcoord)
 echo "package: $zip_path ($(du -h "$zip_path" | cut -f1))"

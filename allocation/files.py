@@ -22,6 +22,13 @@ import shapely
 
 from .errors import LayerError, OutputError
 
+try:  # optional: faster reading
+    import pyarrow  # noqa: F401
+
+    _HAS_ARROW = True
+except ImportError:  # pragma: no cover - pyarrow is in requirements.txt
+    _HAS_ARROW = False
+
 __all__ = [
     "Source",
     "parse_source",
@@ -171,8 +178,17 @@ def read_layer(source, *, encoding: str | None = None) -> gpd.GeoDataFrame:
     if encoding:
         kwargs["encoding"] = encoding
     try:
-        # pyogrio returns curved geometries (CurvePolygon, MultiSurface) linearised
-        gdf = pyogrio.read_dataframe(src.path, fid_as_index=True, **kwargs)
+        # Through Arrow (when pyarrow is there) reading is about twice as fast and gives the same
+        # frame. The classic path is needed to decode shapefile attributes explicitly, and for
+        # curved geometries (CurvePolygon, MultiSurface), which only it linearises.
+        gdf = None
+        if _HAS_ARROW and "encoding" not in kwargs:
+            try:
+                gdf = pyogrio.read_dataframe(src.path, fid_as_index=True, use_arrow=True, **kwargs)
+            except shapely.errors.GEOSException:
+                gdf = None
+        if gdf is None:
+            gdf = pyogrio.read_dataframe(src.path, fid_as_index=True, **kwargs)
     except LayerError:
         raise
     except Exception as exc:

@@ -179,13 +179,14 @@ def read_layer(source, *, encoding: str | None = None) -> gpd.GeoDataFrame:
         kwargs["encoding"] = encoding
     try:
         # Through Arrow (when pyarrow is there) reading is about twice as fast and gives the same
-        # frame. The classic path is needed to decode shapefile attributes explicitly, and for
-        # curved geometries (CurvePolygon, MultiSurface), which only it linearises.
+        # frame. The classic path is needed to decode shapefile attributes explicitly, for curved
+        # geometries (CurvePolygon, MultiSurface), which only it linearises, and wherever Arrow
+        # refuses a layer (GDAL < 3.8.3 and boolean fields).
         gdf = None
         if _HAS_ARROW and "encoding" not in kwargs:
             try:
                 gdf = pyogrio.read_dataframe(src.path, fid_as_index=True, use_arrow=True, **kwargs)
-            except shapely.errors.GEOSException:
+            except Exception:  # noqa: BLE001 - e.g. curves, or booleans GDAL < 3.8.3 misreads via Arrow
                 gdf = None
         if gdf is None:
             gdf = pyogrio.read_dataframe(src.path, fid_as_index=True, **kwargs)

@@ -446,7 +446,9 @@ def affected_area(
         fb.warning(msg)
     reconciliation = pd.DataFrame(rec_rows, columns=RECONCILE_COLUMNS)
 
-    summary, status_summary = _summaries(pieces, projects, project_area)
+    summary, status_summary = _summaries(
+        bi, pids[pi], holders[pi], statuses[pi], piece_area, projects, project_area
+    )
     fb.progress(100)
     return AffectedResult(
         pieces=pieces,
@@ -549,10 +551,35 @@ def _project_coverage(geoms):
     return union, pairs
 
 
-def _summaries(pieces: gpd.GeoDataFrame, projects, project_area):
-    df = pd.DataFrame(pieces.drop(columns=pieces.geometry.name))
-    parea = dict(zip(projects, project_area))
-    if len(df) == 0:
+def _codes(values):
+    """Integer codes of an object array (None/NaN get the last code) and the labels in code order."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    labels = np.empty(len(uniques) + 1, dtype=object)
+    labels[: len(uniques)] = uniques.to_numpy(dtype=object)
+    labels[-1] = None
+    return np.where(codes < 0, len(uniques), codes).astype(np.int64), labels
+
+
+def _label_rank(labels) -> np.ndarray:
+    """The rank of each label in ascending order, None last (labels compared as text if mixed)."""
+    known = [i for i, v in enumerate(labels) if v is not None]
+    try:
+        order = sorted(known, key=lambda i: labels[i])
+    except TypeError:
+        order = sorted(known, key=lambda i: str(labels[i]))
+    rank = np.full(len(labels), len(labels), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank
+
+
+def _summaries(bi, pids, holders, statuses, piece_area, projects, project_area):
+    """Per project x holder and per project x holder x status totals, with numpy group codes.
+
+    Rows come in project order; within a project, holders by affected area (largest first) in the
+    summary, and by holder then area (largest first) in the status summary. Missing holders and
+    statuses are groups of their own (None).
+    """
+    if len(bi) == 0:
         summary = pd.DataFrame(
             {c: pd.Series(dtype=t) for c, t in zip(SUMMARY_COLUMNS, [object, object, "int64", float, float])}
         )
@@ -560,30 +587,43 @@ def _summaries(pieces: gpd.GeoDataFrame, projects, project_area):
             {c: pd.Series(dtype=t) for c, t in zip(STATUS_COLUMNS, [object, object, object, float])}
         )
         return summary, status
-    key = df["project"].map({p: i for i, p in enumerate(projects)})
-    df = df.assign(_order=key)
-    g = df.groupby(["_order", "holder"], dropna=False, sort=False)
-    summary = g.agg(
-        project=("project", "first"),
-        parcels=("parcel_id", "nunique"),
-        affected_area=("piece_area", "sum"),
-    ).reset_index()
-    summary["project_share"] = [
-        a / parea[p] if parea[p] > 0 else np.nan for p, a in zip(summary["project"], summary["affected_area"])
-    ]
-    summary = summary.sort_values(["_order", "affected_area"], ascending=[True, False], kind="stable")
-    summary = summary[SUMMARY_COLUMNS].reset_index(drop=True)
-    summary["holder"] = summary["holder"].astype(object).where(summary["holder"].notna(), None)
+    bi = np.asarray(bi, dtype=np.int64)
+    hc, hlabels = _codes(holders)
+    pc, plabels = _codes(pids)
+    sc, slabels = _codes(statuses)
+    nh, npid, ns = len(hlabels), len(plabels), len(slabels)
+    project_values = np.empty(len(projects), dtype=object)
+    project_values[:] = list(projects)
 
-    s = (
-        df.groupby(["_order", "holder", "status"], dropna=False, sort=False)
-        .agg(project=("project", "first"), area=("piece_area", "sum"))
-        .reset_index()
+    keys, inv = np.unique(bi * nh + hc, return_inverse=True)
+    area = np.bincount(inv, weights=piece_area)
+    pairs = np.unique(inv.astype(np.int64) * npid + pc)
+    parcels = np.bincount(pairs // npid, minlength=len(keys))
+    kp, kh = keys // nh, keys % nh
+    parea = np.asarray(project_area, dtype=float)[kp]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(parea > 0, area / parea, np.nan)
+    order = np.lexsort((-area, kp))
+    summary = pd.DataFrame(
+        {
+            "project": project_values[kp[order]],
+            "holder": hlabels[kh[order]],
+            "parcels": parcels[order].astype(np.int64),
+            "affected_area": area[order],
+            "project_share": share[order],
+        }
     )
-    s = s.sort_values(
-        ["_order", "holder", "area"], ascending=[True, True, False], kind="stable", na_position="last"
+
+    keys3, inv3 = np.unique((bi * nh + hc) * ns + sc, return_inverse=True)
+    area3 = np.bincount(inv3, weights=piece_area)
+    k3p, k3h, k3s = keys3 // (nh * ns), (keys3 // ns) % nh, keys3 % ns
+    order3 = np.lexsort((-area3, _label_rank(hlabels)[k3h], k3p))
+    status = pd.DataFrame(
+        {
+            "project": project_values[k3p[order3]],
+            "holder": hlabels[k3h[order3]],
+            "status": slabels[k3s[order3]],
+            "area": area3[order3],
+        }
     )
-    status = s[STATUS_COLUMNS].reset_index(drop=True)
-    for c in ("holder", "status"):
-        status[c] = status[c].astype(object).where(status[c].notna(), None)
     return summary, status

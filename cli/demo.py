@@ -69,15 +69,15 @@ def run(args) -> int:
     done()
 
     done = _step("2. One-map conflicts of the project boundaries")
-    boundary_conflicts = conflicts_demo(gpkg, out)
+    boundary_conflicts = conflicts_demo(gpkg, out, feedback=fb)
     done()
 
     done = _step("3. Retained-land quota and benefit-sharing scenarios")
-    quota_result, benefits = quota_demo(gpkg, result.pieces, out)
+    quota_result, benefits = quota_demo(gpkg, result.pieces, out, feedback=fb)
     done()
 
     done = _step("4. Retained-land parcels carved to quota, checked against the one map")
-    carved = carve_demo(gpkg, quota_result.trail, out)
+    carved = carve_demo(gpkg, quota_result.trail, out, feedback=fb)
     parcels = carved.parcels.assign(
         地块=[
             f"{p}/{c}-{k}"
@@ -85,7 +85,7 @@ def run(args) -> int:
         ]
     )
     retained_conflicts = conflicts_demo(
-        gpkg, out, proposal=parcels, id_field="地块", filename="retained_conflicts.gpkg"
+        gpkg, out, proposal=parcels, id_field="地块", filename="retained_conflicts.gpkg", feedback=fb
     )
     done()
 

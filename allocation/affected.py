@@ -22,10 +22,10 @@ import pyproj
 import shapely
 
 from ._parallel import chunked, map_ordered
-from .crs import MeasureCRS, measurement_crs, to_crs
-from .errors import FieldError, LayerError
+from .crs import MeasureCRS, match_crs, measurement_crs, to_crs
+from .errors import LayerError
 from .feedback import Feedback
-from .files import column_values, layer_name
+from .files import column_values, layer_name, require_field
 from .geometry import clean_polygons, polygonal_part
 
 __all__ = [
@@ -115,20 +115,6 @@ class AffectedResult:
         }
 
 
-def _require_field(gdf, name: str | None, what: str, optional: bool = False):
-    if name is None or name == "":
-        if optional:
-            return None
-        raise FieldError(layer_name(gdf), str(name), _fields(gdf), expected=f"set ({what})")
-    if name not in gdf.columns or name == gdf.geometry.name:
-        raise FieldError(layer_name(gdf), name, _fields(gdf))
-    return name
-
-
-def _fields(gdf) -> list:
-    return [c for c in gdf.columns if c != gdf.geometry.name]
-
-
 class _Measurer:
     """Areas in m², planar on the measurement CRS or ellipsoidal on its ellipsoid."""
 
@@ -158,7 +144,8 @@ class _Measurer:
         return np.column_stack([x, y])
 
 
-def _project_ids(boundary, project_field):
+def project_ids(boundary, project_field):
+    """The project id of each boundary feature: ``project_field``'s values, or the feature ids."""
     if project_field:
         ids = column_values(boundary, project_field)
         missing = [i for i, v in zip(boundary.index, ids) if v is None]
@@ -231,10 +218,10 @@ def affected_area(
         )
     if len(cadastre) == 0:
         raise LayerError(f"Layer '{cname}' (cadastre) is empty; choose a layer with parcels.")
-    _require_field(cadastre, parcel_field, "parcel id")
-    _require_field(cadastre, holder_field, "rights-holder")
-    status_field = _require_field(cadastre, status_field, "legal status", optional=True)
-    project_field = _require_field(boundary, project_field, "project id", optional=True)
+    require_field(cadastre, parcel_field, "parcel id")
+    require_field(cadastre, holder_field, "rights-holder")
+    status_field = require_field(cadastre, status_field, "legal status", optional=True)
+    project_field = require_field(boundary, project_field, "project id", optional=True)
 
     warnings: list[str] = []
     notes: list[str] = []
@@ -246,16 +233,10 @@ def affected_area(
         cadastre = to_crs(cadastre, measure.crs)
     notes.append(measure.note)
     fb.info(measure.note)
-    if boundary.crs is None:
-        raise LayerError(f"Layer '{bname}' has no coordinate reference system; set it and run again.")
-    if not pyproj.CRS(boundary.crs).equals(measure.crs):
-        msg = (
-            f"Layer '{bname}' is in {pyproj.CRS(boundary.crs).name}; reprojected to "
-            f"{measure.crs.name} ({measure.label}) to match the cadastre."
-        )
+    boundary, msg = match_crs(boundary, measure, layer=bname, to_what="the cadastre")
+    if msg:
         notes.append(msg)
         fb.info(msg)
-        boundary = to_crs(boundary, measure.crs)
     fb.progress(5)
     fb.check()
 
@@ -267,7 +248,7 @@ def affected_area(
     else:
         statuses = np.full(len(cadastre), None, dtype=object)
     parcels, crep = clean_polygons(cadastre.geometry.values, pids, cname)
-    proj_ids = _project_ids(boundary, project_field)
+    proj_ids = project_ids(boundary, project_field)
     bgeoms, brep = clean_polygons(boundary.geometry.values, proj_ids, bname)
     for m in crep.messages() + brep.messages():
         warnings.append(m)

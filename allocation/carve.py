@@ -44,7 +44,7 @@ import shapely
 from shapely import affinity
 
 from . import _carving as eng
-from .crs import MeasureCRS, measurement_crs, to_crs
+from .crs import MeasureCRS, match_crs, measurement_crs, to_crs
 from .errors import FieldError, InfeasibleError, InputError, LandcoordError, LayerError
 from .feedback import Feedback
 from .files import column_values, layer_name
@@ -305,17 +305,10 @@ def _frame(layer, what: str) -> gpd.GeoDataFrame:
 
 
 def _to_measure(gdf, measure: MeasureCRS, what: str, notes: list, fb: Feedback):
-    name = layer_name(gdf)
-    if gdf.crs is None:
-        raise LayerError(f"Layer '{name}' ({what}) has no coordinate reference system; set it and run again.")
-    if not pyproj.CRS(gdf.crs).equals(measure.crs):
-        msg = (
-            f"Layer '{name}' ({what}) is in {pyproj.CRS(gdf.crs).name}; reprojected to "
-            f"{measure.crs.name} ({measure.label})."
-        )
+    gdf, msg = match_crs(gdf, measure, layer=layer_name(gdf), role=what, to_what="the project boundary")
+    if msg:
         notes.append(msg)
         fb.info(msg)
-        gdf = to_crs(gdf, measure.crs)
     return gdf
 
 

@@ -56,7 +56,7 @@ import pandas as pd
 import pyproj
 import shapely
 
-from .affected import AffectedResult, AreaMethod, affected_area
+from .affected import AffectedResult, AreaMethod, affected_area, project_ids
 from .crs import MeasureCRS, measurement_crs, to_crs
 from .errors import CRSError, FieldError, InputError, LayerError
 from .feedback import Canceled, Feedback
@@ -617,19 +617,6 @@ def _combine_conflicts(results: list, rank: dict, notes: list):
 
 
 # -- the public entry point ------------------------------------------------------------------------------
-def _project_ids(frame: gpd.GeoDataFrame, project_field):
-    if project_field:
-        ids = column_values(frame, project_field)
-        missing = [i for i, v in zip(frame.index, ids) if v is None]
-        if missing:
-            raise LayerError(
-                f"Layer '{layer_name(frame)}': field '{project_field}' is empty for "
-                f"feature(s) {missing[:20]}. Give every project boundary a project id."
-            )
-        return ids
-    return np.asarray(frame.index.to_numpy(), dtype=object)
-
-
 def _default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
@@ -775,7 +762,7 @@ def city_screen(
             )
         measure = measurement_crs(ccrs, _pg_extent(cad.pg) if not ccrs.is_projected else None, cname)
     note(measure.note)
-    ids = _project_ids(projects, project_field)
+    ids = project_ids(projects, project_field)
     order = list(pd.unique(pd.Series(ids, dtype=object)))
     rank = {p: k for k, p in enumerate(order)}
     code = pd.Series(ids, dtype=object).map(rank).to_numpy()

@@ -26,10 +26,10 @@ import shapely
 
 from ._parallel import chunked
 from .controls import SEVERITIES, ControlRegistry, load_registry
-from .crs import MeasureCRS, measurement_crs, to_crs
-from .errors import CRSError, FieldError, GeometryError, InputError, LayerError
+from .crs import MeasureCRS, match_crs, measurement_crs, to_crs
+from .errors import GeometryError, InputError, LayerError
 from .feedback import Feedback
-from .files import column_values, layer_name
+from .files import column_values, layer_name, require_field
 from .geometry import clean_polygons, polygonal_part
 
 __all__ = [
@@ -118,20 +118,6 @@ class ConflictResult:
     def layers(self) -> dict:
         """Output layers by the names the command line writes them under."""
         return {"conflicts": self.conflicts, "summary": self.summary}
-
-
-def _fields(gdf) -> list:
-    return [c for c in gdf.columns if c != gdf.geometry.name]
-
-
-def _require_field(gdf, name, what: str, optional: bool = False):
-    if name is None or name == "":
-        if optional:
-            return None
-        raise FieldError(layer_name(gdf), str(name), _fields(gdf), expected=f"set ({what})")
-    if name not in gdf.columns or name == gdf.geometry.name:
-        raise FieldError(layer_name(gdf), name, _fields(gdf))
-    return name
 
 
 def _registry(registry) -> ControlRegistry:
@@ -340,8 +326,8 @@ def plan_conflicts(
         raise LayerError(f"Layer '{pname}' (proposal) is empty; choose a layer with the polygons to check.")
     if len(controls) == 0:
         raise LayerError(f"Layer '{cname}' (control lines) is empty; choose a layer with control zones.")
-    _require_field(controls, kind_field, "the kind of each control zone")
-    input_id_field = _require_field(proposal, input_id_field, "input id", optional=True)
+    require_field(controls, kind_field, "the kind of each control zone")
+    input_id_field = require_field(proposal, input_id_field, "input id", optional=True)
     try:
         tolerance = float(tolerance)
     except (TypeError, ValueError):
@@ -370,18 +356,9 @@ def plan_conflicts(
     if not pcrs.is_projected:
         proposal = to_crs(proposal, measure.crs)
     note(measure.note)
-    if controls.crs is None:
-        raise CRSError(
-            f"Layer '{cname}' has no coordinate reference system. Set its CRS (the CRS the zones were "
-            "drawn in) and run again."
-        )
-    ccrs = pyproj.CRS(controls.crs)
-    if not ccrs.equals(measure.crs):
-        note(
-            f"Layer '{cname}' is in {ccrs.name}; reprojected to {measure.crs.name} ({measure.label}) "
-            f"to match the proposal '{pname}'."
-        )
-        controls = to_crs(controls, measure.crs)
+    controls, msg = match_crs(controls, measure, layer=cname, to_what=f"the proposal '{pname}'")
+    if msg:
+        note(msg)
     fb.progress(5)
     fb.check()
 

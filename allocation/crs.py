@@ -15,7 +15,7 @@ import pyproj
 
 from .errors import CRSError
 
-__all__ = ["MeasureCRS", "measurement_crs", "cgcs2000_gk3_epsg", "to_crs"]
+__all__ = ["MeasureCRS", "measurement_crs", "cgcs2000_gk3_epsg", "to_crs", "match_crs"]
 
 
 @dataclass(frozen=True)
@@ -134,3 +134,33 @@ def to_crs(gdf, target: pyproj.CRS):
     if gdf.crs is not None and pyproj.CRS(gdf.crs).equals(target):
         return gdf
     return gdf.to_crs(target)
+
+
+def match_crs(gdf, measure: MeasureCRS, *, layer: str, to_what: str, role: str | None = None):
+    """``gdf`` in the measurement CRS, and the sentence saying it was reprojected (or None).
+
+    Raises :class:`CRSError` naming the layer when it has no CRS: layers are never mixed silently.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import box
+    >>> m = measurement_crs(pyproj.CRS.from_epsg(4547), (0, 0, 1, 1), "parcels")
+    >>> g = gpd.GeoDataFrame(geometry=[box(114.0, 22.6, 114.01, 22.61)], crs=4490)
+    >>> g2, note = match_crs(g, m, layer="projects", to_what="the cadastre")
+    >>> note
+    "Layer 'projects' is in China Geodetic Coordinate System 2000; reprojected to CGCS2000 / 3-degree Gauss-Kruger CM 114E (EPSG:4547) to match the cadastre."
+    """  # noqa: E501
+    named = f"Layer '{layer}'" + (f" ({role})" if role else "")
+    if gdf.crs is None:
+        raise CRSError(
+            f"{named} has no coordinate reference system. Set its CRS (the CRS it was drawn in) and "
+            "run again."
+        )
+    crs = pyproj.CRS(gdf.crs)
+    if crs.equals(measure.crs):
+        return gdf, None
+    note = (
+        f"{named} is in {crs.name}; reprojected to {measure.crs.name} ({measure.label}) to match {to_what}."
+    )
+    return to_crs(gdf, measure.crs), note

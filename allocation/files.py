@@ -20,7 +20,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from .errors import LayerError, OutputError
+from .errors import FieldError, LayerError, OutputError
 
 try:  # optional: faster reading
     import pyarrow  # noqa: F401
@@ -38,6 +38,8 @@ __all__ = [
     "layer_name",
     "empty_frame",
     "column_values",
+    "field_names",
+    "require_field",
     "atomic_output",
     "replace_atomically",
 ]
@@ -345,6 +347,47 @@ def empty_frame(columns: dict, geometry: bool, crs=None):
     if geometry:
         return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries([], crs=crs), crs=crs)
     return df
+
+
+def field_names(gdf) -> list:
+    """The attribute fields of a frame (its geometry column left out)."""
+    geom = getattr(gdf, "_geometry_column_name", None)
+    return [c for c in gdf.columns if c != geom]
+
+
+def require_field(gdf, name, what: str, optional: bool = False):
+    """``name`` if it is a field of ``gdf``; raise :class:`FieldError` naming the layer otherwise.
+
+    Parameters
+    ----------
+    gdf : (Geo)DataFrame
+        The layer, named by ``attrs["name"]`` in the message.
+    name : str or None
+        The field asked for.
+    what : str
+        What the field holds, for the message ("parcel id").
+    optional : bool
+        If True, an empty ``name`` is allowed and gives None.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"宗地号": ["A"]})
+    >>> t.attrs["name"] = "parcels"
+    >>> require_field(t, "宗地号", "parcel id")
+    '宗地号'
+    >>> require_field(t, "pid", "parcel id")
+    Traceback (most recent call last):
+    ...
+    landcoord.allocation.errors.FieldError: Layer 'parcels': field 'pid' does not exist. Available fields: 宗地号. Choose one of them.
+    """  # noqa: E501
+    if name is None or name == "":
+        if optional:
+            return None
+        raise FieldError(layer_name(gdf), str(name), field_names(gdf), expected=f"set ({what})")
+    if name not in field_names(gdf):
+        raise FieldError(layer_name(gdf), name, field_names(gdf))
+    return name
 
 
 def column_values(gdf, field_name: str) -> np.ndarray:

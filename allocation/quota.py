@@ -553,6 +553,29 @@ def _categories(pieces, smap: dict, area) -> np.ndarray:
     return cats
 
 
+def _covered_area(pieces, projects, area, project_order) -> dict:
+    """Per project, the area the pieces cover: land claimed by two parcels counts once.
+
+    From the pieces' geometries (in a projected CRS, as ``landcoord:affectedarea`` writes them);
+    a table of pieces without geometry falls back to the sum of ``piece_area``.
+    """
+    geoms = None
+    if isinstance(pieces, gpd.GeoDataFrame) and pieces.crs is not None and pieces.crs.is_projected:
+        geoms = pieces.geometry.values
+    out = {}
+    for p in project_order:
+        sel = projects == p
+        if geoms is None:
+            out[p] = float(area[sel].sum())
+            continue
+        claimed = float(area[sel].sum())
+        union = shapely.union_all(geoms[sel])
+        covered = float(union.area) * float(pieces.crs.axis_info[0].unit_conversion_factor) ** 2
+        out[p] = min(claimed, covered)
+    return out
+
+
+
 class _CollectingFeedback(Feedback):
     """Passes messages on to ``inner`` and keeps the warnings in ``warnings``.
 
@@ -714,7 +737,7 @@ def retained_quota(
     keys = pd.DataFrame({"p": pd.Series(projects, dtype=object), "c": pd.Series(communities, dtype=object)})
     order = list(dict.fromkeys(zip(keys.p, keys.c)))
     project_order = list(dict.fromkeys(projects))
-    project_area = {p: float(area[projects == p].sum()) for p in project_order}
+    project_area = _covered_area(pieces, projects, area, project_order)
     measure_cache: dict = {}
     trail_rows = []
     summary_rows = []
@@ -730,7 +753,8 @@ def retained_quota(
             "m2",
             f"data: {DATA_QUANTITIES['project_area'][2]}",
             f"INPUT {pname}",
-            note="land no parcel covers (gaps of the affected area) is not in the pieces",
+            note="land the pieces cover, land claimed by two parcels counted once; land no parcel "
+            "covers (gaps of the affected area) is not in the pieces",
         )
         land = float(area[sel].sum())
         inputs["land_area"] = Quantity(

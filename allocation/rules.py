@@ -78,7 +78,8 @@ DATA_QUANTITIES = {
     "project_area": (
         "项目用地面积 land in the project",
         "m2",
-        "sum of piece_area of every piece of the project (plus land no parcel covers, when given)",
+        "area the pieces of the project cover, land claimed by two parcels counted once (plus land "
+        "no parcel covers, when given)",
     ),
     "land_area": (
         "用地面积 land of this community in the project",

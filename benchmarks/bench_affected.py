@@ -110,32 +110,42 @@ def worker_geopandas(cad: Path, prj: Path, out: Path) -> dict:
     }
 
 
-def worker_qgis(cad: Path, prj: Path, out: Path) -> dict:
+def start_qgis_processing():
+    """A headless QgsApplication with the Processing framework; returns ``qgis.processing``."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback
+    from qgis.core import QgsApplication
 
     app = QgsApplication([], False)
     app.initQgis()
+    start_qgis_processing.app = app  # keep it alive for the process
     sys.path.append("/usr/share/qgis/python/plugins")
     from processing.core.Processing import Processing  # needs the path above
 
     Processing.initialize()
     from qgis import processing
 
+    return processing
+
+
+def qgis_holder_totals(processing, parcels: str, projects: str, pieces_out: str) -> dict:
+    """The QGIS peer: ``native:intersection`` -> planar area -> statistics per project x holder.
+
+    Returns ``{"project|holder": area}``; the pieces are written to ``pieces_out``.
+    """
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
+
     context, feedback = QgsProcessingContext(), QgsProcessingFeedback()
-    base = _peak_mb()
-    t0 = time.perf_counter()
+    run = {"context": context, "feedback": feedback}
     inter = processing.run(
         "native:intersection",
         {
-            "INPUT": str(cad),
-            "OVERLAY": str(prj),
+            "INPUT": parcels,
+            "OVERLAY": projects,
             "INPUT_FIELDS": ["pid", "owner", "status"],
             "OVERLAY_FIELDS": ["code"],
-            "OUTPUT": str(out / "qgis.gpkg"),
+            "OUTPUT": pieces_out,
         },
-        context=context,
-        feedback=feedback,
+        **run,
     )
     with_area = processing.run(
         "native:fieldcalculator",
@@ -148,8 +158,7 @@ def worker_qgis(cad: Path, prj: Path, out: Path) -> dict:
             "FORMULA": "area($geometry)",
             "OUTPUT": "TEMPORARY_OUTPUT",
         },
-        context=context,
-        feedback=feedback,
+        **run,
     )
     stats = processing.run(
         "qgis:statisticsbycategories",
@@ -159,20 +168,26 @@ def worker_qgis(cad: Path, prj: Path, out: Path) -> dict:
             "CATEGORIES_FIELD_NAME": ["code", "owner"],
             "OUTPUT": "TEMPORARY_OUTPUT",
         },
-        context=context,
-        feedback=feedback,
+        **run,
     )
-    seconds = time.perf_counter() - t0
     layer = stats["OUTPUT"]
     if isinstance(layer, str):
         layer = context.getMapLayer(layer)
-    totals = {f"{f['code']}|{f['owner']}": float(f["sum"]) for f in layer.getFeatures()}
+    return {f"{f['code']}|{f['owner']}": float(f["sum"]) for f in layer.getFeatures()}
+
+
+def worker_qgis(cad: Path, prj: Path, out: Path) -> dict:
+    processing = start_qgis_processing()
+    base = _peak_mb()
+    t0 = time.perf_counter()
+    totals = qgis_holder_totals(processing, str(cad), str(prj), str(out / "qgis.gpkg"))
+    seconds = time.perf_counter() - t0
     return {
         "seconds": seconds,
         "peak_mb": _peak_mb(),
         "base_mb": base,
         "totals": totals,
-        "extra": f"{layer.featureCount()} holder rows",
+        "extra": f"{len(totals)} holder rows",
     }
 
 

@@ -266,55 +266,17 @@ def worker_postgis(data: Path, out: Path, workers: int) -> dict:
 
 
 def worker_qgis(data: Path, out: Path, workers: int) -> dict:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
 
-    app = QgsApplication([], False)
-    app.initQgis()
-    sys.path.append("/usr/share/qgis/python/plugins")
-    from processing.core.Processing import Processing  # needs the path above
+    from .bench_affected import qgis_holder_totals, start_qgis_processing
 
-    Processing.initialize()
-    from qgis import processing
-
-    context, feedback = QgsProcessingContext(), QgsProcessingFeedback()
+    processing = start_qgis_processing()
     t0 = time.perf_counter()
-    inter = processing.run(
-        "native:intersection",
-        {
-            "INPUT": f"{data}|layername=parcels",
-            "OVERLAY": f"{data}|layername=projects",
-            "INPUT_FIELDS": ["pid", "owner", "status"],
-            "OVERLAY_FIELDS": ["code"],
-            "OUTPUT": str(out.with_name(out.stem + "_pieces.gpkg")),
-        },
-        context=context,
-        feedback=feedback,
-    )
-    with_area = processing.run(
-        "native:fieldcalculator",
-        {
-            "INPUT": inter["OUTPUT"],
-            "FIELD_NAME": "area",
-            "FIELD_TYPE": 0,
-            "FIELD_LENGTH": 20,
-            "FIELD_PRECISION": 6,
-            "FORMULA": "area($geometry)",
-            "OUTPUT": "TEMPORARY_OUTPUT",
-        },
-        context=context,
-        feedback=feedback,
-    )
-    stats = processing.run(
-        "qgis:statisticsbycategories",
-        {
-            "INPUT": with_area["OUTPUT"],
-            "VALUES_FIELD_NAME": "area",
-            "CATEGORIES_FIELD_NAME": ["code", "owner"],
-            "OUTPUT": "TEMPORARY_OUTPUT",
-        },
-        context=context,
-        feedback=feedback,
+    holders = qgis_holder_totals(
+        processing,
+        f"{data}|layername=parcels",
+        f"{data}|layername=projects",
+        str(out.with_name(out.stem + "_pieces.gpkg")),
     )
     processing.run(
         "native:intersection",
@@ -325,21 +287,17 @@ def worker_qgis(data: Path, out: Path, workers: int) -> dict:
             "OVERLAY_FIELDS": ["kind"],
             "OUTPUT": str(out.with_name(out.stem + "_conflicts.gpkg")),
         },
-        context=context,
-        feedback=feedback,
+        context=QgsProcessingContext(),
+        feedback=QgsProcessingFeedback(),
     )
     seconds = time.perf_counter() - t0
-    layer = stats["OUTPUT"]
-    if isinstance(layer, str):
-        layer = context.getMapLayer(layer)
-    holders = {f"{f['code']}|{f['owner']}": float(f["sum"]) for f in layer.getFeatures()}
     return {
         "seconds": seconds,
         "peak_mb": _peak_mb(),
         "children_mb": _children_peak_mb(),
         "holders": holders,
         "verdicts": None,
-        "extra": f"{layer.featureCount():,} holder rows",
+        "extra": f"{len(holders):,} holder rows",
     }
 
 

@@ -9,6 +9,7 @@ beside the target and are renamed into place only when every layer was written.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import tempfile
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from . import _gpkg
 from .errors import FieldError, LayerError, OutputError
 
 try:  # optional: faster reading
@@ -28,6 +30,8 @@ try:  # optional: faster reading
     _HAS_ARROW = True
 except ImportError:  # pragma: no cover - pyarrow is in requirements.txt
     _HAS_ARROW = False
+
+_log = logging.getLogger(__name__)
 
 __all__ = [
     "Source",
@@ -311,18 +315,15 @@ def write_layers(path, layers: dict) -> Path:
     pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": "OFF"})
     try:
         with atomic_output(path, create=False) as tmp:
-            for name, df in layers.items():
-                kwargs = {"layer": name, "driver": "GPKG"}
-                if isinstance(df, gpd.GeoDataFrame) and df.geometry.name in df.columns:
-                    types = set(shapely.get_type_id(df.geometry.values[~df.geometry.isna().values]))
-                    if types and types <= {3, 6}:
-                        kwargs["promote_to_multi"] = True
-                        kwargs["geometry_type"] = "MultiPolygon"
-                    elif not types:
-                        kwargs["geometry_type"] = "MultiPolygon"
-                    pyogrio.write_dataframe(df, tmp, **kwargs)
-                else:
-                    pyogrio.write_dataframe(pd.DataFrame(df), tmp, **kwargs)
+            try:
+                _write_all(tmp, layers, bulk=True)
+            except (OSError, KeyboardInterrupt):
+                raise
+            except Exception as exc:  # noqa: BLE001 - the plain writer decides, and reports
+                _log.debug("bulk GeoPackage write of %s failed (%s); writing with GDAL alone", path, exc)
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                _write_all(tmp, layers, bulk=False)
     except OutputError:
         raise
     except Exception as exc:
@@ -330,6 +331,31 @@ def write_layers(path, layers: dict) -> Path:
     finally:
         pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": previous})
     return path
+
+
+def _write_all(tmp, layers: dict, bulk: bool) -> None:
+    """Write ``layers`` into the new GeoPackage ``tmp``: rows in bulk where they can be (see ``_gpkg``)."""
+    filled = {}
+    for name, df in layers.items():
+        kwargs = {"layer": name, "driver": "GPKG"}
+        if isinstance(df, gpd.GeoDataFrame) and df.geometry.name in df.columns:
+            types = set(shapely.get_type_id(df.geometry.values[~df.geometry.isna().values]))
+            if types and types <= {3, 6}:
+                kwargs["promote_to_multi"] = True
+                kwargs["geometry_type"] = "MultiPolygon"
+            elif not types:
+                kwargs["geometry_type"] = "MultiPolygon"
+            geometry_type = kwargs.get("geometry_type", "other")
+        else:
+            df = pd.DataFrame(df)
+            geometry_type = None
+        if bulk and len(df) and _gpkg.bulk_ok(df, geometry_type):
+            pyogrio.write_dataframe(df.iloc[:0], tmp, **kwargs)
+            filled[name] = df
+        else:
+            pyogrio.write_dataframe(df, tmp, **kwargs)
+    if filled:
+        _gpkg.fill_layers(tmp, filled)
 
 
 def _fsync(path) -> None:

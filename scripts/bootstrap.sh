@@ -27,7 +27,7 @@ apt_packages=(
   xvfb xauth poppler-utils fonts-noto-cjk    # screenshots, PDF checks, Chinese text in PDFs
   fonts-wqy-microhei                         # Simplified Chinese glyphs for matplotlib charts
   qttools5-dev-tools pyqt5-dev-tools         # lrelease (translations), pyrcc5 (resources)
-  sqlite3 zip
+  sqlite3 zip python3-gdal                   # sqlite3 CLI; GDAL's GeoPackage validator (tests)
   postgresql postgis postgresql-15-postgis-3  # throw-away PostGIS server for the city-scale tests
 )
 

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-__all__ = ["threads", "chunked", "map_ordered"]
+__all__ = ["threads", "chunked", "chunked_groups", "map_ordered"]
 
 
 def threads() -> int:
@@ -41,6 +41,48 @@ def chunked(func, *arrays, min_chunk: int = 4096):
     with ThreadPoolExecutor(max_workers=k) as pool:
         parts = list(pool.map(lambda lo, hi: func(*(a[lo:hi] for a in arrays)), bounds[:-1], bounds[1:]))
     return np.concatenate(parts)
+
+
+def chunked_groups(func, key, *arrays, min_chunk: int = 4096):
+    """Like :func:`chunked`, but rows with equal ``key`` always go to the same thread.
+
+    Needed when ``arrays`` hold prepared geometries: GEOS prepares them lazily and not thread-safely
+    (libgeos/geos#825), so one prepared geometry must never be used by two threads at once. Give
+    the index of the prepared geometry of each row as ``key``.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> polys = shapely.buffer(shapely.points(np.arange(3.0) * 10, 0), 2)
+    >>> shapely.prepare(polys)
+    >>> key = np.repeat(np.arange(3), 5000)
+    >>> pts = shapely.points(np.repeat(np.arange(3.0) * 10, 5000) + np.tile(np.linspace(-3, 3, 5000), 3), 0)
+    >>> got = chunked_groups(shapely.contains, key, polys[key], pts)
+    >>> bool((got == shapely.contains(polys[key], pts)).all())
+    True
+    """
+    key = np.asarray(key)
+    n = len(key)
+    k = min(threads(), max(1, n // min_chunk))
+    if k <= 1:
+        return func(*arrays)
+    order = None
+    if n > 1 and (key[1:] < key[:-1]).any():
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        arrays = tuple(a[order] for a in arrays)
+    # four chunks per thread balance uneven rows; each cut moves back to the start of its group
+    cuts = np.linspace(0, n, 4 * k + 1).astype(int)[1:-1]
+    cuts = np.unique(np.searchsorted(key, key[cuts], side="left"))
+    bounds = np.unique(np.r_[0, cuts, n])
+    with ThreadPoolExecutor(max_workers=k) as pool:
+        parts = list(pool.map(lambda lo, hi: func(*(a[lo:hi] for a in arrays)), bounds[:-1], bounds[1:]))
+    out = np.concatenate(parts)
+    if order is not None:
+        back = np.empty_like(out)
+        back[order] = out
+        out = back
+    return out
 
 
 def map_ordered(func, items) -> list:

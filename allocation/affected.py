@@ -21,7 +21,7 @@ import pandas as pd
 import pyproj
 import shapely
 
-from ._parallel import chunked, map_ordered
+from ._parallel import chunked, chunked_groups, map_ordered
 from .crs import MeasureCRS, match_crs, measurement_crs, to_crs
 from .errors import LayerError
 from .feedback import Feedback
@@ -283,7 +283,8 @@ def affected_area(
     pi = valid_rows[ti]
     fb.progress(30)
     fb.check()
-    inside = shapely.contains_properly(pgeoms[bi], parcels[pi])
+    # on every core; a prepared boundary stays in one thread (see chunked_groups)
+    inside = chunked_groups(shapely.contains_properly, bi, pgeoms[bi], parcels[pi])
     piece_geoms = np.empty(len(bi), dtype=object)
     piece_geoms[inside] = parcels[pi[inside]]
     cross = np.flatnonzero(~inside)

@@ -24,7 +24,7 @@ import pandas as pd
 import pyproj
 import shapely
 
-from ._parallel import chunked
+from ._parallel import chunked, chunked_groups
 from .controls import SEVERITIES, ControlRegistry, load_registry
 from .crs import MeasureCRS, match_crs, measurement_crs, to_crs
 from .errors import GeometryError, InputError, LayerError
@@ -190,6 +190,10 @@ class _Overlays:
         return out
 
 
+def _interiors_meet(a, b):
+    return shapely.relate_pattern(a, b, "T********")
+
+
 def _group_starts(group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Start index and size of each run of equal values in a sorted array."""
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
@@ -216,7 +220,7 @@ def _grouped_union(geoms: np.ndarray, group: np.ndarray, n: int, overlay: _Overl
     parts, pidx = shapely.get_parts(g, return_index=True)
     ids, dense = np.unique(grp[pidx], return_inverse=True)
     gathered = shapely.multipolygons(parts, indices=dense)
-    ok = shapely.is_valid(gathered)
+    ok = chunked(shapely.is_valid, gathered, min_chunk=_CHUNK)
     out[ids[ok]] = gathered[ok]
     redo = np.isin(grp, ids[~ok])
     g, grp = g[redo], grp[redo]
@@ -447,16 +451,17 @@ def plan_conflicts(
     shared = np.bincount(zi, minlength=len(zraw))[zi] > 1
     shapely.prepare(zgeoms[np.unique(zi[shared])])
     keep = np.empty(len(ii), dtype=bool)
-    keep[shared] = shapely.intersects(zgeoms[zi[shared]], igeoms[ii[shared]])
-    keep[~shared] = shapely.intersects(igeoms[ii[~shared]], zgeoms[zi[~shared]])
+    # (on every core, each prepared geometry in one thread only: see chunked_groups)
+    keep[shared] = chunked_groups(shapely.intersects, zi[shared], zgeoms[zi[shared]], igeoms[ii[shared]])
+    keep[~shared] = chunked_groups(shapely.intersects, ii[~shared], igeoms[ii[~shared]], zgeoms[zi[~shared]])
     ii, zi = ii[keep], zi[keep]
     fb.progress(30)
     fb.check()
 
-    zone_in = shapely.contains_properly(igeoms[ii], zgeoms[zi])  # zone wholly inside the input
+    zone_in = chunked_groups(shapely.contains_properly, ii, igeoms[ii], zgeoms[zi])  # zone inside the input
     input_in = np.zeros(len(ii), dtype=bool)  # input wholly inside the zone
     rest = np.flatnonzero(~zone_in)
-    input_in[rest] = shapely.contains_properly(zgeoms[zi[rest]], igeoms[ii[rest]])
+    input_in[rest] = chunked_groups(shapely.contains_properly, zi[rest], zgeoms[zi[rest]], igeoms[ii[rest]])
 
     overlay = _Overlays()
 
@@ -521,7 +526,8 @@ def plan_conflicts(
         outside = _grouped_difference(
             igeoms[g_input[gsel]], pair_group[psel], gsel, zgeoms[zi[psel]], overlay
         )
-        hit[psel] = zone_in[psel] | shapely.relate_pattern(igeoms[ii[psel]], zgeoms[zi[psel]], "T********")
+        interiors_meet = chunked_groups(_interiors_meet, ii[psel], igeoms[ii[psel]], zgeoms[zi[psel]])
+        hit[psel] = zone_in[psel] | interiors_meet
         blocks.append((g_input[gsel], np.full(len(gsel), k), outside, gsel, np.zeros(len(gsel), dtype=bool)))
         met = np.zeros(n_in, dtype=bool)
         met[g_input[g_kind == k]] = True

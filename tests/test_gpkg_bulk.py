@@ -236,3 +236,17 @@ def test_a_target_that_cannot_be_written_is_left_as_it_was(tmp_path):
         files.write_layers(path, {"ok": _frame(10), "bad": bad, "worse": object()})
     assert path.read_bytes() == b"previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.gpkg"]
+
+
+def test_chinese_layer_and_field_names_and_a_named_index(tmp_path):
+    names = {"parcel_id": "宗地号", "project": "项目 编号", "piece_area": 'area "m²"'}
+    frame = _frame(300).rename(columns=names)
+    frame.index = pd.Index(np.arange(1000, 1300), name="row")
+    table = _table(40).rename(columns={"holder": "权利人"})
+    layers = {"冲突 图斑": frame, "汇总": table}
+    assert _gpkg.bulk_ok(frame, "MultiPolygon") and _gpkg.bulk_ok(table, None)
+    fast, slow = _write_both(tmp_path, layers)  # the bulk path raises rather than fall back here
+    _same_layers(fast, slow, layers)
+    con = sqlite3.connect(fast)
+    assert con.execute("SELECT rtreecheck('rtree_冲突 图斑_geom')").fetchone() == ("ok",)
+    con.close()

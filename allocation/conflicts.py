@@ -276,6 +276,7 @@ def plan_conflicts(
     registry=None,
     tolerance: float = 1.0,
     feedback: Feedback | None = None,
+    far_zones=None,
 ) -> ConflictResult:
     """Check a proposal against the control lines of the "one map".
 
@@ -297,6 +298,12 @@ def plan_conflicts(
         Conflicts smaller than this (m², per input and kind) get severity ``sliver``.
     feedback : Feedback, optional
         Progress, messages and cancellation.
+    far_zones : Series or DataFrame, optional
+        The kinds (``kind_field``) of the zones of the control layer that were not loaded into
+        ``controls`` because their envelope lies away from every proposal, indexed by feature id
+        (see :func:`read_controls`). They cannot overlap a proposal, but their kinds are checked
+        like the others (an unknown one stops the run) and count as present: a proposal away from
+        every zone of a ``must_lie_inside`` kind lies wholly outside it.
 
     Returns
     -------
@@ -368,12 +375,24 @@ def plan_conflicts(
 
     # --- kinds, ids, clean geometries ------------------------------------------------------------
     zone_fids = np.asarray(controls.index.to_numpy(), dtype=object)
-    zone_keys = reg.resolve(
-        column_values(controls, kind_field), zone_fids, layer=cname, field_name=kind_field
+    zone_values = column_values(controls, kind_field)
+    if far_zones is None:
+        far_zones = pd.Series([], dtype=object)
+    elif isinstance(far_zones, pd.DataFrame):
+        far_zones = far_zones[kind_field]
+    far_fids = np.asarray(far_zones.index.to_numpy(), dtype=object)
+    far_values = np.asarray(far_zones.to_numpy(), dtype=object)
+    all_keys = reg.resolve(
+        np.concatenate([zone_values, far_values]),
+        np.concatenate([zone_fids, far_fids]),
+        layer=cname,
+        field_name=kind_field,
     )
+    zone_keys, far_keys = all_keys[: len(zone_fids)], all_keys[len(zone_fids) :]
     kind_list = list(reg.kinds.values())
     kind_pos = {k.key: n for n, k in enumerate(kind_list)}
     zkind = np.array([kind_pos[k] for k in zone_keys], dtype=np.int64)
+    far_kind = np.array([kind_pos[k] for k in far_keys], dtype=np.int64)
     zraw = np.asarray(controls.geometry.values, dtype=object)
     zpresent = ~(shapely.is_missing(zraw) | shapely.is_empty(zraw))
     if zpresent.any() and not np.isin(shapely.get_type_id(zraw[zpresent]), (3, 6, 7)).any():
@@ -411,11 +430,16 @@ def plan_conflicts(
     input_area = np.zeros(n_in)
     input_area[ivalid] = shapely.area(igeoms[ivalid]) * measure.area_factor
 
-    present_kinds = sorted(set(zkind[zpresent].tolist()))
+    present_kinds = sorted(set(zkind[zpresent].tolist()) | set(far_kind.tolist()))
     kinds_checked = [kind_list[k].name for k in present_kinds]
+    far = (
+        f" ({len(far_kind)} of them away from every proposal, whose kinds alone were read)"
+        if len(far_kind)
+        else ""
+    )
     note(
-        f"Layer '{cname}': {int(zpresent.sum())} zones of "
-        f"{len(kinds_checked)} kind(s): {', '.join(kinds_checked) or '(none)'}."
+        f"Layer '{cname}': {int(zpresent.sum()) + len(far_kind)} zones of "
+        f"{len(kinds_checked)} kind(s): {', '.join(kinds_checked) or '(none)'}{far}."
     )
     for k in kind_list:
         if k.rule_type == "must_lie_inside" and kind_pos[k.key] not in present_kinds:

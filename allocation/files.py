@@ -37,6 +37,7 @@ __all__ = [
     "Source",
     "parse_source",
     "read_layer",
+    "read_layer_near",
     "read_table",
     "write_layers",
     "layer_name",
@@ -159,7 +160,7 @@ def _layer_or_default(src: Source) -> str | None:
     return src.layer
 
 
-def read_layer(source, *, encoding: str | None = None) -> gpd.GeoDataFrame:
+def read_layer(source, *, encoding: str | None = None, bbox=None, fids=None) -> gpd.GeoDataFrame:
     """Read a vector layer into a GeoDataFrame named after its source.
 
     Parameters
@@ -169,6 +170,11 @@ def read_layer(source, *, encoding: str | None = None) -> gpd.GeoDataFrame:
     encoding : str, optional
         Attribute encoding; by default the file's own (``.cpg``, code page byte) or, for a
         shapefile with neither, GBK or UTF-8 as detected.
+    bbox : tuple of 4 floats, optional
+        Only the features whose envelope meets ``(xmin, ymin, xmax, ymax)`` (in the layer's CRS),
+        found through the file's spatial index where it has one (GeoPackage R-tree, ``.qix``).
+    fids : array of int, optional
+        Only these features.
 
     Raises
     ------
@@ -183,6 +189,10 @@ def read_layer(source, *, encoding: str | None = None) -> gpd.GeoDataFrame:
     kwargs = {"layer": layer} if layer else {}
     if encoding:
         kwargs["encoding"] = encoding
+    if bbox is not None:
+        kwargs["bbox"] = tuple(float(v) for v in bbox)
+    if fids is not None:
+        kwargs["fids"] = np.asarray(fids, dtype=np.int64)
     try:
         # Through Arrow (when pyarrow is there) reading is about twice as fast and gives the same
         # frame. The classic path is needed to decode shapefile attributes explicitly, for curved
@@ -205,6 +215,106 @@ def read_layer(source, *, encoding: str | None = None) -> gpd.GeoDataFrame:
     gdf.attrs["name"] = layer or src.path.stem
     gdf.attrs["source"] = str(src.path)
     return gdf
+
+
+def read_layer_near(source, near, *, other_columns, encoding: str | None = None):
+    """The features of a layer near ``near`` (their envelope meets a feature's), and the others' attributes.
+
+    For checking a few proposals against a city-wide layer without reading the whole city. When
+    the extent of ``near`` (a GeoDataFrame with a CRS) is small against the layer's, the features
+    whose envelope meets that extent are read through the file's spatial index; otherwise the
+    envelopes of all features are read first and only those meeting the envelope of a feature of
+    ``near`` (widened by 1 %) are read whole, unless they are most of the layer. Of all the other
+    features only ``other_columns`` are read, without geometry, so that nothing goes unseen.
+
+    Returns
+    -------
+    (GeoDataFrame, DataFrame)
+        The near features (as :func:`read_layer` gives them) and ``other_columns`` of the rest,
+        both indexed by feature id. When ``near`` cannot be placed in the layer's CRS (either has
+        none, or ``near`` is empty) every feature is read and the second frame is empty.
+    """
+    src = source if isinstance(source, Source) else parse_source(source)
+    columns = list(other_columns)
+    none = pd.DataFrame(columns=columns)
+    try:
+        layer = _layer_or_default(src)
+        info = pyogrio.read_info(src.path, layer=layer)
+        boxes = _boxes_in(near, info) if set(columns) <= set(info["fields"]) else None
+    except Exception:  # noqa: BLE001 - any doubt (no file, no CRS...): read_layer says what is wrong
+        boxes = None
+    if boxes is None or not len(boxes):
+        return read_layer(src, encoding=encoding), none
+    x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
+    x1, y1 = boxes[:, 2].max(), boxes[:, 3].max()
+    total = np.asarray(info.get("total_bounds") or (np.nan,) * 4, dtype=float)
+    layer_area = (total[2] - total[0]) * (total[3] - total[1])
+    if np.isfinite(layer_area) and (x1 - x0) * (y1 - y0) <= 0.25 * layer_area:
+        gdf = read_layer(src, encoding=encoding, bbox=(x0, y0, x1, y1))
+    elif 20 * len(boxes) >= info.get("features", 0):
+        # about as many proposals as zones, spread over the layer: most zones are near one
+        return read_layer(src, encoding=encoding), none
+    else:
+        fids, env = pyogrio.read_bounds(src.path, layer=layer)
+        ok = np.isfinite(env).all(axis=0)
+        meets = np.zeros(len(fids), dtype=bool)
+        hit = shapely.STRtree(shapely.box(*boxes.T)).query(shapely.box(*env[:, ok]), predicate="intersects")[
+            0
+        ]
+        meets[np.flatnonzero(ok)[np.unique(hit)]] = True
+        if meets.sum() > 0.5 * len(fids):
+            return read_layer(src, encoding=encoding), none
+        gdf = read_layer(src, encoding=encoding, fids=fids[meets])
+    gdf = gdf.sort_index(kind="stable")  # in feature id order, as a full read gives them
+    if info.get("features", -1) == len(gdf):
+        return gdf, none
+    kwargs = {"layer": layer} if layer else {}
+    enc = encoding or _shapefile_encoding(src.path)
+    if enc:
+        kwargs["encoding"] = enc
+    try:
+        attrs = None
+        if _HAS_ARROW and not enc:
+            with contextlib.suppress(Exception):  # as in read_layer: Arrow where GDAL allows it
+                attrs = pyogrio.read_dataframe(
+                    src.path,
+                    columns=columns,
+                    read_geometry=False,
+                    fid_as_index=True,
+                    use_arrow=True,
+                    **kwargs,
+                )
+        if attrs is None:
+            attrs = pyogrio.read_dataframe(
+                src.path, columns=columns, read_geometry=False, fid_as_index=True, **kwargs
+            )
+    except Exception as exc:
+        raise LayerError(f"Cannot read '{src.label}': {exc}") from exc
+    return gdf, pd.DataFrame(attrs).loc[~attrs.index.isin(gdf.index), columns]
+
+
+def _boxes_in(near, info) -> np.ndarray | None:
+    """The envelopes of ``near``'s features in the CRS of the layer ``info`` describes, widened by 1 %."""
+    import pyproj
+
+    if near.crs is None or not info.get("crs"):
+        return None
+    geoms = np.asarray(near.geometry.values, dtype=object)
+    geoms = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
+    if not len(geoms):
+        return None
+    b = shapely.bounds(geoms)
+    target = pyproj.CRS(info["crs"])
+    if pyproj.CRS(near.crs) != target:
+        boxes = shapely.segmentize(
+            shapely.box(*b.T), np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) / 8 + 1e-9
+        )
+        b = gpd.GeoSeries(boxes, crs=near.crs).to_crs(target).bounds.to_numpy()
+    if not np.isfinite(b).all():
+        return None
+    size = np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1])
+    pad = 0.01 * size + 1e-6 * np.maximum(np.abs(b).max(axis=1), 1.0)
+    return np.column_stack([b[:, 0] - pad, b[:, 1] - pad, b[:, 2] + pad, b[:, 3] + pad])
 
 
 def read_table(source, *, encoding: str | None = None) -> pd.DataFrame:

@@ -19,7 +19,8 @@ over the process after imports) are its own. Engines alternate for ``--repeat`` 
 one's fastest round is reported, so that load from other work on the machine does not decide the
 ratio:
 
-- landcoord: ``read_layer`` ×2, :func:`plan_conflicts`, ``write_layers``;
+- landcoord: ``read_layer`` and ``read_layer_near`` (as ``landcoord conflicts`` reads),
+  :func:`plan_conflicts`, ``write_layers``;
 - QGIS: ``processing.run("native:intersection")`` in a headless QgsApplication;
 - geopandas: ``read_file`` ×2, ``overlay(how="intersection")``, ``to_file``.
 
@@ -179,15 +180,18 @@ def _totals(frame, kind_col: str, area) -> dict:
 
 def worker_landcoord(data: Path, out: Path) -> dict:
     from landcoord.allocation.conflicts import plan_conflicts
-    from landcoord.allocation.files import read_layer, write_layers
+    from landcoord.allocation.files import read_layer, read_layer_near, write_layers
 
     base = _current_rss_mb()
     t0 = time.perf_counter()
     proposals = read_layer(f"{data}|layername=proposals")
-    controls = read_layer(f"{data}|layername=controls")
+    # as ``landcoord conflicts`` reads: the zones near the proposals whole, the others' kinds only
+    controls, far = read_layer_near(f"{data}|layername=controls", proposals, other_columns=["kind"])
     t1 = time.perf_counter()
     # tolerance 0: every overlap counts, as in the peers' output (the tolerance only relabels rows)
-    result = plan_conflicts(proposals, controls, kind_field="kind", input_id_field="code", tolerance=0.0)
+    result = plan_conflicts(
+        proposals, controls, kind_field="kind", input_id_field="code", tolerance=0.0, far_zones=far
+    )
     t2 = time.perf_counter()
     write_layers(out, result.layers())
     t3 = time.perf_counter()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..allocation.conflicts import plan_conflicts
-from ..allocation.files import read_layer, write_layers
+from ..allocation.files import read_layer, read_layer_near, write_layers
 from ._common import PrintFeedback, fmt_area, print_table
 
 NAME = "conflicts"
@@ -32,7 +32,10 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     fb = PrintFeedback(getattr(args, "quiet", False))
     proposal = read_layer(args.input, encoding=args.encoding)
-    controls = read_layer(args.controls, encoding=args.encoding)
+    # only the zones near the proposal are read whole; the kinds of all the others are checked too
+    controls, far = read_layer_near(
+        args.controls, proposal, other_columns=[args.kind_field], encoding=args.encoding
+    )
     result = plan_conflicts(
         proposal,
         controls,
@@ -41,6 +44,7 @@ def run(args) -> int:
         registry=args.registry,
         tolerance=args.tolerance,
         feedback=fb,
+        far_zones=far,
     )
     write_layers(args.out, result.layers())
     print_verdicts(result)
@@ -109,9 +113,11 @@ def demo_step(
     out_dir = Path(out_dir)
     if proposal is None:
         proposal = read_layer(f"{project_gpkg}|layername={proposal_layer}")
-    controls = read_layer(f"{project_gpkg}|layername={controls_layer}")
+    controls, far = read_layer_near(
+        f"{project_gpkg}|layername={controls_layer}", proposal, other_columns=[kind_field]
+    )
     result = plan_conflicts(
-        proposal, controls, kind_field=kind_field, input_id_field=id_field, feedback=feedback
+        proposal, controls, kind_field=kind_field, input_id_field=id_field, feedback=feedback, far_zones=far
     )
     path = write_layers(out_dir / filename, result.layers())
     print_verdicts(result)

@@ -38,6 +38,7 @@ __all__ = [
     "parse_source",
     "read_layer",
     "read_layer_near",
+    "boxes_in_crs",
     "read_table",
     "write_layers",
     "layer_name",
@@ -240,7 +241,7 @@ def read_layer_near(source, near, *, other_columns, encoding: str | None = None)
     try:
         layer = _layer_or_default(src)
         info = pyogrio.read_info(src.path, layer=layer)
-        boxes = _boxes_in(near, info) if set(columns) <= set(info["fields"]) else None
+        boxes = boxes_in_crs(near, info["crs"]) if set(columns) <= set(info["fields"]) else None
     except Exception:  # noqa: BLE001 - any doubt (no file, no CRS...): read_layer says what is wrong
         boxes = None
     if boxes is None or not len(boxes):
@@ -293,18 +294,21 @@ def read_layer_near(source, near, *, other_columns, encoding: str | None = None)
     return gdf, pd.DataFrame(attrs).loc[~attrs.index.isin(gdf.index), columns]
 
 
-def _boxes_in(near, info) -> np.ndarray | None:
-    """The envelopes of ``near``'s features in the CRS of the layer ``info`` describes, widened by 1 %."""
+def boxes_in_crs(near, crs) -> np.ndarray | None:
+    """The envelopes (xmin, ymin, xmax, ymax rows) of ``near``'s features in ``crs``, widened by 1 %.
+
+    None when either has no CRS or ``near`` has no geometry.
+    """
     import pyproj
 
-    if near.crs is None or not info.get("crs"):
+    if near.crs is None or not crs:
         return None
     geoms = np.asarray(near.geometry.values, dtype=object)
     geoms = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
     if not len(geoms):
         return None
     b = shapely.bounds(geoms)
-    target = pyproj.CRS(info["crs"])
+    target = pyproj.CRS(crs)
     if pyproj.CRS(near.crs) != target:
         boxes = shapely.segmentize(
             shapely.box(*b.T), np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) / 8 + 1e-9

@@ -20,6 +20,7 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingFeedback,
+    QgsRectangle,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
@@ -28,6 +29,7 @@ __all__ = [
     "LandcoordAlgorithm",
     "QgisFeedback",
     "source_to_frame",
+    "source_near_frame",
     "frame_fields",
     "write_frame",
     "qgs_crs",
@@ -94,7 +96,7 @@ def _py(value):
     return value
 
 
-def source_to_frame(source, fields, name: str, feedback=None, selected_ids=None):
+def source_to_frame(source, fields, name: str, feedback=None, selected_ids=None, rect=None):
     """Read a feature source into a GeoDataFrame (index = feature id) for the core.
 
     Parameters
@@ -122,6 +124,8 @@ def source_to_frame(source, fields, name: str, feedback=None, selected_ids=None)
     request = QgsFeatureRequest().setSubsetOfAttributes(wanted, layer_fields)
     if selected_ids is not None:
         request.setFilterFids(list(selected_ids))
+    if rect is not None:
+        request.setFilterRect(rect)
     idx = [layer_fields.indexFromName(f) for f in wanted]
     fids, wkbs, cols = [], [], [[] for _ in wanted]
     curved = m_dropped = 0
@@ -160,6 +164,43 @@ def source_to_frame(source, fields, name: str, feedback=None, selected_ids=None)
         if m_dropped:
             feedback.pushInfo(f"Layer '{name}': M values dropped from {m_dropped} geometries.")
     return gdf
+
+
+def source_near_frame(source, field: str, name: str, near, feedback=None):
+    """The zones of ``source`` near the frame ``near`` (read whole), and ``field`` of all the others.
+
+    As :func:`landcoord.allocation.files.read_layer_near`: when the extent of ``near`` is at most a
+    quarter of the source's, only the features meeting it are read with their geometry (through
+    the provider's spatial index); of the rest only ``field`` is read, without geometry.
+    Returns ``(GeoDataFrame, Series)`` indexed by feature id.
+    """
+    import pandas as pd
+
+    from ..allocation.files import boxes_in_crs
+
+    def everything():
+        return source_to_frame(source, [field], name, feedback), pd.Series([], dtype=object)
+
+    boxes = boxes_in_crs(near, qgs_to_pyproj(source.sourceCrs()))
+    extent = source.sourceExtent()
+    if boxes is None or not len(boxes) or extent.isEmpty() or extent.width() * extent.height() <= 0:
+        return everything()
+    x0, y0, x1, y1 = boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()
+    if (x1 - x0) * (y1 - y0) > 0.25 * extent.width() * extent.height():
+        return everything()
+    gdf = source_to_frame(source, [field], name, feedback, rect=QgsRectangle(x0, y0, x1, y1)).sort_index()
+    fields = source.fields()
+    request = (
+        QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setSubsetOfAttributes([field], fields)
+    )
+    i = fields.indexFromName(field)
+    near_ids = set(gdf.index.tolist())
+    fids, values = [], []
+    for feat in source.getFeatures(request):
+        if feat.id() not in near_ids:
+            fids.append(feat.id())
+            values.append(_py(feat.attributes()[i]))
+    return gdf, pd.Series(values, index=pd.Index(fids), dtype=object)
 
 
 def qgs_to_pyproj(crs: QgsCoordinateReferenceSystem):

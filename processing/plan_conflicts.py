@@ -15,7 +15,15 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, qgs_crs, source_to_frame, write_frame
+from .base import (
+    LandcoordAlgorithm,
+    QgisFeedback,
+    frame_fields,
+    qgs_crs,
+    source_near_frame,
+    source_to_frame,
+    write_frame,
+)
 
 
 class PlanConflicts(LandcoordAlgorithm):
@@ -164,7 +172,8 @@ class PlanConflicts(LandcoordAlgorithm):
         cname = controls_src.sourceName() or self.tr("control lines")
         try:
             proposal = source_to_frame(input_src, [id_field], iname, feedback)
-            controls = source_to_frame(controls_src, [kind_field], cname, feedback)
+            # only the zones near the proposal are read whole; the others' kinds are checked too
+            controls, far = source_near_frame(controls_src, kind_field, cname, proposal, feedback)
             feedback.setProgressText(
                 self.tr("Checking {n} proposal features against {m} control zones").format(
                     n=len(proposal), m=len(controls)
@@ -178,6 +187,7 @@ class PlanConflicts(LandcoordAlgorithm):
                 registry=registry,
                 tolerance=tolerance,
                 feedback=QgisFeedback(feedback),
+                far_zones=far,
             )
         except LandcoordError as exc:
             raise QgsProcessingException(str(exc)) from exc

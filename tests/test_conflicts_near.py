@@ -92,3 +92,37 @@ def test_an_unknown_kind_far_away_still_stops_the_run(data, tmp_path):
     assert "规划留白区" in set(far["kind"])
     with pytest.raises(UnknownKindError, match="规划留白区"):
         plan_conflicts(west, near, kind_field="kind", input_id_field="code", far_zones=far)
+
+
+def test_the_processing_algorithm_reads_near_zones_and_gets_the_same_result(data, tmp_path, run_alg):
+    import pyogrio
+
+    path, proposals = data
+    x0, y0, x1, y1 = proposals.total_bounds
+    corner = proposals[
+        (proposals.centroid.x < x0 + (x1 - x0) * 0.2) & (proposals.centroid.y < y0 + (y1 - y0) * 0.3)
+    ]
+    corner.to_file(tmp_path / "p.gpkg", layer="proposals", engine="pyogrio")
+    res = run_alg(
+        "landcoord:planconflicts",
+        {
+            "INPUT": f"{tmp_path / 'p.gpkg'}|layername=proposals",
+            "INPUT_ID_FIELD": "code",
+            "CONTROLS": f"{path}|layername=controls",
+            "KIND_FIELD": "kind",
+            "TOLERANCE": 1.0,
+            "OUTPUT": str(tmp_path / "conflicts.gpkg"),
+            "SUMMARY": str(tmp_path / "summary.gpkg"),
+        },
+    )
+    full = plan_conflicts(
+        corner, read_layer(f"{path}|layername=controls"), kind_field="kind", input_id_field="code"
+    )
+    got = pyogrio.read_dataframe(res["SUMMARY"])
+    want = full.summary
+    assert got["input_id"].astype(str).tolist() == want["input_id"].astype(str).tolist()
+    np.testing.assert_allclose(got["blocking_area"], want["blocking_area"], rtol=1e-9)
+    assert got["verdict"].tolist() == want["verdict"].tolist()
+    conflicts = pyogrio.read_dataframe(res["OUTPUT"])
+    assert len(conflicts) == len(full.conflicts)
+    assert conflicts["zone_ids"].tolist() == full.conflicts["zone_ids"].tolist()

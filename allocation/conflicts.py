@@ -301,9 +301,10 @@ def plan_conflicts(
     far_zones : Series or DataFrame, optional
         The kinds (``kind_field``) of the zones of the control layer that were not loaded into
         ``controls`` because their envelope lies away from every proposal, indexed by feature id
-        (see :func:`read_controls`). They cannot overlap a proposal, but their kinds are checked
-        like the others (an unknown one stops the run) and count as present: a proposal away from
-        every zone of a ``must_lie_inside`` kind lies wholly outside it.
+        (see :func:`landcoord.allocation.files.read_layer_near`). They cannot overlap a proposal,
+        but their kinds are checked like the others (an unknown one stops the run) and count as
+        present: a proposal away from every zone of a ``must_lie_inside`` kind lies wholly outside
+        it.
 
     Returns
     -------

@@ -39,6 +39,7 @@ __all__ = [
     "read_layer",
     "read_layer_near",
     "boxes_in_crs",
+    "near_extent",
     "read_table",
     "write_layers",
     "layer_name",
@@ -161,7 +162,9 @@ def _layer_or_default(src: Source) -> str | None:
     return src.layer
 
 
-def read_layer(source, *, encoding: str | None = None, bbox=None, fids=None) -> gpd.GeoDataFrame:
+def read_layer(
+    source, *, encoding: str | None = None, bbox=None, fids=None, columns=None, read_geometry: bool = True
+) -> gpd.GeoDataFrame:
     """Read a vector layer into a GeoDataFrame named after its source.
 
     Parameters
@@ -176,6 +179,10 @@ def read_layer(source, *, encoding: str | None = None, bbox=None, fids=None) -> 
         found through the file's spatial index where it has one (GeoPackage R-tree, ``.qix``).
     fids : array of int, optional
         Only these features.
+    columns : list of str, optional
+        Only these attribute fields (default all).
+    read_geometry : bool
+        False: attributes only (the geometry column is then all None).
 
     Raises
     ------
@@ -194,6 +201,10 @@ def read_layer(source, *, encoding: str | None = None, bbox=None, fids=None) -> 
         kwargs["bbox"] = tuple(float(v) for v in bbox)
     if fids is not None:
         kwargs["fids"] = np.asarray(fids, dtype=np.int64)
+    if columns is not None:
+        kwargs["columns"] = list(columns)
+    if not read_geometry:
+        kwargs["read_geometry"] = False
     try:
         # Through Arrow (when pyarrow is there) reading is about twice as fast and gives the same
         # frame. The classic path is needed to decode shapefile attributes explicitly, for curved
@@ -246,12 +257,9 @@ def read_layer_near(source, near, *, other_columns, encoding: str | None = None)
         boxes = None
     if boxes is None or not len(boxes):
         return read_layer(src, encoding=encoding), none
-    x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
-    x1, y1 = boxes[:, 2].max(), boxes[:, 3].max()
-    total = np.asarray(info.get("total_bounds") or (np.nan,) * 4, dtype=float)
-    layer_area = (total[2] - total[0]) * (total[3] - total[1])
-    if np.isfinite(layer_area) and (x1 - x0) * (y1 - y0) <= 0.25 * layer_area:
-        gdf = read_layer(src, encoding=encoding, bbox=(x0, y0, x1, y1))
+    bbox = near_extent(boxes, info.get("total_bounds"))
+    if bbox is not None:
+        gdf = read_layer(src, encoding=encoding, bbox=bbox)
     elif 20 * len(boxes) >= info.get("features", 0):
         # about as many proposals as zones, spread over the layer: most zones are near one
         return read_layer(src, encoding=encoding), none
@@ -259,39 +267,36 @@ def read_layer_near(source, near, *, other_columns, encoding: str | None = None)
         fids, env = pyogrio.read_bounds(src.path, layer=layer)
         ok = np.isfinite(env).all(axis=0)
         meets = np.zeros(len(fids), dtype=bool)
-        hit = shapely.STRtree(shapely.box(*boxes.T)).query(shapely.box(*env[:, ok]), predicate="intersects")[
-            0
-        ]
-        meets[np.flatnonzero(ok)[np.unique(hit)]] = True
+        hit = shapely.STRtree(shapely.box(*boxes.T)).query(shapely.box(*env[:, ok]), predicate="intersects")
+        meets[np.flatnonzero(ok)[np.unique(hit[0])]] = True
         if meets.sum() > 0.5 * len(fids):
             return read_layer(src, encoding=encoding), none
         gdf = read_layer(src, encoding=encoding, fids=fids[meets])
     gdf = gdf.sort_index(kind="stable")  # in feature id order, as a full read gives them
     if info.get("features", -1) == len(gdf):
         return gdf, none
-    kwargs = {"layer": layer} if layer else {}
-    enc = encoding or _shapefile_encoding(src.path)
-    if enc:
-        kwargs["encoding"] = enc
-    try:
-        attrs = None
-        if _HAS_ARROW and not enc:
-            with contextlib.suppress(Exception):  # as in read_layer: Arrow where GDAL allows it
-                attrs = pyogrio.read_dataframe(
-                    src.path,
-                    columns=columns,
-                    read_geometry=False,
-                    fid_as_index=True,
-                    use_arrow=True,
-                    **kwargs,
-                )
-        if attrs is None:
-            attrs = pyogrio.read_dataframe(
-                src.path, columns=columns, read_geometry=False, fid_as_index=True, **kwargs
-            )
-    except Exception as exc:
-        raise LayerError(f"Cannot read '{src.label}': {exc}") from exc
-    return gdf, pd.DataFrame(attrs).loc[~attrs.index.isin(gdf.index), columns]
+    attrs = read_layer(src, encoding=encoding, columns=columns, read_geometry=False)
+    return gdf, pd.DataFrame(attrs.loc[~attrs.index.isin(gdf.index), columns])
+
+
+def near_extent(boxes: np.ndarray, layer_bounds) -> tuple | None:
+    """The extent of ``boxes`` (xmin, ymin, xmax, ymax rows) when it is at most a quarter of the
+    layer's extent ``layer_bounds``, else None: then a spatial filter by one extent saves little.
+
+    Examples
+    --------
+    >>> near_extent(np.array([[0.0, 0.0, 10, 10], [20, 0, 30, 10]]), (0, 0, 100, 100))
+    (0.0, 0.0, 30.0, 10.0)
+    >>> near_extent(np.array([[0.0, 0.0, 10, 10], [80, 80, 90, 90]]), (0, 0, 100, 100)) is None
+    True
+    """
+    x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
+    x1, y1 = boxes[:, 2].max(), boxes[:, 3].max()
+    total = np.asarray(layer_bounds if layer_bounds is not None else (np.nan,) * 4, dtype=float)
+    layer_area = (total[2] - total[0]) * (total[3] - total[1])
+    if np.isfinite(layer_area) and layer_area > 0 and (x1 - x0) * (y1 - y0) <= 0.25 * layer_area:
+        return float(x0), float(y0), float(x1), float(y1)
+    return None
 
 
 def boxes_in_crs(near, crs) -> np.ndarray | None:

@@ -176,18 +176,19 @@ def source_near_frame(source, field: str, name: str, near, feedback=None):
     """
     import pandas as pd
 
-    from ..allocation.files import boxes_in_crs
+    from ..allocation.files import boxes_in_crs, near_extent
 
     def everything():
         return source_to_frame(source, [field], name, feedback), pd.Series([], dtype=object)
 
     boxes = boxes_in_crs(near, qgs_to_pyproj(source.sourceCrs()))
     extent = source.sourceExtent()
-    if boxes is None or not len(boxes) or extent.isEmpty() or extent.width() * extent.height() <= 0:
+    if boxes is None or not len(boxes) or extent.isEmpty():
         return everything()
-    x0, y0, x1, y1 = boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()
-    if (x1 - x0) * (y1 - y0) > 0.25 * extent.width() * extent.height():
+    bbox = near_extent(boxes, (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()))
+    if bbox is None:
         return everything()
+    x0, y0, x1, y1 = bbox
     gdf = source_to_frame(source, [field], name, feedback, rect=QgsRectangle(x0, y0, x1, y1)).sort_index()
     fields = source.fields()
     request = (

@@ -13,6 +13,7 @@ from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
+from .allocation.i18n import set_language
 from .deps import install_hint, missing_dependencies
 
 HERE = Path(__file__).resolve().parent
@@ -103,10 +104,20 @@ class LandcoordPlugin:
         self.dock.setUserVisible(True)
 
     # -- translation and logging -------------------------------------------------------------
+    @staticmethod
+    def locale() -> str:
+        """QGIS's user interface locale (``zh_CN``, ``en_US``): the override if set, else the system's."""
+        locale = str(QgsSettings().value("locale/userLocale", "") or "")
+        if not locale:
+            locale = QgsApplication.locale() or ""
+        return locale.replace("-", "_")[:5]
+
     def _install_translator(self) -> None:
         if self.translator is not None:
             return
-        locale = str(QgsSettings().value("locale/userLocale", "") or "")[:5]
+        locale = self.locale()
+        # the core's own messages (errors, warnings) follow the same locale
+        set_language(locale)
         qm = HERE / "i18n" / f"landcoord_{locale}.qm"
         if not qm.exists() and locale[:2] == "zh":
             qm = HERE / "i18n" / "landcoord_zh_CN.qm"
@@ -154,3 +165,4 @@ class LandcoordPlugin:
         if self.translator is not None:
             QCoreApplication.removeTranslator(self.translator)
             self.translator = None
+        set_language(None)

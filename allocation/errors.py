@@ -7,6 +7,8 @@ the layer, the field or the feature and say what to do.
 
 from __future__ import annotations
 
+from .i18n import tr
+
 __all__ = [
     "LandcoordError",
     "InputError",
@@ -46,19 +48,31 @@ class FieldError(InputError):
     available : sequence of str
         The fields the layer has, listed in the message.
     expected : str, optional
-        What the field should be (e.g. ``"a numeric field"``).
+        What the field should be (e.g. ``tr("a numeric field")``), already in the current language.
     """
 
     def __init__(self, layer: str, field: str, available=(), expected: str | None = None):
         self.layer = layer
         self.field = field
         self.available = list(available)
-        what = f"is not {expected}" if expected else "does not exist"
-        msg = (
-            f"Layer '{layer}': field '{field}' {what}. "
-            f"Available fields: {', '.join(map(str, self.available)) or '(none)'}. "
-            "Choose one of them."
-        )
+        available = ", ".join(map(str, self.available)) or tr("(none)")
+        if expected:
+            msg = tr(
+                "Layer '{layer}': field '{field}' is not {expected}. Available fields: {available}. "
+                "Choose one of them.",
+                layer=layer,
+                field=field,
+                expected=expected,
+                available=available,
+            )
+        else:
+            msg = tr(
+                "Layer '{layer}': field '{field}' does not exist. Available fields: {available}. "
+                "Choose one of them.",
+                layer=layer,
+                field=field,
+                available=available,
+            )
         super().__init__(msg)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from .errors import LandcoordError
+from .i18n import tr
 
 __all__ = ["Feedback", "LogFeedback", "RecordingFeedback", "Canceled"]
 
@@ -40,7 +41,7 @@ class Feedback:
     def check(self) -> None:
         """Raise :class:`Canceled` if the user asked to stop."""
         if self.is_canceled():
-            raise Canceled("Canceled by the user; no output was written.")
+            raise Canceled(tr("Canceled by the user; no output was written."))
 
 
 LogFeedback = Feedback

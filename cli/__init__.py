@@ -28,6 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Land consolidation (土地整备) interest coordination, from the command line.",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="print warnings and errors only")
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="language of messages: zh_CN or en (default: LANDCOORD_LANG, LC_ALL, LC_MESSAGES or LANG)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for mod in _commands():
@@ -40,9 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     """Run the command line; returns the exit status (0 ok, 2 bad input, 1 unexpected)."""
     from ..allocation.errors import LandcoordError
+    from ..allocation.i18n import language_from_environment, set_language, tr
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    set_language(args.lang or language_from_environment())
     logging.basicConfig(
         level=logging.WARNING if args.quiet else logging.INFO,
         format="%(levelname)s: %(message)s",
@@ -52,5 +59,5 @@ def main(argv=None) -> int:
     try:
         return int(args._run(args) or 0)
     except LandcoordError as exc:
-        print(f"landcoord {args.command}: error: {exc}", file=sys.stderr)
+        print(tr("landcoord {command}: error: {error}", command=args.command, error=exc), file=sys.stderr)
         return 2

@@ -78,9 +78,10 @@ class QgisFeedback:
 
     def check(self) -> None:
         from ..allocation.feedback import Canceled
+        from ..allocation.i18n import tr as core_tr  # the core's catalog, not Qt's
 
         if self.is_canceled():
-            raise Canceled("Canceled by the user; no output was written.")
+            raise Canceled(core_tr("Canceled by the user; no output was written."))
 
 
 def _py(value):

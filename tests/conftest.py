@@ -34,6 +34,9 @@ def _ensure_importable() -> None:
 
 
 _ensure_importable()
+# messages in English whatever the machine's locale (tests that check Chinese set it themselves);
+# command-line subprocesses inherit this
+os.environ["LANDCOORD_LANG"] = "en"
 # Tests run with --import-mode=importlib (pyproject.toml): pytest must not put the repository root
 # on sys.path, where its processing/ folder would shadow QGIS's Processing package, whatever the
 # checkout folder is called. Helper modules in tests/ stay importable from here.

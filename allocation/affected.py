@@ -27,6 +27,7 @@ from .errors import LayerError
 from .feedback import Feedback
 from .files import column_values, layer_name, require_field
 from .geometry import clean_polygons, polygonal_part
+from .i18n import tr
 
 __all__ = [
     "AreaMethod",
@@ -151,8 +152,13 @@ def project_ids(boundary, project_field):
         missing = [i for i, v in zip(boundary.index, ids) if v is None]
         if missing:
             raise LayerError(
-                f"Layer '{layer_name(boundary)}': field '{project_field}' is empty for "
-                f"feature(s) {missing[:20]}. Give every project boundary a project id."
+                tr(
+                    "Layer '{layer}': field '{field}' is empty for feature(s) {features}. Give every project "
+                    "boundary a project id.",
+                    layer=layer_name(boundary),
+                    field=project_field,
+                    features=missing[:20],
+                )
             )
         return ids
     return np.asarray(boundary.index.to_numpy(), dtype=object)
@@ -214,14 +220,17 @@ def affected_area(
     bname, cname = layer_name(boundary), layer_name(cadastre)
     if len(boundary) == 0:
         raise LayerError(
-            f"Layer '{bname}' (project boundaries) is empty; choose a layer with at least one boundary."
+            tr(
+                "Layer '{layer}' (project boundaries) is empty; choose a layer with at least one boundary.",
+                layer=bname,
+            )
         )
     if len(cadastre) == 0:
-        raise LayerError(f"Layer '{cname}' (cadastre) is empty; choose a layer with parcels.")
-    require_field(cadastre, parcel_field, "parcel id")
-    require_field(cadastre, holder_field, "rights-holder")
-    status_field = require_field(cadastre, status_field, "legal status", optional=True)
-    project_field = require_field(boundary, project_field, "project id", optional=True)
+        raise LayerError(tr("Layer '{layer}' (cadastre) is empty; choose a layer with parcels.", layer=cname))
+    require_field(cadastre, parcel_field, tr("parcel id"))
+    require_field(cadastre, holder_field, tr("rights-holder"))
+    status_field = require_field(cadastre, status_field, tr("legal status"), optional=True)
+    project_field = require_field(boundary, project_field, tr("project id"), optional=True)
 
     warnings: list[str] = []
     notes: list[str] = []
@@ -233,7 +242,7 @@ def affected_area(
         cadastre = to_crs(cadastre, measure.crs)
     notes.append(measure.note)
     fb.info(measure.note)
-    boundary, msg = match_crs(boundary, measure, layer=bname, to_what="the cadastre")
+    boundary, msg = match_crs(boundary, measure, layer=bname, to_what=tr("the cadastre"))
     if msg:
         notes.append(msg)
         fb.info(msg)
@@ -329,16 +338,28 @@ def affected_area(
 
     no_holder = sorted({str(p) for p in pids[pi][pd.isna(holders[pi])]})
     if no_holder:
-        msg = (
-            f"Layer '{cname}': {len(no_holder)} affected parcel(s) have no rights-holder in field "
-            f"'{holder_field}'; they are kept with holder NULL: {', '.join(no_holder[:30])}"
-            + (f" and {len(no_holder) - 30} more" if len(no_holder) > 30 else "")
-            + ". Record their holders in the cadastre."
-        )
+        fields = dict(layer=cname, n=len(no_holder), field=holder_field, parcels=", ".join(no_holder[:30]))
+        if len(no_holder) > 30:
+            msg = tr(
+                "Layer '{layer}': {n} affected parcel(s) have no rights-holder in field '{field}'; they are "
+                "kept with holder NULL: {parcels} and {more} more. Record their holders in the cadastre.",
+                more=len(no_holder) - 30,
+                **fields,
+            )
+        else:
+            msg = tr(
+                "Layer '{layer}': {n} affected parcel(s) have no rights-holder in field '{field}'; they are "
+                "kept with holder NULL: {parcels}. Record their holders in the cadastre.",
+                **fields,
+            )
         warnings.append(msg)
         fb.warning(msg)
     if len(pieces) == 0:
-        msg = f"No parcel of '{cname}' overlaps any project of '{bname}': the result is empty."
+        msg = tr(
+            "No parcel of '{cadastre}' overlaps any project of '{boundary}': the result is empty.",
+            cadastre=cname,
+            boundary=bname,
+        )
         notes.append(msg)
         fb.info(msg)
 
@@ -393,10 +414,13 @@ def affected_area(
         total = rec["covered_area"] + rec["gap_area"]
         rec["balanced"] = bool(abs(total - rec["project_area"]) <= 1e-6 * max(rec["project_area"], 1.0))
         if not rec["balanced"]:
-            msg = (
-                f"Project {rec['project']}: covered {rec['covered_area']:.3f} m² + gaps "
-                f"{rec['gap_area']:.3f} m² does not equal the boundary area "
-                f"{rec['project_area']:.3f} m²; check the boundary geometry."
+            msg = tr(
+                "Project {project}: covered {covered:.3f} m² + gaps {gaps:.3f} m² does not equal the "
+                "boundary area {area:.3f} m²; check the boundary geometry.",
+                project=rec["project"],
+                covered=rec["covered_area"],
+                gaps=rec["gap_area"],
+                area=rec["project_area"],
             )
             warnings.append(msg)
             fb.warning(msg)
@@ -420,9 +444,10 @@ def affected_area(
         crs=measure.crs,
     )
     if len(overlaps):
-        msg = (
-            f"{len(overlaps)} pair(s) of parcels claim the same land "
-            f"({overlaps.overlap_area.sum():.2f} m² in all); see the overlaps output."
+        msg = tr(
+            "{n} pair(s) of parcels claim the same land ({area:.2f} m² in all); see the overlaps output.",
+            n=len(overlaps),
+            area=overlaps.overlap_area.sum(),
         )
         warnings.append(msg)
         fb.warning(msg)

@@ -49,6 +49,7 @@ from .errors import FieldError, InfeasibleError, InputError, LandcoordError, Lay
 from .feedback import Feedback
 from .files import column_values, layer_name
 from .geometry import clean_polygons, polygonal_part
+from .i18n import tr
 from .shapes import HAIRLINE, frontage, min_width, polsby_popper, respects_width
 
 __all__ = [
@@ -189,7 +190,9 @@ def quota_targets(quotas: pd.DataFrame, *, project=None) -> pd.DataFrame:
     cols = [c for c in quotas.columns if c != getattr(quotas, "_geometry_column_name", None)]
     ccol = _find_column(quotas, COMMUNITY_COLUMNS)
     if ccol is None:
-        raise FieldError(name, "community", cols, expected="present (the community each quota belongs to)")
+        raise FieldError(
+            name, "community", cols, expected=tr("present (the community each quota belongs to)")
+        )
     df = pd.DataFrame(quotas).copy()
     pcol = _find_column(df, ("project",))
     if pcol is not None and project is not None:
@@ -225,7 +228,9 @@ def quota_targets(quotas: pd.DataFrame, *, project=None) -> pd.DataFrame:
                 name,
                 keys[0],
                 present,
-                expected=f"a quota item ({', '.join(QUOTA_ITEMS)}); the items in the table are listed",
+                expected=tr(
+                    "a quota item ({items}); the items in the table are listed", items=", ".join(QUOTA_ITEMS)
+                ),
             )
         df = df[chosen]
         tcol = vcol
@@ -234,7 +239,7 @@ def quota_targets(quotas: pd.DataFrame, *, project=None) -> pd.DataFrame:
             name,
             "target_area",
             cols,
-            expected="present: give community + target_area (m²), or the quota trail with item + value",
+            expected=tr("present: give community + target_area (m²), or the quota trail with item + value"),
         )
     vcol_verified = _find_column(df, ("verified",)) or _find_column(df, ("official",))
     bcol = _find_column(df, ("blocking",))
@@ -254,26 +259,62 @@ def quota_targets(quotas: pd.DataFrame, *, project=None) -> pd.DataFrame:
         ):
             if not math.isfinite(value) or value == 0:
                 continue  # land of no community: no retained land
-            raise InputError(f"Table '{name}', row {idx}: the community is empty. Name the community.")
+            raise InputError(
+                tr(
+                    "Table '{table}', row {row}: the community is empty. Name the community.",
+                    table=name,
+                    row=idx,
+                )
+            )
         community = str(community).strip()
         proj = str(rec[pcol]).strip() if pcol is not None else None
         if not math.isfinite(value):
             why = str(rec[bcol]).strip() if bcol is not None and rec[bcol] not in (None, "") else ""
             why = why or why_not.get((proj, community), "")
-            raise InputError(
-                f"Table '{name}', community '{community}': target area '{raw}' is not a number of m². "
-                + (f"The quota step gave no figure: {why}. " if why and why != "nan" else "")
-                + "Enter the quota in square metres."
-            )
+            if why and why != "nan":
+                msg = tr(
+                    "Table '{table}', community '{community}': target area '{value}' is not a number of m². "
+                    "The quota step gave no figure: {why}. Enter the quota in square metres.",
+                    table=name,
+                    community=community,
+                    value=raw,
+                    why=why,
+                )
+            else:
+                msg = tr(
+                    "Table '{table}', community '{community}': target area '{value}' is not a number of m². "
+                    "Enter the quota in square metres.",
+                    table=name,
+                    community=community,
+                    value=raw,
+                )
+            raise InputError(msg)
         if value < 0:
-            raise InputError(f"Table '{name}', community '{community}': target area {value} m² is negative.")
+            raise InputError(
+                tr(
+                    "Table '{table}', community '{community}': target area {value} m² is negative.",
+                    table=name,
+                    community=community,
+                    value=value,
+                )
+            )
         key = (proj, community)
         if key in seen:
-            raise InputError(
-                f"Table '{name}': community '{community}'"
-                + (f" of project '{proj}'" if proj is not None else "")
-                + f" has two quotas (rows {seen[key]} and {idx}). Keep one row per community."
-            )
+            fields = dict(table=name, community=community, first=seen[key], second=idx)
+            if proj is not None:
+                msg = tr(
+                    "Table '{table}': community '{community}' of project '{project}' has two quotas "
+                    "(rows {first} and {second}). Keep one row per community.",
+                    project=proj,
+                    **fields,
+                )
+            else:
+                msg = tr(
+                    "Table '{table}': community '{community}' has two quotas (rows {first} and {second}). "
+                    "Keep one row per community.",
+                    **fields,
+                )
+            raise InputError(msg)
         seen[key] = idx
         verified = None
         if vcol_verified is not None:
@@ -300,12 +341,14 @@ def _frame(layer, what: str) -> gpd.GeoDataFrame:
     if isinstance(layer, gpd.GeoSeries):
         layer = gpd.GeoDataFrame(geometry=layer, crs=layer.crs)
     if not isinstance(layer, gpd.GeoDataFrame):
-        raise InputError(f"'{what}' should be a GeoDataFrame, got {type(layer).__name__}.")
+        raise InputError(
+            tr("'{what}' should be a GeoDataFrame, got {type}.", what=what, type=type(layer).__name__)
+        )
     return layer
 
 
 def _to_measure(gdf, measure: MeasureCRS, what: str, notes: list, fb: Feedback):
-    gdf, msg = match_crs(gdf, measure, layer=layer_name(gdf), role=what, to_what="the project boundary")
+    gdf, msg = match_crs(gdf, measure, layer=layer_name(gdf), role=what, to_what=tr("the project boundary"))
     if msg:
         notes.append(msg)
         fb.info(msg)
@@ -328,7 +371,9 @@ def _road_land(roads, width_field, warnings, notes, fb):
     geoms = shapely.force_2d(geoms[present])
     sub = roads[present]
     if len(geoms) == 0:
-        raise LayerError(f"Layer '{name}' (roads) has no geometries; choose a road layer or leave it out.")
+        raise LayerError(
+            tr("Layer '{layer}' (roads) has no geometries; choose a road layer or leave it out.", layer=name)
+        )
     kinds = shapely.get_type_id(geoms)
     polys = geoms[np.isin(kinds, (3, 6))]
     lines = geoms[np.isin(kinds, (1, 2, 5))]
@@ -340,7 +385,7 @@ def _road_land(roads, width_field, warnings, notes, fb):
         fields = [c for c in sub.columns if c != sub.geometry.name]
         if width_field:
             if width_field not in fields:
-                raise FieldError(name, width_field, fields, expected="present (road width in metres)")
+                raise FieldError(name, width_field, fields, expected=tr("present (road width in metres)"))
             wf = width_field
         else:
             wf = next(
@@ -354,28 +399,39 @@ def _road_land(roads, width_field, warnings, notes, fb):
             bad = ~np.isfinite(widths) | (widths <= 0)
             if bad.any():
                 ids = [str(i) for i in line_sub.index[bad][:20]]
-                msg = (
-                    f"Layer '{name}': {int(bad.sum())} road line(s) have no usable width in field '{wf}' "
-                    f"(features {', '.join(ids)}); they are taken as road edges with no width."
+                msg = tr(
+                    "Layer '{layer}': {n} road line(s) have no usable width in field '{field}' "
+                    "(features {features}); they are taken as road edges with no width.",
+                    layer=name,
+                    n=int(bad.sum()),
+                    field=wf,
+                    features=", ".join(ids),
                 )
                 warnings.append(msg)
                 fb.warning(msg)
             half = np.where(bad, LINE_ROAD_HALF_WIDTH, widths / 2.0)
-            msg = f"Layer '{name}': road lines buffered by half their width (field '{wf}') to give road land."
+            msg = tr(
+                "Layer '{layer}': road lines buffered by half their width (field '{field}') to give road "
+                "land.",
+                layer=name,
+                field=wf,
+            )
             notes.append(msg)
             fb.info(msg)
         else:
             half = np.full(len(lines), LINE_ROAD_HALF_WIDTH)
-            msg = (
-                f"Layer '{name}': road lines have no width field ({', '.join(ROAD_WIDTH_FIELDS)}); each "
-                "line is taken as a road edge: parcels must reach the line and may not cross it."
+            msg = tr(
+                "Layer '{layer}': road lines have no width field ({fields}); each line is taken as a road "
+                "edge: parcels must reach the line and may not cross it.",
+                layer=name,
+                fields=", ".join(ROAD_WIDTH_FIELDS),
             )
             notes.append(msg)
             fb.info(msg)
         buffered = shapely.buffer(lines, half, cap_style="flat", join_style="mitre", quad_segs=8)
         pieces.extend(b for b in buffered if not b.is_empty)
     if not pieces:
-        raise LayerError(f"Layer '{name}' (roads) holds neither lines nor polygons.")
+        raise LayerError(tr("Layer '{layer}' (roads) holds neither lines nor polygons.", layer=name))
     return shapely.union_all(np.array(pieces, dtype=object))
 
 
@@ -383,7 +439,9 @@ def _project_geoms(boundary, project_field, project, warnings, fb):
     """{project id: polygon} for the projects to carve (one unless the quota table has projects)."""
     bname = layer_name(boundary)
     if len(boundary) == 0:
-        raise LayerError(f"Layer '{bname}' (project boundary) is empty; choose the project's boundary.")
+        raise LayerError(
+            tr("Layer '{layer}' (project boundary) is empty; choose the project's boundary.", layer=bname)
+        )
     if project_field:
         fields = [c for c in boundary.columns if c != boundary.geometry.name]
         if project_field not in fields:
@@ -392,17 +450,24 @@ def _project_geoms(boundary, project_field, project, warnings, fb):
         missing = [i for i, v in zip(boundary.index, ids) if v is None]
         if missing:
             raise LayerError(
-                f"Layer '{bname}': field '{project_field}' is empty for feature(s) {missing[:20]}. "
-                "Give every project boundary a project id."
+                tr(
+                    "Layer '{layer}': field '{field}' is empty for feature(s) {features}. Give every project "
+                    "boundary a project id.",
+                    layer=bname,
+                    field=project_field,
+                    features=missing[:20],
+                )
             )
         ids = np.array([str(v).strip() for v in ids], dtype=object)
     else:
         ids = np.array([str(i) for i in boundary.index], dtype=object)
         if len(boundary) > 1 and project is None:
             ids = np.array([str(boundary.index[0])] * len(boundary), dtype=object)
-            msg = (
-                f"Layer '{bname}' has {len(boundary)} features and no project field: they are taken "
-                "together as one project."
+            msg = tr(
+                "Layer '{layer}' has {n} features and no project field: they are taken together as one "
+                "project.",
+                layer=bname,
+                n=len(boundary),
             )
             warnings.append(msg)
             fb.warning(msg)
@@ -410,11 +475,22 @@ def _project_geoms(boundary, project_field, project, warnings, fb):
         keep = ids == str(project).strip()
         if not keep.any():
             known = ", ".join(sorted(set(ids))[:30])
-            raise LayerError(
-                f"Layer '{bname}' has no project '{project}'"
-                + (f" in field '{project_field}'" if project_field else "")
-                + f". Projects in it: {known}."
-            )
+            if project_field:
+                msg = tr(
+                    "Layer '{layer}' has no project '{project}' in field '{field}'. Projects in it: {known}.",
+                    layer=bname,
+                    project=project,
+                    field=project_field,
+                    known=known,
+                )
+            else:
+                msg = tr(
+                    "Layer '{layer}' has no project '{project}'. Projects in it: {known}.",
+                    layer=bname,
+                    project=project,
+                    known=known,
+                )
+            raise LayerError(msg)
         boundary, ids = boundary[keep], ids[keep]
     geoms, report = clean_polygons(boundary.geometry.values, list(ids), bname)
     for m in report.messages():
@@ -424,7 +500,9 @@ def _project_geoms(boundary, project_field, project, warnings, fb):
     for pid in pd.unique(pd.Series(ids, dtype=object)):
         sel = [g for g, i in zip(geoms, ids) if i == pid and g is not None]
         if not sel:
-            raise LayerError(f"Layer '{bname}': project '{pid}' has no polygon geometry.")
+            raise LayerError(
+                tr("Layer '{layer}': project '{project}' has no polygon geometry.", layer=bname, project=pid)
+            )
         out[pid] = polygonal_part(shapely.union_all(np.array(sel, dtype=object)))
     return out
 
@@ -499,6 +577,11 @@ _TRACE = 1e-8
 
 def _fmt(a: float) -> str:
     return f"{a:,.2f}"
+
+
+def _named_area(name, area: float) -> str:
+    """``'A' (1,200.00 m²)``: a community and an area, in a list within a message."""
+    return tr("'{community}' ({area:,.2f} m²)", community=name, area=area)
 
 
 class _Carver:
@@ -671,8 +754,28 @@ class _Carver:
                 raise _ShortfallError(c, remaining, land.usable_area, done + pieces)
         n = len(pieces)
         for p in pieces:
-            p.note = f"{reason}; carved as {n} parcels"
-        msg = f"Community '{c.name}': {reason}; carved as {n} parcels."
+            p.note = f"{reason}; carved as {n} parcels"  # data: the parcels' note field stays English
+        fields = dict(community=c.name, quota=c.target, n=n)
+        if fits:
+            msg = tr(
+                "Community '{community}': quota {quota:,.2f} m² could not be grown as one parcel meeting "
+                "every guarantee in the blocks large enough for it; carved as {n} parcels.",
+                **fields,
+            )
+        elif self.road_land is not None:
+            msg = tr(
+                "Community '{community}': quota {quota:,.2f} m² does not fit in one parcel: the largest "
+                "block of usable land reachable from a road holds {largest:,.2f} m²; carved as {n} parcels.",
+                largest=largest,
+                **fields,
+            )
+        else:
+            msg = tr(
+                "Community '{community}': quota {quota:,.2f} m² does not fit in one parcel: the largest "
+                "block of usable land holds {largest:,.2f} m²; carved as {n} parcels.",
+                largest=largest,
+                **fields,
+            )
         self.fb.warning(msg)
         return pieces, land
 
@@ -685,18 +788,33 @@ class _Carver:
 def _describe_land(geoms, frame: _Frame, limit: int = 8) -> str:
     parts = eng.parts_of(shapely.union_all(np.array(geoms, dtype=object))) if len(geoms) else []
     if not parts:
-        return "none"
+        return tr("none")
     lines = []
     for p in parts[:limit]:
         w = frame.to_world(p)
         c = w.centroid
         minx, miny, maxx, maxy = w.bounds
         lines.append(
-            f"{_fmt(p.area)} m² around ({c.x:.1f}, {c.y:.1f}), extent ({minx:.1f}, {miny:.1f})–"
-            f"({maxx:.1f}, {maxy:.1f})"
+            tr(
+                "{area:,.2f} m² around ({x:.1f}, {y:.1f}), extent ({minx:.1f}, {miny:.1f})–({maxx:.1f}, "
+                "{maxy:.1f})",
+                area=p.area,
+                x=c.x,
+                y=c.y,
+                minx=minx,
+                miny=miny,
+                maxx=maxx,
+                maxy=maxy,
+            )
         )
-    more = f"; and {len(parts) - limit} smaller block(s)" if len(parts) > limit else ""
-    return f"{len(parts)} block(s): " + "; ".join(lines) + more
+    if len(parts) > limit:
+        return tr(
+            "{n} block(s): {blocks}; and {more} smaller block(s)",
+            n=len(parts),
+            blocks="; ".join(lines),
+            more=len(parts) - limit,
+        )
+    return tr("{n} block(s): {blocks}", n=len(parts), blocks="; ".join(lines))
 
 
 def carve_retained(
@@ -818,15 +936,17 @@ def _carve(
         min_width = float(min_width)
         tolerance = float(tolerance)
     except (TypeError, ValueError) as exc:
-        raise InputError(f"MIN_WIDTH and TOLERANCE must be numbers: {exc}") from exc
+        raise InputError(tr("MIN_WIDTH and TOLERANCE must be numbers: {error}", error=exc)) from exc
     if not math.isfinite(min_width) or min_width < 0:
-        raise InputError(f"MIN_WIDTH must be 0 or more metres, got {min_width}.")
+        raise InputError(tr("MIN_WIDTH must be 0 or more metres, got {value}.", value=min_width))
     if not math.isfinite(tolerance) or tolerance <= 0:
-        raise InputError(f"TOLERANCE must be more than 0 m², got {tolerance}.")
+        raise InputError(tr("TOLERANCE must be more than 0 m², got {value}.", value=tolerance))
     boundary = _frame(boundary, "boundary")
     bname = layer_name(boundary)
     if boundary.crs is None:
-        raise LayerError(f"Layer '{bname}' (project boundary) has no coordinate reference system; set it.")
+        raise LayerError(
+            tr("Layer '{layer}' (project boundary) has no coordinate reference system; set it.", layer=bname)
+        )
     bcrs = pyproj.CRS(boundary.crs)
     measure = measurement_crs(bcrs, boundary.total_bounds, bname)
     notes.append(measure.note)
@@ -845,40 +965,60 @@ def _carve(
         if not has_projects:
             if len(projects) > 1:
                 raise InputError(
-                    f"Layer '{bname}' holds {len(projects)} projects ({', '.join(list(projects)[:20])}) but "
-                    f"table '{qname}' has no project column. Choose one project (project id or selection)."
+                    tr(
+                        "Layer '{layer}' holds {n} projects ({projects}) but table '{table}' has no project "
+                        "column. Choose one project (project id or selection).",
+                        layer=bname,
+                        n=len(projects),
+                        projects=", ".join(list(projects)[:20]),
+                        table=qname,
+                    )
                 )
             by_project[pid] = table
         elif project_field or project is not None:
             by_project[pid] = table[table["project"] == pid]
             if len(by_project[pid]) == 0:
                 raise InputError(
-                    f"Table '{qname}' has no quota for project '{pid}' of layer '{bname}'. Projects in the "
-                    f"table: {', '.join(table_projects)}."
+                    tr(
+                        "Table '{table}' has no quota for project '{project}' of layer '{layer}'. Projects "
+                        "in the table: {projects}.",
+                        table=qname,
+                        project=pid,
+                        layer=bname,
+                        projects=", ".join(table_projects),
+                    )
                 )
         elif len(table_projects) > 1:
             raise InputError(
-                f"Table '{qname}' has quotas for several projects ({', '.join(table_projects)}); name the "
-                f"project field of layer '{bname}' so the quotas can be matched to the boundary."
+                tr(
+                    "Table '{table}' has quotas for several projects ({projects}); name the project field of "
+                    "layer '{layer}' so the quotas can be matched to the boundary.",
+                    table=qname,
+                    projects=", ".join(table_projects),
+                    layer=bname,
+                )
             )
         else:
             by_project[pid] = table
     unknown = sorted(set(table_projects) - set(projects)) if has_projects else []
     if unknown and len(projects) > 1:
-        msg = f"Table '{qname}': project(s) {', '.join(unknown)} not in '{bname}'; their quotas are skipped."
+        msg = tr(
+            "Table '{table}': project(s) {projects} not in '{layer}'; their quotas are skipped.",
+            table=qname,
+            projects=", ".join(unknown),
+            layer=bname,
+        )
         warnings.append(msg)
         fb.warning(msg)
     unverified = table[table["verified"] == False]  # noqa: E712 - None means "not stated"
     if len(unverified):
-        msg = (
-            "The quotas of "
-            + ", ".join(
+        msg = tr(
+            "The quotas of {communities} are not official (they rest on rule values marked unverified or on "
+            "example values); the parcels are drawn to them but are not official either.",
+            communities=", ".join(
                 str(c) if p is None else f"{c} ({p})"
                 for p, c in zip(unverified["project"], unverified["community"])
-            )
-            + " are not official (they "
-            "rest on rule values marked unverified or on example values); the parcels are drawn to them "
-            "but are not official either."
+            ),
         )
         warnings.append(msg)
         fb.warning(msg)
@@ -901,7 +1041,9 @@ def _carve(
         pname = layer_name(prefer)
         fields = [c for c in prefer.columns if c != prefer.geometry.name]
         if not prefer_field:
-            raise FieldError(pname, str(prefer_field), fields, expected="set (the community of each holding)")
+            raise FieldError(
+                pname, str(prefer_field), fields, expected=tr("set (the community of each holding)")
+            )
         if prefer_field not in fields:
             raise FieldError(pname, prefer_field, fields)
         names = column_values(prefer, prefer_field)
@@ -1004,16 +1146,21 @@ def _carve_project(
     communities = []
     for rec in table.itertuples(index=False):
         if rec.target_area <= 0:
-            msg = f"Project {pid}, community '{rec.community}': quota 0 m², nothing to carve."
+            msg = tr(
+                "Project {project}, community '{community}': quota 0 m², nothing to carve.",
+                project=pid,
+                community=rec.community,
+            )
             notes.append(msg)
             fb.info(msg)
             continue
         h = holdings.get(str(rec.community).strip())
         anchor = frame.to_local(h) if h is not None else None
         if holdings and h is None:
-            msg = (
-                f"Community '{rec.community}' has no holdings in PREFER; its parcel is placed by shape "
-                "and road access only."
+            msg = tr(
+                "Community '{community}' has no holdings in PREFER; its parcel is placed by shape and road "
+                "access only.",
+                community=rec.community,
             )
             warnings.append(msg)
             fb.warning(msg)
@@ -1024,37 +1171,79 @@ def _carve_project(
     start = carver.land(developable)
     usable_total = start.usable_area
     need = sum(c.target for c in communities)
-    roads_txt = " and reachable from a road" if road_land is not None else ""
-    where = (
-        f"Developable land (project less EXCLUDE zones and road land): {_fmt(developable.area)} m² in "
-        + _describe_land([developable], frame)
-        + f". Of it, land at least {width:g} m wide{roads_txt}: "
-        + _describe_land([start.usable[k] for k in start.accessible()], frame)
-        + "."
+    land_fields = dict(
+        area=developable.area,
+        developable=_describe_land([developable], frame),
+        width=width,
+        usable=_describe_land([start.usable[k] for k in start.accessible()], frame),
     )
+    if road_land is not None:
+        where = tr(
+            "Developable land (project less EXCLUDE zones and road land): {area:,.2f} m² in {developable}. "
+            "Of it, land at least {width:g} m wide and reachable from a road: {usable}.",
+            **land_fields,
+        )
+    else:
+        where = tr(
+            "Developable land (project less EXCLUDE zones and road land): {area:,.2f} m² in {developable}. "
+            "Of it, land at least {width:g} m wide: {usable}.",
+            **land_fields,
+        )
     smallest = math.pi * (width / 2.0) ** 2
     too_small = [c for c in communities if c.target < smallest - tolerance]
     if too_small:
-        names = ", ".join(f"'{c.name}' ({_fmt(c.target)} m²)" for c in too_small)
+        names = ", ".join(_named_area(c.name, c.target) for c in too_small)
         raise InfeasibleError(
-            f"Project {pid}: the quota of {names} is smaller than the smallest parcel at least {width:g} m "
-            f"wide (a disk {width:g} m across: {_fmt(smallest)} m²); no parcel can be both. Lower MIN_WIDTH "
-            "for this run or merge the quota with another."
+            tr(
+                "Project {project}: the quota of {names} is smaller than the smallest parcel at least "
+                "{width:g} m wide (a disk {width:g} m across: {smallest:,.2f} m²); no parcel can be both. "
+                "Lower MIN_WIDTH for this run or merge the quota with another.",
+                project=pid,
+                names=names,
+                width=width,
+                smallest=smallest,
+            )
         )
     if road_land is not None and communities and not start.accessible():
         gap = min((shapely.distance(u, road_land) for u in start.usable), default=float("nan"))
         raise InfeasibleError(
-            f"Project {pid}: no road access. No land at least {width:g} m wide touches road land; the "
-            f"nearest is {gap:,.2f} m from a road: shortfall {_fmt(need)} m² (every quota). {where} "
-            "Give the roads that serve the project (road polygons, or lines with a width field)."
+            tr(
+                "Project {project}: no road access. No land at least {width:g} m wide touches road land; the "
+                "nearest is {gap:,.2f} m from a road: shortfall {need:,.2f} m² (every quota). {where} Give "
+                "the roads that serve the project (road polygons, or lines with a width field).",
+                project=pid,
+                width=width,
+                gap=gap,
+                need=need,
+                where=where,
+            )
         )
     if need > usable_total + carver.aim * len(communities):
-        raise InfeasibleError(
-            f"Project {pid}: not enough land for the retained-land quotas. They total {_fmt(need)} m², "
-            f"but only {_fmt(usable_total)} m² of the developable land is at least {width:g} m wide"
-            f"{roads_txt}: shortfall {_fmt(need - usable_total)} m². {where} Lower the quotas, "
-            "review the EXCLUDE zones or the minimum width."
+        fields = dict(
+            project=pid,
+            need=need,
+            usable=usable_total,
+            width=width,
+            shortfall=need - usable_total,
+            where=where,
         )
+        if road_land is not None:
+            msg = tr(
+                "Project {project}: not enough land for the retained-land quotas. They total {need:,.2f} m², "
+                "but only {usable:,.2f} m² of the developable land is at least {width:g} m wide and "
+                "reachable from a road: shortfall {shortfall:,.2f} m². {where} Lower the quotas, review the "
+                "EXCLUDE zones or the minimum width.",
+                **fields,
+            )
+        else:
+            msg = tr(
+                "Project {project}: not enough land for the retained-land quotas. They total {need:,.2f} m², "
+                "but only {usable:,.2f} m² of the developable land is at least {width:g} m wide: shortfall "
+                "{shortfall:,.2f} m². {where} Lower the quotas, review the EXCLUDE zones or the minimum "
+                "width.",
+                **fields,
+            )
+        raise InfeasibleError(msg)
 
     n = max(len(communities), 1)
     pieces = None
@@ -1065,9 +1254,10 @@ def _carve_project(
                 communities, pack, lambda i, pack=pack: progress(0.5 * i / n + (0.5 if pack else 0.0))
             )
             if pack:
-                msg = (
-                    f"Project {pid}: carving the most compact parcels first left too little land for the "
-                    "last quotas; the parcels were packed tightly instead."
+                msg = tr(
+                    "Project {project}: carving the most compact parcels first left too little land for the "
+                    "last quotas; the parcels were packed tightly instead.",
+                    project=pid,
                 )
                 notes.append(msg)
                 fb.info(msg)
@@ -1077,17 +1267,39 @@ def _carve_project(
                 failure = exc
     if pieces is None:
         exc = failure
-        carved = ", ".join(f"'{p.community}' ({_fmt(p.parcel.area)} m²)" for p in exc.carved) or "nothing"
-        raise InfeasibleError(
-            f"Project {pid}: community '{exc.community.name}' cannot get its quota. After carving "
-            f"{carved}, {_fmt(exc.needed)} m² are still to be carved but the remaining land at least "
-            f"{width:g} m wide{roads_txt} is {_fmt(exc.usable)} m²: shortfall "
-            f"{_fmt(max(exc.needed - exc.usable, 0.0))} m² (the quotas total {_fmt(need)} m² against "
-            f"{_fmt(usable_total)} m² of such land, but the parcels carved first leave the rest "
-            f"narrower than {width:g} m"
-            + (" or cut off from the roads" if road_land is not None else "")
-            + f"; compact and packed carvings were both tried). {where}"
+        carved = ", ".join(_named_area(p.community, p.parcel.area) for p in exc.carved) or tr("nothing")
+        fields = dict(
+            project=pid,
+            community=exc.community.name,
+            carved=carved,
+            needed=exc.needed,
+            width=width,
+            usable=exc.usable,
+            shortfall=max(exc.needed - exc.usable, 0.0),
+            need=need,
+            total=usable_total,
+            where=where,
         )
+        if road_land is not None:
+            msg = tr(
+                "Project {project}: community '{community}' cannot get its quota. After carving {carved}, "
+                "{needed:,.2f} m² are still to be carved but the remaining land at least {width:g} m wide "
+                "and reachable from a road is {usable:,.2f} m²: shortfall {shortfall:,.2f} m² (the quotas "
+                "total {need:,.2f} m² against {total:,.2f} m² of such land, but the parcels carved first "
+                "leave the rest narrower than {width:g} m or cut off from the roads; compact and packed "
+                "carvings were both tried). {where}",
+                **fields,
+            )
+        else:
+            msg = tr(
+                "Project {project}: community '{community}' cannot get its quota. After carving {carved}, "
+                "{needed:,.2f} m² are still to be carved but the remaining land at least {width:g} m wide is "
+                "{usable:,.2f} m²: shortfall {shortfall:,.2f} m² (the quotas total {need:,.2f} m² against "
+                "{total:,.2f} m² of such land, but the parcels carved first leave the rest narrower than "
+                "{width:g} m; compact and packed carvings were both tried). {where}",
+                **fields,
+            )
+        raise InfeasibleError(msg)
 
     # -- back to the world: clip to the developable land, keep the parcels disjoint, measure ------
     rows, taken = [], []
@@ -1116,9 +1328,16 @@ def _carve_project(
         area = g.area * unit * unit
         if abs(area - p.target) > tolerance:
             raise LandcoordError(
-                f"Project {pid}, community '{p.community}': the parcel's area {area:.4f} m² misses its "
-                f"target {p.target:.4f} m² by more than {tolerance} m² after projecting back; nothing "
-                "was written. Report this with the input data."
+                tr(
+                    "Project {project}, community '{community}': the parcel's area {area:.4f} m² misses its "
+                    "target {target:.4f} m² by more than {tolerance} m² after projecting back; nothing was "
+                    "written. Report this with the input data.",
+                    project=pid,
+                    community=p.community,
+                    area=area,
+                    target=p.target,
+                    tolerance=tolerance,
+                )
             )
         taken.append(g)
         metric = affinity.scale(g, unit, unit, origin=(0, 0)) if unit != 1.0 else g
@@ -1150,8 +1369,12 @@ def _carve_project(
         }
         if width > 0 and not respects_width(metric, width):
             raise LandcoordError(
-                f"Project {pid}, community '{p.community}': the parcel does not keep the minimum width "
-                "after projecting back; nothing was written. Report this with the input data."
+                tr(
+                    "Project {project}, community '{community}': the parcel does not keep the minimum width "
+                    "after projecting back; nothing was written. Report this with the input data.",
+                    project=pid,
+                    community=p.community,
+                )
             )
         rows.append((row, g))
     remaining_w = shapely.difference(developable_w, shapely.union_all(np.array(taken, dtype=object)))
@@ -1169,9 +1392,14 @@ def _carve_project(
             polygonal_part(remaining_w) or shapely.Polygon(),
         ),
     ]
-    msg = (
-        f"Project {pid}: {len(rows)} parcel(s) for {len(communities)} communities, "
-        f"{_fmt(sum(r[0]['area'] for r in rows))} m² of {_fmt(developable_w.area * u2)} m² developable."
+    msg = tr(
+        "Project {project}: {parcels} parcel(s) for {communities} communities, {area:,.2f} m² of "
+        "{developable:,.2f} m² developable.",
+        project=pid,
+        parcels=len(rows),
+        communities=len(communities),
+        area=sum(r[0]["area"] for r in rows),
+        developable=developable_w.area * u2,
     )
     notes.append(msg)
     fb.info(msg)

@@ -14,6 +14,7 @@ import numpy as np
 import pyproj
 
 from .errors import CRSError
+from .i18n import tr
 
 __all__ = ["MeasureCRS", "measurement_crs", "cgcs2000_gk3_epsg", "to_crs", "match_crs"]
 
@@ -55,8 +56,11 @@ def cgcs2000_gk3_epsg(lon: float) -> int:
     cm = int(round(lon / 3.0)) * 3
     if not 75 <= cm <= 135:
         raise CRSError(
-            f"Longitude {lon:.3f} lies outside the CGCS2000 3-degree Gauss-Krüger zones "
-            "(central meridians 75°E-135°E); give the layer a projected CRS."
+            tr(
+                "Longitude {lon:.3f} lies outside the CGCS2000 3-degree Gauss-Krüger zones "
+                "(central meridians 75°E-135°E); give the layer a projected CRS.",
+                lon=lon,
+            )
         )
     return 4534 + (cm - 75) // 3
 
@@ -90,37 +94,63 @@ def measurement_crs(crs: pyproj.CRS | None, bounds, layer: str) -> MeasureCRS:
     """
     if crs is None:
         raise CRSError(
-            f"Layer '{layer}' has no coordinate reference system. Set its CRS (for Shenzhen "
-            "cadastres usually EPSG:4547, CGCS2000 / 3-degree Gauss-Kruger CM 114E) and run again."
+            tr(
+                "Layer '{layer}' has no coordinate reference system. Set its CRS (for Shenzhen "
+                "cadastres usually EPSG:4547, CGCS2000 / 3-degree Gauss-Kruger CM 114E) and run again.",
+                layer=layer,
+            )
         )
     if crs.is_projected:
         unit = crs.axis_info[0].unit_conversion_factor if crs.axis_info else 1.0
-        note = f"areas measured on the projection plane of {crs.name} ({_label(crs)})"
         if abs(unit - 1.0) > 1e-12:
-            note += f", units converted to metres (1 unit = {unit} m)"
+            note = tr(
+                "areas measured on the projection plane of {crs} ({label}), units converted to metres "
+                "(1 unit = {unit} m)",
+                crs=crs.name,
+                label=_label(crs),
+                unit=unit,
+            )
+        else:
+            note = tr(
+                "areas measured on the projection plane of {crs} ({label})", crs=crs.name, label=_label(crs)
+            )
         return MeasureCRS(crs, unit * unit, note)
     if not crs.is_geographic:
         raise CRSError(
-            f"Layer '{layer}' has CRS {crs.name}, which is neither projected nor geographic; "
-            "reproject it to a projected CRS in metres."
+            tr(
+                "Layer '{layer}' has CRS {crs}, which is neither projected nor geographic; "
+                "reproject it to a projected CRS in metres.",
+                layer=layer,
+                crs=crs.name,
+            )
         )
     minx, miny, maxx, maxy = bounds
     if not np.all(np.isfinite([minx, miny, maxx, maxy])):
-        raise CRSError(f"Layer '{layer}' has no extent; is it empty?")
+        raise CRSError(tr("Layer '{layer}' has no extent; is it empty?", layer=layer))
     lon, lat = (minx + maxx) / 2.0, (miny + maxy) / 2.0
     if _is_cgcs2000(crs):
         epsg = cgcs2000_gk3_epsg(lon)
         target = pyproj.CRS.from_epsg(epsg)
-        why = "CGCS2000 3-degree Gauss-Krüger zone of the layer's centre"
+        note = tr(
+            "layer '{layer}' is in the geographic CRS {crs}; areas measured in {target} (EPSG:{epsg}), "
+            "the CGCS2000 3-degree Gauss-Krüger zone of the layer's centre",
+            layer=layer,
+            crs=_label(crs),
+            target=target.name,
+            epsg=epsg,
+        )
     else:
         zone = int((lon + 180) // 6) + 1
         epsg = (32600 if lat >= 0 else 32700) + zone
         target = pyproj.CRS.from_epsg(epsg)
-        why = "UTM zone of the layer's centre"
-    note = (
-        f"layer '{layer}' is in the geographic CRS {_label(crs)}; areas measured in "
-        f"{target.name} (EPSG:{epsg}), the {why}"
-    )
+        note = tr(
+            "layer '{layer}' is in the geographic CRS {crs}; areas measured in {target} (EPSG:{epsg}), "
+            "the UTM zone of the layer's centre",
+            layer=layer,
+            crs=_label(crs),
+            target=target.name,
+            epsg=epsg,
+        )
     return MeasureCRS(target, 1.0, note)
 
 
@@ -140,6 +170,8 @@ def match_crs(gdf, measure: MeasureCRS, *, layer: str, to_what: str, role: str |
     """``gdf`` in the measurement CRS, and the sentence saying it was reprojected (or None).
 
     Raises :class:`CRSError` naming the layer when it has no CRS: layers are never mixed silently.
+    ``to_what`` ends the sentence ("... to match {to_what}.") and is already in the current language
+    (e.g. ``tr("the cadastre")``); ``role`` is a parameter name (``EXCLUDE``), shown as it is.
 
     Examples
     --------
@@ -151,16 +183,33 @@ def match_crs(gdf, measure: MeasureCRS, *, layer: str, to_what: str, role: str |
     >>> note
     "Layer 'projects' is in China Geodetic Coordinate System 2000; reprojected to CGCS2000 / 3-degree Gauss-Kruger CM 114E (EPSG:4547) to match the cadastre."
     """  # noqa: E501
-    named = f"Layer '{layer}'" + (f" ({role})" if role else "")
     if gdf.crs is None:
-        raise CRSError(
-            f"{named} has no coordinate reference system. Set its CRS (the CRS it was drawn in) and "
-            "run again."
-        )
+        if role:
+            msg = tr(
+                "Layer '{layer}' ({role}) has no coordinate reference system. Set its CRS (the CRS it was "
+                "drawn in) and run again.",
+                layer=layer,
+                role=role,
+            )
+        else:
+            msg = tr(
+                "Layer '{layer}' has no coordinate reference system. Set its CRS (the CRS it was drawn in) "
+                "and run again.",
+                layer=layer,
+            )
+        raise CRSError(msg)
     crs = pyproj.CRS(gdf.crs)
     if crs.equals(measure.crs):
         return gdf, None
-    note = (
-        f"{named} is in {crs.name}; reprojected to {measure.crs.name} ({measure.label}) to match {to_what}."
-    )
+    fields = dict(layer=layer, crs=crs.name, target=measure.crs.name, label=measure.label, to_what=to_what)
+    if role:
+        note = tr(
+            "Layer '{layer}' ({role}) is in {crs}; reprojected to {target} ({label}) to match {to_what}.",
+            role=role,
+            **fields,
+        )
+    else:
+        note = tr(
+            "Layer '{layer}' is in {crs}; reprojected to {target} ({label}) to match {to_what}.", **fields
+        )
     return to_crs(gdf, measure.crs), note

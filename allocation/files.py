@@ -23,6 +23,7 @@ import shapely
 
 from . import _gpkg
 from .errors import FieldError, LayerError, OutputError
+from .i18n import tr
 
 try:  # optional: faster reading
     import pyarrow  # noqa: F401
@@ -153,12 +154,19 @@ def _layer_or_default(src: Source) -> str | None:
     try:
         layers = pyogrio.list_layers(src.path)
     except Exception as exc:
-        raise LayerError(f"Cannot open '{src.path}': {exc}") from exc
+        raise LayerError(tr("Cannot open '{path}': {error}", path=src.path, error=exc)) from exc
     names = [str(n) for n, _ in layers]
     if src.layer is None:
         return None if len(names) <= 1 else names[0]
     if src.layer not in names:
-        raise LayerError(f"'{src.path}' has no layer '{src.layer}'. Layers in it: {', '.join(names)}.")
+        raise LayerError(
+            tr(
+                "'{path}' has no layer '{layer}'. Layers in it: {layers}.",
+                path=src.path,
+                layer=src.layer,
+                layers=", ".join(names),
+            )
+        )
     return src.layer
 
 
@@ -191,7 +199,7 @@ def read_layer(
     """
     src = source if isinstance(source, Source) else parse_source(source)
     if not src.path.exists():
-        raise LayerError(f"File '{src.path}' does not exist. Check the path.")
+        raise LayerError(tr("File '{path}' does not exist. Check the path.", path=src.path))
     layer = _layer_or_default(src)
     encoding = encoding or _shapefile_encoding(src.path)
     kwargs = {"layer": layer} if layer else {}
@@ -221,7 +229,7 @@ def read_layer(
     except LayerError:
         raise
     except Exception as exc:
-        raise LayerError(f"Cannot read '{src.label}': {exc}") from exc
+        raise LayerError(tr("Cannot read '{source}': {error}", source=src.label, error=exc)) from exc
     if not isinstance(gdf, gpd.GeoDataFrame):
         gdf = gpd.GeoDataFrame(gdf, geometry=[None] * len(gdf))
     gdf.attrs["name"] = layer or src.path.stem
@@ -330,7 +338,7 @@ def read_table(source, *, encoding: str | None = None) -> pd.DataFrame:
     """Read a table: CSV (UTF-8 or GBK), XLSX, or any layer OGR reads (geometry dropped)."""
     src = source if isinstance(source, Source) else parse_source(source)
     if not src.path.exists():
-        raise LayerError(f"File '{src.path}' does not exist. Check the path.")
+        raise LayerError(tr("File '{path}' does not exist. Check the path.", path=src.path))
     suffix = src.path.suffix.lower()
     if suffix == ".csv":
         raw = src.path.read_bytes()
@@ -341,7 +349,9 @@ def read_table(source, *, encoding: str | None = None) -> pd.DataFrame:
             except UnicodeDecodeError:
                 continue
         else:
-            raise LayerError(f"'{src.path}' is neither UTF-8 nor GBK text; save it as UTF-8 CSV.")
+            raise LayerError(
+                tr("'{path}' is neither UTF-8 nor GBK text; save it as UTF-8 CSV.", path=src.path)
+            )
         from io import StringIO
 
         df = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
@@ -400,14 +410,22 @@ def atomic_output(path, *, create: bool = True):
         if not create:
             os.unlink(tmp)
     except OSError as exc:
-        raise OutputError(f"Cannot write to the folder '{folder}': {exc}. Nothing was written.") from exc
+        raise OutputError(
+            tr(
+                "Cannot write to the folder '{folder}': {error}. Nothing was written.",
+                folder=folder,
+                error=exc,
+            )
+        ) from exc
     try:
         yield tmp
         replace_atomically(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise OutputError(f"Cannot write '{path}': {exc}. Nothing was written.") from exc
+        raise OutputError(
+            tr("Cannot write '{path}': {error}. Nothing was written.", path=path, error=exc)
+        ) from exc
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -446,7 +464,9 @@ def write_layers(path, layers: dict) -> Path:
     except OutputError:
         raise
     except Exception as exc:
-        raise OutputError(f"Cannot write '{path}': {exc}. Nothing was written.") from exc
+        raise OutputError(
+            tr("Cannot write '{path}': {error}. Nothing was written.", path=path, error=exc)
+        ) from exc
     finally:
         pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": previous})
     return path
@@ -510,7 +530,8 @@ def require_field(gdf, name, what: str, optional: bool = False):
     name : str or None
         The field asked for.
     what : str
-        What the field holds, for the message ("parcel id").
+        What the field holds, for the message, already in the current language
+        (``tr("parcel id")``).
     optional : bool
         If True, an empty ``name`` is allowed and gives None.
 
@@ -529,7 +550,7 @@ def require_field(gdf, name, what: str, optional: bool = False):
     if name is None or name == "":
         if optional:
             return None
-        raise FieldError(layer_name(gdf), str(name), field_names(gdf), expected=f"set ({what})")
+        raise FieldError(layer_name(gdf), str(name), field_names(gdf), expected=tr("set ({what})", what=what))
     if name not in field_names(gdf):
         raise FieldError(layer_name(gdf), name, field_names(gdf))
     return name

@@ -13,6 +13,7 @@ import shapely
 
 from ._parallel import chunked
 from .errors import GeometryError, LayerError
+from .i18n import tr
 
 __all__ = ["CleanReport", "clean_polygons", "polygonal_part", "as_multipolygons"]
 
@@ -37,32 +38,55 @@ class CleanReport:
         """Human-readable notices, one per kind of change (empty list when nothing changed)."""
         out = []
         if self.repaired:
-            out.append(
-                f"Layer '{self.layer}': {len(self.repaired)} invalid geometr"
-                f"{'y' if len(self.repaired) == 1 else 'ies'} repaired (make_valid, structure "
-                f"method): {_ids(self.repaired)}. Check these features in the source data."
-            )
+            fields = dict(layer=self.layer, n=len(self.repaired), ids=_ids(self.repaired))
+            if len(self.repaired) == 1:
+                msg = tr(
+                    "Layer '{layer}': {n} invalid geometry repaired (make_valid, structure method): {ids}. "
+                    "Check these features in the source data.",
+                    **fields,
+                )
+            else:
+                msg = tr(
+                    "Layer '{layer}': {n} invalid geometries repaired (make_valid, structure method): {ids}. "
+                    "Check these features in the source data.",
+                    **fields,
+                )
+            out.append(msg)
         if self.empty:
             out.append(
-                f"Layer '{self.layer}': {len(self.empty)} feature(s) with no or empty geometry "
-                f"kept in the attribute tables but given no area: {_ids(self.empty)}."
+                tr(
+                    "Layer '{layer}': {n} feature(s) with no or empty geometry kept in the attribute tables "
+                    "but given no area: {ids}.",
+                    layer=self.layer,
+                    n=len(self.empty),
+                    ids=_ids(self.empty),
+                )
             )
         if self.z_dropped:
             out.append(
-                f"Layer '{self.layer}': Z/M values dropped from {self.z_dropped} geometries "
-                "(areas are planar)."
+                tr(
+                    "Layer '{layer}': Z/M values dropped from {n} geometries (areas are planar).",
+                    layer=self.layer,
+                    n=self.z_dropped,
+                )
             )
         if self.non_polygonal_dropped:
             out.append(
-                f"Layer '{self.layer}': point or line parts dropped from "
-                f"{len(self.non_polygonal_dropped)} feature(s): {_ids(self.non_polygonal_dropped)}."
+                tr(
+                    "Layer '{layer}': point or line parts dropped from {n} feature(s): {ids}.",
+                    layer=self.layer,
+                    n=len(self.non_polygonal_dropped),
+                    ids=_ids(self.non_polygonal_dropped),
+                )
             )
         return out
 
 
 def _ids(ids, limit: int = 20) -> str:
     shown = ", ".join(str(i) for i in ids[:limit])
-    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+    if len(ids) > limit:
+        return tr("{ids} and {more} more", ids=shown, more=len(ids) - limit)
+    return shown
 
 
 def polygonal_part(geom):
@@ -153,7 +177,11 @@ def clean_polygons(geoms, ids, layer: str) -> tuple[np.ndarray, CleanReport]:
         if not np.isin(kinds[present], (3, 6, 7)).any():
             names = sorted({shapely.get_type_id(g) for g in out[present]})
             raise LayerError(
-                f"Layer '{layer}' holds no polygons (geometry type ids {names}); " "choose a polygon layer."
+                tr(
+                    "Layer '{layer}' holds no polygons (geometry type ids {types}); choose a polygon layer.",
+                    layer=layer,
+                    types=names,
+                )
             )
         mixed = present & ~np.isin(kinds, (3, 6))
         for i in np.flatnonzero(mixed):
@@ -171,8 +199,12 @@ def clean_polygons(geoms, ids, layer: str) -> tuple[np.ndarray, CleanReport]:
                 part = polygonal_part(fixed[k])
                 if part is None:
                     raise GeometryError(
-                        f"Layer '{layer}', feature {ids[i]}: the geometry collapses to nothing "
-                        "when repaired (a polygon with no area). Fix or delete this feature."
+                        tr(
+                            "Layer '{layer}', feature {feature}: the geometry collapses to nothing when "
+                            "repaired (a polygon with no area). Fix or delete this feature.",
+                            layer=layer,
+                            feature=ids[i],
+                        )
                     )
                 out[i] = part
                 report.repaired.append(ids[i])

@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .i18n import tr
 
 __all__ = [
     "COMPOUND_SURNAMES",
@@ -465,7 +466,11 @@ def classify_holders(names, types=None, *, public: bool = True, compound_surname
         types = list(types)
         if len(types) != len(names):
             raise InputError(
-                f"classify_holders: {len(names)} names but {len(types)} holder types; give one type per name."
+                tr(
+                    "classify_holders: {names} names but {types} holder types; give one type per name.",
+                    names=len(names),
+                    types=len(types),
+                )
             )
     else:
         types = [None] * len(names)

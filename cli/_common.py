@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..allocation.feedback import Feedback
+from ..allocation.i18n import tr
 
 __all__ = ["PrintFeedback", "print_table", "fmt_area"]
 
@@ -34,7 +35,7 @@ class PrintFeedback(Feedback):
             print(message, file=sys.stderr)
 
     def warning(self, message: str) -> None:
-        print(f"warning: {message}", file=sys.stderr)
+        print(tr("warning: {message}", message=message), file=sys.stderr)
 
 
 def fmt_area(value: float) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..allocation.affected import AreaMethod, affected_area
 from ..allocation.files import read_layer, write_layers
+from ..allocation.i18n import tr
 from ._common import PrintFeedback, fmt_area, print_table
 
 NAME = "affected"
@@ -42,29 +43,49 @@ def run(args) -> int:
     )
     write_layers(args.out, result.layers())
     print_summary(result)
-    print(f"written: {args.out}")
+    print(tr("written: {path}", path=args.out))
     return 0
 
 
 def print_summary(result, top: int = 10) -> None:
     """Per project: the reconciliation line and the largest holders."""
     for rec in result.reconciliation.itertuples(index=False):
-        print(
-            f"\nproject {rec.project}: boundary {fmt_area(rec.project_area)} m² = "
-            f"covered {fmt_area(rec.covered_area)} + gaps {fmt_area(rec.gap_area)}; "
-            f"double-claimed {fmt_area(rec.double_claimed_area)} m² "
-            f"({'balanced' if rec.balanced else 'NOT BALANCED'})"
+        fields = dict(
+            project=rec.project,
+            area=fmt_area(rec.project_area),
+            covered=fmt_area(rec.covered_area),
+            gaps=fmt_area(rec.gap_area),
+            double=fmt_area(rec.double_claimed_area),
         )
+        if rec.balanced:
+            line = tr(
+                "project {project}: boundary {area} m² = covered {covered} + gaps {gaps}; double-claimed "
+                "{double} m² (balanced)",
+                **fields,
+            )
+        else:
+            line = tr(
+                "project {project}: boundary {area} m² = covered {covered} + gaps {gaps}; double-claimed "
+                "{double} m² (NOT BALANCED)",
+                **fields,
+            )
+        print("\n" + line)
         rows = result.summary[result.summary.project == rec.project]
         shown = rows.head(top)
         print_table(
             [
-                (h if h is not None else "(no holder)", n, fmt_area(a), f"{s:.2%}")
+                (h if h is not None else tr("(no holder)"), n, fmt_area(a), f"{s:.2%}")
                 for h, n, a, s in zip(shown.holder, shown.parcels, shown.affected_area, shown.project_share)
             ],
-            ["holder", "parcels", "affected m²", "share"],
+            [tr("holder"), tr("parcels"), tr("affected m²"), tr("share")],
             align=["<", ">", ">", ">"],
         )
         if len(rows) > top:
             rest = rows.iloc[top:]
-            print(f"... and {len(rest)} more holders with {fmt_area(rest.affected_area.sum())} m²")
+            print(
+                tr(
+                    "... and {n} more holders with {area} m²",
+                    n=len(rest),
+                    area=fmt_area(rest.affected_area.sum()),
+                )
+            )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..allocation.files import read_layer, read_table
+from ..allocation.i18n import tr
 from ..allocation.scenarios import benefit_scenarios, scenario_chart
 from ._common import PrintFeedback, print_table
 from .quota import read_pieces, write_tables
@@ -44,13 +45,13 @@ def print_parties(result) -> None:
     holders = df[df.party_type == "holder"].groupby("scenario").party.nunique()
     df = df.assign(
         who=[
-            f"权利人 rights-holders ({holders[s]})" if t == "holder" else str(p)
+            tr("权利人 rights-holders ({n})", n=holders[s]) if t == "holder" else str(p)
             for s, t, p in zip(df.scenario, df.party_type, df.party)
         ]
     )
     names = {s.id: s.name for s in result.scenarios.scenarios}
     for sid, g in df.groupby("scenario", sort=False):
-        print(f"\n-- scenario {sid}: {names.get(sid, '')}")
+        print("\n" + tr("-- scenario {scenario}: {name}", scenario=sid, name=names.get(sid, "")))
         agg = g.groupby(["party_type", "who"], sort=False)[
             ["land_area", "floor_area", "money", "swap_floor_area"]
         ].sum()
@@ -65,19 +66,40 @@ def print_parties(result) -> None:
                 )
                 for (_, who), r in agg.iterrows()
             ],
-            ["party", "land m²", "floor m²", "money 万元", "swap m²"],
+            [tr("party"), tr("land m²"), tr("floor m²"), tr("money 万元"), tr("swap m²")],
             align=["<", ">", ">", ">", ">"],
         )
     for r in result.reconciliation.itertuples(index=False):
-        print(
-            f"scenario {r.scenario}, project {r.project}: "
-            f"land {r.land_received:,.2f} = {r.project_land:,.2f} m²; "
-            f"floor {r.floor_received:,.2f} = {r.floor_available:,.2f} m²; money {r.money_received:,.2f} = "
-            f"{r.compensation_lines:,.2f} yuan of lines ({'balanced' if r.balanced else 'NOT BALANCED'})"
+        fields = dict(
+            scenario=r.scenario,
+            project=r.project,
+            land=r.land_received,
+            project_land=r.project_land,
+            floor=r.floor_received,
+            floor_available=r.floor_available,
+            money=r.money_received,
+            lines=r.compensation_lines,
         )
+        if r.balanced:
+            line = tr(
+                "scenario {scenario}, project {project}: land {land:,.2f} = {project_land:,.2f} m²; floor "
+                "{floor:,.2f} = {floor_available:,.2f} m²; money {money:,.2f} = {lines:,.2f} yuan of lines "
+                "(balanced)",
+                **fields,
+            )
+        else:
+            line = tr(
+                "scenario {scenario}, project {project}: land {land:,.2f} = {project_land:,.2f} m²; floor "
+                "{floor:,.2f} = {floor_available:,.2f} m²; money {money:,.2f} = {lines:,.2f} yuan of lines "
+                "(NOT BALANCED)",
+                **fields,
+            )
+        print(line)
     if not result.official:
-        why = "example rates (示例)" if result.scenarios.example else "some figures are not verified"
-        print(f"NOT OFFICIAL: {why}")
+        if result.scenarios.example:
+            print(tr("NOT OFFICIAL: example rates (示例)"))
+        else:
+            print(tr("NOT OFFICIAL: some figures are not verified"))
 
 
 def run(args) -> int:
@@ -99,5 +121,5 @@ def run(args) -> int:
     if args.chart:
         paths.append(scenario_chart(result, args.chart, feedback=fb))
     print_parties(result)
-    print(f"\nwritten: {', '.join(map(str, paths))}")
+    print("\n" + tr("written: {path}", path=", ".join(map(str, paths))))
     return 0

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..allocation.carve import carve_retained
 from ..allocation.errors import FieldError
 from ..allocation.files import read_layer, read_table, write_layers
+from ..allocation.i18n import tr
 from ._common import PrintFeedback, fmt_area, print_table
 
 NAME = "carve"
@@ -75,7 +76,7 @@ def run(args) -> int:
     )
     write_layers(args.out, result.layers())
     print_summary(result)
-    print(f"written: {args.out}")
+    print(tr("written: {path}", path=args.out))
     return 0
 
 
@@ -138,21 +139,21 @@ def print_summary(result) -> None:
     print_table(
         rows,
         [
-            "project",
-            "community",
-            "part",
-            "target m²",
-            "area m²",
-            "deviation",
-            "compact",
-            "width m",
-            "frontage m",
-            "to holdings m",
+            tr("project"),
+            tr("community"),
+            tr("part"),
+            tr("target m²"),
+            tr("area m²"),
+            tr("deviation"),
+            tr("compact"),
+            tr("width m"),
+            tr("frontage m"),
+            tr("to holdings m"),
         ],
         align=["<", "<", ">", ">", ">", ">", ">", ">", ">", ">"],
     )
     for note in sorted({n for n in p.note if n}):
-        print(f"note: {note}")
+        print(tr("note: {note}", note=note))
 
 
 #: Control-line kinds of the sample (with its aliases) that retained land may not overlap: every
@@ -235,10 +236,18 @@ def demo_step(
             default=0.0,
         )
     print(
-        f"checked: {len(p)} parcels, largest overlap between parcels {overlap:.1e} m², largest area on "
-        f"excluded land {on_excluded:.1e} m², largest |area - target| {p.deviation.abs().max():.4f} m², "
-        f"narrowest {p.min_width.min():.2f} m (minimum {min_width:g} m), parcels off the roads "
-        f"{int((p.frontage <= 0).sum())}"
+        tr(
+            "checked: {n} parcels, largest overlap between parcels {overlap:.1e} m², largest area on "
+            "excluded land {excluded:.1e} m², largest |area - target| {deviation:.4f} m², narrowest "
+            "{narrowest:.2f} m (minimum {min_width:g} m), parcels off the roads {off_road}",
+            n=len(p),
+            overlap=overlap,
+            excluded=on_excluded,
+            deviation=p.deviation.abs().max(),
+            narrowest=p.min_width.min(),
+            min_width=min_width,
+            off_road=int((p.frontage <= 0).sum()),
+        )
     )
-    print(f"written: {out}")
+    print(tr("written: {path}", path=out))
     return result

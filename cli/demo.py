@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..allocation.affected import affected_area
 from ..allocation.files import read_layer, write_layers
+from ..allocation.i18n import tr
 from ._common import PrintFeedback
 from .affected import print_summary
 from .carve import demo_step as carve_demo
@@ -40,7 +41,7 @@ def _step(title: str):
     """Print a step's title; returns a function printing its duration."""
     print(f"\n== {title}", flush=True)
     t0 = time.perf_counter()
-    return lambda: print(f"({time.perf_counter() - t0:.1f} s)", flush=True)
+    return lambda: print(tr("({seconds:.1f} s)", seconds=time.perf_counter() - t0), flush=True)
 
 
 def run(args) -> int:
@@ -51,7 +52,7 @@ def run(args) -> int:
     out = Path(args.out)
     s = SAMPLE_SCHEMA
 
-    done = _step("1. Affected area by rights-holder")
+    done = _step(tr("1. Affected area by rights-holder"))
     boundary = read_layer(f"{gpkg}|layername={s['boundary']}")
     cadastre = read_layer(f"{gpkg}|layername={s['cadastre']}")
     result = affected_area(
@@ -65,18 +66,18 @@ def run(args) -> int:
     )
     write_layers(out / "affected.gpkg", result.layers())
     print_summary(result)
-    print(f"\nwritten: {out / 'affected.gpkg'}")
+    print("\n" + tr("written: {path}", path=out / "affected.gpkg"))
     done()
 
-    done = _step("2. One-map conflicts of the project boundaries")
+    done = _step(tr("2. One-map conflicts of the project boundaries"))
     boundary_conflicts = conflicts_demo(gpkg, out, feedback=fb)
     done()
 
-    done = _step("3. Retained-land quota and benefit-sharing scenarios")
+    done = _step(tr("3. Retained-land quota and benefit-sharing scenarios"))
     quota_result, benefits = quota_demo(gpkg, result.pieces, out, feedback=fb)
     done()
 
-    done = _step("4. Retained-land parcels carved to quota, checked against the one map")
+    done = _step(tr("4. Retained-land parcels carved to quota, checked against the one map"))
     carved = carve_demo(gpkg, quota_result.trail, out, feedback=fb)
     parcels = carved.parcels.assign(
         地块=[
@@ -89,11 +90,11 @@ def run(args) -> int:
     )
     done()
 
-    done = _step("5. Consultation and consent ledger")
+    done = _step(tr("5. Consultation and consent ledger"))
     consent_demo(gpkg, result.pieces, out)
     done()
 
-    done = _step("6. Hearing maps (public PDF packs, personal data masked)")
+    done = _step(tr("6. Hearing maps (public PDF packs, personal data masked)"))
     hearing_demo(
         gpkg,
         result.pieces,
@@ -110,5 +111,5 @@ def run(args) -> int:
         feedback=fb,
     )
     done()
-    print(f"\nAll results are in {out}/")
+    print("\n" + tr("All results are in {folder}/", folder=out))
     return 0

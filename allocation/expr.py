@@ -45,6 +45,7 @@ import math
 from collections.abc import Iterable, Mapping
 
 from .errors import RuleError
+from .i18n import tr
 
 __all__ = ["Expr", "parse", "tier_index", "MissingValue", "FUNCTIONS", "MAX_LENGTH"]
 
@@ -74,25 +75,44 @@ _CMPOPS = {
 }
 _CONSTANT_NAMES = {"true": True, "false": False, "True": True, "False": False}
 
+#: What a construct that is not allowed is called in messages (called when the message is made,
+#: so that it is in the language of the moment).
 _NODE_WORDS = {
-    ast.Attribute: "attribute access",
-    ast.Subscript: "subscripting ([...] after a value)",
-    ast.Lambda: "lambda",
-    ast.ListComp: "comprehensions",
-    ast.SetComp: "comprehensions",
-    ast.DictComp: "comprehensions",
-    ast.GeneratorExp: "comprehensions",
-    ast.Dict: "dictionaries",
-    ast.Set: "sets",
-    ast.Tuple: "tuples",
-    ast.Starred: "star arguments",
-    ast.NamedExpr: "assignment (:=)",
-    ast.JoinedStr: "strings",
-    ast.Await: "await",
-    ast.Yield: "yield",
-    ast.YieldFrom: "yield",
-    ast.Slice: "slices",
+    ast.Attribute: lambda: tr("attribute access"),
+    ast.Subscript: lambda: tr("subscripting ([...] after a value)"),
+    ast.Lambda: lambda: tr("lambda"),
+    ast.ListComp: lambda: tr("comprehensions"),
+    ast.SetComp: lambda: tr("comprehensions"),
+    ast.DictComp: lambda: tr("comprehensions"),
+    ast.GeneratorExp: lambda: tr("comprehensions"),
+    ast.Dict: lambda: tr("dictionaries"),
+    ast.Set: lambda: tr("sets"),
+    ast.Tuple: lambda: tr("tuples"),
+    ast.Starred: lambda: tr("star arguments"),
+    ast.NamedExpr: lambda: tr("assignment (:=)"),
+    ast.JoinedStr: lambda: tr("strings"),
+    ast.Await: lambda: tr("await"),
+    ast.Yield: lambda: tr("yield"),
+    ast.YieldFrom: lambda: tr("yield"),
+    ast.Slice: lambda: tr("slices"),
 }
+
+
+def _error(message: str, problem: str) -> RuleError:
+    """``RuleError(message)``, where ``message`` is ``"{where}: {problem}"``; ``problem`` is kept on it.
+
+    The rule-set loader reports ``.problem`` under its own file, line and key.
+    """
+    err = RuleError(message)
+    err.problem = problem
+    return err
+
+
+def _formula_error(where: str, formula: str, problem: str) -> RuleError:
+    return _error(
+        tr("{where}: formula '{formula}': {problem}", where=where, formula=formula, problem=problem),
+        tr("formula '{formula}': {problem}", formula=formula, problem=problem),
+    )
 
 
 class MissingValue(RuleError):  # noqa: N818 - reads better as "except MissingValue"
@@ -108,22 +128,23 @@ class MissingValue(RuleError):  # noqa: N818 - reads better as "except MissingVa
 
 def _describe(node: ast.AST) -> str:
     word = _NODE_WORDS.get(type(node))
-    if word is None:
-        if isinstance(node, ast.BinOp):
-            word = f"the operator {type(node.op).__name__}"
-        elif isinstance(node, ast.UnaryOp):
-            word = f"the unary operator {type(node.op).__name__}"
-        elif isinstance(node, ast.Compare):
-            word = "this comparison operator (use < <= > >= == !=)"
-        else:
-            word = type(node).__name__
+    if word is not None:
+        word = word()
+    elif isinstance(node, ast.BinOp):
+        word = tr("the operator {operator}", operator=type(node.op).__name__)
+    elif isinstance(node, ast.UnaryOp):
+        word = tr("the unary operator {operator}", operator=type(node.op).__name__)
+    elif isinstance(node, ast.Compare):
+        word = tr("this comparison operator (use < <= > >= == !=)")
+    else:
+        word = type(node).__name__
     try:
         text = ast.unparse(node)
     except Exception:  # noqa: BLE001 - unparse is only for the message
         text = ""
     if isinstance(node, ast.Attribute):
         text = "." + node.attr
-    return f"{word} ('{text}')" if text else word
+    return tr("{construct} ('{text}')", construct=word, text=text) if text else word
 
 
 class Expr:
@@ -161,7 +182,7 @@ class Expr:
         return float(value)
 
     def _fail(self, message: str) -> RuleError:
-        return RuleError(f"{self.where}: formula '{self.formula}': {message}")
+        return _formula_error(self.where, self.formula, message)
 
     def _eval(self, node, env):
         if isinstance(node, ast.Constant):
@@ -171,15 +192,21 @@ class Expr:
                 return _CONSTANT_NAMES[node.id]
             if node.id not in env:
                 raise self._fail(
-                    f"the name '{node.id}' has no value here. Known names: {', '.join(sorted(env))}."
+                    tr(
+                        "the name '{name}' has no value here. Known names: {names}.",
+                        name=node.id,
+                        names=", ".join(sorted(env)),
+                    )
                 )
             value = env[node.id]
             if value is None:
-                raise MissingValue(node.id, f"{self.where}: '{node.id}' is empty")
+                raise MissingValue(node.id, tr("{where}: '{name}' is empty", where=self.where, name=node.id))
             if isinstance(value, bool):
                 return value
             if not isinstance(value, (int, float)):
-                raise self._fail(f"the name '{node.id}' is not a number (got {value!r}).")
+                raise self._fail(
+                    tr("the name '{name}' is not a number (got {value}).", name=node.id, value=repr(value))
+                )
             return value
         if isinstance(node, ast.BinOp):
             a = self._eval(node.left, env)
@@ -192,7 +219,7 @@ class Expr:
             if op is ast.Mult:
                 return a * b
             if b == 0:
-                raise self._fail(f"division by zero: '{ast.unparse(node.right)}' is 0.")
+                raise self._fail(tr("division by zero: '{divisor}' is 0.", divisor=ast.unparse(node.right)))
             return a / b
         if isinstance(node, ast.UnaryOp):
             v = self._eval(node.operand, env)
@@ -219,7 +246,7 @@ class Expr:
             return self._eval(node.orelse, env)
         if isinstance(node, ast.Call):
             return self._call(node, env)
-        raise self._fail(f"{_describe(node)} is not allowed.")  # unreachable after validation
+        raise self._fail(tr("{construct} is not allowed.", construct=_describe(node)))  # unreachable
 
     def _call(self, node: ast.Call, env):
         fname = node.func.id
@@ -239,7 +266,9 @@ class Expr:
             return min(args[0], args[1])
         lo, hi = args[1], args[2]
         if lo > hi:
-            raise self._fail(f"clamp: the low bound {lo} is above the high bound {hi}.")
+            raise self._fail(
+                tr("clamp: the low bound {low} is above the high bound {high}.", low=lo, high=hi)
+            )
         return min(max(args[0], lo), hi)
 
 
@@ -253,7 +282,9 @@ def tier_index(x, breaks, fail=None) -> int:
     """
     for a, b in zip(breaks, breaks[1:]):
         if not a < b:
-            msg = f"tier breakpoints must be strictly ascending, got {list(breaks)}."
+            msg = tr(
+                "tier breakpoints must be strictly ascending, got {breakpoints}.", breakpoints=list(breaks)
+            )
             raise fail(msg) if fail else RuleError(msg)
     k = 0
     while k < len(breaks) and x >= breaks[k]:
@@ -269,47 +300,56 @@ class _Validator:
         self.names: set[str] = set()
 
     def fail(self, message: str) -> RuleError:
-        return RuleError(f"{self.where}: formula '{self.formula}': {message}")
+        return _formula_error(self.where, self.formula, message)
 
     def visit(self, node, depth=0, list_ok=False):
         if depth > MAX_DEPTH:
-            raise self.fail(f"nested more than {MAX_DEPTH} levels deep; simplify it.")
+            raise self.fail(tr("nested more than {depth} levels deep; simplify it.", depth=MAX_DEPTH))
         d = depth + 1
         if isinstance(node, ast.Constant):
             v = node.value
             if isinstance(v, bool) or (isinstance(v, (int, float)) and not isinstance(v, complex)):
                 if isinstance(v, float) and not math.isfinite(v):
-                    raise self.fail(f"the number {ast.unparse(node)} is not finite.")
+                    raise self.fail(tr("the number {number} is not finite.", number=ast.unparse(node)))
                 if isinstance(v, int) and abs(v) > 10**18:
-                    raise self.fail(f"the number {v} is too large.")
+                    raise self.fail(tr("the number {number} is too large.", number=v))
                 return
-            kind = "strings" if isinstance(v, (str, bytes)) else f"the constant {v!r}"
-            raise self.fail(f"{kind} are not allowed; formulas work on numbers only.")
+            if isinstance(v, (str, bytes)):
+                raise self.fail(tr("strings are not allowed; formulas work on numbers only."))
+            raise self.fail(
+                tr("the constant {value} are not allowed; formulas work on numbers only.", value=repr(v))
+            )
         if isinstance(node, ast.Name):
             if node.id.startswith("_"):
-                raise self.fail(f"names starting with '_' are not allowed ('{node.id}').")
+                raise self.fail(tr("names starting with '_' are not allowed ('{name}').", name=node.id))
             if not isinstance(node.ctx, ast.Load):
-                raise self.fail(f"assignment to '{node.id}' is not allowed.")
+                raise self.fail(tr("assignment to '{name}' is not allowed.", name=node.id))
             if node.id in _CONSTANT_NAMES:
                 return
             if node.id in FUNCTIONS:
-                raise self.fail(f"'{node.id}' is a function; call it as {node.id}(...).")
+                raise self.fail(tr("'{name}' is a function; call it as {name}(...).", name=node.id))
             if self.known is not None and node.id not in self.known:
                 raise self.fail(
-                    f"unknown name '{node.id}'. Known names: {', '.join(sorted(self.known))}. "
-                    "Check the spelling, or define it as a value or an earlier step."
+                    tr(
+                        "unknown name '{name}'. Known names: {names}. "
+                        "Check the spelling, or define it as a value or an earlier step.",
+                        name=node.id,
+                        names=", ".join(sorted(self.known)),
+                    )
                 )
             self.names.add(node.id)
             return
         if isinstance(node, ast.BinOp):
             if type(node.op) not in _BINOPS:
-                raise self.fail(f"{_describe(node)} is not allowed; use + - * / only.")
+                raise self.fail(
+                    tr("{construct} is not allowed; use + - * / only.", construct=_describe(node))
+                )
             self.visit(node.left, d)
             self.visit(node.right, d)
             return
         if isinstance(node, ast.UnaryOp):
             if not isinstance(node.op, (ast.USub, ast.UAdd, ast.Not)):
-                raise self.fail(f"{_describe(node)} is not allowed.")
+                raise self.fail(tr("{construct} is not allowed.", construct=_describe(node)))
             self.visit(node.operand, d)
             return
         if isinstance(node, ast.BoolOp):
@@ -319,7 +359,7 @@ class _Validator:
         if isinstance(node, ast.Compare):
             for op in node.ops:
                 if type(op) not in _CMPOPS:
-                    raise self.fail(f"{_describe(node)} is not allowed.")
+                    raise self.fail(tr("{construct} is not allowed.", construct=_describe(node)))
             self.visit(node.left, d)
             for c in node.comparators:
                 self.visit(c, d)
@@ -334,42 +374,77 @@ class _Validator:
             return
         if isinstance(node, ast.List):
             if not list_ok:
-                raise self.fail("lists are only allowed as the 2nd and 3rd arguments of tier(...).")
+                raise self.fail(tr("lists are only allowed as the 2nd and 3rd arguments of tier(...)."))
             for e in node.elts:
                 self.visit(e, d)
             return
-        raise self.fail(f"{_describe(node)} is not allowed. {_ALLOWED_TEXT}")
+        raise self.fail(
+            tr("{construct} is not allowed. {allowed}", construct=_describe(node), allowed=_allowed_text())
+        )
 
     def visit_call(self, node: ast.Call, d: int):
         if not isinstance(node.func, ast.Name):
             raise self.fail(
-                f"only the functions {', '.join(FUNCTIONS)} may be called, "
-                f"not '{ast.unparse(node.func)}'."
+                tr(
+                    "only the functions {functions} may be called, not '{called}'.",
+                    functions=", ".join(FUNCTIONS),
+                    called=ast.unparse(node.func),
+                )
             )
         fname = node.func.id
         if fname not in FUNCTIONS:
-            raise self.fail(f"the function '{fname}' is not allowed; use one of {', '.join(FUNCTIONS)}.")
+            raise self.fail(
+                tr(
+                    "the function '{function}' is not allowed; use one of {functions}.",
+                    function=fname,
+                    functions=", ".join(FUNCTIONS),
+                )
+            )
         if node.keywords:
-            raise self.fail(f"{fname}(...) takes no keyword arguments.")
+            raise self.fail(tr("{function}(...) takes no keyword arguments.", function=fname))
         if any(isinstance(a, ast.Starred) for a in node.args):
-            raise self.fail("star arguments are not allowed.")
+            raise self.fail(tr("star arguments are not allowed."))
         lo, hi = FUNCTIONS[fname]
         n = len(node.args)
         if n < lo or (hi is not None and n > hi):
-            want = f"{lo}" if lo == hi else (f"at least {lo}" if hi is None else f"{lo} to {hi}")
-            raise self.fail(f"{fname}(...) takes {want} argument(s), got {n}.")
+            if lo == hi:
+                msg = tr(
+                    "{function}(...) takes {count} argument(s), got {got}.", function=fname, count=lo, got=n
+                )
+            elif hi is None:
+                msg = tr(
+                    "{function}(...) takes at least {count} argument(s), got {got}.",
+                    function=fname,
+                    count=lo,
+                    got=n,
+                )
+            else:
+                msg = tr(
+                    "{function}(...) takes {low} to {high} argument(s), got {got}.",
+                    function=fname,
+                    low=lo,
+                    high=hi,
+                    got=n,
+                )
+            raise self.fail(msg)
         if fname == "tier":
             self.visit(node.args[0], d)
             breaks, values = node.args[1], node.args[2]
             if not isinstance(breaks, ast.List) or not isinstance(values, ast.List):
                 raise self.fail(
-                    "tier(x, [breakpoints], [values]) needs two lists written in the formula, "
-                    "e.g. tier(existing_far, [1.0, 2.5], [0.3, 0.2, 0.1])."
+                    tr(
+                        "tier(x, [breakpoints], [values]) needs two lists written in the formula, "
+                        "e.g. tier(existing_far, [1.0, 2.5], [0.3, 0.2, 0.1])."
+                    )
                 )
             if len(values.elts) != len(breaks.elts) + 1:
                 raise self.fail(
-                    f"tier(...) with {len(breaks.elts)} breakpoint(s) needs "
-                    f"{len(breaks.elts) + 1} values, got {len(values.elts)}."
+                    tr(
+                        "tier(...) with {breakpoints} breakpoint(s) needs {needed} values, got {got}.",
+                        breakpoints=len(breaks.elts),
+                        needed=len(breaks.elts) + 1,
+                        got=len(values.elts),
+                    )
                 )
             self.visit(breaks, d, list_ok=True)
             self.visit(values, d, list_ok=True)
@@ -381,10 +456,37 @@ class _Validator:
             self.visit(a, d)
 
 
-_ALLOWED_TEXT = (
-    "Allowed: numbers, names, + - * /, parentheses, comparisons, and/or/not, 'a if c else b', "
-    f"and the functions {', '.join(FUNCTIONS)}."
-)
+def _allowed_text() -> str:
+    return tr(
+        "Allowed: numbers, names, + - * /, parentheses, comparisons, and/or/not, 'a if c else b', "
+        "and the functions {functions}.",
+        functions=", ".join(FUNCTIONS),
+    )
+
+
+def _unreadable(where: str, formula: str, error: str, offset: int | None) -> RuleError:
+    if offset:
+        return _error(
+            tr(
+                "{where}: formula '{formula}' cannot be read at character {offset}: {error}.",
+                where=where,
+                formula=formula,
+                offset=offset,
+                error=error,
+            ),
+            tr(
+                "formula '{formula}' cannot be read at character {offset}: {error}.",
+                formula=formula,
+                offset=offset,
+                error=error,
+            ),
+        )
+    return _error(
+        tr(
+            "{where}: formula '{formula}' cannot be read: {error}.", where=where, formula=formula, error=error
+        ),
+        tr("formula '{formula}' cannot be read: {error}.", formula=formula, error=error),
+    )
 
 
 def parse(formula: str, *, where: str = "formula", known: Iterable[str] | None = None) -> Expr:
@@ -406,22 +508,28 @@ def parse(formula: str, *, where: str = "formula", known: Iterable[str] | None =
         On a syntax error, a construct that is not allowed, or an unknown name.
     """
     if not isinstance(formula, str):
-        raise RuleError(f"{where}: the formula must be text, got {type(formula).__name__}.")
+        kind = type(formula).__name__
+        raise _error(
+            tr("{where}: the formula must be text, got {type}.", where=where, type=kind),
+            tr("the formula must be text, got {type}.", type=kind),
+        )
     text = formula.strip()
     if not text:
-        raise RuleError(f"{where}: the formula is empty.")
+        raise _error(tr("{where}: the formula is empty.", where=where), tr("the formula is empty."))
     if len(text) > MAX_LENGTH:
-        raise RuleError(f"{where}: the formula is longer than {MAX_LENGTH} characters.")
+        raise _error(
+            tr("{where}: the formula is longer than {length} characters.", where=where, length=MAX_LENGTH),
+            tr("the formula is longer than {length} characters.", length=MAX_LENGTH),
+        )
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
-        col = f" at character {exc.offset}" if exc.offset else ""
-        raise RuleError(f"{where}: formula '{text}' cannot be read{col}: {exc.msg}.") from None
+        raise _unreadable(where, text, exc.msg, exc.offset) from None
     except (RecursionError, MemoryError, ValueError) as exc:
-        raise RuleError(f"{where}: formula '{text}' cannot be read: {type(exc).__name__}.") from None
+        raise _unreadable(where, text, type(exc).__name__, None) from None
     v = _Validator(text, where, set(known) if known is not None else None)
     try:
         v.visit(tree.body)
     except RecursionError:
-        raise v.fail(f"nested more than {MAX_DEPTH} levels deep; simplify it.") from None
+        raise v.fail(tr("nested more than {depth} levels deep; simplify it.", depth=MAX_DEPTH)) from None
     return Expr(text, where, tree, frozenset(v.names))

@@ -43,6 +43,7 @@ from .errors import FieldError, LayerError, RuleError
 from .feedback import Feedback
 from .files import column_values, layer_name, read_table
 from .geometry import clean_polygons, polygonal_part
+from .i18n import tr
 from .rules import CATEGORIES, DATA_QUANTITIES, Evaluation, Quantity, RuleSet, TrailRow, evaluate, load_rules
 
 __all__ = [
@@ -163,7 +164,12 @@ def load_status_map(source=None) -> tuple[dict, str]:
         if bad:
             k, v = next(iter(bad.items()))
             raise RuleError(
-                f"Status map: status '{k}' has category '{v}'; use one of {', '.join(CATEGORIES)}."
+                tr(
+                    "Status map: status '{status}' has category '{category}'; use one of {categories}.",
+                    status=k,
+                    category=v,
+                    categories=", ".join(CATEGORIES),
+                )
             )
         out.update({str(k): v for k, v in source.items()})
         return out, f"default (docs/domain.md) updated by a table of {len(source)} status(es)"
@@ -177,18 +183,31 @@ def load_status_map(source=None) -> tuple[dict, str]:
             text = path.read_text(encoding="utf-8")
             data = tomllib.loads(text)
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise RuleError(f"Status map '{path}' cannot be read: {exc}.") from None
+            raise RuleError(
+                tr("Status map '{path}' cannot be read: {error}.", path=path, error=exc)
+            ) from None
         table = data.get("status_map")
         if not isinstance(table, dict):
             raise RuleError(
-                f"Status map '{path}': a [status_map] table is missing " '(lines like "房地产证" = "legal").'
+                tr(
+                    "Status map '{path}': a [status_map] table is missing "
+                    '(lines like "房地产证" = "legal").',
+                    path=path,
+                )
             )
         lines = key_lines(text)
         for k, v in table.items():
             if v not in CATEGORIES:
                 raise RuleError(
-                    f"Status map '{path.name}' line {line_of(lines, ('status_map', k))}: status_map.{k}: "
-                    f"category '{v}' is not one of {', '.join(CATEGORIES)}."
+                    tr(
+                        "Status map '{file}' line {line}: status_map.{status}: "
+                        "category '{category}' is not one of {categories}.",
+                        file=path.name,
+                        line=line_of(lines, ("status_map", k)),
+                        status=k,
+                        category=v,
+                        categories=", ".join(CATEGORIES),
+                    )
                 )
         out.update(table)
         return out, f"default (docs/domain.md) updated by {path.name}"
@@ -205,18 +224,33 @@ def _status_table(df: pd.DataFrame, name: str, out: dict) -> tuple[dict, str]:
     for i, (s, c) in enumerate(zip(df[cols["status"]], df[cols["category"]])):
         row = i + 2  # header is line 1 of a CSV
         if s is None or (isinstance(s, float) and np.isnan(s)) or str(s).strip() == "":
-            raise RuleError(f"Status map '{name}' row {row}: the status is empty.")
+            raise RuleError(tr("Status map '{name}' row {row}: the status is empty.", name=name, row=row))
         s = str(s).strip()
         c = "" if c is None or (isinstance(c, float) and np.isnan(c)) else str(c).strip().lower()
         if c not in CATEGORIES:
             raise RuleError(
-                f"Status map '{name}' row {row}: status '{s}' has category '{c}'; "
-                f"use one of {', '.join(CATEGORIES)}."
+                tr(
+                    "Status map '{name}' row {row}: status '{status}' has category '{category}'; "
+                    "use one of {categories}.",
+                    name=name,
+                    row=row,
+                    status=s,
+                    category=c,
+                    categories=", ".join(CATEGORIES),
+                )
             )
         if s in seen and seen[s][0] != c:
             raise RuleError(
-                f"Status map '{name}' rows {seen[s][1]} and {row}: status '{s}' is mapped to both "
-                f"'{seen[s][0]}' and '{c}'."
+                tr(
+                    "Status map '{name}' rows {first_row} and {row}: status '{status}' is mapped to both "
+                    "'{first_category}' and '{category}'.",
+                    name=name,
+                    first_row=seen[s][1],
+                    row=row,
+                    status=s,
+                    first_category=seen[s][0],
+                    category=c,
+                )
             )
         seen[s] = (c, row)
         out[s] = c
@@ -247,8 +281,13 @@ def attach_community(pieces, parcels, *, parcel_field: str, community_field: str
         lookup[i] = c
     if clash:
         raise LayerError(
-            f"Layer '{layer_name(parcels)}': parcel id(s) {sorted(map(str, clash))[:10]} have more than one "
-            f"community in '{community_field}'; make them unique."
+            tr(
+                "Layer '{layer}': parcel id(s) {ids} have more than one community in '{field}'; "
+                "make them unique.",
+                layer=layer_name(parcels),
+                ids=sorted(map(str, clash))[:10],
+                field=community_field,
+            )
         )
     out = pieces.copy()
     out.attrs = dict(pieces.attrs)
@@ -257,9 +296,14 @@ def attach_community(pieces, parcels, *, parcel_field: str, community_field: str
     unmatched = sorted({str(p) for p in pids if p not in lookup})
     if unmatched:
         fb.warning(
-            f"{len(unmatched)} piece(s) have a parcel id not found in "
-            f"'{layer_name(parcels)}.{parcel_field}': "
-            f"{', '.join(unmatched[:20])}{' ...' if len(unmatched) > 20 else ''}. They get no community."
+            tr(
+                "{count} piece(s) have a parcel id not found in '{layer}.{field}': {ids}. "
+                "They get no community.",
+                count=len(unmatched),
+                layer=layer_name(parcels),
+                field=parcel_field,
+                ids=", ".join(unmatched[:20]) + (" ..." if len(unmatched) > 20 else ""),
+            )
         )
     return out
 
@@ -271,16 +315,37 @@ def attach_community(pieces, parcels, *, parcel_field: str, community_field: str
 
 def _projected(frame, target_crs, what, fb):
     if frame.crs is None:
-        raise LayerError(f"Layer '{layer_name(frame)}' ({what}) has no coordinate reference system; set it.")
+        if what == "buildings":
+            msg = tr(
+                "Layer '{layer}' (buildings) has no coordinate reference system; set it.",
+                layer=layer_name(frame),
+            )
+        else:
+            msg = tr(
+                "Layer '{layer}' (zoning) has no coordinate reference system; set it.",
+                layer=layer_name(frame),
+            )
+        raise LayerError(msg)
     if target_crs is not None and not pyproj.CRS(frame.crs).equals(target_crs):
-        fb.info(f"Layer '{layer_name(frame)}' reprojected to {target_crs.name} to match the pieces.")
+        fb.info(
+            tr(
+                "Layer '{layer}' reprojected to {crs} to match the pieces.",
+                layer=layer_name(frame),
+                crs=target_crs.name,
+            )
+        )
         frame = to_crs(frame, target_crs)
     return frame
 
 
 def _piece_crs(pieces):
     if pieces.crs is None:
-        raise LayerError(f"Layer '{layer_name(pieces)}' (pieces) has no coordinate reference system; set it.")
+        raise LayerError(
+            tr(
+                "Layer '{layer}' (pieces) has no coordinate reference system; set it.",
+                layer=layer_name(pieces),
+            )
+        )
     crs = pyproj.CRS(pieces.crs)
     if crs.is_projected:
         return pieces, crs, 1.0
@@ -340,16 +405,31 @@ def building_floor_by_piece(
             bname,
             floor_field,
             [c for c in buildings.columns if c != buildings.geometry.name],
-            expected=f"a number for every building (not a number for feature(s) {bad[:10]})",
+            expected=tr(
+                "a number for every building (not a number for feature(s) {features})", features=bad[:10]
+            ),
         )
     if (floor < 0).any():
         neg = list(buildings.index[floor < 0][:10])
-        raise LayerError(f"Layer '{bname}': field '{floor_field}' is negative for feature(s) {neg}.")
+        raise LayerError(
+            tr(
+                "Layer '{layer}': field '{field}' is negative for feature(s) {features}.",
+                layer=bname,
+                field=floor_field,
+                features=neg,
+            )
+        )
     missing = [i for i, f in zip(buildings.index, floor) if np.isnan(f)]
     if missing:
         fb.warning(
-            f"Layer '{bname}': {len(missing)} building(s) have no floor area in '{floor_field}' and are left "
-            f"out: {', '.join(map(str, missing[:20]))}{' ...' if len(missing) > 20 else ''}."
+            tr(
+                "Layer '{layer}': {count} building(s) have no floor area in '{field}' and are left "
+                "out: {ids}.",
+                layer=bname,
+                count=len(missing),
+                field=floor_field,
+                ids=", ".join(map(str, missing[:20])) + (" ..." if len(missing) > 20 else ""),
+            )
         )
     geoms, rep = clean_polygons(buildings.geometry.values, np.asarray(buildings.index, dtype=object), bname)
     for m in rep.messages():
@@ -379,7 +459,13 @@ def building_floor_by_piece(
     total = float(np.nansum(floor[use]))
     zero_fp = [buildings.index[i] for i in use if footprint[i] == 0 and floor[i] > 0]
     if zero_fp:
-        fb.warning(f"Layer '{bname}': building(s) {zero_fp[:10]} have no footprint area; left out.")
+        fb.warning(
+            tr(
+                "Layer '{layer}': building(s) {ids} have no footprint area; left out.",
+                layer=bname,
+                ids=zero_fp[:10],
+            )
+        )
     inside = float(rows.floor_area.sum())
     return rows, {"total": total, "inside": inside, "outside": total - inside, "missing": missing}
 
@@ -522,15 +608,23 @@ def _check_pieces(pieces, community_field):
                 name,
                 f,
                 fields,
-                expected="present: the pieces must be the output of landcoord:affectedarea "
-                f"(fields {', '.join(PIECE_FIELDS)})",
+                expected=tr(
+                    "present: the pieces must be the output of landcoord:affectedarea (fields {fields})",
+                    fields=", ".join(PIECE_FIELDS),
+                ),
             )
     if community_field and community_field not in pieces.columns:
         raise FieldError(name, community_field, fields)
     area = pd.to_numeric(pieces["piece_area"], errors="coerce")
     if area.isna().any() or (area < 0).any():
         bad = list(pieces.index[area.isna() | (area < 0)][:10])
-        raise LayerError(f"Layer '{name}': piece_area is missing or negative for feature(s) {bad}.")
+        raise LayerError(
+            tr(
+                "Layer '{layer}': piece_area is missing or negative for feature(s) {features}.",
+                layer=name,
+                features=bad,
+            )
+        )
     return area.to_numpy(dtype=float)
 
 
@@ -540,15 +634,27 @@ def _categories(pieces, smap: dict, area) -> np.ndarray:
     unknown = pd.isna(pd.Series(cats, dtype=object)).to_numpy()
     if unknown.any():
         df = pd.DataFrame({"status": status[unknown], "area": area[unknown]})
-        df["status"] = df["status"].map(lambda s: "(empty)" if s is None else str(s))
+        empty = tr("(empty)")
+        df["status"] = df["status"].map(lambda s: empty if s is None else str(s))
         g = df.groupby("status")["area"].agg(["count", "sum"])
         listing = "; ".join(
-            f"'{s}' ({int(r['count'])} piece(s), {r['sum']:,.2f} m²)" for s, r in g.iterrows()
+            tr(
+                "'{status}' ({count} piece(s), {area:,.2f} m²)",
+                status=s,
+                count=int(r["count"]),
+                area=r["sum"],
+            )
+            for s, r in g.iterrows()
         )
         raise RuleError(
-            f"Layer '{layer_name(pieces)}': status value(s) not in the status map: {listing}. "
-            "Add them to the STATUS_MAP file (status,category with category one of "
-            f"{', '.join(CATEGORIES)}), or fix the statuses in the cadastre."
+            tr(
+                "Layer '{layer}': status value(s) not in the status map: {listing}. "
+                "Add them to the STATUS_MAP file (status,category with category one of "
+                "{categories}), or fix the statuses in the cadastre.",
+                layer=layer_name(pieces),
+                listing=listing,
+                categories=", ".join(CATEGORIES),
+            )
         )
     return cats
 
@@ -573,7 +679,6 @@ def _covered_area(pieces, projects, area, project_order) -> dict:
         covered = float(union.area) * float(pieces.crs.axis_info[0].unit_conversion_factor) ** 2
         out[p] = min(claimed, covered)
     return out
-
 
 
 class _CollectingFeedback(Feedback):
@@ -667,9 +772,14 @@ def retained_quota(
         none = int(sum(c is None for c in communities))
         if none:
             wfb.warning(
-                f"Layer '{pname}': {none} piece(s) have no community in '{community_field}'; they get no "
-                "retained land (all their land is left to the government). Give them a community if they "
-                "belong to one."
+                tr(
+                    "Layer '{layer}': {count} piece(s) have no community in '{field}'; they get no "
+                    "retained land (all their land is left to the government). Give them a community if they "
+                    "belong to one.",
+                    layer=pname,
+                    count=none,
+                    field=community_field,
+                )
             )
     has_geom = isinstance(pieces, gpd.GeoDataFrame) and pieces.geometry.name in pieces.columns
 
@@ -682,10 +792,12 @@ def retained_quota(
                 layer_name(buildings),
                 str(floor_area_field),
                 list(buildings.columns),
-                expected="set (the floor-area field of the buildings)",
+                expected=tr("set (the floor-area field of the buildings)"),
             )
         if not has_geom:
-            raise LayerError(f"Layer '{pname}' has no geometry: buildings cannot be placed on the pieces.")
+            raise LayerError(
+                tr("Layer '{layer}' has no geometry: buildings cannot be placed on the pieces.", layer=pname)
+            )
         rows, tot = building_floor_by_piece(pieces, buildings, floor_field=floor_area_field, feedback=wfb)
         pos = pd.Series(np.arange(len(pieces)), index=pieces.index)
         floor_by_row = (
@@ -715,10 +827,12 @@ def retained_quota(
                 layer_name(zoning),
                 str(zoning_field),
                 [c for c in zoning.columns if c != zoning.geometry.name],
-                expected="set (the land-use class field of the zoning, 用地性质)",
+                expected=tr("set (the land-use class field of the zoning, 用地性质)"),
             )
         if not has_geom:
-            raise LayerError(f"Layer '{pname}' has no geometry: the zoning cannot be overlaid.")
+            raise LayerError(
+                tr("Layer '{layer}' has no geometry: the zoning cannot be overlaid.", layer=pname)
+            )
         _, pcrs, _ = _piece_crs(pieces)
         zoning = _projected(zoning, pcrs, "zoning", wfb)
         zg, zrep = clean_polygons(
@@ -867,16 +981,28 @@ def retained_quota(
         summary[col] = pd.to_numeric(summary[col], errors="coerce").astype(float)
     if not order:
         all_official = False
-        wfb.warning(f"Layer '{pname}' has no pieces: the trail is empty.")
+        wfb.warning(tr("Layer '{layer}' has no pieces: the trail is empty.", layer=pname))
     if official and not all_official:
         lines = [
-            f"  project {r.project}{'' if r.community is None else ' / ' + str(r.community)}: {r.blocking}"
+            tr("  project {project}: {blocking}", project=r.project, blocking=r.blocking)
+            if r.community is None
+            else tr(
+                "  project {project} / {community}: {blocking}",
+                project=r.project,
+                community=r.community,
+                blocking=r.blocking,
+            )
             for r in summary.itertuples(index=False)
             if not r.official
         ]
         raise RuleError(
-            f"No official result with rule set '{rs.id}' ({', '.join(f.name for f in rs.files)}): "
-            "a result depends on empty or unverified values, or a condition is not met:\n" + "\n".join(lines)
+            tr(
+                "No official result with rule set '{rules}' ({files}): "
+                "a result depends on empty or unverified values, or a condition is not met:\n{blocks}",
+                rules=rs.id,
+                files=", ".join(f.name for f in rs.files),
+                blocks="\n".join(lines),
+            )
         )
     fb.progress(100)
     return QuotaResult(trail=trail, summary=summary, official=all_official, rules=rs, warnings=warnings)

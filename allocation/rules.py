@@ -46,6 +46,7 @@ from pathlib import Path
 from ._toml_lines import key_lines, line_of
 from .errors import RuleError
 from .expr import FUNCTIONS, Expr, MissingValue, parse, tier_index
+from .i18n import tr
 
 __all__ = [
     "RULES_DIR",
@@ -302,9 +303,25 @@ def resolve_rules_path(source, relative_to: Path | None = None) -> Path:
     if p.suffix == "" and (relative_to is not None) and (relative_to / (text + ".toml")).exists():
         return relative_to / (text + ".toml")
     raise RuleError(
-        f"Rule set '{text}' not found: it is neither a file nor a shipped rule set. "
-        f"Shipped rule sets: {', '.join(shipped)}."
+        tr(
+            "Rule set '{name}' not found: it is neither a file nor a shipped rule set. "
+            "Shipped rule sets: {shipped}.",
+            name=text,
+            shipped=", ".join(shipped),
+        )
     )
+
+
+def _place(origin: str) -> str:
+    """An entry's origin (``"file.toml line 12"``, kept in English in the trail) for a message."""
+    file, _, line = origin.rpartition(" line ")
+    return tr("{file} line {line}", file=file, line=line)
+
+
+def _located(origin: str, key: str) -> str:
+    """``"file.toml line 12: steps.key"`` for the messages of a formula."""
+    file, _, line = origin.rpartition(" line ")
+    return tr("{file} line {line}: {key}", file=file, line=line, key=key)
 
 
 class _Problems:
@@ -320,10 +337,17 @@ class _Problems:
 
     def add(self, path: tuple, message: str) -> None:
         key = ".".join(str(p) for p in path)
+        line = line_of(self.lines, path)
         self.items.append(
             (
-                line_of(self.lines, path),
-                f"{self.path.name} line {line_of(self.lines, path)}: " f"{key}: {message}",
+                line,
+                tr(
+                    "{file} line {line}: {key}: {problem}",
+                    file=self.path.name,
+                    line=line,
+                    key=key,
+                    problem=message,
+                ),
             )
         )
 
@@ -331,21 +355,41 @@ class _Problems:
         if self.items:
             self.items.sort(key=lambda t: t[0])
             n = len(self.items)
-            head = f"Rule set '{self.path}' has {n} problem{'s' if n > 1 else ''}:\n"
-            raise RuleError(head + "\n".join(f"  - {m}" for _, m in self.items))
+            problems = "\n".join(f"  - {m}" for _, m in self.items)
+            if n > 1:
+                msg = tr(
+                    "Rule set '{path}' has {count} problems:\n{problems}",
+                    path=self.path,
+                    count=n,
+                    problems=problems,
+                )
+            else:
+                msg = tr(
+                    "Rule set '{path}' has {count} problem:\n{problems}",
+                    path=self.path,
+                    count=n,
+                    problems=problems,
+                )
+            raise RuleError(msg)
 
 
 def _read_toml(path: Path) -> tuple[dict, dict]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise RuleError(f"Rule set '{path}' is not UTF-8 text; save it as UTF-8.") from None
+        raise RuleError(tr("Rule set '{path}' is not UTF-8 text; save it as UTF-8.", path=path)) from None
     except OSError as exc:
-        raise RuleError(f"Rule set '{path}' cannot be read: {exc}.") from None
+        raise RuleError(tr("Rule set '{path}' cannot be read: {error}.", path=path, error=exc)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RuleError(f"Rule set '{path}' is not valid TOML: {exc}. Fix the file at that line.") from None
+        raise RuleError(
+            tr(
+                "Rule set '{path}' is not valid TOML: {error}. Fix the file at that line.",
+                path=path,
+                error=exc,
+            )
+        ) from None
     return data, key_lines(text)
 
 
@@ -359,31 +403,42 @@ def _prov(entry: dict, path: tuple, probs: _Problems, allowed_extra: set) -> Pro
         if k not in entry:
             probs.add(
                 path,
-                f"'{k}' is missing; every rule entry needs {', '.join(_PROV_KEYS)} "
-                "and verified (use \"\" when not known, with verified = false).",
+                tr(
+                    "'{key}' is missing; every rule entry needs {keys} "
+                    'and verified (use "" when not known, with verified = false).',
+                    key=k,
+                    keys=", ".join(_PROV_KEYS),
+                ),
             )
             ok = False
         elif not isinstance(entry[k], str):
-            probs.add(path + (k,), f"'{k}' must be text, got {entry[k]!r}.")
+            probs.add(path + (k,), tr("'{key}' must be text, got {value}.", key=k, value=repr(entry[k])))
             ok = False
     if "verified" not in entry:
         probs.add(
             path,
-            "'verified' is missing; write verified = true only if the value was read in "
-            "its source, else verified = false.",
+            tr(
+                "'verified' is missing; write verified = true only if the value was read in "
+                "its source, else verified = false."
+            ),
         )
         ok = False
     elif not isinstance(entry["verified"], bool):
-        probs.add(path + ("verified",), f"'verified' must be true or false, got {entry['verified']!r}.")
+        probs.add(
+            path + ("verified",),
+            tr("'verified' must be true or false, got {value}.", value=repr(entry["verified"])),
+        )
         ok = False
     for k in ("grade", "note", "label"):
         if k in entry and not isinstance(entry[k], str):
-            probs.add(path + (k,), f"'{k}' must be text, got {entry[k]!r}.")
+            probs.add(path + (k,), tr("'{key}' must be text, got {value}.", key=k, value=repr(entry[k])))
             ok = False
     known = set(_PROV_KEYS) | {"verified", "grade", "note", "label"} | allowed_extra
     for k in entry:
         if k not in known:
-            probs.add(path + (k,), f"unknown key '{k}'; expected {', '.join(sorted(known))}.")
+            probs.add(
+                path + (k,), tr("unknown key '{key}'; expected {keys}.", key=k, keys=", ".join(sorted(known)))
+            )
             ok = False
     if not ok:
         return None
@@ -392,7 +447,11 @@ def _prov(entry: dict, path: tuple, probs: _Problems, allowed_extra: set) -> Pro
             if not entry[k].strip():
                 probs.add(
                     path + (k,),
-                    f"verified = true needs the '{k}' it was read in; fill it in " "or set verified = false.",
+                    tr(
+                        "verified = true needs the '{key}' it was read in; fill it in "
+                        "or set verified = false.",
+                        key=k,
+                    ),
                 )
                 ok = False
     if not ok:
@@ -412,15 +471,27 @@ def _check_key(key, path: tuple, probs: _Problems, taken: dict) -> bool:
     if not isinstance(key, str) or not key.isidentifier() or key.startswith("_"):
         probs.add(
             path,
-            f"'{key}' cannot be used in formulas: use letters, digits and _ "
-            "(not starting with a digit or _).",
+            tr(
+                "'{key}' cannot be used in formulas: use letters, digits and _ "
+                "(not starting with a digit or _).",
+                key=key,
+            ),
         )
         return False
     if key in _RESERVED or key in DATA_QUANTITIES:
-        probs.add(path, f"'{key}' is a reserved name (a function or a data quantity); choose another.")
+        probs.add(
+            path, tr("'{key}' is a reserved name (a function or a data quantity); choose another.", key=key)
+        )
         return False
     if key in taken and taken[key] != path[0]:
-        probs.add(path, f"'{key}' is already defined in [{taken[key]}]; names must be unique.")
+        probs.add(
+            path,
+            tr(
+                "'{key}' is already defined in [{section}]; names must be unique.",
+                key=key,
+                section=taken[key],
+            ),
+        )
         return False
     taken[key] = path[0]
     return True
@@ -433,7 +504,7 @@ def _label(entry: dict, key: str) -> str:
 def _load_value(key, entry, probs: _Problems, where: str, example: bool) -> Value | None:
     path = ("values", key)
     if not isinstance(entry, dict):
-        probs.add(path, "must be a table with value, unit, document, article, version, source, verified.")
+        probs.add(path, tr("must be a table with value, unit, document, article, version, source, verified."))
         return None
     tiered = any(k in entry for k in ("by", "breakpoints", "values"))
     extra = {"unit"} | ({"by", "breakpoints", "values"} if tiered else {"value"})
@@ -441,19 +512,22 @@ def _load_value(key, entry, probs: _Problems, where: str, example: bool) -> Valu
     unit = entry.get("unit")
     ok = prov is not None
     if unit not in UNITS:
-        probs.add(path + ("unit",), f"unit must be one of {', '.join(UNITS)}, got {unit!r}.")
+        probs.add(
+            path + ("unit",),
+            tr("unit must be one of {units}, got {unit}.", units=", ".join(UNITS), unit=repr(unit)),
+        )
         ok = False
     value = None
     tiers = None
     if tiered:
         if "value" in entry:
-            probs.add(path + ("value",), "a tier table has by/breakpoints/values, not value.")
+            probs.add(path + ("value",), tr("a tier table has by/breakpoints/values, not value."))
             ok = False
         tiers = _load_tiers(entry, path, probs, where)
         ok = ok and tiers is not None
     else:
         if "value" not in entry:
-            probs.add(path, "'value' is missing; write value = \"\" for a value the officer fills in.")
+            probs.add(path, tr("'value' is missing; write value = \"\" for a value the officer fills in."))
             return None
         v = entry["value"]
         if v == "":
@@ -461,16 +535,17 @@ def _load_value(key, entry, probs: _Problems, where: str, example: bool) -> Valu
         elif _number(v):
             value = float(v)
             if unit == "classes":
-                probs.add(path + ("value",), 'unit \'classes\' needs a list of codes, e.g. ["R", "M"].')
+                probs.add(path + ("value",), tr('unit \'classes\' needs a list of codes, e.g. ["R", "M"].'))
                 ok = False
         elif isinstance(v, list) and all(isinstance(x, str) and x.strip() for x in v):
             value = [x.strip() for x in v]
             if unit != "classes":
-                probs.add(path + ("unit",), 'a list of codes needs unit = "classes".')
+                probs.add(path + ("unit",), tr('a list of codes needs unit = "classes".'))
                 ok = False
         else:
             probs.add(
-                path + ("value",), f'must be a finite number, a list of codes or "" (empty), got {v!r}.'
+                path + ("value",),
+                tr('must be a finite number, a list of codes or "" (empty), got {value}.', value=repr(v)),
             )
             ok = False
     if not ok:
@@ -479,14 +554,16 @@ def _load_value(key, entry, probs: _Problems, where: str, example: bool) -> Valu
     if prov.verified and val.empty:
         probs.add(
             path + ("verified",),
-            "an empty value cannot be verified; enter the value or set " "verified = false.",
+            tr("an empty value cannot be verified; enter the value or set verified = false."),
         )
         return None
     if example and prov.verified:
         probs.add(
             path + ("verified",),
-            "this rule set is an example (example = true): its values "
-            "cannot be verified. Set verified = false, or make a real rule set.",
+            tr(
+                "this rule set is an example (example = true): its values "
+                "cannot be verified. Set verified = false, or make a real rule set."
+            ),
         )
         return None
     return val
@@ -495,15 +572,19 @@ def _load_value(key, entry, probs: _Problems, where: str, example: bool) -> Valu
 def _load_tiers(entry, path, probs: _Problems, where: str) -> Tiers | None:
     for k in ("by", "breakpoints", "values"):
         if k not in entry:
-            probs.add(path, f"a tier table needs 'by', 'breakpoints' and 'values'; '{k}' is missing.")
+            probs.add(
+                path, tr("a tier table needs 'by', 'breakpoints' and 'values'; '{key}' is missing.", key=k)
+            )
             return None
     by = entry["by"]
     by_list = [by] if isinstance(by, str) else by
     if not isinstance(by_list, list) or not by_list or not all(isinstance(b, str) for b in by_list):
         probs.add(
             path + ("by",),
-            "must be a formula or a list of formulas (one per dimension), "
-            'e.g. "existing_far" or ["legal_area", "existing_far"].',
+            tr(
+                "must be a formula or a list of formulas (one per dimension), "
+                'e.g. "existing_far" or ["legal_area", "existing_far"].'
+            ),
         )
         return None
     nd = len(by_list)
@@ -511,32 +592,49 @@ def _load_tiers(entry, path, probs: _Problems, where: str) -> Tiers | None:
     for i, text in enumerate(by_list):
         p = path + ("by",) + ((i,) if not isinstance(by, str) else ())
         try:
-            exprs.append(parse(text, where=f"{probs.where(p)}: {'.'.join(path)}.by"))
+            exprs.append(parse(text, where=_located(probs.where(p), f"{'.'.join(path)}.by")))
         except RuleError as exc:
-            probs.add(p, str(exc).split(": ", 2)[-1])
+            probs.add(p, getattr(exc, "problem", str(exc)))
             return None
     bps = entry["breakpoints"]
     if nd == 1 and isinstance(bps, list) and all(_number(b) for b in bps):
         bps = [bps]
     if not isinstance(bps, list) or len(bps) != nd or not all(isinstance(b, list) for b in bps):
-        probs.add(path + ("breakpoints",), f"needs {nd} list(s) of numbers, one per 'by' formula.")
+        probs.add(
+            path + ("breakpoints",), tr("needs {count} list(s) of numbers, one per 'by' formula.", count=nd)
+        )
         return None
     for i, b in enumerate(bps):
         if not all(_number(x) for x in b):
-            probs.add(path + ("breakpoints",), f"list {i + 1} must hold finite numbers only, got {b!r}.")
+            probs.add(
+                path + ("breakpoints",),
+                tr(
+                    "list {number} must hold finite numbers only, got {values}.", number=i + 1, values=repr(b)
+                ),
+            )
             return None
         if any(not a < c for a, c in zip(b, b[1:])):
-            probs.add(path + ("breakpoints",), f"list {i + 1} must be strictly ascending, got {b!r}.")
+            probs.add(
+                path + ("breakpoints",),
+                tr("list {number} must be strictly ascending, got {values}.", number=i + 1, values=repr(b)),
+            )
             return None
     values = entry["values"]
     if not isinstance(values, list):
-        probs.add(path + ("values",), "must be a list (nested for more than one dimension).")
+        probs.add(path + ("values",), tr("must be a list (nested for more than one dimension)."))
         return None
     if values:
         shape = [len(b) + 1 for b in bps]
         bad = _shape_problem(values, shape)
         if bad:
-            probs.add(path + ("values",), f"{bad} (breakpoints give {' x '.join(map(str, shape))} tiers).")
+            probs.add(
+                path + ("values",),
+                tr(
+                    "{problem} (breakpoints give {shape} tiers).",
+                    problem=bad,
+                    shape=" x ".join(map(str, shape)),
+                ),
+            )
             return None
         values = _floats(values)
     return Tiers(tuple(exprs), tuple(tuple(float(x) for x in b) for b in bps), values)
@@ -544,10 +642,11 @@ def _load_tiers(entry, path, probs: _Problems, where: str) -> Tiers | None:
 
 def _shape_problem(values, shape) -> str | None:
     if not shape:
-        return None if _number(values) else f"expected a number, got {values!r}"
-    if not isinstance(values, list) or len(values) != shape[0]:
-        n = len(values) if isinstance(values, list) else "no list"
-        return f"expected a list of {shape[0]} entries, got {n}"
+        return None if _number(values) else tr("expected a number, got {value}", value=repr(values))
+    if not isinstance(values, list):
+        return tr("expected a list of {count} entries, got no list", count=shape[0])
+    if len(values) != shape[0]:
+        return tr("expected a list of {count} entries, got {got}", count=shape[0], got=len(values))
     for v in values:
         bad = _shape_problem(v, shape[1:])
         if bad:
@@ -562,15 +661,22 @@ def _floats(values):
 def _load_step(key, entry, probs: _Problems, where: str, example: bool) -> tuple | None:
     path = ("steps", key)
     if not isinstance(entry, dict):
-        probs.add(path, "must be a table with label, formula, unit and provenance.")
+        probs.add(path, tr("must be a table with label, formula, unit and provenance."))
         return None
     prov = _prov(entry, path, probs, {"formula", "unit"})
     ok = prov is not None
     if "formula" not in entry or not isinstance(entry.get("formula"), str):
-        probs.add(path + ("formula",), "a step needs a formula (text).")
+        probs.add(path + ("formula",), tr("a step needs a formula (text)."))
         ok = False
     if entry.get("unit") not in UNITS:
-        probs.add(path + ("unit",), f"unit must be one of {', '.join(UNITS)}, got {entry.get('unit')!r}.")
+        probs.add(
+            path + ("unit",),
+            tr(
+                "unit must be one of {units}, got {unit}.",
+                units=", ".join(UNITS),
+                unit=repr(entry.get("unit")),
+            ),
+        )
         ok = False
     if not ok:
         return None
@@ -580,30 +686,42 @@ def _load_step(key, entry, probs: _Problems, where: str, example: bool) -> tuple
 def _load_measure(key, entry, probs: _Problems, where: str) -> Measure | None:
     path = ("measures", key)
     if not isinstance(entry, dict):
-        probs.add(path, "must be a table.")
+        probs.add(path, tr("must be a table."))
         return None
     prov = _prov(entry, path, probs, {"kind", "categories", "zoning_classes", "scope", "unit"})
     ok = prov is not None
     if entry.get("kind") not in MEASURE_KINDS:
         probs.add(
-            path + ("kind",), f"kind must be one of {', '.join(MEASURE_KINDS)}, got {entry.get('kind')!r}."
+            path + ("kind",),
+            tr(
+                "kind must be one of {kinds}, got {kind}.",
+                kinds=", ".join(MEASURE_KINDS),
+                kind=repr(entry.get("kind")),
+            ),
         )
         ok = False
     cats = entry.get("categories")
     if not isinstance(cats, list) or not cats or any(c not in CATEGORIES for c in cats):
         probs.add(
-            path + ("categories",), f"must be a non-empty list of {', '.join(CATEGORIES)}, got {cats!r}."
+            path + ("categories",),
+            tr(
+                "must be a non-empty list of {categories}, got {value}.",
+                categories=", ".join(CATEGORIES),
+                value=repr(cats),
+            ),
         )
         ok = False
     if not isinstance(entry.get("zoning_classes"), str):
-        probs.add(path + ("zoning_classes",), 'must name a value with unit = "classes".')
+        probs.add(path + ("zoning_classes",), tr('must name a value with unit = "classes".'))
         ok = False
     scope = entry.get("scope", "project")
     if scope not in ("project", "block"):
-        probs.add(path + ("scope",), f"scope must be 'project' or 'block', got {scope!r}.")
+        probs.add(
+            path + ("scope",), tr("scope must be 'project' or 'block', got {scope}.", scope=repr(scope))
+        )
         ok = False
     if entry.get("unit") != "m2":
-        probs.add(path + ("unit",), 'a largest_block measure is an area: unit = "m2".')
+        probs.add(path + ("unit",), tr('a largest_block measure is an area: unit = "m2".'))
         ok = False
     if not ok:
         return None
@@ -628,22 +746,33 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
     path = resolve_rules_path(source, relative_to=Path(_chain[-1]).parent if _chain else None)
     path = path.resolve()
     if str(path) in _chain:
-        raise RuleError(f"Rule set '{path}' extends itself (through {' -> '.join(_chain)}).")
+        raise RuleError(
+            tr("Rule set '{path}' extends itself (through {chain}).", path=path, chain=" -> ".join(_chain))
+        )
     data, lines = _read_toml(path)
     probs = _Problems(path, lines)
 
     for k in data:
         if k not in _SECTIONS:
-            probs.add((k,), f"unknown section; expected {', '.join('[' + s + ']' for s in _SECTIONS)}.")
+            probs.add(
+                (k,),
+                tr(
+                    "unknown section; expected {sections}.",
+                    sections=", ".join("[" + s + "]" for s in _SECTIONS),
+                ),
+            )
     meta = data.get("ruleset")
     if not isinstance(meta, dict):
-        probs.add(("ruleset",), "the [ruleset] table with id, title and results is missing.")
+        probs.add(("ruleset",), tr("the [ruleset] table with id, title and results is missing."))
         probs.raise_if_any()
     for k, v in meta.items():
         if k not in _RULESET_KEYS:
-            probs.add(("ruleset", k), f"unknown key; expected {', '.join(_RULESET_KEYS)}.")
+            probs.add(("ruleset", k), tr("unknown key; expected {keys}.", keys=", ".join(_RULESET_KEYS)))
         elif not isinstance(v, _RULESET_KEYS[k]):
-            probs.add(("ruleset", k), f"must be {_RULESET_KEYS[k].__name__}, got {v!r}.")
+            probs.add(
+                ("ruleset", k),
+                tr("must be {type}, got {value}.", type=_RULESET_KEYS[k].__name__, value=repr(v)),
+            )
     example = bool(meta.get("example", False)) if isinstance(meta.get("example", False), bool) else False
 
     parent = None
@@ -651,14 +780,16 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
         try:
             parent = load_rules(meta["extends"], _chain=_chain + (str(path),))
         except RuleError as exc:
-            probs.add(("ruleset", "extends"), f"cannot load '{meta['extends']}': {exc}")
+            probs.add(
+                ("ruleset", "extends"), tr("cannot load '{name}': {error}", name=meta["extends"], error=exc)
+            )
     else:
         for k in ("id", "title", "results"):
             if k not in meta:
-                probs.add(("ruleset",), f"'{k}' is missing.")
+                probs.add(("ruleset",), tr("'{key}' is missing.", key=k))
     for k in ("id", "title"):
         if k in meta and isinstance(meta[k], str) and not meta[k].strip():
-            probs.add(("ruleset", k), "must not be empty.")
+            probs.add(("ruleset", k), tr("must not be empty."))
 
     taken: dict = {}
     broken: set = set()
@@ -679,7 +810,7 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
     for sec in ("values", "measures", "steps"):
         table = data.get(sec, {})
         if not isinstance(table, dict):
-            probs.add((sec,), f"[{sec}] must hold tables [{sec}.KEY].")
+            probs.add((sec,), tr("[{section}] must hold tables [{section}.KEY].", section=sec))
             continue
         for key, entry in table.items():
             if not _check_key(key, (sec, key), probs, taken):
@@ -707,9 +838,11 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
     for key, (k, label, formula, unit, prov, where, ex) in raw_steps.items():
         known = base_names | set(steps)
         try:
-            expr = parse(formula, where=f"{where}: steps.{key}", known=known | set(raw_steps) | broken)
+            expr = parse(
+                formula, where=_located(where, f"steps.{key}"), known=known | set(raw_steps) | broken
+            )
         except RuleError as exc:
-            probs.add(("steps", key, "formula"), str(exc).split(": ", 2)[-1])
+            probs.add(("steps", key, "formula"), getattr(exc, "problem", str(exc)))
             continue
         if expr.names & broken:
             broken.add(key)
@@ -717,13 +850,17 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
         later = sorted(n for n in expr.names if n in raw_steps and n not in steps)
         if later:
             if key in later:
-                probs.add(("steps", key, "formula"), f"the step uses itself ('{key}').")
+                probs.add(("steps", key, "formula"), tr("the step uses itself ('{key}').", key=key))
             else:
                 n = later[0]
                 probs.add(
                     ("steps", key, "formula"),
-                    f"uses '{n}', which is defined later ({raw_steps[n][5]}); "
-                    "steps are read top to bottom: move it above.",
+                    tr(
+                        "uses '{name}', which is defined later ({where}); "
+                        "steps are read top to bottom: move it above.",
+                        name=n,
+                        where=_place(raw_steps[n][5]),
+                    ),
                 )
             continue
         steps[key] = Step(k, label, expr, unit, prov, where, ex)
@@ -736,17 +873,23 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
                 if bad:
                     probs.add(
                         ("values", key, "by"),
-                        f"tiers may be looked up by data quantities, measures "
-                        f"and values only; unknown or not allowed: {', '.join(bad)}.",
+                        tr(
+                            "tiers may be looked up by data quantities, measures "
+                            "and values only; unknown or not allowed: {names}.",
+                            names=", ".join(bad),
+                        ),
                     )
                 if key in e.names:
-                    probs.add(("values", key, "by"), "a tier table cannot be looked up by itself.")
+                    probs.add(("values", key, "by"), tr("a tier table cannot be looked up by itself."))
     for key, m in measures.items():
         zc = values.get(m.zoning_classes)
         if zc is None or zc.unit != "classes":
             probs.add(
                 ("measures", key, "zoning_classes"),
-                f"'{m.zoning_classes}' must be a value with unit = \"classes\" (a list of zoning codes).",
+                tr(
+                    "'{name}' must be a value with unit = \"classes\" (a list of zoning codes).",
+                    name=m.zoning_classes,
+                ),
             )
 
     results = meta.get("results", parent.results if parent else [])
@@ -755,10 +898,13 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
         if not isinstance(lst, list):
             continue
         if lst_key == "results" and not lst:
-            probs.add(("ruleset", lst_key), "list at least one step the trail ends in.")
+            probs.add(("ruleset", lst_key), tr("list at least one step the trail ends in."))
         for i, name in enumerate(lst):
             if name not in raw_steps and name not in broken:
-                probs.add(("ruleset", lst_key, i), f"'{name}' is not a step; steps: {', '.join(order)}.")
+                probs.add(
+                    ("ruleset", lst_key, i),
+                    tr("'{name}' is not a step; steps: {steps}.", name=name, steps=", ".join(order)),
+                )
     probs.raise_if_any()
 
     return RuleSet(

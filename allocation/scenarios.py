@@ -54,6 +54,7 @@ from ._toml_lines import key_lines, line_of
 from .errors import FieldError, InfeasibleError, LayerError, OutputError, RuleError
 from .feedback import Feedback
 from .files import atomic_output, column_values, layer_name
+from .i18n import tr
 from .quota import PIECE_FIELDS, building_floor_by_piece
 
 __all__ = [
@@ -223,48 +224,76 @@ class _Problems:
 
     def add(self, path, message) -> None:
         key = ".".join(str(p) for p in path)
-        self.items.append((line_of(self.lines, path), f"{self.where(path)}: {key}: {message}"))
+        line = line_of(self.lines, path)
+        self.items.append(
+            (
+                line,
+                tr(
+                    "{file} line {line}: {key}: {problem}",
+                    file=self.path.name,
+                    line=line,
+                    key=key,
+                    problem=message,
+                ),
+            )
+        )
 
     def raise_if_any(self) -> None:
         if self.items:
             self.items.sort(key=lambda t: t[0])
             raise RuleError(
-                f"Scenarios file '{self.path}' has {len(self.items)} problem(s):\n"
-                + "\n".join(f"  - {m}" for _, m in self.items)
+                tr(
+                    "Scenarios file '{path}' has {count} problem(s):\n{problems}",
+                    path=self.path,
+                    count=len(self.items),
+                    problems="\n".join(f"  - {m}" for _, m in self.items),
+                )
             )
+
+
+def _place(where: str) -> str:
+    """A scenario's or rate's ``where`` (``"file.toml line 12"``, kept in English in the tables)."""
+    file, _, line = where.rpartition(" line ")
+    return tr("{file} line {line}", file=file, line=line)
 
 
 def _rate(entry, path, probs: _Problems, example: bool, lo=0.0, hi=None) -> Rate | None:
     if not isinstance(entry, dict):
-        probs.add(path, 'must be an inline table {value = ..., source = "...", verified = true/false}.')
+        probs.add(path, tr('must be an inline table {{value = ..., source = "...", verified = true/false}}.'))
         return None
     ok = True
     for k in entry:
         if k not in _RATE_KEYS:
-            probs.add(path + (k,), f"unknown key; expected {', '.join(sorted(_RATE_KEYS))}.")
+            probs.add(path + (k,), tr("unknown key; expected {keys}.", keys=", ".join(sorted(_RATE_KEYS))))
             ok = False
     v = entry.get("value")
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-        probs.add(path + ("value",), f"must be a finite number (an officer input; no default), got {v!r}.")
+        probs.add(
+            path + ("value",),
+            tr("must be a finite number (an officer input; no default), got {value}.", value=repr(v)),
+        )
         ok = False
     elif v < lo or (hi is not None and v > hi):
-        rng = f"between {lo} and {hi}" if hi is not None else f"at least {lo}"
-        probs.add(path + ("value",), f"must be {rng}, got {v}.")
+        if hi is not None:
+            msg = tr("must be between {low} and {high}, got {value}.", low=lo, high=hi, value=v)
+        else:
+            msg = tr("must be at least {low}, got {value}.", low=lo, value=v)
+        probs.add(path + ("value",), msg)
         ok = False
     src = entry.get("source")
     if not isinstance(src, str) or not src.strip():
-        probs.add(path + ("source",), "every rate needs its source (document, decision or survey).")
+        probs.add(path + ("source",), tr("every rate needs its source (document, decision or survey)."))
         ok = False
     ver = entry.get("verified")
     if not isinstance(ver, bool):
-        probs.add(path + ("verified",), f"must be true or false, got {ver!r}.")
+        probs.add(path + ("verified",), tr("must be true or false, got {value}.", value=repr(ver)))
         ok = False
     elif ver and example:
-        probs.add(path + ("verified",), "an example file (example = true) cannot hold verified rates.")
+        probs.add(path + ("verified",), tr("an example file (example = true) cannot hold verified rates."))
         ok = False
     for k in ("document", "article", "version", "note", "unit"):
         if k in entry and not isinstance(entry[k], str):
-            probs.add(path + (k,), "must be text.")
+            probs.add(path + (k,), tr("must be text."))
             ok = False
     if not ok:
         return None
@@ -284,55 +313,61 @@ def load_scenarios(source) -> ScenarioSet:
     """Load and validate a scenarios file; every problem is reported with its line and key."""
     path = Path(os.fspath(source))
     if not path.exists():
-        raise RuleError(f"Scenarios file '{path}' does not exist. Check the path.")
+        raise RuleError(tr("Scenarios file '{path}' does not exist. Check the path.", path=path))
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
     except UnicodeDecodeError:
-        raise RuleError(f"Scenarios file '{path}' is not UTF-8 text; save it as UTF-8.") from None
+        raise RuleError(
+            tr("Scenarios file '{path}' is not UTF-8 text; save it as UTF-8.", path=path)
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise RuleError(f"Scenarios file '{path}' is not valid TOML: {exc}.") from None
+        raise RuleError(
+            tr("Scenarios file '{path}' is not valid TOML: {error}.", path=path, error=exc)
+        ) from None
     probs = _Problems(path, key_lines(text))
     for k in data:
         if k not in ("scenarios", "scenario"):
-            probs.add((k,), "unknown section; expected [scenarios] and [[scenario]].")
+            probs.add((k,), tr("unknown section; expected [scenarios] and [[scenario]]."))
     meta = data.get("scenarios", {})
     if not isinstance(meta, dict):
-        probs.add(("scenarios",), "must be a table.")
+        probs.add(("scenarios",), tr("must be a table."))
         meta = {}
     for k in meta:
         if k not in ("title", "example", "description"):
-            probs.add(("scenarios", k), "unknown key; expected title, example, description.")
+            probs.add(("scenarios", k), tr("unknown key; expected title, example, description."))
     example = meta.get("example", False)
     if not isinstance(example, bool):
-        probs.add(("scenarios", "example"), "must be true or false.")
+        probs.add(("scenarios", "example"), tr("must be true or false."))
         example = True
     items = data.get("scenario")
     if not isinstance(items, list) or not items:
-        probs.add(("scenario",), "no [[scenario]] given; list at least one.")
+        probs.add(("scenario",), tr("no [[scenario]] given; list at least one."))
         probs.raise_if_any()
     out = []
     ids = set()
     for i, s in enumerate(items):
         p = ("scenario", i)
         if not isinstance(s, dict):
-            probs.add(p, "must be a table.")
+            probs.add(p, tr("must be a table."))
             continue
         for k in s:
             if k not in _SCENARIO_KEYS:
-                probs.add(p + (k,), f"unknown key; expected {', '.join(sorted(_SCENARIO_KEYS))}.")
+                probs.add(
+                    p + (k,), tr("unknown key; expected {keys}.", keys=", ".join(sorted(_SCENARIO_KEYS)))
+                )
         sid = s.get("id")
         if not isinstance(sid, str) or not sid.strip():
-            probs.add(p + ("id",), "each scenario needs an id (text).")
+            probs.add(p + ("id",), tr("each scenario needs an id (text)."))
             continue
         if sid in ids:
-            probs.add(p + ("id",), f"the id '{sid}' is used twice.")
+            probs.add(p + ("id",), tr("the id '{id}' is used twice.", id=sid))
         ids.add(sid)
         rs = _rate(s.get("retained_share"), p + ("retained_share",), probs, example, 0.0, 1.0)
         sw = _rate(s.get("swap_ratio"), p + ("swap_ratio",), probs, example, 0.0)
         statuses = s.get("swap_statuses", [])
         if not isinstance(statuses, list) or not all(isinstance(x, str) for x in statuses):
-            probs.add(p + ("swap_statuses",), 'must be a list of building statuses, e.g. ["合法"].')
+            probs.add(p + ("swap_statuses",), tr('must be a list of building statuses, e.g. ["合法"].'))
             statuses = []
         rates = {}
         for table in ("land_rates", "floor_rates"):
@@ -340,7 +375,7 @@ def load_scenarios(source) -> ScenarioSet:
             if t is None and table == "floor_rates":
                 t = {}
             if not isinstance(t, dict):
-                probs.add(p + (table,), f"[scenario.{table}] must map each status to a rate.")
+                probs.add(p + (table,), tr("[scenario.{table}] must map each status to a rate.", table=table))
                 rates[table] = {}
                 continue
             rates[table] = {}
@@ -356,20 +391,22 @@ def load_scenarios(source) -> ScenarioSet:
                 )
         dev = s.get("developer")
         if dev is not None and (not isinstance(dev, str) or not dev.strip()):
-            probs.add(p + ("developer",), "must be the developer's name (text).")
+            probs.add(p + ("developer",), tr("must be the developer's name (text)."))
             dev = None
         if dev and "developer_floor_share" not in s:
             probs.add(
                 p + ("developer",),
-                "a developer needs developer_floor_share (its share of the " "community's floor area).",
+                tr("a developer needs developer_floor_share (its share of the community's floor area)."),
             )
         if "developer_floor_share" in s and not dev:
-            probs.add(p + ("developer_floor_share",), 'give the developer\'s name as developer = "...".')
+            probs.add(p + ("developer_floor_share",), tr('give the developer\'s name as developer = "...".'))
         if rs is not None and rs.value < 1 and "cash_in_lieu_rate" not in s:
             probs.add(
                 p + ("retained_share",),
-                "retained_share < 1 needs cash_in_lieu_rate (yuan per m² of "
-                "retained land paid in cash instead).",
+                tr(
+                    "retained_share < 1 needs cash_in_lieu_rate (yuan per m² of "
+                    "retained land paid in cash instead)."
+                ),
             )
         if rs is None or sw is None:
             continue
@@ -422,7 +459,7 @@ def read_quota(quota: pd.DataFrame) -> dict:
                 name,
                 f,
                 list(quota.columns),
-                expected="present: QUOTA must be the table written by landcoord:retainedquota",
+                expected=tr("present: QUOTA must be the table written by landcoord:retainedquota"),
             )
     out: dict = {}
     ver = quota["verified"].map(
@@ -440,15 +477,31 @@ def read_quota(quota: pd.DataFrame) -> dict:
                     name,
                     need,
                     sorted(x for x in d if isinstance(x, str)),
-                    expected=f"a row of quantity '{need}' for project {k[0]}",
+                    expected=tr(
+                        "a row of quantity '{quantity}' for project {project}", quantity=need, project=k[0]
+                    ),
                 )
             if d[need][0] is None:
-                raise RuleError(
-                    f"QUOTA '{name}': {need} of project {k[0]}"
-                    + (f" / community {k[1]}" if k[1] is not None else "")
-                    + " is empty: the rule set has empty values. Fill them in (or use an example rule "
-                    "set to try the scenarios) and run the quota again."
-                )
+                if k[1] is None:
+                    msg = tr(
+                        "QUOTA '{name}': {quantity} of project {project} is empty: the rule set has empty "
+                        "values. Fill them in (or use an example rule set to try the scenarios) and run the "
+                        "quota again.",
+                        name=name,
+                        quantity=need,
+                        project=k[0],
+                    )
+                else:
+                    msg = tr(
+                        "QUOTA '{name}': {quantity} of project {project} / community {community} is empty: "
+                        "the rule set has empty values. Fill them in (or use an example rule set to try the "
+                        "scenarios) and run the quota again.",
+                        name=name,
+                        quantity=need,
+                        project=k[0],
+                        community=k[1],
+                    )
+                raise RuleError(msg)
         d.setdefault("buyback_floor_area", (0.0, True))
         if d["buyback_floor_area"][0] is None:
             d["buyback_floor_area"] = (0.0, False)
@@ -535,20 +588,26 @@ def benefit_scenarios(
                 pname,
                 f,
                 list(pieces.columns),
-                expected="present: the pieces must be the output of landcoord:affectedarea",
+                expected=tr("present: the pieces must be the output of landcoord:affectedarea"),
             )
     if community_field and community_field not in pieces.columns:
         raise FieldError(pname, community_field, list(pieces.columns))
     area = pd.to_numeric(pieces["piece_area"], errors="coerce").to_numpy(dtype=float)
     if np.isnan(area).any() or (area < 0).any():
-        raise LayerError(f"Layer '{pname}': piece_area is missing or negative for some pieces.")
+        raise LayerError(
+            tr("Layer '{layer}': piece_area is missing or negative for some pieces.", layer=pname)
+        )
     projects = column_values(pieces, "project")
     comms = column_values(pieces, community_field) if community_field else np.full(len(pieces), None, object)
     holders = column_values(pieces, "holder")
     statuses = column_values(pieces, "status")
     no_holder = "(no holder)"
     if any(h is None for h in holders):
-        msg = f"Layer '{pname}': some pieces have no holder; their compensation goes to '{no_holder}'."
+        msg = tr(
+            "Layer '{layer}': some pieces have no holder; their compensation goes to '{no_holder}'.",
+            layer=pname,
+            no_holder=no_holder,
+        )
         warnings.append(msg)
         fb.warning(msg)
     holders = np.array([no_holder if h is None else str(h) for h in holders], dtype=object)
@@ -561,14 +620,28 @@ def benefit_scenarios(
     if missing:
         p, c = missing[0]
         have = ", ".join(f"{a}" + (f"/{b}" if b is not None else "") for a, b in list(qmap)[:10])
-        raise RuleError(
-            f"QUOTA has no result for project {p}"
-            + (f" / community {c}" if c is not None else "")
-            + f" (it has: {have}). Run the quota on the same pieces with the same community field."
-        )
+        if c is None:
+            msg = tr(
+                "QUOTA has no result for project {project} (it has: {have}). "
+                "Run the quota on the same pieces with the same community field.",
+                project=p,
+                have=have,
+            )
+        else:
+            msg = tr(
+                "QUOTA has no result for project {project} / community {community} (it has: {have}). "
+                "Run the quota on the same pieces with the same community field.",
+                project=p,
+                community=c,
+                have=have,
+            )
+        raise RuleError(msg)
     unused = [k for k in qmap if k not in blocks]
     if unused:
-        msg = f"QUOTA has results for {len(unused)} project/community block(s) not in the pieces; ignored."
+        msg = tr(
+            "QUOTA has results for {count} project/community block(s) not in the pieces; ignored.",
+            count=len(unused),
+        )
         warnings.append(msg)
         fb.warning(msg)
 
@@ -580,14 +653,14 @@ def benefit_scenarios(
                 layer_name(buildings),
                 str(floor_area_field),
                 list(buildings.columns),
-                expected="set (the floor-area field of the buildings)",
+                expected=tr("set (the floor-area field of the buildings)"),
             )
         if not building_status_field:
             raise FieldError(
                 layer_name(buildings),
                 str(building_status_field),
                 list(buildings.columns),
-                expected="set (the legal-status field of the buildings, 合法状态)",
+                expected=tr("set (the legal-status field of the buildings, 合法状态)"),
             )
         floor_rows, tot = building_floor_by_piece(
             pieces, buildings, floor_field=floor_area_field, status_field=building_status_field, feedback=fb
@@ -600,7 +673,7 @@ def benefit_scenarios(
                 layer_name(buildings),
                 building_status_field,
                 list(buildings.columns),
-                expected=f"filled for every building (empty for {ids})",
+                expected=tr("filled for every building (empty for {ids})", ids=ids),
             )
         pos = pd.Series(np.arange(len(pieces)), index=pieces.index)
         floor_rows["row"] = pos.loc[floor_rows.piece].to_numpy()
@@ -634,17 +707,35 @@ def benefit_scenarios(
                 outside = bool(community_field) and bk[1] is None
                 if outside and max(r_area, f_area) > _TOL:
                     raise RuleError(
-                        f"QUOTA gives retained land to the pieces of project {pid} that have no community; "
-                        "compute the quota with the same community field."
+                        tr(
+                            "QUOTA gives retained land to the pieces of project {project} that have no "
+                            "community; compute the quota with the same community field.",
+                            project=pid,
+                        )
                     )
                 comm = _NoParty() if outside else acc.get("community", cparty)
                 if r_area > land + _TOL * max(land, 1.0):
-                    raise InfeasibleError(
-                        f"Scenario {sc.id}, project {pid}"
-                        + (f" / community {cname}" if cname is not None else "")
-                        + f": the retained-land quota {r_area:,.2f} m² is larger than the land of the block "
-                        f"{land:,.2f} m²."
-                    )
+                    if cname is None:
+                        msg = tr(
+                            "Scenario {scenario}, project {project}: the retained-land quota {quota:,.2f} m² "
+                            "is larger than the land of the block {land:,.2f} m².",
+                            scenario=sc.id,
+                            project=pid,
+                            quota=r_area,
+                            land=land,
+                        )
+                    else:
+                        msg = tr(
+                            "Scenario {scenario}, project {project} / community {community}: "
+                            "the retained-land quota {quota:,.2f} m² is larger than the land of the block "
+                            "{land:,.2f} m².",
+                            scenario=sc.id,
+                            project=pid,
+                            community=cname,
+                            quota=r_area,
+                            land=land,
+                        )
+                    raise InfeasibleError(msg)
                 quota_ok = r_ok and f_ok and b_ok
                 comm["land_area"] += r_area * share
                 comm["ok"] &= quota_ok and sc.retained_share.verified
@@ -680,21 +771,45 @@ def benefit_scenarios(
                         else:
                             if s not in sc.floor_rates:
                                 raise RuleError(
-                                    f"Scenario {sc.id} ({sc.where}): buildings of status '{s}' ({a:,.2f} m²) "
-                                    f"stand on land of project {pid} without a community, where no property "
-                                    f"swap is possible; add a floor rate for '{s}' with its source."
+                                    tr(
+                                        "Scenario {scenario} ({where}): buildings of status '{status}' "
+                                        "({area:,.2f} m²) stand on land of project {project} without a "
+                                        "community, where no property swap is possible; add a floor rate for "
+                                        "'{status}' with its source.",
+                                        scenario=sc.id,
+                                        where=_place(sc.where),
+                                        status=s,
+                                        area=a,
+                                        project=pid,
+                                    )
                                 )
                             lines.append(
                                 _line(sc, pid, cname, "holder", h, f"floor: {s}", a, "m2", sc.floor_rates[s])
                             )
                 if comm_floor < -_TOL * max(floor_taken, 1.0):
-                    raise InfeasibleError(
-                        f"Scenario {sc.id}, project {pid}"
-                        + (f" / community {cname}" if cname is not None else "")
-                        + f": the property swap needs {floor_taken - buyback - comm_floor:,.2f} m² of floor "
-                        f"area but the retained land offers {floor_taken - buyback:,.2f} m² after the "
-                        "buy-back. Lower the swap ratio or raise the share of retained land."
-                    )
+                    if cname is None:
+                        msg = tr(
+                            "Scenario {scenario}, project {project}: the property swap needs "
+                            "{needed:,.2f} m² of floor area but the retained land offers {offered:,.2f} m² "
+                            "after the buy-back. Lower the swap ratio or raise the share of retained land.",
+                            scenario=sc.id,
+                            project=pid,
+                            needed=floor_taken - buyback - comm_floor,
+                            offered=floor_taken - buyback,
+                        )
+                    else:
+                        msg = tr(
+                            "Scenario {scenario}, project {project} / community {community}: "
+                            "the property swap needs {needed:,.2f} m² of floor area but the retained land "
+                            "offers {offered:,.2f} m² after the buy-back. Lower the swap ratio or raise the "
+                            "share of retained land.",
+                            scenario=sc.id,
+                            project=pid,
+                            community=cname,
+                            needed=floor_taken - buyback - comm_floor,
+                            offered=floor_taken - buyback,
+                        )
+                    raise InfeasibleError(msg)
                 if sc.developer and not outside:
                     dev = acc.get("developer", sc.developer)
                     dshare = comm_floor * sc.developer_floor_share.value
@@ -719,9 +834,12 @@ def benefit_scenarios(
                     )
                 if buyback > 0:
                     if sc.buyback_price is None:
-                        msg = (
-                            f"Scenario {sc.id}, project {pid}: {buyback:,.2f} m² bought back by the "
-                            "government but no buyback_price: the buy-back is not in the money."
+                        msg = tr(
+                            "Scenario {scenario}, project {project}: {area:,.2f} m² bought back by the "
+                            "government but no buyback_price: the buy-back is not in the money.",
+                            scenario=sc.id,
+                            project=pid,
+                            area=buyback,
                         )
                         warnings.append(msg)
                         fb.warning(msg)
@@ -791,7 +909,12 @@ def benefit_scenarios(
             )
             if not balanced:  # pragma: no cover - a bug, not an input problem
                 raise RuleError(
-                    f"Scenario {sc.id}, project {pid}: the totals do not reconcile: {rec_rows[-1]}"
+                    tr(
+                        "Scenario {scenario}, project {project}: the totals do not reconcile: {totals}",
+                        scenario=sc.id,
+                        project=pid,
+                        totals=rec_rows[-1],
+                    )
                 )
         fb.progress(20 + 75 * (n + 1) / len(sset.scenarios))
 
@@ -805,12 +928,22 @@ def benefit_scenarios(
         for c in cols:
             df[c] = df[c].astype(float)
     if official and not all_ok:
-        why = "the file is an EXAMPLE" if sset.example else "some rates or quota figures are not verified"
         bad = parties[~parties.verified]
-        raise RuleError(
-            f"No official scenario figures from '{sset.path or sset.title}': {why}. Unverified: "
-            + ", ".join(sorted({f"{r.scenario}/{r.party}" for r in bad.itertuples()})[:20])
-        )
+        unverified = ", ".join(sorted({f"{r.scenario}/{r.party}" for r in bad.itertuples()})[:20])
+        if sset.example:
+            msg = tr(
+                "No official scenario figures from '{source}': the file is an EXAMPLE. Unverified: {parties}",
+                source=sset.path or sset.title,
+                parties=unverified,
+            )
+        else:
+            msg = tr(
+                "No official scenario figures from '{source}': some rates or quota figures are not verified. "
+                "Unverified: {parties}",
+                source=sset.path or sset.title,
+                parties=unverified,
+            )
+        raise RuleError(msg)
     fb.progress(100)
     return ScenarioResult(parties, lines_df, rec, bool(all_ok), sset, warnings)
 
@@ -840,12 +973,22 @@ def _check_rates(sc: Scenario, statuses, floor_rows, area) -> None:
     miss = [s for s in need.index if s not in sc.land_rates]
     if miss:
         listing = "; ".join(
-            f"'{s or '(empty)'}' ({int(need.loc[s, 'count'])} piece(s), {need.loc[s, 'sum']:,.2f} m²)"
+            tr(
+                "'{status}' ({count} piece(s), {area:,.2f} m²)",
+                status=s or tr("(empty)"),
+                count=int(need.loc[s, "count"]),
+                area=need.loc[s, "sum"],
+            )
             for s in miss
         )
         raise RuleError(
-            f"Scenario {sc.id} ({sc.where}): no land rate for status {listing}. Add it under "
-            f"[scenario.land_rates] with its source (0 is a rate too; nothing is defaulted)."
+            tr(
+                "Scenario {scenario} ({where}): no land rate for status {listing}. Add it under "
+                "[scenario.land_rates] with its source (0 is a rate too; nothing is defaulted).",
+                scenario=sc.id,
+                where=_place(sc.where),
+                listing=listing,
+            )
         )
     if len(floor_rows):
         fneed = floor_rows.groupby("status")["floor_area"].sum()
@@ -856,9 +999,15 @@ def _check_rates(sc: Scenario, statuses, floor_rows, area) -> None:
         ]
         if fmiss:
             raise RuleError(
-                f"Scenario {sc.id} ({sc.where}): no floor rate for building status "
-                + "; ".join(f"'{s}' ({fneed[s]:,.2f} m²)" for s in fmiss)
-                + ". Add it under [scenario.floor_rates] with its source."
+                tr(
+                    "Scenario {scenario} ({where}): no floor rate for building status {listing}. "
+                    "Add it under [scenario.floor_rates] with its source.",
+                    scenario=sc.id,
+                    where=_place(sc.where),
+                    listing="; ".join(
+                        tr("'{status}' ({area:,.2f} m²)", status=s, area=fneed[s]) for s in fmiss
+                    ),
+                )
             )
 
 
@@ -886,8 +1035,11 @@ def cjk_font(feedback=None) -> str | None:
         if fallback in names:
             return fallback
     fb.warning(
-        f"No '{CJK_FONT}' font was found (install fonts-noto-cjk); the Chinese labels of the chart "
-        "cannot be drawn."
+        tr(
+            "No '{font}' font was found (install fonts-noto-cjk); the Chinese labels of the chart "
+            "cannot be drawn.",
+            font=CJK_FONT,
+        )
     )
     return None
 
@@ -906,8 +1058,11 @@ def scenario_chart(result: ScenarioResult, path, *, title: str | None = None, fe
         from matplotlib.ticker import FuncFormatter
     except ImportError as exc:
         raise OutputError(
-            f"The chart needs matplotlib ({exc}); install it (Debian: apt install python3-matplotlib) or "
-            "leave the chart out."
+            tr(
+                "The chart needs matplotlib ({error}); install it "
+                "(Debian: apt install python3-matplotlib) or leave the chart out.",
+                error=exc,
+            )
         ) from exc
 
     fb = feedback or Feedback()

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..allocation.errors import OutputError
 from ..allocation.files import atomic_output, read_layer, write_layers
+from ..allocation.i18n import tr
 from ..allocation.quota import attach_community, retained_quota
 from ..allocation.rules import load_rules, shipped_rule_sets
 from ._common import PrintFeedback, print_table
@@ -70,7 +71,7 @@ def write_tables(out, frames: dict) -> list:
         write_layers(out, frames)
         return [out]
     if out.suffix.lower() != ".csv":
-        raise OutputError(f"Output '{out}': use a .csv or .gpkg file name.")
+        raise OutputError(tr("Output '{path}': use a .csv or .gpkg file name.", path=out))
     paths = []
     for k, (name, df) in enumerate(frames.items()):
         path = out if k == 0 else out.with_name(f"{out.stem}_{name}.csv")
@@ -82,12 +83,16 @@ def write_tables(out, frames: dict) -> list:
 
 def _num(v, unit="") -> str:
     if v is None or v != v:
-        return "(empty)"
+        return tr("(empty)")
     if unit == "flag":
-        return "yes" if v else "no"
+        return tr("yes") if v else tr("no")
     if unit in ("ratio", "FAR"):
         return f"{v:.4g}"
     return f"{v:,.2f}"
+
+
+def _trail_headers() -> list:
+    return [tr("quantity"), tr("value"), tr("unit"), tr("ok")]
 
 
 def print_trail(result, full: bool = False) -> None:
@@ -95,7 +100,7 @@ def print_trail(result, full: bool = False) -> None:
     t = result.trail
     for (p, c), block in t.groupby(["project", "community"], sort=False, dropna=False):
         label = f"{p}" + ("" if c is None or c != c else f" / {c}")
-        print(f"\n-- project {label}: rule set {result.rules.id}")
+        print("\n" + tr("-- project {project}: rule set {rules}", project=label, rules=result.rules.id))
         rows = []
         for r in block.itertuples(index=False):
             if r.quantity == "official":
@@ -107,46 +112,66 @@ def print_trail(result, full: bool = False) -> None:
             if full:
                 row += [r.rule, r.source]
             rows.append(row)
-        headers = ["quantity", "value", "unit", "ok"] + (["rule", "source"] if full else [])
+        headers = _trail_headers() + ([tr("rule"), tr("source")] if full else [])
         print_table(rows, headers, align=["<", ">", "<", "<"] + (["<", "<"] if full else []))
     verdicts: dict = {}
     for r in result.summary.itertuples(index=False):
         label = f"{r.project}" + ("" if r.community is None else f" / {r.community}")
         verdicts.setdefault((bool(r.official), r.blocking), []).append(label)
     for (official, blocking), labels in verdicts.items():
-        print(f"\n{', '.join(labels)}: {'OFFICIAL' if official else 'NOT OFFICIAL, because:'}")
+        blocks = ", ".join(labels)
+        if official:
+            print("\n" + tr("{blocks}: OFFICIAL", blocks=blocks))
+        else:
+            print("\n" + tr("{blocks}: NOT OFFICIAL, because:", blocks=blocks))
         for reason in blocking.split("; ") if not official else []:
             print(f"  - {reason}")
 
 
 def print_rules(rs) -> None:
     """Every value and step of a rule set: what is verified, what is empty, where it is defined."""
-    print(f"{rs.id}: {rs.title}" + ("  [EXAMPLE: never official]" if rs.example else ""))
-    print(f"files: {' <- '.join(str(f) for f in rs.files)}")
+    print(f"{rs.id}: {rs.title}" + ("  " + tr("[EXAMPLE: never official]") if rs.example else ""))
+    print(tr("files: {files}", files=" <- ".join(str(f) for f in rs.files)))
     rows = []
     for key, v in rs.values.items():
         if v.tiers is not None:
-            shown = "(tiers, empty)" if v.empty else f"tiers by {', '.join(e.formula for e in v.tiers.by)}"
+            shown = (
+                tr("(tiers, empty)")
+                if v.empty
+                else tr("tiers by {formulas}", formulas=", ".join(e.formula for e in v.tiers.by))
+            )
         elif isinstance(v.value, list):
             shown = ", ".join(v.value)
         else:
             shown = _num(v.value, v.unit)
         state = (
-            "EMPTY"
+            tr("EMPTY")
             if v.empty
-            else ("example" if v.example else ("verified" if v.verified else "NOT verified"))
+            else (tr("example") if v.example else (tr("verified") if v.verified else tr("NOT verified")))
         )
         rows.append((f"values.{key}", shown, v.unit, state, v.origin))
     for key, m in rs.measures.items():
         what = f"{m.kind}: {'/'.join(m.categories)} on values.{m.zoning_classes}"
         rows.append(
-            (f"measures.{key}", what, m.unit, "verified" if m.prov.verified else "NOT verified", m.origin)
+            (
+                f"measures.{key}",
+                what,
+                m.unit,
+                tr("verified") if m.prov.verified else tr("NOT verified"),
+                m.origin,
+            )
         )
     for key, st in rs.steps.items():
-        state = "verified" if st.prov.verified and not st.example else "NOT verified"
+        state = tr("verified") if st.prov.verified and not st.example else tr("NOT verified")
         rows.append((f"steps.{key}", st.expr.formula, st.unit, state, st.origin))
-    print_table(rows, ["entry", "value / formula", "unit", "state", "defined at"])
-    print(f"results: {', '.join(rs.results)}; conditions: {', '.join(rs.conditions) or '(none)'}")
+    print_table(rows, [tr("entry"), tr("value / formula"), tr("unit"), tr("state"), tr("defined at")])
+    print(
+        tr(
+            "results: {results}; conditions: {conditions}",
+            results=", ".join(rs.results),
+            conditions=", ".join(rs.conditions) or tr("(none)"),
+        )
+    )
 
 
 def run(args) -> int:
@@ -154,14 +179,14 @@ def run(args) -> int:
     if args.list_rules:
         for name, path in shipped_rule_sets().items():
             rs = load_rules(path)
-            flag = "EXAMPLE " if rs.example else ""
+            flag = tr("EXAMPLE") + " " if rs.example else ""
             print(f"{name:32s} {flag}{rs.title}\n{'':32s} {path}")
         return 0
     if args.check:
         print_rules(load_rules(args.rules))
         return 0
     if not args.pieces or not args.out:
-        print("landcoord quota: error: --pieces and --out are required (or use --list-rules)")
+        print(tr("landcoord quota: error: --pieces and --out are required (or use --list-rules)"))
         return 2
     pieces, cf = read_pieces(args, fb)
     result = retained_quota(
@@ -178,7 +203,7 @@ def run(args) -> int:
     )
     paths = write_tables(args.out, result.layers())
     print_trail(result, full=args.full)
-    print(f"\nwritten: {', '.join(map(str, paths))}")
+    print("\n" + tr("written: {path}", path=", ".join(map(str, paths))))
     return 0
 
 
@@ -236,47 +261,69 @@ def demo_step(
 
     shipped = retained_quota(pieces, "shenzhen_benefit_coordination", **kw)
     empty = shipped.summary.community.notna() & shipped.summary.retained_area.isna()
+    checked = ", ".join(
+        tr("{project} largest block {area:,.0f} m²", project=p, area=v)
+        for p, v in shipped.trail[shipped.trail.quantity == "uncompensated_block"]
+        .groupby("project", sort=False)
+        .value.first()
+        .items()
+    )
     print(
-        f"shenzhen_benefit_coordination (as shipped): retained land EMPTY for {int(empty.sum())} of "
-        f"{int(shipped.summary.community.notna().sum())} community blocks; "
-        "entry condition checked on the map: "
-        + ", ".join(
-            f"{p} largest block {v:,.0f} m²"
-            for p, v in shipped.trail[shipped.trail.quantity == "uncompensated_block"]
-            .groupby("project", sort=False)
-            .value.first()
-            .items()
+        tr(
+            "shenzhen_benefit_coordination (as shipped): retained land EMPTY for {empty} of {blocks} "
+            "community blocks; entry condition checked on the map: {checked}",
+            empty=int(empty.sum()),
+            blocks=int(shipped.summary.community.notna().sum()),
+            checked=checked,
         )
     )
     reasons = [r for r in shipped.summary.blocking.iloc[int(np.argmax(empty.to_numpy()))].split("; ") if r]
-    print("  not official, because: " + "; ".join(reasons[:6]) + (" ..." if len(reasons) > 6 else ""))
+    print(
+        tr(
+            "  not official, because: {reasons}",
+            reasons="; ".join(reasons[:6]) + (" ..." if len(reasons) > 6 else ""),
+        )
+    )
 
     result = retained_quota(pieces, rules, **kw)
     paths = write_tables(out_dir / "quota.gpkg", result.layers())
     first = result.summary[result.summary.community.notna()].iloc[0]
     one = result.trail[(result.trail.project == first.project) & (result.trail.community == first.community)]
-    print(f"\n{rules}: the trail of project {first.project} / {first.community}")
+    print(
+        "\n"
+        + tr(
+            "{rules}: the trail of project {project} / {community}",
+            rules=rules,
+            project=first.project,
+            community=first.community,
+        )
+    )
     print_table(
         [
-            (r.quantity, _num(r.value, r.unit) if r.unit != "classes" else "(see note)", r.unit,
+            (r.quantity, _num(r.value, r.unit) if r.unit != "classes" else tr("(see note)"), r.unit,
              "✓" if r.verified else "✗")
             for r in one.itertuples(index=False)
             if r.quantity != "official" and not r.quantity.startswith("result.")
         ],
-        ["quantity", "value", "unit", "ok"],
+        _trail_headers(),
         align=["<", ">", "<", "<"],
     )  # fmt: skip
     print()
     print_table(
         [
-            (r.project, r.community or "(no community)", _num(r.land_area), _num(r.retained_area),
-             _num(r.planned_floor_area), _num(r.government_land), "yes" if r.official else "NO")
+            (r.project, r.community or tr("(no community)"), _num(r.land_area), _num(r.retained_area),
+             _num(r.planned_floor_area), _num(r.government_land), tr("yes") if r.official else tr("NO"))
             for r in result.summary.itertuples(index=False)
         ],
-        ["project", "community", "land m²", "retained m²", "planned floor m²", "to gov. m²", "official"],
+        [tr("project"), tr("community"), tr("land m²"), tr("retained m²"), tr("planned floor m²"),
+         tr("to gov. m²"), tr("official")],
         align=["<", "<", ">", ">", ">", ">", "<"],
     )  # fmt: skip
-    print("NOT OFFICIAL: example values (示例), made up for the demonstration" if not result.official else "")
+    print(
+        tr("NOT OFFICIAL: example values (示例), made up for the demonstration")
+        if not result.official
+        else ""
+    )
 
     path = scenarios or RULES_DIR / "scenarios" / "example_sample_scenarios.toml"
     bres = benefit_scenarios(pieces, result.trail, path, community_field="community", buildings=buildings,
@@ -286,6 +333,6 @@ def demo_step(
     paths.append(scenario_chart(bres, out_dir / "benefits.png", feedback=fb))
     print_parties(bres)
     for message in getattr(fb, "seen", []):
-        print(f"warning: {message}")
-    print(f"\nwritten: {', '.join(map(str, paths))}")
+        print(tr("warning: {message}", message=message))
+    print("\n" + tr("written: {path}", path=", ".join(map(str, paths))))
     return result, bres

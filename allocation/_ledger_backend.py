@@ -27,6 +27,7 @@ from ._ledger_schema import (
 )
 from .errors import ConcurrentEditError, LedgerError
 from .files import replace_atomically
+from .i18n import tr
 
 __all__ = ["Session", "Backend", "SqliteBackend", "PostgresBackend", "connect", "normalize", "utc_now"]
 
@@ -187,7 +188,7 @@ class Backend:
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         if "[concurrent]" in msg:
             return ConcurrentEditError(msg.replace("[concurrent] ", ""))
-        return LedgerError(f"Ledger '{self.label}': {msg}")
+        return LedgerError(tr("Ledger '{ledger}': {error}", ledger=self.label, error=msg))
 
 
 # -- SQLite / GeoPackage -----------------------------------------------------------------------------
@@ -241,12 +242,14 @@ def create_geopackage(path: Path) -> None:
             conn.close()
         if path.exists():
             os.unlink(tmp)
-            raise LedgerError(f"'{path}' appeared while it was being created; open it instead.")
+            raise LedgerError(tr("'{path}' appeared while it was being created; open it instead.", path=path))
         replace_atomically(tmp, path)
     except OSError as exc:
         with contextlib.suppress(Exception):
             os.unlink(tmp)
-        raise LedgerError(f"Cannot create the GeoPackage '{path}': {exc}. Nothing was written.") from exc
+        raise LedgerError(
+            tr("Cannot create the GeoPackage '{path}': {error}. Nothing was written.", path=path, error=exc)
+        ) from exc
 
 
 class SqliteBackend(Backend):
@@ -268,8 +271,11 @@ class SqliteBackend(Backend):
         if not self.path.exists():
             if not create:
                 raise LedgerError(
-                    f"Ledger '{self.path}' does not exist. Give the project's GeoPackage, or create "
-                    "a ledger with `landcoord consent init`."
+                    tr(
+                        "Ledger '{path}' does not exist. Give the project's GeoPackage, or create "
+                        "a ledger with `landcoord consent init`.",
+                        path=self.path,
+                    )
                 )
             create_geopackage(self.path)
         try:
@@ -287,12 +293,17 @@ class SqliteBackend(Backend):
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'gpkg_contents'"
             ).fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise LedgerError(f"'{self.path}' is not a GeoPackage (SQLite said: {exc}).") from exc
+            raise LedgerError(
+                tr("'{path}' is not a GeoPackage (SQLite said: {error}).", path=self.path, error=exc)
+            ) from exc
         if not is_gpkg:
             self.conn.close()
             raise LedgerError(
-                f"'{self.path}' is an SQLite file but not a GeoPackage (no gpkg_contents table); "
-                "give the project's .gpkg file."
+                tr(
+                    "'{path}' is an SQLite file but not a GeoPackage (no gpkg_contents table); "
+                    "give the project's .gpkg file.",
+                    path=self.path,
+                )
             )
 
     def _cursor(self):
@@ -304,8 +315,11 @@ class SqliteBackend(Backend):
     def map_error(self, exc: Exception) -> Exception:
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower():
             return LedgerError(
-                f"Ledger '{self.label}' is being written by another program (another QGIS or "
-                "landcoord); nothing was written. Try again in a moment."
+                tr(
+                    "Ledger '{ledger}' is being written by another program (another QGIS or "
+                    "landcoord); nothing was written. Try again in a moment.",
+                    ledger=self.label,
+                )
             )
         return super().map_error(exc)
 
@@ -325,8 +339,11 @@ class SqliteBackend(Backend):
         )
         if n != 1:
             raise LedgerError(
-                f"Ledger '{self.label}': its table ledger_session has lost its row, so changes could not "
-                "be attributed; nothing was written. Restore the GeoPackage from a backup."
+                tr(
+                    "Ledger '{ledger}': its table ledger_session has lost its row, so changes could not "
+                    "be attributed; nothing was written. Restore the GeoPackage from a backup.",
+                    ledger=self.label,
+                )
             )
 
     def begin(self, session: Session) -> None:
@@ -412,7 +429,7 @@ class PostgresBackend(Backend):
             import psycopg2
         except ImportError as exc:  # pragma: no cover - python3-psycopg2 is part of the setup
             raise LedgerError(
-                "A PostgreSQL ledger needs psycopg2 (Debian package python3-psycopg2)."
+                tr("A PostgreSQL ledger needs psycopg2 (Debian package python3-psycopg2).")
             ) from exc
         self._psycopg2 = psycopg2
         self.schema = schema
@@ -421,7 +438,11 @@ class PostgresBackend(Backend):
             self.conn = psycopg2.connect(dsn, connect_timeout=max(1, int(timeout)))
         except psycopg2.Error as exc:
             raise LedgerError(
-                f"Cannot connect to the PostgreSQL ledger '{self.label}': {exc}".strip()
+                tr(
+                    "Cannot connect to the PostgreSQL ledger '{ledger}': {error}",
+                    ledger=self.label,
+                    error=exc,
+                ).strip()
             ) from exc
         self.conn.autocommit = True
         self.execute("SET TIME ZONE 'UTC'")
@@ -450,8 +471,11 @@ class PostgresBackend(Backend):
         pgcode = getattr(exc, "pgcode", None)
         if pgcode == "55P03":  # lock_not_available
             return LedgerError(
-                f"Ledger '{self.label}' is being written by another program; nothing was written. "
-                "Try again in a moment."
+                tr(
+                    "Ledger '{ledger}' is being written by another program; nothing was written. "
+                    "Try again in a moment.",
+                    ledger=self.label,
+                )
             )
         diag = getattr(exc, "diag", None)
         primary = getattr(diag, "message_primary", None) if diag is not None else None

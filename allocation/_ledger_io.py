@@ -24,6 +24,7 @@ import pandas as pd
 from ._ledger_schema import STATUSES
 from .errors import InputError, LayerError, OutputError
 from .files import atomic_output, column_values
+from .i18n import tr
 from .privacy import classify_holders
 
 __all__ = [
@@ -100,7 +101,7 @@ def read_sheet(path, *, encoding: str | None = None, sheet: str | None = None):
     """
     path = Path(path)
     if not path.is_file():
-        raise LayerError(f"Spreadsheet '{path}' does not exist. Check the path.")
+        raise LayerError(tr("Spreadsheet '{path}' does not exist. Check the path.", path=path))
     suffix = path.suffix.lower()
     info = {"encoding": None, "sheet": None, "blank_rows": 0}
     if suffix in (".csv", ".txt"):
@@ -113,7 +114,7 @@ def read_sheet(path, *, encoding: str | None = None, sheet: str | None = None):
             except (UnicodeDecodeError, LookupError):
                 continue
         else:
-            raise LayerError(f"'{path}' is neither UTF-8 nor GBK text; save it as UTF-8 CSV.")
+            raise LayerError(tr("'{path}' is neither UTF-8 nor GBK text; save it as UTF-8 CSV.", path=path))
         records = [(i, [_cell(c) for c in r]) for i, r in enumerate(csv.reader(io.StringIO(text)), start=1)]
     elif suffix in (".xlsx", ".xlsm"):
         import openpyxl
@@ -121,10 +122,17 @@ def read_sheet(path, *, encoding: str | None = None, sheet: str | None = None):
         try:
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for damaged files
-            raise LayerError(f"Cannot read the workbook '{path}': {exc}") from exc
+            raise LayerError(tr("Cannot read the workbook '{path}': {error}", path=path, error=exc)) from exc
         try:
             if sheet is not None and sheet not in wb.sheetnames:
-                raise LayerError(f"'{path}' has no sheet '{sheet}'. Sheets: {', '.join(wb.sheetnames)}.")
+                raise LayerError(
+                    tr(
+                        "'{path}' has no sheet '{sheet}'. Sheets: {sheets}.",
+                        path=path,
+                        sheet=sheet,
+                        sheets=", ".join(wb.sheetnames),
+                    )
+                )
             ws = wb[sheet] if sheet is not None else wb.worksheets[0]
             info["sheet"] = ws.title
             records = [
@@ -133,12 +141,14 @@ def read_sheet(path, *, encoding: str | None = None, sheet: str | None = None):
         finally:
             wb.close()
     else:
-        raise LayerError(f"'{path}': give a .csv or .xlsx spreadsheet (not '{suffix}').")
+        raise LayerError(
+            tr("'{path}': give a .csv or .xlsx spreadsheet (not '{suffix}').", path=path, suffix=suffix)
+        )
     records = [(i, cells) for i, cells in records if any(c is not None for c in cells)]
     if not records:
-        raise LayerError(f"'{path}' has no rows.")
+        raise LayerError(tr("'{path}' has no rows.", path=path))
     header_no, headers = records[0]
-    headers = [h if h is not None else f"(column {k + 1})" for k, h in enumerate(headers)]
+    headers = [h if h is not None else tr("(column {number})", number=k + 1) for k, h in enumerate(headers)]
     rows = records[1:]
     last = rows[-1][0] if rows else header_no
     info["blank_rows"] = (last - header_no) - len(rows)
@@ -196,16 +206,40 @@ class ImportPreview:
         return self.rows[self.rows.action == "set"]
 
     def summary(self) -> str:
-        n = len(self.rows)
-        text = (
-            f"{Path(self.source).name}: {n} data row(s): {len(self.to_set)} to import, "
-            f"{int((self.rows.action == 'unchanged').sum())} unchanged, {len(self.bad)} bad"
-        )
-        if self.blank_rows:
-            text += f"; {self.blank_rows} blank row(s) skipped"
+        counts = {
+            "file": Path(self.source).name,
+            "rows": len(self.rows),
+            "to_import": len(self.to_set),
+            "unchanged": int((self.rows.action == "unchanged").sum()),
+            "bad": len(self.bad),
+        }
+        blank = self.blank_rows
+        columns = ", ".join(map(str, self.ignored_columns))
+        if blank and self.ignored_columns:
+            return tr(
+                "{file}: {rows} data row(s): {to_import} to import, {unchanged} unchanged, {bad} bad; "
+                "{blank} blank row(s) skipped; columns not imported: {columns}.",
+                blank=blank,
+                columns=columns,
+                **counts,
+            )
+        if blank:
+            return tr(
+                "{file}: {rows} data row(s): {to_import} to import, {unchanged} unchanged, {bad} bad; "
+                "{blank} blank row(s) skipped.",
+                blank=blank,
+                **counts,
+            )
         if self.ignored_columns:
-            text += f"; columns not imported: {', '.join(map(str, self.ignored_columns))}"
-        return text + "."
+            return tr(
+                "{file}: {rows} data row(s): {to_import} to import, {unchanged} unchanged, {bad} bad; "
+                "columns not imported: {columns}.",
+                columns=columns,
+                **counts,
+            )
+        return tr(
+            "{file}: {rows} data row(s): {to_import} to import, {unchanged} unchanged, {bad} bad.", **counts
+        )
 
     def write_report(self, path) -> Path:
         """Write the bad rows (with reasons) to ``.csv`` (UTF-8 with BOM) or ``.xlsx``."""
@@ -237,13 +271,21 @@ def _holder_matcher(cadastre_holders):
             return given, None
         hits = sorted(tolerant.get(_norm_name(given), ()))
         if len(hits) == 1:
-            return hits[0], f"matched to the cadastre's '{hits[0]}'"
+            return hits[0], tr("matched to the cadastre's '{holder}'", holder=hits[0])
         if len(hits) > 1:
-            return None, f"ambiguous: matches {', '.join(hits)} in the cadastre; write the name exactly"
+            return None, tr(
+                "ambiguous: matches {holders} in the cadastre; write the name exactly",
+                holders=", ".join(hits),
+            )
         bucket = by_initial.get(_norm_name(given)[:1], [])
         close = difflib.get_close_matches(given, bucket, n=3, cutoff=0.5) if len(bucket) <= 2000 else []
-        hint = f" (closest: {', '.join(close)})" if close else ""
-        return None, f"'{given}' is not a rights-holder of the cadastre{hint}"
+        if close:
+            return None, tr(
+                "'{holder}' is not a rights-holder of the cadastre (closest: {closest})",
+                holder=given,
+                closest=", ".join(close),
+            )
+        return None, tr("'{holder}' is not a rights-holder of the cadastre", holder=given)
 
     return match
 
@@ -275,7 +317,10 @@ def preview_import(ledger, path, cadastre_holders, *, project=None, pieces=None,
     mapping, ignored = _map_columns(headers, source_name)
     if "project" not in mapping and project is None:
         raise InputError(
-            f"'{source_name}' has no project column (项目); give the project the sheet is about."
+            tr(
+                "'{file}' has no project column (项目); give the project the sheet is about.",
+                file=source_name,
+            )
         )
     match = _holder_matcher(cadastre_holders)
     affected = None
@@ -302,7 +347,7 @@ def preview_import(ledger, path, cadastre_holders, *, project=None, pieces=None,
         problems, notes = [], []
         holder = None
         if given is None:
-            problems.append("no holder")
+            problems.append(tr("no holder"))
         else:
             holder, msg = match(given)
             if msg and holder is not None:
@@ -312,25 +357,31 @@ def preview_import(ledger, path, cadastre_holders, *, project=None, pieces=None,
         proj_text = get("project") or default_project
         proj = None
         if proj_text is None:
-            problems.append("no project")
+            problems.append(tr("no project"))
         else:
             proj = _project_key(proj_text)
             if affected is not None and proj not in affected:
                 problems.append(
-                    f"project {proj} has no affected pieces (projects: {', '.join(sorted(affected))})"
+                    tr(
+                        "project {project} has no affected pieces (projects: {projects})",
+                        project=proj,
+                        projects=", ".join(sorted(affected)),
+                    )
                 )
             elif affected is not None and holder is not None and holder not in affected[proj]:
-                problems.append(f"'{holder}' has no affected land in project {proj}")
+                problems.append(
+                    tr("'{holder}' has no affected land in project {project}", holder=holder, project=proj)
+                )
         status = None
         if get("status") is None:
-            problems.append("no status")
+            problems.append(tr("no status"))
         else:
             try:
                 status = status_code(get("status"))
             except InputError as exc:
                 problems.append(str(exc))
         try:
-            row["status_date"] = _iso_date(get("status_date"), "date")
+            row["status_date"] = _iso_date(get("status_date"), tr("date"))
         except InputError as exc:
             problems.append(str(exc))
         row.update(holder=holder, project=proj, status=status)
@@ -343,20 +394,29 @@ def preview_import(ledger, path, cadastre_holders, *, project=None, pieces=None,
             try:
                 sv = int(float(sheet_version))
             except ValueError:
-                problems.append(f"version '{sheet_version}' is not a number")
+                problems.append(tr("version '{version}' is not a number", version=sheet_version))
             else:
                 if sv != cur_version:
                     problems.append(
-                        f"the ledger record changed since this sheet was exported (version {cur_version} "
-                        f"now, {sv} in the sheet); export again and redo the change"
+                        tr(
+                            "the ledger record changed since this sheet was exported (version {current} "
+                            "now, {sheet} in the sheet); export again and redo the change",
+                            current=cur_version,
+                            sheet=sv,
+                        )
                     )
         if not problems and status is not None and not reachable(cur_status, status):
             problems.append(
-                f"the ledger already says '{cur_status}' ({STATUSES[cur_status]}); an import never moves a "
-                f"status back to '{status}' (record a correction with a reason if the sheet is right)"
+                tr(
+                    "the ledger already says '{current}' ({label}); an import never moves a status back to "
+                    "'{status}' (record a correction with a reason if the sheet is right)",
+                    current=cur_status,
+                    label=STATUSES[cur_status],
+                    status=status,
+                )
             )
         if not problems and (proj, holder) in seen:
-            problems.append(f"same holder and project as row {seen[(proj, holder)]}")
+            problems.append(tr("same holder and project as row {row}", row=seen[(proj, holder)]))
         if problems:
             row.update(action="bad", reason="; ".join(problems))
         else:
@@ -431,13 +491,16 @@ def _keep():
 
 # -- export ------------------------------------------------------------------------------------------
 
+
 def _write_frames(path, frames: dict, encoding: str) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise OutputError(f"'{path}': export to a .csv or .xlsx file (not '{suffix}').")
+        raise OutputError(
+            tr("'{path}': export to a .csv or .xlsx file (not '{suffix}').", path=path, suffix=suffix)
+        )
     if suffix == ".csv" and len(frames) != 1:
-        raise OutputError("A CSV file holds one table; export to .xlsx for several.")
+        raise OutputError(tr("A CSV file holds one table; export to .xlsx for several."))
     try:
         with atomic_output(path) as tmp:
             if suffix == ".csv":
@@ -447,8 +510,12 @@ def _write_frames(path, frames: dict, encoding: str) -> Path:
                     data = text.encode(encoding)
                 except UnicodeEncodeError as exc:
                     raise OutputError(
-                        f"Some text cannot be written in {encoding} ({exc.object[exc.start:exc.end]!r}); "
-                        "export as UTF-8 instead. Nothing was written."
+                        tr(
+                            "Some text cannot be written in {encoding} ({text}); export as UTF-8 instead. "
+                            "Nothing was written.",
+                            encoding=encoding,
+                            text=repr(exc.object[exc.start : exc.end]),
+                        )
                     ) from exc
                 with open(tmp, "wb") as fh:
                     fh.write(data)
@@ -457,7 +524,9 @@ def _write_frames(path, frames: dict, encoding: str) -> Path:
                     for sheet, frame in frames.items():
                         frame.to_excel(xw, sheet_name=sheet[:31], index=False)
     except ValueError as exc:
-        raise OutputError(f"Cannot write '{path}': {exc}. Nothing was written.") from exc
+        raise OutputError(
+            tr("Cannot write '{path}': {error}. Nothing was written.", path=path, error=exc)
+        ) from exc
     return path
 
 

@@ -14,6 +14,7 @@ from ._ledger_rules import holder_key, project_key, status_code
 from ._ledger_schema import STATUSES
 from .errors import FieldError, InputError
 from .files import column_values, layer_name
+from .i18n import tr
 
 __all__ = [
     "CONSENTED",
@@ -120,12 +121,22 @@ def consent_progress(
     bad_area = np.isnan(area)
     if bad_area.any():
         warnings.append(
-            f"Layer '{name}': {int(bad_area.sum())} piece(s) have no area in field '{area_field}'; "
-            "they count as 0 m²."
+            tr(
+                "Layer '{layer}': {count} piece(s) have no area in field '{field}'; they count as 0 m².",
+                layer=name,
+                count=int(bad_area.sum()),
+                field=area_field,
+            )
         )
         area = np.where(bad_area, 0.0, area)
     if any(p is None for p in proj_raw):
-        raise InputError(f"Layer '{name}': some pieces have no project in field '{project_field}'.")
+        raise InputError(
+            tr(
+                "Layer '{layer}': some pieces have no project in field '{field}'.",
+                layer=name,
+                field=project_field,
+            )
+        )
     keys = _mapped(proj_raw, project_key)
     df = pd.DataFrame({"key": keys, "holder": _mapped(holders, holder_key), "area": area})
     firsts = pd.DataFrame({"key": keys, "raw": pd.Series(proj_raw, dtype=object)}).drop_duplicates("key")
@@ -135,7 +146,12 @@ def consent_progress(
         wanted = [project_key(p) for p in projects]
         missing = [p for p in wanted if p not in first_value]
         if missing:
-            warnings.append(f"Project(s) {', '.join(missing)} have no affected pieces; not reported.")
+            warnings.append(
+                tr(
+                    "Project(s) {projects} have no affected pieces; not reported.",
+                    projects=", ".join(missing),
+                )
+            )
         order = [p for p in order if p in set(wanted)]
         df = df[df.key.isin(order)]
 
@@ -160,10 +176,17 @@ def consent_progress(
     for p, h in sorted(zip(stray.key, stray.holder)):
         if p in first_value:
             warnings.append(
-                f"Holder '{h}' has a consent record in project {p} but no affected land in it; not counted."
+                tr(
+                    "Holder '{holder}' has a consent record in project {project} but no affected land in it; "
+                    "not counted.",
+                    holder=h,
+                    project=p,
+                )
             )
     for p in sorted(set(stray.key) - set(first_value)):
-        warnings.append(f"Project {p} is in the ledger but has no affected pieces; not reported.")
+        warnings.append(
+            tr("Project {project} is in the ledger but has no affected pieces; not reported.", project=p)
+        )
 
     hdf = by_holder.merge(cdf, on=["key", "holder"], how="left")
     hdf["status"] = hdf["status"].fillna("not_contacted")

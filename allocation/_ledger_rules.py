@@ -12,6 +12,7 @@ import numpy as np
 
 from ._ledger_schema import EVENT_KINDS, STATUSES, TRANSITIONS
 from .errors import InputError
+from .i18n import tr
 
 __all__ = [
     "status_code",
@@ -42,6 +43,7 @@ _EVENT_ALIASES = {
 
 
 def _lookup(value, table: dict, aliases: dict, what: str) -> str:
+    """The code of ``value`` in ``table``; ``what`` (already translated) names it in the error."""
     text = str(value).strip() if value is not None else ""
     key = text.lower().replace("-", "_").replace(" ", "_")
     if key in table:
@@ -50,7 +52,9 @@ def _lookup(value, table: dict, aliases: dict, what: str) -> str:
         if text == label or text in aliases.get(code, ()) or key in aliases.get(code, ()):
             return code
     choices = ", ".join(f"{c} ({lbl})" for c, lbl in table.items())
-    raise InputError(f"Unknown {what} '{value}'. Use one of: {choices}.")
+    raise InputError(
+        tr("Unknown {what} '{value}'. Use one of: {choices}.", what=what, value=value, choices=choices)
+    )
 
 
 def status_code(value) -> str:
@@ -61,7 +65,7 @@ def status_code(value) -> str:
     >>> status_code("已签约"), status_code("Agreed"), status_code("不同意")
     ('signed', 'agreed', 'refused')
     """
-    return _lookup(value, STATUSES, _STATUS_ALIASES, "consent status")
+    return _lookup(value, STATUSES, _STATUS_ALIASES, tr("consent status"))
 
 
 def event_kind_code(value) -> str:
@@ -72,7 +76,7 @@ def event_kind_code(value) -> str:
     >>> event_kind_code("入户走访"), event_kind_code("hearing")
     ('home_visit', 'hearing')
     """
-    return _lookup(value, EVENT_KINDS, _EVENT_ALIASES, "event kind")
+    return _lookup(value, EVENT_KINDS, _EVENT_ALIASES, tr("event kind"))
 
 
 def allowed_transitions(status: str) -> tuple:
@@ -108,7 +112,11 @@ def reachable(current: str, target: str) -> bool:
 
 
 def iso_date(value, what: str) -> str | None:
-    """A date given as ``date``, ``datetime`` or text (2024-05-01, 2024/5/1, 2024年5月1日)."""
+    """A date given as ``date``, ``datetime`` or text (2024-05-01, 2024/5/1, 2024年5月1日).
+
+    ``what`` names the date in the error message, already in the current language
+    (``tr("event date")``).
+    """
     if value is None or (isinstance(value, float) and np.isnan(value)) or value == "":
         return None
     if isinstance(value, datetime):
@@ -123,12 +131,14 @@ def iso_date(value, what: str) -> str | None:
         y, m, d = (int(p) for p in text.split("-"))
         return date(y, m, d).isoformat()
     except (ValueError, TypeError):
-        raise InputError(f"{what}: '{value}' is not a date; write it as YYYY-MM-DD.") from None
+        raise InputError(
+            tr("{what}: '{value}' is not a date; write it as YYYY-MM-DD.", what=what, value=value)
+        ) from None
 
 
 def project_key(project) -> str:
     if project is None or (isinstance(project, float) and np.isnan(project)) or str(project).strip() == "":
-        raise InputError("A project is needed: give the project id (as in the project boundaries layer).")
+        raise InputError(tr("A project is needed: give the project id (as in the project boundaries layer)."))
     if isinstance(project, (float, np.floating)) and float(project).is_integer():
         project = int(project)
     return str(project).strip()

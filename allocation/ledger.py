@@ -109,6 +109,7 @@ from ._ledger_schema import (
 )
 from .errors import ConcurrentEditError, FieldError, InputError, LedgerError
 from .files import column_values, layer_name
+from .i18n import tr
 
 __all__ = [
     "Ledger",
@@ -205,8 +206,11 @@ class Ledger:
         try:
             if not backend.has_ledger():
                 raise LedgerError(
-                    f"'{backend.label}' has no consultation ledger yet; create it with "
-                    "`landcoord consent init` (or Ledger.init)."
+                    tr(
+                        "'{ledger}' has no consultation ledger yet; create it with "
+                        "`landcoord consent init` (or Ledger.init).",
+                        ledger=backend.label,
+                    )
                 )
             ledger = cls(backend, officer)
             ledger._check_version()
@@ -241,8 +245,13 @@ class Ledger:
         version = int(rows[0][0]) if rows else 0
         if version > SCHEMA_VERSION:
             raise LedgerError(
-                f"Ledger '{self.label}' was written by a newer landcoord (schema {version}, this one "
-                f"reads {SCHEMA_VERSION}); update landcoord."
+                tr(
+                    "Ledger '{ledger}' was written by a newer landcoord (schema {version}, this one "
+                    "reads {supported}); update landcoord.",
+                    ledger=self.label,
+                    version=version,
+                    supported=SCHEMA_VERSION,
+                )
             )
 
     @property
@@ -308,7 +317,7 @@ class Ledger:
             yield self
             if self._doomed:
                 raise LedgerError(
-                    "A write inside this transaction failed; the whole transaction was canceled."
+                    tr("A write inside this transaction failed; the whole transaction was canceled.")
                 )
         except BaseException:
             self._backend.rollback()
@@ -350,9 +359,13 @@ class Ledger:
         row = self._holder_row(holder)
         if row is None:
             raise LedgerError(
-                f"Ledger '{self.label}': '{holder}' is not a rights-holder of the ledger. Add the "
-                "cadastre's holders first (`landcoord consent init --cadastre ...` or sync_holders), "
-                "and write the name exactly as in the cadastre."
+                tr(
+                    "Ledger '{ledger}': '{holder}' is not a rights-holder of the ledger. Add the "
+                    "cadastre's holders first (`landcoord consent init --cadastre ...` or sync_holders), "
+                    "and write the name exactly as in the cadastre.",
+                    ledger=self.label,
+                    holder=holder,
+                )
             )
         return row["id"]
 
@@ -483,7 +496,13 @@ class Ledger:
         where, params = [], []
         if table is not None:
             if table not in TABLE_BY_NAME:
-                raise InputError(f"Unknown ledger table '{table}'. Tables: {', '.join(AUDITED)}.")
+                raise InputError(
+                    tr(
+                        "Unknown ledger table '{table}'. Tables: {tables}.",
+                        table=table,
+                        tables=", ".join(AUDITED),
+                    )
+                )
             where.append("table_name = ?")
             params.append(table)
         if record_id is not None:
@@ -510,7 +529,7 @@ class Ledger:
             Include entries whose ``changed_at`` is at or before this time (naive times are UTC).
         """
         if audit_id is not None and at is not None:
-            raise InputError("Give either audit_id or at, not both.")
+            raise InputError(tr("Give either audit_id or at, not both."))
         where, params = "", ()
         if audit_id is not None:
             where, params = "id <= ?", (int(audit_id),)
@@ -545,7 +564,13 @@ class Ledger:
         row = self._row(table, record_id)
         if row is None:
             raise LedgerError(
-                f"Ledger '{self.label}': {what} does not exist (table {table}, id {record_id})."
+                tr(
+                    "Ledger '{ledger}': {what} does not exist (table {table}, id {id}).",
+                    ledger=self.label,
+                    what=what,
+                    table=table,
+                    id=record_id,
+                )
             )
         if expected_version is not None and int(expected_version) != row["version"]:
             raise ConcurrentEditError(_conflict(what, row, expected_version))
@@ -562,10 +587,16 @@ class Ledger:
         """Add a rights-holder (named exactly as in the cadastre); returns its record id."""
         name = str(holder).strip() if holder is not None else ""
         if not name:
-            raise InputError("A rights-holder needs a name (the cadastre's holder value).")
+            raise InputError(tr("A rights-holder needs a name (the cadastre's holder value)."))
         with self.transaction(f"add holder {name}"):
             if self._holder_row(name) is not None:
-                raise LedgerError(f"Ledger '{self.label}': holder '{name}' is already in the ledger.")
+                raise LedgerError(
+                    tr(
+                        "Ledger '{ledger}': holder '{holder}' is already in the ledger.",
+                        ledger=self.label,
+                        holder=name,
+                    )
+                )
             return self._backend.insert(
                 "ledger_holders",
                 {
@@ -586,11 +617,19 @@ class Ledger:
         bad = set(fields) - allowed
         if bad:
             raise InputError(
-                f"Holder fields that can be changed: {', '.join(sorted(allowed))}; not {sorted(bad)}."
+                tr(
+                    "Holder fields that can be changed: {allowed}; not {fields}.",
+                    allowed=", ".join(sorted(allowed)),
+                    fields=sorted(bad),
+                )
             )
         with self.transaction(f"update holder {holder}"):
             return self._update(
-                "ledger_holders", self._holder_id(holder), expected_version, fields, f"holder '{holder}'"
+                "ledger_holders",
+                self._holder_id(holder),
+                expected_version,
+                fields,
+                tr("holder '{holder}'", holder=holder),
             )
 
     def sync_holders(
@@ -671,9 +710,9 @@ class Ledger:
             Move the holders from ``not_contacted`` to ``contacted`` in ``project``.
         """
         kind = event_kind_code(kind)
-        day = _iso_date(event_date, "event date")
+        day = _iso_date(event_date, tr("event date"))
         if day is None:
-            raise InputError("An event needs a date (YYYY-MM-DD).")
+            raise InputError(tr("An event needs a date (YYYY-MM-DD)."))
         project = None if project is None or str(project).strip() == "" else _project_key(project)
         label = f"{EVENT_KINDS[kind]} {day}"
         with self.transaction(f"event: {label}"):
@@ -716,28 +755,34 @@ class Ledger:
         bad = set(fields) - allowed
         if bad:
             raise InputError(
-                f"Event fields that can be changed: {', '.join(sorted(allowed))}; not {sorted(bad)}."
+                tr(
+                    "Event fields that can be changed: {allowed}; not {fields}.",
+                    allowed=", ".join(sorted(allowed)),
+                    fields=sorted(bad),
+                )
             )
         if "kind" in fields:
             fields["kind"] = event_kind_code(fields["kind"])
         if "event_date" in fields:
-            fields["event_date"] = _iso_date(fields["event_date"], "event date")
+            fields["event_date"] = _iso_date(fields["event_date"], tr("event date"))
         if "project" in fields and fields["project"] is not None:
             fields["project"] = _project_key(fields["project"])
         with self.transaction(f"update event {event_id}"):
-            return self._update("ledger_events", event_id, expected_version, fields, f"event {event_id}")
+            return self._update(
+                "ledger_events", event_id, expected_version, fields, tr("event {event}", event=event_id)
+            )
 
     def void_event(self, event_id: int, *, expected_version, reason: str) -> dict:
         """Mark an event recorded by mistake as void (it stays in the ledger, with the reason)."""
         if not reason or not str(reason).strip():
-            raise InputError("Voiding an event needs a reason.")
+            raise InputError(tr("Voiding an event needs a reason."))
         with self.transaction(f"void event {event_id}: {reason}"):
             return self._update(
                 "ledger_events",
                 event_id,
                 expected_version,
                 {"voided": 1, "void_reason": str(reason)},
-                f"event {event_id}",
+                tr("event {event}", event=event_id),
             )
 
     def attach(self, event_id: int, path, description=None) -> int:
@@ -747,10 +792,14 @@ class Ledger:
 
     def _attach(self, event_id: int, path, description) -> int:
         if self._row("ledger_events", event_id) is None:
-            raise LedgerError(f"Ledger '{self.label}': event {event_id} does not exist.")
+            raise LedgerError(
+                tr("Ledger '{ledger}': event {event} does not exist.", ledger=self.label, event=event_id)
+            )
         p = Path(path)
         if not p.is_file():
-            raise InputError(f"Attachment '{path}' is not a file; give the path of an existing file.")
+            raise InputError(
+                tr("Attachment '{path}' is not a file; give the path of an existing file.", path=path)
+            )
         stored = str(p.resolve())
         if self.dialect == "sqlite":
             base = Path(self.label).resolve().parent
@@ -775,18 +824,20 @@ class Ledger:
     ) -> int:
         """Record a party's request (诉求); returns its id."""
         if not request or not str(request).strip():
-            raise InputError("A request needs its text.")
+            raise InputError(tr("A request needs its text."))
         with self.transaction("request"):
             hid = self._holder_id(holder) if holder is not None else None
             if event_id is not None and self._row("ledger_events", event_id) is None:
-                raise LedgerError(f"Ledger '{self.label}': event {event_id} does not exist.")
+                raise LedgerError(
+                    tr("Ledger '{ledger}': event {event} does not exist.", ledger=self.label, event=event_id)
+                )
             return self._backend.insert(
                 "ledger_requests",
                 {
                     "project": None if project is None else _project_key(project),
                     "holder_id": hid,
                     "event_id": event_id,
-                    "request_date": _iso_date(request_date, "request date") or date.today().isoformat(),
+                    "request_date": _iso_date(request_date, tr("request date")) or date.today().isoformat(),
                     "request": str(request),
                     "status": "open",
                     "version": 1,
@@ -805,7 +856,13 @@ class Ledger:
     ) -> dict:
         """Record the officer's response to a request (status ``answered`` or ``closed``)."""
         if status not in REQUEST_STATUSES:
-            raise InputError(f"Request status must be one of {', '.join(REQUEST_STATUSES)}; not '{status}'.")
+            raise InputError(
+                tr(
+                    "Request status must be one of {statuses}; not '{status}'.",
+                    statuses=", ".join(REQUEST_STATUSES),
+                    status=status,
+                )
+            )
         with self.transaction(f"response to request {request_id}"):
             return self._update(
                 "ledger_requests",
@@ -813,10 +870,11 @@ class Ledger:
                 expected_version,
                 {
                     "response": response,
-                    "response_date": _iso_date(response_date, "response date") or date.today().isoformat(),
+                    "response_date": _iso_date(response_date, tr("response date"))
+                    or date.today().isoformat(),
                     "status": status,
                 },
-                f"request {request_id}",
+                tr("request {request}", request=request_id),
             )
 
     # -- writing: consent ------------------------------------------------------------------------
@@ -885,7 +943,7 @@ class Ledger:
     ) -> ConsentRecord:
         """Correct a wrong consent entry: any status, with a reason kept in the audit trail."""
         if not reason or not str(reason).strip():
-            raise InputError("A correction needs a reason (it is kept in the audit trail).")
+            raise InputError(tr("A correction needs a reason (it is kept in the audit trail)."))
         status = status_code(status)
         project = _project_key(project)
         with self.transaction(f"correction: {reason}", mode="correction"):
@@ -905,7 +963,7 @@ class Ledger:
         check="transition",
     ) -> ConsentRecord:
         rec = self.consent_record(project, holder)
-        what = f"consent of '{holder}' in project {project}"
+        what = tr("consent of '{holder}' in project {project}", holder=holder, project=project)
         if expected_version is not None and int(expected_version) != rec.version:
             raise ConcurrentEditError(
                 _conflict(
@@ -920,18 +978,29 @@ class Ledger:
                 )
             )
         if check == "transition" and status != rec.status and status not in TRANSITIONS[rec.status]:
-            allowed = ", ".join(TRANSITIONS[rec.status]) or "none: it is final"
+            allowed = ", ".join(TRANSITIONS[rec.status]) or tr("none: it is final")
             raise LedgerError(
-                f"{_cap(what)} is '{rec.status}' ({STATUSES[rec.status]}); it cannot change to "
-                f"'{status}'. Allowed: {allowed}. If the current entry is wrong, record a correction "
-                "with a reason."
+                tr(
+                    "{what} is '{current}' ({label}); it cannot change to '{status}'. Allowed: {allowed}. "
+                    "If the current entry is wrong, record a correction with a reason.",
+                    what=_cap(what),
+                    current=rec.status,
+                    label=STATUSES[rec.status],
+                    status=status,
+                    allowed=allowed,
+                )
             )
         if check == "reachable" and not reachable(rec.status, status):
             raise LedgerError(
-                f"{_cap(what)} is already '{rec.status}'; an import never moves a status back to "
-                f"'{status}'. Record a correction with a reason if the spreadsheet is right."
+                tr(
+                    "{what} is already '{current}'; an import never moves a status back to '{status}'. "
+                    "Record a correction with a reason if the spreadsheet is right.",
+                    what=_cap(what),
+                    current=rec.status,
+                    status=status,
+                )
             )
-        day = _iso_date(status_date, "status date")
+        day = _iso_date(status_date, tr("status date"))
         values = {}
         if status != rec.status:
             values["status"] = status
@@ -960,8 +1029,11 @@ class Ledger:
             except LedgerError as exc:
                 if "unique" in str(exc).lower() or "duplicate" in str(exc).lower():
                     raise ConcurrentEditError(
-                        f"{_cap(what)} was just created by someone else; nothing was written. "
-                        "Read it again and repeat the change."
+                        tr(
+                            "{what} was just created by someone else; nothing was written. "
+                            "Read it again and repeat the change.",
+                            what=_cap(what),
+                        )
                     ) from exc
                 raise
         else:
@@ -1033,12 +1105,17 @@ def _sha256(path: Path) -> str:
 
 def _conflict(what: str, row: dict | None, expected) -> str:
     if row is None:
-        return f"{_cap(what)} no longer exists; nothing was written."
-    who = row.get("updated_by") or "someone"
-    when = row.get("updated_at") or "an unknown time"
-    return (
-        f"{_cap(what)} was changed by {who} at {when} (it is now version {row.get('version')}; "
-        f"you edited version {expected}). Nothing was written: read it again and repeat your change."
+        return tr("{what} no longer exists; nothing was written.", what=_cap(what))
+    who = row.get("updated_by") or tr("someone")
+    when = row.get("updated_at") or tr("an unknown time")
+    return tr(
+        "{what} was changed by {who} at {when} (it is now version {version}; you edited version "
+        "{expected}). Nothing was written: read it again and repeat your change.",
+        what=_cap(what),
+        who=who,
+        when=when,
+        version=row.get("version"),
+        expected=expected,
     )
 
 

@@ -36,6 +36,7 @@ import pyproj
 import shapely
 
 from .errors import FieldError, InputError, LayerError
+from .i18n import tr
 
 __all__ = [
     "PgSource",
@@ -111,20 +112,30 @@ def parse_pg_source(text) -> PgSource:
             k, sep, v = opt.partition("=")
             if not sep or k.strip().lower() not in ("table", "geom", "key"):
                 raise InputError(
-                    f"PostGIS source '{_safe_dsn(text)}': unknown option '{opt.strip()}'. "
-                    "Options are |table=SCHEMA.TABLE, |geom=COLUMN and |key=COLUMN."
+                    tr(
+                        "PostGIS source '{source}': unknown option '{option}'. "
+                        "Options are |table=SCHEMA.TABLE, |geom=COLUMN and |key=COLUMN.",
+                        source=_safe_dsn(text),
+                        option=opt.strip(),
+                    )
                 )
             options[k.strip().lower()] = v.strip()
         dsn = dsn.strip()
     else:
         raise InputError(
-            f"'{text}' is not a PostGIS source. Write PG:<libpq connection string>|table=SCHEMA.TABLE "
-            "or postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE."
+            tr(
+                "'{source}' is not a PostGIS source. Write PG:<libpq connection string>|table=SCHEMA.TABLE "
+                "or postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE.",
+                source=text,
+            )
         )
     if not options.get("table"):
         raise InputError(
-            f"PostGIS source '{_safe_dsn(text)}' names no table; add |table=SCHEMA.TABLE "
-            "(or ?table=SCHEMA.TABLE to a postgresql:// URI)."
+            tr(
+                "PostGIS source '{source}' names no table; add |table=SCHEMA.TABLE "
+                "(or ?table=SCHEMA.TABLE to a postgresql:// URI).",
+                source=_safe_dsn(text),
+            )
         )
     return PgSource(dsn, options["table"], options.get("geom") or None, options.get("key") or None)
 
@@ -139,8 +150,10 @@ def _psycopg2():
         import psycopg2
     except ImportError as exc:  # pragma: no cover - present wherever QGIS is
         raise InputError(
-            "Reading from PostGIS needs the psycopg2 library (Debian: apt install python3-psycopg2; "
-            "pip: psycopg2)."
+            tr(
+                "Reading from PostGIS needs the psycopg2 library (Debian: apt install python3-psycopg2; "
+                "pip: psycopg2)."
+            )
         ) from exc
     return psycopg2
 
@@ -152,8 +165,12 @@ def connect(src: PgSource):
         return psycopg2.connect(src.dsn)
     except psycopg2.Error as exc:
         raise LayerError(
-            f"Cannot connect to the PostGIS database of '{src.label}': {str(exc).strip()}. "
-            "Check host, port, database name and user (and ~/.pgpass or PGPASSWORD for the password)."
+            tr(
+                "Cannot connect to the PostGIS database of '{source}': {error}. Check host, port, "
+                "database name and user (and ~/.pgpass or PGPASSWORD for the password).",
+                source=src.label,
+                error=str(exc).strip(),
+            )
         ) from exc
 
 
@@ -214,8 +231,13 @@ def describe(source) -> PgLayer:
                 )
                 tables = [r[0] for r in cur.fetchall()]
                 raise LayerError(
-                    f"PostGIS table '{src.table}' does not exist in {_safe_dsn(src.dsn)}. Tables with "
-                    f"geometries: {', '.join(tables) or '(none)'}. Give one as |table=SCHEMA.TABLE."
+                    tr(
+                        "PostGIS table '{table}' does not exist in {database}. Tables with geometries: "
+                        "{tables}. Give one as |table=SCHEMA.TABLE.",
+                        table=src.table,
+                        database=_safe_dsn(src.dsn),
+                        tables=", ".join(tables) or tr("(none)"),
+                    )
                 )
             oid, schema, name = row
             cur.execute(
@@ -233,11 +255,22 @@ def describe(source) -> PgLayer:
                 geom = src.geom
             elif len(geoms) == 1:
                 geom = geoms[0]
+            elif geoms:
+                raise LayerError(
+                    tr(
+                        "PostGIS table '{table}' has several geometry columns ({columns}); name the one to "
+                        "use with |geom=COLUMN.",
+                        table=label,
+                        columns=", ".join(geoms),
+                    )
+                )
             else:
                 raise LayerError(
-                    f"PostGIS table '{label}' has "
-                    + (f"several geometry columns ({', '.join(geoms)})" if geoms else "no geometry column")
-                    + "; name the one to use with |geom=COLUMN."
+                    tr(
+                        "PostGIS table '{table}' has no geometry column; name the one to use with "
+                        "|geom=COLUMN.",
+                        table=label,
+                    )
                 )
             gtype = dict(columns)[geom]
             has_m = bool(re.search(r"geometry\(\w*M\b", gtype, re.IGNORECASE))
@@ -389,7 +422,9 @@ def read_postgis(
                 for c, v in zip(cols, row[2:]):
                     c.append(v)
     except _psycopg2().Error as exc:
-        raise LayerError(f"Cannot read PostGIS table '{layer.label}': {str(exc).strip()}") from exc
+        raise LayerError(
+            tr("Cannot read PostGIS table '{table}': {error}", table=layer.label, error=str(exc).strip())
+        ) from exc
     finally:
         conn.close()
     index = pd.Index(ids)

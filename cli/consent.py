@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from ..allocation.errors import InputError
+from ..allocation.i18n import tr
 from ._common import PrintFeedback, fmt_area, print_table
 
 NAME = "consent"
@@ -162,7 +163,7 @@ def _holders_from(args):
     if not args.cadastre:
         return None
     if not args.holder_field:
-        raise InputError("--cadastre needs --holder-field (the rights-holder field, e.g. 权利人).")
+        raise InputError(tr("--cadastre needs --holder-field (the rights-holder field, e.g. 权利人)."))
     return read_layer(args.cadastre, encoding=getattr(args, "encoding", None))
 
 
@@ -184,17 +185,26 @@ def run(args) -> int:
 
 def _init(args) -> int:
     with _open(args, create=True) as ledger:
-        print(f"ledger ready: {ledger.label}")
+        print(tr("ledger ready: {ledger}", ledger=ledger.label))
         cadastre = _holders_from(args)
         if cadastre is not None:
             rep = ledger.sync_holders(
                 cadastre, args.holder_field, type_field=args.type_field, community_field=args.community_field
             )
-            print(f"holders: {len(rep.added)} added, {rep.known} already in the ledger")
+            print(
+                tr(
+                    "holders: {added} added, {known} already in the ledger",
+                    added=len(rep.added),
+                    known=rep.known,
+                )
+            )
             if rep.not_in_cadastre:
                 print(
-                    f"warning: {len(rep.not_in_cadastre)} holder(s) of the ledger are not in the cadastre: "
-                    + ", ".join(rep.not_in_cadastre[:20]),
+                    tr(
+                        "warning: {count} holder(s) of the ledger are not in the cadastre: {holders}",
+                        count=len(rep.not_in_cadastre),
+                        holders=", ".join(rep.not_in_cadastre[:20]),
+                    ),
                     file=sys.stderr,
                 )
     return 0
@@ -213,7 +223,7 @@ def _event(args) -> int:
             attachments=args.attach,
             kind_detail=args.kind_detail,
         )
-        print(f"event {eid} recorded")
+        print(tr("event {event} recorded", event=eid))
     return 0
 
 
@@ -231,11 +241,23 @@ def _set(args) -> int:
             rec = ledger.correct_consent(args.project, args.holder, args.status, reason=args.reason, **kwargs)
         else:
             rec = ledger.set_consent(args.project, args.holder, args.status, reason=args.reason, **kwargs)
-        print(
-            f"{rec.holder} in project {rec.project}: {rec.status} ({rec.status_label})"
-            + (f", option {rec.scenario_option}" if rec.scenario_option else "")
-            + f", version {rec.version}"
-        )
+        values = {
+            "holder": rec.holder,
+            "project": rec.project,
+            "status": rec.status,
+            "label": rec.status_label,
+            "version": rec.version,
+        }
+        if rec.scenario_option:
+            print(
+                tr(
+                    "{holder} in project {project}: {status} ({label}), option {option}, version {version}",
+                    option=rec.scenario_option,
+                    **values,
+                )
+            )
+        else:
+            print(tr("{holder} in project {project}: {status} ({label}), version {version}", **values))
     return 0
 
 
@@ -244,7 +266,7 @@ def _request(args) -> int:
         rid = ledger.add_request(
             args.text, project=args.project, holder=args.holder, event_id=args.event, request_date=args.date
         )
-        print(f"request {rid} recorded")
+        print(tr("request {request} recorded", request=rid))
     return 0
 
 
@@ -257,7 +279,14 @@ def _respond(args) -> int:
             response_date=args.date,
             status="closed" if args.close else "answered",
         )
-        print(f"request {args.request}: {row['status']}, version {row['version']}")
+        print(
+            tr(
+                "request {request}: {status}, version {version}",
+                request=args.request,
+                status=row["status"],
+                version=row["version"],
+            )
+        )
     return 0
 
 
@@ -274,7 +303,7 @@ def _import(args) -> int:
         holders = pieces["holder"].tolist()
     else:
         raise InputError(
-            "Give the cadastre (--cadastre and --holder-field) or --pieces to match holders against."
+            tr("Give the cadastre (--cadastre and --holder-field) or --pieces to match holders against.")
         )
     with _open(args) as ledger:
         preview = ledger.preview_import(
@@ -292,28 +321,40 @@ def _import(args) -> int:
                     (r.row, r.holder_given, r.project, r.status, r.action, r.reason or "")
                     for r in preview.rows.itertuples(index=False)
                 ],
-                ["row", "holder", "project", "status", "action", "reason"],
+                [tr("row"), tr("holder"), tr("project"), tr("status"), tr("action"), tr("reason")],
                 align=[">", "<", "<", "<", "<", "<"],
             )
         if args.report:
             preview.write_report(args.report)
-            print(f"bad rows written: {args.report}")
+            print(tr("bad rows written: {path}", path=args.report))
         if args.dry_run:
-            print("dry run: nothing written")
+            print(tr("dry run: nothing written"))
             return 0
         result = ledger.commit_import(preview)
-        print(
-            f"imported {result.imported} row(s); {result.unchanged} unchanged; {len(result.bad)} bad row(s) "
-            "not imported"
-            + (f"; holders added: {', '.join(result.holders_added)}" if result.holders_added else "")
-        )
+        counts = {"imported": result.imported, "unchanged": result.unchanged, "bad": len(result.bad)}
+        if result.holders_added:
+            print(
+                tr(
+                    "imported {imported} row(s); {unchanged} unchanged; {bad} bad row(s) not imported; "
+                    "holders added: {holders}",
+                    holders=", ".join(result.holders_added),
+                    **counts,
+                )
+            )
+        else:
+            print(
+                tr(
+                    "imported {imported} row(s); {unchanged} unchanged; {bad} bad row(s) not imported",
+                    **counts,
+                )
+            )
     return 0
 
 
 def _export(args) -> int:
     with _open(args) as ledger:
         path = ledger.export(args.out, project=args.project, public=args.public, encoding=args.file_encoding)
-    print(f"written: {path}")
+    print(tr("written: {path}", path=path))
     return 0
 
 
@@ -324,8 +365,10 @@ def _pieces(args):
         return read_layer(args.pieces)
     if not (args.boundary and args.cadastre and args.parcel_field and args.holder_field):
         raise InputError(
-            "Give --pieces (the affected pieces), or --boundary, --cadastre, --parcel-field and "
-            "--holder-field to compute them."
+            tr(
+                "Give --pieces (the affected pieces), or --boundary, --cadastre, --parcel-field and "
+                "--holder-field to compute them."
+            )
         )
     from ..allocation.affected import affected_area
 
@@ -362,15 +405,15 @@ def print_progress(projects) -> None:
             for r in projects.itertuples(index=False)
         ],
         [
-            "project",
-            "holders",
-            "consented",
-            "rate",
-            "signed",
-            "area m²",
-            "consented m²",
-            "area rate",
-            "signed area",
+            tr("project"),
+            tr("holders"),
+            tr("consented"),
+            tr("rate"),
+            tr("signed"),
+            tr("area m²"),
+            tr("consented m²"),
+            tr("area rate"),
+            tr("signed area"),
         ],
         align=["<", ">", ">", ">", ">", ">", ">", ">", ">"],
     )
@@ -381,7 +424,7 @@ def _progress(args) -> int:
     with _open(args) as ledger:
         result = ledger.progress(pieces, projects=args.project)
     for w in result.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+        print(tr("warning: {warning}", warning=w), file=sys.stderr)
     print_progress(result.projects)
     if args.out:
         out = Path(args.out)
@@ -398,8 +441,8 @@ def _progress(args) -> int:
                 frames["holders"] = result.holders
             _write_frames(out, frames, "utf-8-sig")
         else:
-            raise InputError(f"--out: write to .csv, .xlsx or .gpkg, not '{suffix}'.")
-        print(f"written: {out}")
+            raise InputError(tr("--out: write to .csv, .xlsx or .gpkg, not '{suffix}'.", suffix=suffix))
+        print(tr("written: {path}", path=out))
     return 0
 
 
@@ -420,7 +463,7 @@ def _show(args) -> int:
             )
             for r in table.itertuples(index=False)
         ],
-        ["project", "holder", "status", "", "option", "date", "version", "by"],
+        [tr("project"), tr("holder"), tr("status"), "", tr("option"), tr("date"), tr("version"), tr("by")],
         align=["<", "<", "<", "<", "<", "<", ">", "<"],
     )
     return 0
@@ -433,13 +476,13 @@ def _history(args) -> int:
             state = ledger.state_as_of(int(text)) if text.isdigit() else ledger.state_as_of(at=text)
             consent = state["ledger_consent"]
             names = dict(zip(state["ledger_holders"].index, state["ledger_holders"]["holder"]))
-            print(f"consent as of {text}:")
+            print(tr("consent as of {when}:", when=text))
             print_table(
                 [
                     (r.project, names.get(r.holder_id), r.status, r.scenario_option, r.version)
                     for r in consent.itertuples(index=False)
                 ],
-                ["project", "holder", "status", "option", "version"],
+                [tr("project"), tr("holder"), tr("status"), tr("option"), tr("version")],
             )
             return 0
         hist = ledger.history(args.table, args.record)
@@ -448,7 +491,16 @@ def _history(args) -> int:
             (i, r.changed_at, r.actor, r.action, r.table_name, r.record_id, r.changes, r.reason or "")
             for i, r in zip(hist.index, hist.itertuples(index=False))
         ],
-        ["id", "when (UTC)", "who", "action", "table", "record", "changes", "why"],
+        [
+            tr("id"),
+            tr("when (UTC)"),
+            tr("who"),
+            tr("action"),
+            tr("table"),
+            tr("record"),
+            tr("changes"),
+            tr("why"),
+        ],
     )
     return 0
 
@@ -555,16 +607,36 @@ def demo_step(
     with Ledger.open(target) as ledger:
         integrity = ledger.integrity_check()
     print(
-        f"ledger in {target}: {len(types)} rights-holders, {n_events} events, {n_audit} audit entries "
-        "(a SIMULATED consultation history, for the demo)"
+        tr(
+            "ledger in {path}: {holders} rights-holders, {events} events, {entries} audit entries "
+            "(a SIMULATED consultation history, for the demo)",
+            path=target,
+            holders=len(types),
+            events=n_events,
+            entries=n_audit,
+        )
     )
     print_progress(result.projects)
+    if replay_ok:
+        print(
+            tr(
+                "audit trail replayed to the current state: yes; integrity check: {integrity}",
+                integrity=integrity,
+            )
+        )
+    else:
+        print(
+            tr(
+                "audit trail replayed to the current state: NO; integrity check: {integrity}",
+                integrity=integrity,
+            )
+        )
     print(
-        f"audit trail replayed to the current state: {'yes' if replay_ok else 'NO'}; "
-        f"integrity check: {integrity}"
-    )
-    print(
-        f"written: {out_dir / 'consent_progress.csv'}, {out_dir / 'ledger.xlsx'}, "
-        f"{out_dir / 'ledger_public.xlsx'} (names masked)"
+        tr(
+            "written: {progress}, {ledger}, {public} (names masked)",
+            progress=out_dir / "consent_progress.csv",
+            ledger=out_dir / "ledger.xlsx",
+            public=out_dir / "ledger_public.xlsx",
+        )
     )
     return result

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import socket
 import threading
 import time
@@ -62,6 +61,7 @@ from .errors import CRSError, FieldError, InputError, LayerError
 from .feedback import Canceled, Feedback
 from .files import column_values, layer_name, read_layer
 from .geometry import polygonal_part
+from .i18n import language, set_language, tr
 from .postgis import PgLayer, column_groups, describe, is_pg_source, read_column, read_postgis
 
 __all__ = [
@@ -167,8 +167,12 @@ class _Input:
             self.frame = read_layer(value)
         else:
             raise InputError(
-                f"The {role} must be a GeoDataFrame, a file (PATH or PATH|layername=NAME) or a PostGIS "
-                f"source (PG:...|table=SCHEMA.TABLE); got {type(value).__name__}."
+                tr(
+                    "The {role} must be a GeoDataFrame, a file (PATH or PATH|layername=NAME) or a PostGIS "
+                    "source (PG:...|table=SCHEMA.TABLE); got {type}.",
+                    role=role,
+                    type=type(value).__name__,
+                )
             )
 
     @property
@@ -191,7 +195,7 @@ class _Input:
         if name is None or name == "":
             if optional:
                 return None
-            raise FieldError(self.name, str(name), self.fields, expected=f"set ({what})")
+            raise FieldError(self.name, str(name), self.fields, expected=tr("set ({what})", what=what))
         if name not in self.fields:
             raise FieldError(self.name, name, self.fields)
         return name
@@ -324,10 +328,10 @@ def _expand(boxes: np.ndarray, crs_from, crs_to) -> np.ndarray:
     boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
     if crs_to is None or crs_from is None or pyproj.CRS(crs_from).equals(crs_to):
         return boxes.copy()
-    tr = pyproj.Transformer.from_crs(crs_from, crs_to, always_xy=True)
+    transformer = pyproj.Transformer.from_crs(crs_from, crs_to, always_xy=True)
     out = np.empty_like(boxes)
     for i, (x0, y0, x1, y1) in enumerate(boxes):
-        out[i] = tr.transform_bounds(x0, y0, x1, y1, densify_pts=21)
+        out[i] = transformer.transform_bounds(x0, y0, x1, y1, densify_pts=21)
     pad = 0.005 * np.maximum(out[:, 2] - out[:, 0], out[:, 3] - out[:, 1])[:, None]
     return out + np.hstack([-pad, -pad, pad, pad])
 
@@ -363,6 +367,7 @@ class _Part:
     kind_field: str | None = None
     ckwargs: dict | None = None
     geometries: bool = True
+    lang: str = "en"  # language of the messages (a worker process starts in English)
 
 
 def _without_geometry(frame):
@@ -375,6 +380,8 @@ def _without_geometry(frame):
 def _run_partition(part: _Part):
     """Fetch a partition's parcels and zones (PostGIS) and run the unchanged single-process cores."""
     t0 = time.perf_counter()
+    if language() != part.lang:
+        set_language(part.lang)
     cad = part.cadastre
     if cad is None:
         cad = read_postgis(
@@ -457,7 +464,7 @@ def _run_all(parts: list, scheduler, workers: int, fb: Feedback, lo: float, hi: 
         import dask
     except ImportError as exc:
         raise InputError(
-            "City-scale runs need Dask: pip install 'dask[dataframe]' dask-geopandas distributed"
+            tr("City-scale runs need Dask: pip install 'dask[dataframe]' dask-geopandas distributed")
         ) from exc
     n = len(parts)
     done = [0]
@@ -476,7 +483,7 @@ def _run_all(parts: list, scheduler, workers: int, fb: Feedback, lo: float, hi: 
                 if key in keys:
                     tick()
                 if fb.is_canceled():
-                    raise Canceled("Canceled by the user; no output was written.")
+                    raise Canceled(tr("Canceled by the user; no output was written."))
 
         tasks = [
             dask.delayed(_run_partition)(
@@ -487,8 +494,20 @@ def _run_all(parts: list, scheduler, workers: int, fb: Feedback, lo: float, hi: 
         keys.update(t.key for t in tasks)
         with _Progress():
             results = dask.compute(*tasks, scheduler=scheduler, num_workers=workers)
-        plural = "s" if workers != 1 else ""
-        where = f"dask {scheduler} scheduler, {workers} worker{plural} on {socket.gethostname()}"
+        if workers == 1:
+            where = tr(
+                "dask {scheduler} scheduler, {workers} worker on {host}",
+                scheduler=scheduler,
+                workers=workers,
+                host=socket.gethostname(),
+            )
+        else:
+            where = tr(
+                "dask {scheduler} scheduler, {workers} workers on {host}",
+                scheduler=scheduler,
+                workers=workers,
+                host=socket.gethostname(),
+            )
         return list(results), where
 
     from distributed import Client, LocalCluster, as_completed
@@ -507,16 +526,28 @@ def _run_all(parts: list, scheduler, workers: int, fb: Feedback, lo: float, hi: 
             client = Client(str(scheduler), timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError) as exc:
             raise InputError(
-                f"Cannot reach the Dask scheduler at '{scheduler}': {exc}. Check the address "
-                "(tcp://HOST:8786) and that the scheduler is running."
+                tr(
+                    "Cannot reach the Dask scheduler at '{scheduler}': {error}. Check the address "
+                    "(tcp://HOST:8786) and that the scheduler is running.",
+                    scheduler=scheduler,
+                    error=exc,
+                )
             ) from exc
     try:
         info = client.scheduler_info()
         nworkers = len(info.get("workers", {}))
-        where = (
-            f"dask distributed scheduler {info.get('address', scheduler)}, {nworkers} worker"
-            f"{'s' if nworkers != 1 else ''}"
-        )
+        if nworkers == 1:
+            where = tr(
+                "dask distributed scheduler {address}, {workers} worker",
+                address=info.get("address", scheduler),
+                workers=nworkers,
+            )
+        else:
+            where = tr(
+                "dask distributed scheduler {address}, {workers} workers",
+                address=info.get("address", scheduler),
+                workers=nworkers,
+            )
         scattered = client.scatter(parts)
         futures = client.map(_run_partition, scattered, pure=False)
         position = {f.key: i for i, f in enumerate(futures)}
@@ -524,7 +555,7 @@ def _run_all(parts: list, scheduler, workers: int, fb: Feedback, lo: float, hi: 
         for fut in as_completed(futures):
             if fb.is_canceled():
                 client.cancel(futures)
-                raise Canceled("Canceled by the user; no output was written.")
+                raise Canceled(tr("Canceled by the user; no output was written."))
             results[position[fut.key]] = fut.result()
             tick()
         return results, where
@@ -549,32 +580,59 @@ def _unique(messages) -> list:
     return list(dict.fromkeys(messages))
 
 
-#: Warnings of affected_area that total over its projects: re-made once from the merged results.
-_TOTALS = re.compile(
-    r"^\d+ pair\(s\) of parcels claim the same land|affected parcel\(s\) have no rights-holder"
-)
+def _split_warnings(aff: AffectedResult) -> tuple[list, list]:
+    """A partition's repair warnings and its unbalanced-project warnings.
+
+    :func:`~landcoord.allocation.affected.affected_area` warns in this order: repairs, parcels
+    without holder (one warning, if any), unbalanced projects (one each), overlaps (one, if any).
+    The warnings are told apart by what the partition's result holds, not by their words (which are
+    in the officer's language); the two totals are re-made from the merged results.
+    """
+    w = list(aff.warnings)
+    pieces, rec = aff.pieces, aff.reconciliation
+    n_overlaps = 1 if len(aff.overlaps) else 0
+    n_unbalanced = int((~rec["balanced"].to_numpy(dtype=bool)).sum()) if len(rec) else 0
+    n_no_holder = int(bool(len(pieces)) and bool(pd.isna(pieces["holder"].to_numpy(dtype=object)).any()))
+    end = len(w) - n_overlaps
+    start = end - n_unbalanced - n_no_holder
+    if start < 0:  # not as affected_area words them: keep them all
+        return w, []
+    return w[:start], w[end - n_unbalanced : end]
 
 
 def _merged_warnings(affs: list, pieces, overlaps, cname: str, holder_field: str) -> list:
     """The partitions' warnings once each, with the totals over all projects (as one process words them)."""
     # in the single process's order: repairs, parcels without holder, unbalanced projects, overlaps
-    rest = _unique(w for a in affs for w in a.warnings if not _TOTALS.search(w))
-    unbalanced = [w for w in rest if w.startswith("Project ")]
-    out = [w for w in rest if not w.startswith("Project ")]
+    split = [_split_warnings(a) for a in affs]
+    out = _unique(w for repairs, _ in split for w in repairs)
+    unbalanced = _unique(w for _, projects in split for w in projects)
     pids, holders = pieces["parcel_id"].to_numpy(dtype=object), pieces["holder"].to_numpy(dtype=object)
     no_holder = sorted({str(p) for p in pids[pd.isna(holders)]})
     if no_holder:
-        out.append(
-            f"Layer '{cname}': {len(no_holder)} affected parcel(s) have no rights-holder in field "
-            f"'{holder_field}'; they are kept with holder NULL: {', '.join(no_holder[:30])}"
-            + (f" and {len(no_holder) - 30} more" if len(no_holder) > 30 else "")
-            + ". Record their holders in the cadastre."
-        )
+        # worded as affected_area words them (the same templates)
+        fields = dict(layer=cname, n=len(no_holder), field=holder_field, parcels=", ".join(no_holder[:30]))
+        if len(no_holder) > 30:
+            msg = tr(
+                "Layer '{layer}': {n} affected parcel(s) have no rights-holder in field '{field}'; they are "
+                "kept with holder NULL: {parcels} and {more} more. Record their holders in the cadastre.",
+                more=len(no_holder) - 30,
+                **fields,
+            )
+        else:
+            msg = tr(
+                "Layer '{layer}': {n} affected parcel(s) have no rights-holder in field '{field}'; they are "
+                "kept with holder NULL: {parcels}. Record their holders in the cadastre.",
+                **fields,
+            )
+        out.append(msg)
     out += unbalanced
     if len(overlaps):
         out.append(
-            f"{len(overlaps)} pair(s) of parcels claim the same land "
-            f"({overlaps.overlap_area.sum():.2f} m² in all); see the overlaps output."
+            tr(
+                "{n} pair(s) of parcels claim the same land ({area:.2f} m² in all); see the overlaps output.",
+                n=len(overlaps),
+                area=overlaps.overlap_area.sum(),
+            )
         )
     return out
 
@@ -702,13 +760,17 @@ def city_screen(
     fb = feedback or Feedback()
     workers = int(workers or _default_workers())
     if workers < 1:
-        raise InputError(f"workers must be 1 or more; got {workers}.")
+        raise InputError(tr("workers must be 1 or more; got {workers}.", workers=workers))
     if isinstance(scheduler, str):
         scheduler = scheduler.strip()
         if scheduler not in LOCAL_SCHEDULERS and "://" not in scheduler:
             raise InputError(
-                f"Unknown scheduler '{scheduler}'. Use one of {', '.join(LOCAL_SCHEDULERS)} or the "
-                "address of a Dask scheduler, e.g. tcp://HOST:8786."
+                tr(
+                    "Unknown scheduler '{scheduler}'. Use one of {schedulers} or the address of a Dask "
+                    "scheduler, e.g. tcp://HOST:8786.",
+                    scheduler=scheduler,
+                    schedulers=", ".join(LOCAL_SCHEDULERS),
+                )
             )
     notes: list[str] = []
 
@@ -717,18 +779,21 @@ def city_screen(
         fb.info(msg)
 
     # --- inputs and the checks the single process makes, before any work -----------------------
-    projects = _as_frame(projects, "project boundaries")
-    cad = _Input(cadastre, "cadastre")
+    projects = _as_frame(projects, tr("project boundaries"))
+    cad = _Input(cadastre, tr("cadastre"))
     bname, cname = layer_name(projects), cad.name
     if len(projects) == 0:
         raise LayerError(
-            f"Layer '{bname}' (project boundaries) is empty; choose a layer with at least one boundary."
+            tr(
+                "Layer '{layer}' (project boundaries) is empty; choose a layer with at least one boundary.",
+                layer=bname,
+            )
         )
     if (cad.frame is not None and len(cad.frame) == 0) or (cad.pg is not None and _pg_is_empty(cad.pg)):
-        raise LayerError(f"Layer '{cname}' (cadastre) is empty; choose a layer with parcels.")
-    cad.require(parcel_field, "parcel id")
-    cad.require(holder_field, "rights-holder")
-    status_field = cad.require(status_field, "legal status", optional=True)
+        raise LayerError(tr("Layer '{layer}' (cadastre) is empty; choose a layer with parcels.", layer=cname))
+    cad.require(parcel_field, tr("parcel id"))
+    cad.require(holder_field, tr("rights-holder"))
+    status_field = cad.require(status_field, tr("legal status"), optional=True)
     if project_field:
         if project_field not in projects.columns or project_field == projects.geometry.name:
             raise FieldError(
@@ -737,15 +802,20 @@ def city_screen(
     else:
         project_field = None
     if projects.crs is None:
-        raise LayerError(f"Layer '{bname}' has no coordinate reference system; set it and run again.")
+        raise LayerError(
+            tr("Layer '{layer}' has no coordinate reference system; set it and run again.", layer=bname)
+        )
     ctl = None
     if controls is not None:
-        ctl = _Input(controls, "control lines")
+        ctl = _Input(controls, tr("control lines"))
         if (ctl.frame is not None and len(ctl.frame) == 0) or (ctl.pg is not None and _pg_is_empty(ctl.pg)):
             raise LayerError(
-                f"Layer '{ctl.name}' (control lines) is empty; choose a layer with control zones."
+                tr(
+                    "Layer '{layer}' (control lines) is empty; choose a layer with control zones.",
+                    layer=ctl.name,
+                )
             )
-        ctl.require(kind_field, "the kind of each control zone")
+        ctl.require(kind_field, tr("the kind of each control zone"))
     fb.progress(2)
 
     # --- the measurement CRS of the whole cadastre (not of one partition) ------------------------------
@@ -757,8 +827,11 @@ def city_screen(
     else:
         if ccrs is None:
             raise CRSError(
-                f"Layer '{cname}' has no coordinate reference system (SRID 0). Set its SRID "
-                "(UpdateGeometrySRID) and run again."
+                tr(
+                    "Layer '{layer}' has no coordinate reference system (SRID 0). Set its SRID "
+                    "(UpdateGeometrySRID) and run again.",
+                    layer=cname,
+                )
             )
         measure = measurement_crs(ccrs, _pg_extent(cad.pg) if not ccrs.is_projected else None, cname)
     note(measure.note)
@@ -805,8 +878,13 @@ def city_screen(
         partitions = max(min(len(order), 4 * workers), math.ceil(candidates / PARCELS_PER_PARTITION))
     groups = plan_partitions(bounds, max(1, int(partitions)), weights)
     note(
-        f"{len(order)} project(s) in {len(groups)} partition(s) by Hilbert distance "
-        f"(about {candidates / max(len(groups), 1):,.0f} candidate parcels each)."
+        tr(
+            "{projects} project(s) in {partitions} partition(s) by Hilbert distance "
+            "(about {parcels:,.0f} candidate parcels each).",
+            projects=len(order),
+            partitions=len(groups),
+            parcels=candidates / max(len(groups), 1),
+        )
     )
 
     # --- conflicts: measurement CRS of the whole proposal, kinds and witnesses of the whole map ---------
@@ -824,8 +902,11 @@ def city_screen(
         if ctl.frame is not None:
             if ctl.frame.crs is None:
                 raise CRSError(
-                    f"Layer '{ctl.name}' has no coordinate reference system. Set its CRS (the CRS the "
-                    "zones were drawn in) and run again."
+                    tr(
+                        "Layer '{layer}' has no coordinate reference system. Set its CRS (the CRS the "
+                        "zones were drawn in) and run again.",
+                        layer=ctl.name,
+                    )
                 )
             ctl_frame = to_crs(ctl.frame[[kind_field, ctl.frame.geometry.name]], cmeasure.crs)
             ctl_frame.attrs["name"] = ctl.name
@@ -847,8 +928,11 @@ def city_screen(
         else:
             if ctl.pg.crs is None:
                 raise CRSError(
-                    f"Layer '{ctl.name}' has no coordinate reference system (SRID 0). Set its SRID "
-                    "and run again."
+                    tr(
+                        "Layer '{layer}' has no coordinate reference system (SRID 0). Set its SRID "
+                        "and run again.",
+                        layer=ctl.name,
+                    )
                 )
             # the kinds are grouped in the database (one row per distinct value, however many zones);
             # only the rows of unknown values are read, to raise the single process's error
@@ -875,7 +959,7 @@ def city_screen(
             "registry": reg,
             "tolerance": tolerance,
         }
-        note(f"Control lines '{ctl.name}' checked in {cmeasure.label}.")
+        note(tr("Control lines '{layer}' checked in {crs}.", layer=ctl.name, crs=cmeasure.label))
     fb.progress(8)
     fb.check()
 
@@ -904,6 +988,7 @@ def city_screen(
             cad_measure_crs=None,
             kwargs=kwargs,
             geometries=bool(geometries),
+            lang=language(),
         )
         mb = bounds[members][boxes_ok[members]]
         if cad.frame is not None:
@@ -942,7 +1027,14 @@ def city_screen(
     fb.check()
     t0 = time.perf_counter()
     results, where = _run_all(parts, scheduler, workers, fb, 10.0, 95.0)
-    note(f"{len(parts)} partition(s) ran in {time.perf_counter() - t0:.1f} s on the {where}.")
+    note(
+        tr(
+            "{partitions} partition(s) ran in {seconds:.1f} s on the {where}.",
+            partitions=len(parts),
+            seconds=time.perf_counter() - t0,
+            where=where,
+        )
+    )
 
     # --- put back together in the single process's order -------------------------------------------------
     affected = _combine_affected(results, rank, measure, list(notes), cname, holder_field)

@@ -31,6 +31,7 @@ from .errors import GeometryError, InputError, LayerError
 from .feedback import Feedback
 from .files import column_values, layer_name, require_field
 from .geometry import clean_polygons, polygonal_part
+from .i18n import tr
 
 __all__ = [
     "ConflictResult",
@@ -132,10 +133,25 @@ def _input_ids(proposal, id_field, pname):
     ids = column_values(proposal, id_field)
     missing = [i for i, v in zip(proposal.index, ids) if v is None]
     if missing:
+        shown = ", ".join(map(str, missing[:20]))
+        if len(missing) > 20:
+            raise LayerError(
+                tr(
+                    "Layer '{layer}': field '{field}' is empty for feature(s) {features} and more. "
+                    "Give every proposal feature an id, or leave the id field unset to use feature ids.",
+                    layer=pname,
+                    field=id_field,
+                    features=shown,
+                )
+            )
         raise LayerError(
-            f"Layer '{pname}': field '{id_field}' is empty for feature(s) "
-            f"{', '.join(map(str, missing[:20]))}{' and more' if len(missing) > 20 else ''}. "
-            "Give every proposal feature an id, or leave the id field unset to use feature ids."
+            tr(
+                "Layer '{layer}': field '{field}' is empty for feature(s) {features}. "
+                "Give every proposal feature an id, or leave the id field unset to use feature ids.",
+                layer=pname,
+                field=id_field,
+                features=shown,
+            )
         )
     return ids
 
@@ -181,10 +197,23 @@ class _Overlays:
                 try:
                     out[k] = func(a[k], b[k], grid_size=_SNAP)
                 except shapely.errors.GEOSException as exc:
-                    which = f" ({name(k)})" if name is not None else ""
+                    if name is not None:
+                        raise GeometryError(
+                            tr(
+                                "GEOS cannot compute the {what} ({which}): {error}. Check these features "
+                                "for nearly coincident edges or spikes and fix them.",
+                                what=what,
+                                which=name(k),
+                                error=exc,
+                            )
+                        ) from exc
                     raise GeometryError(
-                        f"GEOS cannot compute the {what}{which}: {exc}. Check these features for "
-                        "nearly coincident edges or spikes and fix them."
+                        tr(
+                            "GEOS cannot compute the {what}: {error}. Check these features for "
+                            "nearly coincident edges or spikes and fix them.",
+                            what=what,
+                            error=exc,
+                        )
                     ) from exc
                 self.snapped += 1
         return out
@@ -235,7 +264,7 @@ def _grouped_union(geoms: np.ndarray, group: np.ndarray, n: int, overlay: _Overl
         starts, sizes = _group_starts(grp)
         rank = np.arange(len(grp)) - np.repeat(starts, sizes)
         left = np.flatnonzero((rank % 2 == 0) & np.r_[grp[1:] == grp[:-1], False])
-        g[left] = overlay(shapely.union, g[left], g[left + 1], "union of conflict pieces of one proposal")
+        g[left] = overlay(shapely.union, g[left], g[left + 1], tr("union of conflict pieces of one proposal"))
         drop = np.zeros(len(grp), dtype=bool)
         drop[left + 1] = True
         g, grp = g[~drop], grp[~drop]
@@ -257,14 +286,19 @@ def _grouped_difference(
     rank = np.arange(len(group)) - np.repeat(starts, sizes)
     for r in range(int(rank.max()) + 1):
         m = np.flatnonzero(rank == r)
-        out[at[m]] = overlay(shapely.difference, out[at[m]], cut[m], "part of a proposal outside a zone")
+        out[at[m]] = overlay(shapely.difference, out[at[m]], cut[m], tr("part of a proposal outside a zone"))
     return _polygonal(out)
 
 
-def _zone_list(fids) -> str:
+def _zone_list(fids, message: bool = False) -> str:
+    """The first ids joined; ``message``: for a message (translated), else for the zone_ids column."""
     shown = ", ".join(str(f) for f in fids[:_ZONE_IDS_SHOWN])
     more = len(fids) - _ZONE_IDS_SHOWN
-    return shown + (f" and {more} more" if more > 0 else "")
+    if more <= 0:
+        return shown
+    if message:
+        return tr("{shown} and {more} more", shown=shown, more=more)
+    return f"{shown} and {more} more"
 
 
 def plan_conflicts(
@@ -335,17 +369,28 @@ def plan_conflicts(
     fb = feedback or Feedback()
     pname, cname = layer_name(proposal), layer_name(controls)
     if len(proposal) == 0:
-        raise LayerError(f"Layer '{pname}' (proposal) is empty; choose a layer with the polygons to check.")
+        raise LayerError(
+            tr("Layer '{layer}' (proposal) is empty; choose a layer with the polygons to check.", layer=pname)
+        )
     if len(controls) == 0:
-        raise LayerError(f"Layer '{cname}' (control lines) is empty; choose a layer with control zones.")
-    require_field(controls, kind_field, "the kind of each control zone")
-    input_id_field = require_field(proposal, input_id_field, "input id", optional=True)
+        raise LayerError(
+            tr("Layer '{layer}' (control lines) is empty; choose a layer with control zones.", layer=cname)
+        )
+    require_field(controls, kind_field, tr("the kind of each control zone"))
+    input_id_field = require_field(proposal, input_id_field, tr("input id"), optional=True)
     try:
         tolerance = float(tolerance)
     except (TypeError, ValueError):
-        raise InputError(f"Tolerance {tolerance!r} is not a number; give an area in m² (e.g. 1.0).") from None
+        raise InputError(
+            tr(
+                "Tolerance {value} is not a number; give an area in m² (e.g. 1.0).",
+                value=repr(tolerance),
+            )
+        ) from None
     if not math.isfinite(tolerance) or tolerance < 0:
-        raise InputError(f"Tolerance {tolerance} m² must be a finite area of 0 or more (e.g. 1.0).")
+        raise InputError(
+            tr("Tolerance {tolerance} m² must be a finite area of 0 or more (e.g. 1.0).", tolerance=tolerance)
+        )
     reg = _registry(registry)
 
     warnings: list[str] = []
@@ -368,7 +413,9 @@ def plan_conflicts(
     if not pcrs.is_projected:
         proposal = to_crs(proposal, measure.crs)
     note(measure.note)
-    controls, msg = match_crs(controls, measure, layer=cname, to_what=f"the proposal '{pname}'")
+    controls, msg = match_crs(
+        controls, measure, layer=cname, to_what=tr("the proposal '{layer}'", layer=pname)
+    )
     if msg:
         note(msg)
     fb.progress(5)
@@ -397,7 +444,9 @@ def plan_conflicts(
     zraw = np.asarray(controls.geometry.values, dtype=object)
     zpresent = ~(shapely.is_missing(zraw) | shapely.is_empty(zraw))
     if zpresent.any() and not np.isin(shapely.get_type_id(zraw[zpresent]), (3, 6, 7)).any():
-        raise LayerError(f"Layer '{cname}' holds no polygons; choose the polygon layer of control zones.")
+        raise LayerError(
+            tr("Layer '{layer}' holds no polygons; choose the polygon layer of control zones.", layer=cname)
+        )
 
     feature_ids = _input_ids(proposal, input_id_field, pname)
     fgeoms, frep = clean_polygons(proposal.geometry.values, feature_ids.tolist(), pname)
@@ -413,9 +462,15 @@ def plan_conflicts(
         shared = pd.Series(codes).value_counts()
         shared = shared[shared > 1]
         note(
-            f"Layer '{pname}': {int(shared.sum())} features share {len(shared)} id(s) in "
-            f"'{input_id_field}' ({_zone_list([inputs[c] for c in shared.index])}); features with "
-            "one id are checked as one input."
+            tr(
+                "Layer '{layer}': {features} features share {ids} id(s) in '{field}' ({shared}); "
+                "features with one id are checked as one input.",
+                layer=pname,
+                features=int(shared.sum()),
+                ids=len(shared),
+                field=input_id_field,
+                shared=_zone_list([inputs[c] for c in shared.index], message=True),
+            )
         )
         igeoms = np.empty(n_in, dtype=object)
         for c in range(n_in):
@@ -433,20 +488,39 @@ def plan_conflicts(
 
     present_kinds = sorted(set(zkind[zpresent].tolist()) | set(far_kind.tolist()))
     kinds_checked = [kind_list[k].name for k in present_kinds]
-    far = (
-        f" ({len(far_kind)} of them away from every proposal, whose kinds alone were read)"
-        if len(far_kind)
-        else ""
-    )
-    note(
-        f"Layer '{cname}': {int(zpresent.sum()) + len(far_kind)} zones of "
-        f"{len(kinds_checked)} kind(s): {', '.join(kinds_checked) or '(none)'}{far}."
-    )
+    zone_count = int(zpresent.sum()) + len(far_kind)
+    kinds_text = ", ".join(kinds_checked) or tr("(none)")
+    if len(far_kind):
+        note(
+            tr(
+                "Layer '{layer}': {zones} zones of {kinds} kind(s): {names} ({far} of them away from every "
+                "proposal, whose kinds alone were read).",
+                layer=cname,
+                zones=zone_count,
+                kinds=len(kinds_checked),
+                names=kinds_text,
+                far=len(far_kind),
+            )
+        )
+    else:
+        note(
+            tr(
+                "Layer '{layer}': {zones} zones of {kinds} kind(s): {names}.",
+                layer=cname,
+                zones=zone_count,
+                kinds=len(kinds_checked),
+                names=kinds_text,
+            )
+        )
     for k in kind_list:
         if k.rule_type == "must_lie_inside" and kind_pos[k.key] not in present_kinds:
             warn(
-                f"Layer '{cname}' has no zone of kind {k.label}; the rule that proposals must lie "
-                "inside it was not checked. Add those zones to the control layer to check it."
+                tr(
+                    "Layer '{layer}' has no zone of kind {kind}; the rule that proposals must lie inside it "
+                    "was not checked. Add those zones to the control layer to check it.",
+                    layer=cname,
+                    kind=k.label,
+                )
             )
 
     # --- pairs input × zone ------------------------------------------------------------------------
@@ -460,14 +534,19 @@ def plan_conflicts(
     lines = near[~np.isin(shapely.get_type_id(zraw[near]), (3, 6, 7))]
     if len(lines):
         warn(
-            f"Layer '{cname}': {len(lines)} feature(s) near the proposal are points or lines, not zones, "
-            f"and were ignored: {_zone_list(zone_fids[lines].tolist())}."
+            tr(
+                "Layer '{layer}': {count} feature(s) near the proposal are points or lines, not zones, "
+                "and were ignored: {features}.",
+                layer=cname,
+                count=len(lines),
+                features=_zone_list(zone_fids[lines].tolist(), message=True),
+            )
         )
         near = np.setdiff1d(near, lines)
     if len(near):
         zgeoms[near], zrep = clean_polygons(zraw[near], zone_fids[near].tolist(), cname)
         for m in zrep.messages():
-            warn(m + " (Only zones near the proposal are checked.)")
+            warn(tr("{message} (Only zones near the proposal are checked.)", message=m))
     keep = ~shapely.is_missing(zgeoms[zi])
     ii, zi = ii[keep], zi[keep]
     # a prepared geometry pays off when tested more than once: every input is (it is small), a zone
@@ -520,8 +599,12 @@ def plan_conflicts(
                 shapely.intersection,
                 igeoms[ii[cross]],
                 zgeoms[zi[cross]],
-                "intersection of a proposal and a zone",
-                lambda k: f"proposal {inputs[ii[cross[k]]]}, zone {zone_fids[zi[cross[k]]]}",
+                tr("intersection of a proposal and a zone"),
+                lambda k: tr(
+                    "proposal {proposal}, zone {zone}",
+                    proposal=inputs[ii[cross[k]]],
+                    zone=zone_fids[zi[cross[k]]],
+                ),
             )
         )
     fb.progress(60)
@@ -612,8 +695,14 @@ def plan_conflicts(
     )
     if sliver.any():
         note(
-            f"{int(sliver.sum())} overlap(s) smaller than the tolerance of {tolerance:g} m² reported with "
-            f"severity '{SLIVER}' ({float(area[sliver].sum()):.4f} m² in all); they do not change a verdict."
+            tr(
+                "{count} overlap(s) smaller than the tolerance of {tolerance:g} m² reported with severity "
+                "'{severity}' ({area:.4f} m² in all); they do not change a verdict.",
+                count=int(sliver.sum()),
+                tolerance=tolerance,
+                severity=SLIVER,
+                area=float(area[sliver].sum()),
+            )
         )
 
     summary = _summary(
@@ -621,15 +710,26 @@ def plan_conflicts(
     )
     if overlay.snapped:
         warn(
-            f"{overlay.snapped} overlay(s) with nearly coincident edges were computed on a grid of "
-            f"{_SNAP:g} CRS units (0.1 mm for metres) because GEOS could not compute them exactly; "
-            "the areas change far below legal precision."
+            tr(
+                "{count} overlay(s) with nearly coincident edges were computed on a grid of {grid:g} CRS "
+                "units (0.1 mm for metres) because GEOS could not compute them exactly; the areas change "
+                "far below legal precision.",
+                count=overlay.snapped,
+                grid=_SNAP,
+            )
         )
     counts = summary["verdict"].value_counts()
     note(
-        f"{n_in} input(s) of '{pname}' checked against '{cname}': "
-        + ", ".join(f"{int(counts.get(v, 0))} {v}" for v in reversed(VERDICTS))
-        + "."
+        tr(
+            "{count} input(s) of '{layer}' checked against '{controls}': {blocked} blocked, {review} review, "
+            "{clear} clear.",
+            count=n_in,
+            layer=pname,
+            controls=cname,
+            blocked=int(counts.get("blocked", 0)),
+            review=int(counts.get("review", 0)),
+            clear=int(counts.get("clear", 0)),
+        )
     )
     fb.progress(100)
     return ConflictResult(

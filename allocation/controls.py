@@ -21,6 +21,7 @@ import pandas as pd
 
 from ._toml_lines import key_lines, line_of
 from .errors import InputError, RuleError
+from .i18n import tr
 
 __all__ = [
     "SEVERITIES",
@@ -253,30 +254,50 @@ class ControlRegistry:
     def _unknown_message(self, unknown: dict, layer: str, field_name: str) -> str:
         def fids(ids):
             shown = ", ".join(str(i) for i in ids[:10])
-            return shown + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+            if len(ids) > 10:
+                return tr("{shown} and {more} more", shown=shown, more=len(ids) - 10)
+            return shown
 
-        values = "; ".join(
-            f"'{v}' ({len(ids)} zone{'s' if len(ids) != 1 else ''}: feature {fids(ids)})"
-            for v, ids in unknown.items()
-        )
+        def value(v, ids):
+            shown = tr("(empty)") if v == "(empty)" else v
+            if len(ids) == 1:
+                return tr(
+                    "'{value}' ({count} zone: feature {features})", value=shown, count=1, features=fids(ids)
+                )
+            return tr(
+                "'{value}' ({count} zones: feature {features})",
+                value=shown,
+                count=len(ids),
+                features=fids(ids),
+            )
+
+        values = "; ".join(value(v, ids) for v, ids in unknown.items())
         known = "; ".join(
             f"{k.name} [{k.key}] = " + ", ".join(a for a in k.names if a != k.name)
             for k in self.kinds.values()
         )
         example_value = next((v for v in unknown if v != "(empty)"), "…")
         example_key = next(iter(self.kinds)) if self.kinds else "road_red_line"
-        return (
-            f"Layer '{layer}': field '{field_name}' has kind value(s) the control-line registry does "
-            f"not know: {values}. Known kinds (name [key] = aliases): {known}. "
-            f"To map a value to a kind, add it as an alias in a registry file of your own, e.g.\n"
-            f'[kinds.{example_key}]\naliases = ["{example_value}"]\n'
-            "and pass that file as REGISTRY (Processing) or --registry (command line); a new kind needs "
-            "a [kinds.NEW_KEY] table with name, severity, rule_type, rule and document. "
-            + (f"Zones with an empty kind need a value in '{field_name}'. " if "(empty)" in unknown else "")
-            + "Registry in use: "
-            + ", ".join(str(f) for f in self.files)
-            + "."
-        )
+        parts = [
+            tr(
+                "Layer '{layer}': field '{field}' has kind value(s) the control-line registry does not "
+                "know: {values}. Known kinds (name [key] = aliases): {known}. To map a value to a kind, "
+                "add it as an alias in a registry file of your own, e.g.\n"
+                '[kinds.{example_key}]\naliases = ["{example_value}"]\n'
+                "and pass that file as REGISTRY (Processing) or --registry (command line); a new kind "
+                "needs a [kinds.NEW_KEY] table with name, severity, rule_type, rule and document.",
+                layer=layer,
+                field=field_name,
+                values=values,
+                known=known,
+                example_key=example_key,
+                example_value=example_value,
+            )
+        ]
+        if "(empty)" in unknown:
+            parts.append(tr("Zones with an empty kind need a value in '{field}'.", field=field_name))
+        parts.append(tr("Registry in use: {files}.", files=", ".join(str(f) for f in self.files)))
+        return " ".join(parts)
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -298,27 +319,48 @@ class _Source:
             if self._lines is None:
                 self._lines = key_lines(self.text)
             line = line_of(self._lines, path)
-        where = f", key '{dotted}'" if dotted else ""
-        where += f" (line {line})" if line else ""
-        return RuleError(f"Registry file '{self.path}'{where}: {message}")
+        if dotted and line:
+            return RuleError(
+                tr(
+                    "Registry file '{path}', key '{key}' (line {line}): {message}",
+                    path=self.path,
+                    key=dotted,
+                    line=line,
+                    message=message,
+                )
+            )
+        if dotted:
+            return RuleError(
+                tr(
+                    "Registry file '{path}', key '{key}': {message}",
+                    path=self.path,
+                    key=dotted,
+                    message=message,
+                )
+            )
+        return RuleError(tr("Registry file '{path}': {message}", path=self.path, message=message))
 
 
 def _read(path) -> tuple[_Source, dict]:
     path = Path(os.fspath(path))
     if not path.exists():
-        raise RuleError(f"Registry file '{path}' does not exist. Check the path.")
+        raise RuleError(tr("Registry file '{path}' does not exist. Check the path.", path=path))
     try:
         raw = path.read_bytes()
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RuleError(f"Registry file '{path}' is not UTF-8 text ({exc}); save it as UTF-8.") from exc
+        raise RuleError(
+            tr("Registry file '{path}' is not UTF-8 text ({error}); save it as UTF-8.", path=path, error=exc)
+        ) from exc
     except OSError as exc:
-        raise RuleError(f"Registry file '{path}' cannot be read: {exc}") from exc
+        raise RuleError(tr("Registry file '{path}' cannot be read: {error}", path=path, error=exc)) from exc
     src = _Source(path, text)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RuleError(f"Registry file '{path}' is not valid TOML: {exc}. Fix the line named.") from exc
+        raise RuleError(
+            tr("Registry file '{path}' is not valid TOML: {error}. Fix the line named.", path=path, error=exc)
+        ) from exc
     return src, data
 
 
@@ -327,51 +369,69 @@ def _entries(src: _Source, data: dict) -> dict:
     for top in data:
         if top not in _TOP_LEVEL:
             raise src.error(
-                f"unknown top-level key; a registry file has only {', '.join(_TOP_LEVEL)} "
-                "(kinds go in [kinds.KEY] tables).",
+                tr(
+                    "unknown top-level key; a registry file has only {keys} "
+                    "(kinds go in [kinds.KEY] tables).",
+                    keys=", ".join(_TOP_LEVEL),
+                ),
                 key=top,
             )
     fmt = data.get("format", 1)
     if fmt != 1:
-        raise src.error(f"format {fmt!r} is not supported; this landcoord reads format 1.", key="format")
+        raise src.error(
+            tr("format {value} is not supported; this landcoord reads format 1.", value=repr(fmt)),
+            key="format",
+        )
     kinds = data.get("kinds", {})
     if not isinstance(kinds, dict):
-        raise src.error("must be a table of kinds ([kinds.KEY]).", key="kinds")
+        raise src.error(tr("must be a table of kinds ([kinds.KEY])."), key="kinds")
     out = {}
     for key, entry in kinds.items():
         table = ("kinds", key)
         if not isinstance(entry, dict):
-            raise src.error("must be a table ([kinds.KEY] with name, severity, ...).", table=table)
+            raise src.error(tr("must be a table ([kinds.KEY] with name, severity, ...)."), table=table)
         for name, value in entry.items():
             if name not in _FIELDS:
-                raise src.error(f"unknown field; a kind has the fields {', '.join(_FIELDS)}.", table, name)
+                raise src.error(
+                    tr("unknown field; a kind has the fields {fields}.", fields=", ".join(_FIELDS)),
+                    table,
+                    name,
+                )
             if name == "aliases":
                 if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
                     raise src.error(
-                        'must be a list of strings, e.g. aliases = ["生态红线", "ECO_RED"].', table, name
+                        tr('must be a list of strings, e.g. aliases = ["生态红线", "ECO_RED"].'), table, name
                     )
                 if any(not a.strip() for a in value):
-                    raise src.error("has an empty alias; remove it.", table, name)
+                    raise src.error(tr("has an empty alias; remove it."), table, name)
             elif name == "verified":
                 if not isinstance(value, bool):
-                    raise src.error(f"must be true or false, not {value!r}.", table, name)
+                    raise src.error(tr("must be true or false, not {value}.", value=repr(value)), table, name)
             elif not isinstance(value, str):
-                raise src.error(f"must be a string, not {value!r}.", table, name)
+                raise src.error(tr("must be a string, not {value}.", value=repr(value)), table, name)
         if "severity" in entry and entry["severity"] not in SEVERITIES:
             raise src.error(
-                f"{entry['severity']!r} is not a severity; use one of {', '.join(SEVERITIES)}.",
+                tr(
+                    "{value} is not a severity; use one of {severities}.",
+                    value=repr(entry["severity"]),
+                    severities=", ".join(SEVERITIES),
+                ),
                 table,
                 "severity",
             )
         if "rule_type" in entry and entry["rule_type"] not in RULE_TYPES:
             raise src.error(
-                f"{entry['rule_type']!r} is not a rule type; use one of {', '.join(RULE_TYPES)}.",
+                tr(
+                    "{value} is not a rule type; use one of {rule_types}.",
+                    value=repr(entry["rule_type"]),
+                    rule_types=", ".join(RULE_TYPES),
+                ),
                 table,
                 "rule_type",
             )
         for name in ("name", "severity", "rule_type", "rule", "document"):
             if name in entry and not entry[name].strip():
-                raise src.error("must not be empty.", table, name)
+                raise src.error(tr("must not be empty."), table, name)
         out[key] = dict(entry)
     return out
 
@@ -389,18 +449,49 @@ def _merge(base: dict, src: _Source, entries: dict, notes: list) -> dict:
             kinds[key] = replace(old, **changes, aliases=aliases, origin=f"{old.origin} + {origin}")
             changed = sorted(k for k, v in changes.items() if getattr(old, k) != v)
             added = [a for a in entry.get("aliases", ()) if a not in old.aliases]
-            if changed or added:
+            changes_text = ", ".join(f"{c} = {entry[c]!r}" for c in changed)
+            if changed and added:
                 notes.append(
-                    f"Registry '{src.path}': kind {old.name} [{key}]"
-                    + (f" changed {', '.join(f'{c} = {entry[c]!r}' for c in changed)}" if changed else "")
-                    + (f"{';' if changed else ''} aliases added: {', '.join(added)}" if added else "")
+                    tr(
+                        "Registry '{path}': kind {name} [{key}] changed {changes}; aliases added: {aliases}",
+                        path=src.path,
+                        name=old.name,
+                        key=key,
+                        changes=changes_text,
+                        aliases=", ".join(added),
+                    )
+                )
+            elif changed:
+                notes.append(
+                    tr(
+                        "Registry '{path}': kind {name} [{key}] changed {changes}",
+                        path=src.path,
+                        name=old.name,
+                        key=key,
+                        changes=changes_text,
+                    )
+                )
+            elif added:
+                notes.append(
+                    tr(
+                        "Registry '{path}': kind {name} [{key}] aliases added: {aliases}",
+                        path=src.path,
+                        name=old.name,
+                        key=key,
+                        aliases=", ".join(added),
+                    )
                 )
         else:
             missing = [f for f in _REQUIRED if f not in entry]
             if missing:
                 raise src.error(
-                    f"a new kind needs the fields {', '.join(_REQUIRED)}; missing: {', '.join(missing)}. "
-                    "(To change a shipped kind, use its key: " + ", ".join(base) + ".)",
+                    tr(
+                        "a new kind needs the fields {fields}; missing: {missing}. "
+                        "(To change a shipped kind, use its key: {keys}.)",
+                        fields=", ".join(_REQUIRED),
+                        missing=", ".join(missing),
+                        keys=", ".join(base),
+                    ),
                     table,
                 )
             kinds[key] = ControlKind(
@@ -409,7 +500,14 @@ def _merge(base: dict, src: _Source, entries: dict, notes: list) -> dict:
                 origin=origin,
                 **{k: v for k, v in entry.items() if k != "aliases"},
             )
-            notes.append(f"Registry '{src.path}': local kind {entry['name']} [{key}] added.")
+            notes.append(
+                tr(
+                    "Registry '{path}': local kind {name} [{key}] added.",
+                    path=src.path,
+                    name=entry["name"],
+                    key=key,
+                )
+            )
     return _settle_aliases(kinds, base, src, entries, notes)
 
 
@@ -436,8 +534,13 @@ def _settle_aliases(kinds: dict, base: dict, src: _Source, entries: dict, notes:
                 other = owner[norm][0]
                 bad = k.key if k.key in entries else other
                 raise src.error(
-                    f"'{value}' is the name of kind [{other}] and of kind [{k.key}]; "
-                    "a name must mean one kind.",
+                    tr(
+                        "'{value}' is the name of kind [{other}] and of kind [{kind}]; "
+                        "a name must mean one kind.",
+                        value=value,
+                        other=other,
+                        kind=k.key,
+                    ),
                     ("kinds", bad),
                     "name" if value == kinds[bad].name else "name_en",
                 )
@@ -456,8 +559,12 @@ def _settle_aliases(kinds: dict, base: dict, src: _Source, entries: dict, notes:
             theirs = _gives(entries, other, norm)
             if how == "name":
                 raise src.error(
-                    f"alias '{alias}' is the name of kind [{other}]; "
-                    "an alias cannot take another kind's name.",
+                    tr(
+                        "alias '{alias}' is the name of kind [{other}]; "
+                        "an alias cannot take another kind's name.",
+                        alias=alias,
+                        other=other,
+                    ),
                     ("kinds", k.key if mine else other),
                     "aliases",
                 )
@@ -469,8 +576,16 @@ def _settle_aliases(kinds: dict, base: dict, src: _Source, entries: dict, notes:
                 )
                 owner[norm] = (k.key, "alias")
                 notes.append(
-                    f"Registry '{src.path}': alias '{alias}' now means {k.name} [{k.key}], "
-                    f"no longer {prev.name} [{other}]."
+                    tr(
+                        "Registry '{path}': alias '{alias}' now means {name} [{key}], no longer "
+                        "{old_name} [{old_key}].",
+                        path=src.path,
+                        alias=alias,
+                        name=k.name,
+                        key=k.key,
+                        old_name=prev.name,
+                        old_key=other,
+                    )
                 )
             elif theirs and not mine:
                 cur = fixed[k.key]
@@ -478,13 +593,26 @@ def _settle_aliases(kinds: dict, base: dict, src: _Source, entries: dict, notes:
                     cur, aliases=tuple(a for a in cur.aliases if normalize_kind(a) != norm)
                 )
                 notes.append(
-                    f"Registry '{src.path}': alias '{alias}' now means {fixed[other].name} [{other}], "
-                    f"no longer {cur.name} [{k.key}]."
+                    tr(
+                        "Registry '{path}': alias '{alias}' now means {name} [{key}], no longer "
+                        "{old_name} [{old_key}].",
+                        path=src.path,
+                        alias=alias,
+                        name=fixed[other].name,
+                        key=other,
+                        old_name=cur.name,
+                        old_key=k.key,
+                    )
                 )
             else:
                 raise src.error(
-                    f"alias '{alias}' is given to kind [{other}] and to kind [{k.key}]; an alias must mean "
-                    "one kind.",
+                    tr(
+                        "alias '{alias}' is given to kind [{other}] and to kind [{kind}]; an alias must mean "
+                        "one kind.",
+                        alias=alias,
+                        other=other,
+                        kind=k.key,
+                    ),
                     ("kinds", k.key),
                     "aliases",
                 )

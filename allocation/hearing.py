@@ -31,6 +31,7 @@ import shapely
 from .errors import FieldError, InputError, LayerError
 from .feedback import Feedback
 from .files import column_values, layer_name
+from .i18n import tr
 from .privacy import classify_holders, is_organisation_name, mask_name, scrub_text
 
 __all__ = [
@@ -328,7 +329,12 @@ def adapt_columns(frame, table: str, required=(), name: str | None = None):
     for want in required:
         if want not in out.columns:
             accepted = ", ".join([want, *aliases.get(want, ())])
-            raise FieldError(label, want, cols, expected=f"present (a column named one of: {accepted})")
+            raise FieldError(
+                label,
+                want,
+                cols,
+                expected=tr("present (a column named one of: {accepted})", accepted=accepted),
+            )
     return out
 
 
@@ -338,12 +344,24 @@ def _same(values, key) -> np.ndarray:
     return np.array([v is not None and str(v) == k for v in values], dtype=bool)
 
 
+def _no_crs(layer: str, what: str) -> LayerError:
+    return LayerError(
+        tr("Layer '{layer}' ({what}) has no coordinate reference system; set it.", layer=layer, what=what)
+    )
+
+
 def _reproject(gdf, crs, what: str, notes: list):
+    """``gdf`` in ``crs`` (a note when it is reprojected); ``what`` says what it is (translated)."""
     if gdf.crs is None:
-        raise LayerError(f"Layer '{layer_name(gdf)}' ({what}) has no coordinate reference system; set it.")
+        raise _no_crs(layer_name(gdf), what)
     if not pyproj.CRS(gdf.crs).equals(crs):
         notes.append(
-            f"Layer '{layer_name(gdf)}' ({what}) reprojected to {pyproj.CRS(crs).name} for the maps."
+            tr(
+                "Layer '{layer}' ({what}) reprojected to {crs} for the maps.",
+                layer=layer_name(gdf),
+                what=what,
+                crs=pyproj.CRS(crs).name,
+            )
         )
         return gdf.to_crs(crs)
     return gdf
@@ -476,27 +494,36 @@ def hearing_data(
 
     # --- the project's pieces ---------------------------------------------------------------------
     if pieces is None or not isinstance(pieces, gpd.GeoDataFrame):
-        raise InputError("hearing_data: 'pieces' must be the GeoDataFrame of affected pieces.")
+        raise InputError(tr("hearing_data: 'pieces' must be the GeoDataFrame of affected pieces."))
     pname = layer_name(pieces)
     pieces = adapt_columns(
         pieces, "pieces", required=["project", "parcel_id", "holder", "piece_area"], name=pname
     )
     if pieces.crs is None:
-        raise LayerError(f"Layer '{pname}' (affected pieces) has no coordinate reference system; set it.")
+        raise _no_crs(pname, tr("affected pieces"))
     crs = pyproj.CRS(pieces.crs)
     projects = list(dict.fromkeys(str(p) for p in column_values(pieces, "project") if p is not None))
     if project is None:
         if len(projects) != 1:
             raise InputError(
-                f"Layer '{pname}' holds {len(projects)} projects ({', '.join(projects[:20]) or 'none'}); "
-                "choose the project to print."
+                tr(
+                    "Layer '{layer}' holds {count} projects ({projects}); choose the project to print.",
+                    layer=pname,
+                    count=len(projects),
+                    projects=", ".join(projects[:20]) or tr("none"),
+                )
             )
         project = projects[0]
     project = str(project)
     if project not in projects:
         raise InputError(
-            f"Project '{project}' is not in layer '{pname}' (affected pieces); its projects are: "
-            f"{', '.join(projects[:50]) or '(none)'}."
+            tr(
+                "Project '{project}' is not in layer '{layer}' (affected pieces); "
+                "its projects are: {projects}.",
+                project=project,
+                layer=pname,
+                projects=", ".join(projects[:50]) or tr("(none)"),
+            )
         )
     mine = pieces[_same(column_values(pieces, "project"), project)].copy()
     for col in ("status", "parcel_area", "parcel_share"):
@@ -510,15 +537,20 @@ def hearing_data(
     bgeom = None
     project_area = None
     if boundary is not None:
-        boundary = _reproject(boundary, crs, "project boundaries", notes)
+        boundary = _reproject(boundary, crs, tr("project boundaries"), notes)
         if project_field:
             if project_field not in boundary.columns:
                 raise FieldError(layer_name(boundary), project_field, list(boundary.columns))
             sel = _same(column_values(boundary, project_field), project)
             if not sel.any():
                 raise InputError(
-                    f"Layer '{layer_name(boundary)}': no feature has {project_field} = '{project}'; "
-                    "choose the project id field that the affected pieces were computed with."
+                    tr(
+                        "Layer '{layer}': no feature has {field} = '{project}'; choose the project id field "
+                        "that the affected pieces were computed with.",
+                        layer=layer_name(boundary),
+                        field=project_field,
+                        project=project,
+                    )
                 )
             b = boundary[sel]
         else:
@@ -552,14 +584,24 @@ def hearing_data(
                 cls = classify_holders([h] * len(distinct), distinct)
                 type_of[h] = distinct[int(np.argmax(cls["individual"].to_numpy()))]
                 warn(
-                    f"Layer '{layer_name(parcels)}': one holder has holder types "
-                    f"{', '.join(map(str, distinct))} in field '{holder_type_field}'; "
-                    f"treated as '{type_of[h]}'."
+                    tr(
+                        "Layer '{layer}': one holder has holder types {types} in field '{field}'; "
+                        "treated as '{type}'.",
+                        layer=layer_name(parcels),
+                        types=", ".join(map(str, distinct)),
+                        field=holder_type_field,
+                        type=type_of[h],
+                    )
                 )
             else:
                 type_of[h] = distinct[0] if distinct else None
     elif holder_type_field:
-        warn(f"Holder type field '{holder_type_field}' given without the parcels layer; names decide.")
+        warn(
+            tr(
+                "Holder type field '{field}' given without the parcels layer; names decide.",
+                field=holder_type_field,
+            )
+        )
 
     # --- per-holder figures ----------------------------------------------------------------------------
     if summary is not None:
@@ -585,15 +627,25 @@ def hearing_data(
         missing = [k for k in keys if k not in srows]
         if missing:
             raise InputError(
-                f"The summary table has no row for {len(missing)} holder(s) of project '{project}' that the "
-                "pieces have; give the summary computed with these pieces, or none (it is then computed)."
+                tr(
+                    "The summary table has no row for {count} holder(s) of project '{project}' that the "
+                    "pieces have; give the summary computed with these pieces, or none "
+                    "(it is then computed).",
+                    count=len(missing),
+                    project=project,
+                )
             )
         for k in keys:
             if abs(float(srows[k]["affected_area"]) - area_of[k]) > 1e-6 * max(area_of[k], 1.0):
                 raise InputError(
-                    f"The summary table's affected area of a holder of project '{project}' "
-                    f"({float(srows[k]['affected_area']):.2f} m²) differs from the sum of its pieces "
-                    f"({area_of[k]:.2f} m²); give the summary computed with these pieces."
+                    tr(
+                        "The summary table's affected area of a holder of project '{project}' "
+                        "({area:.2f} m²) differs from the sum of its pieces ({pieces:.2f} m²); "
+                        "give the summary computed with these pieces.",
+                        project=project,
+                        area=float(srows[k]["affected_area"]),
+                        pieces=area_of[k],
+                    )
                 )
     keys.sort(key=lambda k: (-area_of[k], str(k)))
     types = [type_of.get(k) for k in keys]
@@ -603,9 +655,14 @@ def hearing_data(
     for k, b in zip(keys, cls["basis"]):
         if b.startswith("masked"):
             warn(
-                f"A holder of project '{project}' is typed as an organisation in '{holder_type_field}' but "
-                "its name has no organisation marker; it is masked to be safe. Check its holder type. "
-                f"Parcels: {', '.join(sorted(map(str, per_parcels.get(k, ()))))[:200]}"
+                tr(
+                    "A holder of project '{project}' is typed as an organisation in '{field}' but its name "
+                    "has no organisation marker; it is masked to be safe. Check its holder type. "
+                    "Parcels: {parcels}",
+                    project=project,
+                    field=holder_type_field,
+                    parcels=", ".join(sorted(map(str, per_parcels.get(k, ()))))[:200],
+                )
             )
     width = _code_width(len(keys))
     codes = [f"H{i + 1:0{width}d}" for i in range(len(keys))]
@@ -639,14 +696,19 @@ def hearing_data(
         unknown = [w for w in wanted if w not in known]
         if unknown:
             raise InputError(
-                f"Holder(s) {', '.join(unknown[:10])} are not holders of project '{project}'; give sheet "
-                f"codes {codes[0] if codes else 'H01'}...{codes[-1] if codes else ''} or names as in the "
-                "cadastre."
+                tr(
+                    "Holder(s) {holders} are not holders of project '{project}'; give sheet codes "
+                    "{first}...{last} or names as in the cadastre.",
+                    holders=", ".join(unknown[:10]),
+                    project=project,
+                    first=codes[0] if codes else "H01",
+                    last=codes[-1] if codes else "",
+                )
             )
         sheet = np.array([c in wanted or (k is not None and str(k) in wanted) for c, k in zip(codes, keys)])
     if max_holders is not None:
         if max_holders < 0:
-            raise InputError(f"max_holders must be 0 or more, got {max_holders}.")
+            raise InputError(tr("max_holders must be 0 or more, got {value}.", value=max_holders))
         sheet &= np.cumsum(sheet) <= max_holders
     holders_df["sheet"] = sheet
 
@@ -687,7 +749,7 @@ def hearing_data(
     )
     # the base map: parcels near the project (the map extent), holder shown as on the sheets
     if parcels is not None:
-        parcels = _reproject(parcels, crs, "parcels", notes)
+        parcels = _reproject(parcels, crs, tr("parcels"), notes)
         for f in (parcel_field, holder_field):
             if not f or f not in parcels.columns:
                 raise FieldError(layer_name(parcels), str(f), list(parcels.columns))
@@ -729,13 +791,13 @@ def hearing_data(
             ["parcel_id", "holder_code", "holder_label", "status", "geometry"]
         ].copy()
     if controls is not None:
-        controls = _reproject(controls, crs, "control lines", notes)
+        controls = _reproject(controls, crs, tr("control lines"), notes)
         if not control_kind_field or control_kind_field not in controls.columns:
             raise FieldError(
                 layer_name(controls),
                 str(control_kind_field),
                 list(controls.columns),
-                expected="the kind field",
+                expected=tr("the kind field"),
             )
         if control_name_field and control_name_field not in controls.columns:
             raise FieldError(layer_name(controls), control_name_field, list(controls.columns))
@@ -849,8 +911,10 @@ def hearing_data(
         if "verified" not in sc.columns:
             sc = sc.assign(verified=False)
             notes.append(
-                "The scenarios table has no 'verified' column: every scenario figure is printed "
-                "as unverified."
+                tr(
+                    "The scenarios table has no 'verified' column: every scenario figure is printed "
+                    "as unverified."
+                )
             )
         sc = sc.reset_index(drop=True)
         for col in ("land_area", "floor_area", "money", "swap_floor_area"):
@@ -970,7 +1034,7 @@ def hearing_data(
         if "verified" not in qt.columns:
             qt["verified"] = False
             notes.append(
-                "The quota trail has no 'verified' column: every quota figure is printed as unverified."
+                tr("The quota trail has no 'verified' column: every quota figure is printed as unverified.")
             )
         qt["value"] = pd.to_numeric(qt["value"], errors="coerce").astype(float)
         ok = [is_verified(v) for v in qt["verified"]]
@@ -1010,7 +1074,7 @@ def hearing_data(
     retained_table = None
     if retained is not None:
         rt = adapt_columns(retained, "retained", required=["community", "area"], name=layer_name(retained))
-        rt = _reproject(rt, crs, "carved retained land", notes)
+        rt = _reproject(rt, crs, tr("carved retained land"), notes)
         if "project" in rt.columns and rt["project"].notna().any():
             rt = rt[_same(column_values(rt, "project"), project)]
         for col in (
@@ -1090,7 +1154,7 @@ def hearing_data(
         ct["conflict_area"] = pd.to_numeric(ct["conflict_area"], errors="coerce").astype(float)
         ct["input_share"] = pd.to_numeric(ct["input_share"], errors="coerce").astype(float)
         if isinstance(ct, gpd.GeoDataFrame) and ct.geometry.notna().any():
-            ct = _reproject(ct, crs, "conflicts", notes)
+            ct = _reproject(ct, crs, tr("conflicts"), notes)
             # a conflicts layer may cover several projects: keep the conflicts on this project's
             # land (its boundary and its carved retained land)
             zone = [bgeom] + (list(layers["retained"].geometry.values) if "retained" in layers else [])
@@ -1105,7 +1169,11 @@ def hearing_data(
                 kept_ids = {_text(v) for v in ct.loc[keep, "input_id"]}
                 dropped_inputs = {_text(v) for v in ct.loc[~keep, "input_id"]} - kept_ids
                 notes.append(
-                    f"{int((~keep).sum())} conflict(s) lie outside project '{project}' and are not printed."
+                    tr(
+                        "{count} conflict(s) lie outside project '{project}' and are not printed.",
+                        count=int((~keep).sum()),
+                        project=project,
+                    )
                 )
                 ct = ct[keep]
             layers["conflicts"] = _frame(
@@ -1206,7 +1274,10 @@ def hearing_data(
         chart_path = str(Path(chart))
         if not Path(chart_path).is_file():
             raise InputError(
-                f"The scenario chart '{chart_path}' does not exist; give the PNG the scenarios step wrote."
+                tr(
+                    "The scenario chart '{path}' does not exist; give the PNG the scenarios step wrote.",
+                    path=chart_path,
+                )
             )
 
     return HearingData(

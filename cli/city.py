@@ -6,6 +6,7 @@ import logging
 
 from ..allocation.affected import AreaMethod
 from ..allocation.files import write_layers
+from ..allocation.i18n import tr
 from ._common import PrintFeedback, fmt_area, print_table
 
 NAME = "city"
@@ -64,7 +65,7 @@ def run(args) -> int:
     from ..allocation.errors import InputError
 
     if args.controls and not args.kind_field:
-        raise InputError("--controls needs --kind-field, the field with each control zone's kind.")
+        raise InputError(tr("--controls needs --kind-field, the field with each control zone's kind."))
     # distributed logs every worker start at INFO; the officer needs the progress bar and warnings
     for name in ("distributed", "tornado", "bokeh"):
         logging.getLogger(name).setLevel(logging.WARNING)
@@ -89,7 +90,7 @@ def run(args) -> int:
     )
     write_layers(args.out, result.layers())
     print_projects(result)
-    print(f"written: {args.out}")
+    print(tr("written: {path}", path=args.out))
     return 0
 
 
@@ -97,9 +98,17 @@ def print_projects(result, top: int = 30) -> None:
     """One line per project (the first ``top``), then the totals."""
     p = result.projects
     has_conflicts = "verdict" in p.columns
-    headers = ["project", "area m²", "parcels", "holders", "gaps m²", "double m²", "balanced"]
+    headers = [
+        tr("project"),
+        tr("area m²"),
+        tr("parcels"),
+        tr("holders"),
+        tr("gaps m²"),
+        tr("double m²"),
+        tr("balanced"),
+    ]
     if has_conflicts:
-        headers += ["blocking m²", "review m²", "verdict"]
+        headers += [tr("blocking m²"), tr("review m²"), tr("verdict")]
     rows = []
     for r in p.head(top).itertuples(index=False):
         row = [
@@ -109,7 +118,7 @@ def print_projects(result, top: int = 30) -> None:
             r.holders,
             fmt_area(r.gap_area),
             fmt_area(r.double_claimed_area),
-            "yes" if r.balanced else "NO",
+            tr("yes") if r.balanced else tr("NO"),
         ]
         if has_conflicts:
             row += [fmt_area(r.blocking_area), fmt_area(r.review_area), r.verdict]
@@ -118,14 +127,34 @@ def print_projects(result, top: int = 30) -> None:
         rows, headers, align=["<", ">", ">", ">", ">", ">", "<"] + ([">", ">", "<"] if has_conflicts else [])
     )
     if len(p) > top:
-        print(f"... and {len(p) - top} more projects (all in the 'projects' layer)")
-    line = (
-        f"\n{len(p)} projects: {fmt_area(p.project_area.sum())} m², "
-        f"{int(p.parcels.sum()):,} affected parcels (a parcel in two projects counted in each), "
-        f"{int((~p.balanced).sum())} not balanced"
-    )
+        print(tr("... and {more} more projects (all in the 'projects' layer)", more=len(p) - top))
+    totals = {
+        "projects": len(p),
+        "area": fmt_area(p.project_area.sum()),
+        "parcels": int(p.parcels.sum()),
+        "unbalanced": int((~p.balanced).sum()),
+    }
     if has_conflicts:
         counts = p.verdict.value_counts()
-        line += "; " + ", ".join(f"{int(counts.get(v, 0))} {v}" for v in ("blocked", "review", "clear"))
-    print(line)
-    print(f"ran on the {result.scheduler}, {len(result.partitions)} partitions")
+        line = tr(
+            "{projects} projects: {area} m², {parcels:,} affected parcels (a parcel in two projects counted "
+            "in each), {unbalanced} not balanced; {blocked} blocked, {review} review, {clear} clear",
+            **totals,
+            blocked=int(counts.get("blocked", 0)),
+            review=int(counts.get("review", 0)),
+            clear=int(counts.get("clear", 0)),
+        )
+    else:
+        line = tr(
+            "{projects} projects: {area} m², {parcels:,} affected parcels (a parcel in two projects counted "
+            "in each), {unbalanced} not balanced",
+            **totals,
+        )
+    print("\n" + line)
+    print(
+        tr(
+            "ran on the {where}, {partitions} partitions",
+            where=result.scheduler,
+            partitions=len(result.partitions),
+        )
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..allocation.conflicts import plan_conflicts
 from ..allocation.files import read_layer, read_layer_near, write_layers
+from ..allocation.i18n import tr
 from ._common import PrintFeedback, fmt_area, print_table
 
 NAME = "conflicts"
@@ -48,7 +49,7 @@ def run(args) -> int:
     )
     write_layers(args.out, result.layers())
     print_verdicts(result)
-    print(f"written: {args.out}")
+    print(tr("written: {path}", path=args.out))
     return 0
 
 
@@ -73,19 +74,46 @@ def print_verdicts(result, top: int = 50) -> None:
     ]
     print_table(
         rows,
-        ["input", "verdict", "blocking m²", "review m²", "advisory m²", "blocked share", "kinds"],
+        [
+            tr("input"),
+            tr("verdict"),
+            tr("blocking m²"),
+            tr("review m²"),
+            tr("advisory m²"),
+            tr("blocked share"),
+            tr("kinds"),
+        ],
         align=["<", "<", ">", ">", ">", ">", "<"],
     )
     if len(s) > top:
-        print(f"... and {len(s) - top} more inputs (all in the summary layer)")
+        print(tr("... and {more} more inputs (all in the summary layer)", more=len(s) - top))
     counts = s["verdict"].value_counts()
     slivers = int((result.conflicts["severity"] == "sliver").sum())
-    print(
-        f"{len(s)} input(s): {int(counts.get('blocked', 0))} blocked, {int(counts.get('review', 0))} "
-        f"review, {int(counts.get('clear', 0))} clear; {len(result.conflicts)} conflict row(s)"
-        + (f", of which {slivers} sliver(s)" if slivers else "")
-        + f"; areas in m², {result.measure.label}"
-    )
+    figures = {
+        "inputs": len(s),
+        "blocked": int(counts.get("blocked", 0)),
+        "review": int(counts.get("review", 0)),
+        "clear": int(counts.get("clear", 0)),
+        "rows": len(result.conflicts),
+        "crs": result.measure.label,
+    }
+    if slivers:
+        print(
+            tr(
+                "{inputs} input(s): {blocked} blocked, {review} review, {clear} clear; "
+                "{rows} conflict row(s), of which {slivers} sliver(s); areas in m², {crs}",
+                **figures,
+                slivers=slivers,
+            )
+        )
+    else:
+        print(
+            tr(
+                "{inputs} input(s): {blocked} blocked, {review} review, {clear} clear; "
+                "{rows} conflict row(s); areas in m², {crs}",
+                **figures,
+            )
+        )
 
 
 def demo_step(
@@ -129,10 +157,16 @@ def demo_step(
             f"  {r.rule}" + (f"  调整途径: {r.adjustment}" if r.adjustment else "") + f"  [{r.source}]"
         )
     if len(slivers):
+        listed = ", ".join(f"{i} {k}" for i, k in zip(slivers["input_id"], slivers["kind"]))
         print(
-            f"  {len(slivers)} sliver(s) under the tolerance, {slivers['conflict_area'].sum():.3g} m² in all "
-            f"({', '.join(f'{i} {k}' for i, k in zip(slivers['input_id'], slivers['kind']))}): "
-            "listed in the conflicts layer, no verdict changed"
+            "  "
+            + tr(
+                "{count} sliver(s) under the tolerance, {area:.3g} m² in all ({slivers}): listed in the "
+                "conflicts layer, no verdict changed",
+                count=len(slivers),
+                area=slivers["conflict_area"].sum(),
+                slivers=listed,
+            )
         )
-    print(f"written: {path}")
+    print(tr("written: {path}", path=path))
     return result

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..allocation.errors import InputError
 from ..allocation.files import read_layer, read_table
+from ..allocation.i18n import tr
 from ._common import PrintFeedback
 
 NAME = "hearing"
@@ -109,14 +110,14 @@ def _options(args) -> dict:
     if args.gpkg:
         gpkg = Path(args.gpkg)
         if not gpkg.is_file():
-            raise InputError(f"The GeoPackage '{gpkg}' does not exist.")
+            raise InputError(tr("The GeoPackage '{path}' does not exist.", path=gpkg))
         for key, value in GPKG_SCHEMA.items():
             if opts.get(key):
                 continue
             opts[key] = f"{gpkg}|layername={value}" if key in ("boundary", "cadastre", "controls") else value
     for key in ("boundary", "cadastre", "parcel_field", "holder_field"):
         if not opts.get(key):
-            raise InputError(f"--{key.replace('_', '-')} is required (or give --gpkg).")
+            raise InputError(tr("--{option} is required (or give --gpkg).", option=key.replace("_", "-")))
     return opts
 
 
@@ -131,10 +132,10 @@ def run(args) -> int:
 
             paths = write_default_templates(args.write_templates, args.paper)
         for path in paths:
-            print(f"written: {path}")
+            print(tr("written: {path}", path=path))
         return 0
     if not args.out:
-        raise InputError("--out is required: the PDF to write.")
+        raise InputError(tr("--out is required: the PDF to write."))
     o = _options(args)
     enc = args.encoding
     boundary = read_layer(o["boundary"], encoding=enc)
@@ -202,28 +203,49 @@ def run(args) -> int:
 def print_pack(data, result) -> None:
     """What was written: pages by section, the version, and the PNGs."""
     sections = [
-        ("overview", "overview"),
-        ("holder", "holder sheets"),
-        ("benefit", "benefit sharing"),
-        ("conflicts", "conflicts"),
+        ("overview", tr("overview")),
+        ("holder", tr("holder sheets")),
+        ("benefit", tr("benefit sharing")),
+        ("conflicts", tr("conflicts")),
     ]
     parts = []
     for key, label in sections:
         n = result.count(key)
         if n:
             extra = result.count(key, continued=True)
-            parts.append(f"{label} {n}" + (f" ({extra} continued)" if extra else ""))
-    version = "public (individuals' names masked)" if data.public else "INTERNAL - not for public display"
+            if extra:
+                parts.append(
+                    tr("{section} {pages} ({continued} continued)", section=label, pages=n, continued=extra)
+                )
+            else:
+                parts.append(tr("{section} {pages}", section=label, pages=n))
+    if data.public:
+        version = tr("public (individuals' names masked)")
+    else:
+        version = tr("INTERNAL - not for public display")
     print(
-        f"project {data.project} {data.project_name}: {len(result.pages)} pages, {version}; "
-        f"{len(data.sheet_codes)} of {len(data.holders)} holders have a sheet"
+        tr(
+            "project {project} {name}: {pages} pages, {version}; {sheets} of {holders} holders have a sheet",
+            project=data.project,
+            name=data.project_name,
+            pages=len(result.pages),
+            version=version,
+            sheets=len(data.sheet_codes),
+            holders=len(data.holders),
+        )
     )
     print("  " + "; ".join(parts))
     if data.unverified:
-        print("  figures resting on unverified rule values are marked 未核实 (not official)")
-    print(f"written: {result.pdf}")
+        print("  " + tr("figures resting on unverified rule values are marked 未核实 (not official)"))
+    print(tr("written: {path}", path=result.pdf))
     if result.pngs:
-        print(f"written: {len(result.pngs)} PNGs in {Path(result.pngs[0]).parent}")
+        print(
+            tr(
+                "written: {count} PNGs in {folder}",
+                count=len(result.pngs),
+                folder=Path(result.pngs[0]).parent,
+            )
+        )
 
 
 def demo_step(

@@ -100,7 +100,25 @@ def fields(template: str) -> list[tuple[str, str]]:
     return [(name, spec or "") for _, name, spec, _ in string.Formatter().parse(template) if name is not None]
 
 
+@cache
+def _lenient(lang: str) -> dict:
+    """:func:`catalog`, or nothing when it cannot be read: a message must never fail to show."""
+    try:
+        return catalog(lang)
+    except (OSError, ValueError):  # the tests read the catalogs strictly
+        return {}
+
+
 def tr(template: str, /, **values) -> str:
-    """``template`` in the current language, its ``{fields}`` filled from ``values``."""
-    text = template if _language == DEFAULT else catalog(_language).get(template, template)
-    return text.format(**values)
+    """``template`` in the current language, its ``{fields}`` filled from ``values``.
+
+    A translation that cannot be filled (a field it lacks; the tests prevent it) gives the English.
+    """
+    if _language != DEFAULT:
+        text = _lenient(_language).get(template)
+        if text is not None:
+            try:
+                return text.format(**values)
+            except (KeyError, IndexError, ValueError):
+                pass
+    return template.format(**values)

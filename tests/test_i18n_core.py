@@ -172,3 +172,14 @@ def test_catalog_files_are_valid_json_objects():
         for path in sorted((i18n.LOCALE_DIR / lang).glob("*.json")):
             data = json.loads(path.read_text(encoding="utf-8"))
             assert isinstance(data, dict) and all(isinstance(v, str) for v in data.values()), path
+
+
+def test_a_broken_translation_falls_back_to_english(monkeypatch, chinese):
+    template = (
+        "Layer '{layer}': field '{field}' does not exist. Available fields: {available}. Choose one of them."
+    )
+    broken = dict(i18n.catalog("zh_CN"), **{template: "图层“{name}”"})  # a field the template lacks
+    monkeypatch.setattr(i18n, "_lenient", lambda lang: broken)
+    assert i18n.tr(template, layer="宗地", field="x", available="a") == (
+        "Layer '宗地': field 'x' does not exist. Available fields: a. Choose one of them."
+    )

@@ -14,6 +14,7 @@ from qgis.core import QgsTextFormat
 from qgis.PyQt.QtGui import QColor, QFont, QFontDatabase
 
 from ..allocation.errors import OutputError
+from ..allocation.i18n import tr
 
 __all__ = ["CJK_FONT", "LATIN_FONT", "require_cjk_font", "text_format", "font"]
 
@@ -37,8 +38,11 @@ def require_cjk_font(families=None) -> str:
     families = set(QFontDatabase().families() if families is None else families)
     if CJK_FONT not in families:
         raise OutputError(
-            f"The font '{CJK_FONT}' is not installed, so Chinese text cannot be printed (it would show "
-            "as empty boxes). Install it with: sudo apt-get install fonts-noto-cjk (then restart QGIS)."
+            tr(
+                "The font '{font}' is not installed, so Chinese text cannot be printed (it would show "
+                "as empty boxes). Install it with: sudo apt-get install fonts-noto-cjk (then restart QGIS).",
+                font=CJK_FONT,
+            )
         )
     if LATIN_FONT in families:
         QFont.insertSubstitution(LATIN_FONT, CJK_FONT)

@@ -96,6 +96,7 @@ from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..allocation.errors import InputError, OutputError
+from ..allocation.i18n import tr
 from .fonts import font, text_format
 
 __all__ = [
@@ -414,7 +415,9 @@ def build_sheet(kind: str, paper: str, family: str, template: str | None = None,
     ``project`` is the QgsProject holding the layers the sheet's maps draw (a new one by default).
     """
     if kind not in SHEET_KINDS:
-        raise InputError(f"Unknown sheet kind '{kind}'; use one of {', '.join(SHEET_KINDS)}.")
+        raise InputError(
+            tr("Unknown sheet kind '{kind}'; use one of {kinds}.", kind=kind, kinds=", ".join(SHEET_KINDS))
+        )
     pw, ph = PAPERS[paper]
     s = pw / 420.0
     from qgis.core import QgsProject
@@ -533,16 +536,18 @@ def load_template(sheet: Sheet, path) -> None:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"Cannot read the layout template '{path}': {exc}.") from exc
+        raise InputError(
+            tr("Cannot read the layout template '{path}': {error}.", path=path, error=exc)
+        ) from exc
     doc = QDomDocument()
     ok = doc.setContent(text)
     if isinstance(ok, tuple):
         ok = ok[0]
     if not ok:
-        raise InputError(f"The layout template '{path}' is not a valid .qpt (XML) file.")
+        raise InputError(tr("The layout template '{path}' is not a valid .qpt (XML) file.", path=path))
     items, ok = sheet.layout.loadFromTemplate(doc, QgsReadWriteContext(), True)
     if not ok:
-        raise InputError(f"QGIS could not load the layout template '{path}'.")
+        raise InputError(tr("QGIS could not load the layout template '{path}'.", path=path))
     page = sheet.layout.pageCollection().page(0)
     if page is not None:
         pw = page.pageSize().width()
@@ -668,7 +673,7 @@ def require_items(sheet: Sheet, needed) -> list:
 def save_template(sheet: Sheet, path) -> None:
     path = Path(path)
     if not sheet.layout.saveAsTemplate(str(path), QgsReadWriteContext()):
-        raise OutputError(f"Cannot write the layout template '{path}'.")
+        raise OutputError(tr("Cannot write the layout template '{path}'.", path=path))
 
 
 def fit_map(mp: QgsLayoutItemMap, bounds, margin: float = 0.08, minimum: float = 500) -> float:

@@ -31,6 +31,7 @@ from qgis.core import (
 from ..allocation.errors import InputError
 from ..allocation.feedback import Canceled, Feedback
 from ..allocation.hearing import UNVERIFIED, UNVERIFIED_MARK, HearingData, Table
+from ..allocation.i18n import tr
 from . import layers as lyr
 from . import layout as lo
 from .fonts import font, require_cjk_font
@@ -285,14 +286,21 @@ def _templates(templates) -> dict:
     folder = Path(templates)
     if not folder.is_dir():
         raise InputError(
-            f"The template folder '{folder}' does not exist; give a folder with "
-            f"{', '.join(TEMPLATE_FILES.values())} (any of them)."
+            tr(
+                "The template folder '{folder}' does not exist; give a folder with {files} (any of them).",
+                folder=folder,
+                files=", ".join(TEMPLATE_FILES.values()),
+            )
         )
     found = {k: str(folder / f) for k, f in TEMPLATE_FILES.items() if (folder / f).is_file()}
     if not found:
         raise InputError(
-            f"The template folder '{folder}' has none of {', '.join(TEMPLATE_FILES.values())}; "
-            "write the defaults with --write-templates and edit them."
+            tr(
+                "The template folder '{folder}' has none of {files}; write the defaults with "
+                "--write-templates and edit them.",
+                folder=folder,
+                files=", ".join(TEMPLATE_FILES.values()),
+            )
         )
     return found
 
@@ -340,9 +348,15 @@ def write_hearing_pack(
     """
     fb = feedback or Feedback()
     if paper not in lo.PAPERS:
-        raise InputError(f"Paper size '{paper}' is not supported; use one of {', '.join(lo.PAPERS)}.")
+        raise InputError(
+            tr(
+                "Paper size '{paper}' is not supported; use one of {papers}.",
+                paper=paper,
+                papers=", ".join(lo.PAPERS),
+            )
+        )
     if not 50 <= int(dpi) <= 1200:
-        raise InputError(f"DPI {dpi} is out of range; use 50 to 1200.")
+        raise InputError(tr("DPI {dpi} is out of range; use 50 to 1200.", dpi=dpi))
     family = require_cjk_font()
     date = date or _dt.date.today().isoformat()
     tpl = _templates(templates)
@@ -449,7 +463,7 @@ def write_hearing_pack(
     if data.conflicts is not None or data.retained is not None or data.conflict_summary is not None:
         plan_sheet("conflicts")
     total_pages = len(plan)
-    fb.info(f"Hearing pack of project {data.project}: {total_pages} pages.")
+    fb.info(tr("Hearing pack of project {project}: {pages} pages.", project=data.project, pages=total_pages))
 
     # --- render -----------------------------------------------------------------------------------
     pdf = PdfPages(path, lo.PAPERS[paper], dpi, png_dir=png_dir, title=f"{data.project_name} 听证会图件")

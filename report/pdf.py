@@ -30,6 +30,7 @@ from qgis.PyQt.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from ..allocation.errors import OutputError
 from ..allocation.files import replace_atomically
+from ..allocation.i18n import tr
 from .fonts import CJK_FONT
 
 __all__ = ["PdfPages", "fix_cjk_text_layer", "radical_map"]
@@ -155,11 +156,11 @@ def fix_cjk_text_layer(path) -> int:
     fix = radical_map()
     m = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", data)
     if not m:
-        raise OutputError(f"'{path}' is not a PDF this writer can read (no startxref).")
+        raise OutputError(tr("'{path}' is not a PDF this writer can read (no startxref).", path=path))
     xref_at = int(m.group(1))
     head = re.match(rb"xref\s+0 (\d+)\s+", data[xref_at:])
     if not head:
-        raise OutputError(f"'{path}': unexpected cross-reference table (not written by Qt?).")
+        raise OutputError(tr("'{path}': unexpected cross-reference table (not written by Qt?).", path=path))
     n = int(head.group(1))
     pos = xref_at + head.end()
     entries = []
@@ -246,7 +247,9 @@ class PdfPages:
             fd, tmp = tempfile.mkstemp(prefix=f".{self.path.stem}-", suffix=".pdf", dir=folder)
             os.close(fd)
         except OSError as exc:
-            raise OutputError(f"Cannot write '{self.path}': {exc}. Nothing was written.") from exc
+            raise OutputError(
+                tr("Cannot write '{path}': {error}. Nothing was written.", path=self.path, error=exc)
+            ) from exc
         self._tmp = Path(tmp)
         self.png_dir = Path(png_dir) if png_dir is not None else None
         self._png_tmp = None
@@ -257,7 +260,11 @@ class PdfPages:
             except OSError as exc:
                 self._tmp.unlink(missing_ok=True)
                 raise OutputError(
-                    f"Cannot write PNGs to '{self.png_dir}': {exc}. Nothing was written."
+                    tr(
+                        "Cannot write PNGs to '{folder}': {error}. Nothing was written.",
+                        folder=self.png_dir,
+                        error=exc,
+                    )
                 ) from exc
         self.pngs: list = []
         self._writer = QPdfWriter(str(self._tmp))
@@ -283,7 +290,7 @@ class PdfPages:
         if self._painter is None:
             self._painter = QPainter()
             if not self._painter.begin(self._writer):
-                raise OutputError(f"Cannot start the PDF '{self.path}'. Nothing was written.")
+                raise OutputError(tr("Cannot start the PDF '{path}'. Nothing was written.", path=self.path))
         else:
             self._writer.newPage()
         exporter.renderPage(self._painter, page)
@@ -292,14 +299,16 @@ class PdfPages:
             image = exporter.renderPageToImage(page, QSize(), self.dpi)
             name = f"{self.path.stem}_p{self.pages:03d}.png"
             if image.isNull() or not image.save(str(self._png_tmp / name), "PNG"):
-                raise OutputError(f"Cannot write the PNG of page {self.pages}. Nothing was written.")
+                raise OutputError(
+                    tr("Cannot write the PNG of page {page}. Nothing was written.", page=self.pages)
+                )
             self.pngs.append(self.png_dir / name)
 
     def close(self) -> Path:
         """Finish the PDF and move it (and the PNGs) into place."""
         if self._painter is None:
             self.abort()
-            raise OutputError(f"No page was rendered; '{self.path}' was not written.")
+            raise OutputError(tr("No page was rendered; '{path}' was not written.", path=self.path))
         self._painter.end()
         self._painter = None
         del self._writer
@@ -312,7 +321,7 @@ class PdfPages:
                 shutil.rmtree(self._png_tmp, ignore_errors=True)
         except OSError as exc:
             self.abort()
-            raise OutputError(f"Cannot write '{self.path}': {exc}.") from exc
+            raise OutputError(tr("Cannot write '{path}': {error}.", path=self.path, error=exc)) from exc
         return self.path
 
     def abort(self) -> None:

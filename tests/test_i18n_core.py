@@ -19,7 +19,9 @@ from landcoord.allocation import i18n
 from landcoord.allocation.errors import FieldError
 
 ROOT = Path(i18n.__file__).resolve().parent.parent
-SOURCES = sorted([*(ROOT / "allocation").glob("*.py"), *(ROOT / "cli").glob("*.py")])
+SOURCES = sorted(
+    [*(ROOT / "allocation").glob("*.py"), *(ROOT / "cli").glob("*.py"), *(ROOT / "report").glob("*.py")]
+)
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ERRORS = {
     "LandcoordError",

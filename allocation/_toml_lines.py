@@ -15,8 +15,12 @@ of arrays. Scalars are skipped, strings (all four kinds) and comments are honour
 from __future__ import annotations
 
 import bisect
+from pathlib import Path
 
-__all__ = ["key_lines", "line_of"]
+from .errors import RuleError
+from .i18n import tr
+
+__all__ = ["key_lines", "line_of", "Problems", "place"]
 
 _BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -212,3 +216,48 @@ def line_of(lines: dict, path) -> int:
             return lines[path]
         path = path[:-1]
     return 1
+
+
+def place(origin: str) -> str:
+    """An entry's origin (``"file.toml line 12"``, kept in English in output tables) for a message."""
+    file, _, line = origin.rpartition(" line ")
+    return tr("{file} line {line}", file=file, line=line)
+
+
+class Problems:
+    """Collects every problem of one TOML file with its line, and raises them together.
+
+    ``header(path, count, problems)`` words the error (a rule set's, a scenario file's).
+    """
+
+    def __init__(self, path: Path, lines: dict, header):
+        self.path = path
+        self.lines = lines
+        self.header = header
+        self.items: list[tuple[int, str]] = []
+
+    def where(self, path: tuple) -> str:
+        """``"file.toml line 12"`` of a key path (English: it is also written to output tables)."""
+        return f"{self.path.name} line {line_of(self.lines, path)}"
+
+    def add(self, path: tuple, message: str) -> None:
+        line = line_of(self.lines, path)
+        key = ".".join(str(p) for p in path)
+        self.items.append(
+            (
+                line,
+                tr(
+                    "{file} line {line}: {key}: {problem}",
+                    file=self.path.name,
+                    line=line,
+                    key=key,
+                    problem=message,
+                ),
+            )
+        )
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            self.items.sort(key=lambda t: t[0])
+            problems = "\n".join(f"  - {m}" for _, m in self.items)
+            raise RuleError(self.header(self.path, len(self.items), problems))

@@ -336,22 +336,8 @@ def affected_area(
         crs=measure.crs,
     )
 
-    no_holder = sorted({str(p) for p in pids[pi][pd.isna(holders[pi])]})
-    if no_holder:
-        fields = dict(layer=cname, n=len(no_holder), field=holder_field, parcels=", ".join(no_holder[:30]))
-        if len(no_holder) > 30:
-            msg = tr(
-                "Layer '{layer}': {n} affected parcel(s) have no rights-holder in field '{field}'; they are "
-                "kept with holder NULL: {parcels} and {more} more. Record their holders in the cadastre.",
-                more=len(no_holder) - 30,
-                **fields,
-            )
-        else:
-            msg = tr(
-                "Layer '{layer}': {n} affected parcel(s) have no rights-holder in field '{field}'; they are "
-                "kept with holder NULL: {parcels}. Record their holders in the cadastre.",
-                **fields,
-            )
+    msg = no_holder_warning(cname, holder_field, pids[pi][pd.isna(holders[pi])])
+    if msg:
         warnings.append(msg)
         fb.warning(msg)
     if len(pieces) == 0:
@@ -444,11 +430,7 @@ def affected_area(
         crs=measure.crs,
     )
     if len(overlaps):
-        msg = tr(
-            "{n} pair(s) of parcels claim the same land ({area:.2f} m² in all); see the overlaps output.",
-            n=len(overlaps),
-            area=overlaps.overlap_area.sum(),
-        )
+        msg = overlap_warning(overlaps)
         warnings.append(msg)
         fb.warning(msg)
     reconciliation = pd.DataFrame(rec_rows, columns=RECONCILE_COLUMNS)
@@ -467,6 +449,35 @@ def affected_area(
         measure=measure,
         warnings=warnings,
         notes=notes,
+    )
+
+
+def no_holder_warning(layer: str, holder_field: str, parcel_ids) -> str | None:
+    """The warning that names the affected parcels without a rights-holder (None when there are none)."""
+    no_holder = sorted({str(p) for p in parcel_ids})
+    if not no_holder:
+        return None
+    fields = dict(layer=layer, n=len(no_holder), field=holder_field, parcels=", ".join(no_holder[:30]))
+    if len(no_holder) > 30:
+        return tr(
+            "Layer '{layer}': {n} affected parcel(s) have no rights-holder in field '{field}'; they are "
+            "kept with holder NULL: {parcels} and {more} more. Record their holders in the cadastre.",
+            more=len(no_holder) - 30,
+            **fields,
+        )
+    return tr(
+        "Layer '{layer}': {n} affected parcel(s) have no rights-holder in field '{field}'; they are "
+        "kept with holder NULL: {parcels}. Record their holders in the cadastre.",
+        **fields,
+    )
+
+
+def overlap_warning(overlaps) -> str:
+    """The warning that totals the pairs of parcels claiming the same land (the ``overlaps`` output)."""
+    return tr(
+        "{n} pair(s) of parcels claim the same land ({area:.2f} m² in all); see the overlaps output.",
+        n=len(overlaps),
+        area=overlaps.overlap_area.sum(),
     )
 
 

@@ -55,7 +55,14 @@ import pandas as pd
 import pyproj
 import shapely
 
-from .affected import AffectedResult, AreaMethod, affected_area, project_ids
+from .affected import (
+    AffectedResult,
+    AreaMethod,
+    affected_area,
+    no_holder_warning,
+    overlap_warning,
+    project_ids,
+)
 from .crs import MeasureCRS, measurement_crs, to_crs
 from .errors import CRSError, FieldError, InputError, LayerError
 from .feedback import Canceled, Feedback
@@ -607,33 +614,12 @@ def _merged_warnings(affs: list, pieces, overlaps, cname: str, holder_field: str
     out = _unique(w for repairs, _ in split for w in repairs)
     unbalanced = _unique(w for _, projects in split for w in projects)
     pids, holders = pieces["parcel_id"].to_numpy(dtype=object), pieces["holder"].to_numpy(dtype=object)
-    no_holder = sorted({str(p) for p in pids[pd.isna(holders)]})
-    if no_holder:
-        # worded as affected_area words them (the same templates)
-        fields = dict(layer=cname, n=len(no_holder), field=holder_field, parcels=", ".join(no_holder[:30]))
-        if len(no_holder) > 30:
-            msg = tr(
-                "Layer '{layer}': {n} affected parcel(s) have no rights-holder in field '{field}'; they are "
-                "kept with holder NULL: {parcels} and {more} more. Record their holders in the cadastre.",
-                more=len(no_holder) - 30,
-                **fields,
-            )
-        else:
-            msg = tr(
-                "Layer '{layer}': {n} affected parcel(s) have no rights-holder in field '{field}'; they are "
-                "kept with holder NULL: {parcels}. Record their holders in the cadastre.",
-                **fields,
-            )
+    msg = no_holder_warning(cname, holder_field, pids[pd.isna(holders)])  # as affected_area words it
+    if msg:
         out.append(msg)
     out += unbalanced
     if len(overlaps):
-        out.append(
-            tr(
-                "{n} pair(s) of parcels claim the same land ({area:.2f} m² in all); see the overlaps output.",
-                n=len(overlaps),
-                area=overlaps.overlap_area.sum(),
-            )
-        )
+        out.append(overlap_warning(overlaps))
     return out
 
 

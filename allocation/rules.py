@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from itertools import product
 from pathlib import Path
 
-from ._toml_lines import key_lines, line_of
+from ._toml_lines import Problems, key_lines, place
 from .errors import RuleError
 from .expr import FUNCTIONS, Expr, MissingValue, parse, tier_index
 from .i18n import tr
@@ -312,65 +312,18 @@ def resolve_rules_path(source, relative_to: Path | None = None) -> Path:
     )
 
 
-def _place(origin: str) -> str:
-    """An entry's origin (``"file.toml line 12"``, kept in English in the trail) for a message."""
-    file, _, line = origin.rpartition(" line ")
-    return tr("{file} line {line}", file=file, line=line)
-
-
 def _located(origin: str, key: str) -> str:
     """``"file.toml line 12: steps.key"`` for the messages of a formula."""
     file, _, line = origin.rpartition(" line ")
     return tr("{file} line {line}: {key}", file=file, line=line, key=key)
 
 
-class _Problems:
-    """Collects every problem of one file with its line, and raises them together."""
-
-    def __init__(self, path: Path, lines: dict):
-        self.path = path
-        self.lines = lines
-        self.items: list[tuple[int, str]] = []
-
-    def where(self, path: tuple) -> str:
-        return f"{self.path.name} line {line_of(self.lines, path)}"
-
-    def add(self, path: tuple, message: str) -> None:
-        key = ".".join(str(p) for p in path)
-        line = line_of(self.lines, path)
-        self.items.append(
-            (
-                line,
-                tr(
-                    "{file} line {line}: {key}: {problem}",
-                    file=self.path.name,
-                    line=line,
-                    key=key,
-                    problem=message,
-                ),
-            )
+def _rule_set_problems(path, count: int, problems: str) -> str:
+    if count > 1:
+        return tr(
+            "Rule set '{path}' has {count} problems:\n{problems}", path=path, count=count, problems=problems
         )
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            self.items.sort(key=lambda t: t[0])
-            n = len(self.items)
-            problems = "\n".join(f"  - {m}" for _, m in self.items)
-            if n > 1:
-                msg = tr(
-                    "Rule set '{path}' has {count} problems:\n{problems}",
-                    path=self.path,
-                    count=n,
-                    problems=problems,
-                )
-            else:
-                msg = tr(
-                    "Rule set '{path}' has {count} problem:\n{problems}",
-                    path=self.path,
-                    count=n,
-                    problems=problems,
-                )
-            raise RuleError(msg)
+    return tr("Rule set '{path}' has {count} problem:\n{problems}", path=path, count=count, problems=problems)
 
 
 def _read_toml(path: Path) -> tuple[dict, dict]:
@@ -397,7 +350,7 @@ def _number(v) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
-def _prov(entry: dict, path: tuple, probs: _Problems, allowed_extra: set) -> Provenance | None:
+def _prov(entry: dict, path: tuple, probs: Problems, allowed_extra: set) -> Provenance | None:
     ok = True
     for k in _PROV_KEYS:
         if k not in entry:
@@ -467,7 +420,7 @@ def _prov(entry: dict, path: tuple, probs: _Problems, allowed_extra: set) -> Pro
     )
 
 
-def _check_key(key, path: tuple, probs: _Problems, taken: dict) -> bool:
+def _check_key(key, path: tuple, probs: Problems, taken: dict) -> bool:
     if not isinstance(key, str) or not key.isidentifier() or key.startswith("_"):
         probs.add(
             path,
@@ -501,7 +454,7 @@ def _label(entry: dict, key: str) -> str:
     return str(entry.get("label") or key)
 
 
-def _load_value(key, entry, probs: _Problems, where: str, example: bool) -> Value | None:
+def _load_value(key, entry, probs: Problems, where: str, example: bool) -> Value | None:
     path = ("values", key)
     if not isinstance(entry, dict):
         probs.add(path, tr("must be a table with value, unit, document, article, version, source, verified."))
@@ -569,7 +522,7 @@ def _load_value(key, entry, probs: _Problems, where: str, example: bool) -> Valu
     return val
 
 
-def _load_tiers(entry, path, probs: _Problems, where: str) -> Tiers | None:
+def _load_tiers(entry, path, probs: Problems, where: str) -> Tiers | None:
     for k in ("by", "breakpoints", "values"):
         if k not in entry:
             probs.add(
@@ -658,7 +611,7 @@ def _floats(values):
     return [_floats(v) for v in values] if isinstance(values, list) else float(values)
 
 
-def _load_step(key, entry, probs: _Problems, where: str, example: bool) -> tuple | None:
+def _load_step(key, entry, probs: Problems, where: str, example: bool) -> tuple | None:
     path = ("steps", key)
     if not isinstance(entry, dict):
         probs.add(path, tr("must be a table with label, formula, unit and provenance."))
@@ -683,7 +636,7 @@ def _load_step(key, entry, probs: _Problems, where: str, example: bool) -> tuple
     return (key, _label(entry, key), entry["formula"], entry["unit"], prov, where, example)
 
 
-def _load_measure(key, entry, probs: _Problems, where: str) -> Measure | None:
+def _load_measure(key, entry, probs: Problems, where: str) -> Measure | None:
     path = ("measures", key)
     if not isinstance(entry, dict):
         probs.add(path, tr("must be a table."))
@@ -750,7 +703,7 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
             tr("Rule set '{path}' extends itself (through {chain}).", path=path, chain=" -> ".join(_chain))
         )
     data, lines = _read_toml(path)
-    probs = _Problems(path, lines)
+    probs = Problems(path, lines, _rule_set_problems)
 
     for k in data:
         if k not in _SECTIONS:
@@ -859,7 +812,7 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
                         "uses '{name}', which is defined later ({where}); "
                         "steps are read top to bottom: move it above.",
                         name=n,
-                        where=_place(raw_steps[n][5]),
+                        where=place(raw_steps[n][5]),
                     ),
                 )
             continue

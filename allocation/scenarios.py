@@ -50,7 +50,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._toml_lines import key_lines, line_of
+from ._toml_lines import Problems, key_lines, place
 from .errors import FieldError, InfeasibleError, LayerError, OutputError, RuleError
 from .feedback import Feedback
 from .files import atomic_output, column_values, layer_name
@@ -215,49 +215,16 @@ _SCENARIO_KEYS = {
 }
 
 
-class _Problems:
-    def __init__(self, path: Path, lines: dict):
-        self.path, self.lines, self.items = path, lines, []
-
-    def where(self, path) -> str:
-        return f"{self.path.name} line {line_of(self.lines, path)}"
-
-    def add(self, path, message) -> None:
-        key = ".".join(str(p) for p in path)
-        line = line_of(self.lines, path)
-        self.items.append(
-            (
-                line,
-                tr(
-                    "{file} line {line}: {key}: {problem}",
-                    file=self.path.name,
-                    line=line,
-                    key=key,
-                    problem=message,
-                ),
-            )
-        )
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            self.items.sort(key=lambda t: t[0])
-            raise RuleError(
-                tr(
-                    "Scenarios file '{path}' has {count} problem(s):\n{problems}",
-                    path=self.path,
-                    count=len(self.items),
-                    problems="\n".join(f"  - {m}" for _, m in self.items),
-                )
-            )
+def _scenario_problems(path, count: int, problems: str) -> str:
+    return tr(
+        "Scenarios file '{path}' has {count} problem(s):\n{problems}",
+        path=path,
+        count=count,
+        problems=problems,
+    )
 
 
-def _place(where: str) -> str:
-    """A scenario's or rate's ``where`` (``"file.toml line 12"``, kept in English in the tables)."""
-    file, _, line = where.rpartition(" line ")
-    return tr("{file} line {line}", file=file, line=line)
-
-
-def _rate(entry, path, probs: _Problems, example: bool, lo=0.0, hi=None) -> Rate | None:
+def _rate(entry, path, probs: Problems, example: bool, lo=0.0, hi=None) -> Rate | None:
     if not isinstance(entry, dict):
         probs.add(path, tr('must be an inline table {{value = ..., source = "...", verified = true/false}}.'))
         return None
@@ -325,7 +292,7 @@ def load_scenarios(source) -> ScenarioSet:
         raise RuleError(
             tr("Scenarios file '{path}' is not valid TOML: {error}.", path=path, error=exc)
         ) from None
-    probs = _Problems(path, key_lines(text))
+    probs = Problems(path, key_lines(text), _scenario_problems)
     for k in data:
         if k not in ("scenarios", "scenario"):
             probs.add((k,), tr("unknown section; expected [scenarios] and [[scenario]]."))
@@ -777,7 +744,7 @@ def benefit_scenarios(
                                         "community, where no property swap is possible; add a floor rate for "
                                         "'{status}' with its source.",
                                         scenario=sc.id,
-                                        where=_place(sc.where),
+                                        where=place(sc.where),
                                         status=s,
                                         area=a,
                                         project=pid,
@@ -986,7 +953,7 @@ def _check_rates(sc: Scenario, statuses, floor_rows, area) -> None:
                 "Scenario {scenario} ({where}): no land rate for status {listing}. Add it under "
                 "[scenario.land_rates] with its source (0 is a rate too; nothing is defaulted).",
                 scenario=sc.id,
-                where=_place(sc.where),
+                where=place(sc.where),
                 listing=listing,
             )
         )
@@ -1003,7 +970,7 @@ def _check_rates(sc: Scenario, statuses, floor_rows, area) -> None:
                     "Scenario {scenario} ({where}): no floor rate for building status {listing}. "
                     "Add it under [scenario.floor_rates] with its source.",
                     scenario=sc.id,
-                    where=_place(sc.where),
+                    where=place(sc.where),
                     listing="; ".join(
                         tr("'{status}' ({area:,.2f} m²)", status=s, area=fneed[s]) for s in fmiss
                     ),

@@ -195,3 +195,21 @@ def postgres_dsn():
                 timeout=120,
             )
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def qgis_in_chinese(qgis_app):
+    """QGIS's user interface locale set to zh_CN for one test; afterwards as it was, core in English."""
+    from qgis.core import QgsSettings
+
+    from landcoord.allocation import i18n
+
+    settings = QgsSettings()
+    before = settings.value("locale/userLocale", None)
+    settings.setValue("locale/userLocale", "zh_CN")
+    yield
+    if before is None:
+        settings.remove("locale/userLocale")
+    else:
+        settings.setValue("locale/userLocale", before)
+    i18n.set_language("en")

@@ -8,8 +8,6 @@ import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 TS = ROOT / "i18n" / "landcoord_zh_CN.ts"
 QM = ROOT / "i18n" / "landcoord_zh_CN.qm"
@@ -95,21 +93,9 @@ def test_compiled_qm_is_current(tmp_path):
     assert fresh.read_bytes() == QM.read_bytes(), "run scripts/translations.sh --compile"
 
 
-@pytest.fixture
-def chinese(qgis_app):
-    from qgis.core import QgsSettings
-
-    settings = QgsSettings()
-    before = settings.value("locale/userLocale", None)
-    settings.setValue("locale/userLocale", "zh_CN")
-    yield
-    if before is None:
-        settings.remove("locale/userLocale")
-    else:
-        settings.setValue("locale/userLocale", before)
-
-
-def test_qgis_in_zh_cn_shows_chinese(chinese, qgis_iface, qgis_processing, qgis_new_project, sample_gpkg):
+def test_qgis_in_zh_cn_shows_chinese(
+    qgis_in_chinese, qgis_iface, qgis_processing, qgis_new_project, sample_gpkg
+):
     from qgis.core import QgsApplication, QgsVectorLayer
 
     from landcoord import classFactory

@@ -102,21 +102,6 @@ def test_core_messages_follow_the_language():
     assert CJK.search(zh[0]) and "B" in zh[0] and "owner" in zh[0]
 
 
-@pytest.fixture
-def qgis_in_chinese(qgis_app):
-    from qgis.core import QgsSettings
-
-    settings = QgsSettings()
-    before = settings.value("locale/userLocale", None)
-    settings.setValue("locale/userLocale", "zh_CN")
-    yield
-    if before is None:
-        settings.remove("locale/userLocale")
-    else:
-        settings.setValue("locale/userLocale", before)
-    i18n.set_language("en")
-
-
 def test_processing_warnings_in_chinese_when_qgis_is(
     qgis_in_chinese, qgis_iface, qgis_processing, sample_gpkg, tmp_path
 ):

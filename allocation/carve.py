@@ -714,16 +714,6 @@ class _Carver:
         pieces = []
         remaining = c.target
         largest = float(land.capacity[land.accessible()].max()) if land.accessible() else 0.0
-        reason = (
-            f"quota {_fmt(c.target)} m² does not fit in one parcel: the largest block of usable land"
-            + (" reachable from a road" if self.road_land is not None else "")
-            + f" holds {_fmt(largest)} m²"
-        )
-        if fits:
-            reason = (
-                f"quota {_fmt(c.target)} m² could not be grown as one parcel meeting every guarantee "
-                f"in the blocks large enough for it"
-            )
         # fewest parcels: the rest goes where one block can hold it, else the largest block is
         # taken whole and the loop goes on
         while remaining > self.aim:
@@ -753,8 +743,32 @@ class _Carver:
             if not placed:
                 raise _ShortfallError(c, remaining, land.usable_area, done + pieces)
         n = len(pieces)
+        # the parcels' note: prose for the officer, in the current language
+        if fits:
+            note = tr(
+                "quota {quota} m² could not be grown as one parcel meeting every guarantee in the blocks "
+                "large enough for it; carved as {n} parcels",
+                quota=_fmt(c.target),
+                n=n,
+            )
+        elif self.road_land is not None:
+            note = tr(
+                "quota {quota} m² does not fit in one parcel: the largest block of usable land reachable "
+                "from a road holds {largest} m²; carved as {n} parcels",
+                quota=_fmt(c.target),
+                n=n,
+                largest=_fmt(largest),
+            )
+        else:
+            note = tr(
+                "quota {quota} m² does not fit in one parcel: the largest block of usable land holds "
+                "{largest} m²; carved as {n} parcels",
+                quota=_fmt(c.target),
+                n=n,
+                largest=_fmt(largest),
+            )
         for p in pieces:
-            p.note = f"{reason}; carved as {n} parcels"  # data: the parcels' note field stays English
+            p.note = note
         fields = dict(community=c.name, quota=c.target, n=n)
         if fits:
             msg = tr(

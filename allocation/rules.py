@@ -1005,7 +1005,7 @@ def evaluate(
         env[name] = q.value
         ok[name] = q.verified and q.value is not None
         if not ok[name]:
-            why[name] = [f"{name} is given ({_fmt(q.value)}) and not verified"]
+            why[name] = [tr("{name} is given ({value}) and not verified", name=name, value=_fmt(q.value))]
         rows.append(TrailRow(name, label, q.value, unit, q.rule, q.source, ok[name], q.note))
         return True
 
@@ -1018,11 +1018,23 @@ def evaluate(
         note = v.prov.note
         reasons = []
         if v.empty:
-            reasons.append(f"values.{key} ({v.origin}) is empty: enter the value and its source")
+            reasons.append(
+                tr(
+                    "values.{key} ({origin}) is empty: enter the value and its source",
+                    key=key,
+                    origin=place(v.origin),
+                )
+            )
         elif v.example:
-            reasons.append(f"values.{key} ({v.origin}) is an EXAMPLE, not a policy value")
+            reasons.append(
+                tr(
+                    "values.{key} ({origin}) is an EXAMPLE, not a policy value",
+                    key=key,
+                    origin=place(v.origin),
+                )
+            )
         elif not v.prov.verified:
-            reasons.append(f"values.{key} ({v.origin}) is not verified")
+            reasons.append(tr("values.{key} ({origin}) is not verified", key=key, origin=place(v.origin)))
         rule = f"values.{key} [{v.origin}]"
         value = None
         if v.tiers is not None:
@@ -1040,12 +1052,12 @@ def evaluate(
                     )
                     note = f"{dims}. {note}".strip()
                 except MissingValue as exc:
-                    reasons.append(f"the tier lookup of values.{key} needs {exc.name}")
+                    reasons.append(tr("the tier lookup of values.{key} needs {name}", key=key, name=exc.name))
                     note = f"needs {exc.name} ({_missing_kind(rules, exc.name)}). {note}"
                 deps = {n for e in v.tiers.by for n in e.names}
                 for n in deps:
                     if not ok.get(n, False):
-                        reasons.extend(why.get(n, [f"{n} is not verified"]))
+                        reasons.extend(why.get(n, [tr("{name} is not verified", name=n)]))
             rule += f": tiers by {', '.join(e.formula for e in v.tiers.by)}"
         elif isinstance(v.value, list):
             note = f"classes: {', '.join(v.value)}. {note}".strip()
@@ -1067,9 +1079,11 @@ def evaluate(
         if given_row(name, q.label, q.unit, "the data"):
             continue
         env[name] = q.value
-        reasons = [] if q.value is not None else [f"{name}: {q.note or 'not available'}"]
+        reasons = []
+        if q.value is None:
+            reasons.append(f"{name}: {q.note}" if q.note else tr("{name}: not available", name=name))
         if not q.verified:
-            reasons.append(f"{name} ({q.rule}) is not verified")
+            reasons.append(tr("{name} ({rule}) is not verified", name=name, rule=q.rule))
         if measure is not None and not ok.get(measure.zoning_classes, False):
             reasons.extend(why.get(measure.zoning_classes, []))
         ok[name] = not reasons
@@ -1083,12 +1097,18 @@ def evaluate(
         ):
             env[name] = None
             ok[name] = False
-            why[name] = [f"{name} is not available from the inputs"]
+            why[name] = [tr("{name} is not available from the inputs", name=name)]
     for name in rules.measures:
         if name not in env and not given_row(name, rules.measures[name].label, "m2", f"measures.{name}"):
             env[name] = None
             ok[name] = False
-            why[name] = [f"measures.{name} ({rules.measures[name].origin}) was not computed"]
+            why[name] = [
+                tr(
+                    "measures.{name} ({origin}) was not computed",
+                    name=name,
+                    origin=place(rules.measures[name].origin),
+                )
+            ]
 
     for key, step in rules.steps.items():
         for n in sorted(
@@ -1101,12 +1121,20 @@ def evaluate(
         note = step.prov.note
         reasons = []
         if step.example:
-            reasons.append(f"steps.{key} ({step.origin}) is an EXAMPLE formula")
+            reasons.append(
+                tr("steps.{key} ({origin}) is an EXAMPLE formula", key=key, origin=place(step.origin))
+            )
         elif not step.prov.verified:
-            reasons.append(f"the formula of steps.{key} ({step.origin}) is not verified")
+            reasons.append(
+                tr(
+                    "the formula of steps.{key} ({origin}) is not verified",
+                    key=key,
+                    origin=place(step.origin),
+                )
+            )
         for n in step.expr.names:
             if not ok.get(n, False):
-                reasons.extend(why.get(n, [f"{n} is not verified"]))
+                reasons.extend(why.get(n, [tr("{name} is not verified", name=n)]))
         try:
             value = step.expr.evaluate({n: env.get(n) for n in step.expr.names})
             if isinstance(value, bool):
@@ -1122,7 +1150,9 @@ def evaluate(
             note = f"{'yes' if value else 'no'}. {note}".strip()
         env[key] = value
         ok[key] = not reasons and value is not None
-        why[key] = list(dict.fromkeys(reasons)) or ([f"steps.{key} has no value"] if value is None else [])
+        why[key] = list(dict.fromkeys(reasons)) or (
+            [tr("steps.{key} has no value", key=key)] if value is None else []
+        )
         rows.append(
             TrailRow(
                 key,
@@ -1138,12 +1168,14 @@ def evaluate(
 
     blocking: list[str] = []
     if rules.example:
-        blocking.append(f"rule set '{rules.id}' is an EXAMPLE (example = true): never official")
+        blocking.append(tr("rule set '{id}' is an EXAMPLE (example = true): never official", id=rules.id))
     for c in rules.conditions:
         if env.get(c) is None:
-            blocking.append(f"condition steps.{c} could not be evaluated")
+            blocking.append(tr("condition steps.{key} could not be evaluated", key=c))
         elif not env[c]:
-            blocking.append(f"condition steps.{c} is not met ({rules.steps[c].label})")
+            blocking.append(
+                tr("condition steps.{key} is not met ({label})", key=c, label=rules.steps[c].label)
+            )
         blocking.extend(why.get(c, []))
     for r in rules.results:
         blocking.extend(why.get(r, []))

@@ -155,6 +155,13 @@ class Backend:
     def rollback(self) -> None:
         raise NotImplementedError
 
+    def begin_read(self) -> None:
+        """Start a read-only transaction: the reads until :meth:`end_read` see one committed state."""
+        raise NotImplementedError
+
+    def end_read(self) -> None:
+        raise NotImplementedError
+
     # -- schema ----------------------------------------------------------------------------------
     def has_ledger(self) -> bool:
         raise NotImplementedError
@@ -383,6 +390,19 @@ class SqliteBackend(Backend):
         self.in_transaction = False
         self._touched = set()
 
+    def begin_read(self) -> None:
+        # a deferred transaction: the first read takes a shared lock (rollback journal) or a
+        # snapshot (WAL), and every read after it sees the same committed state
+        try:
+            self.conn.execute("BEGIN")
+        except sqlite3.Error as exc:
+            raise self.map_error(exc) from exc
+
+    def end_read(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
     def has_ledger(self) -> bool:
         return bool(
             self.query("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'ledger_meta'")[0][
@@ -515,6 +535,13 @@ class PostgresBackend(Backend):
             self.conn.cursor().execute("ROLLBACK")
         self.in_transaction = False
         self._touched = set()
+
+    def begin_read(self) -> None:
+        self.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
+    def end_read(self) -> None:
+        with contextlib.suppress(Exception):
+            self.conn.cursor().execute("COMMIT")
 
     def has_ledger(self) -> bool:
         return self.query("SELECT to_regclass('ledger_meta') IS NOT NULL")[0][0] is True

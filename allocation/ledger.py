@@ -38,6 +38,12 @@ Guarantees
   deletion of any ledger record: a wrong entry is corrected by a new entry.
   :meth:`Ledger.state_as_of` replays the trail to reproduce the ledger as of any audit entry or
   time.
+- **Fingerprint**: triggers stop careless edits, not someone who drops them. Before a hearing,
+  :meth:`Ledger.fingerprint` gives a short code (校验码, ``LC1-<entries>-XXXX-XXXX-XXXX-XXXX``, a
+  hash chain over the audit trail) for the minutes; :meth:`Ledger.verify` later shows whether the
+  audit trail up to the code is unchanged and whether replaying it still gives the tables
+  (:meth:`Ledger.replay_matches`). It proves the record was not altered after the code was taken,
+  not that it was complete or true then.
 - **Transactions**: every logical write (e.g. an event with its holders, attachments and the
   resulting status changes) is one transaction (``BEGIN IMMEDIATE`` on SQLite); a killed process
   or a failed write leaves the last committed state.
@@ -87,6 +93,14 @@ from pathlib import Path
 import pandas as pd
 
 from ._ledger_backend import Backend, Session, connect, loads, normalize, utc_now
+from ._ledger_fingerprint import (
+    AUDIT_COLUMNS,
+    CODE_FORMAT,
+    Chain,
+    LedgerFingerprint,
+    LedgerVerification,
+    parse_code,
+)
 from ._ledger_progress import (
     CONSENTED,
     HOLDER_PROGRESS_COLUMNS,
@@ -117,6 +131,8 @@ __all__ = [
     "init_ledger",
     "ConsentRecord",
     "SyncReport",
+    "LedgerFingerprint",
+    "LedgerVerification",
     "ProgressResult",
     "consent_progress",
     "pieces_status",
@@ -196,6 +212,7 @@ class Ledger:
         self._depth = 0
         self._session: Session | None = None
         self._doomed = False
+        self._reads = 0
 
     # -- opening ---------------------------------------------------------------------------------
     @classmethod
@@ -551,6 +568,221 @@ class Ledger:
     def last_audit_id(self) -> int:
         """Id of the newest audit entry (0 for none)."""
         return int(self._backend.query("SELECT COALESCE(MAX(id), 0) FROM ledger_audit")[0][0])
+
+    # -- proving the record: replay and fingerprint ---------------------------------------------------
+    @contextlib.contextmanager
+    def read_transaction(self):
+        """``with ledger.read_transaction():`` the reads inside see one committed state (a read-only
+        transaction; inside a write transaction, that one), e.g. a table and the fingerprint of the
+        audit trail it came from. Keep it short: on a GeoPackage a writer waits until it ends."""
+        if self._reads or self._depth or self._backend.in_transaction:
+            self._reads += 1
+            try:
+                yield
+            finally:
+                self._reads -= 1
+            return
+        self._backend.begin_read()
+        self._reads = 1
+        try:
+            yield
+        finally:
+            self._reads = 0
+            self._backend.end_read()
+
+    def replay_matches(self) -> bool:
+        """Whether replaying the whole audit trail gives the current tables.
+
+        False when a table was changed without its audit entry (triggers dropped, then an edit), or
+        when an audit entry no longer reads as one. Audit trail and tables are read in one
+        transaction, so a write committed by someone else meanwhile cannot make them differ.
+        """
+        with self.read_transaction():
+            try:
+                replayed = self.state_as_of()
+                current = self.snapshot()
+            except (ValueError, TypeError, KeyError):  # an entry or a record not of its declared type
+                return False
+        return set(replayed) == set(current) and all(
+            replayed[t].to_dict("index") == current[t].to_dict("index") for t in current
+        )
+
+    def _audit_rows(self, upto: int | None = None, limit: int | None = None) -> list:
+        sql = f"SELECT {', '.join(AUDIT_COLUMNS)} FROM ledger_audit"
+        params: tuple = ()
+        if upto is not None:
+            sql += " WHERE id <= ?"
+            params = (int(upto),)
+        sql += " ORDER BY id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return self._backend.query(sql, params)
+
+    def fingerprint(self, upto: int | None = None) -> LedgerFingerprint:
+        """The fingerprint (校验码) of the audit trail up to and including audit entry ``upto``
+        (default: all of it), to be written into the minutes of a hearing (听证会).
+
+        Whoever later holds the ledger can show with :meth:`verify` that the audit trail up to that
+        entry is still the one that gave the code: a changed, deleted or inserted entry changes it,
+        and every change of the ledger's records goes through the audit trail (:meth:`verify` also
+        replays it against the tables). The code does not prove that the record was complete or
+        truthful when it was taken, only that it was not altered afterwards.
+
+        Returns
+        -------
+        LedgerFingerprint
+            ``code`` (``LC1-<entries>-XXXX-XXXX-XXXX-XXXX``), ``entries`` (how many audit entries
+            it covers), ``last_audit_id`` and ``last_changed_at`` of the last of them (0 and None
+            for none), and ``digest``, the full SHA-256 in hex.
+
+        How it is computed (so that anyone can recompute it, e.g. with Python's ``sqlite3``,
+        ``json`` and ``hashlib``; the GeoPackage and PostgreSQL give the same digest for the same
+        history):
+
+        1. The entries: the rows of ``ledger_audit`` with ``id <= upto``, in ``id`` order.
+        2. Each entry becomes the UTF-8 bytes of ``json.dumps(obj, sort_keys=True,
+           ensure_ascii=False, separators=(",", ":"))`` (keys sorted by code point, no spaces,
+           non-ASCII characters as themselves; ``"``, ``\\`` and control characters escaped as
+           Python's ``json`` does). ``obj`` has exactly the ten columns of ``ledger_audit`` as keys
+           (``id``, ``changed_at``, ``actor``, ``os_user``, ``action``, ``table_name``,
+           ``record_id``, ``old_values``, ``new_values``, ``reason``), SQL NULL as ``null``:
+
+           - ``id``, ``record_id``: integers;
+           - ``changed_at``: the UTC time as text ``YYYY-MM-DDTHH:MM:SS.sssZ`` (milliseconds,
+             further digits cut off; another offset converted to UTC): what SQLite's trigger
+             writes, and PostgreSQL's ``timestamptz`` as :func:`normalize` gives it;
+           - ``actor``, ``os_user``, ``action``, ``table_name``, ``reason``: the text as stored;
+           - ``old_values``, ``new_values``: the stored JSON text parsed and embedded as a JSON
+             object (so key order and spacing, which differ between SQLite's ``json_object`` and
+             PostgreSQL's ``jsonb``, do not matter). Inside it, the value of a key that is a
+             ``datetime`` column of the table ``table_name`` (``updated_at``, ``added_at``) is
+             written as ``changed_at`` is; the value of an integer column (``id``, ``version``,
+             ``holder_id``, ...) that is an integral float (``3.0``) becomes the integer; other
+             values stay as parsed. Text that is not valid JSON is embedded as a JSON string.
+
+           A value not of its column's declared type (only another tool can write one) is kept as
+           it is; a blob becomes the string ``x'<hex>'``.
+        3. ``h0 = SHA-256(b"landcoord-ledger-v1")``; ``h_i = SHA-256(h_{i-1} + canonical_i)``
+           with ``h_{i-1}`` as its 32 raw bytes; ``digest`` is the last ``h`` in lower-case hex
+           (``h0`` when there is no entry).
+        4. ``code = "LC1-" + str(number of entries) + "-"`` and the first 16 hex digits of the
+           digest in upper case, in four groups of four joined by ``-``.
+        """
+        if upto is not None:
+            given = upto
+            try:
+                upto = int(str(given).strip())
+            except ValueError:
+                upto = -1
+            if upto < 0:
+                raise InputError(
+                    tr("An audit entry id is a whole number of 0 or more; not '{upto}'.", upto=given)
+                )
+        chain = Chain()
+        with self.read_transaction():
+            for row in self._audit_rows(upto):
+                chain.add(row)
+        return chain.fingerprint()
+
+    def verify(self, code) -> LedgerVerification:
+        """Check the ledger against a fingerprint code taken earlier (:meth:`fingerprint`).
+
+        The chain is recomputed over the first ``n`` audit entries in ``id`` order, ``n`` being the
+        number of entries the code names (by position, not by id, so that renumbered ids do not
+        hide an inserted or deleted entry), and compared with the code (``chain_ok``). The whole
+        audit trail is also replayed against the current tables (``replay_ok``,
+        :meth:`replay_matches`): a table edited without its audit entry fails it. ``ok`` is both.
+
+        Raises
+        ------
+        InputError
+            ``code`` is not a code of the form ``LC1-<entries>-XXXX-XXXX-XXXX-XXXX``.
+        """
+        parsed = parse_code(code)
+        if parsed is None:
+            raise InputError(
+                tr(
+                    "'{code}' is not a ledger fingerprint code; a code looks like {format} "
+                    "(e.g. LC1-42-3F2A-9C1B-77D0-E4A5), as `landcoord consent fingerprint` prints it.",
+                    code=str(code).strip(),
+                    format=CODE_FORMAT,
+                )
+            )
+        n_then, head = parsed
+        shown = f"LC1-{n_then}-" + "-".join(head[i : i + 4] for i in range(0, 16, 4))
+        chain = Chain()
+        with self.read_transaction():
+            n_now = int(self._backend.query("SELECT count(*) FROM ledger_audit")[0][0])
+            if n_now >= n_then:
+                for row in self._audit_rows(limit=n_then):
+                    chain.add(row)
+            replay_ok = self.replay_matches()
+        chain_ok = n_now >= n_then and chain.digest[:16].upper() == head
+        messages = []
+        if n_now < n_then:
+            messages.append(
+                tr(
+                    "CHANGED: the ledger has {now} audit entries, fewer than the {then} of code {code}; "
+                    "audit entries were removed after the code was taken.",
+                    now=n_now,
+                    then=n_then,
+                    code=shown,
+                )
+            )
+        elif not chain_ok:
+            messages.append(
+                tr(
+                    "CHANGED: the first {then} audit entries no longer give code {code}; the record was "
+                    "altered after the code was taken.",
+                    then=n_then,
+                    code=shown,
+                )
+            )
+        if not replay_ok:
+            messages.append(
+                tr(
+                    "The current tables differ from the replayed audit trail: the tables were edited "
+                    "without the audit trail."
+                )
+            )
+        if chain_ok:
+            added = n_now - n_then
+            if added == 1:
+                messages.append(
+                    tr(
+                        "The ledger's first {then} audit entries are unchanged since code {code}; "
+                        "1 entry was added since.",
+                        then=n_then,
+                        code=shown,
+                    )
+                )
+            elif added:
+                messages.append(
+                    tr(
+                        "The ledger's first {then} audit entries are unchanged since code {code}; "
+                        "{added} entries were added since.",
+                        then=n_then,
+                        code=shown,
+                        added=added,
+                    )
+                )
+            else:
+                messages.append(
+                    tr(
+                        "The ledger's {then} audit entries are unchanged since code {code}; no entry "
+                        "was added since.",
+                        then=n_then,
+                        code=shown,
+                    )
+                )
+        return LedgerVerification(
+            ok=chain_ok and replay_ok,
+            entries_then=n_then,
+            entries_now=n_now,
+            chain_ok=chain_ok,
+            replay_ok=replay_ok,
+            message=" ".join(messages),
+        )
 
     def integrity_check(self) -> str:
         """``'ok'`` or SQLite's ``PRAGMA integrity_check`` report."""

@@ -10,10 +10,13 @@ Examples::
     landcoord consent progress project.gpkg --pieces "out/affected.gpkg|layername=pieces" --out progress.csv
     landcoord consent export project.gpkg ledger.xlsx
     landcoord consent history project.gpkg --as-of 12
+    landcoord consent fingerprint project.gpkg
+    landcoord consent verify project.gpkg --code LC1-42-3F2A-9C1B-77D0-E4A5
 
 The ledger is a GeoPackage path or a PostgreSQL DSN (``postgresql://user@host/db`` with
 ``--schema``). Writes are recorded under ``--officer`` (default: ``LANDCOORD_OFFICER`` or the OS
-user).
+user). ``verify`` exits with status 0 when the ledger is unchanged since the code was taken,
+:data:`CHANGED` (3) when it was altered, 2 on bad input (as every command).
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from ..allocation.i18n import tr
 from ._common import PrintFeedback, fmt_area, print_table
 
 NAME = "consent"
+#: Exit status of ``consent verify`` when the ledger no longer matches the code (2 stays bad input).
+CHANGED = 3
 HELP = "Consultation and consent ledger: events, consent status, import/export, progress by project."
 
 
@@ -148,12 +153,69 @@ def add_arguments(p) -> None:
     s.add_argument("--record", type=int, help="only this record id (with --table)")
     s.add_argument("--as-of", help="audit entry id or ISO time: print the consent table as it was then")
 
+    s = sub.add_parser(
+        "fingerprint",
+        help="the ledger's fingerprint code (校验码), to write into the minutes of a hearing",
+        description=(
+            "Print the ledger's fingerprint code (校验码), e.g. LC1-42-3F2A-9C1B-77D0-E4A5: a hash of "
+            "its whole audit trail (or of the entries up to --upto). Take it before a hearing (听证会) "
+            "and write it into the minutes; `landcoord consent verify` shows later that the record up "
+            "to then was not altered. It cannot show that the record was complete or true when taken."
+        ),
+    )
+    _ledger_location(s)
+    s.add_argument(
+        "--upto",
+        type=int,
+        metavar="AUDIT_ID",
+        help="only the audit entries up to and including this id (see `consent history`; default: all)",
+    )
+
+    s = sub.add_parser(
+        "verify",
+        help="check the ledger against a fingerprint code taken earlier (exit status 0 ok, 3 changed)",
+        description=(
+            "Check that the ledger's audit trail still gives a fingerprint code taken earlier (entries "
+            "added since are fine and counted), and that replaying the audit trail gives the current "
+            "tables (a table edited without its audit entry fails)."
+        ),
+        epilog=(
+            f"exit status: 0 the record up to the code is unchanged; {CHANGED} it was altered (or the "
+            "tables were edited without the audit trail); 2 bad input (e.g. not a code)."
+        ),
+    )
+    _ledger_location(s)
+    s.add_argument("--code", required=True, help="the code, as printed by `consent fingerprint`")
+
+
+def _ledger_location(parser) -> None:
+    """The ledger as the other actions take it (positional), or as ``--ledger``."""
+    parser.add_argument(
+        "ledger", nargs="?", help="the project GeoPackage (or a PostgreSQL DSN) holding the ledger"
+    )
+    parser.add_argument("--ledger", dest="ledger_option", metavar="LEDGER", help="the same, as an option")
+    parser.add_argument("--schema", help="PostgreSQL schema of the ledger (default: the search path's)")
+
 
 def _open(args, create=False):
     from ..allocation.ledger import Ledger
 
     opener = Ledger.init if create else Ledger.open
-    return opener(args.ledger, officer=args.officer, schema=args.schema)
+    location = args.ledger
+    option = getattr(args, "ledger_option", None)
+    if option is not None:
+        if location is not None and location != option:
+            raise InputError(
+                tr(
+                    "Two ledgers given ('{ledger}' and --ledger '{option}'); give one.",
+                    ledger=location,
+                    option=option,
+                )
+            )
+        location = option
+    if location is None:
+        raise InputError(tr("Give the ledger: the project GeoPackage (or a PostgreSQL DSN), or --ledger."))
+    return opener(location, officer=getattr(args, "officer", None), schema=args.schema)
 
 
 def _holders_from(args):
@@ -180,6 +242,8 @@ def run(args) -> int:
         "progress": _progress,
         "show": _show,
         "history": _history,
+        "fingerprint": _fingerprint,
+        "verify": _verify,
     }[args.action](args)
 
 
@@ -505,6 +569,41 @@ def _history(args) -> int:
     return 0
 
 
+def _fingerprint(args) -> int:
+    with _open(args) as ledger:
+        fp = ledger.fingerprint(args.upto)
+    print(tr("fingerprint code (校验码): {code}", code=fp.code))
+    if fp.entries:
+        print(
+            tr(
+                "audit entries: {entries} (ids up to {last}); the last one at {when} (UTC)",
+                entries=fp.entries,
+                last=fp.last_audit_id,
+                when=fp.last_changed_at,
+            )
+        )
+    else:
+        print(tr("audit entries: none yet"))
+    return 0
+
+
+def _verify(args) -> int:
+    with _open(args) as ledger:
+        result = ledger.verify(args.code)
+    print(result.message)
+    print(
+        tr(
+            "audit entries: {then} when the code was taken, {now} now; audit trail {chain}; "
+            "tables replayed from it {replay}",
+            then=result.entries_then,
+            now=result.entries_now,
+            chain=tr("unchanged") if result.chain_ok else tr("CHANGED"),
+            replay=tr("match") if result.replay_ok else tr("DIFFER"),
+        )
+    )
+    return 0 if result.ok else CHANGED
+
+
 def demo_step(
     project_gpkg,
     pieces,
@@ -595,10 +694,7 @@ def demo_step(
         result = ledger.progress(pieces)
         n_events = len(ledger.events())
         n_audit = ledger.last_audit_id()
-        replay_ok = all(
-            a.to_dict("index") == b.to_dict("index")
-            for a, b in zip(ledger.state_as_of().values(), ledger.snapshot().values())
-        )
+        replay_ok = ledger.replay_matches()
         ledger.export(out_dir / "ledger.xlsx")
         ledger.export(out_dir / "ledger_public.xlsx", public=True)
     from ..allocation._ledger_io import _write_frames

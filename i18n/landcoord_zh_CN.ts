@@ -1436,103 +1436,117 @@ A cadastre or control layer that is a whole PostGIS table is read straight from 
 <context>
     <name>ConsentProgress</name>
     <message>
-        <location filename="../processing/consent_progress.py" line="100"/>
+        <location filename="../processing/consent_progress.py" line="105"/>
         <source>Consent progress by project</source>
         <translation>按项目统计的签约进度</translation>
     </message>
     <message>
-        <location filename="../processing/consent_progress.py" line="39"/>
-        <source>Reads the consultation ledger stored in the project&apos;s GeoPackage and the affected pieces (the output of &apos;Affected area by rights-holder&apos;) and reports, for every project, how many rights-holders have consented (agreed or signed) and signed, and which share of the affected AREA they hold: a project often needs a high share of area, not only of people.
-
-A holder with land in a project but no consent record counts as not contacted. Area without a holder counts in the total and never as consented. Run it in batch mode to report many ledgers at once; one pieces layer may hold many projects.</source>
-        <translation>读取存放在项目 GeoPackage 中的协商台账和受影响图斑（“按权利人统计受影响面积”的输出），对每个项目报告有多少权利人已同意（同意或签约）、多少已签约，以及他们所持受影响面积的比例：一个项目往往需要很高的面积比例，而不仅是人数比例。
-
-在项目中有土地但没有同意记录的权利人计为未接触。没有权利人的面积计入总面积，但从不计为已同意。可用批处理模式一次统计多个台账；一个图斑图层可以包含多个项目。</translation>
-    </message>
-    <message>
-        <location filename="../processing/consent_progress.py" line="50"/>
+        <location filename="../processing/consent_progress.py" line="55"/>
         <source>Ledger (project GeoPackage)</source>
         <translation>台账（项目 GeoPackage）</translation>
     </message>
     <message>
-        <location filename="../processing/consent_progress.py" line="50"/>
+        <location filename="../processing/consent_progress.py" line="55"/>
         <source>GeoPackage (*.gpkg *.GPKG)</source>
         <translation>GeoPackage 文件（*.gpkg *.GPKG）</translation>
     </message>
     <message>
-        <location filename="../processing/consent_progress.py" line="56"/>
+        <location filename="../processing/consent_progress.py" line="61"/>
         <source>The GeoPackage holding the consultation ledger (tables ledger_*).</source>
         <translation>存放协商台账的 GeoPackage（ledger_* 表）。</translation>
     </message>
     <message>
-        <location filename="../processing/consent_progress.py" line="58"/>
+        <location filename="../processing/consent_progress.py" line="63"/>
         <source>Affected pieces</source>
         <translation>受影响图斑</translation>
     </message>
     <message>
-        <location filename="../processing/consent_progress.py" line="61"/>
+        <location filename="../processing/consent_progress.py" line="66"/>
         <source>Affected pieces by project and rights-holder, with their area in m².</source>
         <translation>按项目和权利人划分的受影响图斑及其面积（平方米）。</translation>
     </message>
     <message>
-        <location filename="../processing/consent_progress.py" line="63"/>
+        <location filename="../processing/consent_progress.py" line="68"/>
         <source>Project field</source>
         <translation>项目字段</translation>
     </message>
     <message>
-        <location filename="../processing/consent_progress.py" line="63"/>
+        <location filename="../processing/consent_progress.py" line="68"/>
         <source>Project id of each piece.</source>
         <translation>各图斑的项目编号。</translation>
     </message>
     <message>
-        <location filename="../processing/consent_progress.py" line="63"/>
+        <location filename="../processing/consent_progress.py" line="68"/>
         <source>Rights-holder field</source>
         <translation>权利人字段</translation>
     </message>
     <message>
-        <location filename="../processing/consent_progress.py" line="63"/>
+        <location filename="../processing/consent_progress.py" line="68"/>
         <source>Rights-holder (权利人).</source>
         <translation>权利人。</translation>
     </message>
     <message>
-        <location filename="../processing/consent_progress.py" line="63"/>
+        <location filename="../processing/consent_progress.py" line="68"/>
         <source>Area field</source>
         <translation>面积字段</translation>
     </message>
     <message>
-        <location filename="../processing/consent_progress.py" line="63"/>
+        <location filename="../processing/consent_progress.py" line="68"/>
         <source>Affected area of the piece, m².</source>
         <translation>图斑的受影响面积（平方米）。</translation>
     </message>
     <message>
-        <location filename="../processing/consent_progress.py" line="96"/>
+        <location filename="../processing/consent_progress.py" line="101"/>
         <source>Only these projects</source>
         <translation>仅限以下项目</translation>
     </message>
     <message>
-        <location filename="../processing/consent_progress.py" line="98"/>
+        <location filename="../processing/consent_progress.py" line="103"/>
         <source>Comma-separated project ids to report; default: every project of the pieces.</source>
         <translation>要统计的项目编号，以逗号分隔；默认：图斑中的全部项目。</translation>
     </message>
     <message>
-        <location filename="../processing/consent_progress.py" line="105"/>
+        <location filename="../processing/consent_progress.py" line="110"/>
         <source>Consent by rights-holder</source>
         <translation>按权利人的同意情况</translation>
     </message>
     <message>
-        <location filename="../processing/consent_progress.py" line="114"/>
+        <location filename="../processing/consent_progress.py" line="119"/>
         <source>Pieces coloured by consent</source>
         <translation>按同意情况着色的图斑</translation>
     </message>
     <message>
-        <location filename="../processing/consent_progress.py" line="139"/>
+        <location filename="../processing/consent_progress.py" line="147"/>
         <source>pieces</source>
         <translation>图斑</translation>
     </message>
     <message>
-        <location filename="../processing/consent_progress.py" line="198"/>
+        <location filename="../processing/consent_progress.py" line="207"/>
         <source>Project {p}: {c} of {n} holders consented ({r:.1%}), {s} signed; {ac:.2f} of {a:.2f} m² consented ({ar:.1%})</source>
         <translation>项目 {p}：{n} 个权利人中 {c} 个已同意（{r:.1%}），{s} 个已签约；{a:.2f} 平方米中 {ac:.2f} 平方米已同意（{ar:.1%}）</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="41"/>
+        <source>Reads the consultation ledger stored in the project's GeoPackage and the affected pieces (the output of 'Affected area by rights-holder') and reports, for every project, how many rights-holders have consented (agreed or signed) and signed, and which share of the affected AREA they hold: a project often needs a high share of area, not only of people.
+
+A holder with land in a project but no consent record counts as not contacted. Area without a holder counts in the total and never as consented. Run it in batch mode to report many ledgers at once; one pieces layer may hold many projects.
+
+It also gives the fingerprint code (校验码) of the ledger it read, e.g. LC1-42-3F2A-9C1B-77D0-E4A5: written into the minutes of a hearing, it lets anyone show later (landcoord consent verify) that the consultation record up to then was not altered.</source>
+        <translation>读取存放在项目 GeoPackage 中的协商台账和受影响图斑（“按权利人统计受影响面积”的输出），对每个项目报告有多少权利人已同意（同意或签约）、多少已签约，以及他们所持受影响面积的比例：一个项目往往需要很高的面积比例，而不仅是人数比例。
+
+在项目中有土地但没有同意记录的权利人计为未接触。没有权利人的面积计入总面积，但从不计为已同意。可用批处理模式一次统计多个台账；一个图斑图层可以包含多个项目。
+
+同时给出所读台账的校验码，例如 LC1-42-3F2A-9C1B-77D0-E4A5：把它写入听证会记录，日后任何人都可以（用 landcoord consent verify）证明截至那时的协商记录没有被改动过。</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="128"/>
+        <source>Ledger fingerprint code (校验码)</source>
+        <translation>台账校验码</translation>
+    </message>
+    <message>
+        <location filename="../processing/consent_progress.py" line="223"/>
+        <source>Ledger fingerprint code (校验码): {code} ({n} audit entries, the last at {when} UTC).</source>
+        <translation>台账校验码：{code}（{n} 条审计记录，最后一条的时间为 {when} UTC）。</translation>
     </message>
 </context>
 <context>
@@ -1568,7 +1582,7 @@ A holder with land in a project but no consent record counts as not contacted. A
         <translation>打开或新建台账</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="467"/>
+        <location filename="../ui/step_consultation.py" line="478"/>
         <source>Consent progress</source>
         <translation>签约进度</translation>
     </message>
@@ -1588,12 +1602,12 @@ A holder with land in a project but no consent record counts as not contacted. A
         <translation>搜索权利人…</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="75"/>
+        <location filename="../ui/step_consultation.py" line="77"/>
         <source>Consent</source>
         <translation>同意状态</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="75"/>
+        <location filename="../ui/step_consultation.py" line="77"/>
         <source>Option chosen</source>
         <translation>所选方案</translation>
     </message>
@@ -1633,127 +1647,127 @@ A holder with land in a project but no consent record counts as not contacted. A
         <translation>GeoPackage 文件（*.gpkg）</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="75"/>
+        <location filename="../ui/step_consultation.py" line="77"/>
         <source>Project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="75"/>
+        <location filename="../ui/step_consultation.py" line="77"/>
         <source>Rights-holder</source>
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="75"/>
+        <location filename="../ui/step_consultation.py" line="77"/>
         <source>Affected area (m²)</source>
         <translation>受影响面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="89"/>
+        <location filename="../ui/step_consultation.py" line="91"/>
         <source>Consultation</source>
         <translation>协商</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="93"/>
+        <location filename="../ui/step_consultation.py" line="95"/>
         <source>Not contacted (未接触)</source>
         <translation>未接触</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="94"/>
+        <location filename="../ui/step_consultation.py" line="96"/>
         <source>Contacted (已接触)</source>
         <translation>已接触</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="95"/>
+        <location filename="../ui/step_consultation.py" line="97"/>
         <source>Negotiating (协商中)</source>
         <translation>协商中</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="96"/>
+        <location filename="../ui/step_consultation.py" line="98"/>
         <source>Agreed (已同意)</source>
         <translation>已同意</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="97"/>
+        <location filename="../ui/step_consultation.py" line="99"/>
         <source>Signed (已签约)</source>
         <translation>已签约</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="98"/>
+        <location filename="../ui/step_consultation.py" line="100"/>
         <source>Refused (拒绝)</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="103"/>
+        <location filename="../ui/step_consultation.py" line="105"/>
         <source>Home visit (入户走访)</source>
         <translation>入户走访</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="104"/>
+        <location filename="../ui/step_consultation.py" line="106"/>
         <source>Survey (民意调查)</source>
         <translation>民意调查</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="105"/>
+        <location filename="../ui/step_consultation.py" line="107"/>
         <source>Villager-representative meeting (村民代表会议)</source>
         <translation>村民代表会议</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="106"/>
+        <location filename="../ui/step_consultation.py" line="108"/>
         <source>Hearing (听证会)</source>
         <translation>听证会</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="107"/>
+        <location filename="../ui/step_consultation.py" line="109"/>
         <source>Other (其他)</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="190"/>
+        <location filename="../ui/step_consultation.py" line="192"/>
         <source>Ledger {path}: {added} holders added from the cadastre, {known} already known.</source>
         <translation>台账 {path}：从地籍新增 {added} 个权利人，已有 {known} 个。</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="448"/>
+        <location filename="../ui/step_consultation.py" line="459"/>
         <source>Open or create the ledger first.</source>
         <translation>请先打开或新建台账。</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="445"/>
+        <location filename="../ui/step_consultation.py" line="456"/>
         <source>Run the Affected area step first: consent is counted on its pieces.</source>
         <translation>请先运行“受影响面积”步骤：同意情况按其图斑统计。</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="237"/>
+        <location filename="../ui/step_consultation.py" line="243"/>
         <source>Open or create the ledger to see and record consent.</source>
         <translation>打开或新建台账后可查看和记录同意情况。</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="247"/>
+        <location filename="../ui/step_consultation.py" line="253"/>
         <source>{project}: {c} of {n} holders consented ({rate}), {s} signed; {ac} of {a} m² consented ({arate}).</source>
         <translation>{project}：{n} 个权利人中 {c} 个已同意（{rate}），{s} 个已签约；{a} 平方米中 {ac} 平方米已同意（{arate}）。</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="291"/>
+        <location filename="../ui/step_consultation.py" line="302"/>
         <source>Select a rights-holder in the table first.</source>
         <translation>请先在表中选择一个权利人。</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="331"/>
+        <location filename="../ui/step_consultation.py" line="342"/>
         <source>Someone else changed the consent of {holder} since the table was loaded; nothing was written. The table is reloaded: check it and record your change again. ({detail})</source>
         <translation>自表格加载以来，已有他人修改了{holder}的同意状态；本次未写入任何内容。表格已重新加载：请核对后重新记录您的修改。（{detail}）</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="338"/>
+        <location filename="../ui/step_consultation.py" line="349"/>
         <source>{holder}: {status} recorded.</source>
         <translation>{holder}：已记录为“{status}”。</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="361"/>
+        <location filename="../ui/step_consultation.py" line="372"/>
         <source>Event {id} recorded with {holder}.</source>
         <translation>已记录与{holder}的事件 {id}。</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="466"/>
+        <location filename="../ui/step_consultation.py" line="477"/>
         <source>Pieces by consent status</source>
         <translation>按同意状态着色的图斑</translation>
     </message>
@@ -1788,39 +1802,44 @@ A holder with land in a project but no consent record counts as not contacted. A
         <translation>用于公开听证：导出时个人权利人的姓名打码。</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="389"/>
+        <location filename="../ui/step_consultation.py" line="400"/>
         <source>The ledger changed since the preview; nothing was imported. Preview it again. ({detail})</source>
         <translation>预览之后台账已有变动；未导入任何内容。请重新预览。（{detail}）</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="395"/>
+        <location filename="../ui/step_consultation.py" line="406"/>
         <source>{n} consent records imported, {same} unchanged, {bad} rows refused.</source>
         <translation>已导入 {n} 条同意记录，{same} 条无变化，{bad} 行被拒绝。</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="408"/>
+        <location filename="../ui/step_consultation.py" line="419"/>
         <source>Import consent from a spreadsheet</source>
         <translation>从表格导入同意情况</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="408"/>
+        <location filename="../ui/step_consultation.py" line="419"/>
         <source>Spreadsheets (*.csv *.xlsx)</source>
         <translation>表格（*.csv *.xlsx）</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="426"/>
+        <location filename="../ui/step_consultation.py" line="437"/>
         <source>Ledger exported to {path}.</source>
         <translation>台账已导出至 {path}。</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="434"/>
+        <location filename="../ui/step_consultation.py" line="445"/>
         <source>Export the ledger</source>
         <translation>导出台账</translation>
     </message>
     <message>
-        <location filename="../ui/step_consultation.py" line="434"/>
+        <location filename="../ui/step_consultation.py" line="445"/>
         <source>CSV (*.csv);;Excel workbook (*.xlsx)</source>
         <translation>CSV 文件（*.csv）;;Excel 工作簿（*.xlsx）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="268"/>
+        <source>Ledger fingerprint code (校验码) for the hearing minutes: {code} ({n} audit entries).</source>
+        <translation>供写入听证会记录的台账校验码：{code}（{n} 条审计记录）。</translation>
     </message>
 </context>
 <context>
@@ -2494,27 +2513,27 @@ Figures resting on unverified rule values are marked 未核实 (unverified) in t
 <context>
     <name>LandcoordPlugin</name>
     <message>
-        <location filename="../plugin.py" line="89"/>
+        <location filename="../plugin.py" line="90"/>
         <source>landcoord</source>
         <translation>landcoord</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="82"/>
+        <location filename="../plugin.py" line="83"/>
         <source>Land consolidation workspace</source>
         <translation>土地整备工作台</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="138"/>
+        <location filename="../plugin.py" line="149"/>
         <source>&amp;landcoord</source>
         <translation>&amp;landcoord 土地整备</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="84"/>
+        <location filename="../plugin.py" line="85"/>
         <source>Show or hide the landcoord land consolidation workspace</source>
         <translation>显示或隐藏 landcoord 土地整备工作台</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="68"/>
+        <location filename="../plugin.py" line="69"/>
         <source>A Processing provider &apos;landcoord&apos; is already registered; this copy added none.</source>
         <translation>已注册名为“landcoord”的处理工具提供者；此副本未再添加。</translation>
     </message>
@@ -2530,12 +2549,12 @@ Figures resting on unverified rule values are marked 未核实 (unverified) in t
 <context>
     <name>PlanConflicts</name>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="35"/>
+        <location filename="../processing/plan_conflicts.py" line="43"/>
         <source>One-map conflicts</source>
         <translation>“一张图”冲突检查</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="38"/>
+        <location filename="../processing/plan_conflicts.py" line="46"/>
         <source>Checks a proposal (retained-land parcels, a project boundary, a resettlement site, any polygons) against the control lines of the territorial spatial plan's &quot;one map&quot; (国土空间规划一张图) and reports where it crosses them, how badly and by which rule.
 
 Each zone's kind is read from the kind field and matched, ignoring case and spaces, against the names and aliases of the control-line registry (生态保护红线, 永久基本农田, 城镇开发边界, 基本生态控制线, 道路红线, 绿线, 蓝线, 黄线, 紫线). A value the registry does not know stops the run with the list of known kinds; map it with an alias in your own registry file.
@@ -2552,102 +2571,102 @@ Areas are in m² on the projection plane of the proposal (a geographic proposal 
 面积单位为平方米，在方案用地的投影平面上量算（地理坐标系的方案用地在其 CGCS2000 高斯-克吕格或 UTM 分带中量算）；控制线图层会重投影到该坐标系。未与官方文本核对出处的规则标为未核实。</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="60"/>
+        <location filename="../processing/plan_conflicts.py" line="68"/>
         <source>Proposal</source>
         <translation>方案用地</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="61"/>
+        <location filename="../processing/plan_conflicts.py" line="69"/>
         <source>Polygon layer with the proposal to check (retained land, a project boundary, ...).</source>
         <translation>要检查的方案用地面图层（留用地、项目范围等）。</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="65"/>
+        <location filename="../processing/plan_conflicts.py" line="73"/>
         <source>Proposal id field</source>
         <translation>方案用地编号字段</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="71"/>
+        <location filename="../processing/plan_conflicts.py" line="79"/>
         <source>Field with the id of each proposal feature; features with the same id are checked as one. Default: the feature id.</source>
         <translation>记录各方案用地要素编号的字段；编号相同的要素合并检查。默认：要素 ID。</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="78"/>
+        <location filename="../processing/plan_conflicts.py" line="86"/>
         <source>Control lines</source>
         <translation>控制线</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="79"/>
+        <location filename="../processing/plan_conflicts.py" line="87"/>
         <source>Polygon layer of control zones of any kinds (控制线).</source>
         <translation>任意类型控制区（控制线）的面图层。</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="81"/>
+        <location filename="../processing/plan_conflicts.py" line="89"/>
         <source>Kind field</source>
         <translation>类型字段</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="86"/>
+        <location filename="../processing/plan_conflicts.py" line="94"/>
         <source>Field with the kind of each control zone, e.g. 生态保护红线, 生态红线, ECO_RED or 'ecological protection red line'.</source>
         <translation>记录各控制区类型的字段，例如 生态保护红线、生态红线、ECO_RED 或“ecological protection red line”。</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="93"/>
+        <location filename="../processing/plan_conflicts.py" line="101"/>
         <source>Control-line registry</source>
         <translation>控制线登记表</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="101"/>
+        <location filename="../processing/plan_conflicts.py" line="109"/>
         <source>Your own registry file (TOML): local kinds, aliases or severities, merged over the registry shipped with landcoord. Default: the shipped registry.</source>
         <translation>您自己的登记表文件（TOML）：本地类型、别名或严重程度，合并到随 landcoord 提供的登记表之上。默认：随插件提供的登记表。</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="108"/>
+        <location filename="../processing/plan_conflicts.py" line="116"/>
         <source>Sliver tolerance (m²)</source>
         <translation>碎片容差（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="115"/>
+        <location filename="../processing/plan_conflicts.py" line="123"/>
         <source>Overlaps smaller than this area (per proposal feature and kind) are reported with severity &apos;sliver&apos; and do not change the verdict.</source>
         <translation>小于此面积的重叠（按方案用地要素和类型计）以“碎片”严重程度报告，不影响结论。</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="122"/>
+        <location filename="../processing/plan_conflicts.py" line="130"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="125"/>
+        <location filename="../processing/plan_conflicts.py" line="133"/>
         <source>One polygon per proposal feature and control-line kind in conflict: input_id, kind, severity (blocking, review, advisory or sliver), conflict_area (m²), input_share, rule, source, and the ids of the control zones involved.</source>
         <translation>每个存在冲突的方案用地要素与控制线类型组合一个面：input_id、kind、severity（blocking 禁止、review 需复核、advisory 提示或 sliver 碎片）、conflict_area（平方米）、input_share、rule、source，以及所涉控制区的编号。</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="133"/>
+        <location filename="../processing/plan_conflicts.py" line="141"/>
         <source>Conflict verdict by proposal feature</source>
         <translation>按方案用地要素的冲突结论</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="140"/>
+        <location filename="../processing/plan_conflicts.py" line="148"/>
         <source>One row per proposal feature: blocking_area, review_area, advisory_area (m², land under two kinds counted once) and the verdict: blocked, review or clear.</source>
         <translation>每个方案用地要素一行：blocking_area、review_area、advisory_area（平方米，同时属于两类的土地只计一次）以及结论：blocked 不通过、review 需复核或 clear 通过。</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="163"/>
+        <location filename="../processing/plan_conflicts.py" line="171"/>
         <source>proposal</source>
         <translation>方案用地</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="164"/>
+        <location filename="../processing/plan_conflicts.py" line="172"/>
         <source>control lines</source>
         <translation>控制线</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="168"/>
+        <location filename="../processing/plan_conflicts.py" line="177"/>
         <source>Checking {n} proposal features against {m} control zones</source>
         <translation>正在将 {n} 个方案用地要素与 {m} 个控制区比对</translation>
     </message>
     <message>
-        <location filename="../processing/plan_conflicts.py" line="214"/>
+        <location filename="../processing/plan_conflicts.py" line="224"/>
         <source>{n} proposal features: {b} blocked, {r} to review, {c} clear</source>
         <translation>{n} 个方案用地要素：{b} 个不通过，{r} 个需复核，{c} 个通过</translation>
     </message>

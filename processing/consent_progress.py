@@ -5,6 +5,7 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
+    QgsProcessingOutputString,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -28,6 +29,7 @@ class ConsentProgress(LandcoordAlgorithm):
     OUTPUT = "OUTPUT"
     HOLDERS = "HOLDERS"
     PIECES_STATUS = "PIECES_STATUS"
+    FINGERPRINT = "FINGERPRINT"
 
     def name(self) -> str:
         return "consentprogress"
@@ -43,7 +45,10 @@ class ConsentProgress(LandcoordAlgorithm):
             "affected AREA they hold: a project often needs a high share of area, not only of people.\n\n"
             "A holder with land in a project but no consent record counts as not contacted. Area "
             "without a holder counts in the total and never as consented. Run it in batch mode to "
-            "report many ledgers at once; one pieces layer may hold many projects."
+            "report many ledgers at once; one pieces layer may hold many projects.\n\n"
+            "It also gives the fingerprint code (校验码) of the ledger it read, e.g. "
+            "LC1-42-3F2A-9C1B-77D0-E4A5: written into the minutes of a hearing, it lets anyone show "
+            "later (landcoord consent verify) that the consultation record up to then was not altered."
         )
 
     def initAlgorithm(self, config=None):
@@ -120,6 +125,9 @@ class ConsentProgress(LandcoordAlgorithm):
                 createByDefault=False,
             )
         )
+        self.addOutput(
+            QgsProcessingOutputString(self.FINGERPRINT, self.tr("Ledger fingerprint code (校验码)"))
+        )
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..allocation.errors import LandcoordError
@@ -139,8 +147,9 @@ class ConsentProgress(LandcoordAlgorithm):
         name = source.sourceName() or self.tr("pieces")
         try:
             pieces = source_to_frame(source, [project_field, holder_field, area_field], name, feedback)
-            with Ledger.open(path) as ledger:
+            with Ledger.open(path) as ledger, ledger.read_transaction():  # the code of the records read
                 consent = ledger.consent_table()
+                fingerprint = ledger.fingerprint()
             feedback.setProgress(40)
             result = consent_progress(
                 consent,
@@ -210,5 +219,11 @@ class ConsentProgress(LandcoordAlgorithm):
                     ar=rec.area_consent_rate if rec.area_consent_rate == rec.area_consent_rate else 0.0,
                 )
             )
+        outputs[self.FINGERPRINT] = fingerprint.code
+        feedback.pushInfo(
+            self.tr(
+                "Ledger fingerprint code (校验码): {code} ({n} audit entries, the last at {when} UTC)."
+            ).format(code=fingerprint.code, n=fingerprint.entries, when=fingerprint.last_changed_at or "—")
+        )
         feedback.setProgress(100)
         return outputs

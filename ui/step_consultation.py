@@ -17,7 +17,7 @@ from pathlib import Path
 
 from qgis.core import Qgis
 from qgis.gui import QgsFileWidget
-from qgis.PyQt.QtCore import QDate
+from qgis.PyQt.QtCore import QDate, Qt
 
 from .checks import optional_field, require_field, require_layer
 from .guard import SetupError, guarded, push
@@ -72,6 +72,8 @@ class ConsultationStep(StepController):
         for code, label in self.event_labels().items():
             f.eventKind.addItem(label, code)
         f.eventDate.setDate(QDate.currentDate())
+        # the ledger's fingerprint code is shown here: let the officer select and copy it
+        f.totalsLabel.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
         self.table = SearchableTable(
             f.resultTable,
             f.searchEdit,
@@ -231,7 +233,11 @@ class ConsultationStep(StepController):
 
     def show_results(self) -> str:
         labels = self.status_labels()
-        progress = self.progress() if ledger_available() else None
+        progress = fingerprint = None
+        if ledger_available() and self.ledger is not None:
+            with self.ledger.read_transaction():  # the code of the very records shown
+                progress = self.progress()
+                fingerprint = self.ledger.fingerprint()
         if progress is None:
             self.table.clear()
             self.form.totalsLabel.setText(
@@ -259,6 +265,11 @@ class ConsultationStep(StepController):
                     arate=_pct(rec["area_consent_rate"]),
                 )
             )
+        lines.append(
+            self.tr(
+                "Ledger fingerprint code (校验码) for the hearing minutes: {code} ({n} audit entries)."
+            ).format(code=fingerprint.code, n=fingerprint.entries)
+        )
         text = "<br>".join(lines)
         self.form.totalsLabel.setText(text)
         return " ".join(lines)

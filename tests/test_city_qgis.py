@@ -39,22 +39,6 @@ def _params(path, tmp_path, cadastre=None, **extra):
     }
 
 
-def _keeping_feedback():
-    """A QgsProcessingFeedback that keeps the info messages."""
-    from qgis.core import QgsProcessingFeedback
-
-    class Keep(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.infos = []
-
-        def pushInfo(self, info):
-            self.infos.append(info)
-            super().pushInfo(info)
-
-    return Keep()
-
-
 def test_registered_with_its_parameters(landcoord_provider):
     alg = landcoord_provider.algorithm("cityscreen")
     assert alg is not None
@@ -95,7 +79,9 @@ def test_controls_without_kind_field_is_an_error(data, tmp_path, run_alg):
         run_alg("landcoord:cityscreen", _params(path, tmp_path, CONTROLS=f"{path}|layername=controls"))
 
 
-def test_postgis_layer_is_read_near_the_projects_only(postgres_dsn, data, tmp_path, run_alg):
+def test_postgis_layer_is_read_near_the_projects_only(
+    postgres_dsn, data, tmp_path, run_alg, recording_feedback
+):
     from qgis.core import QgsDataSourceUri, QgsProject, QgsVectorLayer
 
     from landcoord.allocation import postgis as pg
@@ -112,7 +98,7 @@ def test_postgis_layer_is_read_near_the_projects_only(postgres_dsn, data, tmp_pa
         from qgis import processing
         from qgis.core import QgsProcessingContext
 
-        fb = _keeping_feedback()
+        fb = recording_feedback
         context = QgsProcessingContext()
         context.setProject(QgsProject.instance())
         res = processing.run(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from landcoord.allocation import i18n
+from landcoord.allocation import errors, i18n
 from landcoord.allocation.errors import FieldError
 
 ROOT = Path(i18n.__file__).resolve().parent.parent
@@ -23,19 +23,8 @@ SOURCES = sorted(
     [*(ROOT / "allocation").glob("*.py"), *(ROOT / "cli").glob("*.py"), *(ROOT / "report").glob("*.py")]
 )
 CJK = re.compile(r"[\u4e00-\u9fff]")
-ERRORS = {
-    "LandcoordError",
-    "InputError",
-    "LayerError",
-    "GeometryError",
-    "CRSError",
-    "RuleError",
-    "InfeasibleError",
-    "LedgerError",
-    "ConcurrentEditError",
-    "OutputError",
-    "Canceled",
-}
+# the classes raised on purpose with a message (FieldError is given a layer name and words its own)
+ERRORS = {*errors.__all__, "Canceled"} - {"FieldError"}
 #: calls whose first argument is a message for a person
 MESSAGE_CALLS = {"warn", "note", "_warn", "_note", "warning", "info", "append_warning"}
 

@@ -103,31 +103,17 @@ def test_core_messages_follow_the_language():
 
 
 def test_processing_warnings_in_chinese_when_qgis_is(
-    qgis_in_chinese, qgis_iface, qgis_processing, sample_gpkg, tmp_path
+    qgis_in_chinese, qgis_iface, qgis_processing, sample_gpkg, tmp_path, recording_feedback
 ):
     """The plugin sets the core's language from QGIS's locale; unloading it goes back to English."""
     from qgis import processing
-    from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback, QgsVectorLayer
+    from qgis.core import QgsApplication, QgsProcessingContext, QgsVectorLayer
 
     from landcoord import classFactory
 
     parcels = gpd.read_file(sample_gpkg, layer="parcels")
     parcels.loc[parcels.index[:2], "权利人"] = None
     parcels.to_file(tmp_path / "cad.gpkg", layer="parcels")
-
-    class Collect(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.warnings = []
-
-        def pushWarning(self, warning):
-            self.warnings.append(warning)
-            super().pushWarning(warning)
-
-        def reportError(self, error, fatalError=False):  # noqa: N803 - Qt's argument name
-            # the provider reports the core's warnings as non-fatal errors (shown in red)
-            self.warnings.append(error)
-            super().reportError(error, fatalError)
 
     plugin = classFactory(qgis_iface)
     registry = QgsApplication.processingRegistry()
@@ -137,7 +123,7 @@ def test_processing_warnings_in_chinese_when_qgis_is(
     plugin.initProcessing()
     try:
         assert i18n.language() == "zh_CN"
-        feedback = Collect()
+        feedback = recording_feedback
         processing.run(
             "landcoord:affectedarea",
             {
@@ -154,9 +140,11 @@ def test_processing_warnings_in_chinese_when_qgis_is(
             context=QgsProcessingContext(),
             feedback=feedback,
         )
-        assert feedback.warnings
-        assert all(CJK.search(w) for w in feedback.warnings), feedback.warnings
-        assert any("权利人" in w for w in feedback.warnings)
+        # the provider reports the core's warnings as non-fatal errors (shown in red)
+        warnings = feedback.warnings + feedback.errors
+        assert warnings
+        assert all(CJK.search(w) for w in warnings), warnings
+        assert any("权利人" in w for w in warnings)
     finally:
         plugin.unload()
     assert i18n.language() == "en"

@@ -604,23 +604,14 @@ def test_a_code_taken_midway_verifies_after_any_further_operations(first, second
 
 
 # -- QGIS: the Processing algorithm and the dock ---------------------------------------------------------
-def test_consentprogress_gives_the_code_of_the_ledger_it_read(tmp_path, run_alg):
-    from qgis.core import QgsProcessingFeedback, QgsProcessingOutputString
-
-    class Infos(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.infos = []
-
-        def pushInfo(self, info):
-            self.infos.append(info)
-            super().pushInfo(info)
+def test_consentprogress_gives_the_code_of_the_ledger_it_read(tmp_path, run_alg, recording_feedback):
+    from qgis.core import QgsProcessingOutputString
 
     where = Where("gpkg", str(make_project_gpkg(tmp_path / "project.gpkg")))
     with seeded(where) as ledger:
         consult(ledger, attachment_file(tmp_path))
         fp = ledger.fingerprint()
-    feedback = Infos()
+    feedback = recording_feedback
     res = run_alg(
         "landcoord:consentprogress",
         {

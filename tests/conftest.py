@@ -217,24 +217,8 @@ def qgis_in_chinese(qgis_app):
 
 @pytest.fixture
 def recording_feedback(qgis_app):
-    """A QgsProcessingFeedback that keeps what it is told: ``infos``, ``warnings``, ``errors``."""
-    from qgis.core import QgsProcessingFeedback
+    """A QgsProcessingFeedback that keeps what it is told (the dock's own): ``infos``, ``warnings``
+    (with non-fatal errors, as the provider reports the core's warnings), ``errors``."""
+    from landcoord.ui.tasks import CollectingFeedback
 
-    class Recording(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.infos, self.warnings, self.errors = [], [], []
-
-        def pushInfo(self, info):
-            self.infos.append(info)
-            super().pushInfo(info)
-
-        def pushWarning(self, warning):
-            self.warnings.append(warning)
-            super().pushWarning(warning)
-
-        def reportError(self, error, fatalError=False):  # noqa: N803 - Qt's argument name
-            self.errors.append(error)
-            super().reportError(error, fatalError)
-
-    return Recording()
+    return CollectingFeedback()

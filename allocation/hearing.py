@@ -41,9 +41,12 @@ __all__ = [
     "PARTY_TYPE_LABELS",
     "SEVERITY_LABELS",
     "Table",
+    "LedgerBlock",
     "HearingData",
     "adapt_columns",
     "hearing_data",
+    "ledger_block",
+    "shanghai_time",
     "fmt_area",
     "fmt_money",
     "fmt_share",
@@ -230,6 +233,116 @@ class Table:
 
 
 @dataclass
+class LedgerBlock:
+    """The consultation ledger as the overview sheet prints it: its fingerprint code (校验码) and the
+    project's consent progress, read in one read transaction (see :func:`ledger_block`).
+
+    Only aggregates: no holder is named, so the block is the same in the public and internal version.
+
+    Attributes
+    ----------
+    code : str
+        ``LC1-<entries>-XXXX-XXXX-XXXX-XXXX`` (:meth:`Ledger.fingerprint`).
+    entries : int
+        Audit entries the code covers.
+    last_changed_at : str or None
+        UTC time of the last of them (``YYYY-MM-DDTHH:MM:SS.sssZ``); None for an empty trail.
+    progress : dict
+        The project's row of the consent progress (:data:`PROGRESS_COLUMNS` of
+        :func:`~landcoord.allocation.ledger.consent_progress`): ``holders``, ``consented``,
+        ``consent_rate``, ``area``, ``area_consented``, ``area_consent_rate`` ...
+    lines : list of str
+        The block's text, line by line, as printed.
+    warnings : list of str
+        Warnings of the consent progress (for the officer, not printed).
+    """
+
+    code: str
+    entries: int
+    last_changed_at: str | None
+    progress: dict
+    lines: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def shanghai_time(utc_text) -> str:
+    """A UTC time of the ledger as Shanghai local time with its offset (China has no summer time).
+
+    >>> shanghai_time("2026-11-25T18:35:15.123Z"), shanghai_time(None)
+    ('2026-11-26 02:35:15 +08:00', '—')
+    """
+    from datetime import UTC, datetime, timedelta, timezone
+
+    if not utc_text:
+        return "—"
+    when = datetime.fromisoformat(str(utc_text).replace("Z", "+00:00"))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    local = when.astimezone(timezone(timedelta(hours=8)))
+    return local.strftime("%Y-%m-%d %H:%M:%S +08:00")
+
+
+def ledger_block(ledger, pieces, project) -> LedgerBlock:
+    """Read the ledger's fingerprint and the consent progress of ``project`` in ONE read transaction.
+
+    Parameters
+    ----------
+    ledger : path, DSN or Ledger
+        The project GeoPackage holding the ledger (or a PostgreSQL DSN), or an open
+        :class:`~landcoord.allocation.ledger.Ledger` (left open).
+    pieces : DataFrame
+        Affected pieces with ``project``, ``holder`` and ``piece_area`` (the pack's own).
+    project : str
+        The pack's project.
+
+    Raises
+    ------
+    LedgerError
+        ``ledger`` is no file, not a GeoPackage, or has no consultation ledger (the message names it).
+    """
+    from .ledger import Ledger, consent_progress
+
+    own = not isinstance(ledger, Ledger)
+    led = Ledger.open(ledger) if own else ledger
+    try:
+        with led.read_transaction():  # the code of the very records the rates come from
+            fingerprint = led.fingerprint()
+            # Ledger.progress over this project's records only, so that other projects of the
+            # ledger give no "not reported" warnings
+            result = consent_progress(
+                led.consent_table(project),
+                pieces,
+                project_field="project",
+                holder_field="holder",
+                area_field="piece_area",
+                projects=[project],
+            )
+    finally:
+        if own:
+            led.close()
+    row = result.projects.iloc[0].to_dict() if len(result.projects) else {}
+    block = LedgerBlock(
+        fingerprint.code, fingerprint.entries, fingerprint.last_changed_at, row, warnings=result.warnings
+    )
+    block.lines = [
+        f"台账校验码 Ledger code：{fingerprint.code}",
+        f"审计记录 {fingerprint.entries} 条，截至 {shanghai_time(fingerprint.last_changed_at)}"
+        f"（{fingerprint.entries} audit entries up to then）",
+        "同意率（已同意及已签约）consent (agreed or signed)：",
+        f"　按权利人 by holders：{int(row.get('consented', 0))} / {int(row.get('holders', 0))}"
+        f"（{fmt_share(row.get('consent_rate'))}）",
+        f"　按受影响面积 by affected area：{fmt_area(row.get('area_consented'))} / "
+        f"{fmt_area(row.get('area'))} m²（{fmt_share(row.get('area_consent_rate'))}）",
+        "核验 verify：landcoord consent verify --code " + fingerprint.code,
+    ]
+    return block
+
+
+@dataclass
 class HearingData:
     """Everything a hearing pack prints for one project (see :func:`hearing_data`).
 
@@ -258,6 +371,8 @@ class HearingData:
         Path of the scenario comparison chart (PNG).
     unverified : bool
         True when a quota or scenario figure printed rests on an unverified value.
+    ledger : LedgerBlock or None
+        The ledger's fingerprint code and the project's consent progress, when a ledger was given.
     warnings, notes : list of str
     """
 
@@ -278,6 +393,7 @@ class HearingData:
     retained: Table | None = None
     chart: str | None = None
     unverified: bool = False
+    ledger: LedgerBlock | None = None
     warnings: list = field(default_factory=list)
     notes: list = field(default_factory=list)
 
@@ -416,6 +532,7 @@ def hearing_data(
     holders=None,
     max_holders: int | None = None,
     compound_surnames=None,
+    ledger=None,
     feedback: Feedback | None = None,
 ) -> HearingData:
     """Prepare the tables and layers of a hearing pack for one project.
@@ -464,6 +581,10 @@ def hearing_data(
         At most this many holder sheets, largest affected area first.
     compound_surnames : optional
         Compound surnames to recognise when masking.
+    ledger : path, DSN or Ledger, optional
+        The consultation ledger (usually the project's GeoPackage): its fingerprint code (校验码)
+        and the project's consent rates, read in one transaction, are printed on the overview
+        sheet (:func:`ledger_block`). None (default): nothing about the ledger is printed.
 
     Returns
     -------
@@ -1267,6 +1388,12 @@ def hearing_data(
             marked=[_text(v) == "blocked" for v in cs["verdict"]],
         )
 
+    ledger_info = None
+    if ledger is not None:
+        ledger_info = ledger_block(ledger, mine, project)
+        for w in ledger_info.warnings:
+            warn(w)
+
     chart_path = None
     if chart is not None:
         from pathlib import Path
@@ -1298,6 +1425,7 @@ def hearing_data(
         retained=retained_table,
         chart=chart_path,
         unverified=unverified,
+        ledger=ledger_info,
         warnings=warnings,
         notes=notes,
     )

@@ -36,6 +36,9 @@ id                 item                        filled with
 ``scalebar``       scale bar                   linked to ``map``
 ``north``          picture                     north arrow, linked to ``map``
 ``holder``         label                       the holder's code, name, type, parcels, area
+``ledger``         label                       the ledger's fingerprint code (校验码) and the
+                                               project's consent rates (``overview``; only when a
+                                               ledger is given, hidden otherwise)
 ``chart``          picture                     the scenario comparison chart (PNG)
 ``table_holders``  manual table frame          affected area per holder (``overview``)
 ``table_parcels``  manual table frame          the holder's parcels (``holder``)
@@ -50,9 +53,10 @@ id                 item                        filled with
 
 Labels may also use the layout variables ``@landcoord_project_name``, ``@landcoord_project_code``,
 ``@landcoord_office``, ``@landcoord_date``, ``@landcoord_version``, ``@landcoord_page``,
-``@landcoord_pages``, ``@landcoord_scale``, ``@landcoord_holder_code`` and
-``@landcoord_holder_label``, and the atlas feature's fields ``code``, ``label``, ``parcels`` and
-``affected_area`` on ``holder`` sheets. The layers the code gives a template's maps are those of
+``@landcoord_pages``, ``@landcoord_scale``, ``@landcoord_holder_code``,
+``@landcoord_holder_label`` and ``@landcoord_ledger_code`` (empty without a ledger), and the atlas
+feature's fields ``code``, ``label``, ``parcels`` and ``affected_area`` on ``holder`` sheets. The
+layers the code gives a template's maps are those of
 :class:`~landcoord.allocation.hearing.HearingData` (``boundary``, ``parcels``, ``pieces``,
 ``holders``, ``controls``, ``retained``, ``conflicts``): in the public version they hold masked
 names only, so a template cannot print an individual's full name, an ID or a phone number.
@@ -82,6 +86,7 @@ from qgis.core import (
     QgsLayoutSize,
     QgsLayoutTableColumn,
     QgsLayoutTableStyle,
+    QgsLayoutUtils,
     QgsLegendStyle,
     QgsMapLayerLegendUtils,
     QgsPrintLayout,
@@ -136,6 +141,8 @@ TABLE_WEIGHTS = {
 }
 #: Height of a table's title (mm at A3; scaled with the paper).
 TITLE_H = 6.5
+#: Height of the ledger block on the overview sheet (mm at A3; scaled with the paper).
+LEDGER_H = 21.0
 #: Standard map scales (denominators) maps are rounded up to.
 NICE_SCALES = (200, 500, 1000, 1500, 2000, 2500, 5000, 7500, 10000, 15000, 20000, 25000, 50000, 100000)
 
@@ -409,10 +416,14 @@ def _common(layout, family, s, pw, ph):
     return col_x, col_w, ph - m - tb_h
 
 
-def build_sheet(kind: str, paper: str, family: str, template: str | None = None, project=None) -> Sheet:
+def build_sheet(
+    kind: str, paper: str, family: str, template: str | None = None, project=None, ledger: bool = False
+) -> Sheet:
     """A sheet of ``kind`` in the default design on ``paper``, or from a user's ``.qpt`` template.
 
     ``project`` is the QgsProject holding the layers the sheet's maps draw (a new one by default).
+    ``ledger``: the default overview gets the ledger block (label ``ledger``) under its legend, and
+    its table starts below it; without it the design is unchanged.
     """
     if kind not in SHEET_KINDS:
         raise InputError(
@@ -432,12 +443,12 @@ def build_sheet(kind: str, paper: str, family: str, template: str | None = None,
     if template:
         load_template(sheet, template)
     else:
-        _default_items(sheet, pw, ph, s)
+        _default_items(sheet, pw, ph, s, ledger)
     _collect(sheet)
     return sheet
 
 
-def _default_items(sheet: Sheet, pw, ph, s) -> None:
+def _default_items(sheet: Sheet, pw, ph, s, ledger: bool = False) -> None:
     """The default design. Tables go into stacks: regions where the code places them one below
     the other at their actual heights (a table with few rows leaves its space to the next)."""
     layout, family, kind = sheet.layout, sheet.family, sheet.kind
@@ -460,7 +471,18 @@ def _default_items(sheet: Sheet, pw, ph, s) -> None:
         _scalebar(layout, mp, family, fs, m + 3 * s, bottom - 14 * s, s)
         if kind == "overview":
             _legend(layout, mp, family, fs * 0.9, col_x, top, col_w, 86 * s, columns=2)
-            stack(col_x, top + 90 * s, col_w, tb_y - 5 * s - (top + 90 * s), ["table_holders"])
+            y0 = top + 90 * s
+            if ledger:
+                lab = _label(layout, "ledger", family, fs, col_x, y0, col_w, LEDGER_H * s)
+                lab.setMarginX(1.5 * s)
+                lab.setMarginY(1.0 * s)
+                lab.setFrameEnabled(True)
+                lab.setFrameStrokeColor(QColor("#808080"))
+                lab.setFrameStrokeWidth(QgsLayoutMeasurement(0.2, QgsUnitTypes.LayoutMillimeters))
+                lab.setBackgroundEnabled(True)
+                lab.setBackgroundColor(QColor("#f4f4f4"))
+                y0 += LEDGER_H * s + 3 * s
+            stack(col_x, y0, col_w, tb_y - 5 * s - y0, ["table_holders"])
         else:
             _label(layout, "holder", family, 9 * s, col_x, top - 1 * s, col_w, 20 * s, bold=False)
             leg_h = 52 * s
@@ -488,6 +510,33 @@ def _default_items(sheet: Sheet, pw, ph, s) -> None:
         y0 = top + map_h + 4 * s
         stack(m, y0, map_w, bottom - y0, ["table_conflicts"])
         stack(col_x, top, col_w, tb_y - 8 * s - leg_h - top, ["table_retained", "table_verdicts"])
+
+
+def fit_ledger_block(sheet: Sheet, text: str) -> None:
+    """Put the ledger block's text (already wrapped to the label's width) in the label ``ledger``.
+
+    In the default overview the label is sized to its text and the table below it moves up or down
+    to follow; a template's label keeps the size it was designed with.
+    """
+    lab = sheet.items.get("ledger")
+    if not isinstance(lab, QgsLayoutItemLabel):
+        return
+    lab.setText(text)
+    if sheet.template:
+        return
+    s = sheet.scale
+    pos = lab.positionWithUnits()
+    x, y, w = pos.x(), pos.y(), lab.rect().width()
+    qfont = lab.textFormat().toQFont() if hasattr(lab, "textFormat") else lab.font()
+    # QgsLayoutItemLabel.sizeForText (3.22) measures one line only, and textHeightMM does not
+    # follow the line spacing a CJK font is drawn with (about 1.5 em)
+    pitch = max(QgsLayoutUtils.fontHeightMM(qfont), 1.5 * qfont.pointSizeF() * 25.4 / 72)
+    height = pitch * (text.count("\n") + 1) + 2 * lab.marginY() + 1.0 * s
+    _place(lab, x, y, w, height)
+    top = y + height + 3 * s
+    for i, ((x0, y0, w0, h0), tids) in enumerate(sheet.stacks):
+        if "table_holders" in tids:
+            sheet.stacks[i] = ((x0, top, w0, y0 + h0 - top), tids)
 
 
 def continuation_sheet(paper: str, family: str, project=None) -> Sheet:

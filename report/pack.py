@@ -396,9 +396,14 @@ def write_hearing_pack(
 
     def sheet(kind):
         if kind not in sheets:
-            sheets[kind] = lo.build_sheet(kind, paper, family, tpl.get(kind), project=project)
+            with_ledger = kind == "overview" and data.ledger is not None
+            sheets[kind] = lo.build_sheet(
+                kind, paper, family, tpl.get(kind), project=project, ledger=with_ledger
+            )
+            if with_ledger:
+                _ledger_text(sheets[kind], data)
             if tpl.get(kind):
-                missing = lo.require_items(sheets[kind], _needed(kind))
+                missing = lo.require_items(sheets[kind], _needed(kind, with_ledger))
                 if missing:
                     msg = (
                         f"Template '{tpl[kind]}' has no item(s) {', '.join(missing)}: "
@@ -466,7 +471,15 @@ def write_hearing_pack(
     fb.info(tr("Hearing pack of project {project}: {pages} pages.", project=data.project, pages=total_pages))
 
     # --- render -----------------------------------------------------------------------------------
-    pdf = PdfPages(path, lo.PAPERS[paper], dpi, png_dir=png_dir, title=f"{data.project_name} 听证会图件")
+    info = None
+    if data.ledger is not None:  # the code in the document information too, where a search finds it
+        info = {
+            "Subject": f"台账校验码 Ledger code {data.ledger.code}",
+            "Keywords": f"{data.ledger.code}, 听证会, hearing, {data.project}",
+        }
+    pdf = PdfPages(
+        path, lo.PAPERS[paper], dpi, png_dir=png_dir, title=f"{data.project_name} 听证会图件", info=info
+    )
     ctx = _Context(data, lay, paper, family, office, date, total_pages, legend_holders, warnings)
     atlas_on = False
     try:
@@ -495,8 +508,10 @@ def write_hearing_pack(
     return PackResult(out, list(pdf.pngs), plan, warnings)
 
 
-def _needed(kind: str) -> list:
+def _needed(kind: str, ledger: bool = False) -> list:
     base = ["title", "titleblock"]
+    if ledger:
+        base.append("ledger")
     if kind in ("overview", "holder", "conflicts"):
         base.append("map")
     if kind == "holder":
@@ -673,6 +688,7 @@ def _common_texts(
             "page": n,
             "pages": ctx.pages,
             "scale": scale_text,
+            "ledger_code": d.ledger.code if d.ledger is not None else "",
         },
     )
 
@@ -790,6 +806,8 @@ def _fill_sheet(sh, page: PagePlan, ctx: _Context, n: int, measure) -> None:
             f"占项目 share of project：{_share(holder_row.project_share)}",
         )
         lo.set_variables(sh, {"holder_code": page.holder, "holder_label": holder_row.label})
+    if kind == "overview" and d.ledger is None:
+        _ledger_text(sh, d)  # a template's ledger label is hidden; with a ledger it was filled when built
     if kind == "benefit":
         pic = sh.items.get("chart")
         if isinstance(pic, QgsLayoutItemPicture):
@@ -823,6 +841,22 @@ def _fill_sheet(sh, page: PagePlan, ctx: _Context, n: int, measure) -> None:
             lab.setVisibility(False)
     _common_texts(sh, ctx, n, title, subtitle, unverified, scale_text, measure)
     sh.layout.refresh()
+
+
+def _ledger_text(sh, d: HearingData) -> None:
+    """The ledger block (fingerprint code and consent rates) of the overview; hidden without a ledger."""
+    lab = sh.items.get("ledger")
+    if not isinstance(lab, QgsLayoutItemLabel):
+        return
+    if d.ledger is None:
+        lab.setText("")
+        lab.setVisibility(False)
+        return
+    size = lab.textFormat().size() if hasattr(lab, "textFormat") else lab.font().pointSizeF()
+    width = lab.rect().width() - 2 * lab.marginX() - 0.5
+    qf = font(sh.family, size)
+    lo.fit_ledger_block(sh, "\n".join(_wrap(line, qf, width) for line in d.ledger.lines))
+    lab.setVisibility(True)
 
 
 def _fill_continuation(sh, page: PagePlan, ctx: _Context, n: int, measure) -> None:

@@ -146,10 +146,21 @@ def _fixed_char(c: str, fix: dict) -> str:
 _OBJ = re.compile(rb"^(\d+) (\d+) obj\s*<<\s*/Length (\d+)\s*>>\s*stream\r?\n", re.S)
 
 
-def fix_cjk_text_layer(path) -> int:
+def _pdf_text_string(text: str) -> bytes:
+    """A PDF text string: UTF-16BE with its byte-order mark, in hex."""
+    return b"<FEFF" + str(text).encode("utf-16-be").hex().upper().encode() + b">"
+
+
+_INFO_KEY = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+
+
+def fix_cjk_text_layer(path, info: dict | None = None) -> int:
     """Rewrite the ToUnicode maps of a PDF written by Qt so that ideographs extract as themselves.
 
-    Returns the number of glyph mappings corrected (0: the file is left untouched).
+    ``info``: entries to add to the document information dictionary (e.g. ``{"Keywords": ...}``;
+    Qt 5's PDF writer sets only the title and the creator).
+
+    Returns the number of glyph mappings corrected (0 and no ``info``: the file is left untouched).
     """
     path = Path(path)
     data = path.read_bytes()
@@ -173,6 +184,22 @@ def fix_cjk_text_layer(path) -> int:
     bounds = {i: (off, (used[k + 1][0] if k + 1 < len(used) else xref_at)) for k, (off, i) in enumerate(used)}
     changed = 0
     new_objects = {}
+    info_ref = re.search(rb"/Info (\d+) 0 R", trailer)
+    if info and info_ref and int(info_ref.group(1)) in bounds:
+        i = int(info_ref.group(1))
+        a, b = bounds[i]
+        body = data[a:b]
+        end = body.rfind(b">>")
+        if end < 0:
+            raise OutputError(
+                tr("'{path}': unexpected document information (not written by Qt?).", path=path)
+            )
+        entries_text = b"".join(
+            b"/" + k.encode("ascii") + b" " + _pdf_text_string(v) + b"\n"
+            for k, v in info.items()
+            if _INFO_KEY.fullmatch(k)
+        )
+        new_objects[i] = body[:end] + entries_text + body[end:]
     for i, (a, b) in bounds.items():
         body = data[a:b]
         om = _OBJ.match(body)
@@ -234,9 +261,13 @@ class PdfPages:
         Folder for one PNG per page (``<stem>_p001.png`` ...); written with the PDF, or not at all.
     title : str
         The PDF's document title.
+    info : dict, optional
+        Further entries of the document information (``Subject``, ``Keywords`` ...).
     """
 
-    def __init__(self, path, page_size_mm, dpi: int = 200, png_dir=None, title: str = ""):
+    def __init__(
+        self, path, page_size_mm, dpi: int = 200, png_dir=None, title: str = "", info: dict | None = None
+    ):
         self.path = Path(path)
         self.dpi = int(dpi)
         self.size = QSizeF(*page_size_mm)
@@ -267,6 +298,7 @@ class PdfPages:
                     )
                 ) from exc
         self.pngs: list = []
+        self.info = dict(info or {})
         self._writer = QPdfWriter(str(self._tmp))
         self._writer.setResolution(self.dpi)
         self._writer.setTitle(title)
@@ -313,7 +345,7 @@ class PdfPages:
         self._painter = None
         del self._writer
         try:
-            fix_cjk_text_layer(self._tmp)
+            fix_cjk_text_layer(self._tmp, self.info)
             replace_atomically(self._tmp, self.path)
             if self._png_tmp is not None:
                 for p in self.pngs:

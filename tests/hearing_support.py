@@ -227,3 +227,30 @@ def pdf_pages(path) -> int:
 def page_texts(path, mode: str = "-layout") -> list:
     """The text of each page (pdftotext separates pages by form feeds)."""
     return pdf_text(path, mode).split("\f")[: pdf_pages(path)]
+
+
+def ledger_gpkg(path) -> Path:
+    """A copy of the sample GeoPackage with a consultation ledger inside (the common case: the
+    project's data and its ledger in one file): the project's holders, a hearing notice, and
+    consent recorded for some of them (signed, agreed, refused), so that the rates by holders and
+    by area differ."""
+    import shutil
+
+    from landcoord.allocation.ledger import Ledger
+
+    path = Path(path)
+    shutil.copyfile(SAMPLE, path)
+    _, _, _, result = sample_frames()
+    mine = result.summary[(result.summary["project"] == PROJECT) & result.summary["holder"].notna()]
+    holders = list(mine.sort_values("affected_area", ascending=False)["holder"])
+    with Ledger.init(path, officer="王科长") as ledger:
+        ledger.sync_holders(mine, "holder")
+        ledger.add_event("survey", "2026-10-08", project=PROJECT, holders=holders[:12])
+        for i, holder in enumerate(holders[:12]):
+            if i % 4 == 3:
+                ledger.set_consent(PROJECT, holder, "refused", expected_version=None)
+                continue
+            ledger.set_consent(PROJECT, holder, "agreed", expected_version=None, scenario_option="A")
+            if i % 4 == 0:
+                ledger.set_consent(PROJECT, holder, "signed", expected_version=None)
+    return path

@@ -355,3 +355,98 @@ def test_user_template_replaces_the_look(tmp_path):
     # the scenario rows went to continuation pages, none lost
     cont = "\n".join(t for p, t in zip(out.pages, texts) if p.parent == "holder")
     assert cont.count("Figures under each scenario") >= 2
+
+
+# -- the consultation ledger's fingerprint code (校验码) in the pack ------------------------------------------
+@pytest.fixture(scope="module")
+def ledger_pack(tmp_path_factory):
+    """The overview of a pack printed with the ledger of the project's GeoPackage (A4, no holder sheets)."""
+    from landcoord.allocation.hearing import hearing_data
+    from landcoord.report.pack import write_hearing_pack
+
+    tmp = tmp_path_factory.mktemp("ledger")
+    gpkg = hs.ledger_gpkg(tmp / "project.gpkg")
+    projects, _, _, result = hs.sample_frames()
+    data = hearing_data(
+        result.pieces,
+        project=hs.PROJECT,
+        summary=result.summary,
+        boundary=projects,
+        project_field="项目编号",
+        project_name_field="项目名称",
+        max_holders=0,
+        ledger=gpkg,
+    )
+    out = write_hearing_pack(data, tmp / "ledger.pdf", dpi=60, paper="A4", date="2026-11-25")
+    return data, out, gpkg, tmp
+
+
+def test_the_pack_prints_the_ledger_code_that_verifies(ledger_pack, capsys):
+    from landcoord.allocation.hearing import shanghai_time
+    from landcoord.allocation.ledger import Ledger
+    from landcoord.cli import main
+
+    data, out, gpkg, tmp = ledger_pack
+    with Ledger.open(gpkg) as ledger:
+        fp = ledger.fingerprint()
+    texts = hs.page_texts(out.pdf)
+    assert f"台账校验码 Ledger code：{fp.code}" in texts[0]  # on the overview sheet
+    assert [i for i, t in enumerate(texts) if fp.code in t] == [0]
+    when = shanghai_time(fp.last_changed_at)
+    assert when.endswith(" +08:00") and f"审计记录 {fp.entries} 条，截至 {when}" in texts[0]
+    # the code is in the document information too
+    info = subprocess.run(["pdfinfo", str(out.pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(rf"^Subject:.*{fp.code}$", info, re.M) and re.search(
+        rf"^Keywords:.*{fp.code}", info, re.M
+    )
+    # whoever reads the code off the pack can verify the ledger with it
+    code = re.search(r"LC1-[\d\-A-F]+", texts[0]).group(0)
+    capsys.readouterr()
+    assert main(["consent", "verify", str(gpkg), "--code", code]) == 0
+    assert f"{fp.entries} audit entries are unchanged since code {fp.code}" in capsys.readouterr().out
+
+
+def test_the_printed_consent_rates_are_the_ledgers(ledger_pack):
+    from landcoord.allocation.hearing import fmt_area, fmt_share
+    from landcoord.allocation.ledger import Ledger
+
+    data, out, gpkg, _ = ledger_pack
+    _, _, _, result = hs.sample_frames()
+    with Ledger.open(gpkg) as ledger:
+        progress = ledger.progress(result.pieces, projects=[hs.PROJECT]).projects
+    [row] = progress.to_dict("records")
+    assert 0 < row["consented"] < row["holders"]
+    assert row["consent_rate"] != row["area_consent_rate"]  # by holders and by area differ here
+    overview = hs.page_texts(out.pdf)[0]
+    assert (
+        f"按权利人 by holders：{row['consented']} / {row['holders']}（{fmt_share(row['consent_rate'])}）"
+        in overview
+    )
+    assert (
+        f"按受影响面积 by affected area：{fmt_area(row['area_consented'])} / {fmt_area(row['area'])} m²"
+        f"（{fmt_share(row['area_consent_rate'])}）" in overview
+    )
+    # aggregates only: the block names nobody, in either version
+    _, parcels, _, _ = hs.sample_frames()
+    names = set(parcels["权利人"].dropna()) | set(parcels["身份证号"].dropna().astype(str))
+    block = data.ledger.text
+    assert [n for n in names if n in block] == []
+    people = parcels.loc[parcels["权利人类型"] == "个人", "权利人"].dropna().unique()
+    assert [n for n in people if n in overview] == []
+
+
+def test_without_a_ledger_the_pack_has_no_ledger_block(public_pack):
+    from landcoord.report import layout as lo
+
+    data, out, _ = public_pack
+    assert data.ledger is None
+    text = hs.pdf_text(out.pdf)
+    assert "台账校验码" not in text and "LC1-" not in text
+    info = subprocess.run(["pdfinfo", str(out.pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Subject:" not in info and "Keywords:" not in info
+    # the default overview is laid out as before: no ledger label, the table where it was
+    plain = lo.build_sheet("overview", "A3", "Noto Sans CJK SC")
+    with_ledger = lo.build_sheet("overview", "A3", "Noto Sans CJK SC", ledger=True)
+    assert "ledger" not in plain.items and "ledger" in with_ledger.items
+    (region, _), (region2, _) = plain.stacks[0], with_ledger.stacks[0]
+    assert region[1] == pytest.approx(32.0 + 90.0) and region2[1] > region[1]

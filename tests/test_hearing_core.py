@@ -326,3 +326,22 @@ def test_verdicts_of_several_checks_are_cut_to_the_project():
         mine = [i for i in verdicts.input_id if i.startswith(project)]
         assert ids == mine and len(ids) == 1 + (carved["project"] == project).sum()
         assert all(r[0].startswith(project) for r in data.conflicts.rows)
+
+
+def test_a_ledger_that_is_not_one_is_a_clear_error(tmp_path):
+    """The ledger option names the file when it holds no ledger, is missing or is no GeoPackage."""
+    from landcoord.allocation.errors import LedgerError
+
+    projects, _, _, result = hs.sample_frames()
+    not_gpkg = tmp_path / "notes.gpkg"
+    not_gpkg.write_text("not a database", encoding="utf-8")
+    for path, says in (
+        (hs.SAMPLE, "has no consultation ledger yet"),
+        (tmp_path / "missing.gpkg", "does not exist"),
+        (not_gpkg, "is not a GeoPackage"),
+    ):
+        with pytest.raises(LedgerError, match=says) as err:
+            hearing_data(
+                result.pieces, project=hs.PROJECT, boundary=projects, project_field="项目编号", ledger=path
+            )
+        assert str(path) in str(err.value)

@@ -357,7 +357,7 @@ def test_user_template_replaces_the_look(tmp_path):
     assert cont.count("Figures under each scenario") >= 2
 
 
-# -- the consultation ledger's fingerprint code (校验码) in the pack ------------------------------------------
+# -- the consultation ledger's fingerprint code (校验码) in the pack ---------------------------------------
 @pytest.fixture(scope="module")
 def ledger_pack(tmp_path_factory):
     """The overview of a pack printed with the ledger of the project's GeoPackage (A4, no holder sheets)."""

@@ -64,6 +64,11 @@ def add_arguments(p) -> None:
         "--scenarios", help="benefit-sharing figures per scenario and party (CSV, XLSX or a layer)"
     )
     p.add_argument("--chart", help="scenario comparison chart (PNG)")
+    p.add_argument(
+        "--ledger",
+        help="the GeoPackage holding the consultation ledger (usually the project's own): its fingerprint "
+        "code (校验码) and the project's consent rates are printed on the overview sheet",
+    )
     p.add_argument("--office", default="", help="issuing office printed in the title block")
     p.add_argument("--date", help="date printed in the title block (default: today)")
     p.add_argument("--paper", choices=["A3", "A4"], default="A3", help="landscape paper size (default A3)")
@@ -179,6 +184,7 @@ def run(args) -> int:
         public=not args.internal,
         holders=[h.strip() for h in args.holders.split(",") if h.strip()] if args.holders else None,
         max_holders=args.max_holders,
+        ledger=args.ledger or None,
         feedback=fb,
     )
     out = Path(args.out)
@@ -237,6 +243,15 @@ def print_pack(data, result) -> None:
     print("  " + "; ".join(parts))
     if data.unverified:
         print("  " + tr("figures resting on unverified rule values are marked 未核实 (not official)"))
+    if data.ledger is not None:
+        print(
+            "  "
+            + tr(
+                "ledger fingerprint code (校验码) printed on the overview: {code} ({entries} audit entries)",
+                code=data.ledger.code,
+                entries=data.ledger.entries,
+            )
+        )
     print(tr("written: {path}", path=result.pdf))
     if result.pngs:
         print(

@@ -7,6 +7,7 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
@@ -43,6 +44,7 @@ class HearingMaps(LandcoordAlgorithm):
     QUOTA_TRAIL = "QUOTA_TRAIL"
     SCENARIOS = "SCENARIOS"
     CHART = "CHART"
+    LEDGER = "LEDGER"
     OFFICE = "OFFICE"
     DATE = "DATE"
     PAPER = "PAPER"
@@ -53,6 +55,7 @@ class HearingMaps(LandcoordAlgorithm):
     MAX_HOLDERS = "MAX_HOLDERS"
     OUTPUT = "OUTPUT"
     PAGES = "PAGES"
+    FINGERPRINT = "FINGERPRINT"
 
     def name(self) -> str:
         return "hearingmaps"
@@ -79,6 +82,8 @@ class HearingMaps(LandcoordAlgorithm):
             "holder type field decides who is an individual; without it the name does. ID-card "
             "and phone numbers are never printed, in either version. The internal version shows "
             "full names and is stamped 'not for public display' on every page.\n\n"
+            "With the consultation ledger, the overview sheet also prints the ledger's fingerprint code "
+            "(校验码) and the project's consent rates, so that the public pack carries the code.\n\n"
             "Figures resting on unverified rule values are marked 未核实 (unverified) in their cells "
             "and are not official. Chinese text needs the font Noto Sans CJK SC (Debian package "
             "fonts-noto-cjk)."
@@ -230,6 +235,22 @@ class HearingMaps(LandcoordAlgorithm):
             self.tr("The chart written by the benefit-sharing step."),
         )
         add(
+            QgsProcessingParameterFile(
+                self.LEDGER,
+                self.tr("Consultation ledger (project GeoPackage)"),
+                behavior=QgsProcessingParameterFile.File,
+                fileFilter=self.tr("GeoPackage (*.gpkg *.GPKG)"),
+                optional=True,
+            ),
+            self.tr(
+                "The GeoPackage holding the consultation ledger (tables ledger_*), usually the project's "
+                "own. The overview sheet then prints the ledger's fingerprint code (校验码), its number "
+                "of audit entries and the time of the last, and the project's consent rates by holders "
+                "and by affected area, all read at one moment: anyone can later check with "
+                "'landcoord consent verify' that the record up to the hearing was not altered."
+            ),
+        )
+        add(
             QgsProcessingParameterString(
                 self.OFFICE, self.tr("Issuing office"), defaultValue="", optional=True
             ),
@@ -306,6 +327,9 @@ class HearingMaps(LandcoordAlgorithm):
         p.setHelp(self.tr("The PDF to write."))
         self.addParameter(p)
         self.addOutput(QgsProcessingOutputNumber(self.PAGES, self.tr("Pages")))
+        self.addOutput(
+            QgsProcessingOutputString(self.FINGERPRINT, self.tr("Ledger fingerprint code (校验码)"))
+        )
 
     def processAlgorithm(self, parameters, context, feedback):
         from pathlib import Path
@@ -391,6 +415,7 @@ class HearingMaps(LandcoordAlgorithm):
                 chart=text(self.CHART),
                 public=not self.parameterAsBoolean(parameters, self.INTERNAL, context),
                 max_holders=max_holders or None,
+                ledger=self.parameterAsFile(parameters, self.LEDGER, context) or None,
                 feedback=core_fb,
             )
             feedback.setProgressText(self.tr("Rendering the hearing pack"))
@@ -414,7 +439,15 @@ class HearingMaps(LandcoordAlgorithm):
                 version=self.tr("public") if data.public else self.tr("INTERNAL"),
             )
         )
-        return {self.OUTPUT: str(result.pdf), self.PAGES: len(result.pages)}
+        outputs = {self.OUTPUT: str(result.pdf), self.PAGES: len(result.pages)}
+        if data.ledger is not None:
+            outputs[self.FINGERPRINT] = data.ledger.code
+            feedback.pushInfo(
+                self.tr(
+                    "Ledger fingerprint code (校验码) printed on the overview: {code} ({n} audit entries)."
+                ).format(code=data.ledger.code, n=data.ledger.entries)
+            )
+        return outputs
 
 
 def _table(gdf):

@@ -133,6 +133,40 @@ def test_in_process_with_the_other_steps_outputs(tmp_path, sample_gpkg):
 
 
 @pytest.mark.usefixtures("qgis_app")
+def test_ledger_option_prints_the_code(tmp_path, sample_gpkg, capsys):
+    from landcoord.allocation.ledger import Ledger
+    from landcoord.cli import main
+
+    gpkg = hs.ledger_gpkg(tmp_path / "project.gpkg")
+    with Ledger.open(gpkg) as ledger:
+        code = ledger.fingerprint().code
+    _, _, _, result = hs.sample_frames()
+    from landcoord.allocation.files import write_layers
+
+    write_layers(tmp_path / "affected.gpkg", result.layers())
+    args = [
+        "hearing",
+        "--gpkg",
+        str(gpkg),
+        "--project",
+        hs.PROJECT,
+        "--affected",
+        str(tmp_path / "affected.gpkg"),
+    ]
+    args += ["--max-holders", "0", "--dpi", "50", "--paper", "A4"]
+    assert main([*args, "--ledger", str(gpkg), "--out", str(tmp_path / "h.pdf")]) == 0
+    assert f"printed on the overview: {code}" in capsys.readouterr().out
+    assert f"Ledger code：{code}" in hs.page_texts(tmp_path / "h.pdf")[0]
+    assert main(["consent", "verify", str(gpkg), "--code", code]) == 0
+    # not a ledger: exit status 2, the file named
+    capsys.readouterr()
+    assert main([*args, "--ledger", str(sample_gpkg), "--out", str(tmp_path / "x.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert str(sample_gpkg) in err and "has no consultation ledger" in err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.usefixtures("qgis_app")
 def test_write_templates(tmp_path):
     from landcoord.cli import main
 

@@ -136,6 +136,31 @@ def test_bad_input_is_a_clear_processing_error(run_alg, sample_gpkg, tmp_path):
     assert not (tmp_path / "x.pdf").exists()
 
 
+def test_hearingmaps_prints_the_ledger_code(run_alg, tmp_path):
+    """The common case: the project's data and its ledger in one GeoPackage, given as LEDGER too."""
+    from landcoord.allocation.ledger import Ledger
+
+    gpkg = hs.ledger_gpkg(tmp_path / "project.gpkg")
+    params = {k: v for k, v in _params(gpkg, tmp_path).items() if k in _MINIMAL}
+    params.update(MAX_HOLDERS=1, LEDGER=str(gpkg), OUTPUT=str(tmp_path / "ledger.pdf"))
+    res = run_alg("landcoord:hearingmaps", params)
+    with Ledger.open(gpkg) as ledger:
+        fp = ledger.fingerprint()
+        row = ledger.progress(hs.sample_frames()[3].pieces, projects=[hs.PROJECT]).projects.iloc[0]
+    assert res["FINGERPRINT"] == fp.code
+    overview = hs.page_texts(res["OUTPUT"])[0]
+    assert f"台账校验码 Ledger code：{fp.code}" in overview
+    assert f"{row.consented} / {row.holders}（{row.consent_rate:.2%}）" in overview
+    # a file that holds no ledger: a clear error naming it, nothing written
+    from qgis.core import QgsProcessingException
+
+    params.update(LEDGER=str(hs.SAMPLE), OUTPUT=str(tmp_path / "x.pdf"))
+    with pytest.raises(QgsProcessingException, match="has no consultation ledger") as err:
+        run_alg("landcoord:hearingmaps", params)
+    assert str(hs.SAMPLE) in str(err.value)
+    assert not (tmp_path / "x.pdf").exists()
+
+
 def test_every_parameter_has_help(landcoord_provider):
     alg = landcoord_provider.algorithm("hearingmaps")
     assert alg is not None

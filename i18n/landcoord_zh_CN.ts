@@ -1845,382 +1845,411 @@ It also gives the fingerprint code (校验码) of the ledger it read, e.g. LC1-4
 <context>
     <name>HearingMaps</name>
     <message>
-        <location filename="../processing/hearing_maps.py" line="61"/>
+        <location filename="../processing/hearing_maps.py" line="64"/>
         <source>Hearing maps (PDF pack)</source>
         <translation>听证图件（PDF 材料）</translation>
     </message>
     <message>
-        <location filename="../processing/hearing_maps.py" line="68"/>
+        <location filename="../processing/hearing_maps.py" line="103"/>
+        <source>Project boundaries</source>
+        <translation>项目范围</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="103"/>
+        <source>Polygon layer with the project boundaries (项目范围).</source>
+        <translation>项目范围的面图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="107"/>
+        <source>Project id field</source>
+        <translation>项目编号字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="107"/>
+        <source>Field with the project id (项目编号); default: the feature id.</source>
+        <translation>记录项目编号的字段；默认：要素 ID。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="116"/>
+        <source>Project to print</source>
+        <translation>要打印的项目</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="116"/>
+        <source>The project id to print; may be left empty when the layer holds one project.</source>
+        <translation>要打印的项目编号；图层中只有一个项目时可留空。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="120"/>
+        <source>Project name field</source>
+        <translation>项目名称字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="120"/>
+        <source>Field with the project's name (项目名称), printed in the title block.</source>
+        <translation>记录项目名称的字段，打印在图签中。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="129"/>
+        <source>Cadastral parcels</source>
+        <translation>地籍宗地</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="129"/>
+        <source>Polygon layer of cadastral parcels (宗地): the base of the maps.</source>
+        <translation>地籍宗地的面图层：图件的底图。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="133"/>
+        <source>Parcel id field</source>
+        <translation>宗地号字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="133"/>
+        <source>Parcel id (宗地号).</source>
+        <translation>宗地号。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="133"/>
+        <source>Rights-holder field</source>
+        <translation>权利人字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="133"/>
+        <source>Rights-holder (权利人).</source>
+        <translation>权利人。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="133"/>
+        <source>Holder type field</source>
+        <translation>权利人类型字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="133"/>
+        <source>Holder type (权利人类型: 个人 / 社区股份合作公司 / 国有单位 ...): decides who is an individual whose name is masked. Without it the name decides.</source>
+        <translation>权利人类型（个人 / 社区股份合作公司 / 国有单位……）：决定谁是需要姓名打码的个人。没有该字段时按姓名判断。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="133"/>
+        <source>Legal status field</source>
+        <translation>用地状态字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="133"/>
+        <source>Legal status of the land (用地状态).</source>
+        <translation>土地的用地状态。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="158"/>
+        <source>Affected pieces (from Affected area)</source>
+        <translation>受影响图斑（来自受影响面积）</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="158"/>
+        <source>The &apos;Affected pieces&apos; output of landcoord:affectedarea (project, parcel_id, holder, status, piece_area, parcel_area, parcel_share). Computed from the boundaries and parcels if empty.</source>
+        <translation>landcoord:affectedarea 的“受影响图斑”输出（project、parcel_id、holder、status、piece_area、parcel_area、parcel_share）。留空时根据项目范围和宗地计算。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="167"/>
+        <source>Control lines of the one map</source>
+        <translation>“一张图”控制线</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="167"/>
+        <source>Control zones (生态保护红线, 道路红线 ...), drawn on the maps.</source>
+        <translation>控制区（生态保护红线、道路红线……），绘制在图上。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="173"/>
+        <source>Control kind field</source>
+        <translation>控制线类型字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="173"/>
+        <source>Field with each control zone's kind (类型); needed with the control lines.</source>
+        <translation>记录各控制区类型的字段；提供控制线时必需。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="182"/>
+        <source>Control name field</source>
+        <translation>控制线名称字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="182"/>
+        <source>Field with each control zone's name (名称).</source>
+        <translation>记录各控制区名称的字段。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="191"/>
+        <source>Carved retained land</source>
+        <translation>已划定的留用地</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="191"/>
+        <source>Retained-land parcels from landcoord:carveretained (community, target_area, area, deviation, compactness, min_width, frontage, distance_to_holdings).</source>
+        <translation>landcoord:carveretained 输出的留用地地块（community、target_area、area、deviation、compactness、min_width、frontage、distance_to_holdings）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="200"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="200"/>
+        <source>Conflicts from landcoord:planconflicts (input_id, kind, severity, conflict_area, input_share, rule, source).</source>
+        <translation>landcoord:planconflicts 输出的冲突（input_id、kind、severity、conflict_area、input_share、rule、source）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="207"/>
+        <source>Conflict verdicts</source>
+        <translation>冲突结论</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="207"/>
+        <source>Per-input verdicts of the conflict check (input_id, blocking_area, ..., verdict).</source>
+        <translation>冲突检查中各输入的结论（input_id、blocking_area、……、verdict）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="213"/>
+        <source>Retained-land quota trail</source>
+        <translation>留用地指标计算过程</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="213"/>
+        <source>The quota trail (project, community, item, quantity, value, unit, rule, source, verified); unverified values are printed as such.</source>
+        <translation>指标计算过程（project、community、item、quantity、value、unit、rule、source、verified）；未核实的数值按未核实打印。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="222"/>
+        <source>Benefit-sharing scenarios (parties)</source>
+        <translation>利益共享方案（各方）</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="222"/>
+        <source>Figures per scenario and party (scenario, party, party_type, land_area, floor_area, money, swap_floor_area, verified).</source>
+        <translation>各方案、各方的数值（scenario、party、party_type、land_area、floor_area、money、swap_floor_area、verified）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="231"/>
+        <source>Scenario comparison chart (PNG)</source>
+        <translation>方案比较图（PNG）</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="231"/>
+        <source>The chart written by the benefit-sharing step.</source>
+        <translation>利益共享步骤输出的图表。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="253"/>
+        <source>Issuing office</source>
+        <translation>出具单位</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="253"/>
+        <source>Printed in the title block (出具单位).</source>
+        <translation>打印在图签中（出具单位）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="259"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="259"/>
+        <source>Printed in the title block; default: today.</source>
+        <translation>打印在图签中；默认：今天。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="263"/>
+        <source>Paper size</source>
+        <translation>纸张大小</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="263"/>
+        <source>Landscape A3 (default) or A4.</source>
+        <translation>横向 A3（默认）或 A4。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="269"/>
+        <source>Resolution (DPI)</source>
+        <translation>分辨率（DPI）</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="269"/>
+        <source>Resolution of raster content and of the PNG pages.</source>
+        <translation>栅格内容和 PNG 页面的分辨率。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="281"/>
+        <source>Internal version (full names, NOT for public display)</source>
+        <translation>内部版本（显示全名，不得公开展示）</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="281"/>
+        <source>Print individuals&apos; full names; every page is stamped &apos;not for public display&apos;. ID-card and phone numbers are never printed.</source>
+        <translation>打印个人全名；每页加盖“不得公开展示”。身份证号和电话号码从不打印。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="292"/>
+        <source>Layout templates folder</source>
+        <translation>版式模板文件夹</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="292"/>
+        <source>A folder with your own overview.qpt, holder.qpt, benefit.qpt and/or conflicts.qpt; items are filled by id (see the documentation).</source>
+        <translation>存放您自己的 overview.qpt、holder.qpt、benefit.qpt 和/或 conflicts.qpt 的文件夹；各项按 ID 填充（见文档）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="305"/>
+        <source>Also write one PNG per page</source>
+        <translation>同时为每页输出 PNG</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="305"/>
+        <source>PNGs go to a folder beside the PDF, named after it.</source>
+        <translation>PNG 写入 PDF 旁边以其命名的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="312"/>
+        <source>At most this many holder sheets (0: all)</source>
+        <translation>权利人分页数上限（0：全部）</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="312"/>
+        <source>Largest affected area first; the overview lists every holder.</source>
+        <translation>按受影响面积从大到小；总图列出全部权利人。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="324"/>
+        <source>Hearing pack</source>
+        <translation>听证材料</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="324"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件（*.pdf）</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="327"/>
+        <source>The PDF to write.</source>
+        <translation>要写出的 PDF。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="329"/>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="372"/>
+        <source>project boundaries</source>
+        <translation>项目范围</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="373"/>
+        <source>cadastre</source>
+        <translation>地籍</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="379"/>
+        <source>affected pieces</source>
+        <translation>受影响图斑</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="381"/>
+        <source>Computing the affected area</source>
+        <translation>正在计算受影响面积</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="393"/>
+        <source>control lines</source>
+        <translation>控制线</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="393"/>
+        <source>carved retained land</source>
+        <translation>已划定的留用地</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="393"/>
+        <source>conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="393"/>
+        <source>conflict verdicts</source>
+        <translation>冲突结论</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="393"/>
+        <source>quota trail</source>
+        <translation>指标计算过程</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="393"/>
+        <source>scenarios</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="421"/>
+        <source>Rendering the hearing pack</source>
+        <translation>正在生成听证材料</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="435"/>
+        <source>{n} pages written to {path} ({version} version).</source>
+        <translation>已写出 {n} 页至 {path}（{version}版本）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="435"/>
+        <source>public</source>
+        <translation>公开</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="435"/>
+        <source>INTERNAL</source>
+        <translation>内部</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="71"/>
         <source>Writes the print-ready pack of one project for a public hearing (听证会) as ONE multi-page PDF: an overview sheet (the project on its parcels coloured by holder, control lines, carved retained land, title block, legend, scale bar, north arrow, affected area per holder), one sheet per rights-holder (a QGIS atlas: their pieces highlighted, their parcels, their figures under each benefit-sharing scenario), a benefit-sharing sheet (chart, every party under every scenario, the retained-land quota trail) and a conflict sheet (every conflict with kind, severity, area, rule and source). Tables too long for a sheet continue on continuation pages.
 
 Privacy: the public version (default) masks individual rights-holders' names (张伟 → 张*, 欧阳娜娜 → 欧阳**); community companies and state bodies are shown in full. The holder type field decides who is an individual; without it the name does. ID-card and phone numbers are never printed, in either version. The internal version shows full names and is stamped 'not for public display' on every page.
+
+With the consultation ledger, the overview sheet also prints the ledger's fingerprint code (校验码) and the project's consent rates, so that the public pack carries the code.
 
 Figures resting on unverified rule values are marked 未核实 (unverified) in their cells and are not official. Chinese text needs the font Noto Sans CJK SC (Debian package fonts-noto-cjk).</source>
         <translation>将一个项目用于公开听证（听证会）的可打印材料写成一个多页 PDF：总图（按权利人着色的宗地上的项目范围、控制线、已划定的留用地、图签、图例、比例尺、指北针、各权利人受影响面积表），每个权利人一页（QGIS 图集：突出显示其图斑、列出其宗地以及各利益共享方案下的数值），利益共享页（图表、各方案下的各方所得、留用地指标计算过程）和冲突页（每处冲突的类型、严重程度、面积、规则和依据）。一页放不下的表格在续页中继续。
 
 隐私：公开版本（默认）对个人权利人姓名打码（张伟 → 张*，欧阳娜娜 → 欧阳**）；社区股份合作公司和国有单位全称显示。由权利人类型字段判断谁是个人；没有该字段时按姓名判断。身份证号和电话号码在任何版本中都不打印。内部版本显示全名，并在每页加盖“不得公开展示”。
 
+有协商台账时，总图还印出台账校验码和项目的同意率，使公开的图册带有该校验码。
+
 依赖未核实规则数值的数字在单元格中标为“未核实”，不是正式结果。中文文字需要 Noto Sans CJK SC 字体（Debian 软件包 fonts-noto-cjk）。</translation>
     </message>
     <message>
-        <location filename="../processing/hearing_maps.py" line="98"/>
-        <source>Project boundaries</source>
-        <translation>项目范围</translation>
+        <location filename="../processing/hearing_maps.py" line="237"/>
+        <source>Consultation ledger (project GeoPackage)</source>
+        <translation>协商台账（项目 GeoPackage）</translation>
     </message>
     <message>
-        <location filename="../processing/hearing_maps.py" line="98"/>
-        <source>Polygon layer with the project boundaries (项目范围).</source>
-        <translation>项目范围的面图层。</translation>
+        <location filename="../processing/hearing_maps.py" line="237"/>
+        <source>GeoPackage (*.gpkg *.GPKG)</source>
+        <translation>GeoPackage 文件（*.gpkg *.GPKG）</translation>
     </message>
     <message>
-        <location filename="../processing/hearing_maps.py" line="102"/>
-        <source>Project id field</source>
-        <translation>项目编号字段</translation>
+        <location filename="../processing/hearing_maps.py" line="237"/>
+        <source>The GeoPackage holding the consultation ledger (tables ledger_*), usually the project's own. The overview sheet then prints the ledger's fingerprint code (校验码), its number of audit entries and the time of the last, and the project's consent rates by holders and by affected area, all read at one moment: anyone can later check with 'landcoord consent verify' that the record up to the hearing was not altered.</source>
+        <translation>保存协商台账（ledger_* 表）的 GeoPackage，通常就是项目自己的 GeoPackage。总图上将印出台账校验码、审计记录条数和最后一条的时间，以及项目按权利人和按受影响面积的同意率，均在同一时刻读取：任何人日后都可以用“landcoord consent verify”核验听证会前的记录未被改动。</translation>
     </message>
     <message>
-        <location filename="../processing/hearing_maps.py" line="102"/>
-        <source>Field with the project id (项目编号); default: the feature id.</source>
-        <translation>记录项目编号的字段；默认：要素 ID。</translation>
+        <location filename="../processing/hearing_maps.py" line="330"/>
+        <source>Ledger fingerprint code (校验码)</source>
+        <translation>台账校验码</translation>
     </message>
     <message>
-        <location filename="../processing/hearing_maps.py" line="111"/>
-        <source>Project to print</source>
-        <translation>要打印的项目</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="111"/>
-        <source>The project id to print; may be left empty when the layer holds one project.</source>
-        <translation>要打印的项目编号；图层中只有一个项目时可留空。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="115"/>
-        <source>Project name field</source>
-        <translation>项目名称字段</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="115"/>
-        <source>Field with the project's name (项目名称), printed in the title block.</source>
-        <translation>记录项目名称的字段，打印在图签中。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="124"/>
-        <source>Cadastral parcels</source>
-        <translation>地籍宗地</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="124"/>
-        <source>Polygon layer of cadastral parcels (宗地): the base of the maps.</source>
-        <translation>地籍宗地的面图层：图件的底图。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="128"/>
-        <source>Parcel id field</source>
-        <translation>宗地号字段</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="128"/>
-        <source>Parcel id (宗地号).</source>
-        <translation>宗地号。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="128"/>
-        <source>Rights-holder field</source>
-        <translation>权利人字段</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="128"/>
-        <source>Rights-holder (权利人).</source>
-        <translation>权利人。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="128"/>
-        <source>Holder type field</source>
-        <translation>权利人类型字段</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="128"/>
-        <source>Holder type (权利人类型: 个人 / 社区股份合作公司 / 国有单位 ...): decides who is an individual whose name is masked. Without it the name decides.</source>
-        <translation>权利人类型（个人 / 社区股份合作公司 / 国有单位……）：决定谁是需要姓名打码的个人。没有该字段时按姓名判断。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="128"/>
-        <source>Legal status field</source>
-        <translation>用地状态字段</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="128"/>
-        <source>Legal status of the land (用地状态).</source>
-        <translation>土地的用地状态。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="153"/>
-        <source>Affected pieces (from Affected area)</source>
-        <translation>受影响图斑（来自受影响面积）</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="153"/>
-        <source>The &apos;Affected pieces&apos; output of landcoord:affectedarea (project, parcel_id, holder, status, piece_area, parcel_area, parcel_share). Computed from the boundaries and parcels if empty.</source>
-        <translation>landcoord:affectedarea 的“受影响图斑”输出（project、parcel_id、holder、status、piece_area、parcel_area、parcel_share）。留空时根据项目范围和宗地计算。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="162"/>
-        <source>Control lines of the one map</source>
-        <translation>“一张图”控制线</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="162"/>
-        <source>Control zones (生态保护红线, 道路红线 ...), drawn on the maps.</source>
-        <translation>控制区（生态保护红线、道路红线……），绘制在图上。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="168"/>
-        <source>Control kind field</source>
-        <translation>控制线类型字段</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="168"/>
-        <source>Field with each control zone's kind (类型); needed with the control lines.</source>
-        <translation>记录各控制区类型的字段；提供控制线时必需。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="177"/>
-        <source>Control name field</source>
-        <translation>控制线名称字段</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="177"/>
-        <source>Field with each control zone's name (名称).</source>
-        <translation>记录各控制区名称的字段。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="186"/>
-        <source>Carved retained land</source>
-        <translation>已划定的留用地</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="186"/>
-        <source>Retained-land parcels from landcoord:carveretained (community, target_area, area, deviation, compactness, min_width, frontage, distance_to_holdings).</source>
-        <translation>landcoord:carveretained 输出的留用地地块（community、target_area、area、deviation、compactness、min_width、frontage、distance_to_holdings）。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="195"/>
-        <source>Conflicts</source>
-        <translation>冲突</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="195"/>
-        <source>Conflicts from landcoord:planconflicts (input_id, kind, severity, conflict_area, input_share, rule, source).</source>
-        <translation>landcoord:planconflicts 输出的冲突（input_id、kind、severity、conflict_area、input_share、rule、source）。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="202"/>
-        <source>Conflict verdicts</source>
-        <translation>冲突结论</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="202"/>
-        <source>Per-input verdicts of the conflict check (input_id, blocking_area, ..., verdict).</source>
-        <translation>冲突检查中各输入的结论（input_id、blocking_area、……、verdict）。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="208"/>
-        <source>Retained-land quota trail</source>
-        <translation>留用地指标计算过程</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="208"/>
-        <source>The quota trail (project, community, item, quantity, value, unit, rule, source, verified); unverified values are printed as such.</source>
-        <translation>指标计算过程（project、community、item、quantity、value、unit、rule、source、verified）；未核实的数值按未核实打印。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="217"/>
-        <source>Benefit-sharing scenarios (parties)</source>
-        <translation>利益共享方案（各方）</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="217"/>
-        <source>Figures per scenario and party (scenario, party, party_type, land_area, floor_area, money, swap_floor_area, verified).</source>
-        <translation>各方案、各方的数值（scenario、party、party_type、land_area、floor_area、money、swap_floor_area、verified）。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="226"/>
-        <source>Scenario comparison chart (PNG)</source>
-        <translation>方案比较图（PNG）</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="226"/>
-        <source>The chart written by the benefit-sharing step.</source>
-        <translation>利益共享步骤输出的图表。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="232"/>
-        <source>Issuing office</source>
-        <translation>出具单位</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="232"/>
-        <source>Printed in the title block (出具单位).</source>
-        <translation>打印在图签中（出具单位）。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="238"/>
-        <source>Date</source>
-        <translation>日期</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="238"/>
-        <source>Printed in the title block; default: today.</source>
-        <translation>打印在图签中；默认：今天。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="242"/>
-        <source>Paper size</source>
-        <translation>纸张大小</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="242"/>
-        <source>Landscape A3 (default) or A4.</source>
-        <translation>横向 A3（默认）或 A4。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="248"/>
-        <source>Resolution (DPI)</source>
-        <translation>分辨率（DPI）</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="248"/>
-        <source>Resolution of raster content and of the PNG pages.</source>
-        <translation>栅格内容和 PNG 页面的分辨率。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="260"/>
-        <source>Internal version (full names, NOT for public display)</source>
-        <translation>内部版本（显示全名，不得公开展示）</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="260"/>
-        <source>Print individuals&apos; full names; every page is stamped &apos;not for public display&apos;. ID-card and phone numbers are never printed.</source>
-        <translation>打印个人全名；每页加盖“不得公开展示”。身份证号和电话号码从不打印。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="271"/>
-        <source>Layout templates folder</source>
-        <translation>版式模板文件夹</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="271"/>
-        <source>A folder with your own overview.qpt, holder.qpt, benefit.qpt and/or conflicts.qpt; items are filled by id (see the documentation).</source>
-        <translation>存放您自己的 overview.qpt、holder.qpt、benefit.qpt 和/或 conflicts.qpt 的文件夹；各项按 ID 填充（见文档）。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="284"/>
-        <source>Also write one PNG per page</source>
-        <translation>同时为每页输出 PNG</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="284"/>
-        <source>PNGs go to a folder beside the PDF, named after it.</source>
-        <translation>PNG 写入 PDF 旁边以其命名的文件夹。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="291"/>
-        <source>At most this many holder sheets (0: all)</source>
-        <translation>权利人分页数上限（0：全部）</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="291"/>
-        <source>Largest affected area first; the overview lists every holder.</source>
-        <translation>按受影响面积从大到小；总图列出全部权利人。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="303"/>
-        <source>Hearing pack</source>
-        <translation>听证材料</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="303"/>
-        <source>PDF files (*.pdf)</source>
-        <translation>PDF 文件（*.pdf）</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="306"/>
-        <source>The PDF to write.</source>
-        <translation>要写出的 PDF。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="308"/>
-        <source>Pages</source>
-        <translation>页数</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="348"/>
-        <source>project boundaries</source>
-        <translation>项目范围</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="349"/>
-        <source>cadastre</source>
-        <translation>地籍</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="355"/>
-        <source>affected pieces</source>
-        <translation>受影响图斑</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="357"/>
-        <source>Computing the affected area</source>
-        <translation>正在计算受影响面积</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="369"/>
-        <source>control lines</source>
-        <translation>控制线</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="369"/>
-        <source>carved retained land</source>
-        <translation>已划定的留用地</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="369"/>
-        <source>conflicts</source>
-        <translation>冲突</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="369"/>
-        <source>conflict verdicts</source>
-        <translation>冲突结论</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="369"/>
-        <source>quota trail</source>
-        <translation>指标计算过程</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="369"/>
-        <source>scenarios</source>
-        <translation>方案</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="396"/>
-        <source>Rendering the hearing pack</source>
-        <translation>正在生成听证材料</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="410"/>
-        <source>{n} pages written to {path} ({version} version).</source>
-        <translation>已写出 {n} 页至 {path}（{version}版本）。</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="410"/>
-        <source>public</source>
-        <translation>公开</translation>
-    </message>
-    <message>
-        <location filename="../processing/hearing_maps.py" line="410"/>
-        <source>INTERNAL</source>
-        <translation>内部</translation>
+        <location filename="../processing/hearing_maps.py" line="445"/>
+        <source>Ledger fingerprint code (校验码) printed on the overview: {code} ({n} audit entries).</source>
+        <translation>总图上印有台账校验码：{code}（{n} 条审计记录）。</translation>
     </message>
 </context>
 <context>
@@ -2281,42 +2310,42 @@ Figures resting on unverified rule values are marked 未核实 (unverified) in t
         <translation>打开 PDF</translation>
     </message>
     <message>
-        <location filename="../ui/step_hearing.py" line="50"/>
+        <location filename="../ui/step_hearing.py" line="52"/>
         <source>Hearing</source>
         <translation>听证</translation>
     </message>
     <message>
-        <location filename="../ui/step_hearing.py" line="34"/>
+        <location filename="../ui/step_hearing.py" line="36"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件（*.pdf）</translation>
     </message>
     <message>
-        <location filename="../ui/step_hearing.py" line="36"/>
+        <location filename="../ui/step_hearing.py" line="38"/>
         <source>A3 landscape</source>
         <translation>A3 横向</translation>
     </message>
     <message>
-        <location filename="../ui/step_hearing.py" line="37"/>
+        <location filename="../ui/step_hearing.py" line="39"/>
         <source>A4 landscape</source>
         <translation>A4 横向</translation>
     </message>
     <message>
-        <location filename="../ui/step_hearing.py" line="88"/>
+        <location filename="../ui/step_hearing.py" line="108"/>
         <source>The hearing pack is for one project: choose it on the Project step ({values}).</source>
         <translation>听证材料针对单个项目：请在“项目”步骤中选择（{values}）。</translation>
     </message>
     <message>
-        <location filename="../ui/step_hearing.py" line="142"/>
+        <location filename="../ui/step_hearing.py" line="165"/>
         <source>{pages} pages written to {path}.</source>
         <translation>已写出 {pages} 页至 {path}。</translation>
     </message>
     <message>
-        <location filename="../ui/step_hearing.py" line="146"/>
+        <location filename="../ui/step_hearing.py" line="169"/>
         <source>INTERNAL version: not for public display.</source>
         <translation>内部版本：不得公开展示。</translation>
     </message>
     <message>
-        <location filename="../ui/step_hearing.py" line="154"/>
+        <location filename="../ui/step_hearing.py" line="182"/>
         <source>Make the hearing pack first.</source>
         <translation>请先生成听证材料。</translation>
     </message>
@@ -2334,6 +2363,16 @@ Figures resting on unverified rule values are marked 未核实 (unverified) in t
         <location filename="../ui/hearing_step.ui" line="105"/>
         <source>At most this many rights-holder sheets, the largest affected area first (all: every holder).</source>
         <translation>最多输出多少个权利人分页，按受影响面积从大到小（全部：每个权利人一页）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_hearing.py" line="95"/>
+        <source>The hearing pack is made without the ledger&apos;s fingerprint code: {error}</source>
+        <translation>听证会图册将不印台账校验码：{error}</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_hearing.py" line="172"/>
+        <source>Ledger fingerprint code (校验码) printed on the overview: {code}.</source>
+        <translation>总图上印有台账校验码：{code}。</translation>
     </message>
 </context>
 <context>

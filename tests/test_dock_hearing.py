@@ -72,6 +72,13 @@ def test_hearing_pack_from_the_dock(all_steps, sample_project, qgis_iface):
     f.officeEdit.editingFinished.emit()
     params, _keep, _notes = step.parameters()
     assert params["PROJECT"] == PROJECT and params["PIECES"] and params["RETAINED"] and params["CHART"]
+    assert params["LEDGER"] is None  # no consultation ledger yet
+    # the Consultation step's ledger: its code goes into the pack
+    consultation = dock.steps["consultation"]
+    consultation.open_ledger()
+    params, _keep, _notes = step.parameters()
+    assert params["LEDGER"] == consultation.ledger_path()
+    code = consultation.ledger.fingerprint().code
     step.run()
     assert isinstance(dock.runner._task, _MainThreadRun)  # print layouts stay in the main thread
     wait_for(dock, timeout=300)
@@ -84,6 +91,8 @@ def test_hearing_pack_from_the_dock(all_steps, sample_project, qgis_iface):
     assert f.openPdfButton.isEnabled()
     text = _text(pdf)
     assert PROJECT in text and "深圳市龙华区土地整备事务中心" in text
+    assert f"台账校验码 Ledger code：{code}" in text
+    assert f"Ledger fingerprint code (校验码) printed on the overview: {code}." in f.totalsLabel.text()
     # public version: no individual's full name, no id-card or phone number
     individuals = {
         feat["权利人"]

@@ -1,8 +1,10 @@
 """The Hearing step: ``landcoord:hearingmaps``, the print-ready PDF pack for the public hearing.
 
 It prints the project of the set-up with every result the other steps produced (pieces, quota
-trail, scenarios and chart, carved retained land, conflicts). The algorithm draws print layouts, so
-it runs in the main thread (QGIS's rule for such algorithms); the dock shows its progress.
+trail, scenarios and chart, carved retained land, conflicts) and, when the Consultation step has a
+ledger, the ledger's fingerprint code (校验码) and the project's consent rates. The algorithm draws
+print layouts, so it runs in the main thread (QGIS's rule for such algorithms); the dock shows its
+progress.
 """
 
 from __future__ import annotations
@@ -76,6 +78,24 @@ class HearingStep(StepController):
         layer = self.dock.results.layer(self.setup, key)
         return layer.id() if layer is not None else None
 
+    def ledger_location(self) -> tuple[str | None, list]:
+        """``(path, notes)``: the ledger the Consultation step uses, when there is one."""
+        consultation = self.dock.steps.get("consultation")
+        path = consultation.ledger_path() if consultation is not None else self.setup.option("ledger_path")
+        if not path or not Path(path).is_file():
+            return None, []
+        try:
+            from ..allocation.errors import LandcoordError
+            from ..allocation.ledger import Ledger
+        except ImportError:
+            return None, []
+        try:
+            Ledger.open(path, timeout=5.0).close()
+        except LandcoordError as exc:
+            note = self.tr("The hearing pack is made without the ledger's fingerprint code: {error}")
+            return None, [note.format(error=exc)]
+        return path, []
+
     def parameters(self, for_dialog: bool = False):
         boundary = require_layer(self.project, self.setup, "boundary")
         cadastre = require_layer(self.project, self.setup, "cadastre")
@@ -92,6 +112,7 @@ class HearingStep(StepController):
                 )
         controls = optional_layer(self.project, self.setup, "controls")
         chart = self.setup.option("quota_chart")
+        ledger, notes = self.ledger_location()
         params = {
             "BOUNDARY": boundary.id(),
             "PROJECT_FIELD": project_field or None,
@@ -112,6 +133,7 @@ class HearingStep(StepController):
             "QUOTA_TRAIL": self.result("quota.OUTPUT"),
             "SCENARIOS": self.result("quota.SCENARIOS"),
             "CHART": chart if chart and Path(chart).exists() else None,
+            "LEDGER": ledger,
             "OFFICE": self.setup.option("hearing_office") or None,
             "PAPER": int(self.setup.option("hearing_paper", "0")),
             "DPI": int(self.float_option("hearing_dpi", 200)),
@@ -122,7 +144,7 @@ class HearingStep(StepController):
             path = Path(self.pdf_path())
             path.parent.mkdir(parents=True, exist_ok=True)
             params["OUTPUT"] = str(path)
-        return params, [], []
+        return params, [], notes
 
     def load_results(self, result) -> str:
         pdf = result.outputs.get("OUTPUT") or self.pdf_path()
@@ -130,6 +152,7 @@ class HearingStep(StepController):
         pages = result.outputs.get("PAGES")
         if pages is not None:
             self.setup.options["hearing_pages"] = str(int(pages))
+        self.setup.options["hearing_ledger_code"] = str(result.outputs.get("FINGERPRINT") or "")
         return self.show_results()
 
     def show_results(self) -> str:
@@ -144,6 +167,11 @@ class HearingStep(StepController):
         )
         if self.bool_option("hearing_internal"):
             text += " " + self.tr("INTERNAL version: not for public display.")
+        code = self.setup.option("hearing_ledger_code")
+        if code:
+            text += " " + self.tr("Ledger fingerprint code (校验码) printed on the overview: {code}.").format(
+                code=code
+            )
         self.form.totalsLabel.setText(text)
         return text
 

@@ -43,7 +43,9 @@ __all__ = [
     "Table",
     "LedgerBlock",
     "HearingData",
+    "FIELD_ARGUMENTS",
     "adapt_columns",
+    "field_arguments",
     "hearing_data",
     "ledger_block",
     "shanghai_time",
@@ -52,6 +54,25 @@ __all__ = [
     "fmt_share",
     "is_verified",
 ]
+
+#: The field-name arguments of :func:`hearing_data` (the sample's and the command line's settings use
+#: the same names).
+FIELD_ARGUMENTS = (
+    "project_field",
+    "project_name_field",
+    "parcel_field",
+    "holder_field",
+    "holder_type_field",
+    "status_field",
+    "control_kind_field",
+    "control_name_field",
+)
+
+
+def field_arguments(settings) -> dict:
+    """The :data:`FIELD_ARGUMENTS` found in ``settings`` (a mapping), to pass to :func:`hearing_data`."""
+    return {k: settings[k] for k in FIELD_ARGUMENTS if k in settings}
+
 
 #: What unverified means, in the notes of the sheets.
 UNVERIFIED = "未核实 unverified"

@@ -33,6 +33,7 @@ SAMPLE = HERE.parent / "sample" / "landcoord_sample.gpkg"
 def _inputs(project: str):
     from landcoord.allocation.affected import affected_area
     from landcoord.allocation.files import read_layer
+    from landcoord.allocation.hearing import field_arguments
     from landcoord.cli.hearing import GPKG_SCHEMA as S
     from landcoord.cli.quota import demo_step as quota_demo
 
@@ -53,16 +54,9 @@ def _inputs(project: str):
         project=project,
         summary=result.summary,
         boundary=boundary,
-        project_field=S["project_field"],
-        project_name_field=S["project_name_field"],
         parcels=parcels,
-        parcel_field=S["parcel_field"],
-        holder_field=S["holder_field"],
-        holder_type_field=S["holder_type_field"],
-        status_field=S["status_field"],
         controls=controls,
-        control_kind_field=S["control_kind_field"],
-        control_name_field=S["control_name_field"],
+        **field_arguments(S),
         quota_trail=quota.trail,
         scenarios=scenarios.parties,
         chart=work / "benefits.png",

@@ -128,7 +128,7 @@ def _options(args) -> dict:
 
 def run(args) -> int:
     from ..allocation.affected import affected_area
-    from ..allocation.hearing import hearing_data
+    from ..allocation.hearing import field_arguments, hearing_data
 
     fb = PrintFeedback(getattr(args, "quiet", False))
     if args.write_templates:
@@ -165,16 +165,9 @@ def run(args) -> int:
         project=args.project,
         summary=summary,
         boundary=boundary,
-        project_field=o["project_field"],
-        project_name_field=o["project_name_field"],
         parcels=cadastre,
-        parcel_field=o["parcel_field"],
-        holder_field=o["holder_field"],
-        holder_type_field=o["holder_type_field"],
-        status_field=o["status_field"],
         controls=controls,
-        control_kind_field=o["control_kind_field"],
-        control_name_field=o["control_name_field"],
+        **field_arguments(o),
         retained=read_layer(args.retained, encoding=enc) if args.retained else None,
         conflicts=read_layer(args.conflicts, encoding=enc) if args.conflicts else None,
         conflict_summary=read_table(args.conflict_summary, encoding=enc) if args.conflict_summary else None,
@@ -287,7 +280,7 @@ def demo_step(
     ``out_dir/hearing_<project>.pdf`` and returns the paths.
     """
     from ..allocation.feedback import Feedback
-    from ..allocation.hearing import hearing_data
+    from ..allocation.hearing import field_arguments, hearing_data
 
     fb = feedback or Feedback()
     out_dir = Path(out_dir)
@@ -307,16 +300,9 @@ def demo_step(
                 project=code,
                 summary=summary,
                 boundary=boundary,
-                project_field=s["project_field"],
-                project_name_field=s["project_name_field"],
                 parcels=cadastre,
-                parcel_field=s["parcel_field"],
-                holder_field=s["holder_field"],
-                holder_type_field=s["holder_type_field"],
-                status_field=s["status_field"],
                 controls=controls,
-                control_kind_field=s["control_kind_field"],
-                control_name_field=s["control_name_field"],
+                **field_arguments(s),
                 quota_trail=quota_trail,
                 scenarios=scenarios,
                 chart=chart,

@@ -30,7 +30,7 @@ def main(out_dir: Path) -> None:
 
     from landcoord.allocation.affected import affected_area
     from landcoord.allocation.files import read_layer
-    from landcoord.allocation.hearing import hearing_data
+    from landcoord.allocation.hearing import field_arguments, hearing_data
     from landcoord.cli.carve import demo_step as carve_demo
     from landcoord.cli.hearing import GPKG_SCHEMA as S
     from landcoord.cli.hearing import qgis_application
@@ -72,16 +72,9 @@ def main(out_dir: Path) -> None:
         project=PROJECT,
         summary=result.summary,
         boundary=boundary,
-        project_field=S["project_field"],
-        project_name_field=S["project_name_field"],
         parcels=parcels,
-        parcel_field=S["parcel_field"],
-        holder_field=S["holder_field"],
-        holder_type_field=S["holder_type_field"],
-        status_field=S["status_field"],
         controls=controls,
-        control_kind_field=S["control_kind_field"],
-        control_name_field=S["control_name_field"],
+        **field_arguments(S),
         quota_trail=quota.trail,
         scenarios=scenarios.parties,
         chart=work / "benefits.png",

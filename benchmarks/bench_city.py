@@ -176,7 +176,7 @@ def worker_single(data: Path, out: Path, workers: int) -> dict:
 
 def worker_dask(data: Path, out: Path, workers: int, scheduler: str, geometries: bool = True) -> dict:
     from landcoord.allocation.city import city_screen
-    from landcoord.allocation.files import read_layer, write_layers
+    from landcoord.allocation.files import read_layer
 
     t0 = time.perf_counter()
     parcels = read_layer(f"{data}|layername=parcels")
@@ -193,10 +193,21 @@ def worker_dask(data: Path, out: Path, workers: int, scheduler: str, geometries:
         **FIELDS,
     )
     t2 = time.perf_counter()
+    p = r.partitions
+    extra = (
+        f"{len(p)} partitions, {len(r.affected.pieces):,} pieces, {len(r.conflicts.conflicts):,} conflicts"
+    )
+    return _city_result(r, out, (t0, t1, t2), extra)
+
+
+def _city_result(r, out: Path, times: tuple, extra: str) -> dict:
+    """Write a ``city_screen`` result to ``out`` and report it (times: start, read, computed)."""
+    from landcoord.allocation.files import write_layers
+
+    t0, t1, t2 = times
     write_layers(out, r.layers())
     seconds = time.perf_counter() - t0
     holders, verdicts = _landcoord_totals(r.affected, r.conflicts)
-    p = r.partitions
     return {
         "seconds": seconds,
         "read": t1 - t0,
@@ -206,12 +217,9 @@ def worker_dask(data: Path, out: Path, workers: int, scheduler: str, geometries:
         "children_mb": _children_peak_mb(),
         "holders": holders,
         "verdicts": verdicts,
-        "partitions": p.drop(columns=["worker"]).to_dict(orient="list"),
+        "partitions": r.partitions.drop(columns=["worker"]).to_dict(orient="list"),
         "where": r.scheduler,
-        "extra": (
-            f"{len(p)} partitions, {len(r.affected.pieces):,} pieces, "
-            f"{len(r.conflicts.conflicts):,} conflicts"
-        ),
+        "extra": extra,
     }
 
 
@@ -233,7 +241,7 @@ def load_postgis(data: Path, dsn: str, n: int) -> tuple[str, str]:
 def worker_postgis(data: Path, out: Path, workers: int) -> dict:
     """``city_screen`` with the cadastre and the control lines as PostGIS sources (threads)."""
     from landcoord.allocation.city import city_screen
-    from landcoord.allocation.files import read_layer, write_layers
+    from landcoord.allocation.files import read_layer
 
     cad, ctl = os.environ["LANDCOORD_BENCH_PG_PARCELS"], os.environ["LANDCOORD_BENCH_PG_CONTROLS"]
     t0 = time.perf_counter()
@@ -243,26 +251,12 @@ def worker_postgis(data: Path, out: Path, workers: int) -> dict:
         projects, cad, controls=ctl, kind_field="kind", scheduler="threads", workers=workers, **FIELDS
     )
     t2 = time.perf_counter()
-    write_layers(out, r.layers())
-    seconds = time.perf_counter() - t0
-    holders, verdicts = _landcoord_totals(r.affected, r.conflicts)
     p = r.partitions
-    return {
-        "seconds": seconds,
-        "read": t1 - t0,
-        "compute": t2 - t1,
-        "write": seconds - (t2 - t0),
-        "peak_mb": _peak_mb(),
-        "children_mb": _children_peak_mb(),
-        "holders": holders,
-        "verdicts": verdicts,
-        "partitions": p.drop(columns=["worker"]).to_dict(orient="list"),
-        "where": r.scheduler,
-        "extra": (
-            f"{len(p)} partitions fetched {int(p['parcels'].sum()):,} parcels and {int(p['zones'].sum()):,} "
-            f"zones; fetch median {p['fetch_seconds'].median():.2f} s per partition"
-        ),
-    }
+    extra = (
+        f"{len(p)} partitions fetched {int(p['parcels'].sum()):,} parcels and {int(p['zones'].sum()):,} "
+        f"zones; fetch median {p['fetch_seconds'].median():.2f} s per partition"
+    )
+    return _city_result(r, out, (t0, t1, t2), extra)
 
 
 def worker_qgis(data: Path, out: Path, workers: int) -> dict:

@@ -59,6 +59,34 @@ def sample_frames():
     return projects, parcels, controls, result
 
 
+def hearing_arguments(**kw) -> dict:
+    """Every keyword of ``hearing_data`` for the sample project (all inputs given), updated by ``kw``."""
+    projects, parcels, controls, result = sample_frames()
+    found, verdicts = conflicts()
+    args = dict(
+        project=PROJECT,
+        summary=result.summary,
+        boundary=projects,
+        project_field="项目编号",
+        project_name_field="项目名称",
+        parcels=parcels,
+        parcel_field="宗地号",
+        holder_field="权利人",
+        holder_type_field="权利人类型",
+        status_field="用地状态",
+        controls=controls,
+        control_kind_field="类型",
+        control_name_field="名称",
+        retained=retained(),
+        conflicts=found,
+        conflict_summary=verdicts,
+        quota_trail=quota_trail(),
+        scenarios=scenario_parties(),
+    )
+    args.update(kw)
+    return args
+
+
 @lru_cache(maxsize=1)
 def _carved():
     """Retained land carved to the example quota (the carve step, as ``landcoord demo`` runs it)."""

@@ -14,33 +14,8 @@ from landcoord.allocation.hearing import UNVERIFIED_MARK, adapt_columns, fmt_are
 
 
 def _data(public=True, **kw):
-    projects, parcels, controls, result = hs.sample_frames()
-    retained = hs.retained()
-    conflicts, verdicts = hs.conflicts()
-    scenarios = hs.scenario_parties()
-    args = dict(
-        project=hs.PROJECT,
-        summary=result.summary,
-        boundary=projects,
-        project_field="项目编号",
-        project_name_field="项目名称",
-        parcels=parcels,
-        parcel_field="宗地号",
-        holder_field="权利人",
-        holder_type_field="权利人类型",
-        status_field="用地状态",
-        controls=controls,
-        control_kind_field="类型",
-        control_name_field="名称",
-        retained=retained,
-        conflicts=conflicts,
-        conflict_summary=verdicts,
-        quota_trail=hs.quota_trail(),
-        scenarios=scenarios,
-        public=public,
-    )
-    args.update(kw)
-    return hearing_data(result.pieces, **args), result, parcels
+    _, parcels, _, result = hs.sample_frames()
+    return hearing_data(result.pieces, **hs.hearing_arguments(public=public, **kw)), result, parcels
 
 
 def _strings(data) -> list:

@@ -17,34 +17,7 @@ pytestmark = pytest.mark.usefixtures("qgis_app")
 
 
 def _inputs(tmp_path, **kw):
-    projects, parcels, controls, result = hs.sample_frames()
-    retained = hs.retained()
-    conflicts, verdicts = hs.conflicts()
-    scenarios = hs.scenario_parties()
-    args = dict(
-        project=hs.PROJECT,
-        summary=result.summary,
-        boundary=projects,
-        project_field="项目编号",
-        project_name_field="项目名称",
-        parcels=parcels,
-        parcel_field="宗地号",
-        holder_field="权利人",
-        holder_type_field="权利人类型",
-        status_field="用地状态",
-        controls=controls,
-        control_kind_field="类型",
-        control_name_field="名称",
-        retained=retained,
-        conflicts=conflicts,
-        conflict_summary=verdicts,
-        quota_trail=hs.quota_trail(),
-        scenarios=scenarios,
-        chart=hs.chart(tmp_path / "chart.png"),
-        max_holders=3,
-    )
-    args.update(kw)
-    return args
+    return hs.hearing_arguments(**{"chart": hs.chart(tmp_path / "chart.png"), "max_holders": 3, **kw})
 
 
 def _pack(tmp_path, name="pack.pdf", pack_kw=None, **kw):

@@ -103,6 +103,9 @@ class AffectedResult:
     measure: MeasureCRS
     warnings: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    #: what each warning is about, in step with ``warnings``: ``repair`` (invalid geometries),
+    #: ``no_holder``, ``unbalanced`` (one project each) or ``overlaps`` (the total)
+    warning_kinds: list = field(default_factory=list)
 
     def layers(self) -> dict:
         """Output layers by the names the command line writes them under."""
@@ -233,6 +236,13 @@ def affected_area(
     project_field = require_field(boundary, project_field, tr("project id"), optional=True)
 
     warnings: list[str] = []
+    warning_kinds: list[str] = []
+
+    def warn(kind: str, msg: str) -> None:
+        warnings.append(msg)
+        warning_kinds.append(kind)
+        fb.warning(msg)
+
     notes: list[str] = []
 
     # --- measurement CRS, reprojection ------------------------------------------------------
@@ -260,8 +270,7 @@ def affected_area(
     proj_ids = project_ids(boundary, project_field)
     bgeoms, brep = clean_polygons(boundary.geometry.values, proj_ids, bname)
     for m in crep.messages() + brep.messages():
-        warnings.append(m)
-        fb.warning(m)
+        warn("repair", m)
     fb.progress(15)
     fb.check()
 
@@ -338,8 +347,7 @@ def affected_area(
 
     msg = no_holder_warning(cname, holder_field, pids[pi][pd.isna(holders[pi])])
     if msg:
-        warnings.append(msg)
-        fb.warning(msg)
+        warn("no_holder", msg)
     if len(pieces) == 0:
         msg = tr(
             "No parcel of '{cadastre}' overlaps any project of '{boundary}': the result is empty.",
@@ -408,8 +416,7 @@ def affected_area(
                 gaps=rec["gap_area"],
                 area=rec["project_area"],
             )
-            warnings.append(msg)
-            fb.warning(msg)
+            warn("unbalanced", msg)
 
     gaps = gpd.GeoDataFrame(
         {
@@ -430,9 +437,7 @@ def affected_area(
         crs=measure.crs,
     )
     if len(overlaps):
-        msg = overlap_warning(overlaps)
-        warnings.append(msg)
-        fb.warning(msg)
+        warn("overlaps", overlap_warning(overlaps))
     reconciliation = pd.DataFrame(rec_rows, columns=RECONCILE_COLUMNS)
 
     summary, status_summary = _summaries(
@@ -448,6 +453,7 @@ def affected_area(
         reconciliation=reconciliation,
         measure=measure,
         warnings=warnings,
+        warning_kinds=warning_kinds,
         notes=notes,
     )
 

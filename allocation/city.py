@@ -588,23 +588,13 @@ def _unique(messages) -> list:
 
 
 def _split_warnings(aff: AffectedResult) -> tuple[list, list]:
-    """A partition's repair warnings and its unbalanced-project warnings.
-
-    :func:`~landcoord.allocation.affected.affected_area` warns in this order: repairs, parcels
-    without holder (one warning, if any), unbalanced projects (one each), overlaps (one, if any).
-    The warnings are told apart by what the partition's result holds, not by their words (which are
-    in the officer's language); the two totals are re-made from the merged results.
-    """
-    w = list(aff.warnings)
-    pieces, rec = aff.pieces, aff.reconciliation
-    n_overlaps = 1 if len(aff.overlaps) else 0
-    n_unbalanced = int((~rec["balanced"].to_numpy(dtype=bool)).sum()) if len(rec) else 0
-    n_no_holder = int(bool(len(pieces)) and bool(pd.isna(pieces["holder"].to_numpy(dtype=object)).any()))
-    end = len(w) - n_overlaps
-    start = end - n_unbalanced - n_no_holder
-    if start < 0:  # not as affected_area words them: keep them all
-        return w, []
-    return w[:start], w[end - n_unbalanced : end]
+    """A partition's repair warnings and its unbalanced-project warnings (by their kind, not their
+    words, which are in the officer's language); the two totals are re-made from the merged results."""
+    kinds = dict(zip(aff.warnings, aff.warning_kinds))
+    return (
+        [w for w in aff.warnings if kinds[w] == "repair"],
+        [w for w in aff.warnings if kinds[w] == "unbalanced"],
+    )
 
 
 def _merged_warnings(affs: list, pieces, overlaps, cname: str, holder_field: str) -> list:

@@ -238,7 +238,7 @@ def affected_area(
     warnings: list[str] = []
     warning_kinds: list[str] = []
 
-    def warn(kind: str, msg: str) -> None:
+    def warn(msg: str, kind: str) -> None:
         warnings.append(msg)
         warning_kinds.append(kind)
         fb.warning(msg)
@@ -270,7 +270,7 @@ def affected_area(
     proj_ids = project_ids(boundary, project_field)
     bgeoms, brep = clean_polygons(boundary.geometry.values, proj_ids, bname)
     for m in crep.messages() + brep.messages():
-        warn("repair", m)
+        warn(m, "repair")
     fb.progress(15)
     fb.check()
 
@@ -347,7 +347,7 @@ def affected_area(
 
     msg = no_holder_warning(cname, holder_field, pids[pi][pd.isna(holders[pi])])
     if msg:
-        warn("no_holder", msg)
+        warn(msg, "no_holder")
     if len(pieces) == 0:
         msg = tr(
             "No parcel of '{cadastre}' overlaps any project of '{boundary}': the result is empty.",
@@ -416,7 +416,7 @@ def affected_area(
                 gaps=rec["gap_area"],
                 area=rec["project_area"],
             )
-            warn("unbalanced", msg)
+            warn(msg, "unbalanced")
 
     gaps = gpd.GeoDataFrame(
         {
@@ -437,7 +437,7 @@ def affected_area(
         crs=measure.crs,
     )
     if len(overlaps):
-        warn("overlaps", overlap_warning(overlaps))
+        warn(overlap_warning(overlaps), "overlaps")
     reconciliation = pd.DataFrame(rec_rows, columns=RECONCILE_COLUMNS)
 
     summary, status_summary = _summaries(

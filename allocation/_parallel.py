@@ -10,8 +10,9 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import shapely
 
-__all__ = ["threads", "chunked", "chunked_groups", "map_ordered"]
+__all__ = ["threads", "chunked", "chunked_groups", "map_ordered", "prepared_copies"]
 
 
 def threads() -> int:
@@ -21,6 +22,28 @@ def threads() -> int:
     except ValueError:
         n = 0
     return max(1, n or (os.cpu_count() or 1))
+
+
+def prepared_copies(geoms) -> np.ndarray:
+    """Prepared copies of ``geoms`` (missing ones stay None), owned by the caller of this function.
+
+    Preparing changes a geometry object in place, and GEOS's prepared geometries are not thread-safe
+    (libgeos/geos#825). The geometries a core receives belong to its caller, who may be using them
+    in another thread at the same time (a city run hands the same control zones to partitions that
+    run side by side), so the cores prepare copies and never the caller's objects.
+    ``shapely.force_2d`` makes the copies: a GEOS clone, cheap, and the cores work in 2D.
+
+    >>> polys = np.array([shapely.box(0, 0, 1, 1), None], dtype=object)
+    >>> mine = prepared_copies(polys)
+    >>> bool(shapely.is_prepared(mine[0])), bool(shapely.is_prepared(polys[0])), mine[1] is None
+    (True, False, True)
+    """
+    out = np.array(geoms, dtype=object)
+    present = np.flatnonzero(~shapely.is_missing(out))
+    copies = shapely.force_2d(out[present])
+    shapely.prepare(copies)
+    out[present] = copies
+    return out
 
 
 def chunked(func, *arrays, min_chunk: int = 4096):

@@ -21,7 +21,7 @@ import pandas as pd
 import pyproj
 import shapely
 
-from ._parallel import chunked, chunked_groups, map_ordered
+from ._parallel import chunked, chunked_groups, map_ordered, prepared_copies
 from .crs import MeasureCRS, match_crs, measurement_crs, to_crs
 from .errors import LayerError
 from .feedback import Feedback
@@ -296,7 +296,7 @@ def affected_area(
     # --- pieces: only parcels crossing a boundary edge are clipped -------------------------------
     valid_rows = np.flatnonzero(~shapely.is_missing(parcels))
     tree = shapely.STRtree(parcels[valid_rows])
-    shapely.prepare(pgeoms)
+    pgeoms = prepared_copies(pgeoms)  # the caller's boundaries are never prepared
     bi, ti = tree.query(pgeoms, predicate="intersects")
     pi = valid_rows[ti]
     fb.progress(30)

@@ -24,7 +24,7 @@ import pandas as pd
 import pyproj
 import shapely
 
-from ._parallel import chunked, chunked_groups
+from ._parallel import chunked, chunked_groups, prepared_copies
 from .controls import SEVERITIES, ControlRegistry, load_registry
 from .crs import MeasureCRS, match_crs, measurement_crs, to_crs
 from .errors import GeometryError, InputError, LayerError
@@ -551,9 +551,11 @@ def plan_conflicts(
     ii, zi = ii[keep], zi[keep]
     # a prepared geometry pays off when tested more than once: every input is (it is small), a zone
     # only when several inputs meet it (large zones such as a development boundary)
-    shapely.prepare(igeoms[ivalid])
+    # (copies: the caller's geometries are never prepared, see prepared_copies)
+    igeoms[ivalid] = prepared_copies(igeoms[ivalid])
     shared = np.bincount(zi, minlength=len(zraw))[zi] > 1
-    shapely.prepare(zgeoms[np.unique(zi[shared])])
+    reused = np.unique(zi[shared])
+    zgeoms[reused] = prepared_copies(zgeoms[reused])
     keep = np.empty(len(ii), dtype=bool)
     # (on every core, each prepared geometry in one thread only: see chunked_groups)
     keep[shared] = chunked_groups(shapely.intersects, zi[shared], zgeoms[zi[shared]], igeoms[ii[shared]])

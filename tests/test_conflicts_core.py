@@ -412,9 +412,12 @@ def test_a_pair_geos_cannot_overlay_is_snapped_and_reported(monkeypatch):
     problem = proposal.geometry.iloc[0]
     real = shapely.intersection
 
+    def is_problem(x):  # the core overlays its own (prepared) copy of the proposal: compare shapes
+        return x is not None and x.equals_exact(problem, 0)
+
     def flaky(a, b, grid_size=None, **kwargs):
         items = a if isinstance(a, np.ndarray) else [a]
-        if grid_size is None and any(x is problem for x in items):
+        if grid_size is None and any(is_problem(x) for x in items):
             raise shapely.errors.GEOSException("TopologyException: simulated")
         return real(a, b, grid_size=grid_size, **kwargs)
 
@@ -425,7 +428,7 @@ def test_a_pair_geos_cannot_overlay_is_snapped_and_reported(monkeypatch):
 
     def broken(a, b, grid_size=None, **kwargs):
         items = a if isinstance(a, np.ndarray) else [a]
-        if any(x is problem for x in items):
+        if any(is_problem(x) for x in items):
             raise shapely.errors.GEOSException("TopologyException: simulated")
         return real(a, b, grid_size=grid_size, **kwargs)
 

@@ -1219,7 +1219,10 @@ def _carve_project(
             )
         )
     if road_land is not None and communities and not start.accessible():
-        gap = min((shapely.distance(u, road_land) for u in start.usable), default=float("nan"))
+        # how far the nearest parcel at least MIN_WIDTH wide could stand from a road: its centre
+        # land (the usable land eroded by half the width) lies that much more than half a width away
+        gap = min((shapely.distance(c, road_land) for c in start.components), default=float("nan")) - start.r
+        gap = max(gap, 0.0)
         raise InfeasibleError(
             tr(
                 "Project {project}: no road access. No land at least {width:g} m wide touches road land; the "

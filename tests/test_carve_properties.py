@@ -100,8 +100,21 @@ def _inputs(case):
         developable = developable.difference(z)
     developable = developable.difference(road_land.buffer(1e-3) if road_land.area == 0 else road_land)
     usable = _opened(developable, case["width"]) if case["width"] > 0 else developable
-    blocks = [p for p in shapely.get_parts(usable) if p.area > 1 and shapely.distance(p, road_land) <= 1e-3]
+    blocks = [
+        p for p in shapely.get_parts(usable) if p.area > 1 and _reaches_road(p, road_land, case["width"])
+    ]
     return boundary, exclude, roads, road_land, blocks
+
+
+def _reaches_road(block, road_land, width):
+    """Whether a parcel ``width`` wide inside ``block`` can touch the road: a disk of that width
+    inside the block comes within reach of it (carving's rule; a block that meets the road only with
+    a mitred corner narrower than that is not reachable)."""
+    if width <= 0:
+        return shapely.distance(block, road_land) <= 1e-3
+    half = width / 2
+    centre = shapely.buffer(block, -half, join_style="mitre", mitre_limit=2.0)
+    return not centre.is_empty and shapely.distance(centre, road_land) <= half + 1e-4
 
 
 @np.errstate(invalid="ignore", divide="ignore")

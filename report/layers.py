@@ -9,6 +9,7 @@ from __future__ import annotations
 import colorsys
 
 from qgis.core import (
+    Qgis,
     QgsCategorizedSymbolRenderer,
     QgsFillSymbol,
     QgsPalLayerSettings,
@@ -173,6 +174,18 @@ def style_conflicts(layer) -> None:
     layer.setRenderer(QgsCategorizedSymbolRenderer("severity", cats))
 
 
+def over_point_placement():
+    """The "over point" label placement: ``Qgis.LabelPlacement.OverPoint`` (3.26+), else the old name.
+
+    Since QGIS 3.38 ``QgsPalLayerSettings.OverPoint`` names a member of another enum, and setting
+    it as a placement crashes; the scoped enum is the one that works on 3.34, 3.40 and QGIS 4.
+    """
+    scoped = getattr(Qgis, "LabelPlacement", None)
+    if scoped is not None:
+        return scoped.OverPoint
+    return QgsPalLayerSettings.OverPoint  # QGIS < 3.26
+
+
 def label_layer(layer, expression: str, family: str, size: float, *, atlas_only: bool = False) -> None:
     """Label features with an expression (buffered text); ``atlas_only``: the atlas holder's only."""
     settings = QgsPalLayerSettings()
@@ -185,7 +198,7 @@ def label_layer(layer, expression: str, family: str, size: float, *, atlas_only:
     buf.setColor(QColor("#ffffff"))
     fmt.setBuffer(buf)
     settings.setFormat(fmt)
-    settings.placement = QgsPalLayerSettings.OverPoint
+    settings.placement = over_point_placement()
     settings.centroidInside = True
     if atlas_only:
         rule = QgsRuleBasedLabeling.Rule(settings)

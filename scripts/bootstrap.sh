@@ -3,7 +3,7 @@
 #
 #   scripts/bootstrap.sh            apt packages (when missing) + the venv in .venv
 #
-# 1. Debian packages: QGIS 3.22 with its Python bindings, the GEOS/GDAL/PROJ headers, Xvfb,
+# 1. Debian packages: QGIS 3.40 LTR (bookworm-backports) with its Python bindings, the GEOS/GDAL/PROJ headers, Xvfb,
 #    poppler (pdftotext/pdftoppm), a CJK font, and PostgreSQL 15 + PostGIS 3 (the tests start a
 #    throw-away server on loopback; nothing is configured system-wide). Installed only when missing.
 # 2. A venv made from Debian's /usr/bin/python3 with --system-site-packages, so that `qgis` and
@@ -21,7 +21,6 @@ venv="${LANDCOORD_VENV:-$here/.venv}"
 cd "$here"
 
 apt_packages=(
-  qgis python3-qgis qgis-providers          # QGIS 3.22, its Python bindings, data providers
   python3-venv python3-dev python3-matplotlib build-essential
   libgeos-dev libgdal-dev libproj-dev proj-bin   # to compile shapely/pyogrio/pyproj against them
   xvfb xauth poppler-utils fonts-noto-cjk    # screenshots, PDF checks, Chinese text in PDFs
@@ -30,21 +29,47 @@ apt_packages=(
   sqlite3 zip python3-gdal                   # sqlite3 CLI; GDAL's GeoPackage validator (tests)
   postgresql postgis postgresql-15-postgis-3  # throw-away PostGIS server for the city-scale tests
 )
+qgis_packages=(qgis python3-qgis qgis-providers)   # QGIS, its Python bindings, data providers
+
+# QGIS 3.40 LTR comes from Debian's <codename>-backports suite, built on the same GDAL 3.6, GEOS
+# 3.11, PROJ 9.1 and Python 3.11 as bookworm itself (so the one-GEOS rule below still holds). The
+# suite is added from the machine's own Debian source entry (same mirror, same keyring), never from
+# a hard-coded mirror. LANDCOORD_QGIS=3.22 installs Debian's own QGIS 3.22 instead (`make test-min`
+# on a machine of its own: one QGIS per machine).
+qgis_want="${LANDCOORD_QGIS:-3.40}"
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+export DEBIAN_FRONTEND=noninteractive
+qgis_target=()
+need_update=
+if [ "$qgis_want" != "3.22" ]; then
+  codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")"
+  qgis_target=(-t "$codename-backports")
+  if ! grep -rqs -- "$codename-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    echo "bootstrap: adding Debian's $codename-backports suite (QGIS 3.40 LTR)"
+    /usr/bin/python3 "$here/scripts/debian_backports_source.py" "$codename" \
+      | $SUDO tee /etc/apt/sources.list.d/landcoord-backports.sources >/dev/null
+    need_update=1
+  fi
+fi
 
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "bootstrap: installing Debian packages: ${missing[*]}"
-  if [ "$(id -u)" -ne 0 ]; then
-    SUDO=sudo
-  else
-    SUDO=
-  fi
-  export DEBIAN_FRONTEND=noninteractive
+have_qgis="$(dpkg-query -W -f='${Status} ${Version}' qgis 2>/dev/null || true)"
+case "$have_qgis" in
+  "install ok installed $qgis_want"*) qgis_missing=() ;;
+  *) qgis_missing=("${qgis_packages[@]}") ;;
+esac
+if [ ${#missing[@]} -gt 0 ] || [ ${#qgis_missing[@]} -gt 0 ] || [ -n "$need_update" ]; then
   $SUDO apt-get update -q
-  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+# One apt call, with the backports suite as target: QGIS 3.40 pulls a few newer libraries from it
+# (e.g. libwebp), and their -dev packages that GDAL's headers need must come from the same suite.
+# GDAL, GEOS and PROJ themselves are not in backports: they stay bookworm's.
+if [ ${#missing[@]} -gt 0 ] || [ ${#qgis_missing[@]} -gt 0 ]; then
+  echo "bootstrap: installing Debian packages: ${missing[*]} ${qgis_missing[*]} (QGIS $qgis_want; have: ${have_qgis:-none})"
+  $SUDO apt-get install -y -q --no-install-recommends "${qgis_target[@]}" "${missing[@]}" "${qgis_missing[@]}"
 fi
 
 stamp="$venv/.landcoord-stamp"

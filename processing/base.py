@@ -7,6 +7,8 @@ call the core in ``landcoord.allocation``, write sinks. Core errors become
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from qgis.core import (
     NULL,
@@ -23,10 +25,11 @@ from qgis.core import (
     QgsRectangle,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QCoreApplication, QVariant
+from qgis.PyQt.QtCore import QCoreApplication, QUrl, QVariant
 
 __all__ = [
     "LandcoordAlgorithm",
+    "help_url",
     "QgisFeedback",
     "source_to_frame",
     "source_near_frame",
@@ -34,6 +37,32 @@ __all__ = [
     "write_frame",
     "qgs_crs",
 ]
+
+
+#: the plugin folder (the repository root): help pages ship inside it, no web site is assumed
+PLUGIN_DIR = Path(__file__).resolve().parent.parent
+
+
+def help_url(algorithm_id: str | None = None) -> str:
+    """A ``file://`` URL to help shipped with the plugin for ``algorithm_id`` (e.g. ``"affectedarea"``).
+
+    ``help/<algorithm_id>.html`` in the plugin folder when it exists, else the README in the
+    officer's language (``README.zh-CN.md`` for Chinese, else ``README.md``), else ``""`` (QGIS
+    then shows no help button). Every algorithm's :meth:`LandcoordAlgorithm.helpUrl` goes through
+    here, so per-algorithm pages need only be added as files.
+    """
+    from ..allocation.i18n import language
+
+    candidates = []
+    if algorithm_id:
+        candidates.append(PLUGIN_DIR / "help" / f"{algorithm_id.split(':')[-1]}.html")
+    if language().startswith("zh"):
+        candidates.append(PLUGIN_DIR / "README.zh-CN.md")
+    candidates.append(PLUGIN_DIR / "README.md")
+    for path in candidates:
+        if path.is_file():
+            return QUrl.fromLocalFile(str(path)).toString()
+    return ""
 
 
 class LandcoordAlgorithm(QgsProcessingAlgorithm):
@@ -52,7 +81,7 @@ class LandcoordAlgorithm(QgsProcessingAlgorithm):
         return ""
 
     def helpUrl(self) -> str:
-        return "https://github.com/landcoord/landcoord#readme"
+        return help_url(self.name())
 
 
 class QgisFeedback:

@@ -14,7 +14,7 @@ from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from .allocation.i18n import set_language
-from .deps import install_hint, missing_dependencies
+from .deps import city_unavailable_reason, install_hint, missing_dependencies
 
 HERE = Path(__file__).resolve().parent
 LOG_TAG = "landcoord"
@@ -65,6 +65,10 @@ class LandcoordPlugin:
         provider = LandcoordProvider()
         if QgsApplication.processingRegistry().addProvider(provider):
             self.provider = provider
+            # Dask is optional (city screen only): say once why that algorithm cannot run
+            reason = city_unavailable_reason()
+            if reason:
+                QgsMessageLog.logMessage(reason, LOG_TAG, Qgis.Info)
         else:  # a provider with the id 'landcoord' is already there; QGIS has deleted this one
             QgsMessageLog.logMessage(
                 self.tr("A Processing provider 'landcoord' is already registered; this copy added none."),

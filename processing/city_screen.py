@@ -83,6 +83,13 @@ class CityScreen(LandcoordAlgorithm):
             "Dask cluster use the command line: landcoord city --scheduler tcp://HOST:8786."
         )
 
+    def canExecute(self):
+        """``(False, reason)`` when Dask is missing or too old (it is optional: city screen only)."""
+        from ..deps import city_unavailable_reason
+
+        reason = city_unavailable_reason()
+        return (False, reason) if reason else (True, "")
+
     def initAlgorithm(self, config=None):
         polygon = [QgsProcessing.TypeVectorPolygon]
         p = QgsProcessingParameterFeatureSource(self.PROJECTS, self.tr("Project boundaries"), polygon)

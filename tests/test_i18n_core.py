@@ -20,7 +20,12 @@ from landcoord.allocation.errors import FieldError
 
 ROOT = Path(i18n.__file__).resolve().parent.parent
 SOURCES = sorted(
-    [*(ROOT / "allocation").glob("*.py"), *(ROOT / "cli").glob("*.py"), *(ROOT / "report").glob("*.py")]
+    [
+        *(ROOT / "allocation").glob("*.py"),
+        *(ROOT / "cli").glob("*.py"),
+        *(ROOT / "report").glob("*.py"),
+        ROOT / "deps.py",  # the dependency check's install advice, shown by the plugin
+    ]
 )
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # the classes raised on purpose with a message (FieldError is given a layer name and words its own)

@@ -3,7 +3,12 @@
 Sources are given as QGIS writes them: ``path.gpkg|layername=NAME`` or any file OGR reads
 (GeoPackage, shapefile, GeoJSON, FlatGeobuf, ...). Shapefiles with GBK attributes and no ``.cpg``
 file are recognised and decoded. Curved geometries are linearised (by pyogrio). Outputs go to a temporary file
-beside the target and are renamed into place only when every layer was written.
+beside the target and are renamed into place only when every layer was written. Writing layers into
+a GeoPackage that exists keeps the layers the run does not write (and says which).
+
+On Windows (``os.name == "nt"``) the temporary file is flushed through a writable handle, folders
+are not flushed (they cannot be opened), and a target held open by another program (a PDF viewer,
+QGIS, Excel) gives an :class:`OutputError` asking to close it; the old file is kept.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +39,9 @@ except ImportError:  # pragma: no cover - pyarrow is in requirements.txt
     _HAS_ARROW = False
 
 _log = logging.getLogger(__name__)
+
+#: Windows rules for flushing and replacing files (a module flag, so tests can simulate Windows).
+_WINDOWS = os.name == "nt"
 
 __all__ = [
     "Source",
@@ -374,12 +383,31 @@ def replace_atomically(tmp, path) -> Path:
     """Move a finished temporary file onto ``path``: usual permissions, flushed, then renamed.
 
     ``tmp`` must be in ``path``'s folder. Readers see the old file or the new one, never a part.
+    On Windows, when another program holds ``path`` open (``os.replace`` raises
+    PermissionError), ``tmp`` is removed, ``path`` kept, and :class:`OutputError` asks the officer
+    to close it there.
     """
     path = Path(path)
     os.chmod(tmp, _umask_mode())
     _fsync(tmp)
-    os.replace(tmp, path)
-    _fsync(path.parent if str(path.parent) else Path("."))
+    try:
+        os.replace(tmp, path)
+    except PermissionError as exc:
+        if not _WINDOWS:
+            raise
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(
+            tr(
+                "Cannot replace '{path}': another program has it open ({error}). Close {name} in the other "
+                "program (PDF viewer, QGIS, Excel) and run again; nothing was written.",
+                path=path,
+                name=path.name,
+                error=exc,
+            )
+        ) from exc
+    if not _WINDOWS:  # Windows cannot open a folder to flush it; NTFS journals the rename itself
+        _fsync(path.parent if str(path.parent) else Path("."))
     return path
 
 
@@ -420,6 +448,10 @@ def atomic_output(path, *, create: bool = True):
     try:
         yield tmp
         replace_atomically(tmp, path)
+    except OutputError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -432,11 +464,13 @@ def atomic_output(path, *, create: bool = True):
         raise
 
 
-def write_layers(path, layers: dict) -> Path:
+def write_layers(path, layers: dict, *, feedback=None) -> Path:
     """Write several layers into one GeoPackage, atomically.
 
     Everything goes to a temporary GeoPackage in the target's folder, which replaces the target
-    only after the last layer was written; on any failure the target is left as it was.
+    only after the last layer was written; on any failure the target is left as it was. When the
+    target GeoPackage exists, the temporary one starts as a copy of it: the layers written replace
+    theirs, its other layers are kept, and a note says which were added, replaced and kept.
 
     Parameters
     ----------
@@ -444,14 +478,32 @@ def write_layers(path, layers: dict) -> Path:
         Target ``.gpkg``.
     layers : dict of str to GeoDataFrame or DataFrame
         Layer name to content, in order. Geometries are written as MultiPolygon where mixed.
+    feedback : Feedback, optional
+        Gets the note about an existing GeoPackage (default: the log).
+
+    Raises
+    ------
+    OutputError
+        When it cannot be written, when the target is a file that is not a GeoPackage, or when it
+        holds a consultation ledger; nothing was written then.
     """
+    from .outputs import check_outputs
+
     path = Path(path)
+    check_outputs([(path.name, path)], suffixes={path.name: (".gpkg",)})
+    existing = _gpkg_layers(path)
     # The temporary file needs no per-statement durability (it replaces the target only when
     # complete): one fsync at the end instead of one per SQLite commit, which is ten times faster.
     previous = pyogrio.get_gdal_config_option("OGR_SQLITE_SYNCHRONOUS")
     pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": "OFF"})
     try:
         with atomic_output(path, create=False) as tmp:
+
+            def start():
+                if existing is not None:
+                    _copy_geopackage(path, tmp)
+
+            start()
             try:
                 _write_all(tmp, layers, bulk=True)
             except (OSError, KeyboardInterrupt):
@@ -460,6 +512,7 @@ def write_layers(path, layers: dict) -> Path:
                 _log.debug("bulk GeoPackage write of %s failed (%s); writing with GDAL alone", path, exc)
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
+                start()
                 _write_all(tmp, layers, bulk=False)
     except OutputError:
         raise
@@ -469,7 +522,64 @@ def write_layers(path, layers: dict) -> Path:
         ) from exc
     finally:
         pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": previous})
+    if existing is not None:
+        none = tr("(none)")
+        written = [str(n) for n in layers]
+        note = tr(
+            "'{path}' existed: added layers {added}; replaced layers {replaced}; kept its other layers "
+            "{kept} as they were.",
+            path=path,
+            added=", ".join(n for n in written if n not in existing) or none,
+            replaced=", ".join(n for n in written if n in existing) or none,
+            kept=", ".join(n for n in existing if n not in written) or none,
+        )
+        if feedback is not None:
+            feedback.info(note)
+        else:
+            _log.info(note)
     return path
+
+
+def _gpkg_layers(path: Path) -> list | None:
+    """The tables of the existing GeoPackage ``path`` (None when there is no file there).
+
+    Raises OutputError when a file is there and it is not a GeoPackage.
+    """
+    if not path.exists():
+        return None
+    not_gpkg = OutputError(
+        tr(
+            "'{path}' exists and is not a GeoPackage; landcoord does not replace it. Nothing was "
+            "written; delete or rename it, or choose another output file.",
+            path=path,
+        )
+    )
+    if not path.is_file():
+        raise not_gpkg
+    try:
+        con = sqlite3.connect(Path(os.path.abspath(path)).as_uri() + "?mode=ro", uri=True, timeout=10.0)
+        try:
+            rows = con.execute("SELECT table_name FROM gpkg_contents ORDER BY rowid").fetchall()
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise not_gpkg from exc
+    return [str(r[0]) for r in rows]
+
+
+def _copy_geopackage(path: Path, tmp) -> None:
+    """Copy the GeoPackage ``path`` (a consistent snapshot, write-ahead log included) to ``tmp``."""
+    src = sqlite3.connect(Path(os.path.abspath(path)).as_uri() + "?mode=ro", uri=True, timeout=10.0)
+    try:
+        dst = sqlite3.connect(str(tmp))
+        try:
+            src.backup(dst)
+            if dst.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+                dst.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
 
 
 def _write_all(tmp, layers: dict, bulk: bool) -> None:
@@ -498,8 +608,13 @@ def _write_all(tmp, layers: dict, bulk: bool) -> None:
 
 
 def _fsync(path) -> None:
-    """Flush a file (or a folder's entries) to disk."""
-    fd = os.open(path, os.O_RDONLY)
+    """Flush a file (or, not on Windows, a folder's entries) to disk.
+
+    On Windows ``fsync`` needs a handle open for writing (``O_RDONLY`` fails with EBADF), so the
+    file is opened read-write there.
+    """
+    flags = (os.O_RDWR | getattr(os, "O_BINARY", 0)) if _WINDOWS else os.O_RDONLY
+    fd = os.open(path, flags)
     try:
         os.fsync(fd)
     finally:

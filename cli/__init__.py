@@ -2,12 +2,24 @@
 
 Each command lives in a module of this package with ``NAME``, ``HELP``, ``add_arguments(parser)``
 and ``run(args) -> int``; :data:`COMMANDS` lists them explicitly.
+
+Outputs are guarded in one place, :func:`check_paths`, before a command runs: a module declares its
+output options in ``OUTPUTS`` (argparse dest -> accepted file name endings, or None for any) and
+may add computed outputs with ``output_paths(args) -> [(label, path)]`` (e.g. the files ``demo``
+writes into its folder); every other option naming an existing file is an input. An output onto an
+input (same file however written, links included), onto a ledger or onto another output is refused
+with exit status 2 (:func:`landcoord.allocation.outputs.check_outputs`).
+
+Exit status: 0 ok, 2 bad input or refused output, 1 unexpected; 141 (128 + SIGPIPE, as a C tool
+killed by SIGPIPE) when the reader of the standard output went away (``landcoord ... | head -1``):
+no traceback is printed, the rest of the output is discarded.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 __all__ = ["main", "COMMANDS"]
@@ -38,8 +50,61 @@ def build_parser() -> argparse.ArgumentParser:
     for mod in _commands():
         p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP)
         mod.add_arguments(p)
-        p.set_defaults(_run=mod.run)
+        p.set_defaults(_run=mod.run, _module=mod)
     return parser
+
+
+#: Exit status when standard output is a closed pipe (128 + SIGPIPE).
+EXIT_BROKEN_PIPE = 141
+
+
+def _option_labels(parser) -> dict:
+    """argparse dest -> how the officer wrote it (``--out``, or a positional's name), all subcommands."""
+    labels = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                for dest, label in _option_labels(sub).items():
+                    labels.setdefault(dest, label)
+        elif action.option_strings:
+            labels.setdefault(action.dest, max(action.option_strings, key=len))
+        else:
+            labels.setdefault(action.dest, action.metavar or action.dest)
+    return labels
+
+
+def check_paths(parser, args) -> None:
+    """Refuse (OutputError) any output of the parsed command onto one of its inputs, a ledger or
+    another of its outputs, and outputs with a file name ending the command does not write."""
+    from ..allocation.outputs import check_outputs, file_part
+
+    mod = getattr(args, "_module", None)
+    declared = dict(getattr(mod, "OUTPUTS", {}) or {})
+    labels = _option_labels(parser)
+    outputs = [(labels.get(d, d), getattr(args, d)) for d in declared if getattr(args, d, None)]
+    if mod is not None and hasattr(mod, "output_paths"):
+        outputs += list(mod.output_paths(args))
+    suffixes = {labels.get(d, d): s for d, s in declared.items() if s}
+    inputs = []
+    for dest, value in vars(args).items():
+        if dest.startswith("_") or dest in declared:
+            continue
+        for v in value if isinstance(value, (list, tuple)) else [value]:
+            if isinstance(v, (str, os.PathLike)):
+                part = file_part(v)
+                if part is not None and os.path.exists(part[0]):
+                    inputs.append((labels.get(dest, dest), v))
+    check_outputs(outputs, inputs, suffixes=suffixes)
+
+
+def _stdout_gone() -> int:
+    """Standard output is a closed pipe: discard what is left of it, without a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    return EXIT_BROKEN_PIPE
 
 
 def main(argv=None) -> int:
@@ -57,7 +122,15 @@ def main(argv=None) -> int:
     )
     logging.getLogger("pyogrio").setLevel(logging.WARNING)
     try:
-        return int(args._run(args) or 0)
+        check_paths(parser, args)
+        status = int(args._run(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not at the interpreter's exit
+        return status
+    except BrokenPipeError:
+        return _stdout_gone()
     except LandcoordError as exc:
-        print(tr("landcoord {command}: error: {error}", command=args.command, error=exc), file=sys.stderr)
+        try:
+            print(tr("landcoord {command}: error: {error}", command=args.command, error=exc), file=sys.stderr)
+        except BrokenPipeError:
+            return _stdout_gone()
         return 2

@@ -10,6 +10,10 @@ from ._common import PrintFeedback, fmt_area, print_table
 NAME = "affected"
 HELP = "Affected area by rights-holder: project boundaries over cadastral parcels."
 
+#: Output options (argparse dests) and the file name endings each accepts (None: any); the
+#: command line refuses, before any work, an output onto an input, a ledger or another output.
+OUTPUTS = {"out": (".gpkg",)}
+
 
 def add_arguments(p) -> None:
     p.add_argument("--boundary", required=True, help="project boundaries: FILE or FILE|layername=NAME")

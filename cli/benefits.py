@@ -11,6 +11,10 @@ from .quota import read_pieces, write_tables
 NAME = "benefits"
 HELP = "Benefit-sharing scenarios: each party's land, floor area, money and swap floor area, side by side."
 
+#: Output options (argparse dests) and the file name endings each accepts (None: any); the
+#: command line refuses, before any work, an output onto an input, a ledger or another output.
+OUTPUTS = {"out": (".csv", ".gpkg"), "chart": None}
+
 
 def add_arguments(p) -> None:
     p.add_argument("--pieces", required=True, help="parcel pieces (FILE or FILE|layername=pieces)")
@@ -100,6 +104,13 @@ def print_parties(result) -> None:
             print(tr("NOT OFFICIAL: example rates (示例)"))
         else:
             print(tr("NOT OFFICIAL: some figures are not verified"))
+
+
+def output_paths(args) -> list:
+    """Outputs besides --out itself, for the command line's output guard."""
+    from .quota import csv_siblings
+
+    return csv_siblings(args.out, ("scenario_lines", "scenario_reconciliation"))
 
 
 def run(args) -> int:

@@ -14,6 +14,10 @@ from ._common import PrintFeedback, fmt_area, print_table
 NAME = "carve"
 HELP = "Carve retained-land parcels to quota, clear of excluded land, compact, wide enough and on a road."
 
+#: Output options (argparse dests) and the file name endings each accepts (None: any); the
+#: command line refuses, before any work, an output onto an input, a ledger or another output.
+OUTPUTS = {"out": (".gpkg",)}
+
 
 def add_arguments(p) -> None:
     p.add_argument("--boundary", required=True, help="project boundary: FILE or FILE|layername=NAME")

@@ -15,6 +15,10 @@ HELP = (
     "partitioned and run on Dask (local cores or a cluster); per-project summaries."
 )
 
+#: Output options (argparse dests) and the file name endings each accepts (None: any); the
+#: command line refuses, before any work, an output onto an input, a ledger or another output.
+OUTPUTS = {"out": (".gpkg",)}
+
 SOURCES = (
     "FILE, FILE|layername=NAME, or a PostGIS table: "
     "'PG:host=H port=P dbname=D user=U|table=SCHEMA.TABLE[|geom=COL][|key=COL]' or "

@@ -10,6 +10,10 @@ from ._common import PrintFeedback, fmt_area, print_table
 NAME = "conflicts"
 HELP = "One-map conflict check: where a proposal crosses the plan's control lines, and by which rule."
 
+#: Output options (argparse dests) and the file name endings each accepts (None: any); the
+#: command line refuses, before any work, an output onto an input, a ledger or another output.
+OUTPUTS = {"out": (".gpkg",)}
+
 
 def add_arguments(p) -> None:
     p.add_argument("--input", required=True, help="proposal polygons: FILE or FILE|layername=NAME")

@@ -33,6 +33,10 @@ NAME = "consent"
 CHANGED = 3
 HELP = "Consultation and consent ledger: events, consent status, import/export, progress by project."
 
+#: Output options (argparse dests) and the file name endings each accepts (None: any); the
+#: command line refuses, before any work, an output onto an input, a ledger or another output.
+OUTPUTS = {"out": (".csv", ".xlsx", ".gpkg"), "report": (".csv", ".xlsx")}
+
 
 def _common(parser) -> None:
     parser.add_argument("ledger", help="the project GeoPackage (or a PostgreSQL DSN) holding the ledger")

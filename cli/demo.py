@@ -37,6 +37,31 @@ def add_arguments(p) -> None:
     p.add_argument("--out", default="out/sample", help="output folder (default: out/sample)")
 
 
+#: The files the demo writes into its folder (and hearing_<project>.pdf).
+DEMO_FILES = (
+    "affected.gpkg",
+    "conflicts.gpkg",
+    "retained_conflicts.gpkg",
+    "quota.gpkg",
+    "benefits.gpkg",
+    "benefits.png",
+    "retained.gpkg",
+    "project.gpkg",
+    "ledger.xlsx",
+    "ledger_public.xlsx",
+    "consent_progress.csv",
+)
+
+
+def output_paths(args) -> list:
+    """The files the demo writes into ``--out``, for the command line's output guard."""
+    out = Path(args.out)
+    paths = [out / name for name in DEMO_FILES]
+    if out.is_dir():
+        paths += sorted(out.glob("hearing_*.pdf"))
+    return [(f"--out ({p.name})", p) for p in paths]
+
+
 def _step(title: str):
     """Print a step's title; returns a function printing its duration."""
     print(f"\n== {title}", flush=True)

@@ -18,6 +18,10 @@ from ._common import PrintFeedback
 NAME = "hearing"
 HELP = "Hearing maps: a print-ready PDF pack for a public hearing, personal data masked."
 
+#: Output options (argparse dests) and the file name endings each accepts (None: any); the
+#: command line refuses, before any work, an output onto an input, a ledger or another output.
+OUTPUTS = {"out": (".pdf",)}
+
 #: Layer and field names of a project GeoPackage laid out like the bundled sample (--gpkg).
 GPKG_SCHEMA = {
     "boundary": "projects",

@@ -16,6 +16,10 @@ from ._common import PrintFeedback, print_table
 NAME = "quota"
 HELP = "Retained-land quota (留用地), planned floor area and land left to the government, with the trail."
 
+#: Output options (argparse dests) and the file name endings each accepts (None: any); the
+#: command line refuses, before any work, an output onto an input, a ledger or another output.
+OUTPUTS = {"out": (".csv", ".gpkg")}
+
 
 def add_arguments(p) -> None:
     p.add_argument("--pieces", help="parcel pieces of `landcoord affected` (FILE or FILE|layername=pieces)")
@@ -59,6 +63,19 @@ def read_pieces(args, fb):
         )
         cf = "community"
     return pieces, cf
+
+
+def csv_siblings(out, names) -> list:
+    """(label, path) of the tables :func:`write_tables` writes beside a ``.csv`` ``out``."""
+    if not out or Path(out).suffix.lower() != ".csv":
+        return []
+    out = Path(out)
+    return [(f"--out ({name})", out.with_name(f"{out.stem}_{name}.csv")) for name in names]
+
+
+def output_paths(args) -> list:
+    """Outputs besides --out itself, for the command line's output guard."""
+    return csv_siblings(args.out, ("quota_summary",))
 
 
 def write_tables(out, frames: dict) -> list:

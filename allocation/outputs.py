@@ -1,0 +1,244 @@
+"""The one guard every entry point runs before any work: no output may replace an input or a ledger.
+
+The command line (``cli/__init__.py``), the Processing algorithms (``processing/base.py``) and so
+the dock (which runs those algorithms) give :func:`check_outputs` the paths of a run's outputs and
+the sources of its inputs; it raises :class:`~landcoord.allocation.errors.OutputError` when
+
+- an output is the same file as an input: same path written differently (``a.gpkg``,
+  ``./a.gpkg``, absolute), a symbolic link or a hard link to it, or the file part of a
+  ``path|layername=NAME`` source;
+- an output is a file holding a consultation ledger (whatever the command: only the ledger's own
+  operations write a ledger, and they are not outputs);
+- two outputs of one run are the same file (unless both name a layer, and the layers differ:
+  layers of one GeoPackage).
+
+Files are compared by device and inode when both exist (this catches hard links), else by their
+resolved, case-normalised path (``os.path.realpath`` + ``os.path.normcase``: symbolic links, ``..``
+and, on Windows, letter case). Sources that are not files (PostgreSQL DSNs, ``memory:`` layers)
+are left out.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from pathlib import Path
+
+from .errors import OutputError
+from .i18n import tr
+
+__all__ = ["file_part", "same_file", "is_ledger_file", "is_sqlite_file", "check_outputs", "GPKG_ONLY"]
+
+#: Markers of a consultation ledger inside a GeoPackage/SQLite file (see ``_ledger_schema``).
+LEDGER_TABLES = ("ledger_meta", "ledger_audit")
+
+#: Output kinds that are GeoPackages and nothing else.
+GPKG_ONLY = ".gpkg"
+
+_NOT_FILES = re.compile(r"^(pg:|postgres(ql)?://|memory:|mem:|virtual:|wms:|wfs:|https?://|/vsimem/)", re.I)
+_OGR_DBNAME = re.compile(
+    r"""^ogr:dbname=(?:'((?:[^']|'')*)'|"([^"]*)"|(\S+))(?:.*?\btable="?([^"\s]+)"?)?""", re.I
+)
+
+
+def file_part(source) -> tuple[str, str | None] | None:
+    """The file a source names and the layer in it: ``(path, layer or None)``, or None for a non-file.
+
+    Examples
+    --------
+    >>> file_part("data/a.gpkg|layername=parcels")
+    ('data/a.gpkg', 'parcels')
+    >>> file_part("ogr:dbname='/x/a.gpkg' table=\\"out\\" (geom)")
+    ('/x/a.gpkg', 'out')
+    >>> file_part("postgresql://u@h/db") is None
+    True
+    >>> file_part("TEMPORARY_OUTPUT") is None
+    True
+    """
+    if source is None:
+        return None
+    text = os.fspath(source) if isinstance(source, os.PathLike) else str(source)
+    text = text.strip()
+    if not text or text == "TEMPORARY_OUTPUT" or _NOT_FILES.match(text):
+        return None
+    m = _OGR_DBNAME.match(text)
+    if m:
+        path = m.group(1).replace("''", "'") if m.group(1) is not None else (m.group(2) or m.group(3))
+        return path, m.group(4)
+    path, _, options = text.partition("|")
+    layer = None
+    for opt in options.split("|") if options else []:
+        key, _, value = opt.partition("=")
+        if key.strip().lower() == "layername":
+            layer = value.strip()
+    if not path.strip():
+        return None
+    return path, layer
+
+
+def _real(path) -> str:
+    return os.path.normcase(os.path.realpath(os.path.abspath(os.fspath(path))))
+
+
+def same_file(a, b) -> bool:
+    """True when paths ``a`` and ``b`` are one file (by device and inode, else by resolved path).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, os
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> (d / "a.gpkg").write_bytes(b"x")
+    1
+    >>> os.link(d / "a.gpkg", d / "b.gpkg")
+    >>> same_file(d / "a.gpkg", d / "b.gpkg"), same_file(d / "a.gpkg", d / "c.gpkg")
+    (True, False)
+    """
+    try:
+        sa, sb = os.stat(a), os.stat(b)
+    except (OSError, ValueError):
+        return _real(a) == _real(b)
+    if sa.st_ino and sb.st_ino:
+        return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
+    return _real(a) == _real(b)
+
+
+def is_sqlite_file(path) -> bool:
+    """True when ``path`` is an existing SQLite database (a GeoPackage is one)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def is_ledger_file(path) -> bool:
+    """True when ``path`` is a GeoPackage/SQLite file holding a consultation ledger."""
+    if not is_sqlite_file(path):
+        return False
+    try:
+        uri = Path(os.path.abspath(os.fspath(path))).as_uri() + "?mode=ro"
+        con = sqlite3.connect(uri, uri=True, timeout=5.0)
+        try:
+            names = {
+                r[0]
+                for r in con.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)", LEDGER_TABLES
+                )
+            }
+        finally:
+            con.close()
+    except sqlite3.Error:  # unreadable (damaged, locked): writing it fails and says so
+        return False
+    return bool(names)
+
+
+def _items(pairs):
+    """(label, source) pairs, a source that is a list giving one pair per element."""
+    for label, value in pairs:
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            for v in value:
+                if v is not None:
+                    yield label, v
+        else:
+            yield label, value
+
+
+def check_outputs(outputs, inputs=(), *, suffixes=None) -> None:
+    """Refuse, before any work, outputs that would replace an input, a ledger or each other.
+
+    Parameters
+    ----------
+    outputs : iterable of (label, path or source)
+        The run's outputs; ``label`` names them for the officer (``--out``, ``Output layer``).
+        ``path|layername=NAME`` and ``ogr:dbname=... table=NAME`` name a layer of a GeoPackage.
+    inputs : iterable of (label, source or list of sources)
+        The run's inputs (layers, rule files, ledgers ...); only their file part counts.
+    suffixes : dict of label to tuple of str, optional
+        The file name endings an output accepts (``(".gpkg",)``: GeoPackage only, so ``x.shp`` is
+        refused). An existing file at a ``.gpkg`` output that is not a GeoPackage is refused too.
+
+    Raises
+    ------
+    OutputError
+        Naming the output and the input (or ledger, or other output) and saying what to do.
+    """
+    outs = []
+    for label, value in _items(outputs):
+        part = file_part(value)
+        if part is None:
+            continue
+        path, layer = part
+        allowed = tuple(s.lower() for s in (suffixes or {}).get(label) or ())
+        suffix = Path(path).suffix.lower()
+        if allowed and suffix not in allowed:
+            if allowed == (GPKG_ONLY,):
+                raise OutputError(
+                    tr(
+                        "Output {output} '{path}': landcoord writes GeoPackage only; give a file name "
+                        "ending in .gpkg. Nothing was written.",
+                        output=label,
+                        path=path,
+                    )
+                )
+            raise OutputError(
+                tr(
+                    "Output {output} '{path}': this command writes {suffixes} files only; give a file "
+                    "name ending in one of them. Nothing was written.",
+                    output=label,
+                    path=path,
+                    suffixes=", ".join(allowed),
+                )
+            )
+        if suffix == GPKG_ONLY and os.path.exists(path) and not is_sqlite_file(path):
+            raise OutputError(
+                tr(
+                    "Output {output} '{path}' exists and is not a GeoPackage; landcoord does not replace "
+                    "it. Nothing was written; delete or rename it, or choose another output file.",
+                    output=label,
+                    path=path,
+                )
+            )
+        outs.append((label, path, layer))
+    ins = []
+    for label, value in _items(inputs):
+        part = file_part(value)
+        if part is not None:
+            ins.append((label, part[0]))
+    for label, path, _layer in outs:
+        for in_label, in_path in ins:
+            if same_file(path, in_path):
+                raise OutputError(
+                    tr(
+                        "Output {output} '{path}' is the same file as the input {input} '{input_path}': "
+                        "writing it would destroy that input. Nothing was written; choose another "
+                        "output file.",
+                        output=label,
+                        path=path,
+                        input=in_label,
+                        input_path=in_path,
+                    )
+                )
+        if os.path.isfile(path) and is_ledger_file(path):
+            raise OutputError(
+                tr(
+                    "Output {output} '{path}' holds a consultation ledger: writing it would destroy the "
+                    "ledger and its audit trail. Nothing was written; choose another output file.",
+                    output=label,
+                    path=path,
+                )
+            )
+    for i, (label, path, layer) in enumerate(outs):
+        for other, other_path, other_layer in outs[i + 1 :]:
+            if same_file(path, other_path) and not (layer and other_layer and layer != other_layer):
+                raise OutputError(
+                    tr(
+                        "Outputs {output} and {other} are both '{path}': one would overwrite the "
+                        "other. Nothing was written; give them different files.",
+                        output=label,
+                        other=other,
+                        path=path,
+                    )
+                )

@@ -25,11 +25,11 @@ class QgisLogHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno >= logging.ERROR:
-            level = Qgis.Critical
+            level = Qgis.MessageLevel.Critical
         elif record.levelno >= logging.WARNING:
-            level = Qgis.Warning
+            level = Qgis.MessageLevel.Warning
         else:
-            level = Qgis.Info
+            level = Qgis.MessageLevel.Info
         QgsMessageLog.logMessage(self.format(record), LOG_TAG, level)
 
 
@@ -58,7 +58,7 @@ class LandcoordPlugin:
         self._install_log_handler()
         self.missing = missing_dependencies()
         if self.missing:
-            QgsMessageLog.logMessage(install_hint(self.missing), LOG_TAG, Qgis.Critical)
+            QgsMessageLog.logMessage(install_hint(self.missing), LOG_TAG, Qgis.MessageLevel.Critical)
             return
         from .processing.provider import LandcoordProvider
 
@@ -68,12 +68,12 @@ class LandcoordPlugin:
             # Dask is optional (city screen only): say once why that algorithm cannot run
             reason = city_unavailable_reason()
             if reason:
-                QgsMessageLog.logMessage(reason, LOG_TAG, Qgis.Info)
+                QgsMessageLog.logMessage(reason, LOG_TAG, Qgis.MessageLevel.Info)
         else:  # a provider with the id 'landcoord' is already there; QGIS has deleted this one
             QgsMessageLog.logMessage(
                 self.tr("A Processing provider 'landcoord' is already registered; this copy added none."),
                 LOG_TAG,
-                Qgis.Warning,
+                Qgis.MessageLevel.Warning,
             )
 
     # -- GUI -------------------------------------------------------------------------------
@@ -81,7 +81,7 @@ class LandcoordPlugin:
         self.initProcessing()
         if self.missing:
             self.iface.messageBar().pushMessage(
-                self.tr("landcoord"), install_hint(self.missing), level=Qgis.Critical, duration=0
+                self.tr("landcoord"), install_hint(self.missing), level=Qgis.MessageLevel.Critical, duration=0
             )
         icon = QIcon(str(HERE / "icons" / "landcoord.svg"))
         action = QAction(icon, self.tr("Land consolidation workspace"), self.iface.mainWindow())
@@ -103,7 +103,7 @@ class LandcoordPlugin:
         from .ui.dock import LandcoordDock
 
         self.dock = LandcoordDock(self.iface, parent=self.iface.mainWindow())
-        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+        self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.setToggleVisibilityAction(self.actions[0])
         self.dock.setUserVisible(True)
 

@@ -22,6 +22,8 @@ import logging
 import os
 import sys
 
+from . import _console
+
 __all__ = ["main", "COMMANDS"]
 
 
@@ -109,6 +111,7 @@ def _stdout_gone() -> int:
 
 def main(argv=None) -> int:
     """Run the command line; returns the exit status (0 ok, 2 bad input, 1 unexpected)."""
+    _console.configure()  # "m²" and Chinese never fail on a GBK/cp1252 console or a redirected file
     from ..allocation.errors import LandcoordError
     from ..allocation.i18n import language_from_environment, set_language, tr
 

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessing,
+    Qgis,
     QgsProcessingException,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from ..qgis_compat import PARAMETER_ADVANCED, SOURCE_VECTOR, SOURCE_VECTOR_POLYGON, field_type
 from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, qgs_crs, source_to_frame, write_frame
 
 
@@ -51,7 +49,7 @@ class AffectedArea(LandcoordAlgorithm):
         )
 
     def initAlgorithm(self, config=None):
-        polygon = [QgsProcessing.TypeVectorPolygon]
+        polygon = [SOURCE_VECTOR_POLYGON]
         p = QgsProcessingParameterFeatureSource(self.BOUNDARY, self.tr("Project boundaries"), polygon)
         p.setHelp(self.tr("Polygon layer with one or more project boundaries."))
         self.addParameter(p)
@@ -92,15 +90,15 @@ class AffectedArea(LandcoordAlgorithm):
             options=[self.tr("Planar, on the projection plane"), self.tr("Ellipsoidal")],
             defaultValue=0,
         )
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | PARAMETER_ADVANCED)
         p.setHelp(self.tr("Planar (legal area, default) or ellipsoidal area."))
         self.addParameter(p)
         for key, label, kind in (
-            (self.OUTPUT, self.tr("Affected pieces"), QgsProcessing.TypeVectorPolygon),
-            (self.SUMMARY, self.tr("Affected area by holder"), QgsProcessing.TypeVector),
-            (self.STATUS_SUMMARY, self.tr("Affected area by holder and status"), QgsProcessing.TypeVector),
-            (self.GAPS, self.tr("Gaps (land no parcel covers)"), QgsProcessing.TypeVectorPolygon),
-            (self.OVERLAPS, self.tr("Overlaps (land claimed twice)"), QgsProcessing.TypeVectorPolygon),
+            (self.OUTPUT, self.tr("Affected pieces"), SOURCE_VECTOR_POLYGON),
+            (self.SUMMARY, self.tr("Affected area by holder"), SOURCE_VECTOR),
+            (self.STATUS_SUMMARY, self.tr("Affected area by holder and status"), SOURCE_VECTOR),
+            (self.GAPS, self.tr("Gaps (land no parcel covers)"), SOURCE_VECTOR_POLYGON),
+            (self.OVERLAPS, self.tr("Overlaps (land claimed twice)"), SOURCE_VECTOR_POLYGON),
         ):
             optional = key != self.OUTPUT
             self.addParameter(
@@ -151,43 +149,43 @@ class AffectedArea(LandcoordAlgorithm):
         crs = qgs_crs(result.measure.crs)
         fields_in = cadastre_src.fields()
         project_type = (
-            boundary_src.fields().field(project_field).type() if project_field else QVariant.LongLong
+            boundary_src.fields().field(project_field).type() if project_field else field_type("longlong")
         )
 
         def typed(name):
             i = fields_in.indexFromName(name) if name else -1
-            return fields_in.field(i).type() if i >= 0 else QVariant.String
+            return fields_in.field(i).type() if i >= 0 else field_type("string")
 
         outputs = {}
         specs = (
             (
                 self.OUTPUT,
                 result.pieces,
-                QgsWkbTypes.MultiPolygon,
+                Qgis.WkbType.MultiPolygon,
                 {
                     "project": project_type,
                     "parcel_id": typed(parcel_field),
-                    "holder": QVariant.String,
-                    "status": QVariant.String,
+                    "holder": field_type("string"),
+                    "status": field_type("string"),
                 },
             ),
             (
                 self.SUMMARY,
                 result.summary,
-                QgsWkbTypes.NoGeometry,
-                {"project": project_type, "holder": QVariant.String, "parcels": QVariant.Int},
+                Qgis.WkbType.NoGeometry,
+                {"project": project_type, "holder": field_type("string"), "parcels": field_type("int")},
             ),
             (
                 self.STATUS_SUMMARY,
                 result.status_summary,
-                QgsWkbTypes.NoGeometry,
-                {"project": project_type, "holder": QVariant.String, "status": QVariant.String},
+                Qgis.WkbType.NoGeometry,
+                {"project": project_type, "holder": field_type("string"), "status": field_type("string")},
             ),
-            (self.GAPS, result.gaps, QgsWkbTypes.MultiPolygon, {"project": project_type}),
+            (self.GAPS, result.gaps, Qgis.WkbType.MultiPolygon, {"project": project_type}),
             (
                 self.OVERLAPS,
                 result.overlaps,
-                QgsWkbTypes.MultiPolygon,
+                Qgis.WkbType.MultiPolygon,
                 {"project": project_type, "parcel_a": typed(parcel_field), "parcel_b": typed(parcel_field)},
             ),
         )

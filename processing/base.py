@@ -27,6 +27,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication, QUrl, QVariant
 
+from ..qgis_compat import CRS_WKT_PREFERRED, REQUEST_NO_GEOMETRY, field_type
+
 __all__ = [
     "LandcoordAlgorithm",
     "help_url",
@@ -221,9 +223,7 @@ def source_near_frame(source, field: str, name: str, near, feedback=None):
     x0, y0, x1, y1 = bbox
     gdf = source_to_frame(source, [field], name, feedback, rect=QgsRectangle(x0, y0, x1, y1)).sort_index()
     fields = source.fields()
-    request = (
-        QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setSubsetOfAttributes([field], fields)
-    )
+    request = QgsFeatureRequest().setFlags(REQUEST_NO_GEOMETRY).setSubsetOfAttributes([field], fields)
     i = fields.indexFromName(field)
     near_ids = set(gdf.index.tolist())
     fids, values = [], []
@@ -242,7 +242,7 @@ def qgs_to_pyproj(crs: QgsCoordinateReferenceSystem):
     auth = crs.authid()
     if auth.upper().startswith("EPSG:"):
         return pyproj.CRS.from_user_input(auth)
-    return pyproj.CRS.from_wkt(crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED))
+    return pyproj.CRS.from_wkt(crs.toWkt(CRS_WKT_PREFERRED))
 
 
 def qgs_crs(crs) -> QgsCoordinateReferenceSystem:
@@ -254,10 +254,10 @@ def qgs_crs(crs) -> QgsCoordinateReferenceSystem:
 
 
 _VARIANT = {
-    "f": QVariant.Double,
-    "i": QVariant.LongLong,
-    "u": QVariant.LongLong,
-    "b": QVariant.Bool,
+    "f": field_type("double"),
+    "i": field_type("longlong"),
+    "u": field_type("longlong"),
+    "b": field_type("bool"),
 }
 
 
@@ -277,11 +277,11 @@ def frame_fields(df, types: dict | None = None) -> QgsFields:
             if vt is None:
                 vals = [v for v in df[col].tolist() if v is not None and v == v]
                 if vals and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in vals):
-                    vt = QVariant.LongLong
+                    vt = field_type("longlong")
                 elif vals and all(isinstance(v, (float, int, np.number)) for v in vals):
-                    vt = QVariant.Double
+                    vt = field_type("double")
                 else:
-                    vt = QVariant.String
+                    vt = field_type("string")
         out.append(QgsField(col, vt))
     return out
 
@@ -295,7 +295,7 @@ def _plain(value, vtype):
         value = value.item()
         if isinstance(value, float) and value != value:
             return NULL
-    if vtype == QVariant.String and not isinstance(value, str):
+    if vtype == field_type("string") and not isinstance(value, str):
         return str(value)
     return value
 
@@ -325,6 +325,6 @@ def write_frame(sink, df, fields: QgsFields, feedback=None, multi: bool = True) 
             if multi:
                 g.convertToMultiType()
             feat.setGeometry(g)
-        if not sink.addFeature(feat, QgsFeatureSink.FastInsert):
+        if not sink.addFeature(feat, QgsFeatureSink.Flag.FastInsert):
             raise QgsProcessingException(f"Could not write feature {i} to the output.")
     return n

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessing,
+    Qgis,
     QgsProcessingException,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from ..qgis_compat import FIELD_NUMERIC, PARAMETER_ADVANCED, SOURCE_VECTOR, SOURCE_VECTOR_POLYGON, field_type
 from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, source_to_frame, write_frame
 
 PIECE_FIELDS = ("project", "parcel_id", "holder", "status", "piece_area")
@@ -58,7 +56,7 @@ class BenefitScenarios(LandcoordAlgorithm):
 
     def initAlgorithm(self, config=None):
         p = QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Parcel pieces (output of Affected area)"), [QgsProcessing.TypeVector]
+            self.INPUT, self.tr("Parcel pieces (output of Affected area)"), [SOURCE_VECTOR]
         )
         p.setHelp(self.tr("The same pieces the quota was computed from."))
         self.addParameter(p)
@@ -71,12 +69,12 @@ class BenefitScenarios(LandcoordAlgorithm):
         p.setHelp(self.tr("The community field used for the quota (leave empty if the quota used none)."))
         self.addParameter(p)
         p = QgsProcessingParameterFeatureSource(
-            self.QUOTA, self.tr("Quota trail (output of Retained-land quota)"), [QgsProcessing.TypeVector]
+            self.QUOTA, self.tr("Quota trail (output of Retained-land quota)"), [SOURCE_VECTOR]
         )
         p.setHelp(self.tr("The trail table written by landcoord:retainedquota."))
         self.addParameter(p)
         p = QgsProcessingParameterFeatureSource(
-            self.BUILDINGS, self.tr("Buildings"), [QgsProcessing.TypeVectorPolygon], optional=True
+            self.BUILDINGS, self.tr("Buildings"), [SOURCE_VECTOR_POLYGON], optional=True
         )
         p.setHelp(self.tr("Building footprints with floor area and legal status, compensated or swapped."))
         self.addParameter(p)
@@ -84,7 +82,7 @@ class BenefitScenarios(LandcoordAlgorithm):
             self.FLOOR_AREA_FIELD,
             self.tr("Floor area field of the buildings"),
             parentLayerParameterName=self.BUILDINGS,
-            type=QgsProcessingParameterField.Numeric,
+            type=FIELD_NUMERIC,
             optional=True,
         )
         p.setHelp(self.tr("Total floor area of each building in m² (建筑面积)."))
@@ -109,12 +107,10 @@ class BenefitScenarios(LandcoordAlgorithm):
         )
         self.addParameter(p)
         p = QgsProcessingParameterBoolean(self.OFFICIAL, self.tr("Official figures only"), defaultValue=False)
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | PARAMETER_ADVANCED)
         p.setHelp(self.tr("Fail, writing nothing, unless every rate and quota figure used is verified."))
         self.addParameter(p)
-        p = QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Scenarios by party"), QgsProcessing.TypeVector
-        )
+        p = QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Scenarios by party"), SOURCE_VECTOR)
         p.setHelp(
             self.tr(
                 "Table: scenario, project, party_type, party, land_area, floor_area, money, swap_floor_area, "
@@ -125,7 +121,7 @@ class BenefitScenarios(LandcoordAlgorithm):
         p = QgsProcessingParameterFeatureSink(
             self.LINES,
             self.tr("Compensation lines"),
-            QgsProcessing.TypeVector,
+            SOURCE_VECTOR,
             optional=True,
             createByDefault=False,
         )
@@ -196,16 +192,16 @@ class BenefitScenarios(LandcoordAlgorithm):
         project_type = src.fields().field("project").type()
         outputs = {}
         for key, frame, types in (
-            (self.OUTPUT, result.parties, {"project": project_type, "verified": QVariant.Bool}),
+            (self.OUTPUT, result.parties, {"project": project_type, "verified": field_type("bool")}),
             (
                 self.LINES,
                 result.lines,
-                {"project": project_type, "community": QVariant.String, "verified": QVariant.Bool},
+                {"project": project_type, "community": field_type("string"), "verified": field_type("bool")},
             ),
         ):
             fields = frame_fields(frame, types)
             sink, dest = self.parameterAsSink(
-                parameters, key, context, fields, QgsWkbTypes.NoGeometry, src.sourceCrs()
+                parameters, key, context, fields, Qgis.WkbType.NoGeometry, src.sourceCrs()
             )
             if sink is None and key == self.OUTPUT:
                 raise QgsProcessingException(self.invalidSinkError(parameters, key))

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessing,
+    Qgis,
     QgsProcessingException,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
     QgsVectorLayer,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from ..qgis_compat import (
+    NUMBER_DOUBLE,
+    PARAMETER_ADVANCED,
+    SOURCE_VECTOR,
+    SOURCE_VECTOR_LINE,
+    SOURCE_VECTOR_POLYGON,
+    field_type,
+)
 from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, qgs_crs, source_to_frame, write_frame
 
 
@@ -59,7 +64,7 @@ class CarveRetained(LandcoordAlgorithm):
         )
 
     def initAlgorithm(self, config=None):
-        polygon = [QgsProcessing.TypeVectorPolygon]
+        polygon = [SOURCE_VECTOR_POLYGON]
         p = QgsProcessingParameterFeatureSource(self.BOUNDARY, self.tr("Project boundary"), polygon)
         p.setHelp(
             self.tr(
@@ -81,9 +86,7 @@ class CarveRetained(LandcoordAlgorithm):
             )
         )
         self.addParameter(p)
-        p = QgsProcessingParameterFeatureSource(
-            self.QUOTAS, self.tr("Retained-land quotas"), [QgsProcessing.TypeVector]
-        )
+        p = QgsProcessingParameterFeatureSource(self.QUOTAS, self.tr("Retained-land quotas"), [SOURCE_VECTOR])
         p.setHelp(
             self.tr(
                 "Table with community and target_area (m²), or the quota trail of 'Retained-land quota' "
@@ -94,7 +97,7 @@ class CarveRetained(LandcoordAlgorithm):
         p = QgsProcessingParameterMultipleLayers(
             self.EXCLUDE,
             self.tr("Land retained land may not use"),
-            QgsProcessing.TypeVectorPolygon,
+            SOURCE_VECTOR_POLYGON,
             optional=True,
         )
         p.setHelp(
@@ -120,7 +123,7 @@ class CarveRetained(LandcoordAlgorithm):
         p = QgsProcessingParameterFeatureSource(
             self.ROADS,
             self.tr("Roads"),
-            [QgsProcessing.TypeVectorLine, QgsProcessing.TypeVectorPolygon],
+            [SOURCE_VECTOR_LINE, SOURCE_VECTOR_POLYGON],
             optional=True,
         )
         p.setHelp(
@@ -134,7 +137,7 @@ class CarveRetained(LandcoordAlgorithm):
         p = QgsProcessingParameterNumber(
             self.MIN_WIDTH,
             self.tr("Minimum width (m)"),
-            type=QgsProcessingParameterNumber.Double,
+            type=NUMBER_DOUBLE,
             defaultValue=20.0,
             minValue=0.0,
         )
@@ -143,16 +146,16 @@ class CarveRetained(LandcoordAlgorithm):
         p = QgsProcessingParameterNumber(
             self.TOLERANCE,
             self.tr("Area tolerance (m²)"),
-            type=QgsProcessingParameterNumber.Double,
+            type=NUMBER_DOUBLE,
             defaultValue=0.01,
             minValue=1e-9,
         )
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | PARAMETER_ADVANCED)
         p.setHelp(self.tr("Largest allowed difference between a parcel's area and its target, in m²."))
         self.addParameter(p)
         self.addParameter(
             QgsProcessingParameterFeatureSink(
-                self.OUTPUT, self.tr("Retained-land parcels"), QgsProcessing.TypeVectorPolygon
+                self.OUTPUT, self.tr("Retained-land parcels"), SOURCE_VECTOR_POLYGON
             )
         )
 
@@ -232,14 +235,14 @@ class CarveRetained(LandcoordAlgorithm):
         fields = frame_fields(
             frame,
             {
-                "project": QVariant.String,
-                "community": QVariant.String,
-                "part": QVariant.Int,
-                "parts": QVariant.Int,
-                "method": QVariant.String,
-                "note": QVariant.String,
+                "project": field_type("string"),
+                "community": field_type("string"),
+                "part": field_type("int"),
+                "parts": field_type("int"),
+                "method": field_type("string"),
+                "note": field_type("string"),
                 **{
-                    c: QVariant.Double
+                    c: field_type("double")
                     for c in (
                         "quota",
                         "target_area",
@@ -254,7 +257,7 @@ class CarveRetained(LandcoordAlgorithm):
             },
         )
         sink, dest = self.parameterAsSink(
-            parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon, qgs_crs(result.measure.crs)
+            parameters, self.OUTPUT, context, fields, Qgis.WkbType.MultiPolygon, qgs_crs(result.measure.crs)
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from qgis.core import (
+    Qgis,
     QgsDataSourceUri,
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingFeatureSourceDefinition,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from ..qgis_compat import (
+    FILE_FILE,
+    NUMBER_DOUBLE,
+    NUMBER_INTEGER,
+    PARAMETER_ADVANCED,
+    SOURCE_VECTOR,
+    SOURCE_VECTOR_POLYGON,
+    field_type,
+)
 from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, qgs_crs, source_to_frame, write_frame
 
 
@@ -91,7 +97,7 @@ class CityScreen(LandcoordAlgorithm):
         return (False, reason) if reason else (True, "")
 
     def initAlgorithm(self, config=None):
-        polygon = [QgsProcessing.TypeVectorPolygon]
+        polygon = [SOURCE_VECTOR_POLYGON]
         p = QgsProcessingParameterFeatureSource(self.PROJECTS, self.tr("Project boundaries"), polygon)
         p.setHelp(self.tr("Polygon layer with all projects of the plan."))
         self.addParameter(p)
@@ -146,21 +152,21 @@ class CityScreen(LandcoordAlgorithm):
         p = QgsProcessingParameterFile(
             self.REGISTRY,
             self.tr("Control-line registry"),
-            behavior=QgsProcessingParameterFile.File,
+            behavior=FILE_FILE,
             extension="toml",
             optional=True,
         )
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | PARAMETER_ADVANCED)
         p.setHelp(self.tr("Your own registry file (TOML), merged over the shipped one."))
         self.addParameter(p)
         p = QgsProcessingParameterNumber(
             self.TOLERANCE,
             self.tr("Sliver tolerance (m²)"),
-            type=QgsProcessingParameterNumber.Double,
+            type=NUMBER_DOUBLE,
             defaultValue=1.0,
             minValue=0.0,
         )
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | PARAMETER_ADVANCED)
         p.setHelp(self.tr("Conflicts smaller than this area are slivers and do not change a verdict."))
         self.addParameter(p)
         for key, label, help_text in (
@@ -171,14 +177,12 @@ class CityScreen(LandcoordAlgorithm):
                 self.tr("How many partitions the projects are split into."),
             ),
         ):
-            p = QgsProcessingParameterNumber(
-                key, label, type=QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0
-            )
-            p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            p = QgsProcessingParameterNumber(key, label, type=NUMBER_INTEGER, defaultValue=0, minValue=0)
+            p.setFlags(p.flags() | PARAMETER_ADVANCED)
             p.setHelp(help_text)
             self.addParameter(p)
         p = QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Project summaries"), QgsProcessing.TypeVectorPolygon, createByDefault=True
+            self.OUTPUT, self.tr("Project summaries"), SOURCE_VECTOR_POLYGON, createByDefault=True
         )
         p.setHelp(
             self.tr(
@@ -191,7 +195,7 @@ class CityScreen(LandcoordAlgorithm):
         p = QgsProcessingParameterFeatureSink(
             self.SUMMARY,
             self.tr("Affected area by project and holder"),
-            QgsProcessing.TypeVector,
+            SOURCE_VECTOR,
             optional=True,
             createByDefault=True,
         )
@@ -200,7 +204,7 @@ class CityScreen(LandcoordAlgorithm):
         p = QgsProcessingParameterFeatureSink(
             self.CONFLICTS,
             self.tr("Conflicts"),
-            QgsProcessing.TypeVectorPolygon,
+            SOURCE_VECTOR_POLYGON,
             optional=True,
             createByDefault=True,
         )
@@ -280,25 +284,29 @@ class CityScreen(LandcoordAlgorithm):
 
         crs = qgs_crs(result.affected.measure.crs)
         project_type = (
-            projects_src.fields().field(project_field).type() if project_field else QVariant.LongLong
+            projects_src.fields().field(project_field).type() if project_field else field_type("longlong")
         )
         text = {
-            c: QVariant.String
+            c: field_type("string")
             for c in ("kind", "severity", "rule", "source", "kind_en", "rule_type", "rule_en")
         }
-        text.update({c: QVariant.String for c in ("adjustment", "adjustment_en", "zone_ids")})
+        text.update({c: field_type("string") for c in ("adjustment", "adjustment_en", "zone_ids")})
         specs = [
             (
                 self.OUTPUT,
                 result.projects,
-                QgsWkbTypes.MultiPolygon,
-                {"project": project_type, "verdict": QVariant.String, "conflict_kinds": QVariant.String},
+                Qgis.WkbType.MultiPolygon,
+                {
+                    "project": project_type,
+                    "verdict": field_type("string"),
+                    "conflict_kinds": field_type("string"),
+                },
             ),
             (
                 self.SUMMARY,
                 result.affected.summary,
-                QgsWkbTypes.NoGeometry,
-                {"project": project_type, "holder": QVariant.String, "parcels": QVariant.Int},
+                Qgis.WkbType.NoGeometry,
+                {"project": project_type, "holder": field_type("string"), "parcels": field_type("int")},
             ),
         ]
         if result.conflicts is not None:
@@ -306,7 +314,7 @@ class CityScreen(LandcoordAlgorithm):
                 (
                     self.CONFLICTS,
                     result.conflicts.conflicts,
-                    QgsWkbTypes.MultiPolygon,
+                    Qgis.WkbType.MultiPolygon,
                     {"input_id": project_type, **text},
                 )
             )

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessing,
+    Qgis,
     QgsProcessingException,
     QgsProcessingOutputString,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -14,8 +13,16 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from ..qgis_compat import (
+    FIELD_ANY,
+    FIELD_NUMERIC,
+    FILE_FILE,
+    PARAMETER_ADVANCED,
+    SOURCE_VECTOR,
+    SOURCE_VECTOR_ANY_GEOMETRY,
+    field_type,
+)
 from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, source_to_frame, write_frame
 
 
@@ -55,14 +62,12 @@ class ConsentProgress(LandcoordAlgorithm):
         p = QgsProcessingParameterFile(
             self.LEDGER,
             self.tr("Ledger (project GeoPackage)"),
-            behavior=QgsProcessingParameterFile.File,
+            behavior=FILE_FILE,
             fileFilter=self.tr("GeoPackage (*.gpkg *.GPKG)"),
         )
         p.setHelp(self.tr("The GeoPackage holding the consultation ledger (tables ledger_*)."))
         self.addParameter(p)
-        p = QgsProcessingParameterFeatureSource(
-            self.PIECES, self.tr("Affected pieces"), [QgsProcessing.TypeVector]
-        )
+        p = QgsProcessingParameterFeatureSource(self.PIECES, self.tr("Affected pieces"), [SOURCE_VECTOR])
         p.setHelp(self.tr("Affected pieces by project and rights-holder, with their area in m²."))
         self.addParameter(p)
         for key, label, default, help_text, numeric in (
@@ -93,25 +98,25 @@ class ConsentProgress(LandcoordAlgorithm):
                 label,
                 defaultValue=default,
                 parentLayerParameterName=self.PIECES,
-                type=QgsProcessingParameterField.Numeric if numeric else QgsProcessingParameterField.Any,
+                type=FIELD_NUMERIC if numeric else FIELD_ANY,
                 optional=True,
             )
             p.setHelp(help_text)
             self.addParameter(p)
         p = QgsProcessingParameterString(self.PROJECTS, self.tr("Only these projects"), optional=True)
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | PARAMETER_ADVANCED)
         p.setHelp(self.tr("Comma-separated project ids to report; default: every project of the pieces."))
         self.addParameter(p)
         self.addParameter(
             QgsProcessingParameterFeatureSink(
-                self.OUTPUT, self.tr("Consent progress by project"), QgsProcessing.TypeVector
+                self.OUTPUT, self.tr("Consent progress by project"), SOURCE_VECTOR
             )
         )
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.HOLDERS,
                 self.tr("Consent by rights-holder"),
-                QgsProcessing.TypeVector,
+                SOURCE_VECTOR,
                 optional=True,
                 createByDefault=False,
             )
@@ -120,7 +125,7 @@ class ConsentProgress(LandcoordAlgorithm):
             QgsProcessingParameterFeatureSink(
                 self.PIECES_STATUS,
                 self.tr("Pieces coloured by consent"),
-                QgsProcessing.TypeVectorAnyGeometry,
+                SOURCE_VECTOR_ANY_GEOMETRY,
                 optional=True,
                 createByDefault=False,
             )
@@ -170,12 +175,16 @@ class ConsentProgress(LandcoordAlgorithm):
         project_type = fields_in.field(fields_in.indexFromName(project_field)).type()
         outputs = {}
         specs = [
-            (self.OUTPUT, result.projects, {"project": project_type}, QgsWkbTypes.NoGeometry, None),
+            (self.OUTPUT, result.projects, {"project": project_type}, Qgis.WkbType.NoGeometry, None),
             (
                 self.HOLDERS,
                 result.holders,
-                {"project": project_type, "holder": QVariant.String, "scenario_option": QVariant.String},
-                QgsWkbTypes.NoGeometry,
+                {
+                    "project": project_type,
+                    "holder": field_type("string"),
+                    "scenario_option": field_type("string"),
+                },
+                Qgis.WkbType.NoGeometry,
                 None,
             ),
             (
@@ -183,9 +192,9 @@ class ConsentProgress(LandcoordAlgorithm):
                 coloured,
                 {
                     project_field: project_type,
-                    holder_field: QVariant.String,
-                    "scenario_option": QVariant.String,
-                    "consented": QVariant.Bool,
+                    holder_field: field_type("string"),
+                    "scenario_option": field_type("string"),
+                    "consented": field_type("bool"),
                 },
                 QgsWkbTypes.multiType(source.wkbType()),
                 source.sourceCrs(),

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -19,6 +16,15 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..qgis_compat import (
+    ALGORITHM_NO_THREADING,
+    FILE_FILE,
+    FILE_FOLDER,
+    NUMBER_INTEGER,
+    PARAMETER_ADVANCED,
+    SOURCE_VECTOR,
+    SOURCE_VECTOR_POLYGON,
+)
 from .base import LandcoordAlgorithm, QgisFeedback, source_to_frame
 
 PAPERS = ("A3", "A4")
@@ -65,7 +71,7 @@ class HearingMaps(LandcoordAlgorithm):
 
     def flags(self):
         # print layouts and fonts belong to the main thread
-        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+        return super().flags() | ALGORITHM_NO_THREADING
 
     def shortHelpString(self) -> str:
         return self.tr(
@@ -90,9 +96,9 @@ class HearingMaps(LandcoordAlgorithm):
         )
 
     def initAlgorithm(self, config=None):
-        polygon = [QgsProcessing.TypeVectorPolygon]
-        table = [QgsProcessing.TypeVector]
-        advanced = QgsProcessingParameterDefinition.FlagAdvanced
+        polygon = [SOURCE_VECTOR_POLYGON]
+        table = [SOURCE_VECTOR]
+        advanced = PARAMETER_ADVANCED
 
         def add(p, help_text, is_advanced=False):
             p.setHelp(help_text)
@@ -238,7 +244,7 @@ class HearingMaps(LandcoordAlgorithm):
             QgsProcessingParameterFile(
                 self.LEDGER,
                 self.tr("Consultation ledger (project GeoPackage)"),
-                behavior=QgsProcessingParameterFile.File,
+                behavior=FILE_FILE,
                 fileFilter=self.tr("GeoPackage (*.gpkg *.GPKG)"),
                 optional=True,
             ),
@@ -270,7 +276,7 @@ class HearingMaps(LandcoordAlgorithm):
             QgsProcessingParameterNumber(
                 self.DPI,
                 self.tr("Resolution (DPI)"),
-                QgsProcessingParameterNumber.Integer,
+                NUMBER_INTEGER,
                 200,
                 False,
                 50,
@@ -293,7 +299,7 @@ class HearingMaps(LandcoordAlgorithm):
             QgsProcessingParameterFile(
                 self.TEMPLATES,
                 self.tr("Layout templates folder"),
-                behavior=QgsProcessingParameterFile.Folder,
+                behavior=FILE_FOLDER,
                 optional=True,
             ),
             self.tr(
@@ -313,7 +319,7 @@ class HearingMaps(LandcoordAlgorithm):
             QgsProcessingParameterNumber(
                 self.MAX_HOLDERS,
                 self.tr("At most this many holder sheets (0: all)"),
-                QgsProcessingParameterNumber.Integer,
+                NUMBER_INTEGER,
                 0,
                 False,
                 0,

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessing,
+    Qgis,
     QgsProcessingException,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from ..qgis_compat import (
+    FILE_FILE,
+    NUMBER_DOUBLE,
+    PARAMETER_ADVANCED,
+    SOURCE_VECTOR,
+    SOURCE_VECTOR_POLYGON,
+    field_type,
+)
 from .base import (
     LandcoordAlgorithm,
     QgisFeedback,
@@ -64,7 +69,7 @@ class PlanConflicts(LandcoordAlgorithm):
         )
 
     def initAlgorithm(self, config=None):
-        polygon = [QgsProcessing.TypeVectorPolygon]
+        polygon = [SOURCE_VECTOR_POLYGON]
         p = QgsProcessingParameterFeatureSource(self.INPUT, self.tr("Proposal"), polygon)
         p.setHelp(
             self.tr("Polygon layer with the proposal to check (retained land, a project boundary, ...).")
@@ -101,11 +106,11 @@ class PlanConflicts(LandcoordAlgorithm):
         p = QgsProcessingParameterFile(
             self.REGISTRY,
             self.tr("Control-line registry"),
-            behavior=QgsProcessingParameterFile.File,
+            behavior=FILE_FILE,
             extension="toml",
             optional=True,
         )
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | PARAMETER_ADVANCED)
         p.setHelp(
             self.tr(
                 "Your own registry file (TOML): local kinds, aliases or severities, merged over the "
@@ -116,7 +121,7 @@ class PlanConflicts(LandcoordAlgorithm):
         p = QgsProcessingParameterNumber(
             self.TOLERANCE,
             self.tr("Sliver tolerance (m²)"),
-            type=QgsProcessingParameterNumber.Double,
+            type=NUMBER_DOUBLE,
             defaultValue=1.0,
             minValue=0.0,
         )
@@ -128,7 +133,7 @@ class PlanConflicts(LandcoordAlgorithm):
         )
         self.addParameter(p)
         p = QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Conflicts"), QgsProcessing.TypeVectorPolygon, createByDefault=True
+            self.OUTPUT, self.tr("Conflicts"), SOURCE_VECTOR_POLYGON, createByDefault=True
         )
         p.setHelp(
             self.tr(
@@ -141,7 +146,7 @@ class PlanConflicts(LandcoordAlgorithm):
         p = QgsProcessingParameterFeatureSink(
             self.SUMMARY,
             self.tr("Conflict verdict by proposal feature"),
-            QgsProcessing.TypeVector,
+            SOURCE_VECTOR,
             optional=True,
             createByDefault=True,
         )
@@ -195,20 +200,20 @@ class PlanConflicts(LandcoordAlgorithm):
             return {}
 
         crs = qgs_crs(result.measure.crs)
-        id_type = input_src.fields().field(id_field).type() if id_field else QVariant.LongLong
+        id_type = input_src.fields().field(id_field).type() if id_field else field_type("longlong")
         text = {
-            c: QVariant.String
+            c: field_type("string")
             for c in ("kind", "severity", "rule", "source", "kind_en", "rule_type", "rule_en")
             + ("adjustment", "adjustment_en", "zone_ids", "verdict", "kinds")
         }
         outputs = {}
         specs = (
-            (self.OUTPUT, result.conflicts, QgsWkbTypes.MultiPolygon, {"input_id": id_type, **text}),
+            (self.OUTPUT, result.conflicts, Qgis.WkbType.MultiPolygon, {"input_id": id_type, **text}),
             (
                 self.SUMMARY,
                 result.summary,
-                QgsWkbTypes.NoGeometry,
-                {"input_id": id_type, "verdict": QVariant.String, "kinds": QVariant.String},
+                Qgis.WkbType.NoGeometry,
+                {"input_id": id_type, "verdict": field_type("string"), "kinds": field_type("string")},
             ),
         )
         for key, frame, wkb_type, types in specs:

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessing,
+    Qgis,
     QgsProcessingException,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from ..qgis_compat import FIELD_NUMERIC, PARAMETER_ADVANCED, SOURCE_VECTOR, SOURCE_VECTOR_POLYGON, field_type
 from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, source_to_frame, write_frame
 
 PIECE_FIELDS = ("project", "parcel_id", "holder", "status", "piece_area")
@@ -62,7 +60,7 @@ class RetainedQuota(LandcoordAlgorithm):
 
     def initAlgorithm(self, config=None):
         p = QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Parcel pieces (output of Affected area)"), [QgsProcessing.TypeVector]
+            self.INPUT, self.tr("Parcel pieces (output of Affected area)"), [SOURCE_VECTOR]
         )
         p.setHelp(
             self.tr("The pieces written by landcoord:affectedarea, with fields {fields}.").format(
@@ -99,7 +97,7 @@ class RetainedQuota(LandcoordAlgorithm):
         )
         self.addParameter(p)
         p = QgsProcessingParameterFeatureSource(
-            self.BUILDINGS, self.tr("Buildings"), [QgsProcessing.TypeVectorPolygon], optional=True
+            self.BUILDINGS, self.tr("Buildings"), [SOURCE_VECTOR_POLYGON], optional=True
         )
         p.setHelp(self.tr("Building footprints with their floor area, for the existing floor area and FAR."))
         self.addParameter(p)
@@ -107,7 +105,7 @@ class RetainedQuota(LandcoordAlgorithm):
             self.FLOOR_AREA_FIELD,
             self.tr("Floor area field of the buildings"),
             parentLayerParameterName=self.BUILDINGS,
-            type=QgsProcessingParameterField.Numeric,
+            type=FIELD_NUMERIC,
             optional=True,
         )
         p.setHelp(self.tr("Total floor area of each building in m² (建筑面积)."))
@@ -115,7 +113,7 @@ class RetainedQuota(LandcoordAlgorithm):
         p = QgsProcessingParameterFeatureSource(
             self.ZONING,
             self.tr("Zoning (planned land use)"),
-            [QgsProcessing.TypeVectorPolygon],
+            [SOURCE_VECTOR_POLYGON],
             optional=True,
         )
         p.setHelp(
@@ -147,7 +145,7 @@ class RetainedQuota(LandcoordAlgorithm):
         )
         self.addParameter(p)
         p = QgsProcessingParameterBoolean(self.OFFICIAL, self.tr("Official result only"), defaultValue=False)
-        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        p.setFlags(p.flags() | PARAMETER_ADVANCED)
         p.setHelp(
             self.tr(
                 "Fail, writing nothing, unless every result is official: all the values and formulas it "
@@ -155,7 +153,7 @@ class RetainedQuota(LandcoordAlgorithm):
             )
         )
         self.addParameter(p)
-        p = QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Quota trail"), QgsProcessing.TypeVector)
+        p = QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Quota trail"), SOURCE_VECTOR)
         p.setHelp(
             self.tr(
                 "Table: project, community, item, quantity, value, unit, rule, source, verified, note; "
@@ -223,13 +221,13 @@ class RetainedQuota(LandcoordAlgorithm):
             result.trail,
             {
                 "project": project_type,
-                "community": QVariant.String,
-                "value": QVariant.Double,
-                "verified": QVariant.Bool,
+                "community": field_type("string"),
+                "value": field_type("double"),
+                "verified": field_type("bool"),
             },
         )
         sink, dest = self.parameterAsSink(
-            parameters, self.OUTPUT, context, fields, QgsWkbTypes.NoGeometry, src.sourceCrs()
+            parameters, self.OUTPUT, context, fields, Qgis.WkbType.NoGeometry, src.sourceCrs()
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))

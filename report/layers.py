@@ -88,7 +88,7 @@ def _fill(
     c.setAlpha(alpha)
     return QgsFillSymbol.createSimple(
         {
-            "color": c.name(QColor.HexArgb) if alpha < 255 else c.name(),
+            "color": c.name(QColor.NameFormat.HexArgb) if alpha < 255 else c.name(),
             "style": style,
             "outline_color": outline,
             "outline_width": str(width),
@@ -183,7 +183,7 @@ def over_point_placement():
     scoped = getattr(Qgis, "LabelPlacement", None)
     if scoped is not None:
         return scoped.OverPoint
-    return QgsPalLayerSettings.OverPoint  # QGIS < 3.26
+    return QgsPalLayerSettings.OverPoint  # QGIS < 3.26; qt6-ok: never reached on 3.34+
 
 
 def label_layer(layer, expression: str, family: str, size: float, *, atlas_only: bool = False) -> None:

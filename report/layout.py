@@ -69,6 +69,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qgis.core import (
+    Qgis,
     QgsApplication,
     QgsExpressionContextUtils,
     QgsLayerTree,
@@ -92,9 +93,7 @@ from qgis.core import (
     QgsPrintLayout,
     QgsReadWriteContext,
     QgsRectangle,
-    QgsScaleBarSettings,
     QgsTableCell,
-    QgsUnitTypes,
 )
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor
@@ -102,6 +101,7 @@ from qgis.PyQt.QtXml import QDomDocument
 
 from ..allocation.errors import InputError, OutputError
 from ..allocation.i18n import tr
+from ..qgis_compat import PICTURE_SVG, SCALEBAR_FIT_WIDTH
 from .fonts import font, text_format
 
 __all__ = [
@@ -194,11 +194,11 @@ class Sheet:
 
 
 def _mm(x, y):
-    return QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters)
+    return QgsLayoutPoint(x, y, Qgis.LayoutUnit.Millimeters)
 
 
 def _size(w, h):
-    return QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters)
+    return QgsLayoutSize(w, h, Qgis.LayoutUnit.Millimeters)
 
 
 def _place(item, x, y, w, h):
@@ -216,14 +216,25 @@ def _label_font(lab, family, size, bold=False, color="#000000") -> None:
 
 
 def _label(
-    layout, item_id, family, size, x, y, w, h, text="", bold=False, color="#000000", align=Qt.AlignLeft
+    layout,
+    item_id,
+    family,
+    size,
+    x,
+    y,
+    w,
+    h,
+    text="",
+    bold=False,
+    color="#000000",
+    align=Qt.AlignmentFlag.AlignLeft,
 ):
     lab = QgsLayoutItemLabel(layout)
     lab.setId(item_id)
     lab.setText(text)
     _label_font(lab, family, size, bold, color)
     lab.setHAlign(align)
-    lab.setVAlign(Qt.AlignTop)
+    lab.setVAlign(Qt.AlignmentFlag.AlignTop)
     lab.setMarginX(0.5)
     lab.setMarginY(0.3)
     layout.addLayoutItem(lab)
@@ -251,7 +262,7 @@ def _table(layout, table_id, family, size, x, y, w, h, title=None):
     table = QgsLayoutItemManualTable.create(layout)
     layout.addMultiFrame(table)
     style_table(table, family, size)
-    table.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
+    table.setResizeMode(QgsLayoutMultiFrame.ResizeMode.UseExistingFrames)
     frame = QgsLayoutFrame(layout, table)
     frame.setId(table_id)
     # a table frame's width follows its columns; the designed width is kept for them
@@ -271,7 +282,7 @@ def _map(layout, x, y, w, h):
     m = QgsLayoutItemMap(layout)
     m.setId("map")
     m.setFrameEnabled(True)
-    m.setFrameStrokeWidth(QgsLayoutMeasurement(0.3, QgsUnitTypes.LayoutMillimeters))
+    m.setFrameStrokeWidth(QgsLayoutMeasurement(0.3, Qgis.LayoutUnit.Millimeters))
     m.setBackgroundColor(QColor("#ffffff"))
     layout.addLayoutItem(m)
     _place(m, x, y, w, h)
@@ -284,7 +295,7 @@ def _north(layout, m, x, y, size):
     pic.setId("north")
     path = _north_svg()
     if path:
-        pic.setPicturePath(path, QgsLayoutItemPicture.FormatSVG)
+        pic.setPicturePath(path, PICTURE_SVG)
     pic.setLinkedMap(m)
     pic.setBackgroundEnabled(True)
     pic.setBackgroundColor(QColor(255, 255, 255, 200))
@@ -306,11 +317,11 @@ def _scalebar(layout, m, family, size, x, y, s):
     bar.setId("scalebar")
     bar.setStyle("Single Box")
     bar.setLinkedMap(m)
-    bar.setUnits(QgsUnitTypes.DistanceMeters)
+    bar.setUnits(Qgis.DistanceUnit.Meters)
     bar.setUnitLabel("m")
     bar.setNumberOfSegments(4)
     bar.setNumberOfSegmentsLeft(0)
-    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFitWidth)
+    bar.setSegmentSizeMode(SCALEBAR_FIT_WIDTH)
     bar.setMinimumBarWidth(40 * s)
     bar.setMaximumBarWidth(70 * s)
     bar.setHeight(2.0 * s)
@@ -319,7 +330,7 @@ def _scalebar(layout, m, family, size, x, y, s):
     bar.setBackgroundColor(QColor(255, 255, 255, 210))
     layout.addLayoutItem(bar)
     bar.attemptMove(_mm(x, y))
-    bar.applyDefaultSize(QgsUnitTypes.DistanceMeters)
+    bar.applyDefaultSize(Qgis.DistanceUnit.Meters)
     return bar
 
 
@@ -335,10 +346,10 @@ def _legend(layout, m, family, size, x, y, w, h, title="图例 Legend", columns=
     leg.setSymbolWidth(5 * size / 7)
     leg.setSymbolHeight(3.5 * size / 7)
     for style, sz, bold in (
-        (QgsLegendStyle.Title, size * 1.25, True),
-        (QgsLegendStyle.Group, size, True),
-        (QgsLegendStyle.Subgroup, size, True),
-        (QgsLegendStyle.SymbolLabel, size, False),
+        (QgsLegendStyle.Style.Title, size * 1.25, True),
+        (QgsLegendStyle.Style.Group, size, True),
+        (QgsLegendStyle.Style.Subgroup, size, True),
+        (QgsLegendStyle.Style.SymbolLabel, size, False),
     ):
         st = leg.style(style)
         if hasattr(st, "setTextFormat"):
@@ -402,11 +413,11 @@ def _common(layout, family, s, pw, ph):
         15 * s,
         bold=True,
         color="#c00000",
-        align=Qt.AlignHCenter,
+        align=Qt.AlignmentFlag.AlignHCenter,
     )
     stamp.setFrameEnabled(True)
     stamp.setFrameStrokeColor(QColor("#c00000"))
-    stamp.setFrameStrokeWidth(QgsLayoutMeasurement(0.6, QgsUnitTypes.LayoutMillimeters))
+    stamp.setFrameStrokeWidth(QgsLayoutMeasurement(0.6, Qgis.LayoutUnit.Millimeters))
     stamp.setVisibility(False)
     col_x = m + 0.6 * (pw - 2 * m) + 6 * s
     col_w = pw - m - col_x
@@ -478,7 +489,7 @@ def _default_items(sheet: Sheet, pw, ph, s, ledger: bool = False) -> None:
                 lab.setMarginY(1.0 * s)
                 lab.setFrameEnabled(True)
                 lab.setFrameStrokeColor(QColor("#808080"))
-                lab.setFrameStrokeWidth(QgsLayoutMeasurement(0.2, QgsUnitTypes.LayoutMillimeters))
+                lab.setFrameStrokeWidth(QgsLayoutMeasurement(0.2, Qgis.LayoutUnit.Millimeters))
                 lab.setBackgroundEnabled(True)
                 lab.setBackgroundColor(QColor("#f4f4f4"))
                 y0 += LEDGER_H * s + 3 * s
@@ -493,7 +504,7 @@ def _default_items(sheet: Sheet, pw, ph, s, ledger: bool = False) -> None:
         chart_h = (bottom - top) * 0.5
         pic = QgsLayoutItemPicture(layout)
         pic.setId("chart")
-        pic.setResizeMode(QgsLayoutItemPicture.Zoom)
+        pic.setResizeMode(QgsLayoutItemPicture.ResizeMode.Zoom)
         pic.setFrameEnabled(True)
         layout.addLayoutItem(pic)
         _place(pic, m, top, map_w, chart_h)
@@ -637,7 +648,7 @@ def _collect(sheet: Sheet) -> None:
             15 * s,
             bold=True,
             color="#c00000",
-            align=Qt.AlignHCenter,
+            align=Qt.AlignmentFlag.AlignHCenter,
         )
         stamp.setFrameEnabled(True)
         stamp.setFrameStrokeColor(QColor("#c00000"))
@@ -658,7 +669,7 @@ def table_cells(rows, align, marked=(), total=None, family=None, size=7.0, heade
 
     def cell(text, a, bold=False, fg=None, bg=None):
         c = QgsTableCell(text)
-        c.setHorizontalAlignment(Qt.AlignRight if a == "r" else Qt.AlignLeft)
+        c.setHorizontalAlignment(Qt.AlignmentFlag.AlignRight if a == "r" else Qt.AlignmentFlag.AlignLeft)
         if fg is not None:
             c.setForegroundColor(fg)
         if bg is not None:

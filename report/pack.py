@@ -32,6 +32,7 @@ from ..allocation.errors import InputError
 from ..allocation.feedback import Canceled, Feedback
 from ..allocation.hearing import UNVERIFIED, UNVERIFIED_MARK, HearingData, Table
 from ..allocation.i18n import tr
+from ..qgis_compat import PICTURE_RASTER
 from . import layers as lyr
 from . import layout as lo
 from .fonts import font, require_cjk_font
@@ -612,7 +613,7 @@ def _start_atlas(sh, holders_layer) -> None:
     mp = sh.items.get("map")
     if isinstance(mp, QgsLayoutItemMap):
         mp.setAtlasDriven(True)
-        mp.setAtlasScalingMode(QgsLayoutItemMap.Auto)
+        mp.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Auto)
         mp.setAtlasMargin(0.3)
     atlas.beginRender()
 
@@ -812,7 +813,7 @@ def _fill_sheet(sh, page: PagePlan, ctx: _Context, n: int, measure) -> None:
         pic = sh.items.get("chart")
         if isinstance(pic, QgsLayoutItemPicture):
             if d.chart:
-                pic.setPicturePath(d.chart, QgsLayoutItemPicture.FormatRaster)
+                pic.setPicturePath(d.chart, PICTURE_RASTER)
             else:
                 pic.setPicturePath("")
     unverified = False

@@ -24,7 +24,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from qgis.core import QgsLayoutExporter, QgsRenderContext
+from qgis.core import Qgis, QgsLayoutExporter
 from qgis.PyQt.QtCore import QMarginsF, QSize, QSizeF
 from qgis.PyQt.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
@@ -305,10 +305,10 @@ class PdfPages:
         self._writer.setCreator("landcoord")
         self._writer.setPageLayout(
             QPageLayout(
-                QPageSize(self.size, QPageSize.Millimeter),
-                QPageLayout.Portrait,
+                QPageSize(self.size, QPageSize.Unit.Millimeter),
+                QPageLayout.Orientation.Portrait,
                 QMarginsF(0, 0, 0, 0),
-                QPageLayout.Millimeter,
+                QPageLayout.Unit.Millimeter,
             )
         )
         self._painter = None
@@ -317,7 +317,7 @@ class PdfPages:
         """Render page ``page`` of ``layout`` as the next page."""
         ctx = layout.renderContext()
         ctx.setDpi(self.dpi)
-        ctx.setTextRenderFormat(QgsRenderContext.TextFormatAlwaysText)
+        ctx.setTextRenderFormat(Qgis.TextRenderFormat.AlwaysText)
         exporter = QgsLayoutExporter(layout)
         if self._painter is None:
             self._painter = QPainter()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qgis.core import QgsMapLayerProxyModel, QgsProject, QgsVectorLayer, QgsWkbTypes
+from qgis.core import Qgis, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication
 
 from .guard import SetupError
@@ -26,20 +26,20 @@ def tr(text: str) -> str:
 
 #: Which layers each role accepts (the layer combo boxes' filters).
 LAYER_FILTERS = {
-    "boundary": QgsMapLayerProxyModel.PolygonLayer,
-    "cadastre": QgsMapLayerProxyModel.PolygonLayer,
-    "buildings": QgsMapLayerProxyModel.PolygonLayer,
-    "controls": QgsMapLayerProxyModel.PolygonLayer,
-    "zoning": QgsMapLayerProxyModel.PolygonLayer,
-    "holdings": QgsMapLayerProxyModel.PolygonLayer,
-    "roads": QgsMapLayerProxyModel.LineLayer | QgsMapLayerProxyModel.PolygonLayer,
+    "boundary": Qgis.LayerFilter.PolygonLayer,
+    "cadastre": Qgis.LayerFilter.PolygonLayer,
+    "buildings": Qgis.LayerFilter.PolygonLayer,
+    "controls": Qgis.LayerFilter.PolygonLayer,
+    "zoning": Qgis.LayerFilter.PolygonLayer,
+    "holdings": Qgis.LayerFilter.PolygonLayer,
+    "roads": Qgis.LayerFilter.LineLayer | Qgis.LayerFilter.PolygonLayer,
 }
 
 _GEOMETRIES = {
     role: (
-        (QgsWkbTypes.LineGeometry, QgsWkbTypes.PolygonGeometry)
+        (Qgis.GeometryType.Line, Qgis.GeometryType.Polygon)
         if role == "roads"
-        else (QgsWkbTypes.PolygonGeometry,)
+        else (Qgis.GeometryType.Polygon,)
     )
     for role in LAYER_FILTERS
 }

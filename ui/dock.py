@@ -241,7 +241,7 @@ class LandcoordDock(QgsDockWidget, form_class("dock.ui")):
                 "Remove '{name}' and its result layers from this QGIS project? Result files stay on disk."
             ).format(name=self.setup.name),
         )
-        if answer == QMessageBox.Yes:
+        if answer == QMessageBox.StandardButton.Yes:
             self.remove_project(self.setup.key)
 
     @guarded

@@ -34,10 +34,10 @@ class SetupError(InputError):
     """A choice in the dock is missing or does not fit; the message says which and what to do."""
 
 
-def push(bar, text: str, level=Qgis.Warning, duration: int | None = None) -> None:
+def push(bar, text: str, level=Qgis.MessageLevel.Warning, duration: int | None = None) -> None:
     """Show ``text`` in the message bar ``bar`` (QGIS's or a test's) under the plugin's title."""
     if duration is None:
-        duration = 0 if level == Qgis.Critical else 8
+        duration = 0 if level == Qgis.MessageLevel.Critical else 8
     if bar is None:
         LOG.warning(text)
         return
@@ -69,9 +69,9 @@ def guarded(method):
         try:
             return method(self, *args)
         except SetupError as exc:
-            push(self.message_bar(), str(exc), Qgis.Warning)
+            push(self.message_bar(), str(exc), Qgis.MessageLevel.Warning)
         except LandcoordError as exc:
-            push(self.message_bar(), str(exc), Qgis.Critical)
+            push(self.message_bar(), str(exc), Qgis.MessageLevel.Critical)
         except Exception as exc:  # noqa: BLE001 - a slot must never raise into Qt
             LOG.error("%s\n%s", exc, traceback.format_exc())
             push(
@@ -79,7 +79,7 @@ def guarded(method):
                 tr("Unexpected error: {error}. The details are in the log panel (tab landcoord).").format(
                     error=exc
                 ),
-                Qgis.Critical,
+                Qgis.MessageLevel.Critical,
             )
         return None
 

@@ -28,8 +28,8 @@ class ImageLabel(QLabel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._pixmap = QPixmap()
-        self.setAlignment(Qt.AlignHCenter | Qt.AlignTop)
-        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     def set_image(self, path: str) -> bool:
         self._pixmap = QPixmap(path) if path else QPixmap()
@@ -48,7 +48,7 @@ class ImageLabel(QLabel):
             self.setPixmap(QPixmap())
             return
         width = max(min(self.width(), self._pixmap.width()), 50)
-        self.setPixmap(self._pixmap.scaledToWidth(width, Qt.SmoothTransformation))
+        self.setPixmap(self._pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
 
 
 class ImportDialog(QDialog):
@@ -84,6 +84,6 @@ class ImportDialog(QDialog):
                 "reason of each)."
             ).format(source=preview.source, set=n_set, same=n_same, bad=n_bad)
         )
-        ok = self.form.buttonBox.button(QDialogButtonBox.Ok)
+        ok = self.form.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(self.tr("Import {n} rows").format(n=n_set))
         ok.setEnabled(n_set > 0)

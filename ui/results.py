@@ -14,6 +14,7 @@ from pathlib import Path
 
 from qgis.core import (
     NULL,
+    Qgis,
     QgsCategorizedSymbolRenderer,
     QgsFillSymbol,
     QgsLayerTreeGroup,
@@ -22,7 +23,6 @@ from qgis.core import (
     QgsRendererCategory,
     QgsSymbol,
     QgsVectorLayer,
-    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QColor
@@ -96,7 +96,7 @@ def _fill(colour: QColor | str, opacity: float = 0.85, outline: str = "#5a5a5a",
 
 
 def _symbol_for(layer: QgsVectorLayer, colour: QColor | str, opacity: float):
-    if layer.geometryType() == QgsWkbTypes.PolygonGeometry:
+    if layer.geometryType() == Qgis.GeometryType.Polygon:
         return _fill(colour, opacity)
     symbol = QgsSymbol.defaultSymbol(layer.geometryType())
     symbol.setColor(QColor(colour))

@@ -239,7 +239,7 @@ class StepController(QObject):
             raise SetupError(tr("Another landcoord task is still running; wait for it or cancel it."))
         parameters, keep, notes = self.parameters()
         for note in notes:
-            push(self.message_bar(), note, Qgis.Info)
+            push(self.message_bar(), note, Qgis.MessageLevel.Info)
         self.dock.save_setup()
         self.start(self.ALG_ID, parameters, keep, self.finished, self.title())
 
@@ -249,14 +249,14 @@ class StepController(QObject):
             push(
                 self.message_bar(),
                 tr("{step}: canceled; nothing was changed.").format(step=self.title()),
-                Qgis.Info,
+                Qgis.MessageLevel.Info,
             )
             return
         if not result.ok:
             push(
                 self.message_bar(),
                 tr("{step} failed: {error}").format(step=self.title(), error=result.error_text()),
-                Qgis.Critical,
+                Qgis.MessageLevel.Critical,
             )
             return
         summary = self.load_results(result)
@@ -269,7 +269,11 @@ class StepController(QObject):
             )
             for w in result.warnings:
                 LOG.warning("%s: %s", self.title(), w)
-        push(self.message_bar(), text.strip(), Qgis.Warning if result.warnings else Qgis.Success)
+        push(
+            self.message_bar(),
+            text.strip(),
+            Qgis.MessageLevel.Warning if result.warnings else Qgis.MessageLevel.Success,
+        )
 
     def cleanup_replaced(self, files) -> None:
         if files and Settings().delete_replaced_results:

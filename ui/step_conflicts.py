@@ -36,7 +36,7 @@ class ConflictsStep(StepController):
         f.proposalIdField.fieldChanged.connect(lambda name: self.set_option("conflicts_id_field", name))
         f.tolerance.setClearValue(1.0)
         f.tolerance.valueChanged.connect(lambda v: self.set_option("conflicts_tolerance", repr(float(v))))
-        f.registryFile.setStorageMode(QgsFileWidget.GetFile)
+        f.registryFile.setStorageMode(QgsFileWidget.StorageMode.GetFile)
         f.registryFile.setFilter(self.tr("Control-line registries (*.toml)"))
         f.registryFile.fileChanged.connect(lambda path: self.set_option("conflicts_registry", path))
         self.table = SearchableTable(

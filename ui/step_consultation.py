@@ -56,7 +56,7 @@ class ConsultationStep(StepController):
         self.ledger = None
         self._ledger_path = ""
         f = self.form
-        f.ledgerFile.setStorageMode(QgsFileWidget.SaveFile)
+        f.ledgerFile.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
         f.ledgerFile.setConfirmOverwrite(False)
         f.ledgerFile.setFilter(self.tr("GeoPackage (*.gpkg)"))
         f.ledgerFile.fileChanged.connect(self.on_ledger_file)
@@ -73,7 +73,9 @@ class ConsultationStep(StepController):
             f.eventKind.addItem(label, code)
         f.eventDate.setDate(QDate.currentDate())
         # the ledger's fingerprint code is shown here: let the officer select and copy it
-        f.totalsLabel.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
+        f.totalsLabel.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.table = SearchableTable(
             f.resultTable,
             f.searchEdit,
@@ -194,7 +196,7 @@ class ConsultationStep(StepController):
             self.tr("Ledger {path}: {added} holders added from the cadastre, {known} already known.").format(
                 path=path, added=len(report.added), known=report.known
             ),
-            Qgis.Info,
+            Qgis.MessageLevel.Info,
         )
         self.show_results()
         self.refresh()
@@ -286,7 +288,7 @@ class ConsultationStep(StepController):
             try:
                 self.open_ledger_quietly()
             except Exception as exc:  # noqa: BLE001 - a broken ledger must not stop the dock
-                push(self.message_bar(), str(exc), Qgis.Warning)
+                push(self.message_bar(), str(exc), Qgis.MessageLevel.Warning)
         self.show_results()
 
     def open_ledger_quietly(self) -> None:
@@ -351,7 +353,7 @@ class ConsultationStep(StepController):
             self.tr("{holder}: {status} recorded.").format(
                 holder=record["holder"], status=self.status_labels().get(result.status, result.status)
             ),
-            Qgis.Success,
+            Qgis.MessageLevel.Success,
         )
         return result
 
@@ -372,7 +374,7 @@ class ConsultationStep(StepController):
         push(
             self.message_bar(),
             self.tr("Event {id} recorded with {holder}.").format(id=event_id, holder=record["holder"]),
-            Qgis.Success,
+            Qgis.MessageLevel.Success,
         )
         return event_id
 
@@ -406,7 +408,11 @@ class ConsultationStep(StepController):
         text = self.tr("{n} consent records imported, {same} unchanged, {bad} rows refused.").format(
             n=result.imported, same=result.unchanged, bad=len(result.bad)
         )
-        push(self.message_bar(), text, Qgis.Warning if len(result.bad) else Qgis.Success)
+        push(
+            self.message_bar(),
+            text,
+            Qgis.MessageLevel.Warning if len(result.bad) else Qgis.MessageLevel.Success,
+        )
         return result
 
     @guarded
@@ -425,7 +431,7 @@ class ConsultationStep(StepController):
         if not path:
             return None
         dialog = ImportDialog(self.preview_import(path), self.page)
-        if dialog.exec_() != QDialog.Accepted:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return self.commit_import(dialog.preview)
 
@@ -434,7 +440,11 @@ class ConsultationStep(StepController):
         written = self.ensure_ledger().export(
             path, project=self.setup.option("project_value") or None, public=public
         )
-        push(self.message_bar(), self.tr("Ledger exported to {path}.").format(path=written), Qgis.Success)
+        push(
+            self.message_bar(),
+            self.tr("Ledger exported to {path}.").format(path=written),
+            Qgis.MessageLevel.Success,
+        )
         return str(written)
 
     @guarded

@@ -32,7 +32,7 @@ class HearingStep(StepController):
     def __init__(self, dock):
         super().__init__(dock)
         f = self.form
-        f.pdfFile.setStorageMode(QgsFileWidget.SaveFile)
+        f.pdfFile.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
         f.pdfFile.setFilter(self.tr("PDF files (*.pdf)"))
         f.pdfFile.fileChanged.connect(lambda path: self.set_option("hearing_pdf", path))
         f.paperSize.addItem(self.tr("A3 landscape"), 0)

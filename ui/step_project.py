@@ -61,10 +61,10 @@ class ProjectStep(StepController):
             combo = getattr(f, name)
             combo.setAllowEmptyFieldName(True)
             if role in NUMERIC_FIELDS:
-                combo.setFilters(QgsFieldProxyModel.Numeric)
+                combo.setFilters(QgsFieldProxyModel.Filter.Numeric)
             combo.fieldChanged.connect(lambda name, role=role: self.on_field_changed(role, name))
         f.projectValue.currentIndexChanged.connect(self.on_project_value_changed)
-        f.outputDir.setStorageMode(QgsFileWidget.GetDirectory)
+        f.outputDir.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         f.outputDir.setDialogTitle(self.tr("Folder for the results of this consolidation project"))
         f.outputDir.fileChanged.connect(self.on_output_dir_changed)
         f.recogniseButton.clicked.connect(self.recognise)

@@ -39,7 +39,7 @@ class QuotaStep(StepController):
             (f.statusMapFile, "quota_status_map", self.tr("Status maps (*.csv *.xlsx *.toml)")),
             (f.scenariosFile, "quota_scenarios", self.tr("Scenarios (*.toml)")),
         ):
-            widget.setStorageMode(QgsFileWidget.GetFile)
+            widget.setStorageMode(QgsFileWidget.StorageMode.GetFile)
             widget.setFilter(filt)
             widget.fileChanged.connect(lambda path, option=option: self.set_option(option, path))
         f.rulesFile.lineEdit().setPlaceholderText(self.tr("(the shipped Shenzhen rule set)"))

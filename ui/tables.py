@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from qgis.core import NULL, QgsFeatureRequest, QgsVectorLayer
 from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
+from ..qgis_compat import REQUEST_NO_GEOMETRY
+
 __all__ = ["Column", "RecordsModel", "SearchableTable", "layer_records"]
 
-RAW = Qt.UserRole + 1
+RAW = Qt.ItemDataRole.UserRole + 1
 
 
 @dataclass(frozen=True)
@@ -69,12 +71,12 @@ class RecordsModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()):  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         col = self.columns[index.column()]
         value = self.records[index.row()].get(col.key)
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return _fmt(value, col.kind, self.missing)
         if role == RAW:
             if _is_missing(value):
@@ -85,16 +87,16 @@ class RecordsModel(QAbstractTableModel):
                 return float(value)
             except (TypeError, ValueError):
                 return str(value)
-        if role == Qt.TextAlignmentRole and col.kind != "text":
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.kind != "text":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
             return None if _is_missing(value) else str(value)
         return None
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.columns[section].header
-        if role == Qt.DisplayRole and orientation == Qt.Vertical:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return None
 
@@ -124,7 +126,7 @@ class SearchableTable:
         self.proxy = _Proxy(view)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseInsensitive)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         view.setModel(self.proxy)
         view.setSortingEnabled(True)
         view.setSelectionBehavior(view.SelectRows)
@@ -144,7 +146,8 @@ class SearchableTable:
             keys = [c.key for c in self.model.columns]
             if sort_key in keys:
                 self.view.sortByColumn(
-                    keys.index(sort_key), Qt.DescendingOrder if descending else Qt.AscendingOrder
+                    keys.index(sort_key),
+                    Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder,
                 )
         self.view.resizeColumnsToContents()
 
@@ -166,9 +169,7 @@ def layer_records(layer: QgsVectorLayer, keys: list[str] | None = None, with_fid
         return []
     names = [f.name() for f in layer.fields()]
     keys = [k for k in (keys or names) if k in names]
-    request = (
-        QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setSubsetOfAttributes(keys, layer.fields())
-    )
+    request = QgsFeatureRequest().setFlags(REQUEST_NO_GEOMETRY).setSubsetOfAttributes(keys, layer.fields())
     out = []
     for feat in layer.getFeatures(request):
         rec = {k: (None if _is_missing(feat[k]) else feat[k]) for k in keys}

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 
 from qgis.core import (
     QgsApplication,
-    QgsProcessingAlgorithm,
     QgsProcessingAlgRunnerTask,
     QgsProcessingContext,
     QgsProcessingFeedback,
     QgsProject,
 )
 from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer, pyqtSignal
+
+from ..qgis_compat import ALGORITHM_NO_THREADING
 
 __all__ = ["CollectingFeedback", "RunResult", "TaskRunner"]
 
@@ -151,7 +152,7 @@ class TaskRunner(QObject):
         feedback.progressChanged.connect(self._on_progress)
         description = description or alg.displayName()
         LOG.info("landcoord: started %s", alg_id)
-        if alg.flags() & QgsProcessingAlgorithm.FlagNoThreading:
+        if alg.flags() & ALGORITHM_NO_THREADING:
             # e.g. print layouts: QGIS runs these in the main thread, and so do we (as Processing's
             # own dialog does), right after this call returns; progress keeps the dock painted.
             self._task = _MainThreadRun(alg, parameters, context, feedback, description)

@@ -16,7 +16,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingModelAlgorithm,
     QgsProcessingModelChildAlgorithm,
     QgsProcessingModelChildParameterSource,
@@ -30,6 +29,15 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF
+
+from ...qgis_compat import (
+    FIELD_ANY,
+    FIELD_NUMERIC,
+    NUMBER_DOUBLE,
+    NUMBER_INTEGER,
+    SOURCE_VECTOR_LINE,
+    SOURCE_VECTOR_POLYGON,
+)
 
 __all__ = ["MODEL_FILE", "MODEL_NAME", "ChainModel", "build_model", "load_chain"]
 
@@ -105,7 +113,7 @@ def _param(model, definition, x: float, y: float) -> None:
 
 
 def _field(name, label, parent, optional=False, numeric=False):
-    kind = QgsProcessingParameterField.Numeric if numeric else QgsProcessingParameterField.Any
+    kind = FIELD_NUMERIC if numeric else FIELD_ANY
     return QgsProcessingParameterField(name, label, None, parent, kind, False, optional)
 
 
@@ -129,7 +137,7 @@ def _child(alg_id: str, child_id: str, description: str, x: float, y: float, sou
 
 def build_model() -> QgsProcessingModelAlgorithm:
     """The chain model, as written to :data:`MODEL_FILE` (labels in English)."""
-    polygon = [QgsProcessing.TypeVectorPolygon]
+    polygon = [SOURCE_VECTOR_POLYGON]
     m = QgsProcessingModelAlgorithm("Land consolidation chain", "landcoord", "landcoord")
     m.setHelpContent({"ALG_DESC": HELP, "ALG_CREATOR": "landcoord", "ALG_VERSION": "1"})
     _param(m, QgsProcessingParameterFeatureSource("BOUNDARY", "Project boundaries", polygon), 120, 60)
@@ -154,7 +162,7 @@ def build_model() -> QgsProcessingModelAlgorithm:
     _param(m, rules, 120, 730)
     _param(m, QgsProcessingParameterFile("SCENARIOS", "Scenarios file (TOML)", extension="toml"), 120, 780)
     exclude = QgsProcessingParameterMultipleLayers(
-        "EXCLUDE", "Land retained land may not use", QgsProcessing.TypeVectorPolygon, None, True
+        "EXCLUDE", "Land retained land may not use", SOURCE_VECTOR_POLYGON, None, True
     )
     _param(m, exclude, 120, 850)
     holdings = QgsProcessingParameterFeatureSource(
@@ -165,12 +173,10 @@ def build_model() -> QgsProcessingModelAlgorithm:
         m, _field("HOLDINGS_FIELD", "Community field of the holdings", "HOLDINGS", optional=True), 120, 950
     )
     roads = QgsProcessingParameterFeatureSource(
-        "ROADS", "Roads", [QgsProcessing.TypeVectorLine, QgsProcessing.TypeVectorPolygon], None, True
+        "ROADS", "Roads", [SOURCE_VECTOR_LINE, SOURCE_VECTOR_POLYGON], None, True
     )
     _param(m, roads, 120, 1000)
-    width = QgsProcessingParameterNumber(
-        "MIN_WIDTH", "Minimum width (m)", QgsProcessingParameterNumber.Double, 20.0, False, 0.0
-    )
+    width = QgsProcessingParameterNumber("MIN_WIDTH", "Minimum width (m)", NUMBER_DOUBLE, 20.0, False, 0.0)
     _param(m, width, 120, 1050)
     _param(m, QgsProcessingParameterFeatureSource("CONTROLS", "Control lines", polygon), 120, 1120)
     _param(m, _field("KIND_FIELD", "Kind field", "CONTROLS"), 120, 1170)
@@ -178,14 +184,12 @@ def build_model() -> QgsProcessingModelAlgorithm:
     _param(m, _field("PROJECT_NAME_FIELD", "Project name field", "BOUNDARY", optional=True), 120, 1290)
     _param(m, _field("HOLDER_TYPE_FIELD", "Holder type field", "CADASTRE", optional=True), 120, 1340)
     _param(m, QgsProcessingParameterString("OFFICE", "Issuing office", None, False, True), 120, 1390)
-    dpi = QgsProcessingParameterNumber(
-        "DPI", "Resolution (DPI)", QgsProcessingParameterNumber.Integer, 200, False, 50, 1200
-    )
+    dpi = QgsProcessingParameterNumber("DPI", "Resolution (DPI)", NUMBER_INTEGER, 200, False, 50, 1200)
     _param(m, dpi, 120, 1440)
     most = QgsProcessingParameterNumber(
         "MAX_HOLDERS",
         "At most this many holder sheets (0: all)",
-        QgsProcessingParameterNumber.Integer,
+        NUMBER_INTEGER,
         0,
         False,
         0,

@@ -15,12 +15,16 @@ of arrays. Scalars are skipped, strings (all four kinds) and comments are honour
 from __future__ import annotations
 
 import bisect
+import tomllib
 from pathlib import Path
 
 from .errors import RuleError
 from .i18n import tr
 
-__all__ = ["key_lines", "line_of", "Problems", "place"]
+__all__ = ["key_lines", "line_of", "Problems", "place", "loads", "BOM"]
+
+#: The byte-order mark Windows Notepad writes at the start of UTF-8 files.
+BOM = "\ufeff"
 
 _BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -203,9 +207,46 @@ class _Scanner:
 def key_lines(text: str) -> dict:
     """Map every key path of a TOML text to its 1-based line number.
 
-    Paths are tuples of keys; elements of arrays (and of arrays of tables) are ints.
+    Paths are tuples of keys; elements of arrays (and of arrays of tables) are ints. A leading
+    byte-order mark is ignored; a text nested too deeply to scan gives no lines (messages then cite
+    line 1).
     """
-    return _Scanner(text).document()
+    try:
+        return _Scanner(text.removeprefix(BOM)).document()
+    except RecursionError:
+        return {}
+
+
+def loads(text: str) -> dict:
+    """:func:`tomllib.loads`, accepting a UTF-8 byte-order mark and refusing deep nesting cleanly.
+
+    Every TOML file landcoord reads (rule sets, scenario files, status maps, control registries)
+    goes through here. Arrays or inline tables nested so deeply that :mod:`tomllib` would raise
+    :class:`RecursionError`, and integers too long for Python to read, raise
+    :class:`tomllib.TOMLDecodeError` instead, so each caller's "is not valid TOML" message covers them.
+
+    >>> loads("\\ufeffa = 1")
+    {'a': 1}
+    >>> loads("a = " + "[" * 5000 + "]" * 5000)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tomllib.TOMLDecodeError: arrays or inline tables are nested too deeply ...
+    """
+    try:
+        return tomllib.loads(text.removeprefix(BOM))
+    except tomllib.TOMLDecodeError:
+        raise
+    except RecursionError:
+        raise tomllib.TOMLDecodeError(
+            tr(
+                "arrays or inline tables are nested too deeply (more than a few hundred levels); "
+                "flatten the file"
+            )
+        ) from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise tomllib.TOMLDecodeError(
+            tr("a number cannot be read ({error}); write a real value", error=str(exc)[:120])
+        ) from None
 
 
 def line_of(lines: dict, path) -> int:

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ._toml_lines import key_lines, line_of
+from ._toml_lines import loads as toml_loads
 from .errors import InputError, RuleError
 from .i18n import tr
 
@@ -356,7 +357,7 @@ def _read(path) -> tuple[_Source, dict]:
         raise RuleError(tr("Registry file '{path}' cannot be read: {error}", path=path, error=exc)) from exc
     src = _Source(path, text)
     try:
-        data = tomllib.loads(text)
+        data = toml_loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(
             tr("Registry file '{path}' is not valid TOML: {error}. Fix the line named.", path=path, error=exc)

@@ -176,10 +176,15 @@ class Expr:
         RuleError
             If a name is not in ``env`` at all, on division by zero, on bad tier arguments.
         """
-        value = self._eval(self._tree.body, env)
-        if isinstance(value, bool):
-            return value
-        return float(value)
+        try:
+            value = self._eval(self._tree.body, env)
+            if isinstance(value, bool):
+                return value
+            return float(value)
+        except OverflowError:
+            # integers multiplied past what a float holds: the result is infinite, which
+            # rules.evaluate refuses naming the rule (never an OverflowError traceback)
+            return math.inf
 
     def _fail(self, message: str) -> RuleError:
         return _formula_error(self.where, self.formula, message)

@@ -38,6 +38,7 @@ import pyproj
 import shapely
 
 from ._toml_lines import key_lines, line_of
+from ._toml_lines import loads as toml_loads
 from .crs import measurement_crs, to_crs
 from .errors import FieldError, LayerError, RuleError
 from .feedback import Feedback
@@ -181,7 +182,7 @@ def load_status_map(source=None) -> tuple[dict, str]:
 
         try:
             text = path.read_text(encoding="utf-8")
-            data = tomllib.loads(text)
+            data = toml_loads(text)
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise RuleError(
                 tr("Status map '{path}' cannot be read: {error}.", path=path, error=exc)

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from itertools import product
 from pathlib import Path
 
-from ._toml_lines import Problems, key_lines, place
+from ._toml_lines import Problems, key_lines, loads, place
 from .errors import RuleError
 from .expr import FUNCTIONS, Expr, MissingValue, parse, tier_index
 from .i18n import tr
@@ -66,6 +66,8 @@ __all__ = [
     "shipped_rule_sets",
     "resolve_rules_path",
     "evaluate",
+    "ImpossibleFigureError",
+    "check_figure",
 ]
 
 #: Folder of the shipped rule sets.
@@ -117,6 +119,16 @@ DATA_QUANTITIES = {
 
 #: Units a value or step may have.
 UNITS = ("m2", "ratio", "FAR", "yuan", "yuan/m2", "flag", "classes", "count")
+
+#: Units of quantities that cannot be negative (areas, floor areas, FAR, money, prices, counts).
+NON_NEGATIVE_UNITS = ("m2", "FAR", "yuan", "yuan/m2", "count")
+
+#: Largest magnitude a rule value or a computed step may have. 1e15 m² is twice the Earth's surface
+#: and 1e15 yuan several years of China's GDP: anything larger is a typing error, never a figure.
+MAX_MAGNITUDE = 1e15
+
+#: Data quantities that are land (a step in m² computed from them, and from no floor area, is land).
+LAND_QUANTITIES = ("project_area", "land_area", "legal_area", "uncompensated_area", "state_area")
 
 MEASURE_KINDS = ("largest_block",)
 _PROV_KEYS = ("document", "article", "version", "source")
@@ -334,7 +346,7 @@ def _read_toml(path: Path) -> tuple[dict, dict]:
     except OSError as exc:
         raise RuleError(tr("Rule set '{path}' cannot be read: {error}.", path=path, error=exc)) from None
     try:
-        data = tomllib.loads(text)
+        data = loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(
             tr(
@@ -347,7 +359,34 @@ def _read_toml(path: Path) -> tuple[dict, dict]:
 
 
 def _number(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    """A finite int or float whose magnitude is at most :data:`MAX_MAGNITUDE` (no OverflowError)."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return False
+    try:
+        return math.isfinite(v) and abs(float(v)) <= MAX_MAGNITUDE
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def _impossible_number(v) -> str | None:
+    """Why ``v`` is a number no rule can hold (infinite, NaN, too large), or None."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return None
+    try:
+        f = float(v)
+    except OverflowError:
+        return tr("the number has {digits} digits: too large to be real", digits=len(str(abs(v))))
+    if math.isnan(f):
+        return tr("the number is NaN (not a number)")
+    if math.isinf(f):
+        return tr("the number {value} is infinite (too large to be real)", value=repr(v))
+    if abs(f) > MAX_MAGNITUDE:
+        return tr(
+            "the number {value:.6g} is larger than {limit:.0e} in magnitude: too large to be real",
+            value=f,
+            limit=MAX_MAGNITUDE,
+        )
+    return None
 
 
 def _prov(entry: dict, path: tuple, probs: Problems, allowed_extra: set) -> Provenance | None:
@@ -483,10 +522,25 @@ def _load_value(key, entry, probs: Problems, where: str, example: bool) -> Value
             probs.add(path, tr("'value' is missing; write value = \"\" for a value the officer fills in."))
             return None
         v = entry["value"]
+        impossible = _impossible_number(v)
         if v == "":
             value = None
+        elif impossible:
+            probs.add(path + ("value",), impossible)
+            ok = False
         elif _number(v):
             value = float(v)
+            if unit in NON_NEGATIVE_UNITS and value < 0:
+                probs.add(
+                    path + ("value",),
+                    tr(
+                        "{value} is negative, but a quantity in {unit} cannot be; enter the value as "
+                        "in its source.",
+                        value=v,
+                        unit=unit,
+                    ),
+                )
+                ok = False
             if unit == "classes":
                 probs.add(path + ("value",), tr('unit \'classes\' needs a list of codes, e.g. ["R", "M"].'))
                 ok = False
@@ -590,11 +644,32 @@ def _load_tiers(entry, path, probs: Problems, where: str) -> Tiers | None:
             )
             return None
         values = _floats(values)
+        if entry.get("unit") in NON_NEGATIVE_UNITS and any(x < 0 for x in _flat(values)):
+            probs.add(
+                path + ("values",),
+                tr(
+                    "a tier value is negative, but a quantity in {unit} cannot be; enter the values "
+                    "as in their source.",
+                    unit=entry.get("unit"),
+                ),
+            )
+            return None
     return Tiers(tuple(exprs), tuple(tuple(float(x) for x in b) for b in bps), values)
+
+
+def _flat(values):
+    if isinstance(values, list):
+        for v in values:
+            yield from _flat(v)
+    else:
+        yield values
 
 
 def _shape_problem(values, shape) -> str | None:
     if not shape:
+        why = _impossible_number(values)
+        if why:
+            return why
         return None if _number(values) else tr("expected a number, got {value}", value=repr(values))
     if not isinstance(values, list):
         return tr("expected a list of {count} entries, got no list", count=shape[0])
@@ -936,6 +1011,115 @@ class Evaluation:
     env: dict
 
 
+class ImpossibleFigureError(RuleError):
+    """A rule set computed (or was given) a figure that cannot be: infinite, NaN, too large,
+    negative where the quantity cannot be, or more land than the land it is taken from.
+
+    Never a "not official" note: the run stops, naming the rule key and its file line, so that such
+    a figure is never printed, written or passed as official (command line, Processing and dock
+    all evaluate rule sets through :func:`evaluate`).
+    """
+
+
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _land_bound(rules: RuleSet, key: str) -> str | None:
+    """Which land a step in m² is taken from: ``"land"`` (the block's), ``"project"``, or None.
+
+    A step is land when its formula uses (transitively) land quantities or measures and nothing
+    about floor area (a FAR, the existing floor area, a value or step named ``*floor*``).
+    """
+    deps = rules.uses([key])
+    for n in deps:
+        entry = rules.values.get(n) or rules.steps.get(n)
+        unit = entry.unit if entry is not None else ""
+        if unit == "FAR" or n in ("existing_floor_area", "existing_far") or "floor" in n.lower():
+            return None
+    project_measure = any(rules.measures[n].scope == "project" for n in deps if n in rules.measures)
+    if "project_area" in deps or project_measure:
+        return "project"
+    if any(n in LAND_QUANTITIES or n in rules.measures for n in deps):
+        return "land"
+    return None
+
+
+def check_figure(rules: RuleSet, key: str, value, env: Mapping[str, object], *, given: bool = False) -> None:
+    """Raise :class:`ImpossibleFigureError` if ``value`` of step or value ``key`` cannot be.
+
+    Checked: finite, at most :data:`MAX_MAGNITUDE`, not negative in a unit of
+    :data:`NON_NEGATIVE_UNITS`, and a land step in m² (see :func:`_land_bound`) not larger than
+    ``land_area`` (the block's land; ``project_area`` when it uses the project's). The message names
+    the rule key and its file line.
+
+    Examples
+    --------
+    >>> rs = load_rules("guangdong_2016")
+    >>> check_figure(rs, "retained_area", 120.0, {"land_area": 1000.0})
+    >>> check_figure(rs, "retained_area", 1200.0, {"land_area": 1000.0})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    landcoord.allocation.rules.ImpossibleFigureError: guangdong_2016.toml line ...: steps.retained_area ...
+    """
+    if value is None or isinstance(value, bool):
+        return
+    entry = rules.steps.get(key) or rules.values.get(key)
+    if entry is None:
+        return
+    section = "steps" if key in rules.steps else "values"
+    fields = dict(
+        origin=place(entry.origin),
+        key=f"{section}.{key}",
+        label=entry.label,
+        formula=_short(getattr(getattr(entry, "expr", None), "formula", "")),
+    )
+    if given:
+        fields["formula"] = tr("given by the caller")
+    try:
+        v = float(value)
+    except OverflowError:
+        v = math.inf
+    if not math.isfinite(v) or abs(v) > MAX_MAGNITUDE:
+        raise ImpossibleFigureError(
+            tr(
+                "{origin}: {key} ({label}) = {value}: not a real figure (infinite, NaN or larger than "
+                "1e15), from {formula}. Check the values it uses for a typing error; nothing was written.",
+                value=_fmt(v),
+                **fields,
+            )
+        )
+    unit = entry.unit
+    tol = 1e-6 * max(1.0, abs(v))
+    if unit in NON_NEGATIVE_UNITS and v < -tol:
+        raise ImpossibleFigureError(
+            tr(
+                "{origin}: {key} ({label}) = {value} {unit}: negative, but a quantity in {unit} cannot be "
+                "(from {formula}). Check the values it uses and the formula; nothing was written.",
+                value=_fmt(v),
+                unit=unit,
+                **fields,
+            )
+        )
+    if unit == "m2" and section == "steps":
+        bound_kind = _land_bound(rules, key)
+        land = env.get("land_area")
+        if bound_kind == "project" and env.get("project_area") is not None:
+            land = max(land or 0.0, env["project_area"])
+        real = isinstance(land, (int, float)) and not isinstance(land, bool) and math.isfinite(land)
+        if bound_kind and real and v > land + 1e-6 * max(1.0, land) + 0.005:
+            raise ImpossibleFigureError(
+                tr(
+                    "{origin}: {key} ({label}) = {value} m²: more land than the {land} m² it is taken "
+                    "from (from {formula}). Check the values it uses and the formula; nothing was "
+                    "written.",
+                    value=_fmt(v),
+                    land=_fmt(float(land)),
+                    **fields,
+                )
+            )
+
+
 def _fmt(v) -> str:
     if v is None:
         return "empty"
@@ -1002,6 +1186,7 @@ def evaluate(
                 verified=False,
             )
         )
+        check_figure(rules, name, q.value, env, given=True)
         env[name] = q.value
         ok[name] = q.verified and q.value is not None
         if not ok[name]:
@@ -1146,6 +1331,7 @@ def evaluate(
             value = None
             reasons.append(str(exc))
             note = f"{exc}. {note}".strip()
+        check_figure(rules, key, value, env)
         if value is not None and step.unit == "flag":
             note = f"{'yes' if value else 'no'}. {note}".strip()
         env[key] = value

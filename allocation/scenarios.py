@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 
 from ._toml_lines import Problems, key_lines, place
+from ._toml_lines import loads as toml_loads
 from .errors import FieldError, InfeasibleError, LayerError, OutputError, RuleError
 from .feedback import Feedback
 from .files import atomic_output, column_values, layer_name
@@ -283,7 +284,7 @@ def load_scenarios(source) -> ScenarioSet:
         raise RuleError(tr("Scenarios file '{path}' does not exist. Check the path.", path=path))
     try:
         text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
+        data = toml_loads(text)
     except UnicodeDecodeError:
         raise RuleError(
             tr("Scenarios file '{path}' is not UTF-8 text; save it as UTF-8.", path=path)

@@ -368,7 +368,7 @@ def _number(v) -> bool:
         return False
 
 
-def _impossible_number(v) -> str | None:
+def impossible_number(v) -> str | None:
     """Why ``v`` is a number no rule can hold (infinite, NaN, too large), or None."""
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None
@@ -522,7 +522,7 @@ def _load_value(key, entry, probs: Problems, where: str, example: bool) -> Value
             probs.add(path, tr("'value' is missing; write value = \"\" for a value the officer fills in."))
             return None
         v = entry["value"]
-        impossible = _impossible_number(v)
+        impossible = impossible_number(v)
         if v == "":
             value = None
         elif impossible:
@@ -667,7 +667,7 @@ def _flat(values):
 
 def _shape_problem(values, shape) -> str | None:
     if not shape:
-        why = _impossible_number(values)
+        why = impossible_number(values)
         if why:
             return why
         return None if _number(values) else tr("expected a number, got {value}", value=repr(values))

@@ -57,6 +57,7 @@ from .feedback import Feedback
 from .files import atomic_output, column_values, layer_name
 from .i18n import tr
 from .quota import PIECE_FIELDS, building_floor_by_piece
+from .rules import impossible_number
 
 __all__ = [
     "Rate",
@@ -75,7 +76,7 @@ __all__ = [
     "cjk_font",
 ]
 
-PARTY_TYPES = ("government", "community", "holder", "developer")
+PARTY_TYPES = ("government", "community", "holder", "developer", "entity")
 PARTY_COLUMNS = [
     "scenario",
     "project",
@@ -155,6 +156,7 @@ class Scenario:
     developer: str | None = None
     developer_floor_share: Rate | None = None
     where: str = ""
+    finance: object = None  # finance.FinanceTerms: who pays, prices, equity, facilities, jobs
 
 
 @dataclass
@@ -187,13 +189,17 @@ class ScenarioResult:
     official: bool
     scenarios: ScenarioSet
     warnings: list = field(default_factory=list)
+    finance: object = None  # finance.FinanceResult when a scenario has [scenario.finance]
 
     def layers(self) -> dict:
-        return {
+        out = {
             "scenario_parties": self.parties,
             "scenario_lines": self.lines,
             "scenario_reconciliation": self.reconciliation,
         }
+        if self.finance is not None:
+            out.update(self.finance.layers())
+        return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -213,6 +219,10 @@ _SCENARIO_KEYS = {
     "buyback_price",
     "developer",
     "developer_floor_share",
+    "finance",
+    "payers",
+    "facilities",
+    "jobs",
 }
 
 
@@ -235,7 +245,10 @@ def _rate(entry, path, probs: Problems, example: bool, lo=0.0, hi=None) -> Rate 
             probs.add(path + (k,), tr("unknown key; expected {keys}.", keys=", ".join(sorted(_RATE_KEYS))))
             ok = False
     v = entry.get("value")
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+    if impossible_number(v):  # infinite, NaN, larger than 1e15, an integer too large for a float
+        probs.add(path + ("value",), impossible_number(v))
+        ok = False
+    elif isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
         probs.add(
             path + ("value",),
             tr("must be a finite number (an officer input; no default), got {value}.", value=repr(v)),
@@ -376,6 +389,9 @@ def load_scenarios(source) -> ScenarioSet:
                     "retained land paid in cash instead)."
                 ),
             )
+        from .finance import parse_terms
+
+        terms = parse_terms(s, p, probs, example, _rate, path.parent)
         if rs is None or sw is None:
             continue
         out.append(
@@ -392,6 +408,7 @@ def load_scenarios(source) -> ScenarioSet:
                 developer=dev.strip() if dev else None,
                 developer_floor_share=opt.get("developer_floor_share"),
                 where=probs.where(p),
+                finance=terms,
             )
         )
     probs.raise_if_any()
@@ -503,6 +520,8 @@ class _Acc:
                 "money": 0.0,
                 "swap_floor_area": 0.0,
                 "ok": True,
+                "received": 0.0,
+                "paid": 0.0,
             }
         return self.rows[k]
 
@@ -517,6 +536,7 @@ def benefit_scenarios(
     floor_area_field: str | None = None,
     building_status_field: str | None = None,
     official: bool = False,
+    years: int | None = None,
     feedback: Feedback | None = None,
 ) -> ScenarioResult:
     """Each party's land, floor area, money and swap floor area under each scenario.
@@ -536,6 +556,8 @@ def benefit_scenarios(
         area, split over the pieces, is compensated at the floor rates or swapped.
     official : bool
         Raise :class:`RuleError` unless everything used is verified and the file is no example.
+    years : int, optional
+        Years of income the finance tables count (overrides each scenario's ``years``).
 
     Returns
     -------
@@ -830,9 +852,12 @@ def benefit_scenarios(
             for ln in lines:
                 party = acc.get(ln["payee_type"], ln["payee"])
                 party["money"] += ln["amount"]
+                party["received"] += ln["amount"]
                 party["ok"] &= ln["verified"]
-                gov["money"] -= ln["amount"]
-                gov["ok"] &= ln["verified"]
+                payer = acc.get(*ln.pop("_payer"))
+                payer["money"] -= ln["amount"]
+                payer["paid"] += ln["amount"]
+                payer["ok"] &= ln["verified"]
             line_rows.extend(lines)
             for (ptype, party), d in sorted(acc.rows.items(), key=lambda kv: PARTY_TYPES.index(kv[0][0])):
                 ok = bool(d["ok"]) and not sset.example
@@ -854,12 +879,13 @@ def benefit_scenarios(
             land_received = sum(d["land_area"] for d in received)
             floor_received = sum(d["floor_area"] + d["swap_floor_area"] for d in received)
             comp = float(sum(ln["amount"] for ln in lines))
-            money_received = sum(d["money"] for (t, _), d in acc.rows.items() if t != "government")
+            money_received = sum(d["received"] for d in acc.rows.values())
+            money_paid = sum(d["paid"] for d in acc.rows.values())
             balanced = (
                 abs(land_received - project_land) <= 1e-6 * max(project_land, 1.0)
                 and abs(floor_received - floor_available) <= 1e-6 * max(floor_available, 1.0)
                 and abs(money_received - comp) <= 1e-6 * max(comp, 1.0)
-                and abs(-gov["money"] - comp) <= 1e-6 * max(comp, 1.0)
+                and abs(money_paid - comp) <= 1e-6 * max(comp, 1.0)
             )
             rec_rows.append(
                 {
@@ -871,7 +897,7 @@ def benefit_scenarios(
                     "floor_received": floor_received,
                     "compensation_lines": comp,
                     "money_received": money_received,
-                    "government_paid": -gov["money"],
+                    "government_paid": gov["paid"],
                     "balanced": balanced,
                 }
             )
@@ -895,6 +921,22 @@ def benefit_scenarios(
     ):
         for c in cols:
             df[c] = df[c].astype(float)
+    fin = None
+    if any(sc.finance is not None for sc in sset.scenarios):
+        from .finance import scenario_finance
+
+        pre = ScenarioResult(parties, lines_df, rec, bool(all_ok), sset, warnings)
+        fin = scenario_finance(pre, qmap, years=years, feedback=fb)
+        warnings.extend(fin.warnings)
+        if official and not fin.official:
+            raise RuleError(
+                tr(
+                    "No official scenario figures from '{source}': the land premium, prices, rates or terms of "
+                    "the finance sections are not all verified (see the verified column of finance_feasibility).",
+                    source=sset.path or sset.title,
+                )
+            )
+        all_ok = all_ok and fin.official
     if official and not all_ok:
         bad = parties[~parties.verified]
         unverified = ", ".join(sorted({f"{r.scenario}/{r.party}" for r in bad.itertuples()})[:20])
@@ -913,17 +955,21 @@ def benefit_scenarios(
             )
         raise RuleError(msg)
     fb.progress(100)
-    return ScenarioResult(parties, lines_df, rec, bool(all_ok), sset, warnings)
+    return ScenarioResult(parties, lines_df, rec, bool(all_ok), sset, warnings, fin)
 
 
 def _line(
     sc, project, community, payee_type, payee, basis, quantity, unit, rate: Rate, extra_ok=True
 ) -> dict:
+    from .finance import payer_of
+
+    payer = payer_of(sc, basis, str(community) if community is not None else f"社区 community of project {project}")
     return {
+        "_payer": payer,
         "scenario": sc.id,
         "project": project,
         "community": community,
-        "payer": GOVERNMENT,
+        "payer": payer[1],
         "payee_type": payee_type,
         "payee": payee,
         "basis": basis,

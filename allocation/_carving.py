@@ -33,7 +33,7 @@ import shapely
 from shapely import affinity
 
 from .geometry import polygonal_part
-from .shapes import dilate, erode, polsby_popper, respects_width
+from .shapes import dilate, erode, keeps_width, polsby_popper
 
 #: Distance (m) within which a parcel counts as touching road land (floating-point noise only).
 ROAD_TOUCH = 1e-3
@@ -409,10 +409,15 @@ def score(parcel, anchor, target: float, others=None) -> float:
 
 
 def acceptable(parcel, width: float, road_land) -> bool:
-    """The guarantees a grown parcel must meet before it is taken."""
+    """The guarantees a grown parcel must meet to stay a candidate.
+
+    The width is checked here with one opening at ``width`` (:func:`~.shapes.keeps_width`), a cheap
+    filter; the parcel that is taken is checked in full (:func:`~.shapes.respects_width`, the
+    measure the parcels report) in the output coordinates by the caller.
+    """
     if parcel is None or parcel.is_empty or parcel.geom_type != "Polygon" or not parcel.is_valid:
         return False
-    if width > 0 and not respects_width(parcel, width):
+    if width > 0 and not keeps_width(parcel, width):
         return False
     if road_land is not None and not road_land.is_empty:
         if shapely.distance(parcel, road_land) > ROAD_TOUCH:

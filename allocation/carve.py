@@ -39,22 +39,23 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 from shapely import affinity
 
 from . import _carving as eng
-from .crs import MeasureCRS, match_crs, measurement_crs, to_crs
-from .errors import FieldError, InfeasibleError, InputError, LandcoordError, LayerError
+from .crs import MeasureCRS, match_crs, project_measurement_crs, to_crs
+from .errors import FieldError, InfeasibleError, InputError, InternalError, LayerError
 from .feedback import Feedback
 from .files import column_values, layer_name
 from .geometry import clean_polygons, polygonal_part
 from .i18n import tr
-from .shapes import HAIRLINE, frontage, min_width, polsby_popper, respects_width
+from .shapes import frontage, min_width, polsby_popper, respects_width
 
 __all__ = [
     "CarveResult",
+    "CarveChecks",
     "carve_retained",
+    "check_carving",
     "quota_targets",
     "PARCEL_COLUMNS",
     "LAND_COLUMNS",
@@ -132,10 +133,87 @@ class CarveResult:
     measure: MeasureCRS
     notes: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    #: the land no parcel may use (EXCLUDE zones, land outside WITHIN, road land) and the road
+    #: land, in the parcels' CRS, and MIN_WIDTH: what :func:`check_carving` checks against
+    excluded: object = None
+    road_land: object = None
+    min_width: float = 0.0
 
     def layers(self) -> dict:
         """Output layers by the names the command line writes them under."""
         return {"parcels": self.parcels, "land": self.land}
+
+
+@dataclass
+class CarveChecks:
+    """The guarantees of a carving, measured on the parcels as written (plain shapely).
+
+    ``off_road`` counts the parcels farther than :data:`ROAD_TOUCH` from road land (None when no
+    roads were given): the rule the carving enforces, so a parcel touching the road only at a
+    corner counts as on the road; its ``frontage`` column says how long its side on the road is.
+    """
+
+    parcels: int
+    overlap: float
+    excluded: float
+    deviation: float
+    narrowest: float
+    min_width: float
+    off_road: int | None
+
+    def message(self) -> str:
+        """The one QA line the command line, the demo and the Processing algorithm print."""
+        return tr(
+            "checked: {n} parcels, largest overlap between parcels {overlap:.1e} m², largest area on "
+            "excluded land {excluded:.1e} m², largest |area - target| {deviation:.4f} m², narrowest "
+            "{narrowest:.2f} m (minimum {min_width:g} m), parcels off the roads {off_road}",
+            n=self.parcels,
+            overlap=self.overlap,
+            excluded=self.excluded,
+            deviation=self.deviation,
+            narrowest=self.narrowest,
+            min_width=self.min_width,
+            off_road="-" if self.off_road is None else self.off_road,
+        )
+
+
+def check_carving(result: CarveResult) -> CarveChecks:
+    """Check a carving's guarantees on its parcels with plain shapely (the QA line).
+
+    Largest overlap between two parcels, largest area of a parcel on excluded land (EXCLUDE zones,
+    land outside WITHIN and road land), largest |area - target|, the narrowest parcel (its
+    ``min_width``, the measure the carving enforces) and how many parcels do not touch road land.
+    Areas in the units² of the parcels' CRS (m² in every CRS the carving measures in but feet ones).
+    """
+    p = result.parcels
+    geoms = p.geometry.values
+    with np.errstate(invalid="ignore", divide="ignore"):
+        overlap = 0.0
+        if len(geoms) > 1:
+            tree = shapely.STRtree(geoms)
+            left, right = tree.query(geoms, predicate="intersects")
+            pairs = left < right
+            if pairs.any():
+                overlap = float(
+                    shapely.area(shapely.intersection(geoms[left[pairs]], geoms[right[pairs]])).max()
+                )
+        excluded = 0.0
+        if result.excluded is not None and not result.excluded.is_empty and len(geoms):
+            excluded = float(shapely.area(shapely.intersection(geoms, result.excluded)).max())
+        off_road = None
+        if result.road_land is not None:
+            off_road = (
+                int((shapely.distance(geoms, result.road_land) > ROAD_TOUCH).sum()) if len(geoms) else 0
+            )
+    return CarveChecks(
+        parcels=len(p),
+        overlap=overlap,
+        excluded=excluded,
+        deviation=float(p.deviation.abs().max()) if len(p) else 0.0,
+        narrowest=float(p.min_width.min()) if len(p) else float("nan"),
+        min_width=float(result.min_width),
+        off_road=off_road,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -573,6 +651,9 @@ class _ShortfallError(Exception):
 
 #: Overlap (m²) left by rounding that needs no clipping: far below the 1e-6 m² guarantee.
 _TRACE = 1e-8
+#: Without a minimum width, parcels are still at least twice this wide (m): hairline slivers
+#: (rounding left between parcels) are not land.
+_SLIVER = 1e-3
 
 
 def _fmt(a: float) -> str:
@@ -585,8 +666,11 @@ def _named_area(name, area: float) -> str:
 
 
 class _Carver:
-    def __init__(self, developable, r, road_land, width, tolerance, fb):
+    def __init__(self, developable, r, road_land, width, tolerance, fb, verify=None):
         self.developable = developable
+        #: ``verify(parcel)``: whether a parcel (local frame) keeps every guarantee once in the
+        #: output CRS (the full width measure the parcels report); None checks nothing more
+        self.verify = verify or (lambda parcel: True)
         self.r = r
         self.road_land = road_land
         self.width = width
@@ -674,6 +758,13 @@ class _Carver:
         found = self._grown_candidates(land, c, target, ks, pack)
         if not found:
             return None
+        verified = {}
+
+        def ok(i):
+            if i not in verified:
+                verified[i] = bool(self.verify(found[i].parcel))
+            return verified[i]
+
         pending = [o.anchor for o in rest if o.anchor is not None and o.name != c.name]
         others = shapely.union_all(np.array(pending, dtype=object)) if pending else None
         if others is not None and c.anchor is not None:
@@ -681,9 +772,14 @@ class _Carver:
         scores = [eng.score(g.parcel, c.anchor, target, others) for g in found]
         order = sorted(range(len(found)), key=lambda i: (-round(scores[i], 9), i))
         if not rest:
-            return found[order[0]], None
+            i = next((i for i in order if ok(i)), None)
+            return (found[i], None) if i is not None else None
         checked = []
-        for i in order if pack else order[:max_checks]:
+        for i in order:
+            if not pack and len(checked) >= max_checks:
+                break
+            if not ok(i):
+                continue
             new_land = self._leftover(land, found[i].parcel)
             lack = self._lack(new_land, rest)
             if not pack and lack <= 0:
@@ -691,6 +787,8 @@ class _Carver:
             checked.append(
                 (round(lack, 6), -round(new_land.usable_area, 6), -round(scores[i], 9), i, new_land)
             )
+        if not checked:
+            return None
         best = min(checked, key=lambda x: x[:4])
         return found[best[3]], best[4]
 
@@ -734,6 +832,8 @@ class _Carver:
             for k in self._whole_block_order(land, smaller, accessible, remaining, c.anchor):
                 whole = land.usable[k]
                 if whole.geom_type != "Polygon" or not eng.acceptable(whole, self.width, self.road_land):
+                    continue
+                if not self.verify(whole):
                     continue
                 pieces.append(_Piece(c.name, whole.area, whole, "whole block of usable land"))
                 remaining -= whole.area
@@ -846,6 +946,7 @@ def carve_retained(
     road_width_field: str | None = None,
     within=None,
     feedback: Feedback | None = None,
+    measure_crs=None,
 ) -> CarveResult:
     """Carve each community's retained-land parcel(s) to its quota.
 
@@ -881,6 +982,9 @@ def carve_retained(
         Land retained land must lie inside, such as the urban development boundary (城镇开发边界):
         the project's land outside it is excluded.
     feedback : Feedback, optional
+    measure_crs : pyproj.CRS or str, optional
+        The officer's measuring CRS (one per project run); by default the boundary's projected CRS,
+        else its national or local projection (:func:`~landcoord.allocation.crs.project_measurement_crs`).
 
     Returns
     -------
@@ -924,6 +1028,7 @@ def carve_retained(
             road_width_field=road_width_field,
             within=within,
             feedback=feedback,
+            measure_crs=measure_crs,
         )
 
 
@@ -942,6 +1047,7 @@ def _carve(
     road_width_field,
     within,
     feedback,
+    measure_crs=None,
 ) -> CarveResult:
     fb = feedback or Feedback()
     notes: list[str] = []
@@ -961,12 +1067,10 @@ def _carve(
         raise LayerError(
             tr("Layer '{layer}' (project boundary) has no coordinate reference system; set it.", layer=bname)
         )
-    bcrs = pyproj.CRS(boundary.crs)
-    measure = measurement_crs(bcrs, boundary.total_bounds, bname)
+    measure = project_measurement_crs(boundary, choice=measure_crs)
     notes.append(measure.note)
     fb.info(measure.note)
-    if not bcrs.is_projected:
-        boundary = to_crs(boundary, measure.crs)
+    boundary = to_crs(boundary, measure.crs)
     unit = math.sqrt(measure.area_factor)
 
     projects = _project_geoms(boundary, project_field, project, warnings, fb)
@@ -1117,7 +1221,21 @@ def _carve(
         crs=measure.crs,
     )
     fb.progress(100)
-    return CarveResult(parcels=parcels, land=land, measure=measure, notes=notes, warnings=warnings)
+    off_limits = [g for g in (excl_union, road_land_w) if g is not None]
+    if within_union is not None:
+        outline = shapely.union_all(np.array(list(projects.values()), dtype=object))
+        off_limits.append(shapely.difference(outline, within_union))
+    excluded = shapely.union_all(np.array(off_limits, dtype=object)) if off_limits else None
+    return CarveResult(
+        parcels=parcels,
+        land=land,
+        measure=measure,
+        notes=notes,
+        warnings=warnings,
+        excluded=excluded,
+        road_land=road_land_w,
+        min_width=min_width,
+    )
 
 
 def _carve_project(
@@ -1155,7 +1273,7 @@ def _carve_project(
         if road_land.is_empty:
             road_land = frame.to_local(road_land_w)
     # even without a minimum width, hairline slivers (rounding left between parcels) are not land
-    r = max(width / 2.0, HAIRLINE) + 1e-6
+    r = max(width / 2.0, _SLIVER) + 1e-6
 
     communities = []
     for rec in table.itertuples(index=False):
@@ -1181,7 +1299,31 @@ def _carve_project(
         communities.append(_Community(str(rec.community), float(rec.target_area), anchor))
     communities.sort(key=lambda c: (-c.target, c.name))
 
-    carver = _Carver(developable, r, road_land, width, tolerance, fb)
+    def to_output(parcel):
+        """A parcel (local frame) as it is written: in the output CRS, within the developable land."""
+        g = frame.to_world(parcel)
+        if not g.is_valid:  # rounding in the transform can fold a micrometre-sized notch
+            g = polygonal_part(shapely.make_valid(g, method="structure", keep_collapsed=False))
+            g = eng.parts_of(g)[0] if g is not None else shapely.Polygon()
+        # the parcel lies in the developable land up to rounding; clip only when rounding left more
+        # than a trace outside (clipping along nearly tangent edges would add needle-thin corners)
+        if shapely.difference(g, developable_w).area * unit * unit > _TRACE:
+            g = shapely.intersection(g, developable_w)
+            parts = eng.parts_of(g)
+            g = parts[0] if parts else shapely.Polygon()
+        return g
+
+    def metric(g):
+        return affinity.scale(g, unit, unit, origin=(0, 0)) if unit != 1.0 else g
+
+    def verify(parcel):
+        """The full width measure (the one reported) on the parcel as it will be written."""
+        if width <= 0:
+            return True
+        g = to_output(parcel)
+        return g.geom_type == "Polygon" and g.is_valid and respects_width(metric(g), width)
+
+    carver = _Carver(developable, r, road_land, width, tolerance, fb, verify=verify)
     start = carver.land(developable)
     usable_total = start.usable_area
     need = sum(c.target for c in communities)
@@ -1327,15 +1469,8 @@ def _carve_project(
     quota_of = {c.name: c.target for c in communities}
     holdings_w = {c.name: holdings.get(c.name) for c in communities}
     for p in pieces:
-        g = frame.to_world(p.parcel)
-        if not g.is_valid:  # rounding in the transform can fold a micrometre-sized notch
-            g = polygonal_part(shapely.make_valid(g, method="structure", keep_collapsed=False))
-            g = eng.parts_of(g)[0] if g is not None else shapely.Polygon()
-        # the parcel lies in the developable land and off the other parcels up to rounding; clip
-        # only when rounding left more than a trace outside (clipping along nearly tangent edges
-        # would add needle-thin corners for nothing)
-        if shapely.difference(g, developable_w).area * unit * unit > _TRACE:
-            g = shapely.intersection(g, developable_w)
+        g = to_output(p.parcel)
+        # off the other parcels up to rounding (clipped only beyond a trace, as in to_output)
         if taken:
             others = shapely.union_all(np.array(taken, dtype=object))
             if shapely.intersection(g, others).area * unit * unit > _TRACE:
@@ -1344,7 +1479,7 @@ def _carve_project(
         g = parts[0] if parts else shapely.Polygon()
         area = g.area * unit * unit
         if abs(area - p.target) > tolerance:
-            raise LandcoordError(
+            raise InternalError(
                 tr(
                     "Project {project}, community '{community}': the parcel's area {area:.4f} m² misses its "
                     "target {target:.4f} m² by more than {tolerance} m² after projecting back; nothing was "
@@ -1357,7 +1492,7 @@ def _carve_project(
                 )
             )
         taken.append(g)
-        metric = affinity.scale(g, unit, unit, origin=(0, 0)) if unit != 1.0 else g
+        metric_g = metric(g)
         road_metric = None
         if road_land_w is not None:
             road_metric = (
@@ -1375,17 +1510,17 @@ def _carve_project(
             "target_area": p.target,
             "area": area,
             "deviation": area - p.target,
-            "compactness": polsby_popper(metric),
-            "min_width": min_width(metric),
-            "frontage": frontage(metric, road_metric, ROAD_TOUCH)
+            "compactness": polsby_popper(metric_g),
+            "min_width": min_width(metric_g),
+            "frontage": frontage(metric_g, road_metric, ROAD_TOUCH)
             if road_metric is not None
             else float("nan"),
             "distance_to_holdings": dist,
             "method": p.method,
             "note": p.note or None,
         }
-        if width > 0 and not respects_width(metric, width):
-            raise LandcoordError(
+        if width > 0 and row["min_width"] < width - 1e-9:  # the measure reported is the one enforced
+            raise InternalError(
                 tr(
                     "Project {project}, community '{community}': the parcel does not keep the minimum width "
                     "after projecting back; nothing was written. Report this with the input data.",

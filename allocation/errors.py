@@ -21,6 +21,7 @@ __all__ = [
     "LedgerError",
     "ConcurrentEditError",
     "OutputError",
+    "InternalError",
 ]
 
 
@@ -102,3 +103,9 @@ class ConcurrentEditError(LedgerError):
 
 class OutputError(LandcoordError):
     """An output cannot be written; nothing was left half-written."""
+
+
+class InternalError(LandcoordError):
+    """A guarantee landcoord checks on its own result failed: a fault of landcoord, not of the
+    input. The message names the project and the feature and asks to report it; the command line
+    exits with status 3 (not 2, bad input)."""

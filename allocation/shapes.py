@@ -1,18 +1,33 @@
 """Shape measures of parcels: compactness, width, frontage.
 
-Width is measured the way a parcel is drafted, between opposite edges: a parcel is at least ``w``
-wide when moving every edge inwards by ``w/2`` and then outwards again by ``w/2`` (GEOS offsets with
-mitred corners) gives the parcel back. A part narrower than ``w`` (a neck, a strip, a spike)
-disappears when the edges move inwards and does not come back, so the parcel loses area. Corners
-keep their points when they are :data:`MIN_CORNER_ANGLE` (60°) or wider; a sharper corner is cut off,
-because the tip of such a wedge is narrower than the parcel is allowed to be. The measure is
-rotation-invariant and exact for straight edges: a rectangle of 30 m × 100 m has width 30 m.
+What "minimum width" means
+--------------------------
+Width is measured the way a parcel is drafted, between opposite edges. The *opening* of a parcel
+at width ``w`` moves every edge inwards by ``w/2`` and then outwards again by ``w/2`` (GEOS offsets
+with mitred corners, :data:`MITRE_LIMIT`) and keeps what lies in the parcel: a part narrower than
+``w`` (a neck, a strip, a spike) disappears when the edges move inwards and does not come back. The
+opening *keeps the parcel at* ``w`` when the area it loses is within the tolerance below
+(:func:`keeps_width`). Corners keep their points when they are :data:`MIN_CORNER_ANGLE` (60°) or
+wider; a sharper corner is cut off, because the tip of such a wedge is narrower than ``w``.
 
-Floating-point noise is not narrowness: the check moves the edges by :data:`WIDTH_SLACK` less than
-half the width (so a strip exactly 30 m wide is 30 m wide, not a degenerate line), ignores lost
-hairlines thinner than ``2 *`` :data:`HAIRLINE` (slivers the offsets leave along nearly parallel
-edges) and tolerates a loss of :data:`WIDTH_LOSS_RTOL` of the parcel's area (at least
-:data:`WIDTH_LOSS_ATOL` m²): nothing a surveyor could draw.
+*Tolerance.* Floating-point noise and survey slivers are not narrowness: the edges move by
+:data:`WIDTH_SLACK` less than half the width (a strip exactly 30 m wide is 30 m wide), lost pieces
+thinner than ``2 *`` :data:`HAIRLINE` (2 cm, below cadastral survey precision; mitred offsets of
+nearly parallel edges leave such slivers) are ignored, and the rest may total
+``max(WIDTH_LOSS_ATOL, WIDTH_LOSS_RTOL * area)`` (0.01 m², or a millionth of the parcel).
+
+*The measure.* Because of that noise, "the opening keeps the parcel at ``w``" is not monotonic in
+``w`` (on real cadastres a 20 m opening can keep a parcel that a 12 m opening loses a sliver of), so
+it is never bisected on its own. :func:`min_width` is defined on a fixed ladder of widths
+(:data:`WIDTH_LADDER`: 0.1 m, then steps of 30 %): it walks the ladder upwards until the
+first width the opening does not keep, then bisects between that width and the last kept one
+(to ``resolution``, rounded down). So the minimum width ``W`` of a parcel is a width at which the
+opening keeps it, and so does every ladder width below ``W``. :func:`respects_width`
+(``W >= w``) is by construction monotonic, and it is the one test both the carving enforces and
+the parcels report: a carved parcel's reported ``min_width`` is never below MIN_WIDTH.
+
+The measure is rotation- and translation-invariant and exact for straight edges: a rectangle of
+30 m × 100 m has width 30 m, an L with arms 30 m and 50 m wide has width 30 m.
 """
 
 from __future__ import annotations
@@ -35,7 +50,9 @@ __all__ = [
     "dilate",
     "width_opening",
     "width_loss",
+    "keeps_width",
     "respects_width",
+    "WIDTH_LADDER",
     "min_width",
     "frontage",
 ]
@@ -48,11 +65,14 @@ MIN_CORNER_ANGLE = math.degrees(2 * math.asin(1 / MITRE_LIMIT))
 #: Relative area a parcel may lose in the width check (floating-point noise).
 WIDTH_LOSS_RTOL = 1e-6
 #: Absolute floor of that loss, in m².
-WIDTH_LOSS_ATOL = 1e-4
+WIDTH_LOSS_ATOL = 1e-2
 #: The width check offsets by half the width less this (m).
 WIDTH_SLACK = 1e-4
-#: Lost parts no thicker than twice this (m) are offset noise, not narrow parts of the parcel.
-HAIRLINE = 1e-3
+#: Lost parts no thicker than twice this (m) are offset noise or survey slivers, not narrow parts.
+HAIRLINE = 1e-2
+#: The widths (m) :func:`min_width` checks on its way up (0.1 m, then steps of 30 %), before
+#: bisecting between the last one the opening keeps and the first one it does not.
+WIDTH_LADDER = tuple(round(0.1 * 1.3**k, 3) for k in range(0, 45))
 
 
 def _quiet(func):
@@ -140,9 +160,62 @@ def width_loss(geom, width: float) -> float:
     return float(shapely.area(parts[thick]).sum())
 
 
+def _loss_tolerance(area: float) -> float:
+    return max(WIDTH_LOSS_RTOL * area, WIDTH_LOSS_ATOL)
+
+
 @_quiet
-def respects_width(geom, width: float) -> bool:
-    """True when no part of ``geom`` is narrower than ``width`` (see the module notes).
+def keeps_width(geom, width: float) -> bool:
+    """Whether the opening at ``width`` keeps ``geom`` (loses no more than the tolerance).
+
+    One check at one width; not monotonic in ``width`` on noisy shapes: use :func:`respects_width`
+    or :func:`min_width` to say how wide a parcel is.
+    """
+    if width <= 0:
+        return True
+    return width_loss(geom, width) <= _loss_tolerance(geom.area)
+
+
+def _width_scan(geom, resolution: float, need: float | None = None):
+    """:func:`min_width`, or with ``need``, whether it is at least ``need`` (stops early)."""
+    if geom is None or geom.is_empty or geom.area <= 0:
+        return 0.0 if need is None else need <= 0
+    # no polygon's opening keeps it beyond the width of a disk of its own area
+    upper = 2.0 * math.sqrt(geom.area / math.pi) + 2 * resolution
+    prev = 0.0
+    fail = None
+    for w in (*(x for x in WIDTH_LADDER if x < upper), upper):
+        if need is not None and prev >= need:
+            return True  # every ladder width up to ``prev`` is kept: the measure is at least ``prev``
+        if not keeps_width(geom, w):
+            fail = w
+            break
+        prev = w
+    if fail is None:
+        width = prev
+    else:
+        if need is not None and need > fail:
+            return False
+        lo, hi = prev, fail
+        while hi - lo > resolution / 8:
+            mid = 0.5 * (lo + hi)
+            if keeps_width(geom, mid):
+                lo = mid
+            else:
+                hi = mid
+        # the resolution step just below the failing end, when the opening keeps it
+        top = math.floor(hi / resolution - 1e-6) * resolution
+        width = top if lo < top < hi and keeps_width(geom, top) else lo
+    steps = math.floor(width / resolution + 1e-6)
+    width = float(np.round(steps * resolution, 6))
+    return width if need is None else width >= need - 1e-9
+
+
+@_quiet
+def respects_width(geom, width: float, *, resolution: float = 0.01) -> bool:
+    """True when :func:`min_width` of ``geom`` is at least ``width`` (see the module notes).
+
+    Equivalent to ``min_width(geom) >= width`` but stops as soon as the answer is known.
 
     Examples
     --------
@@ -152,16 +225,16 @@ def respects_width(geom, width: float) -> bool:
     """
     if width <= 0:
         return True
-    area = geom.area
-    return width_loss(geom, width) <= max(WIDTH_LOSS_RTOL * area, WIDTH_LOSS_ATOL)
+    return bool(_width_scan(geom, resolution, need=width))
 
 
 @_quiet
 def min_width(geom, *, resolution: float = 0.01) -> float:
-    """The largest width (to ``resolution`` m, rounded down) that ``geom`` respects.
+    """The minimum width of ``geom`` in m (to ``resolution``, rounded down); see the module notes.
 
-    Found by bisection on :func:`respects_width`: the narrowest part of the parcel measured between
-    opposite edges, or the width at which a sharp corner starts to be cut.
+    The opening at that width keeps the parcel, and so does the opening at every width of
+    :data:`WIDTH_LADDER` below it; the opening at the next ladder width above (or at the bisected
+    bracket's upper end) does not.
 
     Examples
     --------
@@ -169,23 +242,7 @@ def min_width(geom, *, resolution: float = 0.01) -> float:
     >>> min_width(box(0, 0, 30, 100))
     30.0
     """
-    if geom is None or geom.is_empty or geom.area <= 0:
-        return 0.0
-    if not respects_width(geom, resolution):
-        return 0.0
-    lo = resolution
-    # no polygon has an inscribed disk larger than a disk of its own area
-    hi = 2.0 * math.sqrt(geom.area / math.pi) + resolution
-    if respects_width(geom, hi):
-        return float(math.floor(hi / resolution) * resolution)
-    while hi - lo > 1e-6:
-        mid = 0.5 * (lo + hi)
-        if respects_width(geom, mid):
-            lo = mid
-        else:
-            hi = mid
-    steps = math.floor(lo / resolution + 1e-3)
-    return float(np.round(steps * resolution, 6))
+    return float(_width_scan(geom, resolution))
 
 
 @_quiet

@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Exit status when a guarantee failed inside landcoord (allocation.errors.InternalError).
+EXIT_INTERNAL = 3
 #: Exit status when standard output is a closed pipe (128 + SIGPIPE).
 EXIT_BROKEN_PIPE = 141
 
@@ -110,9 +112,9 @@ def _stdout_gone() -> int:
 
 
 def main(argv=None) -> int:
-    """Run the command line; returns the exit status (0 ok, 2 bad input, 1 unexpected)."""
+    """Run the command line; returns the exit status (0 ok, 2 bad input, 3 internal error, 1 unexpected)."""
     _console.configure()  # "m²" and Chinese never fail on a GBK/cp1252 console or a redirected file
-    from ..allocation.errors import LandcoordError
+    from ..allocation.errors import InternalError, LandcoordError
     from ..allocation.i18n import language_from_environment, set_language, tr
 
     parser = build_parser()
@@ -131,6 +133,19 @@ def main(argv=None) -> int:
         return status
     except BrokenPipeError:
         return _stdout_gone()
+    except InternalError as exc:  # a guarantee failed inside landcoord: exit 3, not "bad input"
+        try:
+            print(
+                tr(
+                    "landcoord {command}: internal error (not a fault of the input): {error}",
+                    command=args.command,
+                    error=exc,
+                ),
+                file=sys.stderr,
+            )
+        except BrokenPipeError:
+            return _stdout_gone()
+        return EXIT_INTERNAL
     except LandcoordError as exc:
         try:
             print(tr("landcoord {command}: error: {error}", command=args.command, error=exc), file=sys.stderr)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from ..allocation.carve import carve_retained
+from ..allocation.carve import carve_retained, check_carving
 from ..allocation.errors import FieldError
 from ..allocation.files import read_layer, read_table, write_layers
 from ..allocation.i18n import tr
@@ -80,6 +80,7 @@ def run(args) -> int:
     )
     write_layers(args.out, result.layers())
     print_summary(result)
+    print(check_carving(result).message())
     print(tr("written: {path}", path=args.out))
     return 0
 
@@ -203,9 +204,6 @@ def demo_step(
     ``out_dir/retained.gpkg`` (layers ``parcels`` and ``land``), prints one line per parcel and a
     line checking the guarantees with plain shapely, and returns the :class:`CarveResult`.
     """
-    import numpy as np
-    import shapely
-
     fb = feedback or PrintFeedback(quiet=True)
     src = f"{project_gpkg}|layername="
     kinds = ",".join(blocking_kinds)
@@ -230,28 +228,6 @@ def demo_step(
     out = Path(out_dir) / "retained.gpkg"
     write_layers(out, result.layers())
     print_summary(result)
-    p = result.parcels
-    with np.errstate(invalid="ignore", divide="ignore"):
-        geoms = p.geometry.values
-        zones = shapely.union_all([g for layer in exclude for g in layer.geometry.values])
-        on_excluded = max((shapely.intersection(g, zones).area for g in geoms), default=0.0)
-        overlap = max(
-            (shapely.intersection(geoms[i], geoms[j]).area for i in range(len(geoms)) for j in range(i)),
-            default=0.0,
-        )
-    print(
-        tr(
-            "checked: {n} parcels, largest overlap between parcels {overlap:.1e} m², largest area on "
-            "excluded land {excluded:.1e} m², largest |area - target| {deviation:.4f} m², narrowest "
-            "{narrowest:.2f} m (minimum {min_width:g} m), parcels off the roads {off_road}",
-            n=len(p),
-            overlap=overlap,
-            excluded=on_excluded,
-            deviation=p.deviation.abs().max(),
-            narrowest=p.min_width.min(),
-            min_width=min_width,
-            off_road=int((p.frontage <= 0).sum()),
-        )
-    )
+    print(check_carving(result).message())
     print(tr("written: {path}", path=out))
     return result

@@ -162,7 +162,7 @@ class CarveRetained(LandcoordAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         import pandas as pd
 
-        from ..allocation.carve import ROAD_WIDTH_FIELDS, carve_retained
+        from ..allocation.carve import ROAD_WIDTH_FIELDS, carve_retained, check_carving
         from ..allocation.errors import LandcoordError
 
         boundary_src = self.parameterAsSource(parameters, self.BOUNDARY, context)
@@ -277,4 +277,6 @@ class CarveRetained(LandcoordAlgorithm):
                     w=rec.min_width,
                 )
             )
+        # the guarantees checked on the parcels as written: the same line as landcoord carve / demo
+        feedback.pushInfo(check_carving(result).message())
         return {self.OUTPUT: dest}

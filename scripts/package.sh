@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds dist/landcoord-<version>.zip for QGIS's "Install from ZIP": the plugin folder `landcoord/`
-# with compiled translations and resources, without tests, benchmarks, scripts or CI files.
+# with compiled translations, without tests, benchmarks, scripts or CI files.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -20,7 +20,6 @@ git ls-files --cached --others --exclude-standard \
       cp -p "$f" "$build/$f"
     done
 cp -p i18n/landcoord_zh_CN.qm "$build/i18n/"
-pyrcc5 -o "$build/resources_rc.py" resources.qrc
 find "$build" -name '__pycache__' -prune -exec rm -rf {} +
 zip_path="$dist/landcoord-$version.zip"
 rm -f "$zip_path"

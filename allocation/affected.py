@@ -22,7 +22,7 @@ import pyproj
 import shapely
 
 from ._parallel import chunked, chunked_groups, map_ordered, prepared_copies
-from .crs import MeasureCRS, match_crs, measurement_crs, to_crs
+from .crs import MeasureCRS, match_crs, measurement_crs, project_measurement_crs, scale_warning
 from .errors import LayerError
 from .feedback import Feedback
 from .files import column_values, layer_name, require_field
@@ -40,14 +40,27 @@ __all__ = [
     "GAP_COLUMNS",
     "OVERLAP_COLUMNS",
     "RECONCILE_COLUMNS",
+    "GAP_WARNING_SHARE",
 ]
 
 #: Gap and overlap parts smaller than this (m²) are floating-point residue of the overlay, not
 #: features of the data. They are not listed as features but their total is in the reconciliation.
 RESIDUE_AREA = 1e-6
 
-PIECE_COLUMNS = ["project", "parcel_id", "holder", "status", "piece_area", "parcel_area", "parcel_share"]
-SUMMARY_COLUMNS = ["project", "holder", "parcels", "affected_area", "project_share"]
+PIECE_COLUMNS = [
+    "project",
+    "parcel_id",
+    "holder",
+    "status",
+    "piece_area",
+    "held_area",
+    "parcel_area",
+    "parcel_share",
+]
+SUMMARY_COLUMNS = ["project", "holder", "parcels", "affected_area", "held_area", "project_share"]
+
+#: Share of a project's boundary area that may be gap (claimed by no parcel) before a warning.
+GAP_WARNING_SHARE = 0.10
 STATUS_COLUMNS = ["project", "holder", "status", "area"]
 GAP_COLUMNS = ["project", "gap_area"]
 OVERLAP_COLUMNS = ["project", "parcel_a", "parcel_b", "overlap_area"]
@@ -77,9 +90,12 @@ class AffectedResult:
     Attributes
     ----------
     pieces : GeoDataFrame
-        One row per parcel × project (:data:`PIECE_COLUMNS`).
+        One row per parcel × project (:data:`PIECE_COLUMNS`). ``piece_area`` is the land the parcel
+        claims inside the project; ``held_area`` the same land counted once: land two (or more)
+        parcels claim is split equally between them, so a project's ``held_area`` adds up to its
+        covered area (boundary − gaps), the one project-land figure every later step uses.
     summary : DataFrame
-        Per project × holder (:data:`SUMMARY_COLUMNS`).
+        Per project × holder (:data:`SUMMARY_COLUMNS`): ``affected_area`` (claimed) and ``held_area``.
     status_summary : DataFrame
         Per project × holder × status (:data:`STATUS_COLUMNS`).
     gaps : GeoDataFrame
@@ -90,6 +106,8 @@ class AffectedResult:
         Per project: boundary area = covered + gaps; claimed - covered = double-claimed.
     measure : MeasureCRS
         The CRS the areas were measured in (all geometries are in it).
+    method : AreaMethod
+        Planar or ellipsoidal; :attr:`statement` says both in one line.
     warnings : list of str
         Everything the officer should look at (repairs, parcels without holder, ...).
     """
@@ -103,9 +121,15 @@ class AffectedResult:
     measure: MeasureCRS
     warnings: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    method: AreaMethod = AreaMethod.PLANAR
     #: what each warning is about, in step with ``warnings``: ``repair`` (invalid geometries),
     #: ``no_holder``, ``unbalanced`` (one project each) or ``overlaps`` (the total)
     warning_kinds: list = field(default_factory=list)
+
+    @property
+    def statement(self) -> str:
+        """How the areas were measured: "planar areas in EPSG:x (...)" or "ellipsoidal areas on ..."."""
+        return self.measure.statement(self.method == AreaMethod.ELLIPSOIDAL)
 
     def layers(self) -> dict:
         """Output layers by the names the command line writes them under."""
@@ -176,6 +200,7 @@ def affected_area(
     status_field: str | None = None,
     project_field: str | None = None,
     area_method: AreaMethod = AreaMethod.PLANAR,
+    measure_crs=None,
     feedback: Feedback | None = None,
 ) -> AffectedResult:
     """Overlay project boundaries on cadastral parcels and account for every square metre.
@@ -194,6 +219,9 @@ def affected_area(
         Field of ``boundary`` with the project id; by default the feature id (the frame's index).
     area_method : AreaMethod
         Planar on the projection plane (default) or ellipsoidal.
+    measure_crs : pyproj.CRS or str, optional
+        The officer's measuring CRS; by default the boundary's projected CRS, else the cadastre's,
+        else the national or local projection (:func:`~landcoord.allocation.crs.project_measurement_crs`).
     feedback : Feedback, optional
         Progress, messages and cancellation.
 
@@ -246,16 +274,28 @@ def affected_area(
     notes: list[str] = []
 
     # --- measurement CRS, reprojection ------------------------------------------------------
-    ccrs = pyproj.CRS(cadastre.crs) if cadastre.crs is not None else None
-    measure = measurement_crs(ccrs, cadastre.total_bounds, cname)
-    if not ccrs.is_projected:
-        cadastre = to_crs(cadastre, measure.crs)
-    notes.append(measure.note)
-    fb.info(measure.note)
-    boundary, msg = match_crs(boundary, measure, layer=bname, to_what=tr("the cadastre"))
-    if msg:
-        notes.append(msg)
-        fb.info(msg)
+    if cadastre.crs is None:
+        measurement_crs(None, cadastre.total_bounds, cname)  # raises: names the layer, says what to do
+    measure = project_measurement_crs(boundary, cadastre, choice=measure_crs)
+    method = AreaMethod(area_method)
+    first = measure.note
+    if method == AreaMethod.ELLIPSOIDAL:
+        first = tr(
+            "{statement}; the ellipsoidal area is the legal figure only where the rules say so",
+            statement=measure.statement(ellipsoidal=True),
+        )
+    notes.append(first)
+    fb.info(first)
+    for gdf_name, role in ((cname, "cadastre"), (bname, "boundary")):
+        frame = cadastre if role == "cadastre" else boundary
+        frame, msg = match_crs(frame, measure, layer=gdf_name, to_what=tr("the measuring CRS"))
+        if role == "cadastre":
+            cadastre = frame
+        else:
+            boundary = frame
+        if msg:
+            notes.append(msg)
+            fb.info(msg)
     fb.progress(5)
     fb.check()
 
@@ -292,6 +332,11 @@ def affected_area(
             pgeoms[k] = polygonal_part(shapely.union_all(bgeoms[rows])) or shapely.Polygon()
     measurer = _Measurer(measure, area_method)
     project_area = measurer(pgeoms)
+    if method == AreaMethod.PLANAR:
+        for p, g in zip(projects, pgeoms):
+            msg = scale_warning(measure, p, g)
+            if msg:
+                warn(msg, "scale")
 
     # --- pieces: only parcels crossing a boundary edge are clipped -------------------------------
     valid_rows = np.flatnonzero(~shapely.is_missing(parcels))
@@ -338,6 +383,7 @@ def affected_area(
             "holder": holders[pi],
             "status": statuses[pi],
             "piece_area": piece_area,
+            "held_area": piece_area,  # land claimed twice is split below, per project
             "parcel_area": parcel_area,
             "parcel_share": share,
         },
@@ -361,6 +407,7 @@ def affected_area(
     starts = np.searchsorted(bi, np.arange(len(projects) + 1))
     gap_rows, overlap_rows, rec_rows = [], [], []
     # the projects' coverage checks are independent: run them on every core, largest first
+    held_area = piece_area.copy()
     sizes = np.diff(starts)
     by_size = np.argsort(-sizes, kind="stable")
     results = map_ordered(lambda k: _project_coverage(piece_geoms[starts[k] : starts[k + 1]]), by_size)
@@ -373,6 +420,10 @@ def affected_area(
         for i, j, g in pairs:
             overlap_rows.append((p, pids[pi[lo + i]], pids[pi[lo + j]], float(measurer([g])[0]), g))
         covered = float(measurer([union])[0])
+        if pairs:
+            held_area[lo : starts[k + 1]] -= _double_claim_shares(
+                piece_geoms[lo : starts[k + 1]], pairs, measurer, claimed - covered
+            )
         # The pieces lie inside the boundary, so boundary - covered is the gap area; the gap's
         # geometry is computed only when there is more than floating-point residue to show.
         if float(project_area[k]) - covered > RESIDUE_AREA:
@@ -398,6 +449,7 @@ def affected_area(
         )
         fb.progress(50 + 40 * (k + 1) / max(len(projects), 1))
 
+    pieces["held_area"] = held_area
     overlap_res = {}
     for row in overlap_rows:
         if row[3] < RESIDUE_AREA:
@@ -407,6 +459,20 @@ def affected_area(
         rec["residue_area"] += overlap_res.get(rec["project"], 0.0)
         total = rec["covered_area"] + rec["gap_area"]
         rec["balanced"] = bool(abs(total - rec["project_area"]) <= 1e-6 * max(rec["project_area"], 1.0))
+        if rec["project_area"] > 0 and rec["gap_area"] > GAP_WARNING_SHARE * rec["project_area"]:
+            warn(
+                tr(
+                    "Project {project}: {share:.1%} of its area ({gaps:,.2f} of {area:,.2f} m²) lies in no "
+                    "parcel of '{cadastre}'; is the project outside the cadastre, or is the cadastre "
+                    "incomplete? See the gaps output.",
+                    project=rec["project"],
+                    share=rec["gap_area"] / rec["project_area"],
+                    gaps=rec["gap_area"],
+                    area=rec["project_area"],
+                    cadastre=cname,
+                ),
+                "gaps",
+            )
         if not rec["balanced"]:
             msg = tr(
                 "Project {project}: covered {covered:.3f} m² + gaps {gaps:.3f} m² does not equal the "
@@ -441,7 +507,7 @@ def affected_area(
     reconciliation = pd.DataFrame(rec_rows, columns=RECONCILE_COLUMNS)
 
     summary, status_summary = _summaries(
-        bi, pids[pi], holders[pi], statuses[pi], piece_area, projects, project_area
+        bi, pids[pi], holders[pi], statuses[pi], piece_area, projects, project_area, held_area
     )
     fb.progress(100)
     return AffectedResult(
@@ -455,7 +521,36 @@ def affected_area(
         warnings=warnings,
         warning_kinds=warning_kinds,
         notes=notes,
+        method=method,
     )
+
+
+def _double_claim_shares(geoms, pairs, measurer, double_claimed: float) -> np.ndarray:
+    """Per piece, the area it gives up so that land several parcels claim is counted once.
+
+    The pieces in ``pairs`` are cut into faces by their outlines; a face that ``n`` pieces claim
+    is split equally: each gives up ``(n - 1) / n`` of it. The shares are then scaled to add up to
+    ``double_claimed`` exactly (claimed − covered, measured once), so ``held_area`` adds up to the
+    covered area to the last digit.
+    """
+    out = np.zeros(len(geoms))
+    involved = np.array(sorted({i for i, _, _ in pairs} | {j for _, j, _ in pairs}), dtype=np.int64)
+    sub = geoms[involved]
+    lines = shapely.union_all(shapely.boundary(sub))
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(lines)))
+    if len(faces):
+        pts = shapely.point_on_surface(faces)
+        fi, si = shapely.STRtree(sub).query(pts, predicate="within")
+        counts = np.bincount(fi, minlength=len(faces))
+        multi = counts[fi] > 1
+        if multi.any():
+            areas = measurer(faces)
+            give = areas[fi[multi]] * (counts[fi[multi]] - 1) / counts[fi[multi]]
+            np.add.at(out, involved[si[multi]], give)
+    total = float(out.sum())
+    if total > 0 and double_claimed > 0:
+        out *= double_claimed / total
+    return out
 
 
 def no_holder_warning(layer: str, holder_field: str, parcel_ids) -> str | None:
@@ -596,7 +691,7 @@ def _label_rank(labels) -> np.ndarray:
     return rank
 
 
-def _summaries(bi, pids, holders, statuses, piece_area, projects, project_area):
+def _summaries(bi, pids, holders, statuses, piece_area, projects, project_area, held_area=None):
     """Per project x holder and per project x holder x status totals, with numpy group codes.
 
     Rows come in project order; within a project, holders by affected area (largest first) in the
@@ -605,7 +700,10 @@ def _summaries(bi, pids, holders, statuses, piece_area, projects, project_area):
     """
     if len(bi) == 0:
         summary = pd.DataFrame(
-            {c: pd.Series(dtype=t) for c, t in zip(SUMMARY_COLUMNS, [object, object, "int64", float, float])}
+            {
+                c: pd.Series(dtype=t)
+                for c, t in zip(SUMMARY_COLUMNS, [object, object, "int64", float, float, float])
+            }
         )
         status = pd.DataFrame(
             {c: pd.Series(dtype=t) for c, t in zip(STATUS_COLUMNS, [object, object, object, float])}
@@ -621,6 +719,7 @@ def _summaries(bi, pids, holders, statuses, piece_area, projects, project_area):
 
     keys, inv = np.unique(bi * nh + hc, return_inverse=True)
     area = np.bincount(inv, weights=piece_area)
+    held = np.bincount(inv, weights=piece_area if held_area is None else held_area)
     pairs = np.unique(inv.astype(np.int64) * npid + pc)
     parcels = np.bincount(pairs // npid, minlength=len(keys))
     kp, kh = keys // nh, keys % nh
@@ -634,6 +733,7 @@ def _summaries(bi, pids, holders, statuses, piece_area, projects, project_area):
             "holder": hlabels[kh[order]],
             "parcels": parcels[order].astype(np.int64),
             "affected_area": area[order],
+            "held_area": held[order],
             "project_share": share[order],
         }
     )

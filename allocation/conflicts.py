@@ -21,12 +21,11 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 
 from ._parallel import chunked, chunked_groups, prepared_copies
 from .controls import SEVERITIES, ControlRegistry, load_registry
-from .crs import MeasureCRS, match_crs, measurement_crs, to_crs
+from .crs import MeasureCRS, match_crs, measurement_crs, project_measurement_crs, to_crs
 from .errors import GeometryError, InputError, LayerError
 from .feedback import Feedback
 from .files import column_values, layer_name, require_field
@@ -311,6 +310,7 @@ def plan_conflicts(
     tolerance: float = 1.0,
     feedback: Feedback | None = None,
     far_zones=None,
+    measure_crs=None,
 ) -> ConflictResult:
     """Check a proposal against the control lines of the "one map".
 
@@ -332,6 +332,9 @@ def plan_conflicts(
         Conflicts smaller than this (m², per input and kind) get severity ``sliver``.
     feedback : Feedback, optional
         Progress, messages and cancellation.
+    measure_crs : pyproj.CRS or str, optional
+        The officer's measuring CRS (one per project run); by default the proposal's projected CRS,
+        else the controls', else the national or local projection.
     far_zones : Series or DataFrame, optional
         The kinds (``kind_field``) of the zones of the control layer that were not loaded into
         ``controls`` because their envelope lies away from every proposal, indexed by feature id
@@ -408,10 +411,12 @@ def plan_conflicts(
         note(msg)
 
     # --- CRS: measure in the proposal's projected CRS; controls follow the proposal -------------
-    pcrs = pyproj.CRS(proposal.crs) if proposal.crs is not None else None
-    measure = measurement_crs(pcrs, proposal.total_bounds, pname)
-    if not pcrs.is_projected:
-        proposal = to_crs(proposal, measure.crs)
+    # (one measuring CRS per project run: the officer's choice, else the proposal's projected CRS,
+    # else the controls', else the national or local projection; see crs.project_measurement_crs)
+    if proposal.crs is None:
+        measurement_crs(None, proposal.total_bounds, pname)  # raises: names the layer
+    measure = project_measurement_crs(proposal, controls, choice=measure_crs)
+    proposal = to_crs(proposal, measure.crs)
     note(measure.note)
     controls, msg = match_crs(
         controls, measure, layer=cname, to_what=tr("the proposal '{layer}'", layer=pname)

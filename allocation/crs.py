@@ -2,8 +2,14 @@
 
 Legal area in Chinese land administration is measured on the projection plane of the cadastre
 (CGCS2000 3-degree Gauss-Krüger). A cadastre in a geographic CRS is never measured in degrees: it is
-projected to the CGCS2000 3-degree Gauss-Krüger zone of its centre (for CGCS2000 data) or to the UTM
-zone of its centre (anything else).
+projected to the CGCS2000 3-degree Gauss-Krüger zone of its centre (for CGCS2000 data), to the
+national projection where one is known (:data:`NATIONAL_PROJECTIONS`, e.g. Lambert-93 in metropolitan
+France), else to a local transverse Mercator with scale factor 1 centred on the layer (never a UTM
+zone, whose 0.9996 scale shrinks every area by 0.08 %, unless the officer asks for it).
+
+One project run measures in one CRS: :func:`project_measurement_crs` applies the rule (the officer's
+choice; else the boundary's projected CRS; else the cadastre's; else the national or local projection
+at the boundary's centre) and every step (affected area, conflicts, quota, carving, hearing) uses it.
 """
 
 from __future__ import annotations
@@ -16,7 +22,19 @@ import pyproj
 from .errors import CRSError
 from .i18n import tr
 
-__all__ = ["MeasureCRS", "measurement_crs", "cgcs2000_gk3_epsg", "to_crs", "match_crs"]
+__all__ = [
+    "MeasureCRS",
+    "measurement_crs",
+    "project_measurement_crs",
+    "parse_measure_crs",
+    "local_tm",
+    "national_projection",
+    "NATIONAL_PROJECTIONS",
+    "scale_warning",
+    "cgcs2000_gk3_epsg",
+    "to_crs",
+    "match_crs",
+]
 
 
 @dataclass(frozen=True)
@@ -41,6 +59,28 @@ class MeasureCRS:
     def label(self) -> str:
         epsg = self.crs.to_epsg()
         return f"EPSG:{epsg}" if epsg else self.crs.name
+
+    def statement(self, ellipsoidal: bool = False) -> str:
+        """The one line every output, table and hearing sheet prints: CRS and method.
+
+        Examples
+        --------
+        >>> m = measurement_crs(pyproj.CRS.from_epsg(2154), (0, 0, 1, 1), "parcels")
+        >>> m.statement()
+        'planar areas in EPSG:2154 (RGF93 v1 / Lambert-93)'
+        >>> m.statement(ellipsoidal=True)
+        'ellipsoidal areas on the GRS 1980 ellipsoid (geometries in EPSG:2154)'
+        """
+        if ellipsoidal:
+            ellps = self.crs.ellipsoid.name if self.crs.ellipsoid is not None else "?"
+            return tr(
+                "ellipsoidal areas on the {ellipsoid} ellipsoid (geometries in {label})",
+                ellipsoid=ellps,
+                label=self.label,
+            )
+        if self.label == self.crs.name:
+            return tr("planar areas in {label}", label=self.label)
+        return tr("planar areas in {label} ({crs})", label=self.label, crs=self.crs.name)
 
 
 def cgcs2000_gk3_epsg(lon: float) -> int:
@@ -139,19 +179,241 @@ def measurement_crs(crs: pyproj.CRS | None, bounds, layer: str) -> MeasureCRS:
             target=target.name,
             epsg=epsg,
         )
-    else:
-        zone = int((lon + 180) // 6) + 1
-        epsg = (32600 if lat >= 0 else 32700) + zone
+    elif (national := national_projection(lon, lat, minx, miny, maxx, maxy)) is not None:
+        epsg, region = national
         target = pyproj.CRS.from_epsg(epsg)
         note = tr(
             "layer '{layer}' is in the geographic CRS {crs}; areas measured in {target} (EPSG:{epsg}), "
-            "the UTM zone of the layer's centre",
+            "the national projection of {region}",
             layer=layer,
             crs=_label(crs),
             target=target.name,
             epsg=epsg,
+            region=region,
+        )
+    else:
+        target = local_tm(crs, lon, lat)
+        note = tr(
+            "layer '{layer}' is in the geographic CRS {crs}; areas measured in {target}, a transverse "
+            "Mercator projection with scale factor 1 centred on the layer (no national projection is "
+            "known here; give a measuring CRS to use another)",
+            layer=layer,
+            crs=_label(crs),
+            target=target.name,
         )
     return MeasureCRS(target, 1.0, note)
+
+
+#: National projections for geographic data, tried in order: (EPSG code, region, lon/lat box the data
+#: must lie in wholly). Chinese CGCS2000 data take their 3-degree Gauss-Krüger zone first.
+NATIONAL_PROJECTIONS = ((2154, "metropolitan France (RGF93 / Lambert-93)", (-5.5, 41.0, 10.0, 51.5)),)
+
+
+def national_projection(lon, lat, minx=None, miny=None, maxx=None, maxy=None):
+    """(EPSG code, region) of the national projection for data around ``lon``/``lat``, or None.
+
+    Examples
+    --------
+    >>> national_projection(2.35, 48.89)
+    (2154, 'metropolitan France (RGF93 / Lambert-93)')
+    >>> national_projection(138.2, 37.1) is None
+    True
+    """
+    box_ = (lon, lat, lon, lat) if minx is None else (minx, miny, maxx, maxy)
+    for epsg, region, (x0, y0, x1, y1) in NATIONAL_PROJECTIONS:
+        if x0 <= box_[0] and box_[2] <= x1 and y0 <= box_[1] and box_[3] <= y1:
+            return epsg, region
+    return None
+
+
+def local_tm(geographic: pyproj.CRS, lon: float, lat: float) -> pyproj.CRS:
+    """A transverse Mercator with scale factor 1 centred on ``lon``/``lat`` (rounded to 0.01°).
+
+    The centre is rounded so that every step of a project run, whatever extent it sees, lands on the
+    same CRS. Within a few km of the centre planar areas equal ellipsoidal ones to better than 1e-6.
+
+    Examples
+    --------
+    >>> c = local_tm(pyproj.CRS.from_epsg(6668), 138.2457, 37.1149)
+    >>> c.name
+    'Local transverse Mercator k=1 at 138.25E 37.11N (JGD2011)'
+    """
+    from pyproj.crs import ProjectedCRS
+    from pyproj.crs.coordinate_operation import TransverseMercatorConversion
+
+    lon0, lat0 = round(float(lon), 2), round(float(lat), 2)
+    geodetic = geographic.geodetic_crs or geographic
+    ew = f"{abs(lon0):.2f}{'E' if lon0 >= 0 else 'W'}"
+    ns = f"{abs(lat0):.2f}{'N' if lat0 >= 0 else 'S'}"
+    return ProjectedCRS(
+        conversion=TransverseMercatorConversion(
+            latitude_natural_origin=lat0,
+            longitude_natural_origin=lon0,
+            false_easting=0.0,
+            false_northing=0.0,
+            scale_factor_natural_origin=1.0,
+        ),
+        geodetic_crs=geodetic,
+        name=f"Local transverse Mercator k=1 at {ew} {ns} ({geodetic.name})",
+    )
+
+
+def parse_measure_crs(text, what: str = "--measure-crs") -> pyproj.CRS | None:
+    """The officer's measuring CRS (``EPSG:2154``, WKT, PROJ string), or None when not given.
+
+    Raises :class:`CRSError` when it is not a CRS or not projected (areas are never measured in
+    degrees).
+
+    Examples
+    --------
+    >>> parse_measure_crs("EPSG:4547").to_epsg()
+    4547
+    >>> parse_measure_crs("") is None
+    True
+    """
+    if text is None:
+        return None
+    if isinstance(text, pyproj.CRS):
+        crs = text
+    else:
+        text = str(text).strip()
+        if not text:
+            return None
+        try:
+            crs = pyproj.CRS.from_user_input(text)
+        except pyproj.exceptions.CRSError:
+            raise CRSError(
+                tr(
+                    "{what} '{value}' is not a coordinate reference system; give one like EPSG:4547.",
+                    what=what,
+                    value=text,
+                )
+            ) from None
+    if not crs.is_projected:
+        raise CRSError(
+            tr(
+                "{what} {value} is not a projected CRS; areas are measured on a projection plane in "
+                "metres (e.g. EPSG:4547 or EPSG:2154).",
+                what=what,
+                value=_label(crs),
+            )
+        )
+    return crs
+
+
+def _chosen(crs: pyproj.CRS, why: str) -> MeasureCRS:
+    unit = crs.axis_info[0].unit_conversion_factor if crs.axis_info else 1.0
+    return MeasureCRS(crs, unit * unit, why)
+
+
+def project_measurement_crs(boundary, cadastre=None, *, choice=None) -> MeasureCRS:
+    """The one measuring CRS of a project run.
+
+    The officer's ``choice`` (a projected CRS); else the boundary's projected CRS; else the
+    cadastre's projected CRS; else, for geographic data, the national projection at the boundary's
+    centre (CGCS2000 Gauss-Krüger zone, :data:`NATIONAL_PROJECTIONS`) or a local transverse Mercator
+    with scale factor 1 (:func:`measurement_crs`). Every step of a run calls this with the same
+    layers (or passes the result on), so affected area, conflicts, quota, carving and hearing all
+    measure in the same CRS.
+
+    Parameters
+    ----------
+    boundary, cadastre : GeoDataFrame or None
+        The project boundaries and the cadastre (or the layer that plays its part: control zones,
+        pieces).
+    choice : pyproj.CRS, str or None
+        The officer's measuring CRS (``--measure-crs``, Processing MEASURE_CRS, the dock setting).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import box
+    >>> b = gpd.GeoDataFrame(geometry=[box(650000, 6860000, 651000, 6861000)], crs=2154)
+    >>> c = b.to_crs(4326)
+    >>> project_measurement_crs(b, c).label
+    'EPSG:2154'
+    >>> project_measurement_crs(c, c).label
+    'EPSG:2154'
+    >>> project_measurement_crs(c, b, choice="EPSG:32631").label
+    'EPSG:32631'
+    """
+    chosen = parse_measure_crs(choice)
+    if chosen is not None:
+        return _chosen(
+            chosen, tr("areas measured in {label} ({crs}), as chosen", label=_label(chosen), crs=chosen.name)
+        )
+    layers = [(g, role) for g, role in ((boundary, "boundary"), (cadastre, "cadastre")) if g is not None]
+    for k, (g, _role) in enumerate(layers):
+        if g.crs is not None and pyproj.CRS(g.crs).is_projected:
+            crs = pyproj.CRS(g.crs)
+            m = measurement_crs(crs, g.total_bounds, _layer_name(g))
+            first = layers[0][0]
+            if k > 0 and first.crs is not None and pyproj.CRS(first.crs).is_geographic:
+                note = tr(
+                    "layer '{layer}' is in the geographic CRS {crs}; areas measured in {target} ({label}), "
+                    "the projected CRS of layer '{other}'",
+                    layer=_layer_name(first),
+                    crs=_label(pyproj.CRS(first.crs)),
+                    target=crs.name,
+                    label=_label(crs),
+                    other=_layer_name(g),
+                )
+                m = MeasureCRS(m.crs, m.area_factor, note)
+            return m
+    for g, _role in layers:
+        if g.crs is not None and len(g):
+            return measurement_crs(pyproj.CRS(g.crs), g.total_bounds, _layer_name(g))
+    g = layers[0][0] if layers else None
+    return measurement_crs(None, (np.nan,) * 4, _layer_name(g) if g is not None else "?")
+
+
+def _layer_name(g) -> str:
+    return str(getattr(g, "attrs", {}).get("name", "layer"))
+
+
+#: Planar and ellipsoidal area of a project may differ by this share before a warning is given.
+SCALE_TOLERANCE = 1e-4
+
+
+def scale_warning(measure: MeasureCRS, project, geom) -> str | None:
+    """The warning when ``geom``'s planar area in ``measure`` differs from its ellipsoidal area by
+    more than 0.01 % (:data:`SCALE_TOLERANCE`), else None.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> m = measurement_crs(pyproj.CRS.from_epsg(32631), (0, 0, 1, 1), "parcels")
+    >>> "0.0" in scale_warning(m, "P1", box(448000, 5411000, 449000, 5412000))
+    True
+    >>> scale_warning(m, "P1", box(448000, 5411000, 448000, 5411000)) is None
+    True
+    """
+    import shapely
+
+    if geom is None or geom.is_empty:
+        return None
+    planar = float(geom.area) * measure.area_factor
+    geodetic = measure.crs.geodetic_crs
+    if planar <= 0 or geodetic is None:
+        return None
+    to_geo = pyproj.Transformer.from_crs(measure.crs, geodetic, always_xy=True)
+    lonlat = shapely.transform(geom, lambda xy: np.column_stack(to_geo.transform(xy[:, 0], xy[:, 1])))
+    ellipsoidal = abs(geodetic.get_geod().geometry_area_perimeter(lonlat)[0])
+    if ellipsoidal <= 0:
+        return None
+    diff = planar / ellipsoidal - 1.0
+    if abs(diff) <= SCALE_TOLERANCE:
+        return None
+    return tr(
+        "Project {project}: the planar area in {label} ({planar:,.2f} m²) differs from the ellipsoidal "
+        "area ({ellipsoidal:,.2f} m²) by {diff:+.3%}; the projection's scale distorts areas here. "
+        "Measure in the national projection (--measure-crs) or on the ellipsoid.",
+        project=project,
+        label=measure.label,
+        planar=planar,
+        ellipsoidal=ellipsoidal,
+        diff=diff,
+    )
 
 
 def _label(crs: pyproj.CRS) -> str:

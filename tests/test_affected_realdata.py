@@ -74,8 +74,9 @@ def test_essonne_cadastre_overlaps_and_totals(shared_data):
         assert listed[key] == pytest.approx(v, rel=1e-6, abs=1e-9)
 
 
-def test_geographic_cadastre_is_measured_in_utm_and_matches_legal_area(shared_data):
-    """Paris 18e in EPSG:4326: measured in UTM 31N, parcel areas agree with the recorded contenance."""
+def test_geographic_cadastre_is_measured_in_lambert93_and_matches_legal_area(shared_data):
+    """Paris 18e in EPSG:4326: measured in Lambert-93 (the national projection, not UTM 31N with its
+    0.9996 scale), parcel areas agree with the recorded contenance."""
     parcels = read_layer(shared_data / "real" / "fr-etalab-paris18-epinay" / "cadastre-75118-parcelles.json")
     minx, miny, maxx, maxy = parcels.total_bounds
     boundary = gpd.GeoDataFrame(
@@ -83,7 +84,7 @@ def test_geographic_cadastre_is_measured_in_utm_and_matches_legal_area(shared_da
     )
     boundary.attrs["name"] = "projects"
     r = affected_area(boundary, parcels, parcel_field="id", holder_field="section", project_field="code")
-    assert r.measure.label == "EPSG:32631"
+    assert r.measure.label == "EPSG:2154"
     legal = dict(zip(parcels.id, parcels.contenance.astype(float)))
     ratio = np.array([a / legal[p] for p, a in zip(r.pieces.parcel_id, r.pieces.parcel_area) if legal.get(p)])
     assert 0.97 < float(np.median(ratio)) < 1.03

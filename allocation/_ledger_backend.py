@@ -20,10 +20,14 @@ from pathlib import Path
 
 from ._ledger_schema import (
     TABLES,
+    normalize_sql,
     postgres_ddl,
+    postgres_functions,
     postgres_seed,
+    postgres_triggers,
     sqlite_ddl,
     sqlite_seed,
+    sqlite_triggers,
 )
 from .errors import ConcurrentEditError, LedgerError
 from .files import replace_atomically
@@ -183,6 +187,14 @@ class Backend:
 
     def _register(self) -> None:
         """Make the tables visible to QGIS (GeoPackage: ``gpkg_contents``)."""
+
+    def trigger_problems(self) -> list:
+        """What is wrong with the ledger's triggers: ``[(trigger, "missing"|"altered"|"disabled"|"added")]``.
+
+        Empty when every trigger the schema creates is there, unchanged, and no other trigger was
+        put on a ledger table.
+        """
+        raise NotImplementedError
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -428,6 +440,20 @@ class SqliteBackend(Backend):
     def integrity(self) -> str:
         return str(self.query("PRAGMA integrity_check")[0][0])
 
+    def trigger_problems(self) -> list:
+        expected = sqlite_triggers()
+        tables = {t.name for t in TABLES} | {"ledger_session"}
+        rows = self.query("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
+        actual = {str(name): sql for name, table, sql in rows if name in expected or table in tables}
+        problems = [(n, "missing") for n in expected if n not in actual]
+        problems += [
+            (n, "altered")
+            for n in expected
+            if n in actual and normalize_sql(actual[n]) != normalize_sql(expected[n])
+        ]
+        problems += [(n, "added") for n in actual if n not in expected]
+        return problems
+
 
 # -- PostgreSQL --------------------------------------------------------------------------------------
 
@@ -554,6 +580,59 @@ class PostgresBackend(Backend):
 
     def integrity(self) -> str:
         return "ok"
+
+    def trigger_problems(self) -> list:
+        import re
+
+        expected = postgres_triggers()
+        rows = self.query(
+            "SELECT t.tgname, t.tgenabled, pg_get_triggerdef(t.oid), n.nspname FROM pg_trigger t "
+            "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE NOT t.tgisinternal AND c.relnamespace = "
+            "(SELECT relnamespace FROM pg_class WHERE oid = to_regclass('ledger_meta'))"
+        )
+        actual = {}
+        for name, enabled, definition, schema in rows:
+            # the definition names the table and function with their schema: drop it to compare
+            plain = re.sub(rf'(?:"{re.escape(schema)}"|\b{re.escape(schema)})\.', "", str(definition))
+            actual[str(name)] = (str(enabled), plain)
+        problems = [(n, "missing") for n in expected if n not in actual]
+        for n, sql in expected.items():
+            if n in actual:
+                enabled, definition = actual[n]
+                if _pg_trigger_sql(definition) != _pg_trigger_sql(sql):
+                    problems.append((n, "altered"))
+                elif enabled == "D":
+                    problems.append((n, "disabled"))
+        problems += [(n, "added") for n in actual if n not in expected]
+        functions = postgres_functions()
+        bodies = dict(
+            self.query(
+                "SELECT proname, prosrc FROM pg_proc WHERE proname IN ("
+                + ", ".join("?" for _ in functions)
+                + ") AND pronamespace = "
+                "(SELECT relnamespace FROM pg_class WHERE oid = to_regclass('ledger_meta'))",
+                list(functions),
+            )
+        )
+        for name, body in functions.items():
+            if name not in bodies:
+                problems.append((f"{name}()", "missing"))
+            elif normalize_sql(bodies[name]) != normalize_sql(body):
+                problems.append((f"{name}()", "altered"))
+        return problems
+
+
+def _pg_trigger_sql(sql: str) -> str:
+    """A ``CREATE TRIGGER`` statement normalised for comparison: spaces, and the events in one order
+    (PostgreSQL prints ``UPDATE OR DELETE`` as ``DELETE OR UPDATE``)."""
+    import re
+
+    text = normalize_sql(sql)
+    m = re.match(r"^(CREATE TRIGGER \S+ (?:BEFORE|AFTER|INSTEAD OF) )(.+?)( ON .*)$", text)
+    if not m:
+        return text
+    return m.group(1) + " OR ".join(sorted(m.group(2).split(" OR "))) + m.group(3)
 
 
 def _redact(dsn: str) -> str:

@@ -32,6 +32,10 @@ __all__ = [
     "NO_DELETE",
     "sqlite_ddl",
     "postgres_ddl",
+    "sqlite_triggers",
+    "postgres_triggers",
+    "postgres_functions",
+    "normalize_sql",
     "STATUSES",
     "TRANSITIONS",
     "EVENT_KINDS",
@@ -512,3 +516,42 @@ def postgres_ddl() -> list:
 
 
 postgres_seed = sqlite_seed
+
+
+# -- the triggers as they must be (checked before every write: a ledger whose audit triggers were
+# dropped or altered would take writes without an audit entry) ----------------------------------
+
+
+def normalize_sql(text: str) -> str:
+    """SQL text with runs of white space made one space (for comparing stored definitions)."""
+    import re
+
+    return re.sub(r"\s+", " ", str(text or "")).strip()
+
+
+def sqlite_triggers() -> dict:
+    """Name -> ``CREATE TRIGGER`` statement of every trigger of a SQLite ledger."""
+    out = {}
+    for stmt in sqlite_ddl():
+        if stmt.startswith("CREATE TRIGGER "):
+            out[stmt.split()[2]] = stmt
+    return out
+
+
+def postgres_triggers() -> dict:
+    """Name -> ``CREATE TRIGGER`` statement of every trigger of a PostgreSQL ledger."""
+    out = {}
+    for stmt in postgres_ddl():
+        if stmt.startswith("CREATE TRIGGER "):
+            out[stmt.split()[2]] = stmt
+    return out
+
+
+def postgres_functions() -> dict:
+    """Name -> body (the text between ``$$``) of every trigger function of a PostgreSQL ledger."""
+    out = {}
+    for stmt in postgres_ddl():
+        if stmt.startswith("CREATE OR REPLACE FUNCTION "):
+            name = stmt.split()[4].split("(")[0]
+            out[name] = stmt.split("$$")[1]
+    return out

@@ -259,7 +259,22 @@ class Ledger:
 
     def _check_version(self) -> None:
         rows = self._backend.query("SELECT value FROM ledger_meta WHERE key = 'schema_version'")
-        version = int(rows[0][0]) if rows else 0
+        value = rows[0][0] if rows else None
+        try:
+            version = int(str(value).strip())
+        except (TypeError, ValueError):
+            version = None
+        if version is None or version < 1 or len(rows) != 1:
+            raise LedgerError(
+                tr(
+                    "Ledger '{ledger}': its schema version (table ledger_meta, key schema_version) is "
+                    "{value}, which no landcoord wrote: the ledger was edited outside landcoord. Nothing "
+                    "was read or written. Check it with `landcoord consent verify` against a fingerprint "
+                    "code taken earlier, and restore the GeoPackage (or database) from a backup.",
+                    ledger=self.label,
+                    value=", ".join(repr(r[0]) for r in rows) if rows else tr("missing"),
+                )
+            )
         if version > SCHEMA_VERSION:
             raise LedgerError(
                 tr(
@@ -270,6 +285,33 @@ class Ledger:
                     supported=SCHEMA_VERSION,
                 )
             )
+
+    def _check_triggers(self) -> None:
+        """Refuse to write when the audit and protection triggers are not exactly as created.
+
+        Without them a write would leave no audit entry (or an edit could delete history), so a
+        ledger whose triggers were dropped, altered, disabled or added to is not written to.
+        """
+        problems = self._backend.trigger_problems()
+        if not problems:
+            return
+        words = {
+            "missing": tr("missing"),
+            "altered": tr("altered"),
+            "disabled": tr("disabled"),
+            "added": tr("added"),
+        }
+        raise LedgerError(
+            tr(
+                "Ledger '{ledger}' has been tampered with: its triggers, which write the audit trail and "
+                "protect the records, are not as landcoord created them ({problems}). Nothing was "
+                "written. Check the ledger with `landcoord consent verify` against a fingerprint code "
+                "taken earlier, and restore the GeoPackage (or database) from a backup.",
+                ledger=self.label,
+                problems=", ".join(f"{name}: {words.get(kind, kind)}" for name, kind in problems[:8])
+                + (f" (+{len(problems) - 8})" if len(problems) > 8 else ""),
+            )
+        )
 
     @property
     def label(self) -> str:
@@ -327,6 +369,11 @@ class Ledger:
             return
         session = Session(self.actor, self.os_user, reason, mode)
         self._backend.begin(session)
+        try:
+            self._check_triggers()
+        except BaseException:
+            self._backend.rollback()
+            raise
         self._session = session
         self._depth = 1
         self._doomed = False

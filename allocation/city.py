@@ -63,7 +63,7 @@ from .affected import (
     overlap_warning,
     project_ids,
 )
-from .crs import MeasureCRS, measurement_crs, to_crs
+from .crs import MeasureCRS, measurement_crs, project_measurement_crs, to_crs
 from .errors import CRSError, FieldError, InputError, LayerError
 from .feedback import Canceled, Feedback
 from .files import column_values, layer_name, read_layer
@@ -588,12 +588,13 @@ def _unique(messages) -> list:
 
 
 def _split_warnings(aff: AffectedResult) -> tuple[list, list]:
-    """A partition's repair warnings and its unbalanced-project warnings (by their kind, not their
-    words, which are in the officer's language); the two totals are re-made from the merged results."""
+    """A partition's repair (and projection scale) warnings and its per-project warnings (unbalanced,
+    mostly gap) by their kind, not their words, which are in the officer's language; the two totals
+    are re-made from the merged results."""
     kinds = dict(zip(aff.warnings, aff.warning_kinds))
     return (
-        [w for w in aff.warnings if kinds[w] == "repair"],
-        [w for w in aff.warnings if kinds[w] == "unbalanced"],
+        [w for w in aff.warnings if kinds[w] in ("repair", "scale")],
+        [w for w in aff.warnings if kinds[w] in ("unbalanced", "gaps")],
     )
 
 
@@ -673,6 +674,7 @@ def city_screen(
     partitions: int | None = None,
     geometries: bool = True,
     feedback: Feedback | None = None,
+    measure_crs=None,
 ) -> CityResult:
     """Screen every project against the whole cadastre (and the one map), partitioned, on Dask.
 
@@ -697,6 +699,10 @@ def city_screen(
     kind_field, registry, tolerance
         As for :func:`~landcoord.allocation.conflicts.plan_conflicts` (``kind_field`` is required
         with ``controls``); the projects are the inputs, ``project_field`` their ids.
+    measure_crs : pyproj.CRS or str, optional
+        The officer's measuring CRS; by default chosen as
+        :func:`~landcoord.allocation.crs.project_measurement_crs` chooses it (the projects' projected
+        CRS, else the cadastre's, else the national or local projection), one for the whole run.
     scheduler : str or distributed.Client
         ``"threads"`` (default), ``"processes"``, ``"local-cluster"``, or a Dask scheduler address
         such as ``tcp://10.0.0.5:8786``.
@@ -795,11 +801,14 @@ def city_screen(
     fb.progress(2)
 
     # --- the measurement CRS of the whole cadastre (not of one partition) ------------------------------
+    # (one measuring CRS for the run, chosen as affected_area chooses it: crs.project_measurement_crs;
+    # the partitions and the conflict check are given it)
     ccrs = cad.crs
     if cad.frame is not None:
-        measure = measurement_crs(ccrs, cad.frame.total_bounds, cname)
-        if not ccrs.is_projected:
-            cad.frame = to_crs(cad.frame, measure.crs)  # as affected_area does, once for all
+        if ccrs is None:
+            measurement_crs(None, cad.frame.total_bounds, cname)  # raises: names the layer
+        measure = project_measurement_crs(projects, cad.frame, choice=measure_crs)
+        cad.frame = to_crs(cad.frame, measure.crs)  # as affected_area does, once for all
     else:
         if ccrs is None:
             raise CRSError(
@@ -810,6 +819,8 @@ def city_screen(
                 )
             )
         measure = measurement_crs(ccrs, _pg_extent(cad.pg) if not ccrs.is_projected else None, cname)
+        if measure_crs is not None or (projects.crs is not None and pyproj.CRS(projects.crs).is_projected):
+            measure = project_measurement_crs(projects, choice=measure_crs)
     note(measure.note)
     ids = project_ids(projects, project_field)
     order = list(pd.unique(pd.Series(ids, dtype=object)))
@@ -873,7 +884,7 @@ def city_screen(
         from .controls import ControlRegistry, load_registry
 
         reg = registry if isinstance(registry, ControlRegistry) else load_registry(registry)
-        cmeasure = measurement_crs(pyproj.CRS(projects.crs), projects.total_bounds, bname)
+        cmeasure = measure
         cprojects = to_crs(projects, cmeasure.crs)
         if ctl.frame is not None:
             if ctl.frame.crs is None:
@@ -934,6 +945,7 @@ def city_screen(
             "input_id_field": project_field,
             "registry": reg,
             "tolerance": tolerance,
+            "measure_crs": measure.crs,
         }
         note(tr("Control lines '{layer}' checked in {crs}.", layer=ctl.name, crs=cmeasure.label))
     fb.progress(8)
@@ -946,6 +958,7 @@ def city_screen(
         "status_field": status_field,
         "project_field": project_field,
         "area_method": AreaMethod(area_method),
+        "measure_crs": measure.crs,
     }
     pcodes = code
     parts = []

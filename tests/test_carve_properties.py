@@ -37,9 +37,10 @@ def _opened(g, width):
 
 
 def _narrow_loss(g, width):
-    """Area of ``g`` lost by the opening, hairlines (parts under 2 mm thick) aside."""
+    """Area of ``g`` lost by the opening, slivers (parts under 2 cm thick, below survey precision;
+    see allocation.shapes) aside."""
     lost = [p for p in shapely.get_parts(shapely.difference(g, _opened(g, width))) if p.area > 0]
-    return sum(p.area for p in lost if not shapely.buffer(p, -1e-3, quad_segs=2).is_empty)
+    return sum(p.area for p in lost if not shapely.buffer(p, -1e-2, quad_segs=2).is_empty)
 
 
 @st.composite
@@ -133,7 +134,8 @@ def _check(result, case, road_land):
             assert shapely.intersection(g, geoms[j]).area <= 1e-6
         if width > 0:
             loss = _narrow_loss(g, width)
-            assert loss <= max(1e-6 * g.area, 1e-4)
+            assert loss <= max(1e-6 * g.area, 1e-2)
+            assert parcels.min_width.iloc[i] >= width  # the reported width is the one enforced
         assert abs(g.area - parcels.target_area.iloc[i]) <= tol
     totals = parcels.groupby("community").area.sum()
     quotas = parcels.groupby("community").quota.first()

@@ -931,8 +931,9 @@ def benefit_scenarios(
         if official and not fin.official:
             raise RuleError(
                 tr(
-                    "No official scenario figures from '{source}': the land premium, prices, rates or terms of "
-                    "the finance sections are not all verified (see the verified column of finance_feasibility).",
+                    "No official scenario figures from '{source}': the land premium, prices, rates or terms "
+                    "of the finance sections are not all verified (see the verified column of "
+                    "finance_feasibility).",
                     source=sset.path or sset.title,
                 )
             )
@@ -963,7 +964,8 @@ def _line(
 ) -> dict:
     from .finance import payer_of
 
-    payer = payer_of(sc, basis, str(community) if community is not None else f"社区 community of project {project}")
+    cparty = str(community) if community is not None else f"社区 community of project {project}"
+    payer = payer_of(sc, basis, cparty)
     return {
         "_payer": payer,
         "scenario": sc.id,

@@ -28,7 +28,15 @@ from pathlib import Path
 from .errors import OutputError
 from .i18n import tr
 
-__all__ = ["file_part", "same_file", "is_ledger_file", "is_sqlite_file", "check_outputs", "GPKG_ONLY"]
+__all__ = [
+    "file_part",
+    "same_file",
+    "is_ledger_file",
+    "is_sqlite_file",
+    "check_outputs",
+    "incomplete_output",
+    "GPKG_ONLY",
+]
 
 #: Markers of a consultation ledger inside a GeoPackage/SQLite file (see ``_ledger_schema``).
 LEDGER_TABLES = ("ledger_meta", "ledger_audit")
@@ -242,3 +250,20 @@ def check_outputs(outputs, inputs=(), *, suffixes=None) -> None:
                         path=path,
                     )
                 )
+
+
+def incomplete_output(label, path, written: int, found) -> OutputError:
+    """The error for an output file that does not hold what was written to it (``found``: the
+    features it holds, or None when it cannot be read): a full disk or a failed final commit."""
+    held = tr("it cannot be read") if found is None else tr("it holds {count}", count=found)
+    return OutputError(
+        tr(
+            "Output {output} '{path}' was not written completely: {written} features were written but "
+            "{found} (is the disk full, or the folder read-only?). The files this run created were "
+            "removed; free space or choose another folder, and run again.",
+            output=label,
+            path=path,
+            written=written,
+            found=held,
+        )
+    )

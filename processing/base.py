@@ -76,6 +76,67 @@ class LandcoordAlgorithm(QgsProcessingAlgorithm):
     def createInstance(self):
         return type(self)()
 
+    # -- the output guard (processing/guard.py): no output onto an input, a ledger or another output
+    def checkParameterValues(self, parameters, context):
+        ok, message = super().checkParameterValues(parameters, context)
+        if not ok:
+            return ok, message
+        from ..allocation.errors import LandcoordError
+        from .guard import check_destinations
+
+        try:
+            check_destinations(self, parameters, context)
+        except LandcoordError as exc:
+            return False, str(exc)
+        return True, message
+
+    def prepareAlgorithm(self, parameters, context, feedback):
+        from ..allocation.errors import LandcoordError
+        from .guard import check_destinations, new_output_files
+
+        try:
+            check_destinations(self, parameters, context)
+        except LandcoordError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        self._landcoord_new_outputs = new_output_files(self, parameters, context)
+        self._landcoord_sinks = []
+        return True
+
+    def parameterAsSink(self, parameters, name, context, *args, **kwargs):
+        """As QGIS's; the guard notes the sink, to check after the run that its file is whole."""
+        result = super().parameterAsSink(parameters, name, context, *args, **kwargs)
+        sink, dest = result[0], result[1]
+        if sink is not None:
+            from .guard import track_sink
+
+            entry = track_sink(self, name, sink, dest, parameters, context)
+            if entry is not None:
+                self.__dict__.setdefault("_landcoord_sinks", []).append(entry)
+        return result
+
+    def __init_subclass__(cls, **kwargs):
+        """Wrap each algorithm's ``processAlgorithm``: a failed run removes the files it created."""
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("processAlgorithm")
+        if own is None or getattr(own, "_landcoord_guarded", False):
+            return
+
+        def processAlgorithm(self, parameters, context, feedback):
+            from .guard import remove_new_outputs, verify_sinks
+
+            try:
+                result = own(self, parameters, context, feedback)
+                # the sinks were closed when own() returned: their files must hold every feature
+                verify_sinks(self.__dict__.pop("_landcoord_sinks", []), feedback)
+                return result
+            except BaseException:
+                remove_new_outputs(getattr(self, "_landcoord_new_outputs", ()))
+                raise
+
+        processAlgorithm.__doc__ = own.__doc__
+        processAlgorithm._landcoord_guarded = True
+        cls.processAlgorithm = processAlgorithm
+
     def group(self) -> str:
         return ""
 
@@ -327,4 +388,7 @@ def write_frame(sink, df, fields: QgsFields, feedback=None, multi: bool = True) 
             feat.setGeometry(g)
         if not sink.addFeature(feat, QgsFeatureSink.Flag.FastInsert):
             raise QgsProcessingException(f"Could not write feature {i} to the output.")
+    from .guard import count_written
+
+    count_written(sink, n)
     return n

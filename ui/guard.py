@@ -17,7 +17,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from ..allocation.errors import InputError, LandcoordError
 
-__all__ = ["SetupError", "guarded", "push", "MESSAGE_TITLE"]
+__all__ = ["SetupError", "guarded", "push", "MESSAGE_TITLE", "check_output"]
 
 LOG = logging.getLogger("landcoord")
 
@@ -84,3 +84,20 @@ def guarded(method):
         return None
 
     return wrapper
+
+
+def check_output(label: str, path, project, setup=None, inputs=()) -> None:
+    """Refuse (OutputError) a file the dock writes itself (not through Processing, whose algorithms
+    check their own outputs) when it is one of the set-up's layers, a given input, or a ledger.
+
+    ``project`` is the QgsProject holding the set-up's layers (``setup.layers``: role -> layer id);
+    ``inputs`` are more (label, source) pairs, e.g. the ledger being exported.
+    """
+    from ..allocation.outputs import check_outputs
+
+    sources = list(inputs)
+    for role, layer_id in (getattr(setup, "layers", None) or {}).items():
+        layer = project.mapLayer(layer_id) if project is not None and layer_id else None
+        if layer is not None:
+            sources.append((f"{role} ({layer.name()})", layer.source()))
+    check_outputs([(label, str(path))], sources)

@@ -437,7 +437,17 @@ class ConsultationStep(StepController):
 
     def export_ledger(self, path: str, public: bool) -> str:
         """Write the consent table (``.csv``) or the whole ledger (``.xlsx``) to ``path``."""
-        written = self.ensure_ledger().export(
+        from .guard import check_output
+
+        ledger = self.ensure_ledger()
+        check_output(
+            self.tr("Export the ledger"),
+            path,
+            self.dock.project,
+            self.setup,
+            [(self.tr("Ledger"), self.ledger_path())],
+        )
+        written = ledger.export(
             path, project=self.setup.option("project_value") or None, public=public
         )
         push(

@@ -1033,31 +1033,19 @@ def _check_rates(sc: Scenario, statuses, floor_rows, area) -> None:
 
 
 def cjk_font(feedback=None) -> str | None:
-    """The family name of a CJK font matplotlib can use, preferring ``Noto Sans CJK SC``.
+    """The family name of a CJK font matplotlib can use on this platform (see :mod:`.fonts`).
 
-    Debian's fonts-noto-cjk ships one ``.ttc`` collection; matplotlib 3.6 reads only its first face,
-    ``Noto Sans CJK JP``, whose glyph shapes are Japanese for some characters. So WenQuanYi Micro
-    Hei (fonts-wqy-microhei, a Simplified Chinese font) comes next, then that Japanese face.
-    Returns None (with a warning) when no CJK font is found.
+    Windows: Microsoft YaHei, DengXian, SimHei, SimSun; macOS: PingFang SC, Hiragino Sans GB,
+    Heiti SC, STHeiti; Linux: Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei / Zen Hei,
+    Droid Sans Fallback. Debian's fonts-noto-cjk ships one ``.ttc`` collection of which matplotlib
+    3.6 reads only the first face, ``Noto Sans CJK JP`` (Japanese glyph shapes for some
+    characters), so on Debian WenQuanYi Micro Hei (fonts-wqy-microhei) is found first when
+    installed, and that Japanese face is the last resort. Returns None (with a warning saying
+    what to install on this platform) when no CJK font is found.
     """
-    from matplotlib import font_manager
+    from .fonts import matplotlib_family
 
-    fb = feedback or Feedback()
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    if CJK_FONT in names:
-        return CJK_FONT
-    # a Simplified Chinese face first (fonts-wqy-microhei), then the collection's first face
-    for fallback in ("WenQuanYi Micro Hei", "Noto Sans CJK JP", "Noto Sans CJK TC", "Noto Sans CJK KR"):
-        if fallback in names:
-            return fallback
-    fb.warning(
-        tr(
-            "No '{font}' font was found (install fonts-noto-cjk); the Chinese labels of the chart "
-            "cannot be drawn.",
-            font=CJK_FONT,
-        )
-    )
-    return None
+    return matplotlib_family(feedback or Feedback())
 
 
 def scenario_chart(result: ScenarioResult, path, *, title: str | None = None, feedback=None) -> Path:

@@ -19,7 +19,6 @@ import functools
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -30,39 +29,49 @@ from qgis.PyQt.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from ..allocation.errors import OutputError
 from ..allocation.files import replace_atomically
+from ..allocation.fonts import find_font_file
 from ..allocation.i18n import tr
-from .fonts import CJK_FONT
+from .fonts import cjk_family
 
 __all__ = ["PdfPages", "fix_cjk_text_layer", "radical_map"]
 
 
-@functools.lru_cache(maxsize=1)
-def radical_map() -> dict:
+def radical_map(family: str | None = None) -> dict:
     """Code points below U+4E00 that share their glyph with a unified ideograph -> that ideograph.
 
-    Read from the installed Noto Sans CJK SC (fontTools, a dependency of Debian's matplotlib);
-    Kangxi radicals fall back to their Unicode compatibility decomposition when it is not readable.
+    Read from the file of the CJK font the sheets use (``family``, default: the platform's
+    choice, :func:`.fonts.cjk_family`: Noto Sans CJK SC on Linux, Microsoft YaHei on Windows...),
+    with fontTools (a dependency of matplotlib). The file is found by ``fc-match`` where it is
+    installed, else through matplotlib's font list or the platform's font folders
+    (:func:`landcoord.allocation.fonts.find_font_file`). Kangxi radicals fall back to their Unicode
+    compatibility decomposition when the font is not readable.
     """
+    if family is None:
+        try:
+            family = cjk_family()
+        except OutputError:
+            family = ""
+    return _radical_map(family)
+
+
+@functools.lru_cache(maxsize=4)
+def _radical_map(family: str) -> dict:
     out = {}
     for u in range(0x2F00, 0x2FD6):
         n = unicodedata.normalize("NFKC", chr(u))
         if n != chr(u):
             out[u] = ord(n)
+    found = find_font_file(family) if family else None
+    if found is None:
+        return out
     try:
         from fontTools.ttLib import TTFont
 
-        spec = subprocess.run(
-            ["fc-match", "-f", "%{file}\t%{index}", CJK_FONT],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=True,
-        ).stdout
-        path, _, index = spec.partition("\t")
+        path, index = found
         font = TTFont(path, fontNumber=int(index or 0), lazy=True)
         cmap = font.getBestCmap()
         font.close()
-    except (ImportError, OSError, ValueError, subprocess.SubprocessError):  # pragma: no cover - no fontTools
+    except (ImportError, OSError, ValueError):  # pragma: no cover - no fontTools
         return out
     by_glyph: dict = {}
     for u, g in cmap.items():

@@ -186,3 +186,118 @@ def test_plugin_on_windows_says_how_to_install_there(qgis_app, qgis_iface, monke
         assert not any("apt" in m or "make install" in m for m in critical)
     finally:
         plugin.unload()
+
+
+# -- CJK fonts ----------------------------------------------------------------------------------------
+
+NOTO = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+def test_linux_keeps_noto_sans_cjk_sc_first(qgis_app):
+    from landcoord.report.fonts import cjk_family, platform_key, require_cjk_font
+
+    assert platform_key() == "linux"
+    assert cjk_family() == "Noto Sans CJK SC"
+    assert require_cjk_font() == "DejaVu Sans"  # with Noto Sans CJK SC substituted, as before
+    assert cjk_family(["WenQuanYi Micro Hei", "Noto Sans CJK SC"]) == "Noto Sans CJK SC"
+    assert cjk_family(["Droid Sans Fallback", "WenQuanYi Zen Hei"]) == "WenQuanYi Zen Hei"
+
+
+def test_windows_picks_its_own_fonts_under_either_name(qgis_app, platform):
+    from landcoord.report.fonts import cjk_family, require_cjk_font
+
+    platform("windows")
+    assert cjk_family(["Arial", "SimSun", "SimHei", "Microsoft YaHei"]) == "Microsoft YaHei"
+    assert cjk_family(["Arial", "宋体", "等线"]) == "等线"  # a Chinese Windows lists Chinese names
+    assert require_cjk_font(["Arial", "SimSun"]) == "SimSun"  # no DejaVu Sans: set in the CJK font
+    # Linux fonts do not count on Windows, and the other way round
+    with pytest.raises(Exception, match="Supplemental Fonts"):
+        cjk_family(["Noto Sans CJK SC"])
+    platform("linux")
+    with pytest.raises(Exception, match="fonts-noto-cjk"):
+        cjk_family(["Microsoft YaHei"])
+
+
+def test_missing_font_message_per_platform(qgis_app, platform, chinese):
+    from landcoord.allocation.errors import OutputError
+    from landcoord.report.fonts import cjk_family
+
+    platform("windows")
+    with pytest.raises(OutputError) as err:
+        cjk_family(["Arial", "Times New Roman"])
+    text = str(err.value)
+    assert "Microsoft YaHei, DengXian, SimHei, SimSun" in text and "中文(简体)补充字体" in text
+    assert "apt" not in text and "fonts-noto-cjk" not in text
+    platform("macos")
+    with pytest.raises(OutputError) as err:
+        cjk_family(["Helvetica"])
+    assert "PingFang SC" in str(err.value) and "macOS 内置" in str(err.value) and "apt" not in str(err.value)
+    platform("linux")
+    with pytest.raises(OutputError, match="sudo apt-get install fonts-noto-cjk"):
+        cjk_family(["DejaVu Sans"])
+
+
+def test_font_file_found_without_fc_match(monkeypatch):
+    from landcoord.allocation import fonts
+
+    assert fonts.find_font_file("Noto Sans CJK SC") == (str(NOTO), 2)  # fc-match: the SC face
+    monkeypatch.setattr(fonts.shutil, "which", lambda name: None)  # no fontconfig (Windows, macOS)
+    # matplotlib lists the collection as "Noto Sans CJK JP" only: found in /usr/share/fonts, and
+    # the SC face picked by the names inside the collection
+    assert fonts.find_font_file("Noto Sans CJK SC") == (str(NOTO), 2)
+    wqy = fonts.find_font_file("文泉驿微米黑")  # through matplotlib's font list, by its Chinese name
+    assert wqy is not None and wqy[0].endswith("wqy-microhei.ttc")
+    assert fonts.find_font_file("No Such Font SC") is None
+
+
+def test_windows_font_file_found_in_windir_fonts(monkeypatch, tmp_path, platform):
+    import shutil
+
+    from landcoord.allocation import fonts
+
+    platform("windows")
+    monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
+    (tmp_path / "Fonts").mkdir()
+    shutil.copy(NOTO.with_name("NotoSansCJK-Bold.ttc"), tmp_path / "Fonts" / "msyh.ttc")
+    monkeypatch.setenv("WINDIR", str(tmp_path))
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
+    assert fonts.font_dirs() == [tmp_path / "Fonts"]
+    assert fonts.find_font_file("Microsoft YaHei") == (str(tmp_path / "Fonts" / "msyh.ttc"), 0)
+    assert fonts.find_font_file("微软雅黑") == (str(tmp_path / "Fonts" / "msyh.ttc"), 0)
+    assert fonts.find_font_file("SimHei") is None
+
+
+def test_pdf_text_layer_map_is_the_same_without_fc_match(qgis_app, monkeypatch):
+    from landcoord.allocation import fonts
+    from landcoord.report import pdf
+
+    pdf._radical_map.cache_clear()
+    with_fc = pdf.radical_map()
+    assert with_fc == pdf.radical_map("Noto Sans CJK SC")
+    assert with_fc[0x2EF0] == ord("龙") and with_fc[0x2F1F] == ord("土")
+    monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
+    pdf._radical_map.cache_clear()
+    try:
+        assert pdf.radical_map() == with_fc
+    finally:
+        pdf._radical_map.cache_clear()
+
+
+def test_chart_font_per_platform(monkeypatch, platform):
+    from matplotlib import font_manager
+
+    from landcoord.allocation.feedback import RecordingFeedback
+    from landcoord.allocation.scenarios import cjk_font
+
+    real = font_manager.fontManager.ttflist
+    assert cjk_font() in ("WenQuanYi Micro Hei", "Noto Sans CJK SC")  # this Debian machine
+    platform("windows")
+    fake = [font_manager.FontEntry(fname=str(NOTO), name=n) for n in ("Arial", "SimHei", "Microsoft YaHei")]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", fake)
+    assert cjk_font() == "Microsoft YaHei"
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", real)  # Debian's fonts, but "on Windows"
+    fb = RecordingFeedback()
+    assert cjk_font(fb) is None
+    (warning,) = fb.warnings
+    assert "Microsoft YaHei, DengXian, SimHei, SimSun" in warning and "Supplemental Fonts" in warning
+    assert "apt" not in warning

@@ -84,6 +84,27 @@ def _qt_objects_in(garbage, depth: int = 4) -> list:
     return sorted(found)
 
 
+def _model_output_names(outputs: dict) -> dict:
+    """``"child:Output name"`` key -> the name this QGIS gives that destination parameter of the model.
+
+    Models of the format QGIS < 3.38 writes name them ``child:Output name``; from the format
+    "Version2" (QGIS 3.38+) they are the output name in lower case, spaces as underscores, other
+    punctuation dropped (``affected_pieces``, ``retainedland_parcels``).
+    """
+    from qgis.core import QgsApplication
+
+    alg = QgsApplication.processingRegistry().createAlgorithmById("landcoord:landcoordchain")
+    names = {p.name() for p in alg.destinationParameterDefinitions()}
+    found = {}
+    for key in outputs:
+        plain = key.split(":", 1)[1]
+        normalised = "".join(ch for ch in plain.lower().replace(" ", "_") if ch.isalnum() or ch == "_")
+        matches = [n for n in names if n in (key, plain, normalised)]
+        assert len(matches) == 1, f"no destination parameter for {key} among {sorted(names)}"
+        found[key] = matches[0]
+    return found
+
+
 def _run_chain_and_steps(run_alg, sample_gpkg, tmp_path):
     import pyogrio
 
@@ -132,7 +153,9 @@ def _run_chain_and_steps(run_alg, sample_gpkg, tmp_path):
         "planconflicts:Conflict verdicts": str(tmp_path / "m_verdicts.gpkg"),
         "hearingmaps:Hearing pack": str(tmp_path / "m_hearing.pdf"),
     }
-    res = run_alg("landcoord:landcoordchain", {**inputs, **outputs})
+    names = _model_output_names(outputs)
+    raw = run_alg("landcoord:landcoordchain", {**inputs, **{names[k]: v for k, v in outputs.items()}})
+    res = {key: raw[names[key]] for key in outputs}
     summary = pyogrio.read_dataframe(res["affectedarea:Affected area by holder"])
     trail = pyogrio.read_dataframe(res["retainedquota:Quota trail"])
     parties = pyogrio.read_dataframe(res["benefitscenarios:Scenarios by party"])

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyproj
 
+from ._crs_plausible import check_coordinates
 from .errors import CRSError
 from .i18n import tr
 
@@ -140,6 +141,7 @@ def measurement_crs(crs: pyproj.CRS | None, bounds, layer: str) -> MeasureCRS:
                 layer=layer,
             )
         )
+    check_coordinates(crs, bounds, layer)  # degrees labelled metres, metres labelled degrees, ...
     if crs.is_projected:
         unit = crs.axis_info[0].unit_conversion_factor if crs.axis_info else 1.0
         if abs(unit - 1.0) > 1e-12:
@@ -461,6 +463,7 @@ def match_crs(gdf, measure: MeasureCRS, *, layer: str, to_what: str, role: str |
             )
         raise CRSError(msg)
     crs = pyproj.CRS(gdf.crs)
+    check_coordinates(crs, gdf.total_bounds if len(gdf) else None, layer)
     if crs.equals(measure.crs):
         return gdf, None
     fields = dict(layer=layer, crs=crs.name, target=measure.crs.name, label=measure.label, to_what=to_what)

@@ -198,9 +198,24 @@ def check_coordinates(crs: pyproj.CRS | None, bounds, layer: str) -> None:
     """Raise :class:`CRSError` when a layer's extent cannot be in the CRS it declares.
 
     ``bounds`` is ``(minx, miny, maxx, maxy)`` in ``crs``; None, or an empty layer's NaN extent, is
-    not checked (there is nothing to measure). A layer without a CRS is not checked here.
+    not checked (there is nothing to measure). A CRS that only says it is undefined (a GeoPackage
+    written without one) is refused as no CRS; ``crs`` None is left to the caller's message.
     """
-    if crs is None or bounds is None:
+    if crs is None:
+        return
+    crs = pyproj.CRS(crs)
+    if crs.name.lower().startswith("undefined") and crs.to_epsg() is None:
+        # a GeoPackage written without a CRS says "Undefined geographic SRS" (srs_id 0) or
+        # "Undefined Cartesian SRS" (-1): no CRS at all, never measured as degrees or metres
+        raise CRSError(
+            tr(
+                "Layer '{layer}' has no coordinate reference system (its file says '{name}'). Set its "
+                "CRS (the CRS it was drawn in; for Shenzhen cadastres usually EPSG:4547) and run again.",
+                layer=layer,
+                name=crs.name,
+            )
+        )
+    if bounds is None:
         return
     try:
         b = tuple(float(v) for v in bounds)
@@ -208,7 +223,6 @@ def check_coordinates(crs: pyproj.CRS | None, bounds, layer: str) -> None:
         return
     if len(b) != 4 or not all(math.isfinite(v) for v in b):
         return
-    crs = pyproj.CRS(crs)
     if crs.is_geographic:
         problem = _geographic_problem(crs, b, layer)
     elif crs.is_projected:

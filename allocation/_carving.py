@@ -222,51 +222,65 @@ class Grower:
             p = self.parcel_at(g, t, round_corners)
             return p, p.area
 
+        r = self.land.r
         lo, hi = 0.0, self.t_max(g)
         p_lo, a_lo = f(lo)
         if abs(a_lo - target) <= aim:
             return Grown(p_lo, a_lo, g, n, round_corners)
         if a_lo > target:
             return None  # even the seed's own disk is larger than the quota
-        p_hi, a_hi = f(hi)
-        if a_hi < target - aim:
-            return None
-        if abs(a_hi - target) <= aim:
-            return Grown(p_hi, a_hi, g, n, round_corners)
-        # first guess from the gauge's geometry, then Illinois regula falsi safeguarded by bisection
-        r = self.land.r
+        # Search on s(t) = sqrt(area): nearly linear in the gauge's size t for blocks and disks, so
+        # secant steps from a first guess converge in a few evaluations; the bracket [lo, hi] keeps
+        # them safe (false position on it, and a bisection when it stops shrinking).
+        goal = math.sqrt(target)
+        s_lo, s_hi = math.sqrt(a_lo), None  # s at hi: None until hi is evaluated
         if g.kind == "block":
             t = max(math.sqrt(target / g.depth) / 2.0 - r, 0.0)
         elif g.kind == "disk":
             t = max(math.sqrt(target / math.pi) - r, 0.0)
         else:
-            t = None
-        side = 0
-        f_lo, f_hi = a_lo - target, a_hi - target
+            t = hi * target / max(self.capacity, target)
+        prev = (lo, s_lo)
+        width_before = hi - lo
+        stalls = 0
         while n < max_eval:
-            if t is None or not (lo < t < hi):
-                t = lo - f_lo * (hi - lo) / (f_hi - f_lo) if f_hi != f_lo else 0.5 * (lo + hi)
-                if not (lo < t < hi) or (hi - lo) < 1e-9:
+            if not (lo < t < hi):
+                t = 0.5 * (lo + hi) if s_hi is not None else min(max(2.0 * t, lo + r), hi)
+                if not (lo < t < hi):
                     t = 0.5 * (lo + hi)
+            if t >= hi and s_hi is None:
+                t = hi
             p, a = f(t)
             fa = a - target
             if abs(fa) <= aim:
                 return Grown(p, a, g, n, round_corners)
+            st = math.sqrt(max(a, 0.0))
             if fa < 0:
-                lo, f_lo = t, fa
-                if side == -1:
-                    f_hi /= 2.0
-                side = -1
+                lo, s_lo = t, st
             else:
-                hi, f_hi = t, fa
-                if side == 1:
-                    f_lo /= 2.0
-                side = 1
+                hi, s_hi = t, st
+            if t == hi and fa < 0:
+                return None  # the whole component at t_max is still too small
             if hi - lo <= 1e-10 * max(1.0, hi):
                 return None  # the area jumps over the target here (a piece of land joins at once)
-            t = None
-            if n % 3 == 0:
-                t = 0.5 * (lo + hi)  # a bisection step now and then keeps the bracket shrinking
+            # next guess: secant through the last two points, false position when it leaves the
+            # bracket, bisection when the bracket shrank less than half in three steps
+            tp, sp = prev
+            prev = (t, st)
+            guess = None
+            if st != sp and t != tp:
+                guess = t + (goal - st) * (t - tp) / (st - sp)
+            if guess is None or not (lo < guess < hi):
+                if s_hi is not None and s_hi != s_lo:
+                    guess = lo + (goal - s_lo) * (hi - lo) / (s_hi - s_lo)
+                elif s_hi is None:
+                    guess = None  # expand (above)
+            stalls += 1
+            if stalls >= 3:
+                if s_hi is not None and (hi - lo) > 0.5 * width_before:
+                    guess = 0.5 * (lo + hi)
+                width_before, stalls = hi - lo, 0
+            t = guess if guess is not None else (2.0 * t + r)
         return None
 
 

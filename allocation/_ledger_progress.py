@@ -70,7 +70,7 @@ def consent_progress(
     *,
     project_field: str = "project",
     holder_field: str = "holder",
-    area_field: str = "piece_area",
+    area_field: str | None = None,
     projects=None,
 ) -> ProgressResult:
     """Consent rates per project, by number of holders and by affected area.
@@ -82,6 +82,10 @@ def consent_progress(
         ``version`` (e.g. :meth:`Ledger.consent_table`).
     pieces : DataFrame
         Affected pieces (``affected_area(...).pieces``): project, holder, piece area in m².
+    area_field : str, optional
+        The area counted; by default ``held_area`` when the pieces carry it (land claimed by two
+        parcels counted once, the project-land figure of the quota, scenarios and hearing pack),
+        else ``piece_area``.
     projects : iterable, optional
         Only these projects (default: every project of ``pieces``).
 
@@ -108,6 +112,8 @@ def consent_progress(
     """
     name = layer_name(pieces)
     fields = [c for c in pieces.columns if c != getattr(pieces, "_geometry_column_name", None)]
+    if area_field is None:
+        area_field = "held_area" if "held_area" in pieces.columns else "piece_area"
     for f in (project_field, holder_field, area_field):
         if f not in pieces.columns:
             raise FieldError(name, f, fields)

@@ -1326,7 +1326,7 @@ class Ledger:
         *,
         project_field="project",
         holder_field="holder",
-        area_field="piece_area",
+        area_field=None,
         projects=None,
     ) -> ProgressResult:
         """Consent progress per project from affected pieces (see :func:`consent_progress`)."""

@@ -56,6 +56,7 @@ __all__ = [
     "load_status_map",
     "attach_community",
     "building_floor_by_piece",
+    "land_area",
     "class_matches",
     "largest_block",
     "retained_quota",
@@ -629,6 +630,32 @@ def _check_pieces(pieces, community_field):
     return area.to_numpy(dtype=float)
 
 
+def land_area(pieces, claimed) -> np.ndarray:
+    """The land of each piece, as every step counts it: ``held_area`` when the pieces carry it.
+
+    ``landcoord affected`` writes ``piece_area`` (the land the parcel claims) and ``held_area`` (the
+    same land counted once: land several parcels claim is split equally between them). A project's
+    ``held_area`` adds up to its covered area (boundary − gaps), so the quota, the benefit scenarios,
+    consent by area and the hearing pack share one project-land figure and never hand out
+    double-claimed land twice. Pieces without ``held_area`` (older outputs, tables made by hand)
+    are counted by ``piece_area``. ``claimed`` is ``piece_area`` as numbers.
+    """
+    if "held_area" not in getattr(pieces, "columns", ()):
+        return claimed
+    held = pd.to_numeric(pieces["held_area"], errors="coerce").to_numpy(dtype=float)
+    bad = np.isnan(held) | (held < 0) | (held > claimed * (1 + 1e-9) + 1e-9)
+    if bad.any():
+        raise LayerError(
+            tr(
+                "Layer '{layer}': held_area is missing, negative or larger than piece_area for "
+                "feature(s) {features}; run landcoord affected again.",
+                layer=layer_name(pieces),
+                features=list(pieces.index[bad][:10]),
+            )
+        )
+    return held
+
+
 def _categories(pieces, smap: dict, area) -> np.ndarray:
     status = column_values(pieces, "status")
     cats = np.array([smap.get(str(s).strip()) if s is not None else None for s in status], dtype=object)
@@ -664,8 +691,12 @@ def _covered_area(pieces, projects, area, project_order) -> dict:
     """Per project, the area the pieces cover: land claimed by two parcels counts once.
 
     From the pieces' geometries (in a projected CRS, as ``landcoord:affectedarea`` writes them);
-    a table of pieces without geometry falls back to the sum of ``piece_area``.
+    a table of pieces without geometry falls back to the sum of ``piece_area``. Pieces with
+    ``held_area`` (:func:`land_area`) add it up: the covered area as ``landcoord affected`` measured
+    it (in its CRS and method).
     """
+    if "held_area" in getattr(pieces, "columns", ()):
+        return {p: float(area[projects == p].sum()) for p in project_order}
     geoms = None
     if isinstance(pieces, gpd.GeoDataFrame) and pieces.crs is not None and pieces.crs.is_projected:
         geoms = pieces.geometry.values
@@ -755,7 +786,7 @@ def retained_quota(
     """
     fb = feedback or Feedback()
     rs = rules if isinstance(rules, RuleSet) else load_rules(rules)
-    area = _check_pieces(pieces, community_field)
+    area = land_area(pieces, _check_pieces(pieces, community_field))
     smap, smap_text = load_status_map(status_map)
     cats = _categories(pieces, smap, area)
     warnings: list[str] = []

@@ -56,7 +56,7 @@ from .errors import FieldError, InfeasibleError, LayerError, OutputError, RuleEr
 from .feedback import Feedback
 from .files import atomic_output, column_values, layer_name
 from .i18n import tr
-from .quota import PIECE_FIELDS, building_floor_by_piece
+from .quota import PIECE_FIELDS, building_floor_by_piece, land_area
 from .rules import impossible_number
 
 __all__ = [
@@ -587,6 +587,9 @@ def benefit_scenarios(
         raise LayerError(
             tr("Layer '{layer}': piece_area is missing or negative for some pieces.", layer=pname)
         )
+    # the land each piece holds (double-claimed land split between its claimants, quota.land_area):
+    # a project's land adds up to its covered area, the same figure as the quota and hearing pack
+    area = land_area(pieces, area)
     projects = column_values(pieces, "project")
     comms = column_values(pieces, community_field) if community_field else np.full(len(pieces), None, object)
     holders = column_values(pieces, "holder")

@@ -159,9 +159,9 @@ def frames_equal(a: dict, b: dict) -> bool:
 
 def independent_rates(consent: pd.DataFrame, pieces: pd.DataFrame) -> pd.DataFrame:
     """Per project: holders, consented, signed, area, consented area, signed area; written afresh."""
-    p = pd.DataFrame(
-        {"project": pieces["project"].astype(str), "holder": pieces["holder"], "area": pieces["piece_area"]}
-    )
+    # the land counted once (held_area, double-claimed land split) when the pieces carry it
+    area = pieces["held_area"] if "held_area" in pieces.columns else pieces["piece_area"]
+    p = pd.DataFrame({"project": pieces["project"].astype(str), "holder": pieces["holder"], "area": area})
     c = pd.DataFrame(
         {"project": consent["project"].astype(str), "holder": consent["holder"], "status": consent["status"]}
     ).astype(object)

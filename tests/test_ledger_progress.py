@@ -71,7 +71,7 @@ def test_progress_of_a_ledger_matches_an_independent_computation(tmp_path):
         assert sum(getattr(rec, f"n_{s}") for s in STATUSES) == rec.holders
         total = sum(getattr(rec, f"area_{s}") for s in STATUSES) + rec.area_no_holder
         assert total == pytest.approx(rec.area, rel=1e-12)
-    assert result.projects.area.sum() == pytest.approx(pieces.piece_area.sum(), rel=1e-12)
+    assert result.projects.area.sum() == pytest.approx(pieces.held_area.sum(), rel=1e-12)
     coloured = pieces_status(consent, pieces)
     assert len(coloured) == len(pieces) and coloured.geometry.equals(pieces.geometry)
     assert coloured[coloured.holder == "张三"].status.unique().tolist() == ["signed"]

@@ -71,11 +71,12 @@ def test_example_rules_on_the_sample_reconcile(sample):
     assert not q.official and s.retained_area.notna().all()
     pieces = sample["pieces"]
     for p, g in s.groupby("project"):
-        land = pieces.loc[pieces["project"] == p, "piece_area"].sum()
+        # the land counted once (held_area: double-claimed land split; issue 19's one project figure)
+        land = pieces.loc[pieces["project"] == p, "held_area"].sum()
         assert g.land_area.sum() == pytest.approx(land, rel=1e-12)
         assert (g.retained_area + g.government_land).sum() == pytest.approx(land, rel=1e-12)
         rec = sample["affected"].reconciliation.set_index("project").loc[p]
-        assert land == pytest.approx(rec.claimed_area, rel=1e-12)  # the pieces as affected_area measured them
+        assert land == pytest.approx(rec.covered_area, rel=1e-12)  # the pieces as affected_area measured them
     no_comm = s[s.community.isna()]
     assert (no_comm.retained_area == 0).all() and len(no_comm) == 2  # state units belong to no community
     t = q.trail
@@ -102,7 +103,7 @@ def test_example_scenarios_on_the_sample(sample, tmp_path):
     parties = r.parties
     assert set(parties[parties.party_type == "community"].party) == {"龙园社区", "松坪社区", "石岭社区"}
     totals = parties.groupby("scenario")[["land_area"]].sum()
-    assert np.allclose(totals.land_area, sample["pieces"].piece_area.sum(), rtol=1e-12)
+    assert np.allclose(totals.land_area, sample["pieces"].held_area.sum(), rtol=1e-12)
     swap = parties.groupby("scenario").swap_floor_area.sum()
     assert swap["A"] == 0 and swap["B"] > swap["C"] > 0
     out = scenario_chart(r, tmp_path / "sample.png")

@@ -146,6 +146,13 @@ def add_arguments(p) -> None:
     s.add_argument("--project-field", help="project id field of the boundaries (with --boundary)")
     s.add_argument("--project", action="append", help="only this project (repeat)")
     s.add_argument("--out", help="write the tables to .csv (projects), .xlsx or .gpkg (projects, holders)")
+    s.add_argument(
+        "--thresholds",
+        default="shenzhen_urban_renewal",
+        metavar="FILE",
+        help="legal consent thresholds to evaluate: a .toml file or a shipped name "
+        "(default: shenzhen_urban_renewal, the 城市更新条例 95 %% rules); 'none' to skip",
+    )
 
     s = sub.add_parser("show", help="list consent records with their versions")
     _common(s)
@@ -487,26 +494,48 @@ def print_progress(projects) -> None:
     )
 
 
+def _threshold_verdicts(args, projects):
+    """The legal thresholds evaluated on the progress table (None with ``--thresholds none``)."""
+    if str(args.thresholds).lower() == "none":
+        return None
+    from ..allocation.thresholds import evaluate_thresholds, load_thresholds
+
+    return evaluate_thresholds(projects, load_thresholds(args.thresholds))
+
+
 def _progress(args) -> int:
     pieces = _pieces(args)
     with _open(args) as ledger:
         result = ledger.progress(pieces, projects=args.project)
+    verdicts = _threshold_verdicts(args, result.projects)
     for w in result.warnings:
         print(tr("warning: {warning}", warning=w), file=sys.stderr)
     print_progress(result.projects)
+    if verdicts is not None:
+        from ..allocation.thresholds import verdict_lines
+
+        print()
+        print(tr("Legal thresholds:"))
+        for line in verdict_lines(verdicts):
+            print("  " + line)
     if args.out:
         out = Path(args.out)
         suffix = out.suffix.lower()
         if suffix == ".gpkg":
             from ..allocation.files import write_layers
 
-            write_layers(out, {"consent_progress": result.projects, "consent_by_holder": result.holders})
+            layers = {"consent_progress": result.projects, "consent_by_holder": result.holders}
+            if verdicts is not None:
+                layers["consent_thresholds"] = verdicts
+            write_layers(out, layers)
         elif suffix in (".csv", ".xlsx"):
             from ..allocation._ledger_io import _write_frames
 
             frames = {"projects": result.projects}
             if suffix == ".xlsx":
                 frames["holders"] = result.holders
+                if verdicts is not None:
+                    frames["thresholds"] = verdicts
             _write_frames(out, frames, "utf-8-sig")
         else:
             raise InputError(tr("--out: write to .csv, .xlsx or .gpkg, not '{suffix}'.", suffix=suffix))

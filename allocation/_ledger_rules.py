@@ -20,6 +20,9 @@ __all__ = [
     "allowed_transitions",
     "reachable",
     "iso_date",
+    "event_date_problem",
+    "EARLIEST_DATE",
+    "FUTURE_DAYS",
     "project_key",
     "holder_key",
 ]
@@ -111,29 +114,68 @@ def reachable(current: str, target: str) -> bool:
     return False
 
 
+#: No consultation event, consent or request predates the People's Republic (1949-10-01).
+EARLIEST_DATE = date(1949, 10, 1)
+#: Dates of things that have happened may be at most this many days after today (time-zone slack).
+FUTURE_DAYS = 1
+
+
+def event_date_problem(day: date, today: date | None = None) -> str | None:
+    """Why ``day`` cannot be the date of something that has happened, or None.
+
+    Bounds: not before :data:`EARLIEST_DATE` and not more than :data:`FUTURE_DAYS` day after today
+    (a 9999-12-31 or a 1900-01-01 is a typing error or a spreadsheet placeholder, never an event).
+
+    >>> event_date_problem(date(2024, 5, 1), today=date(2024, 6, 1)) is None
+    True
+    >>> event_date_problem(date(9999, 12, 31), today=date(2024, 6, 1))
+    '9999-12-31 is in the future (today is 2024-06-01); record events once they have happened.'
+    """
+    today = today or date.today()
+    if day < EARLIEST_DATE:
+        return tr(
+            "{date} is before {earliest}; no consultation record is that old. Check the year.",
+            date=day.isoformat(),
+            earliest=EARLIEST_DATE.isoformat(),
+        )
+    if (day - today).days > FUTURE_DAYS:
+        return tr(
+            "{date} is in the future (today is {today}); record events once they have happened.",
+            date=day.isoformat(),
+            today=today.isoformat(),
+        )
+    return None
+
+
 def iso_date(value, what: str) -> str | None:
     """A date given as ``date``, ``datetime`` or text (2024-05-01, 2024/5/1, 2024年5月1日).
 
     ``what`` names the date in the error message, already in the current language
-    (``tr("event date")``).
+    (``tr("event date")``). Dates before 1949-10-01 or after tomorrow are refused
+    (:func:`event_date_problem`).
     """
     if value is None or (isinstance(value, float) and np.isnan(value)) or value == "":
         return None
     if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value).strip()
-    for a, b in (("年", "-"), ("月", "-"), ("日", ""), ("/", "-"), (".", "-")):
-        text = text.replace(a, b)
-    text = text.split(" ")[0].split("T")[0]
-    try:
-        y, m, d = (int(p) for p in text.split("-"))
-        return date(y, m, d).isoformat()
-    except (ValueError, TypeError):
-        raise InputError(
-            tr("{what}: '{value}' is not a date; write it as YYYY-MM-DD.", what=what, value=value)
-        ) from None
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    else:
+        text = str(value).strip()
+        for a, b in (("年", "-"), ("月", "-"), ("日", ""), ("/", "-"), (".", "-")):
+            text = text.replace(a, b)
+        text = text.split(" ")[0].split("T")[0]
+        try:
+            y, m, d = (int(p) for p in text.split("-"))
+            day = date(y, m, d)
+        except (ValueError, TypeError, OverflowError):
+            raise InputError(
+                tr("{what}: '{value}' is not a date; write it as YYYY-MM-DD.", what=what, value=value)
+            ) from None
+    why = event_date_problem(day)
+    if why:
+        raise InputError(tr("{what}: {problem}", what=what, problem=why))
+    return day.isoformat()
 
 
 def project_key(project) -> str:

@@ -9,6 +9,7 @@ from ..allocation.carve import carve_retained, check_carving
 from ..allocation.errors import FieldError
 from ..allocation.files import read_layer, read_table, write_layers
 from ..allocation.i18n import tr
+from ._args import positive_float
 from ._common import PrintFeedback, fmt_area, print_table
 
 NAME = "carve"
@@ -49,8 +50,12 @@ def add_arguments(p) -> None:
     p.add_argument("--prefer-field", help="community field of --prefer")
     p.add_argument("--roads", help="roads (lines or polygons); every parcel must touch one")
     p.add_argument("--road-width-field", help="width field of road lines (default: 宽度, width, road_width)")
-    p.add_argument("--min-width", type=float, default=20.0, help="minimum parcel width in m (default 20)")
-    p.add_argument("--tolerance", type=float, default=0.01, help="allowed area error in m² (default 0.01)")
+    p.add_argument(
+        "--min-width", type=positive_float, default=20.0, help="minimum parcel width in m (default 20)"
+    )
+    p.add_argument(
+        "--tolerance", type=positive_float, default=0.01, help="allowed area error in m² (default 0.01)"
+    )
     p.add_argument("--encoding", help="attribute encoding of shapefiles without .cpg (default: detect)")
     p.add_argument("--out", required=True, help="output GeoPackage (layers parcels, land)")
 

@@ -7,6 +7,7 @@ import logging
 from ..allocation.affected import AreaMethod
 from ..allocation.files import write_layers
 from ..allocation.i18n import tr
+from ._args import positive_float, positive_int
 from ._common import PrintFeedback, fmt_area, print_table
 
 NAME = "city"
@@ -38,7 +39,9 @@ def add_arguments(p) -> None:
     p.add_argument("--controls", help=f"control zones of the one map: {SOURCES}")
     p.add_argument("--kind-field", help="kind field of the control zones (required with --controls)")
     p.add_argument("--registry", help="your control-line registry file (TOML), merged over the shipped one")
-    p.add_argument("--tolerance", type=float, default=1.0, help="conflicts below this area (m²) are slivers")
+    p.add_argument(
+        "--tolerance", type=positive_float, default=1.0, help="conflicts below this area (m²) are slivers"
+    )
     p.add_argument("--ellipsoidal", action="store_true", help="measure on the ellipsoid, not the plane")
     p.add_argument(
         "--scheduler",
@@ -46,10 +49,14 @@ def add_arguments(p) -> None:
         help="threads (default), processes, local-cluster, or a Dask scheduler address tcp://HOST:8786",
     )
     p.add_argument(
-        "--workers", type=int, help="threads or worker processes on this machine (default: all cores)"
+        "--workers",
+        type=positive_int,
+        help="threads or worker processes on this machine (default: all cores)",
     )
     p.add_argument(
-        "--partitions", type=int, help="number of partitions (default: by the work, 4 per worker at least)"
+        "--partitions",
+        type=positive_int,
+        help="number of partitions (default: by the work, 4 per worker at least)",
     )
     p.add_argument(
         "--no-geometries",

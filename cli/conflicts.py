@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..allocation.conflicts import plan_conflicts
 from ..allocation.files import read_layer, read_layer_near, write_layers
 from ..allocation.i18n import tr
+from ._args import positive_float
 from ._common import PrintFeedback, fmt_area, print_table
 
 NAME = "conflicts"
@@ -26,7 +27,7 @@ def add_arguments(p) -> None:
     )
     p.add_argument(
         "--tolerance",
-        type=float,
+        type=positive_float,
         default=1.0,
         help="overlaps smaller than this (m², per input and kind) are reported as 'sliver' (default 1.0)",
     )

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..allocation.errors import InputError
 from ..allocation.i18n import tr
+from ._args import as_of, iso_date, non_negative_int, positive_int
 from ._common import PrintFeedback, fmt_area, print_table
 
 NAME = "consent"
@@ -66,7 +67,7 @@ def add_arguments(p) -> None:
     s.add_argument(
         "--kind", required=True, help="入户走访|民意调查|村民代表会议|听证会|其他 (or home_visit, ...)"
     )
-    s.add_argument("--date", required=True, help="date of the event, YYYY-MM-DD")
+    s.add_argument("--date", required=True, type=iso_date, help="date of the event, YYYY-MM-DD")
     s.add_argument("--project", help="project id (holders taking part become 'contacted' in it)")
     s.add_argument("--place")
     s.add_argument("--participants", help="who took part (free text)")
@@ -87,11 +88,11 @@ def add_arguments(p) -> None:
             "--status", required=True, help="not_contacted|contacted|negotiating|agreed|signed|refused"
         )
         s.add_argument("--option", help="the scenario option the holder chose")
-        s.add_argument("--date", help="when the status was reached (default: today)")
+        s.add_argument("--date", type=iso_date, help="when the status was reached (default: today)")
         s.add_argument("--note")
         s.add_argument(
             "--expect-version",
-            type=int,
+            type=non_negative_int,
             help="the version you read (see `consent show`); refused if the record changed since",
         )
         s.add_argument("--reason", required=name == "correct", help="why (kept in the audit trail)")
@@ -101,16 +102,16 @@ def add_arguments(p) -> None:
     s.add_argument("--text", required=True)
     s.add_argument("--project")
     s.add_argument("--holder")
-    s.add_argument("--event", type=int, help="id of the event where it was raised")
-    s.add_argument("--date")
+    s.add_argument("--event", type=positive_int, help="id of the event where it was raised")
+    s.add_argument("--date", type=iso_date)
 
     s = sub.add_parser("respond", help="record the response to a request")
     _common(s)
-    s.add_argument("--request", type=int, required=True, help="request id")
+    s.add_argument("--request", type=positive_int, required=True, help="request id")
     s.add_argument("--text", required=True)
-    s.add_argument("--date")
+    s.add_argument("--date", type=iso_date)
     s.add_argument("--close", action="store_true", help="mark the request as closed (已办结)")
-    s.add_argument("--expect-version", type=int)
+    s.add_argument("--expect-version", type=non_negative_int)
 
     s = sub.add_parser("import", help="import a consent spreadsheet (CSV UTF-8/GBK or XLSX)")
     _common(s)
@@ -161,8 +162,10 @@ def add_arguments(p) -> None:
     s = sub.add_parser("history", help="the audit trail, or the ledger as it was at an entry or time")
     _common(s)
     s.add_argument("--table", help="only this table (e.g. ledger_consent)")
-    s.add_argument("--record", type=int, help="only this record id (with --table)")
-    s.add_argument("--as-of", help="audit entry id or ISO time: print the consent table as it was then")
+    s.add_argument("--record", type=positive_int, help="only this record id (with --table)")
+    s.add_argument(
+        "--as-of", type=as_of, help="audit entry id or ISO time: print the consent table as it was then"
+    )
 
     s = sub.add_parser(
         "fingerprint",
@@ -177,7 +180,7 @@ def add_arguments(p) -> None:
     _ledger_location(s)
     s.add_argument(
         "--upto",
-        type=int,
+        type=positive_int,
         metavar="AUDIT_ID",
         help="only the audit entries up to and including this id (see `consent history`; default: all)",
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..allocation.errors import InputError
 from ..allocation.files import read_layer, read_table
 from ..allocation.i18n import tr
+from ._args import positive_int
 from ._common import PrintFeedback
 
 NAME = "hearing"
@@ -76,7 +77,9 @@ def add_arguments(p) -> None:
     p.add_argument("--office", default="", help="issuing office printed in the title block")
     p.add_argument("--date", help="date printed in the title block (default: today)")
     p.add_argument("--paper", choices=["A3", "A4"], default="A3", help="landscape paper size (default A3)")
-    p.add_argument("--dpi", type=int, default=200, help="resolution of raster content and PNGs (default 200)")
+    p.add_argument(
+        "--dpi", type=positive_int, default=200, help="resolution of raster content and PNGs (default 200)"
+    )
     p.add_argument(
         "--internal",
         action="store_true",
@@ -86,7 +89,7 @@ def add_arguments(p) -> None:
         "--templates", help="folder with your own overview/holder/benefit/conflicts .qpt templates"
     )
     p.add_argument("--png", action="store_true", help="also write one PNG per page (folder <out>_png)")
-    p.add_argument("--max-holders", type=int, help="at most this many holder sheets, largest first")
+    p.add_argument("--max-holders", type=positive_int, help="at most this many holder sheets, largest first")
     p.add_argument("--holders", help="only these holder sheets: comma-separated codes (H01,H07) or names")
     p.add_argument("--encoding", help="attribute encoding of shapefiles without .cpg (default: detect)")
     p.add_argument("--out", help="the PDF to write")

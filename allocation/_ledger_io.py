@@ -22,10 +22,11 @@ from pathlib import Path
 import pandas as pd
 
 from ._ledger_schema import STATUSES
+from .cells import unescape_cell, write_frames
 from .errors import InputError, LayerError, OutputError
 from .files import atomic_output, column_values
 from .i18n import tr
-from .privacy import classify_holders
+from .privacy import PublicText, classify_holders
 
 __all__ = [
     "ImportPreview",
@@ -115,7 +116,9 @@ def read_sheet(path, *, encoding: str | None = None, sheet: str | None = None):
                 continue
         else:
             raise LayerError(tr("'{path}' is neither UTF-8 nor GBK text; save it as UTF-8 CSV.", path=path))
-        records = [(i, [_cell(c) for c in r]) for i, r in enumerate(csv.reader(io.StringIO(text)), start=1)]
+        # landcoord's own CSVs quote text that starts like a formula ('=...): read it back as written
+        reader = csv.reader(io.StringIO(text))
+        records = [(i, [_cell(unescape_cell(c)) for c in r]) for i, r in enumerate(reader, start=1)]
     elif suffix in (".xlsx", ".xlsm"):
         import openpyxl
 
@@ -503,26 +506,18 @@ def _write_frames(path, frames: dict, encoding: str) -> Path:
         raise OutputError(tr("A CSV file holds one table; export to .xlsx for several."))
     try:
         with atomic_output(path) as tmp:
-            if suffix == ".csv":
-                (frame,) = frames.values()
-                text = frame.to_csv(index=False, lineterminator="\r\n")
-                try:
-                    data = text.encode(encoding)
-                except UnicodeEncodeError as exc:
-                    raise OutputError(
-                        tr(
-                            "Some text cannot be written in {encoding} ({text}); export as UTF-8 instead. "
-                            "Nothing was written.",
-                            encoding=encoding,
-                            text=repr(exc.object[exc.start : exc.end]),
-                        )
-                    ) from exc
-                with open(tmp, "wb") as fh:
-                    fh.write(data)
-            else:
-                with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-                    for sheet, frame in frames.items():
-                        frame.to_excel(xw, sheet_name=sheet[:31], index=False)
+            try:
+                # text starting with = + - @ is written as text, never as a formula (allocation.cells)
+                write_frames(tmp, frames, encoding=encoding)
+            except UnicodeEncodeError as exc:
+                raise OutputError(
+                    tr(
+                        "Some text cannot be written in {encoding} ({text}); export as UTF-8 instead. "
+                        "Nothing was written.",
+                        encoding=encoding,
+                        text=repr(exc.object[exc.start : exc.end]),
+                    )
+                ) from exc
     except ValueError as exc:
         raise OutputError(
             tr("Cannot write '{path}': {error}. Nothing was written.", path=path, error=exc)
@@ -536,27 +531,38 @@ def export_ledger(ledger, path, *, project=None, public: bool = False, encoding:
 
     ``public=True`` is for a hearing: individuals' names are masked as in every public document
     (:func:`landcoord.allocation.privacy.classify_holders`: 欧阳小明 -> 欧阳**), contacts, notes,
-    participants, requests and the audit trail are left out.
+    participants, requests and the audit trail are left out, and every text left (event place and
+    summary, options, parcel ids ...) is cleaned (:class:`landcoord.allocation.privacy.PublicText`):
+    the ledger's individuals' names in it, however spaced, masked, ID-card and phone numbers masked.
     """
     consent = ledger.consent_table(project).drop(columns="id")
     holders = ledger.holders().reset_index()
     # one masking rule for every public document (allocation.privacy): 张伟 -> 张*, 欧阳娜娜 -> 欧阳**
     shown = classify_holders(holders["holder"], holders["holder_type"], public=True)
     names = dict(zip(holders["holder"], shown["display"]))
+    clean = PublicText([h for h, ind in zip(holders["holder"], shown["individual"]) if ind])
+
+    def cleaned(frame):
+        frame = frame.copy()
+        for col in frame.columns:
+            if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col].dtype):
+                frame[col] = frame[col].astype(object).map(clean)
+        return frame
+
     if public:
         consent["holder"] = [names.get(h, h) for h in consent["holder"]]
-        consent = consent.drop(columns=["note", "updated_by"])
+        consent = cleaned(consent.drop(columns=["note", "updated_by"]))
     if Path(path).suffix.lower() == ".csv":
         return _write_frames(path, {"consent": consent}, encoding)
     events = ledger.events(project).reset_index()
     frames = {"consent": consent}
     if public:
         holders["holder"] = [names.get(h, h) for h in holders["holder"]]
-        frames["holders"] = holders.drop(columns=["contact", "note", "updated_by"])
+        frames["holders"] = cleaned(holders.drop(columns=["contact", "note", "updated_by"]))
         events["holders"] = [
             "; ".join(names.get(x, x) for x in s.split("; ")) if s else s for s in events.holders
         ]
-        frames["events"] = events.drop(columns=["participants", "updated_by"])
+        frames["events"] = cleaned(events.drop(columns=["participants", "updated_by"]))
     else:
         frames["holders"] = holders
         frames["events"] = events

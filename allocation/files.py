@@ -364,6 +364,10 @@ def read_table(source, *, encoding: str | None = None) -> pd.DataFrame:
         from io import StringIO
 
         df = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+        # landcoord's own CSVs quote text that starts like a formula ('=...): read it as written
+        from .cells import unescape_cell
+
+        df = df.rename(columns=unescape_cell).apply(lambda col: col.map(unescape_cell))
     elif suffix in (".xlsx", ".xlsm"):
         df = pd.read_excel(src.path, sheet_name=src.layer or 0, dtype=str)
     else:

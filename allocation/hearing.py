@@ -32,7 +32,7 @@ from .errors import FieldError, InputError, LayerError
 from .feedback import Feedback
 from .files import column_values, layer_name
 from .i18n import tr
-from .privacy import classify_holders, is_organisation_name, mask_name, scrub_text
+from .privacy import PublicText, classify_holders, is_organisation_name, mask_name, scrub_text
 
 __all__ = [
     "UNVERIFIED",
@@ -855,6 +855,8 @@ def hearing_data(
     holders_df["sheet"] = sheet
 
     # --- layers ----------------------------------------------------------------------------------------
+    outside: dict = {}  # holders of parcels near the project (base map) -> as printed
+    extra: dict = {}  # scenario parties that are no holders of the project -> as printed
     layers: dict = {}
     layers["boundary"] = _frame({"project": [project], "name": [project_name]}, [bgeom], crs)
     piece_codes = [code_of[None if (h is None) else h] for h in raw_holders]
@@ -903,7 +905,6 @@ def hearing_data(
         ph = column_values(near, holder_field)
         in_project = [h in code_of for h in ph]
         p_labels = []
-        outside = {}
         for h, inside in zip(ph, in_project):
             if inside:
                 p_labels.append(label_of[h])
@@ -1066,7 +1067,6 @@ def hearing_data(
         ptypes = [_text(t) for t in sc["party_type"]]
         parties = column_values(sc, "party")
         shown = []
-        extra: dict = {}
         # the scenarios step names the land of no holder '(no holder)'
         parties = np.array([None if p == "(no holder)" else p for p in parties], dtype=object)
         for p, t in zip(parties, ptypes):
@@ -1428,6 +1428,31 @@ def hearing_data(
                 )
             )
 
+    # --- personal data in free text ------------------------------------------------------------------------
+    # every text the pack prints (parcel ids, project name, statuses, control names, rules, conflict
+    # inputs, notes) is cleaned: in the public version the individuals' names of this run, however
+    # spaced, are masked (a parcel id such as 'G-李娜-01' too); ID-card and phone numbers never appear
+    if public:
+        individuals = [k for k, ind in zip(keys, cls["individual"]) if ind and k is not None]
+        if outside:
+            names_out = list(outside)
+            t_out = [type_of.get(h) for h in names_out] if type_of else None
+            ind_out = classify_holders(names_out, t_out, compound_surnames=compound_surnames)["individual"]
+            individuals += [h for h, ind in zip(names_out, ind_out) if ind]
+        individuals += [p for p, t in extra.items() if p is not None and t != scrub_text(_text(p))]
+        clean = PublicText(individuals, compound_surnames=compound_surnames)
+    else:
+        clean = PublicText([])
+    project_name = clean(str(project_name))
+    for name, frame in layers.items():
+        layers[name] = _clean_frame(frame, clean)
+    tables = [overview, benefits, quota, conflict_table, verdict_table, retained_table]
+    for t in [*tables, *holder_parcels.values(), *holder_scenarios.values()]:
+        if t is not None:
+            _clean_table(t, clean)
+    notes[:] = [clean(n) for n in notes]
+    warnings[:] = [clean(w) for w in warnings]
+
     return HearingData(
         project=project,
         project_name=str(project_name),
@@ -1450,6 +1475,23 @@ def hearing_data(
         warnings=warnings,
         notes=notes,
     )
+
+
+def _clean_frame(frame, clean):
+    """``frame`` with ``clean`` applied to every text column (geometry and numbers untouched)."""
+    frame = frame.copy()
+    for col in frame.columns:
+        if col != getattr(frame, "_geometry_column_name", None) and frame[col].dtype == object:
+            frame[col] = frame[col].map(clean)
+    return frame
+
+
+def _clean_table(table: Table, clean) -> None:
+    """Apply ``clean`` to every printed cell of ``table`` (and to the text behind them)."""
+    table.rows = [[clean(c) for c in row] for row in table.rows]
+    if table.total is not None:
+        table.total = [clean(c) for c in table.total]
+    table.values = _clean_frame(table.values, clean)
 
 
 def _fmt_value(value, unit: str) -> str:

@@ -64,6 +64,9 @@ __all__ = [
     "mask_phone",
     "scrub_text",
     "sensitive_fields",
+    "PublicText",
+    "public_text_cleaner",
+    "redact_dsn",
 ]
 
 #: Compound surnames (复姓) recognised when masking, in simplified and traditional characters.
@@ -242,12 +245,43 @@ _SEPARATORS = re.compile(r"([、，,；;/／&＆|｜\s()（）\[\]【】<>《》
 _SEVERAL = re.compile(r"(等\s*[0-9０-９一二三四五六七八九十百]+\s*[人户戶名位]|等人|等)$")
 _DOTS = "·•‧・．"
 
-_ID_18 = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
-_ID_15 = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{6})(\d{3})(?![0-9A-Za-z])")
+# Characters that take no room on the page (zero-width spaces and joiners, the byte-order mark,
+# the soft hyphen): dropped from names and from public text before anything is matched or masked.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u180e\u00ad"
+# Between two characters of a name typed with spaces or invisible characters in it.
+_GAP = f"[\\s{_INVISIBLE}]*"
+# Optional separator inside an ID-card or phone number: a space or a dash of any kind.
+_NSEP = "[ \\-\u2010\u2011\u2012\u2013\u2014\u2212]?"
+
+_ID_18 = re.compile(rf"(?<![0-9A-Za-z])(\d(?:{_NSEP}\d){{16}}{_NSEP}[\dXx])(?![0-9A-Za-z])")
+_ID_15 = re.compile(rf"(?<![0-9A-Za-z])(\d(?:{_NSEP}\d){{14}})(?![0-9A-Za-z])")
 _HK_ID = re.compile(r"(?<![0-9A-Za-z])([A-Z]{1,2})(\d{6})\s*[(（]([0-9A])[)）]")
-_MOBILE = re.compile(r"(?<![\d+])((?:\+?86[-\s]?)?1[3-9]\d)[-\s]?(\d{4})[-\s]?(\d{4})(?!\d)")
-_LANDLINE = re.compile(r"(?<![\d+])(0\d{2,3})([-\s]?)(\d{3,4})(\d{4})(?!\d)")
+_MOBILE = re.compile(rf"(?<![\d+])((?:(?:\+|00)86|86){_NSEP}\s?)?(1[3-9](?:{_NSEP}\d){{9}})(?!\d)")
+_LANDLINE = re.compile(rf"(?<![\d+])(\(?0\d{{2,3}}\)?)({_NSEP}\s?)(\d{{3,4}}){_NSEP}(\d{{4}})(?!\d)")
 _HK_PHONE = re.compile(r"(\+?852[-\s]?)(\d{4})[-\s]?(\d{4})(?!\d)")
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit() or ch in "Xx")
+
+
+def _fold(text: str, *, keep_breaks: bool = False) -> str:
+    """Text as it reads: invisible characters dropped, every kind of space (full-width U+3000,
+    no-break, thin, en, em ..., and tabs and line breaks unless ``keep_breaks``) as an ASCII space,
+    full-width Latin letters and digits as ASCII ones. Punctuation (、，（）) is kept as typed."""
+    out = []
+    for ch in text:
+        if ch in _INVISIBLE:
+            continue
+        if keep_breaks and ch in "\t\r\n":
+            out.append(ch)
+        elif ch.isspace() or unicodedata.category(ch) == "Zs":
+            out.append(" ")
+        elif "\uff10" <= ch <= "\uff19" or "\uff21" <= ch <= "\uff3a" or "\uff41" <= ch <= "\uff5a":
+            out.append(unicodedata.normalize("NFKC", ch))
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def _text(value) -> str | None:
@@ -256,6 +290,20 @@ def _text(value) -> str | None:
     if isinstance(value, float) and value != value:
         return None
     text = unicodedata.normalize("NFC", str(value)).strip()
+    return text or None
+
+
+_CJK_GAP = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
+
+
+def _name_text(value) -> str | None:
+    """A name as one string: :func:`_fold` applied, runs of spaces made one, and no space left
+    between two Chinese characters (李　娜, 王 晓 东 and 欧阳 娜娜 are one person each)."""
+    text = _text(value)
+    if text is None:
+        return None
+    text = re.sub(" +", " ", _fold(text)).strip()
+    text = _CJK_GAP.sub("", text)
     return text or None
 
 
@@ -359,7 +407,7 @@ def mask_name(name, compound_surnames=None) -> str | None:
     >>> mask_name("张伟 13812345678")
     '张* ***********'
     """
-    text = _text(name)
+    text = _name_text(name)
     if text is None:
         return None
     compounds = COMPOUND_SURNAMES if compound_surnames is None else compound_surnames
@@ -514,7 +562,8 @@ def classify_holders(names, types=None, *, public: bool = True, compound_surname
 def mask_id_number(text) -> str | None:
     """Mask ID-card numbers in text: region prefix and last four kept (``4403**********1234``).
 
-    18-digit and 15-digit mainland numbers and Hong Kong identity card numbers are recognised.
+    18-digit (last character may be X) and 15-digit mainland numbers, written in one piece or
+    with spaces or dashes between the digits, and Hong Kong identity card numbers are recognised.
 
     Examples
     --------
@@ -522,35 +571,66 @@ def mask_id_number(text) -> str | None:
     '4403**********1234'
     >>> mask_id_number("身份证 44030519900101123X 已核")
     '身份证 4403**********123X 已核'
+    >>> mask_id_number("440305 19900101 1234"), mask_id_number("440305-900101-123")
+    ('4403**********1234', '4403********123')
     >>> mask_id_number("A123456(7)")
     'A******(*)'
     """
     if text is None:
         return None
-    s = str(text)
-    s = _ID_18.sub(lambda m: m.group(1)[:4] + "*" * 10 + m.group(3)[-4:], s)
-    s = _ID_15.sub(lambda m: m.group(1)[:4] + "*" * 8 + m.group(3), s)
-    s = _HK_ID.sub(lambda m: m.group(1) + "*" * 6 + "(*)", s)
-    return s
+    s = _fold(str(text), keep_breaks=True)
+    s = _ID_18.sub(_id18, s)
+    s = _ID_15.sub(_id15, s)
+    return _HK_ID.sub(_hk_id, s)
+
+
+def _id18(m) -> str:
+    d = _digits(m.group(1))
+    return d[:4] + "*" * 10 + d[-4:]
+
+
+def _id15(m) -> str:
+    d = _digits(m.group(1))
+    return d[:4] + "*" * 8 + d[-3:]
+
+
+def _hk_id(m) -> str:
+    return m.group(1) + "*" * 6 + "(*)"
+
+
+def _mobile(m) -> str:
+    d = _digits(m.group(2))
+    return (m.group(1) or "") + d[:3] + "****" + d[-4:]
+
+
+def _landline(m) -> str:
+    return m.group(1) + (m.group(2) or "-") + "*" * len(m.group(3)) + m.group(4)
+
+
+def _hk_phone(m) -> str:
+    return m.group(1) + "****" + m.group(3)
 
 
 def mask_phone(text) -> str | None:
     """Mask phone numbers in text (mobile ``138****5678``, landline ``0755-****5678``).
 
+    Mainland mobiles (1[3-9] and nine digits) with or without +86 / 0086 and with spaces or dashes
+    anywhere, landlines with an area code (0755-12345678, (0755) 1234 5678) and Hong Kong numbers
+    (+852) are recognised.
+
     Examples
     --------
-    >>> mask_phone("13812345678"), mask_phone("+86 138-1234-5678")
-    ('138****5678', '+86 138****5678')
+    >>> mask_phone("13812345678"), mask_phone("+86 138-1234-5678"), mask_phone("0086 1381 234 5678")
+    ('138****5678', '+86 138****5678', '0086 138****5678')
     >>> mask_phone("电话 0755-83456789"), mask_phone("+852 9123 4567")
     ('电话 0755-****6789', '+852 ****4567')
     """
     if text is None:
         return None
-    s = str(text)
-    s = _MOBILE.sub(lambda m: m.group(1) + "****" + m.group(3), s)
-    s = _LANDLINE.sub(lambda m: m.group(1) + (m.group(2) or "-") + "*" * len(m.group(3)) + m.group(4), s)
-    s = _HK_PHONE.sub(lambda m: m.group(1) + "****" + m.group(3), s)
-    return s
+    s = _fold(str(text), keep_breaks=True)
+    s = _MOBILE.sub(_mobile, s)
+    s = _LANDLINE.sub(_landline, s)
+    return _HK_PHONE.sub(_hk_phone, s)
 
 
 def scrub_text(text) -> str | None:
@@ -565,7 +645,101 @@ def scrub_text(text) -> str | None:
     """
     if text is None:
         return None
-    return mask_phone(mask_id_number(text))
+    s = _fold(str(text), keep_breaks=True)
+    # 18-digit IDs first, then mobiles (a mobile with its 0086 has 15 digits), then the rest
+    for regex, repl in (
+        (_ID_18, _id18),
+        (_MOBILE, _mobile),
+        (_ID_15, _id15),
+        (_HK_ID, _hk_id),
+        (_LANDLINE, _landline),
+        (_HK_PHONE, _hk_phone),
+    ):
+        s = regex.sub(repl, s)
+    return s
+
+
+def _name_pattern(name: str) -> str | None:
+    """A regular expression matching ``name`` however it is spaced (any Unicode space or invisible
+    character between its characters), or None for a name too short to leak anything."""
+    chars = [ch for ch in name if not ch.isspace()]
+    if len(chars) < 2:
+        return None
+    pattern = _GAP.join(re.escape(ch) for ch in chars)
+    if _CJK_CHAR.search(name) is None:
+        # a Latin-script name: whole words only (Li Na is not the end of Carolina)
+        pattern = rf"(?<![^\W\d_]){pattern}(?![^\W\d_])"
+    return pattern
+
+
+class PublicText:
+    """Cleans free text (event place, summary, notes, requests, objections) for a public output.
+
+    Every individual's name known to the run (in any spacing: 李　娜, 李 娜, 李\u200b娜) is
+    replaced by its masked form (:func:`mask_name`), then ID-card and phone numbers are masked
+    (:func:`scrub_text`). Organisations' names are left as they are.
+
+    Parameters
+    ----------
+    names : iterable of str
+        Individuals' names (several holders in one name, 张伟、李娜, are split).
+    compound_surnames : collection of str, optional
+
+    Examples
+    --------
+    >>> clean = PublicText(["李娜", "欧阳娜娜", "Li Na"])
+    >>> clean("李 娜、欧阳　娜娜到场，电话 13812345678；Li  Na 同意")
+    '李*、欧阳**到场，电话 138****5678；L* N* 同意'
+    >>> clean("宗地 G-李娜-01")
+    '宗地 G-李*-01'
+    """
+
+    def __init__(self, names=(), compound_surnames=None):
+        self.compound_surnames = compound_surnames
+        masked: dict = {}
+        for raw in names:
+            text = _name_text(raw)
+            if text is None:
+                continue
+            parts = [p for p in re.split(r"[、，,；;/／&＆|｜()（）\[\]【】<>《》]+", text) if p.strip()]
+            for part in [text, *parts]:
+                part = _SEVERAL.sub("", part).strip() if _SEVERAL.search(part) else part.strip()
+                key = part.casefold()
+                if key and key not in masked:
+                    shown = mask_name(part, compound_surnames)
+                    if shown is not None and shown != part:
+                        masked[key] = shown
+        self._masked = masked
+        patterns = sorted(
+            ((p, k) for k in masked if (p := _name_pattern(k)) is not None), key=lambda x: -len(x[1])
+        )
+        self._names = [k for _, k in patterns]
+        self._regex = re.compile("|".join(f"({p})" for p, _ in patterns), re.IGNORECASE) if patterns else None
+
+    def names(self, text) -> str | None:
+        """``text`` with the known individuals' names masked (numbers untouched)."""
+        if text is None:
+            return None
+        s = _fold(str(text), keep_breaks=True)
+        if self._regex is None:
+            return s
+        return self._regex.sub(lambda m: self._masked[self._names[m.lastindex - 1]], s)
+
+    def __call__(self, value):
+        """Clean one value: text is cleaned, anything else (numbers, dates, None) is returned as is."""
+        if not isinstance(value, str):
+            return value
+        return scrub_text(self.names(value))
+
+
+def public_text_cleaner(names, types=None, *, compound_surnames=None) -> PublicText:
+    """A :class:`PublicText` for the individuals among ``names`` (decided as
+    :func:`classify_holders` decides: holder type first, the name otherwise)."""
+    names = list(names)
+    cls = classify_holders(names, types, public=True, compound_surnames=compound_surnames)
+    return PublicText(
+        [n for n, ind in zip(names, cls["individual"]) if ind], compound_surnames=compound_surnames
+    )
 
 
 def sensitive_fields(columns) -> list:
@@ -582,3 +756,88 @@ def sensitive_fields(columns) -> list:
         if any(w in low for w in SENSITIVE_FIELD_WORDS) or _SENSITIVE_LATIN.search(low):
             out.append(c)
     return out
+
+
+# -- connection strings ------------------------------------------------------------------------------
+# password=... in a libpq keyword string (also PGPASSWORD=, sslpassword=, ?password= in a URL):
+# a quoted value (backslash escapes, possibly unterminated) or everything up to the next space,
+# with the words after it that are no keyword=value (password=a b c meant the password 'a b c').
+_PW_KEYWORD = re.compile(
+    r"""((?:password|passwd|pwd)\s*=\s*)('(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?|"""
+    r"""(?:[^\s\\]|\\.)+(?:\s+(?:[^\s=\\]|\\.)+(?=\s|$))*)""",
+    re.IGNORECASE,
+)
+# scheme://user:PASSWORD@host: the password runs to the last @ of the address (p@ss:w@host).
+_PW_URL = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s?#'\"]*:)([^\s'\"]*)@")
+# a piece of the connection string quoted in a driver's error ('missing "=" after "b"')
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def _dsn_secrets(dsn: str) -> list:
+    """The passwords written in ``dsn``, as written and as libpq reads them (unquoted, unescaped,
+    percent-decoded), longest first."""
+    from urllib.parse import unquote
+
+    found = set()
+    for m in _PW_KEYWORD.finditer(dsn):
+        raw = m.group(2)
+        found.add(raw)
+        inner = raw[1:] if raw[:1] in "'\"" else raw
+        inner = inner[:-1] if raw[:1] in "'\"" and inner.endswith(raw[:1]) else inner
+        found.add(inner)
+        found.add(re.sub(r"\\(.)", r"\1", inner))
+        found.add(unquote(inner))
+    for m in _PW_URL.finditer(dsn):
+        found.add(m.group(2))
+        found.add(unquote(m.group(2)))
+    pieces = set()
+    for f in found:
+        # a parser error may quote a piece of a password that has spaces in it
+        pieces.update(p for p in re.split(r"[\s'\"]+", f) if len(p) >= 3)
+    return sorted({s for s in found | pieces if s}, key=len, reverse=True)
+
+
+def _overlaps(token: str, secret: str) -> bool:
+    """Whether ``token`` shares characters with ``secret`` where they meet: one holds the other,
+    or the end of one is the start of the other (libpq cut p@ss:w at its first @ and quoted
+    "w@host" as the port)."""
+    if not token or not secret:
+        return False
+    if token in secret or secret in token:
+        return True
+    n = min(len(token), len(secret))
+    return any(secret.endswith(token[:k]) or token.endswith(secret[:k]) for k in range(1, n + 1))
+
+
+def redact_dsn(text, dsn=None) -> str:
+    """``text`` (a connection string, a message, an exception's text) with every password hidden.
+
+    Hides ``password=...`` in libpq keyword strings (quoted ``'a b'``, ``"x"``, escaped
+    ``a\\'b``, unquoted), the password of ``postgresql://user:password@host`` addresses (an ``@``,
+    ``:`` or ``%`` inside it included), and GDAL's ``PG:dbname=... password=...``. Given the
+    connection string ``dsn`` the text came from (a driver's error message), every password written
+    in it, and every piece of one, is hidden too, wherever it appears.
+
+    Examples
+    --------
+    >>> redact_dsn("host=db password='a b' dbname=x")
+    'host=db password=*** dbname=x'
+    >>> redact_dsn("postgres://u:p@ss:w@host/db"), redact_dsn("PG:dbname=x password=y")
+    ('postgres://u:***@host/db', 'PG:dbname=x password=***')
+    >>> redact_dsn('missing "=" after "b" in connection info string', dsn="password=a b c")
+    'missing "=" after "***" in connection info string'
+    """
+    if text is None:
+        return ""
+    s = str(text)
+    if dsn is not None:
+        secrets = _dsn_secrets(str(dsn))
+        for secret in secrets:
+            if len(secret) >= 4:  # shorter ones only where quoted (else every "a" would go)
+                s = s.replace(secret, "***")
+        s = _QUOTED.sub(
+            lambda m: '"***"' if any(_overlaps(m.group(1), x) for x in secrets) else m.group(0), s
+        )
+    s = _PW_KEYWORD.sub(r"\1***", s)
+    s = _PW_URL.sub(r"\1***@", s)
+    return s

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..allocation.cells import write_frames
 from ..allocation.errors import OutputError
 from ..allocation.files import atomic_output, read_layer, write_layers
 from ..allocation.i18n import tr
@@ -93,7 +94,8 @@ def write_tables(out, frames: dict) -> list:
     for k, (name, df) in enumerate(frames.items()):
         path = out if k == 0 else out.with_name(f"{out.stem}_{name}.csv")
         with atomic_output(path) as tmp:
-            df.to_csv(tmp, index=False, encoding="utf-8-sig")
+            # text starting with = + - @ is written as text, never as a formula
+            write_frames(tmp, {name: df}, encoding="utf-8-sig", lineterminator="\n")
         paths.append(path)
     return paths
 

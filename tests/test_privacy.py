@@ -112,7 +112,9 @@ def test_masked_name_keeps_surname_and_hides_given_name(surname, given_name):
         min_size=1,
         max_size=4,
     ),
-    sep=st.sampled_from(["、", "，", ",", "；", "/", " "]),
+    # a space is no separator between two holders any more: 王 晓 东 and 欧阳 娜娜 are one person
+    # each (tests/test_bad_inputs_privacy.py), so 张伟 李娜 is masked as one name, 张***
+    sep=st.sampled_from(["、", "，", ",", "；", "/"]),
 )
 def test_several_names_each_masked(names, sep):
     full = [s + g for s, g in names]

@@ -96,6 +96,13 @@ class CityScreen(LandcoordAlgorithm):
         reason = city_unavailable_reason()
         return (False, reason) if reason else (True, "")
 
+    def prepareAlgorithm(self, parameters, context, feedback):
+        # qgis_process and processing.run() do not ask canExecute() first: say why here, not crash later
+        ok, reason = self.canExecute()
+        if not ok:
+            raise QgsProcessingException(reason)
+        return super().prepareAlgorithm(parameters, context, feedback)
+
     def initAlgorithm(self, config=None):
         polygon = [SOURCE_VECTOR_POLYGON]
         p = QgsProcessingParameterFeatureSource(self.PROJECTS, self.tr("Project boundaries"), polygon)

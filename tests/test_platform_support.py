@@ -301,3 +301,77 @@ def test_chart_font_per_platform(monkeypatch, platform):
     (warning,) = fb.warnings
     assert "Microsoft YaHei, DengXian, SimHei, SimSun" in warning and "Supplemental Fonts" in warning
     assert "apt" not in warning
+
+
+def test_processing_run_of_the_city_screen_without_dask_says_why(run_alg, monkeypatch, sample_gpkg):
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    monkeypatch.setitem(sys.modules, "dask_geopandas", None)
+    params = {
+        "PROJECTS": f"{sample_gpkg}|layername=projects",
+        "CADASTRE": f"{sample_gpkg}|layername=parcels",
+        "PARCEL_FIELD": "宗地号",
+        "HOLDER_FIELD": "权利人",
+        "OUTPUT": "TEMPORARY_OUTPUT",
+    }
+    class Errors(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.errors = []
+
+        def reportError(self, error, fatalError=False):  # noqa: N803 - QGIS names it so
+            self.errors.append(error)
+
+    fb = Errors()
+    with pytest.raises(QgsProcessingException):
+        run_alg("landcoord:cityscreen", params, feedback=fb)
+    assert any(re.search(r"city screen .* dask-geopandas>=0\.4", e, re.S) for e in fb.errors), fb.errors
+
+
+def test_qgis_process_city_screen_without_dask_says_why(tmp_path, sample_gpkg):
+    """qgis_process does not ask canExecute(); the algorithm refuses in prepareAlgorithm instead."""
+    import os
+    import subprocess
+    import sysconfig
+
+    exe = Path("/usr/bin/qgis_process.bin")
+    if not exe.exists():
+        pytest.skip("qgis_process.bin is not installed")
+    home = tmp_path / "home"
+    plugins = home / ".local/share/QGIS/QGIS3/profiles/default/python/plugins"
+    plugins.mkdir(parents=True)
+    (plugins / "landcoord").symlink_to(ROOT)
+    user_site = home / ".local/lib/python3.11/site-packages"
+    user_site.mkdir(parents=True)
+    (user_site / "landcoord-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    absent = tmp_path / "absent" / "dask_geopandas"
+    absent.mkdir(parents=True)
+    (absent / "__init__.py").write_text('raise ImportError("dask-geopandas is not installed (simulated)")\n')
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "QGIS_CUSTOM_CONFIG_PATH")}
+    env.update(HOME=str(home), QT_QPA_PLATFORM="offscreen", LANDCOORD_LANG="en")
+    env.pop("PYTHONPATH", None)
+    enable = subprocess.run([str(exe), "plugins", "enable", "landcoord"], env=env, capture_output=True)
+    assert enable.returncode == 0, enable.stderr
+    env["PYTHONPATH"] = str(absent.parent)
+    proc = subprocess.run(
+        [
+            str(exe),
+            "run",
+            "landcoord:cityscreen",
+            "--",
+            f"PROJECTS={sample_gpkg}|layername=projects",
+            f"CADASTRE={sample_gpkg}|layername=parcels",
+            "PARCEL_FIELD=宗地号",
+            "HOLDER_FIELD=权利人",
+            f"OUTPUT={tmp_path / 'city.gpkg'}",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    text = proc.stdout + proc.stderr
+    assert proc.returncode != 0, text
+    assert "The city screen (all projects at once, on Dask) is not available" in text, text
+    assert "dask-geopandas>=0.4" in text and "Traceback" not in text, text
+    assert not (tmp_path / "city.gpkg").exists()

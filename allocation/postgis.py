@@ -37,6 +37,7 @@ import shapely
 
 from .errors import FieldError, InputError, LayerError
 from .i18n import tr
+from .privacy import redact_dsn
 
 __all__ = [
     "PgSource",
@@ -140,9 +141,9 @@ def parse_pg_source(text) -> PgSource:
     return PgSource(dsn, options["table"], options.get("geom") or None, options.get("key") or None)
 
 
-def _safe_dsn(text: str) -> str:
-    text = re.sub(r"(password\s*=\s*)('[^']*'|\S+)", r"\1***", text, flags=re.IGNORECASE)
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", text)
+def _safe_dsn(text: str, dsn: str | None = None) -> str:
+    """``text`` without any password (one rule for every connection string: privacy.redact_dsn)."""
+    return redact_dsn(text, dsn)
 
 
 def _psycopg2():
@@ -169,7 +170,7 @@ def connect(src: PgSource):
                 "Cannot connect to the PostGIS database of '{source}': {error}. Check host, port, "
                 "database name and user (and ~/.pgpass or PGPASSWORD for the password).",
                 source=src.label,
-                error=str(exc).strip(),
+                error=_safe_dsn(str(exc).strip(), src.dsn),
             )
         ) from exc
 
@@ -423,7 +424,11 @@ def read_postgis(
                     c.append(v)
     except _psycopg2().Error as exc:
         raise LayerError(
-            tr("Cannot read PostGIS table '{table}': {error}", table=layer.label, error=str(exc).strip())
+            tr(
+                "Cannot read PostGIS table '{table}': {error}",
+                table=layer.label,
+                error=_safe_dsn(str(exc).strip(), layer.source.dsn),
+            )
         ) from exc
     finally:
         conn.close()

@@ -112,16 +112,30 @@ def input_sources(alg, parameters, context) -> list:
     return [(label, src) for label, src in out if src]
 
 
+def file_suffixes(alg) -> dict:
+    """label -> the file name endings a file destination accepts (from its filter, ``*.pdf``)."""
+    import re
+
+    out = {}
+    for param in alg.destinationParameterDefinitions():
+        if param.type() == "fileDestination":
+            found = tuple(f".{e.lower()}" for e in re.findall(r"\*\.(\w+)", param.fileFilter() or ""))
+            if found:
+                out[_label(param)] = found
+    return out
+
+
 def check_destinations(alg, parameters, context) -> None:
     """Raise :class:`~landcoord.allocation.errors.OutputError` when an output of the run would
-    replace one of its inputs, a ledger, or another of its outputs."""
+    replace one of its inputs, a ledger, or another of its outputs, or when a file destination
+    names a file of another kind than its filter (a PDF pack onto ``x.gpkg``)."""
     from ..allocation.outputs import check_outputs, file_part
 
     outputs = destination_files(alg, parameters, context)
     inputs = input_sources(alg, parameters, context)
     # only inputs that exist can be destroyed (a field name is not a file)
     inputs = [(label, src) for label, src in inputs if (p := file_part(src)) and os.path.exists(p[0])]
-    check_outputs(outputs, inputs)
+    check_outputs(outputs, inputs, suffixes=file_suffixes(alg))
 
 
 def new_output_files(alg, parameters, context) -> list:

@@ -95,6 +95,7 @@ def parse_pg_source(text) -> PgSource:
     PgSource(dsn='postgresql://me@127.0.0.1:5433/gis?sslmode=disable', table='parcels', geom=None, key='gid')
     """
     if isinstance(text, PgSource):
+        _check_table(text.table, _safe_dsn(text.dsn), False)
         return text
     text = str(text).strip()
     options: dict = {}
@@ -138,7 +139,84 @@ def parse_pg_source(text) -> PgSource:
                 source=_safe_dsn(text),
             )
         )
+    uri = bool(_URI.match(text))
+    _check_table(options["table"], _safe_dsn(text), uri)
+    for opt in ("geom", "key"):
+        if options.get(opt):
+            _check_identifier(options[opt], opt, _safe_dsn(text), uri)
     return PgSource(dsn, options["table"], options.get("geom") or None, options.get("key") or None)
+
+
+#: Longest PostgreSQL identifier (bytes of UTF-8; NAMEDATALEN - 1).
+MAX_IDENTIFIER_BYTES = 63
+#: A table, schema or column name landcoord accepts: letters (any script), digits, _ and $, not
+#: starting with a digit or $. No quotes, semicolons, spaces, dots or control characters.
+_IDENTIFIER = re.compile(r"[^\W\d]\w*[\w$]*\Z")
+
+
+def _identifier_problem(name: str) -> str | None:
+    if name == "":
+        return tr("the name is empty")
+    if len(name.encode("utf-8")) > MAX_IDENTIFIER_BYTES:
+        return tr(
+            "the name is {size} bytes long; PostgreSQL names have at most {limit}",
+            size=len(name.encode("utf-8")),
+            limit=MAX_IDENTIFIER_BYTES,
+        )
+    if not _IDENTIFIER.match(name):
+        bad = sorted({ch for ch in name if not (ch.isalnum() or ch in "_$")})
+        shown = " ".join(repr(ch) for ch in bad) if bad else repr(name[0])
+        return tr(
+            "it contains {chars}; use letters, digits and _ only (not starting with a digit)", chars=shown
+        )
+    return None
+
+
+def _check_identifier(value: str, option: str, source: str, uri: bool) -> None:
+    """Refuse a geometry or key column name that is not a plain identifier (no SQL is ever run)."""
+    why = _identifier_problem(value)
+    if why:
+        raise InputError(
+            tr(
+                "PostGIS source '{source}': {sep}{option}='{value}' is not a column name: {why}. "
+                "Nothing was run on the database.",
+                source=source,
+                sep="?" if uri else "|",
+                option=option,
+                value=value,
+                why=why,
+            )
+        )
+
+
+def _check_table(value: str, source: str, uri: bool) -> None:
+    """Refuse a table name that is not ``TABLE`` or ``SCHEMA.TABLE`` of plain identifiers.
+
+    Names with quotes, semicolons, spaces, an empty part, more than two parts or more than 63 bytes
+    are refused before any connection is made.
+
+    >>> _check_table("public.parcels", "PG:dbname=gis", False)
+    >>> _check_table("parcels; DROP TABLE x", "PG:dbname=gis", False)
+    Traceback (most recent call last):
+    ...
+    landcoord.allocation.errors.InputError: PostGIS source 'PG:dbname=gis': |table='parcels; DROP TABLE x' is not SCHEMA.TABLE or TABLE: it contains ' ' ';'; use letters, digits and _ only (not starting with a digit). Nothing was run on the database.
+    """  # noqa: E501
+    parts = value.split(".")
+    if len(parts) > 2:
+        why = tr("it has {count} parts separated by dots; give SCHEMA.TABLE or TABLE", count=len(parts))
+    else:
+        why = next((w for w in map(_identifier_problem, parts) if w), None)
+    if why:
+        raise InputError(
+            tr(
+                "PostGIS source '{source}': {option}table='{value}' is not SCHEMA.TABLE or TABLE: {why}. "
+                "Nothing was run on the database.",
+                source=source,
+                option="?" if uri else "|",
+                value=value,
+                why=why,
+            )
+        )
 
 
 def _safe_dsn(text: str, dsn: str | None = None) -> str:

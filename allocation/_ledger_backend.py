@@ -487,9 +487,9 @@ class PostgresBackend(Backend):
                 tr(
                     "Cannot connect to the PostgreSQL ledger '{ledger}': {error}",
                     ledger=self.label,
-                    error=exc,
+                    error=_redact(str(exc), dsn),
                 ).strip()
-            ) from exc
+            ) from None  # the driver's exception may carry the connection string
         self.conn.autocommit = True
         self.execute("SET TIME ZONE 'UTC'")
         self.execute(f"SET lock_timeout = {int(timeout * 1000)}")
@@ -635,12 +635,12 @@ def _pg_trigger_sql(sql: str) -> str:
     return m.group(1) + " OR ".join(sorted(m.group(2).split(" OR "))) + m.group(3)
 
 
-def _redact(dsn: str) -> str:
-    """A DSN without its password, for messages."""
-    import re
+def _redact(text: str, dsn: str | None = None) -> str:
+    """A DSN (or a driver's message about it) without its password: privacy.redact_dsn, the one
+    rule for every connection string."""
+    from .privacy import redact_dsn
 
-    dsn = re.sub(r"(password\s*=\s*)\S+", r"\1***", dsn)
-    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", dsn)
+    return redact_dsn(text, dsn)
 
 
 def is_postgres(location: str) -> bool:

@@ -36,6 +36,7 @@ __all__ = [
     "percentage",
     "iso_date",
     "as_of",
+    "layer_source",
     "EARLIEST_DATE",
     "FUTURE_DAYS",
 ]
@@ -135,3 +136,19 @@ def as_of(text) -> str:
     if why:
         raise argparse.ArgumentTypeError(why)
     return t
+
+
+def layer_source(text) -> str:
+    """A file source, or a PostGIS source whose table/geom/key names are checked now.
+
+    A PostGIS table name with quotes, semicolons, spaces, an empty part or more than two parts is
+    refused while parsing the arguments (naming the option), before any connection.
+    """
+    from ..allocation.postgis import is_pg_source, parse_pg_source
+
+    if is_pg_source(text):
+        try:
+            parse_pg_source(text)
+        except InputError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return text

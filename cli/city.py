@@ -7,7 +7,7 @@ import logging
 from ..allocation.affected import AreaMethod
 from ..allocation.files import write_layers
 from ..allocation.i18n import tr
-from ._args import positive_float, positive_int
+from ._args import layer_source, positive_float, positive_int
 from ._common import PrintFeedback, fmt_area, print_table
 
 NAME = "city"
@@ -28,15 +28,18 @@ SOURCES = (
 
 
 def add_arguments(p) -> None:
-    p.add_argument("--projects", required=True, help=f"project boundaries: {SOURCES}")
+    p.add_argument("--projects", required=True, type=layer_source, help=f"project boundaries: {SOURCES}")
     p.add_argument(
-        "--cadastre", required=True, help=f"cadastral parcels: {SOURCES} (only rows near projects read)"
+        "--cadastre",
+        required=True,
+        type=layer_source,
+        help=f"cadastral parcels: {SOURCES} (only rows near projects read)",
     )
     p.add_argument("--parcel-field", required=True, help="parcel id field of the cadastre")
     p.add_argument("--holder-field", required=True, help="rights-holder field of the cadastre")
     p.add_argument("--status-field", help="legal status field of the cadastre")
     p.add_argument("--project-field", help="project id field of the boundaries (default: feature id)")
-    p.add_argument("--controls", help=f"control zones of the one map: {SOURCES}")
+    p.add_argument("--controls", type=layer_source, help=f"control zones of the one map: {SOURCES}")
     p.add_argument("--kind-field", help="kind field of the control zones (required with --controls)")
     p.add_argument("--registry", help="your control-line registry file (TOML), merged over the shipped one")
     p.add_argument(

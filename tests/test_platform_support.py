@@ -375,3 +375,34 @@ def test_qgis_process_city_screen_without_dask_says_why(tmp_path, sample_gpkg):
     assert "The city screen (all projects at once, on Dask) is not available" in text, text
     assert "dask-geopandas>=0.4" in text and "Traceback" not in text, text
     assert not (tmp_path / "city.gpkg").exists()
+
+
+# -- metadata and help links point at nothing invented ------------------------------------------------
+
+
+def test_metadata_versions_and_no_invented_links():
+    import configparser
+
+    meta = configparser.ConfigParser()
+    meta.read(ROOT / "metadata.txt", encoding="utf-8")
+    general = meta["general"]
+    assert general["qgisMinimumVersion"] == "3.34" and general["qgisMaximumVersion"] == "3.99"
+    text = (ROOT / "metadata.txt").read_text(encoding="utf-8")
+    assert "example.org" not in text and "github.com/landcoord" not in text
+    for key in ("repository", "tracker", "homepage", "email"):
+        assert not general.get(key), f"{key} must stay empty until the real one exists"
+
+
+def test_every_algorithm_help_is_a_shipped_file(landcoord_provider, chinese):
+    from qgis.PyQt.QtCore import QUrl
+
+    from landcoord.processing.base import help_url
+
+    algorithms = landcoord_provider.algorithms()
+    assert algorithms
+    for alg in algorithms:
+        url = QUrl(alg.helpUrl())
+        assert url.isLocalFile(), (alg.id(), alg.helpUrl())
+        path = Path(url.toLocalFile())
+        assert path.is_file() and path.resolve().is_relative_to(ROOT.resolve()), (alg.id(), path)
+    assert help_url("cityscreen").endswith("README.zh-CN.md")  # no help/cityscreen.html shipped yet

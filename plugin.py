@@ -14,7 +14,7 @@ from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from .allocation.i18n import set_language
-from .deps import city_unavailable_reason, install_hint, missing_dependencies
+from .deps import install_hint, missing_dependencies, missing_optional, optional_hint
 
 HERE = Path(__file__).resolve().parent
 LOG_TAG = "landcoord"
@@ -65,10 +65,11 @@ class LandcoordPlugin:
         provider = LandcoordProvider()
         if QgsApplication.processingRegistry().addProvider(provider):
             self.provider = provider
-            # Dask is optional (city screen only): say once why that algorithm cannot run
-            reason = city_unavailable_reason()
-            if reason:
-                QgsMessageLog.logMessage(reason, LOG_TAG, Qgis.MessageLevel.Info)
+            # optional libraries (Dask: city screen; openpyxl: .xlsx import): say once what is off
+            for feature in ("city", "xlsx"):
+                lacking = missing_optional(feature)
+                if lacking:
+                    QgsMessageLog.logMessage(optional_hint(feature, lacking), LOG_TAG, Qgis.MessageLevel.Info)
         else:  # a provider with the id 'landcoord' is already there; QGIS has deleted this one
             QgsMessageLog.logMessage(
                 self.tr("A Processing provider 'landcoord' is already registered; this copy added none."),

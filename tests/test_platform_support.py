@@ -406,3 +406,27 @@ def test_every_algorithm_help_is_a_shipped_file(landcoord_provider, chinese):
         path = Path(url.toLocalFile())
         assert path.is_file() and path.resolve().is_relative_to(ROOT.resolve()), (alg.id(), path)
     assert help_url("cityscreen").endswith("README.zh-CN.md")  # no help/cityscreen.html shipped yet
+
+
+def test_plugin_logs_which_optional_feature_is_off(qgis_app, qgis_iface, monkeypatch):
+    from qgis.core import QgsApplication
+
+    import landcoord.plugin as plugin_module
+
+    seen = []
+
+    def grab(message, tag, level):
+        if tag == "landcoord":
+            seen.append(message)
+
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    QgsApplication.messageLog().messageReceived.connect(grab)
+    plugin = plugin_module.LandcoordPlugin(qgis_iface)
+    try:
+        plugin.initProcessing()
+        assert QgsApplication.processingRegistry().providerById("landcoord") is not None
+    finally:
+        plugin.unload()
+        QgsApplication.messageLog().messageReceived.disconnect(grab)
+    assert any("Reading Excel workbooks (.xlsx) is not available" in m and "openpyxl>=3.0" in m for m in seen)
+    assert not any("city screen" in m for m in seen)  # dask is installed here

@@ -30,9 +30,16 @@ def add_arguments(p) -> None:
     p.add_argument("--building-status-field", help="legal status field of the buildings (合法状态)")
     p.add_argument("--official", action="store_true", help="fail unless every figure is verified")
     p.add_argument(
+        "--years",
+        type=int,
+        help="years of income the finance tables count (default: each scenario's years = N)",
+    )
+    p.add_argument(
         "--out",
         required=True,
-        help="output: .gpkg (scenario_parties, scenario_lines, scenario_reconciliation) or .csv",
+        help="output: .gpkg (scenario_parties, scenario_lines, scenario_reconciliation; with "
+        "[scenario.finance]: finance_lines, finance_cashflow, finance_floor, finance_feasibility, "
+        "finance_sensitivity, finance_income, scenario_terms, finance_reconciliation) or .csv",
     )
     p.add_argument("--chart", help="PNG chart comparing the parties across the scenarios")
 
@@ -113,6 +120,127 @@ def output_paths(args) -> list:
     return csv_siblings(args.out, ("scenario_lines", "scenario_reconciliation"))
 
 
+def _pct(v) -> str:
+    return tr("(none)") if v is None or v != v else f"{v:.1%}"
+
+
+def _price(v) -> str:
+    return tr("(none)") if v is None or v != v else f"{v:,.0f}"
+
+
+def _wan(v) -> str:
+    return tr("(unknown)") if v is None or v != v else f"{v / 1e4:,.2f}"
+
+
+def print_finance(result) -> None:
+    """Who pays, the feasibility verdict, what each party gets now and over time, facilities and jobs."""
+    fin = result.finance
+    if fin is None:
+        return
+    names = {s.id: s.name for s in result.scenarios.scenarios}
+    print("\n" + tr("-- feasibility for the implementing entity (实施主体)"))
+    print_table(
+        [
+            (r.scenario, r.project, r.entity, _wan(r.revenue), _wan(r.cost), _wan(r.profit), _pct(r.margin),
+             _pct(r.required_margin), _price(r.break_even_price), r.verdict,
+             tr("yes") if r.verified else tr("NO"))
+            for r in fin.feasibility.itertuples(index=False)
+        ],
+        [tr("scenario"), tr("project"), tr("entity"), tr("sales 万元"), tr("cost 万元"), tr("profit 万元"),
+         tr("margin"), tr("required"), tr("break-even yuan/m²"), tr("verdict"), tr("verified")],
+        align=["<", "<", "<", ">", ">", ">", ">", ">", ">", "<", "<"],
+    )  # fmt: skip
+    cf = fin.cashflow[fin.cashflow.party_type != "market"]
+    for sid, g in cf.groupby("scenario", sort=False):
+        holders = g[g.party_type == "holder"].party.nunique()
+        g = g.assign(
+            who=[
+                tr("权利人 rights-holders ({n})", n=holders) if t == "holder" else str(p)
+                for t, p in zip(g.party_type, g.party)
+            ]  # fmt: skip
+        )
+        years = int(g.years.max()) if len(g) else 0
+        print("\n" + tr("-- scenario {scenario}: {name}: now and over {years} years", scenario=sid,
+                        name=names.get(sid, ""), years=years))  # fmt: skip
+        agg = g.groupby(["party_type", "who"], sort=False)[
+            ["inflow", "outflow", "net_now", "annual_income", "npv"]
+        ].sum()
+        print_table(
+            [
+                (who, _wan(r.inflow), _wan(r.outflow), _wan(r.net_now), _wan(r.annual_income), _wan(r.npv))
+                for (_, who), r in agg.iterrows()
+            ],  # fmt: skip
+            [
+                tr("party"),
+                tr("in 万元"),
+                tr("out 万元"),
+                tr("net now 万元"),
+                tr("rent a year 万元"),
+                tr("NPV 万元"),
+            ],
+            align=["<", ">", ">", ">", ">", ">"],
+        )
+        terms = fin.terms[fin.terms.scenario == sid]
+        for t in terms.itertuples(index=False):
+            if t.term == "facility":
+                print(
+                    tr(
+                        "  facility in {project}: {type}, {area:,.0f} m², built by {builder}, "
+                        "owned by {owner}",
+                        project=t.project,
+                        type=t.type,
+                        area=t.floor_area,
+                        builder=t.builder,
+                        owner=t.owner,
+                    )
+                )
+            else:
+                print(
+                    tr(
+                        "  jobs in {project}: {count:,.0f} for {years:,.0f} years by {employer} ({note})",
+                        project=t.project,
+                        count=t.count,
+                        years=t.years,
+                        employer=t.builder,
+                        note=t.type,
+                    )
+                )
+    for r in fin.feasibility.itertuples(index=False):
+        fields = dict(scenario=r.scenario, project=r.project, entity=r.entity, margin=_pct(r.margin),
+                      required=_pct(r.required_margin), price=r.break_even_price)  # fmt: skip
+        if r.verdict == "feasible":
+            print(
+                tr(
+                    "scenario {scenario}, project {project}: FEASIBLE for {entity}: margin {margin} "
+                    "(required {required}), break-even sale price {price:,.0f} yuan/m²",
+                    **fields,
+                )
+            )
+        elif r.verdict == "not feasible":
+            print(
+                tr(
+                    "scenario {scenario}, project {project}: NOT FEASIBLE for {entity}: margin {margin} "
+                    "(required {required}), break-even sale price {price:,.0f} yuan/m²",
+                    **fields,
+                )
+            )
+        else:
+            print(
+                tr(
+                    "scenario {scenario}, project {project}: feasibility UNKNOWN for {entity}: the land "
+                    "premium needs values that are empty (premium rates, discounts or the benchmark price)",
+                    **fields,
+                )
+            )
+    bad = fin.reconciliation[~fin.reconciliation.balanced]
+    if len(bad):  # pragma: no cover - the core raises first
+        print(
+            tr("NOT BALANCED: {rows}", rows=", ".join(f"{a}/{b}" for a, b in zip(bad.scenario, bad.project)))
+        )
+    if not fin.official:
+        print(tr("NOT OFFICIAL: the finance figures rest on unverified or example values"))
+
+
 def run(args) -> int:
     fb = PrintFeedback(getattr(args, "quiet", False))
     pieces, cf = read_pieces(args, fb)
@@ -126,11 +254,13 @@ def run(args) -> int:
         floor_area_field=args.floor_area_field,
         building_status_field=args.building_status_field,
         official=args.official,
+        years=args.years,
         feedback=fb,
     )
     paths = write_tables(args.out, result.layers())
     if args.chart:
         paths.append(scenario_chart(result, args.chart, feedback=fb))
     print_parties(result)
+    print_finance(result)
     print("\n" + tr("written: {path}", path=", ".join(map(str, paths))))
     return 0

@@ -39,7 +39,11 @@ LATIN_FONT = "DejaVu Sans"
 
 
 def platform_key() -> str:
-    """``"windows"``, ``"macos"`` or ``"linux"`` (see :func:`landcoord.allocation._platform.platform_key`)."""
+    """``"windows"``, ``"macos"`` or ``"linux"``: :func:`landcoord.allocation._platform.platform_key`.
+
+    Tests simulate another platform by patching that function (it also steers the chart's font
+    and the font file lookup); patching this one changes the sheets' font choice only.
+    """
     return _platform.platform_key()
 
 
@@ -66,9 +70,10 @@ def cjk_family(families=None) -> str:
         boxes. The message says what to install on this platform.
     """
     families = installed_families() if families is None else list(families)
-    family = _fonts.choose_family(families, _platform.platform_key())
+    platform = platform_key()
+    family = _fonts.choose_family(families, platform)
     if family is None:
-        raise OutputError(_fonts.missing_font_message("pdf"))
+        raise OutputError(_fonts.missing_font_message("pdf", platform))
     return family
 
 

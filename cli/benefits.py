@@ -264,3 +264,50 @@ def run(args) -> int:
     print_finance(result)
     print("\n" + tr("written: {path}", path=", ".join(map(str, paths))))
     return 0
+
+
+def demo_step(
+    project_gpkg,
+    pieces,
+    quota_trail,
+    out_dir,
+    *,
+    scenarios=None,
+    parcels_layer: str = "parcels",
+    parcel_field: str = "宗地号",
+    community_field: str = "社区",
+    buildings_layer: str = "buildings",
+    floor_area_field: str = "建筑面积",
+    building_status_field: str = "合法状态",
+):
+    """The finance step of ``landcoord demo``: three EXAMPLE options that differ in who pays and in
+    equity against cash (``rules/scenarios/example_sample_finance.toml``), with the feasibility
+    verdict, written to ``out_dir/finance.gpkg``. Returns the :class:`ScenarioResult`."""
+    from pathlib import Path
+
+    from ..allocation.feedback import Feedback
+    from ..allocation.quota import attach_community
+    from ..allocation.rules import RULES_DIR
+
+    out_dir = Path(out_dir)
+    src = f"{project_gpkg}|layername="
+    pieces = attach_community(
+        pieces, read_layer(src + parcels_layer), parcel_field=parcel_field, community_field=community_field
+    )
+    fb = Feedback()  # the warnings of these layers were printed by the quota step
+    result = benefit_scenarios(
+        pieces,
+        quota_trail,
+        scenarios or RULES_DIR / "scenarios" / "example_sample_finance.toml",
+        community_field="community",
+        buildings=read_layer(src + buildings_layer),
+        floor_area_field=floor_area_field,
+        building_status_field=building_status_field,
+        feedback=fb,
+    )
+    paths = write_tables(out_dir / "finance.gpkg", result.layers())
+    print_finance(result)
+    for message in result.finance.warnings:
+        print(tr("warning: {message}", message=message))
+    print("\n" + tr("written: {path}", path=", ".join(map(str, paths))))
+    return result

@@ -10,6 +10,7 @@ from ..allocation.files import read_layer, write_layers
 from ..allocation.i18n import tr
 from ._common import PrintFeedback
 from .affected import print_summary
+from .benefits import demo_step as finance_demo
 from .carve import demo_step as carve_demo
 from .conflicts import demo_step as conflicts_demo
 from .consent import demo_step as consent_demo
@@ -45,6 +46,7 @@ DEMO_FILES = (
     "quota.gpkg",
     "benefits.gpkg",
     "benefits.png",
+    "finance.gpkg",
     "retained.gpkg",
     "project.gpkg",
     "ledger.xlsx",
@@ -100,6 +102,10 @@ def run(args) -> int:
 
     done = _step(tr("3. Retained-land quota and benefit-sharing scenarios"))
     quota_result, benefits = quota_demo(gpkg, result.pieces, out, feedback=fb)
+    done()
+
+    done = _step(tr("3b. Who pays, land premium, feasibility and income over time (EXAMPLE figures)"))
+    finance_demo(gpkg, result.pieces, quota_result.trail, out)
     done()
 
     done = _step(tr("4. Retained-land parcels carved to quota, checked against the one map"))

@@ -171,3 +171,34 @@ def test_messages_in_chinese(sample):
     )
     assert "实施主体的可行性" in proc.stdout and "盈亏平衡售价" in proc.stdout
     assert "非正式结果：财务数据依据未核实或示例数值" in proc.stdout
+
+
+def test_demo_step_shows_three_options_with_their_verdict(sample, tmp_path, capsys):
+    """The finance step of `landcoord demo`, in process on the sample's layers."""
+    import geopandas as gpd
+    import pandas as pd
+
+    from landcoord.cli.benefits import demo_step
+
+    d, _ = sample
+    pieces = gpd.read_file(d / "affected.gpkg", layer="pieces")
+    pieces.attrs["name"] = "pieces"
+    trail = pyogrio.read_dataframe(d / "quota.gpkg", layer="quota_trail", read_geometry=False)
+    trail = pd.DataFrame(trail)
+    trail.attrs["name"] = "quota_trail"
+    r = demo_step(SAMPLE, pieces, trail, tmp_path)
+    out = capsys.readouterr().out
+    assert (tmp_path / "finance.gpkg").exists()
+    names = {s.id: s.name for s in r.scenarios.scenarios}
+    assert len(names) == 3 and all(f"-- scenario {k}: {v}" in out for k, v in names.items())
+    f = r.finance.feasibility
+    assert not r.official and not f.verified.any()
+    assert out.count("FEASIBLE for") == 6
+    assert "NOT OFFICIAL: the finance figures rest on unverified or example values" in out
+    # the options differ in who pays and in equity against cash
+    payers = (
+        r.finance.lines[r.finance.lines.item.str.startswith("compensation: land")].groupby("scenario").payer
+    )
+    assert payers.nunique().tolist() == [1, 1, 1] and payers.first().nunique() == 3
+    eq = r.finance.floors[r.finance.floors.use == "equity"]
+    assert set(eq.scenario) == {"C"} and (eq.floor_area > 0).all()

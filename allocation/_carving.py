@@ -113,16 +113,36 @@ class Land:
             self.road_centres = [clean(overlay(shapely.intersection, c, reach)) for c in self.components]
         else:
             self.road_centres = list(self.components)
-        self.usable = [self.dilated(c) for c in self.components]
+        self._near = {}
+        self._parts = np.array([q for q in shapely.get_parts(self.available) if q.area > 0], dtype=object)
+        self._tree = shapely.STRtree(self._parts) if len(self._parts) > 1 else None
+        self.usable = [self.dilated(c, k=k) for k, c in enumerate(self.components)]
         self.capacity = np.array([u.area for u in self.usable])
 
-    def dilated(self, centre, round_corners: bool = False):
-        """``centre`` with its edges moved out by ``r``, within the available land."""
+    def near(self, k: int):
+        """The available land within reach of component ``k``: everything a parcel grown from it
+        can cover (a mitred offset by ``r`` stays within ``2r`` of its source), so clipping to it
+        instead of the whole available land changes no parcel and keeps the overlays small."""
+        if k not in self._near:
+            reach = shapely.buffer(self.components[k], 2.5 * self.r + 1.0, quad_segs=8)
+            source = self.available
+            if self._tree is not None:  # only the parts of the land the reach meets
+                hits = np.sort(self._tree.query(reach, predicate="intersects"))
+                picked = list(self._parts[hits])
+                source = picked[0] if len(picked) == 1 else shapely.MultiPolygon(picked)
+            local = clean(overlay(shapely.intersection, source, reach))
+            shapely.prepare(local)
+            self._near[k] = local
+        return self._near[k]
+
+    def dilated(self, centre, round_corners: bool = False, k: int | None = None):
+        """``centre`` (a piece of component ``k``, if given) with its edges moved out by ``r``,
+        within the available land."""
         if round_corners:
             grown = shapely.buffer(centre, self.r, quad_segs=16)
         else:
             grown = dilate(centre, self.r)
-        return clean(overlay(shapely.intersection, grown, self.available))
+        return clean(overlay(shapely.intersection, grown, self.available if k is None else self.near(k)))
 
     def accessible(self) -> list[int]:
         """Indexes of the components a parcel reachable from a road can be grown in."""
@@ -201,7 +221,7 @@ class Grower:
         piece = _piece_with(self._gauge_geom(g, t), seed)
         if piece is None or piece.is_empty:
             piece = seed  # the seed alone: a parcel of one minimum-width disk
-        return self.land.dilated(piece, round_corners)
+        return self.land.dilated(piece, round_corners, k=self.k)
 
     def grow(
         self, g: Gauge, target: float, aim: float, round_corners: bool = False, max_eval: int = 80

@@ -114,8 +114,22 @@ def _repaired(geom):
 
 
 def erode(geom, distance: float):
-    """Move every edge of ``geom`` inwards by ``distance`` (mitred corners)."""
-    return _repaired(shapely.buffer(geom, -distance, join_style="mitre", mitre_limit=MITRE_LIMIT))
+    """Move every edge of ``geom`` inwards by ``distance`` (mitred corners).
+
+    GEOS's mitred inward offset can, at isolated distances, return an empty polygon for a shape
+    whose round inward offset is not empty (seen on a rectangle with a hair-thin appendage, GEOS
+    3.12): the mitred offset holds the round one, so an empty result is checked against it and the
+    offset is retried a micrometre either side.
+    """
+    out = shapely.buffer(geom, -distance, join_style="mitre", mitre_limit=MITRE_LIMIT)
+    if out.is_empty and distance > 0 and not geom.is_empty:
+        if not shapely.buffer(geom, -distance, quad_segs=4).is_empty:
+            for d in (distance - 1e-6, distance + 1e-6):
+                retry = shapely.buffer(geom, -d, join_style="mitre", mitre_limit=MITRE_LIMIT)
+                if not retry.is_empty:
+                    out = retry
+                    break
+    return _repaired(out)
 
 
 def dilate(geom, distance: float):
@@ -136,13 +150,17 @@ def width_opening(geom, width: float):
     """
     if geom is None or geom.is_empty:
         return shapely.Polygon()
+    return shapely.intersection(_opened(geom, width), geom)
+
+
+def _opened(geom, width: float):
+    """The mitred opening of ``geom`` at ``width`` (not yet clipped to ``geom``)."""
     half = max(width / 2.0 - WIDTH_SLACK, 0.0)
     # consecutive vertices a few ulps apart make GEOS's offset directions NaN
     tidy = shapely.remove_repeated_points(geom, WIDTH_SLACK)
     if not tidy.is_valid:
         tidy = geom
-    opened = dilate(erode(tidy, half), half)
-    return shapely.intersection(opened, geom)
+    return dilate(erode(tidy, half), half)
 
 
 @_quiet
@@ -151,7 +169,7 @@ def width_loss(geom, width: float) -> float:
     hairlines (lost parts thinner than ``2 * HAIRLINE``)."""
     if geom is None or geom.is_empty:
         return 0.0
-    lost = shapely.difference(geom, width_opening(geom, width))
+    lost = shapely.difference(geom, _opened(geom, width))
     parts = shapely.get_parts(lost)
     parts = parts[shapely.area(parts) > 0]
     if len(parts) == 0:

@@ -99,3 +99,13 @@ def test_the_measure_is_kept_at_every_ladder_width_below_it(n, radius, seed, off
         assert keeps_width(poly, step)
     assert respects_width(poly, w)
     assert not respects_width(poly, w + 0.02)
+
+
+def test_a_geos_empty_inward_offset_is_not_a_narrow_parcel():
+    # GEOS returns an empty mitred inward offset of this shape at 3.3269 m (but not 1 µm either
+    # side, nor with round joins): found by hypothesis; the width must not drop to 6.6 m there
+    thin = 0.0016394756169413357
+    g = shapely.union(box(0, 0, 25, 50), box(25, 25, 27, 25 + thin))
+    g = _place(g, 0.125, (0.0, 0.0))
+    assert abs(min_width(g) - 25.0) <= 0.011
+    assert keeps_width(g, 6.654)

@@ -154,7 +154,7 @@ def _items(pairs):
             yield label, value
 
 
-def check_outputs(outputs, inputs=(), *, suffixes=None) -> None:
+def check_outputs(outputs, inputs=(), *, suffixes=None, ledger_ok=()) -> None:
     """Refuse, before any work, outputs that would replace an input, a ledger or each other.
 
     Parameters
@@ -167,6 +167,9 @@ def check_outputs(outputs, inputs=(), *, suffixes=None) -> None:
     suffixes : dict of label to tuple of str, optional
         The file name endings an output accepts (``(".gpkg",)``: GeoPackage only, so ``x.shp`` is
         refused). An existing file at a ``.gpkg`` output that is not a GeoPackage is refused too.
+    ledger_ok : collection of labels
+        Outputs whose purpose is writing a ledger (e.g. the demo's own project GeoPackage): not
+        refused for holding one.
 
     Raises
     ------
@@ -229,7 +232,7 @@ def check_outputs(outputs, inputs=(), *, suffixes=None) -> None:
                         input_path=in_path,
                     )
                 )
-        if os.path.isfile(path) and is_ledger_file(path):
+        if label not in ledger_ok and os.path.isfile(path) and is_ledger_file(path):
             raise OutputError(
                 tr(
                     "Output {output} '{path}' holds a consultation ledger: writing it would destroy the "

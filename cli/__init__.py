@@ -6,7 +6,8 @@ and ``run(args) -> int``; :data:`COMMANDS` lists them explicitly.
 Outputs are guarded in one place, :func:`check_paths`, before a command runs: a module declares its
 output options in ``OUTPUTS`` (argparse dest -> accepted file name endings, or None for any) and
 may add computed outputs with ``output_paths(args) -> [(label, path)]`` (e.g. the files ``demo``
-writes into its folder); every other option naming an existing file is an input. An output onto an
+writes into its folder), and name in ``LEDGER_OUTPUTS`` those whose purpose is writing a ledger;
+every other option naming an existing file is an input. An output onto an
 input (same file however written, links included), onto a ledger or onto another output is refused
 with exit status 2 (:func:`landcoord.allocation.outputs.check_outputs`).
 
@@ -98,7 +99,7 @@ def check_paths(parser, args) -> None:
                 part = file_part(v)
                 if part is not None and os.path.exists(part[0]):
                     inputs.append((labels.get(dest, dest), v))
-    check_outputs(outputs, inputs, suffixes=suffixes)
+    check_outputs(outputs, inputs, suffixes=suffixes, ledger_ok=getattr(mod, "LEDGER_OUTPUTS", ()))
 
 
 def _stdout_gone() -> int:

@@ -55,6 +55,10 @@ DEMO_FILES = (
 )
 
 
+#: The demo rebuilds its own project GeoPackage with its ledger at each run.
+LEDGER_OUTPUTS = ("--out (project.gpkg)",)
+
+
 def output_paths(args) -> list:
     """The files the demo writes into ``--out``, for the command line's output guard."""
     out = Path(args.out)

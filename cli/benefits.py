@@ -294,7 +294,13 @@ def demo_step(
     pieces = attach_community(
         pieces, read_layer(src + parcels_layer), parcel_field=parcel_field, community_field=community_field
     )
-    fb = Feedback()  # the warnings of these layers were printed by the quota step
+    class _Quiet(Feedback):
+        """The warnings about these layers were printed by the quota step; the finance ones come below."""
+
+        def warning(self, message):
+            pass
+
+    fb = _Quiet()
     result = benefit_scenarios(
         pieces,
         quota_trail,

@@ -72,14 +72,35 @@ def language() -> str:
     return _language
 
 
-def language_from_environment(environ=None) -> str | None:
-    """The locale the environment asks for: ``LANDCOORD_LANG``, then the POSIX variables."""
+def language_from_environment(environ=None, *, windows_locale=None) -> str | None:
+    """The locale the environment asks for: ``LANDCOORD_LANG``, then the POSIX variables.
+
+    Windows sets none of the POSIX variables: there, the user's display language is asked of the
+    system (``GetUserDefaultUILanguage``, e.g. ``zh-CN`` on a Chinese Windows). ``windows_locale``
+    replaces that call (tests).
+    """
     environ = os.environ if environ is None else environ
     for var in ("LANDCOORD_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(var)
         if value:
             return value
+    if windows_locale is not None:
+        return windows_locale() or None
+    if os.name == "nt":
+        return _windows_ui_language()
     return None
+
+
+def _windows_ui_language() -> str | None:
+    """The Windows user's display language as a locale name (``zh_CN``), or None."""
+    try:
+        import ctypes
+        import locale
+
+        lcid = ctypes.windll.kernel32.GetUserDefaultUILanguage()
+        return locale.windows_locale.get(lcid)
+    except (AttributeError, OSError, ValueError):  # not Windows after all, or no such call
+        return None
 
 
 @cache

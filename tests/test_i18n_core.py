@@ -179,3 +179,16 @@ def test_a_broken_translation_falls_back_to_english(monkeypatch, chinese):
     assert i18n.tr(template, layer="宗地", field="x", available="a") == (
         "Layer '宗地': field 'x' does not exist. Available fields: a. Choose one of them."
     )
+
+
+def test_windows_display_language_when_no_posix_variable(monkeypatch):
+    import locale
+
+    # Windows sets no LANG: a Chinese Windows (LCID 0x0804) gives Chinese messages
+    assert locale.windows_locale[0x0804] == "zh_CN"
+    assert i18n.language_from_environment({}, windows_locale=lambda: "zh_CN") == "zh_CN"
+    assert i18n.language_from_environment({"LANG": "en_US"}, windows_locale=lambda: "zh_CN") == "en_US"
+    assert i18n.language_from_environment({}, windows_locale=lambda: None) is None
+    # os.name 'nt' on a machine without the Windows API: no language, no error
+    monkeypatch.setattr(i18n.os, "name", "nt")
+    assert i18n.language_from_environment({}) is None

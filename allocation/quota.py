@@ -37,6 +37,7 @@ import pandas as pd
 import pyproj
 import shapely
 
+from ._crs_plausible import check_coordinates
 from ._toml_lines import key_lines, line_of
 from ._toml_lines import loads as toml_loads
 from .crs import measurement_crs, to_crs
@@ -350,6 +351,7 @@ def _piece_crs(pieces):
         )
     crs = pyproj.CRS(pieces.crs)
     if crs.is_projected:
+        check_coordinates(crs, pieces.total_bounds if len(pieces) else None, layer_name(pieces))
         return pieces, crs, 1.0
     m = measurement_crs(crs, pieces.total_bounds, layer_name(pieces))
     return to_crs(pieces, m.crs), m.crs, m.area_factor

@@ -522,12 +522,16 @@ Areas are in m² on the projection plane of the cadastre (a geographic cadastre 
 
 For every scenario the land the parties receive adds up to the land of the project, the floor area to the planned floor area taken, and the money to the compensation lines.
 
-Rates are inputs from the officer: nothing is defaulted, and a missing rate stops the run with its status named. A figure is verified only if every rate and quota figure behind it is.</source>
+Rates are inputs from the officer: nothing is defaulted, and a missing rate stops the run with its status named. A figure is verified only if every rate and quota figure behind it is.
+
+A scenario with a [scenario.finance] section also gives who pays each line (the implementing entity 实施主体, the government or the developer), the land premium (地价) from a premium rule set and a benchmark price table, each party&apos;s cash flow, the feasibility for the implementing entity (margin, break-even sale price) with a sensitivity table over price and FAR, the community&apos;s equity rent and each party&apos;s NPV over the years, and the public facilities and employment commitments.</source>
         <translation>将项目的各种方案并列比较：对方案文件中的每个方案和每一方（政府、各社区、各权利人，如有则包括开发商），列出其所得的土地面积、建筑面积、货币和产权置换面积。货币由各补偿明细构成（按用地状态的土地补偿、按合法状态的建筑补偿、留用地折算货币、回购款），每项均注明标准及其出处；由政府支付。
 
 在每个方案中，各方所得土地之和等于项目土地面积，建筑面积之和等于所用的规划建筑面积，货币之和等于补偿明细之和。
 
-补偿标准由经办人输入：不设任何默认值，缺少标准时运行将停止并指明对应的状态。只有其所依据的每项标准和指标数值均已核实时，该数值才算已核实。</translation>
+补偿标准由经办人输入：不设任何默认值，缺少标准时运行将停止并指明对应的状态。只有其所依据的每项标准和指标数值均已核实时，该数值才算已核实。
+
+含 [scenario.finance] 部分的方案还给出：每项补偿由谁支付（实施主体、政府或开发商）；依据地价规则集和基准地价表计算的地价；各方现金流；实施主体的可行性（成本利润率、盈亏平衡售价）及按售价和容积率的敏感性表；社区物业参股的租金收入和各方多年净现值；以及公共服务设施和就业承诺。</translation>
     </message>
     <message>
         <location filename="../processing/benefit_scenarios.py" line="60"/>
@@ -698,6 +702,71 @@ Rates are inputs from the officer: nothing is defaulted, and a missing rate stop
         <location filename="../processing/benefit_scenarios.py" line="236"/>
         <source>some rates or quota figures are not verified</source>
         <translation>部分标准或指标数值未核实</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="1"/>
+        <source>Years of income</source>
+        <translation>收益年数</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="1"/>
+        <source>Years of rent the finance tables count; empty: each scenario&apos;s years.</source>
+        <translation>财务表计算租金收入的年数；留空则用各方案的 years。</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="1"/>
+        <source>Feasibility</source>
+        <translation>可行性</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="1"/>
+        <source>Per scenario and project: the implementing entity&apos;s sales, cost, profit, margin, break-even sale price and verdict (feasible, not feasible, unknown).</source>
+        <translation>按方案和项目：实施主体的销售收入、成本、利润、成本利润率、盈亏平衡售价和结论（feasible 可行、not feasible 不可行、unknown 未知）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="1"/>
+        <source>Cash flow by party</source>
+        <translation>各方现金流</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="1"/>
+        <source>Per party: sales, compensation, land premium, construction and payments received and paid, net now, annual rent and NPV.</source>
+        <translation>按各方：收取和支付的销售收入、补偿、地价、建设费用和对价，当期净额，年租金和净现值。</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="1"/>
+        <source>Sensitivity over price and FAR</source>
+        <translation>售价与容积率敏感性</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="1"/>
+        <source>The entity&apos;s profit and margin for each sale-price factor and FAR factor.</source>
+        <translation>实施主体在各售价系数和容积率系数下的利润和成本利润率。</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="1"/>
+        <source>Income over time</source>
+        <translation>多年收益</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="1"/>
+        <source>Per party and year: cash, discount factor and discounted cash.</source>
+        <translation>按各方和年份：现金、折现系数和折现后现金。</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="1"/>
+        <source>Facilities and jobs</source>
+        <translation>配套设施与就业</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="1"/>
+        <source>The public facilities (type, floor area, builder, owner) and the employment commitments (count, years, employer).</source>
+        <translation>公共服务设施（类型、建筑面积、建设方、产权方）和就业承诺（岗位数、年限、用人单位）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="1"/>
+        <source>Scenario {s}, project {p}: {verdict} for {entity}: margin {m}, break-even sale price {b} yuan/m²</source>
+        <translation>方案 {s}，项目 {p}：对 {entity} 的结论 {verdict}：成本利润率 {m}，盈亏平衡售价 {b} 元/平方米</translation>
     </message>
 </context>
 <context>

@@ -11,9 +11,17 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
 )
 
-from ..qgis_compat import FIELD_NUMERIC, PARAMETER_ADVANCED, SOURCE_VECTOR, SOURCE_VECTOR_POLYGON, field_type
+from ..qgis_compat import (
+    FIELD_NUMERIC,
+    NUMBER_INTEGER,
+    PARAMETER_ADVANCED,
+    SOURCE_VECTOR,
+    SOURCE_VECTOR_POLYGON,
+    field_type,
+)
 from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, source_to_frame, write_frame
 
 PIECE_FIELDS = ("project", "parcel_id", "holder", "status", "piece_area")
@@ -32,6 +40,12 @@ class BenefitScenarios(LandcoordAlgorithm):
     OUTPUT = "OUTPUT"
     LINES = "LINES"
     CHART = "CHART"
+    YEARS = "YEARS"
+    FEASIBILITY = "FEASIBILITY"
+    CASHFLOW = "CASHFLOW"
+    SENSITIVITY = "SENSITIVITY"
+    INCOME = "INCOME"
+    TERMS = "TERMS"
 
     def name(self) -> str:
         return "benefitscenarios"
@@ -51,7 +65,13 @@ class BenefitScenarios(LandcoordAlgorithm):
             "floor area to the planned floor area taken, and the money to the compensation lines.\n\n"
             "Rates are inputs from the officer: nothing is defaulted, and a missing rate stops the "
             "run with its status named. A figure is verified only if every rate and quota figure "
-            "behind it is."
+            "behind it is.\n\n"
+            "A scenario with a [scenario.finance] section also gives who pays each line (the "
+            "implementing entity 实施主体, the government or the developer), the land premium (地价) "
+            "from a premium rule set and a benchmark price table, each party's cash flow, the "
+            "feasibility for the implementing entity (margin, break-even sale price) with a "
+            "sensitivity table over price and FAR, the community's equity rent and each party's NPV "
+            "over the years, and the public facilities and employment commitments."
         )
 
     def initAlgorithm(self, config=None):
@@ -136,6 +156,37 @@ class BenefitScenarios(LandcoordAlgorithm):
         )
         p.setHelp(self.tr("Bar charts comparing the parties across the scenarios."))
         self.addParameter(p)
+        p = QgsProcessingParameterNumber(
+            self.YEARS,
+            self.tr("Years of income"),
+            type=NUMBER_INTEGER,
+            minValue=0,
+            maxValue=200,
+            optional=True,
+        )
+        p.setFlags(p.flags() | PARAMETER_ADVANCED)
+        p.setHelp(self.tr("Years of rent the finance tables count; empty: each scenario's years."))
+        self.addParameter(p)
+        for key, label, text in (
+            (self.FEASIBILITY, self.tr("Feasibility"),
+             self.tr("Per scenario and project: the implementing entity's sales, cost, profit, margin, "
+                     "break-even sale price and verdict (feasible, not feasible, unknown).")),
+            (self.CASHFLOW, self.tr("Cash flow by party"),
+             self.tr("Per party: sales, compensation, land premium, construction and payments received "
+                     "and paid, net now, annual rent and NPV.")),
+            (self.SENSITIVITY, self.tr("Sensitivity over price and FAR"),
+             self.tr("The entity's profit and margin for each sale-price factor and FAR factor.")),
+            (self.INCOME, self.tr("Income over time"),
+             self.tr("Per party and year: cash, discount factor and discounted cash.")),
+            (self.TERMS, self.tr("Facilities and jobs"),
+             self.tr("The public facilities (type, floor area, builder, owner) and the employment "
+                     "commitments (count, years, employer).")),
+        ):  # fmt: skip
+            p = QgsProcessingParameterFeatureSink(
+                key, label, SOURCE_VECTOR, optional=True, createByDefault=False
+            )
+            p.setHelp(text)
+            self.addParameter(p)
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..allocation.errors import LandcoordError
@@ -153,6 +204,11 @@ class BenefitScenarios(LandcoordAlgorithm):
         status_field = self.parameterAsString(parameters, self.BUILDING_STATUS_FIELD, context) or None
         scenarios = self.parameterAsFile(parameters, self.SCENARIOS, context)
         official = self.parameterAsBoolean(parameters, self.OFFICIAL, context)
+        years = (
+            self.parameterAsInt(parameters, self.YEARS, context)
+            if parameters.get(self.YEARS) not in (None, "")
+            else None
+        )
         chart = self.parameterAsFileOutput(parameters, self.CHART, context)
         if bsrc is not None and not (floor_field and status_field):
             raise QgsProcessingException(
@@ -180,6 +236,7 @@ class BenefitScenarios(LandcoordAlgorithm):
                 floor_area_field=floor_field,
                 building_status_field=status_field,
                 official=official,
+                years=years,
                 feedback=fb,
             )
             if chart:
@@ -209,6 +266,39 @@ class BenefitScenarios(LandcoordAlgorithm):
                 continue
             write_frame(sink, frame, fields, feedback)
             outputs[key] = dest
+        fin = result.finance
+        if fin is not None:
+            for key, frame in (
+                (self.FEASIBILITY, fin.feasibility),
+                (self.CASHFLOW, fin.cashflow),
+                (self.SENSITIVITY, fin.sensitivity),
+                (self.INCOME, fin.income),
+                (self.TERMS, fin.terms),
+            ):
+                types = {"project": project_type}
+                types.update({c: field_type("bool") for c in ("verified", "feasible") if c in frame.columns})
+                fields = frame_fields(frame, types)
+                sink, dest = self.parameterAsSink(
+                    parameters, key, context, fields, Qgis.WkbType.NoGeometry, src.sourceCrs()
+                )
+                if sink is None:
+                    continue
+                write_frame(sink, frame, fields, feedback)
+                outputs[key] = dest
+            for r in fin.feasibility.itertuples(index=False):
+                feedback.pushInfo(
+                    self.tr(
+                        "Scenario {s}, project {p}: {verdict} for {entity}: margin {m}, "
+                        "break-even sale price {b} yuan/m²"
+                    ).format(
+                        s=r.scenario,
+                        p=r.project,
+                        verdict=r.verdict,
+                        entity=r.entity,
+                        m="-" if r.margin != r.margin else f"{r.margin:.1%}",
+                        b="-" if r.break_even_price != r.break_even_price else f"{r.break_even_price:,.0f}",
+                    )
+                )
         if chart:
             outputs[self.CHART] = chart
         for r in result.reconciliation.itertuples(index=False):

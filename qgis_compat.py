@@ -24,6 +24,7 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
+    QgsProperty,
     QgsScaleBarSettings,
 )
 from qgis.PyQt.QtCore import QMetaType, QVariant
@@ -47,6 +48,7 @@ __all__ = [
     "ALGORITHM_NO_THREADING",
     "REQUEST_NO_GEOMETRY",
     "CRS_WKT_PREFERRED",
+    "PROPERTY_STATIC",
     "PICTURE_SVG",
     "PICTURE_RASTER",
     "SCALEBAR_FIT_WIDTH",
@@ -138,6 +140,7 @@ COMPAT = {
     ),
     "REQUEST_NO_GEOMETRY": (Qgis, "FeatureRequestFlag.NoGeometry", QgsFeatureRequest, "NoGeometry"),
     "CRS_WKT_PREFERRED": (Qgis, "CrsWktVariant.Preferred", QgsCoordinateReferenceSystem, "WKT_PREFERRED"),
+    "PROPERTY_STATIC": (Qgis, "PropertyType.Static", QgsProperty, "StaticProperty"),
     "PICTURE_SVG": (Qgis, "PictureFormat.SVG", QgsLayoutItemPicture, "FormatSVG"),
     "PICTURE_RASTER": (Qgis, "PictureFormat.Raster", QgsLayoutItemPicture, "FormatRaster"),
     "SCALEBAR_FIT_WIDTH": (
@@ -161,9 +164,10 @@ FIELD_NUMERIC = pick(*COMPAT["FIELD_NUMERIC"])
 FILE_FILE = pick(*COMPAT["FILE_FILE"])
 FILE_FOLDER = pick(*COMPAT["FILE_FOLDER"])
 ALGORITHM_NO_THREADING = pick(*COMPAT["ALGORITHM_NO_THREADING"])
-# features and CRS (Qgis.* from 3.36)
+# features, CRS and data-defined properties (Qgis.* from 3.36)
 REQUEST_NO_GEOMETRY = pick(*COMPAT["REQUEST_NO_GEOMETRY"])
 CRS_WKT_PREFERRED = pick(*COMPAT["CRS_WKT_PREFERRED"])
+PROPERTY_STATIC = pick(*COMPAT["PROPERTY_STATIC"])
 # layouts (Qgis.* from 3.40)
 PICTURE_SVG = pick(*COMPAT["PICTURE_SVG"])
 PICTURE_RASTER = pick(*COMPAT["PICTURE_RASTER"])

@@ -2508,6 +2508,34 @@ Figures resting on unverified rule values are marked 未核实 (unverified) in t
     </message>
 </context>
 <context>
+    <name>LandcoordAlgorithm</name>
+    <message>
+        <location filename="../processing/conventions.py" line="36"/>
+        <source>1 Analysis</source>
+        <translation>1 分析</translation>
+    </message>
+    <message>
+        <location filename="../processing/conventions.py" line="37"/>
+        <source>2 Allocation</source>
+        <translation>2 配置/测算</translation>
+    </message>
+    <message>
+        <location filename="../processing/conventions.py" line="38"/>
+        <source>3 Consultation</source>
+        <translation>3 协商</translation>
+    </message>
+    <message>
+        <location filename="../processing/conventions.py" line="39"/>
+        <source>4 Hearing</source>
+        <translation>4 听证</translation>
+    </message>
+    <message>
+        <location filename="../processing/conventions.py" line="202"/>
+        <source>Layer &apos;{layer}&apos; was loaded unstyled: {why}</source>
+        <translation>图层“{layer}”已加载，但未能应用样式：{why}</translation>
+    </message>
+</context>
+<context>
     <name>LandcoordDock</name>
     <message>
         <location filename="../ui/dock.py" line="143"/>

@@ -13,9 +13,11 @@ from qgis.core import (
 
 from ..qgis_compat import PARAMETER_ADVANCED, SOURCE_VECTOR, SOURCE_VECTOR_POLYGON, field_type
 from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, qgs_crs, source_to_frame, write_frame
+from .conventions import layer_name, style_on_completion
 
 
 class AffectedArea(LandcoordAlgorithm):
+    GROUP = "analysis"
     BOUNDARY = "BOUNDARY"
     PROJECT_FIELD = "PROJECT_FIELD"
     CADASTRE = "CADASTRE"
@@ -121,8 +123,10 @@ class AffectedArea(LandcoordAlgorithm):
         status_field = self.parameterAsString(parameters, self.STATUS_FIELD, context) or None
         method = AreaMethod(self.parameterAsEnum(parameters, self.AREA_METHOD, context))
 
-        bname = boundary_src.sourceName() or self.tr("project boundaries")
-        cname = cadastre_src.sourceName() or self.tr("cadastre")
+        bname = layer_name(self, parameters, self.BOUNDARY, context, boundary_src) or self.tr(
+            "project boundaries"
+        )
+        cname = layer_name(self, parameters, self.CADASTRE, context, cadastre_src) or self.tr("cadastre")
         try:
             boundary = source_to_frame(boundary_src, [project_field], bname, feedback)
             cadastre = source_to_frame(
@@ -212,4 +216,4 @@ class AffectedArea(LandcoordAlgorithm):
                     d=rec.double_claimed_area,
                 )
             )
-        return outputs
+        return style_on_completion(self.name(), context, outputs)

@@ -137,11 +137,21 @@ class LandcoordAlgorithm(QgsProcessingAlgorithm):
         processAlgorithm._landcoord_guarded = True
         cls.processAlgorithm = processAlgorithm
 
+    #: the toolbox group (an id of :data:`processing.conventions.GROUPS`), set by each algorithm
+    GROUP = ""
+
     def group(self) -> str:
-        return ""
+        from .conventions import group_name
+
+        return group_name(self.GROUP)
 
     def groupId(self) -> str:
-        return ""
+        return self.GROUP
+
+    def tags(self) -> list[str]:
+        from .conventions import tags_for
+
+        return tags_for(self.name())
 
     def helpUrl(self) -> str:
         return help_url(self.name())
@@ -163,7 +173,7 @@ class QgisFeedback:
 
     def warning(self, message: str) -> None:
         if self._fb is not None:
-            self._fb.reportError(message, fatalError=False)
+            self._fb.pushWarning(message)  # a warning, not an error: QGIS shows it as one
 
     def is_canceled(self) -> bool:
         return bool(self._fb is not None and self._fb.isCanceled())

@@ -23,12 +23,14 @@ from ..qgis_compat import (
     field_type,
 )
 from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, source_to_frame, write_frame
+from .conventions import layer_name
 
 PIECE_FIELDS = ("project", "parcel_id", "holder", "status", "piece_area")
 QUOTA_FIELDS = ("project", "community", "quantity", "value", "verified")
 
 
 class BenefitScenarios(LandcoordAlgorithm):
+    GROUP = "allocation"
     INPUT = "INPUT"
     COMMUNITY_FIELD = "COMMUNITY_FIELD"
     QUOTA = "QUOTA"
@@ -217,12 +219,23 @@ class BenefitScenarios(LandcoordAlgorithm):
         fb = QgisFeedback(feedback)
         try:
             pieces = source_to_frame(
-                src, list(PIECE_FIELDS) + [community_field], src.sourceName() or self.tr("pieces"), feedback
+                src,
+                list(PIECE_FIELDS) + [community_field],
+                layer_name(self, parameters, self.INPUT, context, src) or self.tr("pieces"),
+                feedback,
             )
-            quota = source_to_frame(qsrc, list(QUOTA_FIELDS), qsrc.sourceName() or self.tr("quota"), feedback)
+            quota = source_to_frame(
+                qsrc,
+                list(QUOTA_FIELDS),
+                layer_name(self, parameters, self.QUOTA, context, qsrc) or self.tr("quota"),
+                feedback,
+            )
             buildings = (
                 source_to_frame(
-                    bsrc, [floor_field, status_field], bsrc.sourceName() or self.tr("buildings"), feedback
+                    bsrc,
+                    [floor_field, status_field],
+                    layer_name(self, parameters, self.BUILDINGS, context, bsrc) or self.tr("buildings"),
+                    feedback,
                 )
                 if bsrc is not None
                 else None
@@ -319,12 +332,11 @@ class BenefitScenarios(LandcoordAlgorithm):
                 )
             )
         if not result.official:
-            feedback.reportError(
+            feedback.pushWarning(
                 self.tr("NOT OFFICIAL: {why}").format(
                     why=self.tr("the scenarios file is an example")
                     if result.scenarios.example
                     else self.tr("some rates or quota figures are not verified")
-                ),
-                fatalError=False,
+                )
             )
         return outputs

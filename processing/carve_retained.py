@@ -22,9 +22,11 @@ from ..qgis_compat import (
     field_type,
 )
 from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, qgs_crs, source_to_frame, write_frame
+from .conventions import layer_name, style_on_completion
 
 
 class CarveRetained(LandcoordAlgorithm):
+    GROUP = "allocation"
     BOUNDARY = "BOUNDARY"
     PROJECT_FIELD = "PROJECT_FIELD"
     QUOTAS = "QUOTAS"
@@ -183,14 +185,22 @@ class CarveRetained(LandcoordAlgorithm):
             boundary = source_to_frame(
                 boundary_src,
                 [project_field],
-                boundary_src.sourceName() or self.tr("project boundary"),
+                layer_name(self, parameters, self.BOUNDARY, context, boundary_src)
+                or self.tr("project boundary"),
                 feedback,
             )
             qfields = [f.name() for f in quota_src.fields()]
             quotas = pd.DataFrame(
-                source_to_frame(quota_src, qfields, quota_src.sourceName() or self.tr("quotas"), feedback)
+                source_to_frame(
+                    quota_src,
+                    qfields,
+                    layer_name(self, parameters, self.QUOTAS, context, quota_src) or self.tr("quotas"),
+                    feedback,
+                )
             ).drop(columns="geometry")
-            quotas.attrs["name"] = quota_src.sourceName() or self.tr("quotas")
+            quotas.attrs["name"] = layer_name(self, parameters, self.QUOTAS, context, quota_src) or self.tr(
+                "quotas"
+            )
             exclude = []
             for layer in exclude_layers:
                 if feedback.isCanceled():
@@ -203,14 +213,20 @@ class CarveRetained(LandcoordAlgorithm):
             prefer = None
             if prefer_src is not None:
                 prefer = source_to_frame(
-                    prefer_src, [prefer_field], prefer_src.sourceName() or self.tr("holdings"), feedback
+                    prefer_src,
+                    [prefer_field],
+                    layer_name(self, parameters, self.PREFER, context, prefer_src) or self.tr("holdings"),
+                    feedback,
                 )
             roads = None
             if roads_src is not None:
                 names = [f.name() for f in roads_src.fields()]
                 width_field = next((f for f in ROAD_WIDTH_FIELDS if f in names), None)
                 roads = source_to_frame(
-                    roads_src, [width_field], roads_src.sourceName() or self.tr("roads"), feedback
+                    roads_src,
+                    [width_field],
+                    layer_name(self, parameters, self.ROADS, context, roads_src) or self.tr("roads"),
+                    feedback,
                 )
             if feedback.isCanceled():
                 return {}
@@ -279,4 +295,4 @@ class CarveRetained(LandcoordAlgorithm):
             )
         # the guarantees checked on the parcels as written: the same line as landcoord carve / demo
         feedback.pushInfo(check_carving(result).message())
-        return {self.OUTPUT: dest}
+        return style_on_completion(self.name(), context, {self.OUTPUT: dest})

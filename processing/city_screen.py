@@ -24,6 +24,7 @@ from ..qgis_compat import (
     field_type,
 )
 from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, qgs_crs, source_to_frame, write_frame
+from .conventions import layer_name
 
 
 def postgis_source(layer, parameter) -> str | None:
@@ -51,6 +52,7 @@ def postgis_source(layer, parameter) -> str | None:
 
 
 class CityScreen(LandcoordAlgorithm):
+    GROUP = "analysis"
     PROJECTS = "PROJECTS"
     PROJECT_FIELD = "PROJECT_FIELD"
     CADASTRE = "CADASTRE"
@@ -224,6 +226,7 @@ class CityScreen(LandcoordAlgorithm):
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, key))
         pg = postgis_source(self.parameterAsVectorLayer(parameters, key, context), parameters.get(key))
+        name = layer_name(self, parameters, key, context, source) or name
         if pg is not None:
             feedback.pushInfo(
                 self.tr("'{name}' is read from PostGIS near the projects only.").format(name=name)
@@ -253,7 +256,10 @@ class CityScreen(LandcoordAlgorithm):
 
         try:
             projects = source_to_frame(
-                projects_src, [project_field], projects_src.sourceName() or self.tr("projects"), feedback
+                projects_src,
+                [project_field],
+                layer_name(self, parameters, self.PROJECTS, context, projects_src) or self.tr("projects"),
+                feedback,
             )
             cadastre = self._frame_or_pg(
                 parameters,

@@ -24,9 +24,11 @@ from ..qgis_compat import (
     field_type,
 )
 from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, source_to_frame, write_frame
+from .conventions import layer_name, style_on_completion
 
 
 class ConsentProgress(LandcoordAlgorithm):
+    GROUP = "consultation"
     LEDGER = "LEDGER"
     PIECES = "PIECES"
     PROJECT_FIELD = "PROJECT_FIELD"
@@ -149,7 +151,7 @@ class ConsentProgress(LandcoordAlgorithm):
         only = self.parameterAsString(parameters, self.PROJECTS, context)
         projects = [p.strip() for p in only.split(",") if p.strip()] if only else None
         core_fb = QgisFeedback(feedback)
-        name = source.sourceName() or self.tr("pieces")
+        name = layer_name(self, parameters, self.PIECES, context, source) or self.tr("pieces")
         try:
             pieces = source_to_frame(source, [project_field, holder_field, area_field], name, feedback)
             with Ledger.open(path) as ledger, ledger.read_transaction():  # the code of the records read
@@ -235,4 +237,4 @@ class ConsentProgress(LandcoordAlgorithm):
             ).format(code=fingerprint.code, n=fingerprint.entries, when=fingerprint.last_changed_at or "—")
         )
         feedback.setProgress(100)
-        return outputs
+        return style_on_completion(self.name(), context, outputs)

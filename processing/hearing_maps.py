@@ -26,11 +26,13 @@ from ..qgis_compat import (
     SOURCE_VECTOR_POLYGON,
 )
 from .base import LandcoordAlgorithm, QgisFeedback, source_to_frame
+from .conventions import layer_name
 
 PAPERS = ("A3", "A4")
 
 
 class HearingMaps(LandcoordAlgorithm):
+    GROUP = "hearing"
     BOUNDARY = "BOUNDARY"
     PROJECT_FIELD = "PROJECT_FIELD"
     PROJECT = "PROJECT"
@@ -345,10 +347,14 @@ class HearingMaps(LandcoordAlgorithm):
         from ..allocation.hearing import hearing_data
         from ..report.pack import write_hearing_pack
 
+        shown = {}  # id of a source -> the layer's name as QGIS shows it, for messages
+
         def source(key, required=False):
             src = self.parameterAsSource(parameters, key, context)
             if src is None and required:
                 raise QgsProcessingException(self.invalidSourceError(parameters, key))
+            if src is not None:
+                shown[id(src)] = layer_name(self, parameters, key, context, src)
             return src
 
         def text(key):
@@ -358,7 +364,7 @@ class HearingMaps(LandcoordAlgorithm):
             if src is None:
                 return None
             names = fields if fields is not None else [f.name() for f in src.fields()]
-            return source_to_frame(src, names, src.sourceName() or default_name, feedback)
+            return source_to_frame(src, names, shown.get(id(src)) or default_name, feedback)
 
         boundary_src = source(self.BOUNDARY, True)
         cadastre_src = source(self.CADASTRE, True)

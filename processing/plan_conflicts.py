@@ -29,9 +29,11 @@ from .base import (
     source_to_frame,
     write_frame,
 )
+from .conventions import layer_name, style_on_completion
 
 
 class PlanConflicts(LandcoordAlgorithm):
+    GROUP = "analysis"
     INPUT = "INPUT"
     INPUT_ID_FIELD = "INPUT_ID_FIELD"
     CONTROLS = "CONTROLS"
@@ -173,8 +175,8 @@ class PlanConflicts(LandcoordAlgorithm):
         registry = self.parameterAsFile(parameters, self.REGISTRY, context) or None
         tolerance = self.parameterAsDouble(parameters, self.TOLERANCE, context)
 
-        iname = input_src.sourceName() or self.tr("proposal")
-        cname = controls_src.sourceName() or self.tr("control lines")
+        iname = layer_name(self, parameters, self.INPUT, context, input_src) or self.tr("proposal")
+        cname = layer_name(self, parameters, self.CONTROLS, context, controls_src) or self.tr("control lines")
         try:
             proposal = source_to_frame(input_src, [id_field], iname, feedback)
             # only the zones near the proposal are read whole; the others' kinds are checked too
@@ -234,4 +236,4 @@ class PlanConflicts(LandcoordAlgorithm):
                 c=int(counts.get("clear", 0)),
             )
         )
-        return outputs
+        return style_on_completion(self.name(), context, outputs)

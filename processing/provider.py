@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import QgsProcessingProvider
+from qgis.core import QgsApplication, QgsProcessingProvider
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
@@ -61,5 +61,25 @@ class LandcoordProvider(QgsProcessingProvider):
     def loadAlgorithms(self) -> None:
         for alg in algorithms():
             self.addAlgorithm(alg)
-        for model in models():
+        self._models = models()
+        for model in self._models:
             self.addAlgorithm(model)
+        registry = QgsApplication.processingRegistry()
+        if registry.providerById(self.id()) is self:  # a refresh: the children are found already
+            return
+        # first load: QGIS registers the provider after this returns; attach the models' children then
+        if not getattr(self, "_waiting", False):
+            registry.providerAdded.connect(self._registered)
+            self._waiting = True
+
+    def _registered(self, provider_id: str) -> None:
+        if provider_id != self.id():
+            return
+        registry = QgsApplication.processingRegistry()
+        try:
+            registry.providerAdded.disconnect(self._registered)
+        except TypeError:  # already disconnected
+            pass
+        self._waiting = False
+        for model in getattr(self, "_models", []):
+            model.reattach()

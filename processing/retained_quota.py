@@ -14,6 +14,7 @@ from qgis.core import (
 
 from ..qgis_compat import FIELD_NUMERIC, PARAMETER_ADVANCED, SOURCE_VECTOR, SOURCE_VECTOR_POLYGON, field_type
 from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, source_to_frame, write_frame
+from .conventions import layer_name
 
 PIECE_FIELDS = ("project", "parcel_id", "holder", "status", "piece_area")
 
@@ -25,6 +26,7 @@ def default_rules_path() -> str:
 
 
 class RetainedQuota(LandcoordAlgorithm):
+    GROUP = "allocation"
     INPUT = "INPUT"
     STATUS_MAP = "STATUS_MAP"
     COMMUNITY_FIELD = "COMMUNITY_FIELD"
@@ -182,17 +184,27 @@ class RetainedQuota(LandcoordAlgorithm):
         if zsrc is not None and not zoning_field:
             raise QgsProcessingException(self.tr("Choose the land-use class field of the zoning."))
 
-        name = src.sourceName() or self.tr("pieces")
+        name = layer_name(self, parameters, self.INPUT, context, src) or self.tr("pieces")
         fb = QgisFeedback(feedback)
         try:
             pieces = source_to_frame(src, list(PIECE_FIELDS) + [community_field], name, feedback)
             buildings = (
-                source_to_frame(bsrc, [floor_field], bsrc.sourceName() or self.tr("buildings"), feedback)
+                source_to_frame(
+                    bsrc,
+                    [floor_field],
+                    layer_name(self, parameters, self.BUILDINGS, context, bsrc) or self.tr("buildings"),
+                    feedback,
+                )
                 if bsrc is not None
                 else None
             )
             zoning = (
-                source_to_frame(zsrc, [zoning_field], zsrc.sourceName() or self.tr("zoning"), feedback)
+                source_to_frame(
+                    zsrc,
+                    [zoning_field],
+                    layer_name(self, parameters, self.ZONING, context, zsrc) or self.tr("zoning"),
+                    feedback,
+                )
                 if zsrc is not None
                 else None
             )
@@ -242,8 +254,7 @@ class RetainedQuota(LandcoordAlgorithm):
                     ).format(p=where, r=r.retained_area, f=r.planned_floor_area, g=r.government_land)
                 )
             else:
-                feedback.reportError(
-                    self.tr("Project {p}: NOT OFFICIAL: {why}").format(p=where, why=r.blocking),
-                    fatalError=False,
+                feedback.pushWarning(
+                    self.tr("Project {p}: NOT OFFICIAL: {why}").format(p=where, why=r.blocking)
                 )
         return {self.OUTPUT: dest}

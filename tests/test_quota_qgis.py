@@ -123,6 +123,9 @@ def test_retainedquota_default_rules_flag_empty_values(village, tmp_path, run_al
         def reportError(self, error, fatalError=False):  # noqa: N803 - Qt signature
             self.errors.append(error)
 
+        def pushWarning(self, warning):  # "NOT OFFICIAL" is a warning (pushWarning), not an error
+            self.errors.append(warning)
+
     fb = Fb()
     from landcoord.processing.retained_quota import default_rules_path
 

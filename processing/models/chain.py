@@ -388,13 +388,35 @@ class ChainModel(QgsProcessingModelAlgorithm):
         return _tr("Land consolidation chain")
 
     def group(self) -> str:
-        return ""
+        return ""  # the whole chain stands above the groups of its steps
 
     def groupId(self) -> str:
         return ""
 
+    def tags(self) -> list[str]:
+        from ..conventions import tags_for
+
+        return tags_for(MODEL_NAME)
+
+    def helpUrl(self) -> str:
+        from ..base import help_url
+
+        return help_url(MODEL_NAME)
+
     def shortHelpString(self) -> str:
         return _tr(HELP)
+
+    def reattach(self) -> None:
+        """Read the model again now that its child algorithms can be found.
+
+        The provider loads its algorithms before QGIS registers it, so when the model is first
+        read its ``landcoord:`` children are not yet found and QGIS declares none of the model's
+        outputs (``qgis_process help`` listed no outputs, and the toolbox offered no output files).
+        Once the provider is registered, reading the same definition again attaches the children
+        and declares every model output as a destination parameter and an output.
+        """
+        self.loadVariant(self.toVariant())
+        self._translate()
 
     def createInstance(self):
         instance = ChainModel(path=None)

@@ -37,8 +37,17 @@ def _commands():
 COMMANDS = _commands
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error never echoes a password of a connection string argument."""
+
+    def error(self, message):
+        from ..allocation.privacy import redact_dsn
+
+        super().error(redact_dsn(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="landcoord",
         description="Land consolidation (土地整备) interest coordination, from the command line.",
     )

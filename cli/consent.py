@@ -213,6 +213,7 @@ def _ledger_location(parser) -> None:
 
 def _open(args, create=False):
     from ..allocation.ledger import Ledger
+    from ..allocation.privacy import redact_dsn
 
     opener = Ledger.init if create else Ledger.open
     location = args.ledger
@@ -222,8 +223,8 @@ def _open(args, create=False):
             raise InputError(
                 tr(
                     "Two ledgers given ('{ledger}' and --ledger '{option}'); give one.",
-                    ledger=location,
-                    option=option,
+                    ledger=redact_dsn(location),
+                    option=redact_dsn(option),
                 )
             )
         location = option

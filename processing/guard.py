@@ -24,6 +24,8 @@ from qgis.core import (
     QgsProviderRegistry,
 )
 
+from ..qgis_compat import PROPERTY_STATIC
+
 __all__ = ["destination_files", "input_sources", "check_destinations", "remove_new_outputs"]
 
 #: Destination parameter types whose value is one file (folders are not outputs of one file).
@@ -45,7 +47,7 @@ def _label(param) -> str:
 def _destination_text(value, context) -> str | None:
     if isinstance(value, QgsProcessingOutputLayerDefinition):
         sink = value.sink
-        if sink.propertyType() == QgsProperty.StaticProperty:
+        if sink.propertyType() == PROPERTY_STATIC:
             value = sink.staticValue()
         else:
             value = sink.valueAsString(context.expressionContext())

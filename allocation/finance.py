@@ -1203,6 +1203,8 @@ def scenario_finance(result, qmap: dict, *, years: int | None = None, feedback=N
     scen = [sc for sc in sset.scenarios if sc.finance is not None]
     if not scen:
         return None
+    if years is not None and (isinstance(years, bool) or not isinstance(years, int) or not 0 <= years <= 200):
+        raise RuleError(tr("Years of income must be a whole number from 0 to 200, got {value}.", value=years))
     warnings: list = []
     out = {k: [] for k in ("lines", "cash", "floors", "feas", "sens", "income", "terms", "rec")}
     all_ok = not sset.example

@@ -162,12 +162,21 @@ def print_finance(result) -> None:
         years = int(g.years.max()) if len(g) else 0
         print("\n" + tr("-- scenario {scenario}: {name}: now and over {years} years", scenario=sid,
                         name=names.get(sid, ""), years=years))  # fmt: skip
-        agg = g.groupby(["party_type", "who"], sort=False)[
-            ["inflow", "outflow", "net_now", "annual_income", "npv"]
-        ].sum()
+        agg = g.groupby(["party_type", "who"], sort=False).agg(
+            inflow=("inflow", "sum"), outflow=("outflow", "sum"), net_now=("net_now", "sum"),
+            annual_income=("annual_income", "sum"), npv=("npv", "sum"), verified=("verified", "all"),
+        )  # fmt: skip
         print_table(
             [
-                (who, _wan(r.inflow), _wan(r.outflow), _wan(r.net_now), _wan(r.annual_income), _wan(r.npv))
+                (
+                    who,
+                    _wan(r.inflow),
+                    _wan(r.outflow),
+                    _wan(r.net_now),
+                    _wan(r.annual_income),
+                    _wan(r.npv),
+                    tr("yes") if r.verified else tr("NO"),
+                )
                 for (_, who), r in agg.iterrows()
             ],  # fmt: skip
             [
@@ -177,8 +186,9 @@ def print_finance(result) -> None:
                 tr("net now 万元"),
                 tr("rent a year 万元"),
                 tr("NPV 万元"),
+                tr("verified"),
             ],
-            align=["<", ">", ">", ">", ">", ">"],
+            align=["<", ">", ">", ">", ">", ">", "<"],
         )
         terms = fin.terms[fin.terms.scenario == sid]
         for t in terms.itertuples(index=False):
@@ -294,6 +304,7 @@ def demo_step(
     pieces = attach_community(
         pieces, read_layer(src + parcels_layer), parcel_field=parcel_field, community_field=community_field
     )
+
     class _Quiet(Feedback):
         """The warnings about these layers were printed by the quota step; the finance ones come below."""
 

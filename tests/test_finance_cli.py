@@ -202,3 +202,22 @@ def test_demo_step_shows_three_options_with_their_verdict(sample, tmp_path, caps
     assert payers.nunique().tolist() == [1, 1, 1] and payers.first().nunique() == 3
     eq = r.finance.floors[r.finance.floors.use == "equity"]
     assert set(eq.scenario) == {"C"} and (eq.floor_area > 0).all()
+
+
+def test_years_out_of_range_is_bad_input(sample, tmp_path):
+    d, common = sample
+    proc = cli(
+        "benefits",
+        *common,
+        "--scenarios",
+        FINANCE,
+        "--years",
+        "-1",
+        "--out",
+        tmp_path / "y.gpkg",
+        check=False,
+    )
+    assert (
+        proc.returncode == 2 and "Years of income must be a whole number from 0 to 200, got -1" in proc.stderr
+    )
+    assert not (tmp_path / "y.gpkg").exists()

@@ -1407,11 +1407,16 @@ def _carve_project(
     n = max(len(communities), 1)
     pieces = None
     failure = None
-    for pack in (False, True):
+    # compact parcels, largest quota first; else packed tightly; else packed, smallest quota first
+    # (a large parcel carved first can cut the land behind it off from the roads)
+    attempts = [(False, communities), (True, communities)]
+    if len(communities) > 1:
+        attempts.append((True, sorted(communities, key=lambda c: (c.target, c.name))))
+    rank = {c.name: i for i, c in enumerate(communities)}
+    for j, (pack, order) in enumerate(attempts):
         try:
-            pieces, end = carver.run(
-                communities, pack, lambda i, pack=pack: progress(0.5 * i / n + (0.5 if pack else 0.0))
-            )
+            pieces, end = carver.run(order, pack, lambda i, j=j: progress((j + i / n) / len(attempts)))
+            pieces.sort(key=lambda p: rank[p.community])  # stable: a community's parts keep their order
             if pack:
                 msg = tr(
                     "Project {project}: carving the most compact parcels first left too little land for the "

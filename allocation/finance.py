@@ -104,6 +104,7 @@ __all__ = [
     "entity_economics",
     "break_even_price",
     "scenario_finance",
+    "finance_chart",
 ]
 
 #: Floor categories the premium is computed on.
@@ -1245,3 +1246,123 @@ def scenario_finance(result, qmap: dict, *, years: int | None = None, feedback=N
         for c in cols:
             df[c] = df[c].astype(float)
     return res
+
+
+# ---------------------------------------------------------------------------------------------
+# chart
+# ---------------------------------------------------------------------------------------------
+
+
+def finance_chart(result, path, *, title: str | None = None, feedback=None) -> Path:
+    """A PNG of the finance tables side by side for every scenario: each party's net amount now and
+    NPV over the years, the implementing entity's margin against the required one (with the
+    verdict), and where the planned floor area goes. Rights-holders are summed into one bar (no
+    personal names in a chart). A chart of unofficial figures says so in its title.
+    """
+    from .errors import OutputError
+    from .feedback import Feedback
+    from .files import atomic_output
+    from .scenarios import PARTY_TYPES, cjk_font
+
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        from matplotlib.ticker import FuncFormatter
+    except ImportError as exc:
+        raise OutputError(
+            tr(
+                "The chart needs matplotlib ({error}); install it "
+                "(Debian: apt install python3-matplotlib) or leave the chart out.",
+                error=exc,
+            )
+        ) from exc
+    fin = result.finance
+    if fin is None:
+        raise OutputError(
+            tr(
+                "No scenario of '{source}' has a [scenario.finance] section: there is no finance chart "
+                "to draw.",
+                source=result.scenarios.path or result.scenarios.title,
+            )
+        )
+    fb = feedback or Feedback()
+    font = cjk_font(fb)
+    order_types = (*PARTY_TYPES, "market")
+    cf = fin.cashflow[fin.cashflow.party_type != "market"].copy()
+    cf["group"] = [
+        "权利人合计 rights-holders" if t == "holder" else str(p) for t, p in zip(cf.party_type, cf.party)
+    ]
+    cf = cf.sort_values("party_type", key=lambda s: s.map(order_types.index), kind="stable")
+    groups = list(dict.fromkeys(cf.group))
+    scen = list(dict.fromkeys(fin.feasibility.scenario))
+    g = cf.groupby(["scenario", "group"])[["net_now", "npv"]].sum()
+    years = int(cf.years.max()) if len(cf) else 0
+    rc = {"font.family": [font, "DejaVu Sans"]} if font else {}
+    with plt.rc_context(rc):
+        fig, axes = plt.subplots(2, 2, figsize=(14, 9), dpi=110)
+        colors = plt.get_cmap("tab10")
+        x = np.arange(len(scen))
+        width = 0.8 / max(len(groups), 1)
+        for ax, (col, label) in zip(
+            axes[0], (("net_now", "当期净额 net now (万元)"), ("npv", f"净现值 NPV, {years} 年 years (万元)"))
+        ):
+            for k, grp in enumerate(groups):
+                vals = [float(g.loc[(s, grp), col]) / 1e4 if (s, grp) in g.index else 0.0 for s in scen]
+                ax.bar(x - 0.4 + width * (k + 0.5), vals, width, label=grp, color=colors(k % 10))
+            ax.set_title(label)
+            ax.set_xticks(x)
+            ax.set_xticklabels(scen)
+            ax.axhline(0, color="black", linewidth=0.6)
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+            ax.grid(axis="y", alpha=0.3)
+        ax = axes[1, 0]
+        fe = fin.feasibility
+        labels = [f"{s}\n{p}" for s, p in zip(fe.scenario, fe.project)]
+        margins = [0.0 if m != m else m * 100 for m in fe.margin]
+        bars = ax.bar(np.arange(len(fe)), margins, color=["tab:green" if v == "feasible" else "tab:red"
+                                                           for v in fe.verdict])  # fmt: skip
+        ax.scatter(np.arange(len(fe)), fe.required_margin * 100, marker="_", s=400, color="black", zorder=3,
+                   label="要求 required")  # fmt: skip
+        for b, v in zip(bars, fe.verdict):
+            ax.annotate(
+                v, (b.get_x() + b.get_width() / 2, b.get_height()), ha="center", va="bottom", fontsize=8
+            )
+        ax.set_xticks(np.arange(len(fe)))
+        ax.set_xticklabels(labels, fontsize=8)
+        ax.set_title("实施主体成本利润率 entity margin (%)")
+        ax.axhline(0, color="black", linewidth=0.6)
+        ax.legend(fontsize=8)
+        ax.grid(axis="y", alpha=0.3)
+        ax = axes[1, 1]
+        fl = fin.floors.copy()
+        fl["kind"] = [u.split(":")[0] for u in fl.use]
+        kinds = list(dict.fromkeys(fl.kind))
+        fg = fl.groupby(["scenario", "kind"]).floor_area.sum()
+        bottom = np.zeros(len(scen))
+        for k, kind in enumerate(kinds):
+            vals = np.array([float(fg.get((s, kind), 0.0)) for s in scen])
+            ax.bar(x, vals, 0.6, bottom=bottom, label=kind, color=colors((k + 3) % 10))
+            bottom += vals
+        ax.set_xticks(x)
+        ax.set_xticklabels(scen)
+        ax.set_title("建筑面积去向 floor area by use (m²)")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+        ax.legend(fontsize=8)
+        handles, hl = axes[0, 0].get_legend_handles_labels()
+        fig.legend(handles, hl, loc="lower center", ncol=min(len(groups), 5), fontsize=9)
+        head = title or result.scenarios.title
+        if not fin.official:
+            head += "\n非正式 NOT OFFICIAL: " + (
+                "example figures (示例)" if result.scenarios.example else "unverified figures"
+            )
+        fig.suptitle(head, fontsize=12, color="black" if fin.official else "darkred")
+        fig.tight_layout(rect=(0, 0.07, 1, 0.95))
+        path = Path(path)
+        try:
+            with atomic_output(path) as tmp:
+                fig.savefig(tmp, format="png")
+        finally:
+            plt.close(fig)
+    return path

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..allocation.files import read_layer, read_table
+from ..allocation.finance import finance_chart
 from ..allocation.i18n import tr
 from ..allocation.scenarios import benefit_scenarios, scenario_chart
 from ._common import PrintFeedback, print_table
@@ -41,7 +44,11 @@ def add_arguments(p) -> None:
         "[scenario.finance]: finance_lines, finance_cashflow, finance_floor, finance_feasibility, "
         "finance_sensitivity, finance_income, scenario_terms, finance_reconciliation) or .csv",
     )
-    p.add_argument("--chart", help="PNG chart comparing the parties across the scenarios")
+    p.add_argument(
+        "--chart",
+        help="PNG chart comparing the parties across the scenarios (with [scenario.finance]: also "
+        "CHART_finance.png: net now, NPV, the entity's margin, floor area by use)",
+    )
 
 
 def _quota_source(text: str):
@@ -270,6 +277,9 @@ def run(args) -> int:
     paths = write_tables(args.out, result.layers())
     if args.chart:
         paths.append(scenario_chart(result, args.chart, feedback=fb))
+        if result.finance is not None:
+            chart = Path(args.chart)
+            paths.append(finance_chart(result, chart.with_name(chart.stem + "_finance.png"), feedback=fb))
     print_parties(result)
     print_finance(result)
     print("\n" + tr("written: {path}", path=", ".join(map(str, paths))))
@@ -292,8 +302,8 @@ def demo_step(
 ):
     """The finance step of ``landcoord demo``: three EXAMPLE options that differ in who pays and in
     equity against cash (``rules/scenarios/example_sample_finance.toml``), with the feasibility
-    verdict, written to ``out_dir/finance.gpkg``. Returns the :class:`ScenarioResult`."""
-    from pathlib import Path
+    verdict, written to ``out_dir/finance.gpkg`` with the chart ``out_dir/finance.png``. Returns the
+    :class:`ScenarioResult`."""
 
     from ..allocation.feedback import Feedback
     from ..allocation.quota import attach_community
@@ -323,6 +333,7 @@ def demo_step(
         feedback=fb,
     )
     paths = write_tables(out_dir / "finance.gpkg", result.layers())
+    paths.append(finance_chart(result, out_dir / "finance.png", feedback=fb))
     print_finance(result)
     for message in result.finance.warnings:
         print(tr("warning: {message}", message=message))

@@ -47,6 +47,7 @@ DEMO_FILES = (
     "benefits.gpkg",
     "benefits.png",
     "finance.gpkg",
+    "finance.png",
     "retained.gpkg",
     "project.gpkg",
     "ledger.xlsx",

@@ -115,6 +115,7 @@ def test_benefits_writes_the_finance_tables_and_the_verdict(sample):
     # no rights-holder is named in the printed tables
     assert "陈玲婷" not in out and "rights-holders" in out
     assert (d / "fin.png").read_bytes()[:4] == b"\x89PNG"
+    assert (d / "fin_finance.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_csv_output_and_years(sample):
@@ -189,6 +190,7 @@ def test_demo_step_shows_three_options_with_their_verdict(sample, tmp_path, caps
     r = demo_step(SAMPLE, pieces, trail, tmp_path)
     out = capsys.readouterr().out
     assert (tmp_path / "finance.gpkg").exists()
+    assert (tmp_path / "finance.png").read_bytes()[:4] == b"\x89PNG"
     names = {s.id: s.name for s in r.scenarios.scenarios}
     assert len(names) == 3 and all(f"-- scenario {k}: {v}" in out for k, v in names.items())
     f = r.finance.feasibility

@@ -627,3 +627,16 @@ def test_entity_economics_break_even():
     # margin increases with the sale price
     margins = [entity_economics(pf, p)["margin"] for p in (5000, 8000, 12000, 20000)]
     assert margins == sorted(margins) and len(set(margins)) == 4
+
+
+def test_finance_chart(tmp_path, small):
+    from landcoord.allocation.errors import OutputError
+    from landcoord.allocation.finance import finance_chart
+
+    r = run(small, setup(tmp_path, payers={"land": "entity"}, equity=0.2))
+    out = finance_chart(r, tmp_path / "f.png")
+    assert out.read_bytes()[:4] == b"\x89PNG"
+    plain = run(small, write(tmp_path, scenario(tmp_path, finance=False)))
+    with pytest.raises(OutputError, match="no finance chart"):
+        finance_chart(plain, tmp_path / "g.png")
+    assert not (tmp_path / "g.png").exists()

@@ -557,6 +557,54 @@ def test_hearing_data_masks_spaced_names_and_parcel_ids_holding_a_name():
     assert "13812345678" not in internal and "440305199001011234" not in internal
 
 
+def test_hearing_pdf_through_the_command_line_leaks_no_name_and_no_number(tmp_path):
+    """The real pack (``landcoord hearing``, its own headless QGIS), read back with pdftotext."""
+    from landcoord.allocation.files import write_layers
+
+    cadastre = _cadastre_with_names()
+    xmin, ymin, xmax, ymax = cadastre.total_bounds
+    projects = gpd.GeoDataFrame(
+        {"项目编号": ["P1"], "项目名称": ["龙田 李娜 片区 13812345678"]},
+        geometry=[box(xmin, ymin, xmax, ymax)],
+        crs=4547,
+    )
+    controls = gpd.GeoDataFrame(
+        {"类型": ["基本农田"], "名称": ["欧阳娜娜 承包地 440305199001011234"]},
+        geometry=[box(xmin, ymin, xmin + 10, ymin + 10)],
+        crs=4547,
+    )
+    gpkg = tmp_path / "p.gpkg"
+    write_layers(gpkg, {"parcels": cadastre, "projects": projects, "controls": controls})
+    out = tmp_path / "h.pdf"
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")}
+    options = {
+        "--boundary": f"{gpkg}|layername=projects",
+        "--project-field": "项目编号",
+        "--project": "P1",
+        "--project-name-field": "项目名称",
+        "--cadastre": f"{gpkg}|layername=parcels",
+        "--parcel-field": "宗地号",
+        "--holder-field": "权利人",
+        "--holder-type-field": "权利人类型",
+        "--status-field": "用地状态",
+        "--controls": f"{gpkg}|layername=controls",
+        "--control-kind-field": "类型",
+        "--control-name-field": "名称",
+        "--dpi": "60",
+        "--paper": "A4",
+        "--out": str(out),
+    }
+    argv = [str(LANDCOORD), "hearing", *[x for kv in options.items() for x in kv]]
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    _assert_clean(proc.stdout)
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
+    assert "Rights-holder sheet H01" in text
+    _assert_clean(text)
+    flat = re.sub(r"\s", "", text)
+    assert "G-李*-01" in flat and "欧阳**" in flat and "龙田李*片区138****5678" in flat
+
+
 # -- connection strings -------------------------------------------------------------------------------------
 
 HOSTILE = [
@@ -618,6 +666,11 @@ def test_a_failed_postgis_connection_names_no_password(dsn, secrets):
 @pytest.mark.parametrize(("dsn", "secrets"), HOSTILE[:6] + HOSTILE[9:])
 def test_the_command_line_names_no_password(dsn, secrets, tmp_path):
     proc = _run("consent", "show", dsn)
-    assert proc.returncode != 0
-    for s in secrets:
-        assert s not in proc.stderr and s not in proc.stdout, proc.stderr
+    assert proc.returncode == 2 and "Cannot connect" in proc.stderr
+    # argparse's usage error echoes the arguments it did not expect; two ledgers are refused naming both
+    usage = _run("consent", "show", "extra-argument", dsn)
+    ledgers = _run("consent", "fingerprint", dsn, "--ledger", "other.gpkg")
+    assert usage.returncode == 2 and ledgers.returncode == 2 and "Two ledgers" in ledgers.stderr
+    for p in (proc, usage, ledgers):
+        for s in secrets:
+            assert s not in p.stderr and s not in p.stdout, p.stderr

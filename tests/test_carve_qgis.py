@@ -131,6 +131,38 @@ def test_processing_carves_every_quota_like_the_core(project_files, tmp_path, ru
         assert shapely.symmetric_difference(a, b).area <= 1e-6
 
 
+def test_processing_prints_the_same_qa_line_as_the_command_line(project_files, tmp_path, run_alg):
+    from qgis.core import QgsProcessingFeedback
+
+    from landcoord.allocation.carve import carve_retained, check_carving
+    from landcoord.allocation.files import read_layer, read_table
+
+    class Log(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.lines = []
+
+        def pushInfo(self, info):
+            self.lines.append(info)
+            super().pushInfo(info)
+
+    p, path = project_files
+    log = Log()
+    run_alg("landcoord:carveretained", _params(path, tmp_path / "parcels.gpkg"), feedback=log)
+    core = carve_retained(
+        read_layer(_layer(path, "projects")),
+        read_table(_layer(path, "quotas")),
+        exclude=[read_layer(_layer(path, n)) for n in ("controls", "planned_roads", "facilities")],
+        prefer=read_layer(_layer(path, "holdings")),
+        prefer_field="社区",
+        roads=read_layer(_layer(path, "roads")),
+        project_field="项目编号",
+    )
+    qa = [line for line in log.lines if line.startswith("checked: ")]
+    assert qa == [check_carving(core).message()]
+    assert "parcels off the roads 0" in qa[0]
+
+
 def test_processing_infeasible_stops_with_the_shortfall(project_files, tmp_path, run_alg):
     from qgis.core import QgsProcessingException
 
@@ -240,6 +272,11 @@ def test_cli_carve_writes_parcels_and_land(project_files, tmp_path):
     _check(parcels, p)
     for community in p["quotas"].community:
         assert community in proc.stdout
+    # the QA line the demo prints, computed by the core (allocation.carve.check_carving)
+    qa = [line for line in proc.stdout.splitlines() if line.startswith("checked: ")]
+    assert len(qa) == 1, proc.stdout
+    assert f"checked: {len(parcels)} parcels" in qa[0] and "parcels off the roads 0" in qa[0]
+    assert f"narrowest {parcels.min_width.min():.2f} m (minimum 20 m)" in qa[0]
     land = gpd.read_file(out, layer="land")
     assert list(land.kind) == ["developable", "usable", "remaining"]
 
@@ -339,3 +376,32 @@ def test_cli_layer_filters_and_within(tmp_path):
         timeout=300,
     )
     assert bad.returncode == 2 and "field 'kind' does not exist" in bad.stderr
+
+
+def test_cli_internal_error_exits_3_not_2(project_files, tmp_path, monkeypatch, capsys):
+    """A guarantee failing inside landcoord is not bad input: status 3, "internal error", and the
+    message names the project and community. No real input makes the carving fail its own checks
+    any more, so the core's InternalError is raised in its place here (the exit-status mapping of
+    cli.main is what is tested)."""
+    import landcoord.cli.carve as cli_carve
+    from landcoord.allocation.errors import InternalError
+    from landcoord.cli import main
+
+    def failing(*args, **kwargs):
+        raise InternalError(
+            "Project P1, community '社区1': the parcel does not keep the minimum width after projecting "
+            "back; nothing was written. Report this with the input data."
+        )
+
+    monkeypatch.setattr(cli_carve, "carve_retained", failing)
+    p, path = project_files
+    out = tmp_path / "none.gpkg"
+    status = main(
+        ["carve", "--boundary", _layer(path, "projects"), "--quotas", str(tmp_path / "quotas.csv")]
+        + ["--out", str(out)]
+    )
+    err = capsys.readouterr().err
+    assert status == 3
+    assert "landcoord carve: internal error (not a fault of the input):" in err
+    assert "Project P1, community '社区1'" in err and "Report this" in err
+    assert not out.exists()

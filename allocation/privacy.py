@@ -30,12 +30,24 @@ How a name is masked (:func:`mask_name`)
   the one word in capitals (``CHAN Tai Man``, ``John SMITH``); otherwise only the initial of each
   word is kept (``Zhang Wei`` → ``Z**** W**``), because the order (given name first or last) is
   unknown.
+* A name is masked whole, however it is typed: spaces of any kind (full-width U+3000, no-break,
+  thin, en, em, tabs) and invisible characters (zero-width space U+200B, U+FEFF) inside or around
+  it are dropped between Chinese characters (李　娜 → 李*, 王 晓 东 → 王**, 欧阳 娜娜 → 欧阳**) and
+  made one ASCII space between Latin words (``Li\u3000Na`` → ``L* N*``); full-width Latin letters
+  and digits are read as ASCII. A space is therefore no separator between two holders.
 * Several holders in one field (``张伟、李娜``, ``张伟等3人``) are masked one by one; digits in an
   individual's name field are replaced by ``*``.
 
 ID-card and phone numbers (:func:`scrub_text`) are masked wherever they occur in text
-(``440305199001011234`` → ``4403**********1234``, ``13812345678`` → ``138****5678``); the hearing
+(``440305199001011234`` → ``4403**********1234``, ``13812345678`` → ``138****5678``), also when
+written with spaces or dashes, with +86/0086, or as landlines (``0755-12345678``); the hearing
 pack does not print them at all, in either version.
+
+Free text in public outputs (:class:`PublicText`): event place, summary, notes, parcel ids ... get
+the run's individuals' names (in any spacing) replaced by their masked form, then numbers masked.
+The public ledger export and every text of the hearing data go through it.
+
+Connection strings (:func:`redact_dsn`): the one rule that hides a password in any message.
 """
 
 from __future__ import annotations

@@ -41,6 +41,7 @@ __all__ = [
     "OVERLAP_COLUMNS",
     "RECONCILE_COLUMNS",
     "GAP_WARNING_SHARE",
+    "measured_statement",
 ]
 
 #: Gap and overlap parts smaller than this (m²) are floating-point residue of the overlay, not
@@ -551,6 +552,50 @@ def _double_claim_shares(geoms, pairs, measurer, double_claimed: float) -> np.nd
     if total > 0 and double_claimed > 0:
         out *= double_claimed / total
     return out
+
+
+def measured_statement(pieces, area_field: str = "piece_area") -> str:
+    """How the affected pieces were measured, read from the pieces themselves: their CRS and method.
+
+    A file of pieces keeps its CRS but not whether ``landcoord affected`` measured planar or
+    ellipsoidal areas; the pieces' own areas tell: they equal the planar areas of their geometries
+    in their CRS, or the ellipsoidal ones. Later steps (hearing pack, quota) print this line so every
+    sheet and table says how its figures were measured.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> p = gpd.GeoDataFrame({"piece_area": [100.0]}, geometry=[box(500000, 2500000, 500010, 2500010)],
+    ...                      crs=4547)
+    >>> measured_statement(p)
+    'planar areas in EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E)'
+    """
+    crs = pyproj.CRS(pieces.crs)
+    unit = crs.axis_info[0].unit_conversion_factor if crs.is_projected and crs.axis_info else 1.0
+    measure = MeasureCRS(crs, unit * unit, "")
+    area = pd.to_numeric(pieces[area_field], errors="coerce").to_numpy(dtype=float)
+    geoms = np.asarray(pieces.geometry.values, dtype=object)
+    ok = np.isfinite(area) & (area > 0) & ~shapely.is_missing(geoms)
+    ok[ok] = ~shapely.is_empty(geoms[ok])
+    rows = np.flatnonzero(ok)[:200]
+    if len(rows) == 0:
+        return (
+            measure.statement(False)
+            if crs.is_projected
+            else tr("areas as given in {field}", field=area_field)
+        )
+    if crs.is_projected:
+        planar = shapely.area(geoms[rows]) * measure.area_factor
+        if np.allclose(planar, area[rows], rtol=1e-9, atol=1e-9):
+            return measure.statement(False)
+    ellipsoidal = _Measurer(measure, AreaMethod.ELLIPSOIDAL)(geoms[rows])
+    if np.allclose(ellipsoidal, area[rows], rtol=1e-7, atol=1e-6):
+        return measure.statement(True)
+    return tr(
+        "areas as given in {field} (neither planar in {label} nor ellipsoidal)",
+        field=area_field,
+        label=measure.label,
+    )
 
 
 def no_holder_warning(layer: str, holder_field: str, parcel_ids) -> str | None:

@@ -28,6 +28,7 @@ import pandas as pd
 import pyproj
 import shapely
 
+from .affected import measured_statement
 from .errors import FieldError, InputError, LayerError
 from .feedback import Feedback
 from .files import column_values, layer_name
@@ -339,7 +340,7 @@ def ledger_block(ledger, pieces, project) -> LedgerBlock:
                 pieces,
                 project_field="project",
                 holder_field="holder",
-                area_field="piece_area",
+                area_field=None,  # held_area: the land counted once, as the overview counts it
                 projects=[project],
             )
     finally:
@@ -394,6 +395,15 @@ class HearingData:
         True when a quota or scenario figure printed rests on an unverified value.
     ledger : LedgerBlock or None
         The ledger's fingerprint code and the project's consent progress, when a ledger was given.
+    measured : str
+        How the areas were measured: CRS and method
+        (:func:`~landcoord.allocation.affected.measured_statement`), printed on every sheet.
+    land : dict
+        The project's land figures, each with one meaning: ``boundary_area`` (None without the
+        boundary), ``covered_area`` (the land the parcels cover, counted once: the sum of the
+        holders' ``held_area``, the figure the quota, scenarios and consent by area use),
+        ``gap_area`` (boundary − covered), ``claimed_area`` (sum of the pieces, double claims
+        included) and ``double_claimed_area`` (claimed − covered).
     warnings, notes : list of str
     """
 
@@ -417,6 +427,8 @@ class HearingData:
     ledger: LedgerBlock | None = None
     warnings: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    measured: str = ""
+    land: dict = field(default_factory=dict)
 
     @property
     def sheet_codes(self) -> list:
@@ -674,6 +686,13 @@ def hearing_data(
     mine["piece_area"] = pd.to_numeric(mine["piece_area"], errors="coerce").astype(float)
     mine["parcel_area"] = pd.to_numeric(mine["parcel_area"], errors="coerce").astype(float)
     mine["parcel_share"] = pd.to_numeric(mine["parcel_share"], errors="coerce").astype(float)
+    # the land counted once (double-claimed land split between its claimants), as the quota,
+    # scenarios and consent by area count it; pieces without held_area count piece_area
+    if "held_area" in mine.columns:
+        mine["held_area"] = pd.to_numeric(mine["held_area"], errors="coerce").astype(float)
+    else:
+        mine["held_area"] = mine["piece_area"]
+    measured = measured_statement(mine)
 
     # --- the boundary and the project's name and area ------------------------------------------------
     bgeom = None
@@ -756,15 +775,21 @@ def hearing_data(
     else:
         srows = None
     order = pd.DataFrame(
-        {"holder": pd.Series(raw_holders, dtype=object), "area": mine["piece_area"].to_numpy()}
+        {
+            "holder": pd.Series(raw_holders, dtype=object),
+            "area": mine["piece_area"].to_numpy(),
+            "held": mine["held_area"].to_numpy(),
+        }
     )
     grp = order.groupby("holder", dropna=False, sort=False)["area"].sum()
+    held_grp = order.groupby("holder", dropna=False, sort=False)["held"].sum()
     keys = list(grp.index)
     keys = [None if (k is None or (isinstance(k, float) and k != k)) else k for k in keys]
     per_parcels = {}
     for h, pid in zip(raw_holders, column_values(mine, "parcel_id")):
         per_parcels.setdefault(h, set()).add(pid)
     area_of = {k: float(a) for k, a in zip(keys, grp.to_numpy())}
+    held_of = {k: float(a) for k, a in zip(keys, held_grp.to_numpy())}
     if srows is not None:
         missing = [k for k in keys if k not in srows]
         if missing:
@@ -824,9 +849,10 @@ def hearing_data(
             n = len(per_parcels.get(k, ()))
             a = area_of[k]
             share = a / project_area if project_area else None
-        holder_rows.append((c, lab, bool(individual[k]), n, a, share))
+        holder_rows.append((c, lab, bool(individual[k]), n, a, share, held_of[k]))
     holders_df = pd.DataFrame(
-        holder_rows, columns=["code", "label", "individual", "parcels", "affected_area", "project_share"]
+        holder_rows,
+        columns=["code", "label", "individual", "parcels", "affected_area", "project_share", "held_area"],
     )
     holders_df["basis"] = cls["basis"].to_numpy()
 
@@ -960,14 +986,33 @@ def hearing_data(
         [
             r.code,
             r.label,
-            "—" if r.basis == "no holder" else ("个人 individual" if r.individual else "单位 organisation"),
+            _type_label(r.basis, r.individual),
             str(r.parcels),
             fmt_area(r.affected_area),
             fmt_share(r.project_share),
+            fmt_area(r.held_area),
         ]
         for r in holders_df.itertuples(index=False)
     ]
     total_area = float(holders_df["affected_area"].sum())
+    covered = float(holders_df["held_area"].sum())
+    land = {
+        "boundary_area": project_area,
+        "covered_area": covered,
+        "gap_area": max(project_area - covered, 0.0) if project_area is not None else None,
+        "claimed_area": total_area,
+        "double_claimed_area": max(total_area - covered, 0.0),
+    }
+    land_note = (
+        f"项目用地 project land：范围 boundary {fmt_area(project_area)} m² "
+        f"= 覆盖 covered {fmt_area(covered)} m² + 缺口 gaps {fmt_area(land['gap_area'])} m²；"
+        f"主张 claimed {fmt_area(total_area)} m²，"
+        f"其中重复主张 double-claimed {fmt_area(land['double_claimed_area'])} m² 由各主张方均分计入 "
+        "(split equally between its claimants in the counted column)。"
+        if project_area is not None
+        else f"项目用地 project land：覆盖 covered {fmt_area(covered)} m²；"
+        f"主张 claimed {fmt_area(total_area)} m²。"
+    ) + f" 量算 measured: {measured}。"
     overview = Table(
         title="受影响面积（按权利人） Affected area by rights-holder",
         columns=[
@@ -977,10 +1022,11 @@ def hearing_data(
             "宗地 parcels",
             "受影响面积 area m²",
             "占项目 share",
+            "计入面积 counted m²",
         ],
         rows=ov_rows,
-        values=holders_df[["code", "parcels", "affected_area", "project_share"]].copy(),
-        align=["l", "l", "l", "r", "r", "r"],
+        values=holders_df[["code", "parcels", "affected_area", "project_share", "held_area"]].copy(),
+        align=["l", "l", "l", "r", "r", "r", "r"],
         total=[
             "合计 total",
             f"{len(holders_df)} 权利人 holders",
@@ -988,12 +1034,15 @@ def hearing_data(
             str(int(mine["parcel_id"].nunique())),
             fmt_area(total_area),
             fmt_share(total_area / project_area) if project_area else "—",
+            fmt_area(covered),
         ],
         note=(
-            "个人权利人姓名已脱敏（公开版）。 Individuals' names are masked (public version)."
+            "个人权利人姓名已脱敏（公开版）。 Individuals' names are masked (public version). "
+            "类型按数据 type from the data; 脱敏另行决定 masking is a separate decision. "
             if public
-            else "内部版：含权利人全名，不得公开展示。 Internal version: full names, not for public display."
-        ),
+            else "内部版：含权利人全名，不得公开展示。 Internal version: full names, not for public display. "
+        )
+        + land_note,
     )
 
     # --- holders' parcel tables ---------------------------------------------------------------------------
@@ -1307,6 +1356,13 @@ def hearing_data(
                 [g is not None and shapely.relate_pattern(zone, g, "T********") for g in ct.geometry.values],
                 dtype=bool,
             )
+            # an input whose id names another project of the pieces (and not this one) is that
+            # project's, even where its land touches this one: its rows are that project's page
+            others = [p for p in projects if p != project and p not in project]
+            keep &= np.array(
+                [project in _text(v) or not any(o in _text(v) for o in others) for v in ct["input_id"]],
+                dtype=bool,
+            )
             if not keep.all():
                 kept_ids = {_text(v) for v in ct.loc[keep, "input_id"]}
                 dropped_inputs = {_text(v) for v in ct.loc[~keep, "input_id"]} - kept_ids
@@ -1371,7 +1427,7 @@ def hearing_data(
         )
         # inputs whose conflicts all lie outside this project, or whose id names another project
         # of the pieces (and not this one), belong to another project
-        others = [p for p in projects if p != project]
+        others = [p for p in projects if p not in (project,) and p not in project]
         cs = cs[
             [
                 _text(v) not in dropped_inputs
@@ -1474,7 +1530,25 @@ def hearing_data(
         ledger=ledger_info,
         warnings=warnings,
         notes=notes,
+        measured=measured,
+        land=land,
     )
+
+
+def _type_label(basis: str, individual: bool) -> str:
+    """The holder type as the data give it; masking is a separate decision, said as such.
+
+    >>> _type_label("masked: no organisation marker", True)
+    '单位 organisation（按个人脱敏 masked to be safe）'
+    >>> _type_label("name", True)
+    '个人 individual（据名称 by name）'
+    """
+    if basis == "no holder":
+        return "—"
+    if str(basis).startswith("masked"):
+        return "单位 organisation（按个人脱敏 masked to be safe）"
+    kind = "个人 individual" if individual else "单位 organisation"
+    return kind if basis == "type" else kind + "（据名称 by name）"
 
 
 def _clean_frame(frame, clean):

@@ -158,7 +158,12 @@ def style_controls(layer, kinds) -> None:
 
 
 def style_retained(layer) -> None:
-    layer.renderer().setSymbol(_fill("#ffd92f", outline="#b8860b", width=0.45, style="f_diagonal"))
+    """Carved retained land: an opaque yellow fill under a dark hatch and a bold outline, drawn above
+    the holders' colours (the maps list it above the parcels), so it never disappears under them."""
+    symbol = _fill("#ffd92f", outline="#7f4f00", width=0.9, style="solid", alpha=235)
+    hatch = _fill("#7f4f00", outline="#7f4f00", width=0.0, style="f_diagonal", outline_style="no")
+    symbol.appendSymbolLayer(hatch.symbolLayer(0).clone())
+    layer.renderer().setSymbol(symbol)
 
 
 def style_conflicts(layer) -> None:

@@ -648,7 +648,8 @@ def _titleblock(sh, ctx: _Context, n: int, scale_text: str, measure) -> None:
         ["出具单位 issued by", ctx.office or "—"],
         ["日期 date", ctx.date],
         ["比例尺 scale", scale_text],
-        ["坐标系 CRS", f"{crs.name}" + (f" (EPSG:{epsg})" if epsg else "")],
+        # CRS and method in one line, as every step states it (planar in EPSG:x / ellipsoidal on y)
+        ["坐标系 CRS", d.measured or (f"{crs.name}" + (f" (EPSG:{epsg})" if epsg else ""))],
         [
             "版本 version",
             "公开版 public (姓名已脱敏 names masked)" if d.public else "内部版 INTERNAL — 不得公开展示",

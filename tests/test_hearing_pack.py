@@ -114,10 +114,10 @@ def test_overview_table_equals_the_affected_area(public_pack):
     overview = "\n".join(t for p, t in zip(out.pages, pages) if p.parent == "overview")
     for code, holder in codes.items():
         row = summary[summary.holder.isna()].iloc[0] if holder is None else summary.loc[holder]
-        # the table row: code, holder, type, parcels, area, share
+        # the table row: code, holder, type (with how it is known), parcels, area, share, counted
         m = re.search(
-            rf"^{code}\s+([\s\S]{{1,60}}?)\s+(个人 individual|单位 organisation|—)"
-            r"\s+(\d+)\s+([\d,]+\.\d\d)\s+([\d.]+%)$",
+            rf"^{code}\s+([\s\S]{{1,60}}?)\s+(个人 individual|单位 organisation|—)(?:（[^）]*）)?"
+            r"\s+(\d+)\s+([\d,]+\.\d\d)\s+([\d.]+%)\s+([\d,]+\.\d\d)$",
             overview,
             re.M,
         )
@@ -125,6 +125,7 @@ def test_overview_table_equals_the_affected_area(public_pack):
         assert m.group(3) == str(row.parcels)
         assert m.group(4) == fmt_area(row.affected_area)
         assert m.group(5) == fmt_share(row.project_share)
+        assert m.group(6) == fmt_area(row.held_area)  # the land counted once (issue 19)
     assert fmt_area(summary.affected_area.sum()) in overview
 
 

@@ -640,3 +640,25 @@ def test_finance_chart(tmp_path, small):
     with pytest.raises(OutputError, match="no finance chart"):
         finance_chart(plain, tmp_path / "g.png")
     assert not (tmp_path / "g.png").exists()
+
+
+def test_community_as_implementing_entity(tmp_path, small):
+    """The community implements: it pays the land lines, sells its floor area itself, pays itself nothing."""
+    path = setup(tmp_path, entity="community", payers={"land": "entity"}, equity=0.2)
+    r = run(small, path)
+    f = r.finance
+    fe = f.feasibility.iloc[0]
+    assert fe.entity == "东村"
+    assert not f.lines.item.str.startswith("payment").any()  # no payment to itself
+    land = f.lines[f.lines.item.str.startswith("compensation: land")]
+    assert set(land.payer) == {"东村"}
+    sold = f.floors[f.floors.use == "sale: the community's floor area"]
+    assert sold.party.tolist() == ["东村"] and sold.floor_area.sum() == pytest.approx(6800)
+    # cost: 1,000,000 land + 8,000,000 premium + 30,000,000 construction (no payment)
+    assert fe.cost == pytest.approx(39_000_000)
+    cf = f.cashflow.set_index("party")
+    assert cf.loc["东村", "net_now"] == pytest.approx(5_000_000 + 68_000_000 - 39_000_000)
+    # a community paying the buy-back to itself is refused when the file is read
+    bad = setup(tmp_path, entity="community", payers={"buyback": "entity"})
+    with pytest.raises(RuleError, match="cannot pay the buyback lines to itself"):
+        load_scenarios(bad)

@@ -305,9 +305,19 @@ class Grower:
 
 
 def candidate_gauges(
-    grower: Grower, anchor, *, n_seeds: int = 3, sweeps: bool = True, disks: bool = False
+    grower: Grower,
+    anchor,
+    *,
+    n_seeds: int = 3,
+    sweeps: bool = True,
+    disks: bool = False,
+    deep: bool = False,
 ) -> list[Gauge]:
-    """Seeds near ``anchor`` (the community's holdings, or None) on the road-reachable centre land."""
+    """Seeds near ``anchor`` (the community's holdings, or None) on the road-reachable centre land.
+
+    With ``deep`` (packing), blocks six times as deep as wide off the road are tried too: they use
+    the least road frontage for their area, leaving frontage for the quotas still to be carved.
+    """
     land, k = grower.land, grower.k
     reach = land.road_centres[k]
     if reach.is_empty:
@@ -353,11 +363,14 @@ def candidate_gauges(
         axes = road_axes(land.road_land, (sx, sy))
         if axes is not None:
             along, inward = axes
-            for depth, name in (
+            shapes = [
                 (1.5, "square off the road"),
                 (1.0, "block along the road"),
                 (2.5, "deep block off the road"),
-            ):
+            ]
+            if deep:
+                shapes.append((6.0, "narrow block deep off the road"))
+            for depth, name in shapes:
                 gauges.append(
                     Gauge(
                         "block",

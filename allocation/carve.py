@@ -721,7 +721,9 @@ class _Carver:
         for disks in (False, True):
             for k in self._components_near(land, ks, c.anchor)[:2]:
                 grower = eng.Grower(land, k)
-                gauges = eng.candidate_gauges(grower, c.anchor, n_seeds=3, sweeps=not disks, disks=disks)
+                gauges = eng.candidate_gauges(
+                    grower, c.anchor, n_seeds=3, sweeps=not disks, disks=disks, deep=pack
+                )
                 for g in gauges:
                     if disks and g.kind != "disk":
                         continue

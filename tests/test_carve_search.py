@@ -1,0 +1,71 @@
+"""The search finds a carving when one exists: cases the stress generator (test_carve_properties)
+found refused although the land could hold every quota."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely import LineString, Point, Polygon, box
+
+from landcoord.allocation.carve import carve_retained
+
+OUTLINE = [
+    (500192.5563298628, 2500015.0953305857),
+    (500127.9289014573, 2499802.432112067),
+    (499985.41520501114, 2499776.5339431725),
+    (499972.8679558372, 2499777.9910443486),
+    (499938.66706142103, 2499800.67678538),
+    (499905.50997882354, 2499806.0787698906),
+    (499912.3072543857, 2499833.8216645364),
+    (499884.451015988, 2499946.113907964),
+    (500017.96340998384, 2500158.513149066),
+    (500106.03817818523, 2500126.1370208506),
+    (500171.70329846296, 2500023.6832569796),
+]
+
+
+def _frame(geoms, name):
+    gdf = gpd.GeoDataFrame(geometry=list(geoms), crs=4547)
+    gdf.attrs["name"] = name
+    return gdf
+
+
+@np.errstate(invalid="ignore", divide="ignore")
+def test_road_frontage_is_kept_for_the_last_quota():
+    # one 76,439 m² block along an 8 m road and four quotas taking 64 % of it: the compact parcels
+    # (and packing them, largest or smallest first) used up the whole road frontage before the last
+    # quota; blocks deep off the road, tried when packing, leave frontage for it
+    outline = Polygon(OUTLINE)
+    zones = [
+        Point(499919.099236, 2500193.777345).buffer(26.47610265156254),
+        box(500133.330431, 2499841.820077, 500201.082883, 2499870.420965),
+        Point(499842.666371, 2499900.167388).buffer(62.595602959860116),
+        Point(500196.895066, 2499903.236536).buffer(46.65922588156536),
+    ]
+    road = LineString([(499702.0227719084, 2499418.003309847), (500144.9074416757, 2500573.4044328667)])
+    road_land = road.buffer(4.0, cap_style="flat")
+    quotas = pd.DataFrame(
+        {"community": ["c0", "c1", "c2", "c3"], "target_area": [11612.17, 9244.93, 17352.91, 10711.19]}
+    )
+    result = carve_retained(
+        _frame([outline], "projects"),
+        quotas,
+        exclude=[_frame(zones, "zones")],
+        roads=_frame([road_land], "roads"),
+        min_width=0.0,
+        tolerance=0.1,
+    )
+    parcels = result.parcels
+    assert sorted(parcels.community.unique()) == ["c0", "c1", "c2", "c3"]
+    geoms = parcels.geometry.values
+    for i, g in enumerate(geoms):
+        assert shapely.difference(g, outline).area <= 1e-6
+        assert max(shapely.intersection(g, z).area for z in zones) <= 1e-6
+        assert shapely.intersection(g, road_land).area <= 1e-6
+        assert shapely.distance(g, road_land) <= 1e-3
+        for j in range(i):
+            assert shapely.intersection(g, geoms[j]).area <= 1e-6
+    totals = parcels.groupby("community").area.sum()
+    assert np.allclose(totals[quotas.community].to_numpy(), quotas.target_area.to_numpy(), atol=0.1 * 2)

@@ -41,6 +41,7 @@ __all__ = [
     "NUMBER_DOUBLE",
     "NUMBER_INTEGER",
     "PARAMETER_ADVANCED",
+    "PARAMETER_OPTIONAL",
     "FIELD_ANY",
     "FIELD_NUMERIC",
     "FILE_FILE",
@@ -123,6 +124,12 @@ COMPAT = {
         QgsProcessingParameterDefinition,
         "FlagAdvanced",
     ),
+    "PARAMETER_OPTIONAL": (
+        Qgis,
+        "ProcessingParameterFlag.Optional",
+        QgsProcessingParameterDefinition,
+        "FlagOptional",
+    ),
     "FIELD_ANY": (Qgis, "ProcessingFieldParameterDataType.Any", QgsProcessingParameterField, "Any"),
     "FIELD_NUMERIC": (
         Qgis,
@@ -159,6 +166,7 @@ SOURCE_VECTOR_POLYGON = pick(*COMPAT["SOURCE_VECTOR_POLYGON"])
 NUMBER_DOUBLE = pick(*COMPAT["NUMBER_DOUBLE"])
 NUMBER_INTEGER = pick(*COMPAT["NUMBER_INTEGER"])
 PARAMETER_ADVANCED = pick(*COMPAT["PARAMETER_ADVANCED"])
+PARAMETER_OPTIONAL = pick(*COMPAT["PARAMETER_OPTIONAL"])
 FIELD_ANY = pick(*COMPAT["FIELD_ANY"])
 FIELD_NUMERIC = pick(*COMPAT["FIELD_NUMERIC"])
 FILE_FILE = pick(*COMPAT["FILE_FILE"])

@@ -48,7 +48,8 @@ PLUGIN_DIR = Path(__file__).resolve().parent.parent
 def help_url(algorithm_id: str | None = None) -> str:
     """A ``file://`` URL to help shipped with the plugin for ``algorithm_id`` (e.g. ``"affectedarea"``).
 
-    ``help/<algorithm_id>.html`` in the plugin folder when it exists, else the README in the
+    ``help/<algorithm_id>.html`` in the plugin folder when it exists (``help/zh_CN/<algorithm_id>.html``
+    first for a Chinese officer), else the README in the
     officer's language (``README.zh-CN.md`` for Chinese, else ``README.md``), else ``""`` (QGIS
     then shows no help button). Every algorithm's :meth:`LandcoordAlgorithm.helpUrl` goes through
     here, so per-algorithm pages need only be added as files.
@@ -56,9 +57,13 @@ def help_url(algorithm_id: str | None = None) -> str:
     from ..allocation.i18n import language
 
     candidates = []
+    chinese = language().startswith("zh")
     if algorithm_id:
-        candidates.append(PLUGIN_DIR / "help" / f"{algorithm_id.split(':')[-1]}.html")
-    if language().startswith("zh"):
+        name = algorithm_id.split(":")[-1]
+        if chinese:  # the page in Chinese (processing/help_pages.py writes help/zh_CN/)
+            candidates.append(PLUGIN_DIR / "help" / "zh_CN" / f"{name}.html")
+        candidates.append(PLUGIN_DIR / "help" / f"{name}.html")
+    if chinese:
         candidates.append(PLUGIN_DIR / "README.zh-CN.md")
     candidates.append(PLUGIN_DIR / "README.md")
     for path in candidates:

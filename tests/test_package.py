@@ -39,6 +39,8 @@ def test_zip_holds_the_plugin_and_nothing_of_development(package):
         "i18n/landcoord_zh_CN.qm",
         "qgis_compat.py",
         "icons/landcoord.svg",
+        "help/affectedarea.html",
+        "help/zh_CN/affectedarea.html",
         "sample/landcoord_sample.gpkg",
         "LICENSE",
     ):

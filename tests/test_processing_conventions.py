@@ -75,6 +75,43 @@ def test_group_names_in_chinese(qgis_app, landcoord_provider):
         QCoreApplication.removeTranslator(translator)
 
 
+def test_shipped_help_pages_are_current(qgis_app, landcoord_provider, tmp_path):
+    """help/<id>.html and help/zh_CN/<id>.html say what the algorithms say (rerun the writer when not)."""
+    from landcoord.processing.help_pages import HELP_DIR, write_pages
+
+    written = write_pages(tmp_path)
+    assert len(written) == 2 * len(GROUPS)
+    stale = [
+        str(p.relative_to(tmp_path))
+        for p in written
+        if not (HELP_DIR / p.relative_to(tmp_path)).is_file()
+        or (HELP_DIR / p.relative_to(tmp_path)).read_text(encoding="utf-8") != p.read_text(encoding="utf-8")
+    ]
+    assert not stale, f"run python -m landcoord.processing.help_pages: {stale}"
+    zh = (HELP_DIR / "zh_CN" / "affectedarea.html").read_text(encoding="utf-8")
+    assert "按权利人统计受影响面积" in zh and "1 分析" in zh and "<code>HOLDER_FIELD</code>" in zh
+    en = (HELP_DIR / "carveretained.html").read_text(encoding="utf-8")
+    assert "2 Allocation" in en and "<code>MIN_WIDTH</code>" in en
+
+
+def test_help_opens_the_page_in_the_officers_language(landcoord_provider):
+    from landcoord.allocation.i18n import language, set_language
+
+    algorithms = {a.name(): a for a in landcoord_provider.algorithms()}
+    before = language()
+    try:
+        set_language("en")
+        assert _shipped_file(algorithms["hearingmaps"].helpUrl()) == ROOT / "help" / "hearingmaps.html"
+        set_language("zh_CN")
+        assert (
+            _shipped_file(algorithms["hearingmaps"].helpUrl()) == ROOT / "help" / "zh_CN" / "hearingmaps.html"
+        )
+        # the chain model has no page of its own: the README in the officer's language
+        assert _shipped_file(algorithms["landcoordchain"].helpUrl()) == ROOT / "README.zh-CN.md"
+    finally:
+        set_language(before)
+
+
 # -- runs ---------------------------------------------------------------------------------------------------
 @pytest.fixture
 def fabric(tmp_path):

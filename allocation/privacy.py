@@ -671,17 +671,36 @@ def scrub_text(text) -> str | None:
     return s
 
 
-def _name_pattern(name: str) -> str | None:
-    """A regular expression matching ``name`` however it is spaced (any Unicode space or invisible
-    character between its characters), or None for a name too short to leak anything."""
-    chars = [ch for ch in name if not ch.isspace()]
-    if len(chars) < 2:
-        return None
-    pattern = _GAP.join(re.escape(ch) for ch in chars)
-    if _CJK_CHAR.search(name) is None:
-        # a Latin-script name: whole words only (Li Na is not the end of Carolina)
-        pattern = rf"(?<![^\W\d_]){pattern}(?![^\W\d_])"
-    return pattern
+def _name_key(name: str) -> str:
+    """How a name is looked up in free text: no spaces, case folded (李 娜 and 李娜, Li Na and LINA
+    are the same key)."""
+    return "".join(ch for ch in name if not ch.isspace() and ch not in _INVISIBLE).casefold()
+
+
+def _trie_pattern(keys) -> str:
+    """One regular expression matching any of ``keys`` with spaces or invisible characters between
+    their characters, as a trie (each character is tried once per position however many names
+    there are); longer names win over their prefixes."""
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node) -> str:
+        branches = []
+        for ch in sorted(k for k in node if k):
+            rest = node[ch]
+            more = [k for k in rest if k]
+            if not more:
+                branches.append(re.escape(ch))
+                continue
+            tail = _GAP + build(rest)
+            branches.append(re.escape(ch) + (f"(?:{tail})?" if "" in rest else tail))
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return build(trie)
 
 
 class PublicText:
@@ -721,12 +740,19 @@ class PublicText:
                     shown = mask_name(part, compound_surnames)
                     if shown is not None and shown != part:
                         masked[key] = shown
-        self._masked = masked
-        patterns = sorted(
-            ((p, k) for k in masked if (p := _name_pattern(k)) is not None), key=lambda x: -len(x[1])
-        )
-        self._names = [k for _, k in patterns]
-        self._regex = re.compile("|".join(f"({p})" for p, _ in patterns), re.IGNORECASE) if patterns else None
+        self._masked = {}
+        for k, shown in masked.items():
+            if len(_name_key(k)) >= 2:  # a one-character name is the surname only: nothing to hide
+                self._masked.setdefault(_name_key(k), shown)
+        latin = [k for k in self._masked if _CJK_CHAR.search(k) is None]
+        other = [k for k in self._masked if _CJK_CHAR.search(k) is not None]
+        parts = []
+        if other:
+            parts.append(_trie_pattern(other))
+        if latin:
+            # Latin-script names: whole words only (Li Na is not the end of Carolina)
+            parts.append(rf"(?<![^\W\d_]){_trie_pattern(latin)}(?![^\W\d_])")
+        self._regex = re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
     def names(self, text) -> str | None:
         """``text`` with the known individuals' names masked (numbers untouched)."""
@@ -735,7 +761,7 @@ class PublicText:
         s = _fold(str(text), keep_breaks=True)
         if self._regex is None:
             return s
-        return self._regex.sub(lambda m: self._masked[self._names[m.lastindex - 1]], s)
+        return self._regex.sub(lambda m: self._masked.get(_name_key(m.group(0)), m.group(0)), s)
 
     def __call__(self, value):
         """Clean one value: text is cleaned, anything else (numbers, dates, None) is returned as is."""

@@ -1446,7 +1446,32 @@ def _carve_project(
             total=usable_total,
             where=where,
         )
-        if road_land is not None:
+        if exc.needed <= exc.usable + carver.aim:
+            # enough land by area, but no parcel meeting every guarantee could be grown in it
+            if exc.needed < smallest - tolerance:
+                why = tr(
+                    "{needed:,.2f} m² is less than the smallest parcel at least {width:g} m wide "
+                    "({smallest:,.2f} m²)",
+                    needed=exc.needed,
+                    width=width,
+                    smallest=smallest,
+                )
+            else:
+                why = tr(
+                    "no parcel of that area at least {width:g} m wide and touching a road could be grown in "
+                    "the remaining blocks",
+                    width=width,
+                )
+            msg = tr(
+                "Project {project}: community '{community}' cannot get its quota. After carving {carved}, "
+                "{needed:,.2f} m² are still to be carved; the remaining usable land ({usable:,.2f} m²) holds "
+                "that much by area, but {why}: shortfall {needed:,.2f} m² (compact and packed carvings, "
+                "largest and smallest quotas first, were all tried). Lower the quotas, review the EXCLUDE "
+                "zones or the minimum width. {where}",
+                why=why,
+                **fields,
+            )
+        elif road_land is not None:
             msg = tr(
                 "Project {project}: community '{community}' cannot get its quota. After carving {carved}, "
                 "{needed:,.2f} m² are still to be carved but the remaining land at least {width:g} m wide "

@@ -157,6 +157,7 @@ PARTY_TYPE_LABELS = {
     "community": "社区 community",
     "holder": "权利人 holder",
     "developer": "开发主体 developer",
+    "entity": "实施主体 implementing entity",
 }
 #: Conflict severities as printed.
 SEVERITY_LABELS = {
@@ -1136,7 +1137,8 @@ def hearing_data(
                 # government, community, developer: organisations, printed in full unless the name
                 # reads as a person's (a developer that is a natural person)
                 txt = scrub_text(_text(p))
-                if public and txt and t.casefold() == "developer" and not is_organisation_name(txt):
+                person_like = t.casefold() in ("developer", "entity") and not is_organisation_name(txt)
+                if public and txt and person_like:
                     txt = mask_name(txt, compound_surnames)
                 shown.append(txt)
         sc["shown"] = shown
@@ -1152,7 +1154,7 @@ def hearing_data(
                 fmt_area(r.swap_floor_area) + mark,
             ]
 
-        rank = {"government": 0, "community": 1, "developer": 2, "holder": 3}
+        rank = {"government": 0, "community": 1, "developer": 2, "entity": 2, "holder": 3}
         sc["_rank"] = [rank.get(t.casefold(), 4) for t in ptypes]
         scen_order = list(dict.fromkeys(_text(s) for s in sc["scenario"]))
         sc["_sorder"] = [scen_order.index(_text(s)) for s in sc["scenario"]]

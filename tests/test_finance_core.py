@@ -662,3 +662,20 @@ def test_community_as_implementing_entity(tmp_path, small):
     bad = setup(tmp_path, entity="community", payers={"buyback": "entity"})
     with pytest.raises(RuleError, match="cannot pay the buyback lines to itself"):
         load_scenarios(bad)
+
+
+def test_hearing_benefit_table_names_the_implementing_entity():
+    """The hearing's benefit table labels the entity party (实施主体) and masks a person's name."""
+    import hearing_support as hs  # tests/ is on sys.path (conftest.py)
+
+    from landcoord.allocation.hearing import hearing_data
+
+    _, _, _, result = hs.sample_frames()
+    sc = hs.scenario_parties()
+    sc = sc[sc["project"] == hs.PROJECT]
+    extra = sc.iloc[:1].assign(party_type="entity", party="示例实施主体有限公司", money=-1.0)
+    person = sc.iloc[:1].assign(scenario=sc.scenario.iloc[-1], party_type="entity", party="张伟", money=-2.0)
+    data = hearing_data(result.pieces, **hs.hearing_arguments(scenarios=pd.concat([sc, extra, person])))
+    rows = [r for r in data.benefits.rows if r[1] == "实施主体 implementing entity"]
+    assert sorted(r[0] for r in rows) == sorted(["示例实施主体有限公司", "张*"])  # the person masked
+    assert all(r[0] != "张伟" for r in data.benefits.rows)

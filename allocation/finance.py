@@ -831,7 +831,8 @@ def _src(rate) -> str:
 
 
 def _quota_figures(qmap, pid, share: float) -> tuple:
-    """Shared floor area, whether verified, and the quota's facilities floor area (None: not in it)."""
+    """Shared floor area, whether it and the quota results are verified, and the quota's facilities
+    floor area (None: not in the trail) of the project's blocks."""
     from .scenarios import _key
 
     shared, ok, fac = 0.0, True, None
@@ -842,6 +843,8 @@ def _quota_figures(qmap, pid, share: float) -> tuple:
         if v is not None:
             shared += v * share
         ok &= v_ok
+        for k in ("result.retained_area", "result.planned_floor_area", "buyback_floor_area"):
+            ok &= q.get(k, (None, True))[1]
         fv = q.get("facilities_floor_area", (None, True))[0]
         if fv is not None:
             fac = (fac or 0.0) + fv * share
@@ -904,7 +907,7 @@ def _project(result, sc, prem: Premium, pid, qmap, projects, years: int, fb, war
     fac_total = float(sum(f.floor_area.value for f in facs))
     fac_ok = all(f.floor_area.verified for f in facs)
     floor = float(rt.floor_available.iloc[0])
-    shared, shared_ok, fac_quota = _quota_figures(qmap, pid, sc.retained_share.value)
+    shared, quota_ok, fac_quota = _quota_figures(qmap, pid, sc.retained_share.value)
     if fac_quota is not None and facs and abs(fac_quota - fac_total) > 1e-6 * max(fac_total, 1.0):
         msg = tr(
             "Scenario {scenario}, project {project}: the facilities listed have {listed:,.2f} m² of floor "
@@ -917,8 +920,7 @@ def _project(result, sc, prem: Premium, pid, qmap, projects, years: int, fb, war
         )
         warnings.append(msg)
         fb.warning(msg)
-    quota_ok = bool(pt.verified.all()) or example
-    base_ok = quota_ok and sc.retained_share.verified and shared_ok
+    base_ok = quota_ok and sc.retained_share.verified
     rows = _Rows(sc, pid)
     comp_paid = 0.0
     for ln in lt.itertuples(index=False):

@@ -379,6 +379,11 @@ def test_official_only_when_everything_is_verified(tmp_path, small):
         run(small, path, official=True)
     r = run(small, path)
     assert not r.official and not r.finance.feasibility.verified.any()
+    # an unverified quota figure: nothing built on it is verified
+    ok = setup(tmp_path, verified=True, payers={"land": "entity"}, equity=0.2)
+    r = run(small, ok, quota(QROWS, verified=False))
+    assert not r.official and not r.finance.feasibility.verified.any()
+    assert not r.finance.floors.verified.any()
     # an unverified benchmark price
     path = setup(tmp_path, verified=True)
     prices(tmp_path, verified=False)

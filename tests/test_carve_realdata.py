@@ -8,7 +8,8 @@ shapely on the parcels read back:
   between parcels (streets: French cadastres do not parcel the public roads) is the road land;
   communities are the cadastral sections, their holdings the section's parcels;
 - EDIGEO sheet ZE01 of Doubs (3liz fixtures, EPSG:2154) with its real road polygons (TRONROUTE);
-  WITHIN is the parcels (the retained land must lie on cadastral parcels).
+  WITHIN is the parcels (the retained land must lie on cadastral parcels);
+- Paris 18e (Etalab, EPSG:4326, geographic): carved and written in Lambert-93.
 
 The independent width check is an opening written out here (mitred buffers of ±(w/2 - 0.1 mm),
 lost pieces under 2 cm thick ignored, tolerance max(0.01 m², 1e-6·area), as documented in
@@ -174,3 +175,40 @@ def test_edigeo_sheet_with_its_roads(shared_data, tmp_path, capsys):
     )
     allowed = shapely.difference(shapely.intersection(outline, cadastre), road_land)
     _check(carved, quotas, allowed, road_land, printed)
+
+
+def test_paris_geographic_cadastre_is_carved_in_a_metric_crs(shared_data, tmp_path, capsys):
+    # Paris 18e (Etalab, EPSG:4326): the carving measures in a projected CRS (Lambert-93 here) and
+    # writes the parcels in it; 13 communities (cadastral sections), 10 % of their land each
+    path = shared_data / "real" / "fr-etalab-paris18-epinay" / "cadastre-75118-parcelles.json"
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cadastre = gpd.read_file(path)
+    minx, miny, maxx, maxy = cadastre.total_bounds
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    outline = shapely.box(cx - 0.006, cy - 0.004, cx + 0.006, cy + 0.004)
+    inside = cadastre[cadastre.intersects(outline)]
+    pieces = gpd.GeoSeries(shapely.intersection(inside.geometry.values, outline), crs=4326).to_crs(2154)
+    outline_m = gpd.GeoSeries([outline], crs=4326).to_crs(2154).iloc[0]
+    streets_m = shapely.difference(outline_m, shapely.union_all(pieces.values))
+    streets_m = shapely.buffer(shapely.buffer(streets_m, -0.5), 0.5)
+    area = pd.Series(pieces.area.to_numpy(), index=inside.section.to_numpy()).groupby(level=0).sum()
+    sections = area.sort_values(ascending=False).index[:13]
+    quotas = pd.DataFrame(
+        {"community": list(sections), "target_area": np.round(area[sections].to_numpy() * 0.1, 2)}
+    )
+    streets = gpd.GeoSeries([streets_m], crs=2154).to_crs(4326).iloc[0]
+    parcels, printed = _carve(
+        tmp_path,
+        capsys,
+        "paris",
+        _layer([outline], "project", crs=4326),
+        _layer([streets], "streets", crs=4326),
+        quotas,
+    )
+    assert parcels.crs.to_epsg() == 2154
+    # the road land and the project as the carving sees them: the same layers in Lambert-93
+    road_land = gpd.GeoSeries([streets], crs=4326).to_crs(2154).iloc[0]
+    _check(parcels, quotas, shapely.difference(outline_m, road_land), road_land, printed)

@@ -36,6 +36,11 @@ File format::
 
     [scenario.floor_rates]                     # yuan per m² of floor area, by building status
     "合法" = {value = ..., source = "...", verified = ...}
+
+Optional sections ``[scenario.finance]``, ``[scenario.payers]``, ``[[scenario.facilities]]`` and
+``[[scenario.jobs]]`` add who pays each line (the implementing entity 实施主体 as a party), the land
+premium, each party's cash flow, the feasibility test, income over time, facilities and jobs: see
+:mod:`.finance`. A file without them gives the same results as before.
 """
 
 from __future__ import annotations

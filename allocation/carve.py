@@ -15,12 +15,29 @@ first. For each, parcels are grown from seeds on the usable land next to (or on)
 holdings and within reach of a road: squares on the project's axes and blocks squared to the
 nearest road edge (as wide as deep, or twice as deep as wide) around a seed, and strips swept
 across the land; disks only when none of those works (see :mod:`~landcoord.allocation._carving`).
-Each is sized to the quota by a safeguarded regula falsi on its size, then checked against every
-guarantee. The candidates that pass are ranked by compactness (Polsby–Popper) less their distance
-to the holdings in parcel sizes and less the share of them lying on holdings of communities still to
-be carved; the best one is taken if the land it leaves can still hold the remaining quotas. The
-parcel is removed from the available land and the next community is carved. If that sequence runs
-out of land a second pass packs the parcels tightly (least land wasted first) before giving up.
+Each is sized to the quota by secant steps on the square root of its area inside a safe bracket,
+then checked against every guarantee (the width with one opening at MIN_WIDTH, a cheap filter).
+The candidates that pass are ranked by compactness (Polsby–Popper) less their distance to the
+holdings in parcel sizes and less the share of them lying on holdings of communities still to be
+carved; the best one whose width holds in full *in the output CRS* (:func:`~.shapes.respects_width`,
+the same measure the ``min_width`` column reports) is taken if the land it leaves can still hold
+the remaining quotas. The parcel is removed from the available land and the next community is
+carved. If that sequence runs out of land a second pass packs the parcels tightly (least land
+wasted first, with blocks six times as deep as wide off the road among the candidates, which use
+the least road frontage), then a third packs the smallest quotas first, before giving up.
+
+Rules the guarantees follow
+---------------------------
+*Minimum width*: :func:`~.shapes.min_width` (see :mod:`~landcoord.allocation.shapes`): every carved
+parcel reports ``min_width >= MIN_WIDTH`` by the very function the carving enforces.
+
+*Touching a road*: a parcel touches a road when it comes within :data:`ROAD_TOUCH` (1 mm) of road
+land. Parcels are grown only from places where a disk MIN_WIDTH across fits in the usable land and
+touches road land, so every parcel holds such a disk against the road: land that meets a road only
+with a corner narrower than MIN_WIDTH (a mitred tip) gives no road access, and the "no road access"
+message measures the gap by that same rule. The ``frontage`` column gives the length of a parcel's
+boundary along road land; the QA line (:func:`check_carving`) counts parcels off the roads by the
+1 mm rule.
 
 A quota comes as several parcels only when no block of usable land reachable from a road can hold
 it (or none could be grown there meeting every guarantee); then it takes the fewest parcels it

@@ -54,11 +54,11 @@ PIECE_COLUMNS = [
     "holder",
     "status",
     "piece_area",
-    "held_area",
     "parcel_area",
     "parcel_share",
+    "held_area",
 ]
-SUMMARY_COLUMNS = ["project", "holder", "parcels", "affected_area", "held_area", "project_share"]
+SUMMARY_COLUMNS = ["project", "holder", "parcels", "affected_area", "project_share", "held_area"]
 
 #: Share of a project's boundary area that may be gap (claimed by no parcel) before a warning.
 GAP_WARNING_SHARE = 0.10
@@ -74,6 +74,7 @@ RECONCILE_COLUMNS = [
     "double_claimed_area",
     "residue_area",
     "balanced",
+    "measured",
 ]
 
 
@@ -104,7 +105,8 @@ class AffectedResult:
     overlaps : GeoDataFrame
         Area claimed by two parcels (:data:`OVERLAP_COLUMNS`), one row per pair.
     reconciliation : DataFrame
-        Per project: boundary area = covered + gaps; claimed - covered = double-claimed.
+        Per project: boundary area = covered + gaps; claimed - covered = double-claimed; ``measured``
+        says the CRS and method (:meth:`MeasureCRS.statement`).
     measure : MeasureCRS
         The CRS the areas were measured in (all geometries are in it).
     method : AreaMethod
@@ -384,9 +386,9 @@ def affected_area(
             "holder": holders[pi],
             "status": statuses[pi],
             "piece_area": piece_area,
-            "held_area": piece_area,  # land claimed twice is split below, per project
             "parcel_area": parcel_area,
             "parcel_share": share,
+            "held_area": piece_area,  # land claimed twice is split below, per project
         },
         geometry=gpd.GeoSeries(piece_geoms, crs=measure.crs),
         crs=measure.crs,
@@ -446,6 +448,7 @@ def affected_area(
                 "claimed_area": claimed,
                 "double_claimed_area": max(claimed - covered, 0.0),
                 "residue_area": float(gap_areas[~big].sum()),
+                "measured": measure.statement(method == AreaMethod.ELLIPSOIDAL),
             }
         )
         fb.progress(50 + 40 * (k + 1) / max(len(projects), 1))
@@ -778,8 +781,8 @@ def _summaries(bi, pids, holders, statuses, piece_area, projects, project_area, 
             "holder": hlabels[kh[order]],
             "parcels": parcels[order].astype(np.int64),
             "affected_area": area[order],
-            "held_area": held[order],
             "project_share": share[order],
+            "held_area": held[order],
         }
     )
 

@@ -68,3 +68,11 @@ def print_table(rows, headers, file=None, align=None) -> None:
     print("  ".join("-" * w for w in widths), file=file)
     for r in cells:
         print(line(r), file=file)
+
+
+#: Help of ``--measure-crs`` (affected, conflicts, carve, city, demo): one measuring CRS per run.
+MEASURE_CRS_HELP = (
+    "projected CRS to measure areas in, e.g. EPSG:4547 or EPSG:2154 (default: the boundary's projected "
+    "CRS, else the cadastre's, else the national projection or a local transverse Mercator with scale "
+    "factor 1; never UTM unless given here)"
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..allocation.affected import AreaMethod, affected_area
 from ..allocation.files import read_layer, write_layers
 from ..allocation.i18n import tr
-from ._common import PrintFeedback, fmt_area, print_table
+from ._common import MEASURE_CRS_HELP, PrintFeedback, fmt_area, print_table
 
 NAME = "affected"
 HELP = "Affected area by rights-holder: project boundaries over cadastral parcels."
@@ -23,6 +23,7 @@ def add_arguments(p) -> None:
     p.add_argument("--status-field", help="legal status field of the cadastre")
     p.add_argument("--project-field", help="project id field of the boundaries (default: feature id)")
     p.add_argument("--ellipsoidal", action="store_true", help="measure on the ellipsoid, not the plane")
+    p.add_argument("--measure-crs", metavar="CRS", help=MEASURE_CRS_HELP)
     p.add_argument("--encoding", help="attribute encoding of shapefiles without .cpg (default: detect)")
     p.add_argument(
         "--out",
@@ -43,6 +44,7 @@ def run(args) -> int:
         status_field=args.status_field,
         project_field=args.project_field,
         area_method=AreaMethod.ELLIPSOIDAL if args.ellipsoidal else AreaMethod.PLANAR,
+        measure_crs=args.measure_crs,
         feedback=fb,
     )
     write_layers(args.out, result.layers())

@@ -10,7 +10,7 @@ from ..allocation.errors import FieldError
 from ..allocation.files import read_layer, read_table, write_layers
 from ..allocation.i18n import tr
 from ._args import positive_float
-from ._common import PrintFeedback, fmt_area, print_table
+from ._common import MEASURE_CRS_HELP, PrintFeedback, fmt_area, print_table
 
 NAME = "carve"
 HELP = "Carve retained-land parcels to quota, clear of excluded land, compact, wide enough and on a road."
@@ -57,6 +57,7 @@ def add_arguments(p) -> None:
         "--tolerance", type=positive_float, default=0.01, help="allowed area error in m² (default 0.01)"
     )
     p.add_argument("--encoding", help="attribute encoding of shapefiles without .cpg (default: detect)")
+    p.add_argument("--measure-crs", metavar="CRS", help=MEASURE_CRS_HELP)
     p.add_argument("--out", required=True, help="output GeoPackage (layers parcels, land)")
 
 
@@ -82,6 +83,7 @@ def run(args) -> int:
         road_width_field=args.road_width_field,
         within=within,
         feedback=fb,
+        measure_crs=args.measure_crs,
     )
     write_layers(args.out, result.layers())
     print_summary(result)
@@ -188,6 +190,7 @@ def demo_step(
     out_dir,
     *,
     feedback=None,
+    measure_crs=None,
     min_width: float = 20.0,
     project_field: str = "项目编号",
     controls_layer: str = "controls",
@@ -229,6 +232,7 @@ def demo_step(
         min_width=min_width,
         project_field=project_field,
         feedback=fb,
+        measure_crs=measure_crs,
     )
     out = Path(out_dir) / "retained.gpkg"
     write_layers(out, result.layers())

@@ -8,7 +8,7 @@ from ..allocation.affected import AreaMethod
 from ..allocation.files import write_layers
 from ..allocation.i18n import tr
 from ._args import layer_source, positive_float, positive_int
-from ._common import PrintFeedback, fmt_area, print_table
+from ._common import MEASURE_CRS_HELP, PrintFeedback, fmt_area, print_table
 
 NAME = "city"
 HELP = (
@@ -46,6 +46,7 @@ def add_arguments(p) -> None:
         "--tolerance", type=positive_float, default=1.0, help="conflicts below this area (m²) are slivers"
     )
     p.add_argument("--ellipsoidal", action="store_true", help="measure on the ellipsoid, not the plane")
+    p.add_argument("--measure-crs", metavar="CRS", help=MEASURE_CRS_HELP)
     p.add_argument(
         "--scheduler",
         default="threads",
@@ -92,6 +93,7 @@ def run(args) -> int:
         status_field=args.status_field,
         project_field=args.project_field,
         area_method=AreaMethod.ELLIPSOIDAL if args.ellipsoidal else AreaMethod.PLANAR,
+        measure_crs=args.measure_crs,
         controls=args.controls,
         kind_field=args.kind_field,
         registry=args.registry,

@@ -6,7 +6,7 @@ from ..allocation.conflicts import plan_conflicts
 from ..allocation.files import read_layer, read_layer_near, write_layers
 from ..allocation.i18n import tr
 from ._args import positive_float
-from ._common import PrintFeedback, fmt_area, print_table
+from ._common import MEASURE_CRS_HELP, PrintFeedback, fmt_area, print_table
 
 NAME = "conflicts"
 HELP = "One-map conflict check: where a proposal crosses the plan's control lines, and by which rule."
@@ -32,6 +32,7 @@ def add_arguments(p) -> None:
         help="overlaps smaller than this (m², per input and kind) are reported as 'sliver' (default 1.0)",
     )
     p.add_argument("--encoding", help="attribute encoding of shapefiles without .cpg (default: detect)")
+    p.add_argument("--measure-crs", metavar="CRS", help=MEASURE_CRS_HELP)
     p.add_argument("--out", required=True, help="output GeoPackage (layers conflicts, summary)")
 
 
@@ -51,6 +52,7 @@ def run(args) -> int:
         tolerance=args.tolerance,
         feedback=fb,
         far_zones=far,
+        measure_crs=args.measure_crs,
     )
     write_layers(args.out, result.layers())
     print_verdicts(result)
@@ -126,6 +128,7 @@ def demo_step(
     out_dir,
     *,
     feedback=None,
+    measure_crs=None,
     proposal=None,
     proposal_layer: str = "projects",
     id_field: str = "项目编号",
@@ -150,7 +153,13 @@ def demo_step(
         f"{project_gpkg}|layername={controls_layer}", proposal, other_columns=[kind_field]
     )
     result = plan_conflicts(
-        proposal, controls, kind_field=kind_field, input_id_field=id_field, feedback=feedback, far_zones=far
+        proposal,
+        controls,
+        kind_field=kind_field,
+        input_id_field=id_field,
+        feedback=feedback,
+        far_zones=far,
+        measure_crs=measure_crs,
     )
     path = write_layers(out_dir / filename, result.layers())
     print_verdicts(result)

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..allocation.affected import affected_area
 from ..allocation.files import read_layer, write_layers
 from ..allocation.i18n import tr
-from ._common import PrintFeedback
+from ._common import MEASURE_CRS_HELP, PrintFeedback
 from .affected import print_summary
 from .benefits import demo_step as finance_demo
 from .carve import demo_step as carve_demo
@@ -36,6 +36,7 @@ SAMPLE_SCHEMA = {
 def add_arguments(p) -> None:
     p.add_argument("--project", default=str(SAMPLE), help="project GeoPackage (default: the sample)")
     p.add_argument("--out", default="out/sample", help="output folder (default: out/sample)")
+    p.add_argument("--measure-crs", metavar="CRS", help=MEASURE_CRS_HELP)
 
 
 #: The files the demo writes into its folder (and hearing_<project>.pdf).
@@ -94,15 +95,18 @@ def run(args) -> int:
         holder_field=s["holder_field"],
         status_field=s["status_field"],
         project_field=s["project_field"],
+        measure_crs=getattr(args, "measure_crs", None),
         feedback=fb,
     )
     write_layers(out / "affected.gpkg", result.layers())
+    # one measuring CRS for the whole run: the steps after this one are given the affected step's
+    measure_crs = result.measure.crs
     print_summary(result)
     print("\n" + tr("written: {path}", path=out / "affected.gpkg"))
     done()
 
     done = _step(tr("2. One-map conflicts of the project boundaries"))
-    boundary_conflicts = conflicts_demo(gpkg, out, feedback=fb)
+    boundary_conflicts = conflicts_demo(gpkg, out, feedback=fb, measure_crs=measure_crs)
     done()
 
     done = _step(tr("3. Retained-land quota and benefit-sharing scenarios"))
@@ -114,7 +118,7 @@ def run(args) -> int:
     done()
 
     done = _step(tr("4. Retained-land parcels carved to quota, checked against the one map"))
-    carved = carve_demo(gpkg, quota_result.trail, out, feedback=fb)
+    carved = carve_demo(gpkg, quota_result.trail, out, feedback=fb, measure_crs=measure_crs)
     parcels = carved.parcels.assign(
         地块=[
             f"{p}/{c}-{k}"
@@ -122,7 +126,13 @@ def run(args) -> int:
         ]
     )
     retained_conflicts = conflicts_demo(
-        gpkg, out, proposal=parcels, id_field="地块", filename="retained_conflicts.gpkg", feedback=fb
+        gpkg,
+        out,
+        proposal=parcels,
+        id_field="地块",
+        filename="retained_conflicts.gpkg",
+        feedback=fb,
+        measure_crs=measure_crs,
     )
     done()
 

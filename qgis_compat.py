@@ -32,6 +32,7 @@ from qgis.PyQt.QtCore import QMetaType, QVariant
 __all__ = [
     "METATYPE_FIELDS_FROM",
     "field_type",
+    "enum_int",
     "pick",
     "COMPAT",
     "SOURCE_VECTOR",
@@ -84,6 +85,15 @@ def field_type(kind: str, version: int | None = None):
     if (Qgis.QGIS_VERSION_INT if version is None else version) >= METATYPE_FIELDS_FROM:
         return getattr(QMetaType.Type, meta)
     return getattr(QVariant, variant)
+
+
+def enum_int(value) -> int:
+    """The number of a Qt or QGIS enum or flags value, for APIs that want an int.
+
+    PyQt5's enums and flags are ints (``int(x)``); PyQt6's are ``enum.Enum``/``enum.Flag`` members,
+    which ``int()`` refuses unless they are IntEnum/IntFlag, and which carry the number as ``.value``.
+    """
+    return int(getattr(value, "value", value))
 
 
 def pick(new_owner, new: str, old_owner, old: str):

@@ -72,6 +72,10 @@ _LINE_RULES = [
         "QFontMetrics.width is gone in Qt6: use horizontalAdvance()",
     ),
     (
+        re.compile(r"\bint\(\s*(?:Qt|Qgis|Q[A-Z][A-Za-z]*)\.[A-Z]"),
+        "int() of a Qt enum fails on PyQt6 (enum.Enum/Flag): use qgis_compat.enum_int",
+    ),
+    (
         re.compile(r"^\s*from\s+(?!qgis\.PyQt\.QtWidgets\b)\S+\s+import\s+[^#]*\bQAction\b"),
         "import QAction from qgis.PyQt.QtWidgets (the spelling every QGIS 3.34+ and QGIS 4 accept)",
     ),
@@ -208,6 +212,7 @@ width = QFontMetrics(font).width("text")
 screen = QDesktopWidget().screenGeometry()
 polygon = [QgsProcessing.TypeVectorPolygon]
 kind = QgsWkbTypes.PolygonGeometry
+align = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 """
 
 
@@ -230,9 +235,10 @@ def test_scanner_finds_each_planted_idiom(qgis_app):
         "planted.py:12: unscoped enum QgsProcessing.TypeVectorPolygon: "
         "Qgis.ProcessingSourceType.VectorPolygon exists only from QGIS 3.36: use landcoord.qgis_compat",
         "planted.py:13: unscoped enum QgsWkbTypes.PolygonGeometry: use Qgis.GeometryType.Polygon",
+        "planted.py:14: int() of a Qt enum fails on PyQt6",
     ):
         assert expected in found, f"{expected!r} not in:\n{found}"
-    assert len(scan_text(PLANTED)) == 15
+    assert len(scan_text(PLANTED)) == 16
 
 
 def test_scanner_accepts_the_portable_spellings(qgis_app):
@@ -311,6 +317,28 @@ def test_field_type_by_version_and_fields_built_with_it(qgis_app):
         assert layer.fields().field(kind).type() == field_type(kind), kind
     assert layer.fields().field("double").isNumeric() and not layer.fields().field("string").isNumeric()
     assert Qgis.QGIS_VERSION_INT >= 33400
+
+
+def test_enum_int_on_pyqt5_and_on_pyqt6_style_enums(qgis_app):
+    import enum
+
+    from qgis.core import Qgis
+    from qgis.PyQt.QtCore import Qt
+
+    from landcoord.qgis_compat import enum_int
+
+    assert enum_int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter) == 0x0002 | 0x0080
+    assert enum_int(Qt.ItemDataRole.UserRole) == 256
+    assert enum_int(Qgis.GeometryType.Polygon) == 2
+
+    class Alignment(enum.Flag):  # how PyQt6 models Qt's flags
+        AlignRight = 0x0002
+        AlignVCenter = 0x0080
+
+    flags = Alignment.AlignRight | Alignment.AlignVCenter
+    with pytest.raises(TypeError):
+        int(flags)
+    assert enum_int(flags) == 0x0082
 
 
 def test_qaction_from_qtwidgets_is_the_qtgui_one(qgis_app):

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from qgis.core import NULL, QgsFeatureRequest, QgsVectorLayer
 from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
-from ..qgis_compat import REQUEST_NO_GEOMETRY
+from ..qgis_compat import REQUEST_NO_GEOMETRY, enum_int
 
 __all__ = ["Column", "RecordsModel", "SearchableTable", "layer_records"]
 
-RAW = Qt.ItemDataRole.UserRole + 1
+RAW = enum_int(Qt.ItemDataRole.UserRole) + 1
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class RecordsModel(QAbstractTableModel):
             except (TypeError, ValueError):
                 return str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and col.kind != "text":
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return enum_int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return None if _is_missing(value) else str(value)
         return None

@@ -518,14 +518,14 @@ Areas are in m² on the projection plane of the cadastre (a geographic cadastre 
     </message>
     <message>
         <location filename="../processing/benefit_scenarios.py" line="45"/>
-        <source>Lays the options of a project side by side: for each scenario of the scenarios file and each party (the government, each community, each rights-holder, the developer if any), the land area, floor area, money and property-swap floor area it receives. The money is made of compensation lines (land by legal status, buildings by legal status, cash in lieu of retained land, the buy-back), each with its rate and the source of that rate; the government pays them.
+        <source>Lays the options of a project side by side: for each scenario of the scenarios file and each party (the government, each community, each rights-holder, the developer if any), the land area, floor area, money and property-swap floor area it receives. The money is made of compensation lines (land by legal status, buildings by legal status, cash in lieu of retained land, the buy-back), each with its rate and the source of that rate; the government pays them unless the scenario names other payers.
 
 For every scenario the land the parties receive adds up to the land of the project, the floor area to the planned floor area taken, and the money to the compensation lines.
 
 Rates are inputs from the officer: nothing is defaulted, and a missing rate stops the run with its status named. A figure is verified only if every rate and quota figure behind it is.
 
 A scenario with a [scenario.finance] section also gives who pays each line (the implementing entity 实施主体, the government or the developer), the land premium (地价) from a premium rule set and a benchmark price table, each party&apos;s cash flow, the feasibility for the implementing entity (margin, break-even sale price) with a sensitivity table over price and FAR, the community&apos;s equity rent and each party&apos;s NPV over the years, and the public facilities and employment commitments.</source>
-        <translation>将项目的各种方案并列比较：对方案文件中的每个方案和每一方（政府、各社区、各权利人，如有则包括开发商），列出其所得的土地面积、建筑面积、货币和产权置换面积。货币由各补偿明细构成（按用地状态的土地补偿、按合法状态的建筑补偿、留用地折算货币、回购款），每项均注明标准及其出处；由政府支付。
+        <translation>将项目的各种方案并列比较：对方案文件中的每个方案和每一方（政府、各社区、各权利人，如有则包括开发商），列出其所得的土地面积、建筑面积、货币和产权置换面积。货币由各补偿明细构成（按用地状态的土地补偿、按合法状态的建筑补偿、留用地折算货币、回购款），每项均注明标准及其出处；除方案另行指定付款方外，由政府支付。
 
 在每个方案中，各方所得土地之和等于项目土地面积，建筑面积之和等于所用的规划建筑面积，货币之和等于补偿明细之和。
 
@@ -625,8 +625,8 @@ A scenario with a [scenario.finance] section also gives who pays each line (the 
     </message>
     <message>
         <location filename="../processing/benefit_scenarios.py" line="118"/>
-        <source>Table: scenario, project, party_type, party, land_area, floor_area, money, swap_floor_area, verified; money received is positive, the government&apos;s payments negative.</source>
-        <translation>表：scenario、project、party_type、party、land_area、floor_area、money、swap_floor_area、verified；所得货币为正，政府支付为负。</translation>
+        <source>Table: scenario, project, party_type, party, land_area, floor_area, money, swap_floor_area, verified; money received is positive, the payers&apos; payments (the government&apos;s, the implementing entity&apos;s) negative.</source>
+        <translation>表：scenario、project、party_type、party、land_area、floor_area、money、swap_floor_area、verified；所得货币为正，付款方（政府、实施主体）支付为负。</translation>
     </message>
     <message>
         <location filename="../processing/benefit_scenarios.py" line="125"/>

@@ -62,7 +62,7 @@ class BenefitScenarios(LandcoordAlgorithm):
             "the land area, floor area, money and property-swap floor area it receives. The money is "
             "made of compensation lines (land by legal status, buildings by legal status, cash in "
             "lieu of retained land, the buy-back), each with its rate and the source of that rate; "
-            "the government pays them.\n\n"
+            "the government pays them unless the scenario names other payers.\n\n"
             "For every scenario the land the parties receive adds up to the land of the project, the "
             "floor area to the planned floor area taken, and the money to the compensation lines.\n\n"
             "Rates are inputs from the officer: nothing is defaulted, and a missing rate stops the "
@@ -136,7 +136,8 @@ class BenefitScenarios(LandcoordAlgorithm):
         p.setHelp(
             self.tr(
                 "Table: scenario, project, party_type, party, land_area, floor_area, money, swap_floor_area, "
-                "verified; money received is positive, the government's payments negative."
+                "verified; money received is positive, the payers' payments (the government's, the "
+                "implementing entity's) negative."
             )
         )
         self.addParameter(p)

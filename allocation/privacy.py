@@ -799,14 +799,16 @@ def sensitive_fields(columns) -> list:
 # -- connection strings ------------------------------------------------------------------------------
 # password=... in a libpq keyword string (also PGPASSWORD=, sslpassword=, ?password= in a URL):
 # a quoted value (backslash escapes, possibly unterminated) or everything up to the next space,
-# with the words after it that are no keyword=value (password=a b c meant the password 'a b c').
+# with the words after it that are no keyword=value (password=a b c meant the password 'a b c');
+# a quote that ends a word is the message's own quoting ('PG:... password=x' does not exist).
 _PW_KEYWORD = re.compile(
     r"""((?:password|passwd|pwd)\s*=\s*)('(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?|"""
-    r"""(?:[^\s\\]|\\.)+(?:\s+(?:[^\s=\\]|\\.)+(?=\s|$))*)""",
+    r"""(?:[^\s\\'"]|\\.|['"](?!\s|$))+(?:\s+(?:[^\s=\\'"]|\\.|['"](?!\s|$))+(?=['"]?(?:\s|$)))*)""",
     re.IGNORECASE,
 )
 # scheme://user:PASSWORD@host: the password runs to the last @ of the address (p@ss:w@host).
-_PW_URL = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s?#'\"]*:)([^\s'\"]*)@")
+# (A path made of an address has lost a slash or turned them round: postgresql:/u:p@h, postgresql:\\u.)
+_PW_URL = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.\-]*:[/\\]{1,2}[^:/\\@\s?#'\"]*:)([^\s'\"]*)@")
 # a piece of the connection string quoted in a driver's error ('missing "=" after "b"')
 _QUOTED = re.compile(r'"([^"]*)"')
 

@@ -126,6 +126,7 @@ def main(argv=None) -> int:
     _console.configure()  # "m²" and Chinese never fail on a GBK/cp1252 console or a redirected file
     from ..allocation.errors import InternalError, LandcoordError
     from ..allocation.i18n import language_from_environment, set_language, tr
+    from ..allocation.privacy import redact_dsn
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -149,7 +150,7 @@ def main(argv=None) -> int:
                 tr(
                     "landcoord {command}: internal error (not a fault of the input): {error}",
                     command=args.command,
-                    error=exc,
+                    error=redact_dsn(exc),
                 ),
                 file=sys.stderr,
             )
@@ -158,7 +159,9 @@ def main(argv=None) -> int:
         return EXIT_INTERNAL
     except LandcoordError as exc:
         try:
-            print(tr("landcoord {command}: error: {error}", command=args.command, error=exc), file=sys.stderr)
+            # a message naming a source or ledger never shows a connection string's password
+            text = tr("landcoord {command}: error: {error}", command=args.command, error=redact_dsn(exc))
+            print(text, file=sys.stderr)
         except BrokenPipeError:
             return _stdout_gone()
         return 2

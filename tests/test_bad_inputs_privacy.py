@@ -622,6 +622,25 @@ HOSTILE = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (
+            "File 'PG:dbname=x password=secret1' does not exist.",
+            "File 'PG:dbname=x password=***' does not exist.",
+        ),
+        ("'host=x password=a b' failed", "'host=x password=***' failed"),
+        ("password=a b c dbname=x", "password=*** dbname=x"),
+        ('password="x y" z=1', "password=*** z=1"),
+        ("PGPASSWORD=topsecret", "PGPASSWORD=***"),
+        ("File 'postgresql:/u:pw@h/db' does not exist", "File 'postgresql:/u:***@h/db' does not exist"),
+        ("see postgresql://me@db/x", "see postgresql://me@db/x"),
+    ],
+)
+def test_redaction_inside_messages(text, shown):
+    assert redact_dsn(text) == shown
+
+
 @pytest.mark.parametrize(("dsn", "secrets"), HOSTILE)
 def test_redacted_connection_strings_hold_no_password(dsn, secrets):
     shown = redact_dsn(dsn)
@@ -671,6 +690,12 @@ def test_the_command_line_names_no_password(dsn, secrets, tmp_path):
     usage = _run("consent", "show", "extra-argument", dsn)
     ledgers = _run("consent", "fingerprint", dsn, "--ledger", "other.gpkg")
     assert usage.returncode == 2 and ledgers.returncode == 2 and "Two ledgers" in ledgers.stderr
-    for p in (proc, usage, ledgers):
+    # a command that takes files only says the file does not exist, naming it without its password
+    sample = ROOT / "sample" / "landcoord_sample.gpkg"
+    boundary = f"{sample}|layername=projects"
+    fields = ["--parcel-field", "宗地号", "--holder-field", "权利人"]
+    files = _run("affected", "--boundary", boundary, "--cadastre", dsn, *fields, "--out", tmp_path / "a.gpkg")
+    assert files.returncode == 2
+    for p in (proc, usage, ledgers, files):
         for s in secrets:
             assert s not in p.stderr and s not in p.stdout, p.stderr

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..allocation.errors import InputError
 from ..allocation.files import read_layer, read_table
 from ..allocation.i18n import tr
-from ._args import positive_int
+from ._args import non_negative_int, positive_int
 from ._common import PrintFeedback
 
 NAME = "hearing"
@@ -89,7 +89,9 @@ def add_arguments(p) -> None:
         "--templates", help="folder with your own overview/holder/benefit/conflicts .qpt templates"
     )
     p.add_argument("--png", action="store_true", help="also write one PNG per page (folder <out>_png)")
-    p.add_argument("--max-holders", type=positive_int, help="at most this many holder sheets, largest first")
+    p.add_argument(
+        "--max-holders", type=non_negative_int, help="at most this many holder sheets, largest first"
+    )
     p.add_argument("--holders", help="only these holder sheets: comma-separated codes (H01,H07) or names")
     p.add_argument("--encoding", help="attribute encoding of shapefiles without .cpg (default: detect)")
     p.add_argument("--out", help="the PDF to write")

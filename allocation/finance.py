@@ -638,6 +638,7 @@ class ProjectFloors:
     price: float | None
     build_cost: float
     community_payment: float
+    entity_pays_premium: bool = True  # False when the government implements (it pays itself nothing)
 
     def split(self, far: float = 1.0) -> dict:
         """Floor area by use at FAR factor ``far``: the planned floor area scaled, swaps, facilities fixed."""
@@ -648,12 +649,15 @@ class ProjectFloors:
         comm = rest - dev
         free = comm - self.facilities
         if free < -1e-6 * max(floor, 1.0):
-            return {"infeasible": True, "floor": floor}
+            return {"infeasible": True, "why": "facilities", "floor": floor, "community": comm}
         free = max(free, 0.0)
         equity = free * self.equity_share
         sold = free - equity
         shared_kept = max(shared - buyback, 0.0)
         base = floor - buyback - shared_kept - self.facilities
+        if base < -1e-6 * max(floor, 1.0):
+            return {"infeasible": True, "why": "premium floor", "floor": floor, "community": comm}
+        base = max(base, 0.0)
         return {
             "infeasible": False,
             "floor": floor,
@@ -699,7 +703,7 @@ def entity_economics(pf: ProjectFloors, sale_price: float, far: float = 1.0) -> 
         - (0.0 if pf.developer_is_entity else s["developer"])
         - (pf.facilities - pf.facilities_by_entity)
     )
-    premium = pf.premium(s)
+    premium = pf.premium(s) if pf.entity_pays_premium else 0.0
     pay = 0.0 if pf.community_is_entity else pf.community_payment * s["sold_by_entity"]
     revenue = floor_sold * sale_price
     out = {
@@ -947,9 +951,10 @@ def _project(result, sc, prem: Premium, pid, qmap, projects, years: int, fb, war
         price=prem.price,
         build_cost=t.build_cost.value,
         community_payment=t.community_payment.value if t.community_payment else 0.0,
+        entity_pays_premium=ent != gov,
     )
     split = pf.split(1.0)
-    if split["infeasible"]:
+    if split["infeasible"] and split["why"] == "facilities":
         raise InfeasibleError(
             tr(
                 "Scenario {scenario}, project {project}: the facilities need {facilities:,.2f} m² of floor "
@@ -961,7 +966,7 @@ def _project(result, sc, prem: Premium, pid, qmap, projects, years: int, fb, war
                 floor=ctotal,
             )
         )
-    if split["premium_floor"]["base"] < -1e-6 * max(floor, 1.0):
+    if split["infeasible"]:
         raise InfeasibleError(
             tr(
                 "Scenario {scenario}, project {project}: the bought-back, shared and facilities floor area "

@@ -605,6 +605,11 @@ def test_every_square_metre_and_yuan_once(tmp_path_factory, case):
     core_paid = -r.parties[r.parties.money < 0].money.sum()
     assert r.parties.money.sum() == pytest.approx(0.0, abs=1e-9 * max(core_paid, 1.0))
     assert bool(f.reconciliation.balanced.all())
+    # the entity's cash flow is the feasibility's profit (a community entity also receives its lines)
+    fe = f.feasibility.iloc[0]
+    if sc["entity"] != "community" and not math.isnan(fe.profit):
+        ent = f.cashflow[f.cashflow.party == fe.entity]
+        assert ent.net_now.sum() == pytest.approx(fe.profit, rel=1e-9, abs=1e-6 * scale)
     # the break-even price gives a zero margin, and the feasibility row is the model's
     fe = f.feasibility.iloc[0]
     if not math.isnan(fe.break_even_price):

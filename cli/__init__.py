@@ -129,7 +129,10 @@ def main(argv=None) -> int:
     from ..allocation.privacy import redact_dsn
 
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # a usage error (an impossible option value: 2) or --help (0), returned
+        return exc.code if isinstance(exc.code, int) else 2
     set_language(args.lang or language_from_environment())
     logging.basicConfig(
         level=logging.WARNING if args.quiet else logging.INFO,

@@ -131,6 +131,10 @@ def _pct(v) -> str:
     return tr("(none)") if v is None or v != v else f"{v:.1%}"
 
 
+def _unverified(ok) -> str:
+    return "" if bool(ok) else tr(" (not verified)")
+
+
 def _price(v) -> str:
     return tr("(none)") if v is None or v != v else f"{v:,.0f}"
 
@@ -210,6 +214,7 @@ def print_finance(result) -> None:
                         builder=t.builder,
                         owner=t.owner,
                     )
+                    + _unverified(t.verified)
                 )
             else:
                 print(
@@ -221,6 +226,7 @@ def print_finance(result) -> None:
                         employer=t.builder,
                         note=t.type,
                     )
+                    + _unverified(t.verified)
                 )
     for r in fin.feasibility.itertuples(index=False):
         fields = dict(scenario=r.scenario, project=r.project, entity=r.entity, margin=_pct(r.margin),
@@ -232,6 +238,7 @@ def print_finance(result) -> None:
                     "(required {required}), break-even sale price {price:,.0f} yuan/m²",
                     **fields,
                 )
+                + _unverified(r.verified)
             )
         elif r.verdict == "not feasible":
             print(
@@ -240,6 +247,7 @@ def print_finance(result) -> None:
                     "(required {required}), break-even sale price {price:,.0f} yuan/m²",
                     **fields,
                 )
+                + _unverified(r.verified)
             )
         else:
             print(
@@ -248,6 +256,7 @@ def print_finance(result) -> None:
                     "premium needs values that are empty (premium rates, discounts or the benchmark price)",
                     **fields,
                 )
+                + _unverified(r.verified)
             )
     bad = fin.reconciliation[~fin.reconciliation.balanced]
     if len(bad):  # pragma: no cover - the core raises first

@@ -71,6 +71,7 @@ def test_benefits_writes_the_finance_tables_and_the_verdict(sample):
     for r in feas.itertuples():
         word = {"feasible": "FEASIBLE", "not feasible": "NOT FEASIBLE"}[r.verdict]
         assert f"scenario {r.scenario}, project {r.project}: {word} for {r.entity}" in out
+        assert f"break-even sale price {r.break_even_price:,.0f} yuan/m² (not verified)" in out
         assert f"break-even sale price {r.break_even_price:,.0f} yuan/m²" in out
         assert r.profit == pytest.approx(r.revenue - r.cost)
         assert r.break_even_price * r.floor_sold == pytest.approx(r.cost)
@@ -112,6 +113,7 @@ def test_benefits_writes_the_finance_tables_and_the_verdict(sample):
     assert set(terms.term) == {"facility", "jobs"}
     assert "facility in LHTZ-2024-01: 社区服务中心 community centre, 2,500 m²" in out
     assert "jobs in LHTZ-2024-02: 120 for 10 years by 示例开发商 example developer" in out
+    assert out.count("(not verified)") >= 6 + len(terms)
     # no rights-holder is named in the printed tables
     assert "陈玲婷" not in out and "rights-holders" in out
     assert (d / "fin.png").read_bytes()[:4] == b"\x89PNG"

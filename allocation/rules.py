@@ -1045,6 +1045,14 @@ def _land_bound(rules: RuleSet, key: str) -> str | None:
     return None
 
 
+def _as_float(v) -> float:
+    """``float(v)``, infinite for an integer too large for a float (refused by :func:`check_figure`)."""
+    try:
+        return float(v)
+    except OverflowError:
+        return math.inf
+
+
 def check_figure(rules: RuleSet, key: str, value, env: Mapping[str, object], *, given: bool = False) -> None:
     """Raise :class:`ImpossibleFigureError` if ``value`` of step or value ``key`` cannot be.
 
@@ -1178,7 +1186,7 @@ def evaluate(
             if isinstance(g, Quantity)
             else Quantity(
                 name,
-                None if g is None else float(g),
+                None if g is None else _as_float(g),
                 label,
                 unit,
                 f"given (replaces {origin_rule})",

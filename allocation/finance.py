@@ -1227,6 +1227,19 @@ def scenario_finance(result, qmap: dict, *, years: int | None = None, feedback=N
             price, p_ok, psrc = benchmark_price(t.benchmark_prices, t.land_use, t.zone)
             cache[key] = Premium(factors, f_ok, price, p_ok, f"{rs.title} <{Path(rs.path).name}>; {psrc}")
         yrs = t.years if years is None else int(years)
+        for f in t.facilities:
+            if f.project is not None and f.project not in {str(p) for p in projects}:
+                raise RuleError(
+                    tr(
+                        "Scenario {scenario} ({where}): the facility '{type}' is for project {project}, "
+                        "which the pieces do not hold (they hold {projects}). Check the project code.",
+                        scenario=sc.id,
+                        where=f.where,
+                        type=f.type,
+                        project=f.project,
+                        projects=", ".join(map(str, projects)),
+                    )
+                )
         for pid in projects:
             if not ((result.parties.scenario == sc.id) & (result.parties.project == pid)).any():
                 continue

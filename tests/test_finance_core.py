@@ -689,3 +689,13 @@ def test_hearing_benefit_table_names_the_implementing_entity():
     rows = [r for r in data.benefits.rows if r[1] == "实施主体 implementing entity"]
     assert sorted(r[0] for r in rows) == sorted(["示例实施主体有限公司", "张*"])  # the person masked
     assert all(r[0] != "张伟" for r in data.benefits.rows)
+
+
+def test_a_facility_of_an_unknown_project_is_an_error(tmp_path, small):
+    rules = premium_rules(tmp_path, PREMIUM)
+    table = prices(tmp_path)
+    text = scenario(tmp_path, rules=rules, price_table=table).replace(
+        'owner = "government"\n', 'owner = "government"\nproject = "P9"\n'
+    )
+    with pytest.raises(RuleError, match=r"for project P9, which the pieces do not hold \(they hold P1\)"):
+        run(small, write(tmp_path, text))

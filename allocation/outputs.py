@@ -35,6 +35,8 @@ __all__ = [
     "is_sqlite_file",
     "check_outputs",
     "incomplete_output",
+    "check_whole_file_replacement",
+    "geopackage_tables",
     "GPKG_ONLY",
 ]
 
@@ -270,3 +272,50 @@ def incomplete_output(label, path, written: int, found) -> OutputError:
             found=held,
         )
     )
+
+
+def geopackage_tables(path) -> list:
+    """The tables listed in the ``gpkg_contents`` of the GeoPackage ``path`` ([] if it is none)."""
+    if not is_sqlite_file(path):
+        return []
+    try:
+        uri = Path(os.path.abspath(os.fspath(path))).as_uri() + "?mode=ro"
+        con = sqlite3.connect(uri, uri=True, timeout=5.0)
+        try:
+            return [str(r[0]) for r in con.execute("SELECT table_name FROM gpkg_contents ORDER BY rowid")]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return []
+
+
+def check_whole_file_replacement(outputs) -> None:
+    """Refuse outputs that a writer replaces as a whole file (QGIS's feature sinks given a plain
+    path) when the file is a GeoPackage holding layers the output would not write.
+
+    A plain path ``x.gpkg`` writes one layer named ``x``: an existing ``x.gpkg`` holding only that
+    layer (an earlier run's result) may be replaced; one holding other layers may not, since
+    they would be lost. ``ogr:dbname=... table=NAME`` outputs add or replace one layer and keep
+    the others, and are left alone.
+    """
+    for label, value in _items(outputs):
+        text = os.fspath(value) if isinstance(value, os.PathLike) else str(value)
+        part = file_part(text)
+        if part is None or text.strip().lower().startswith("ogr:") or not os.path.isfile(part[0]):
+            continue
+        path = part[0]
+        layer = part[1] or Path(path).stem
+        others = [t for t in geopackage_tables(path) if t != layer]
+        if others:
+            raise OutputError(
+                tr(
+                    "Output {output} '{path}' is an existing GeoPackage holding the layers {layers}: "
+                    "writing it would replace the whole file and lose them. Nothing was written; choose "
+                    "a new file, or add the output as a layer of it with ogr:dbname='{path}' "
+                    "table=\"{layer}\".",
+                    output=label,
+                    path=path,
+                    layers=", ".join(others),
+                    layer=layer,
+                )
+            )

@@ -131,13 +131,19 @@ def check_destinations(alg, parameters, context) -> None:
     """Raise :class:`~landcoord.allocation.errors.OutputError` when an output of the run would
     replace one of its inputs, a ledger, or another of its outputs, or when a file destination
     names a file of another kind than its filter (a PDF pack onto ``x.gpkg``)."""
-    from ..allocation.outputs import check_outputs, file_part
+    from ..allocation.outputs import check_outputs, check_whole_file_replacement, file_part
 
     outputs = destination_files(alg, parameters, context)
     inputs = input_sources(alg, parameters, context)
     # only inputs that exist can be destroyed (a field name is not a file)
     inputs = [(label, src) for label, src in inputs if (p := file_part(src)) and os.path.exists(p[0])]
     check_outputs(outputs, inputs, suffixes=file_suffixes(alg))
+    # QGIS writes a feature sink given a plain path as a new file: an existing GeoPackage's other
+    # layers would be lost
+    sinks = {
+        _label(p) for p in alg.destinationParameterDefinitions() if p.type() in ("sink", "vectorDestination")
+    }
+    check_whole_file_replacement([(label, text) for label, text in outputs if label in sinks])
 
 
 def new_output_files(alg, parameters, context) -> list:

@@ -520,6 +520,12 @@ QGIS_CASES = [
         ["(OUTPUT)", "ledger"],
     ),
     (
+        "existing-geopackage-with-other-layers",
+        "landcoord:affectedarea",
+        {**AFFECTED_ALG, "OUTPUT": "controls.gpkg"},
+        ["(OUTPUT)", "controls.gpkg", "parcels, projects, pieces", "ogr:dbname="],
+    ),
+    (
         "consent-progress-onto-its-ledger",
         "landcoord:consentprogress",
         {"LEDGER": "ledger.gpkg", "PIECES": "p.gpkg|layername=pieces", "OUTPUT": "ledger.gpkg"},
@@ -620,3 +626,27 @@ def test_qgis_process_hearing_pack_onto_a_geopackage_is_refused(qgis_home, work)
     assert "Traceback" not in text
     assert "(OUTPUT)" in text and ".pdf" in text and "Nothing was written" in text, text[-3000:]
     assert snapshot(work) == before
+
+
+@pytest.mark.qgis_process
+def test_qgis_process_adds_a_layer_to_an_existing_geopackage_keeping_the_others(qgis_home, work):
+    """The way out the refusal names: ogr:dbname=... table=NAME adds a layer and keeps the rest."""
+    target = work / "controls.gpkg"
+    parcels = pyogrio.read_dataframe(target, layer="parcels")
+    proc = qgis_process(
+        qgis_home,
+        "landcoord:affectedarea",
+        {
+            **AFFECTED_ALG,
+            "CADASTRE": f"{work}/p.gpkg|layername=parcels",
+            "OUTPUT": f"ogr:dbname='{target}' table=\"pieces2\"",
+        },
+        work,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    layers = [str(n) for n, _ in pyogrio.list_layers(target)]
+    assert layers[:3] == ["parcels", "projects", "pieces"] and "pieces2" in layers
+    assert pyogrio.read_dataframe(target, layer="parcels").equals(parcels)
+    assert len(pyogrio.read_dataframe(target, layer="pieces2")) == len(
+        pyogrio.read_dataframe(work / "p.gpkg", layer="pieces")
+    )

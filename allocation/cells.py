@@ -21,7 +21,15 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["DANGEROUS_STARTS", "csv_cell", "csv_frame", "protect_workbook", "unescape_cell", "write_frames"]
+__all__ = [
+    "DANGEROUS_STARTS",
+    "csv_cell",
+    "csv_frame",
+    "xlsx_frame",
+    "protect_workbook",
+    "unescape_cell",
+    "write_frames",
+]
 
 #: First characters that make a spreadsheet program read a cell as a formula.
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -63,6 +71,28 @@ def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def xlsx_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` without the control characters an XLSX file cannot hold (a bell or an
+    escape pasted into a note): openpyxl refuses them, and they print as nothing anyway.
+
+    Examples
+    --------
+    >>> xlsx_frame(pd.DataFrame({"note": ["a\x07b", 3]}))["note"].tolist()
+    ['ab', 3]
+    """
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
+            out[col] = (
+                out[col]
+                .astype(object)
+                .map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
+            )
+    return out
+
+
 def protect_workbook(workbook) -> int:
     """Make every formula cell of an openpyxl ``workbook`` a text cell (landcoord writes no
     formulas: any is text that happened to start with ``=``). Returns how many were changed."""
@@ -87,7 +117,7 @@ def write_frames(path, frames: dict, *, encoding: str = "utf-8-sig", linetermina
     if path.suffix.lower() == ".xlsx":
         with pd.ExcelWriter(path, engine="openpyxl") as xw:
             for sheet, frame in frames.items():
-                frame.to_excel(xw, sheet_name=str(sheet)[:31], index=False)
+                xlsx_frame(frame).to_excel(xw, sheet_name=str(sheet)[:31], index=False)
             protect_workbook(xw.book)
         return
     (frame,) = frames.values()

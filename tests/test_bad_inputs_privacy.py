@@ -256,6 +256,13 @@ def test_formula_like_text_is_text_in_xlsx(tmp_path, first, rest):
     assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row)
 
 
+def test_control_characters_do_not_stop_an_xlsx_export(tmp_path):
+    frame = pd.DataFrame({"note": ["=A1\x07", "bell\x07 and escape\x1b", "\ttab"]})
+    ws = openpyxl.load_workbook(_write(tmp_path, frame, ".xlsx")).worksheets[0]
+    assert [ws.cell(row=r, column=1).value for r in (2, 3, 4)] == ["=A1", "bell and escape", "\ttab"]
+    assert {ws.cell(row=r, column=1).data_type for r in (2, 3, 4)} == {"s"}
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(first=st.sampled_from(DANGEROUS), rest=safe_text)
 def test_formula_like_text_is_quoted_in_csv_and_read_back(tmp_path, first, rest):

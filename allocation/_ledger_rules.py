@@ -20,6 +20,7 @@ __all__ = [
     "allowed_transitions",
     "reachable",
     "iso_date",
+    "parse_day",
     "event_date_problem",
     "EARLIEST_DATE",
     "FUTURE_DAYS",
@@ -147,6 +148,25 @@ def event_date_problem(day: date, today: date | None = None) -> str | None:
     return None
 
 
+def parse_day(value, what: str) -> date:
+    """The day of a ``date``, ``datetime`` or text (2024-05-01, 2024/5/1, 2024年5月1日); no bounds."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for a, b in (("年", "-"), ("月", "-"), ("日", ""), ("/", "-"), (".", "-")):
+        text = text.replace(a, b)
+    text = text.split(" ")[0].split("T")[0]
+    try:
+        y, m, d = (int(p) for p in text.split("-"))
+        return date(y, m, d)
+    except (ValueError, TypeError, OverflowError):
+        raise InputError(
+            tr("{what}: '{value}' is not a date; write it as YYYY-MM-DD.", what=what, value=value)
+        ) from None
+
+
 def iso_date(value, what: str) -> str | None:
     """A date given as ``date``, ``datetime`` or text (2024-05-01, 2024/5/1, 2024年5月1日).
 
@@ -156,22 +176,7 @@ def iso_date(value, what: str) -> str | None:
     """
     if value is None or (isinstance(value, float) and np.isnan(value)) or value == "":
         return None
-    if isinstance(value, datetime):
-        day = value.date()
-    elif isinstance(value, date):
-        day = value
-    else:
-        text = str(value).strip()
-        for a, b in (("年", "-"), ("月", "-"), ("日", ""), ("/", "-"), (".", "-")):
-            text = text.replace(a, b)
-        text = text.split(" ")[0].split("T")[0]
-        try:
-            y, m, d = (int(p) for p in text.split("-"))
-            day = date(y, m, d)
-        except (ValueError, TypeError, OverflowError):
-            raise InputError(
-                tr("{what}: '{value}' is not a date; write it as YYYY-MM-DD.", what=what, value=value)
-            ) from None
+    day = parse_day(value, what)
     why = event_date_problem(day)
     if why:
         raise InputError(tr("{what}: {problem}", what=what, problem=why))

@@ -23,7 +23,7 @@ import argparse
 import datetime as dt
 import math
 
-from ..allocation._ledger_rules import EARLIEST_DATE, FUTURE_DAYS, event_date_problem
+from ..allocation._ledger_rules import EARLIEST_DATE, FUTURE_DAYS, event_date_problem, parse_day
 from ..allocation._ledger_rules import iso_date as ledger_iso_date
 from ..allocation.errors import InputError
 from ..allocation.i18n import tr
@@ -36,6 +36,7 @@ __all__ = [
     "percentage",
     "iso_date",
     "as_of",
+    "document_date",
     "layer_source",
     "EARLIEST_DATE",
     "FUTURE_DAYS",
@@ -116,6 +117,32 @@ def iso_date(text) -> str:
         return ledger_iso_date(text, tr("date"))
     except InputError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+#: A document (a hearing pack) may be dated up to this many days ahead (printed before the hearing).
+DOCUMENT_DAYS_AHEAD = 366
+
+
+def document_date(text) -> str:
+    """The date printed on a document: a real date from 1949-10-01 to a year from today.
+
+    ``YYYY-MM-DD``, ``2024/5/1`` or ``2024年5月1日``; returned as ``YYYY-MM-DD``.
+    """
+    try:
+        day = parse_day(text, tr("date"))
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    last = dt.date.today() + dt.timedelta(days=DOCUMENT_DAYS_AHEAD)
+    if not EARLIEST_DATE <= day <= last:
+        raise argparse.ArgumentTypeError(
+            tr(
+                "{date} is not a plausible date for a document: give one from {earliest} to {last}",
+                date=day.isoformat(),
+                earliest=EARLIEST_DATE.isoformat(),
+                last=last.isoformat(),
+            )
+        )
+    return day.isoformat()
 
 
 def as_of(text) -> str:

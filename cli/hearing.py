@@ -13,7 +13,7 @@ from pathlib import Path
 from ..allocation.errors import InputError
 from ..allocation.files import read_layer, read_table
 from ..allocation.i18n import tr
-from ._args import non_negative_int, positive_int
+from ._args import document_date, non_negative_int, positive_int
 from ._common import PrintFeedback
 
 NAME = "hearing"
@@ -75,7 +75,7 @@ def add_arguments(p) -> None:
         "code (校验码) and the project's consent rates are printed on the overview sheet",
     )
     p.add_argument("--office", default="", help="issuing office printed in the title block")
-    p.add_argument("--date", help="date printed in the title block (default: today)")
+    p.add_argument("--date", type=document_date, help="date printed in the title block (default: today)")
     p.add_argument("--paper", choices=["A3", "A4"], default="A3", help="landscape paper size (default A3)")
     p.add_argument(
         "--dpi", type=positive_int, default=200, help="resolution of raster content and PNGs (default 200)"

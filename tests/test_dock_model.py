@@ -63,12 +63,19 @@ def test_model_run_equals_the_algorithms(landcoord_provider, run_alg, sample_gpk
 
 
 def _qt_objects_in(garbage, depth: int = 4) -> list:
-    """Qt/QGIS objects that the given (unreachable) objects hold, up to ``depth`` references away."""
+    """Qt/QGIS objects that the given (unreachable) objects hold, up to ``depth`` references away.
+
+    A module's globals are not held by a cycle (the module keeps them alive anyway): the walk does
+    not enter them. Otherwise any exception cycle inside an import (e.g. matplotlib's font-pattern
+    parser on first import) would "hold" ``qgis.utils.iface`` through the frame's globals.
+    """
     import gc
+    import sys
 
     from qgis.PyQt import sip
 
-    found, seen = set(), set()
+    module_dicts = {id(vars(m)) for m in list(sys.modules.values()) if hasattr(m, "__dict__")}
+    found, seen = set(), set(module_dicts)
     frontier = [(o, o) for o in garbage]
     for _ in range(depth):
         nxt = []

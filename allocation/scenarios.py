@@ -435,6 +435,43 @@ def _key(v):
     return s or None
 
 
+def _check_quota_figures(name: str, key: tuple, d: dict) -> None:
+    """Refuse a quota table (e.g. edited by hand) whose figures cannot be: not finite, over 1e15,
+    negative, or retained land larger than the block's land."""
+    where = (
+        tr("project {project}", project=key[0])
+        if key[1] is None
+        else tr("project {project} / {community}", project=key[0], community=key[1])
+    )
+    for q in ("result.retained_area", "result.planned_floor_area", "buyback_floor_area", "land_area"):
+        v = d.get(q, (None, False))[0]
+        if v is None:
+            continue
+        if not math.isfinite(v) or abs(v) > 1e15 or v < 0:
+            raise RuleError(
+                tr(
+                    "QUOTA '{name}', {where}: {quantity} = {value} cannot be (infinite, negative or larger "
+                    "than 1e15 m²); run the quota again instead of editing its table.",
+                    name=name,
+                    where=where,
+                    quantity=q,
+                    value=v,
+                )
+            )
+    retained, land = d.get("result.retained_area", (None,))[0], d.get("land_area", (None,))[0]
+    if retained is not None and land is not None and retained > land + 1e-6 * max(1.0, land) + 0.005:
+        raise RuleError(
+            tr(
+                "QUOTA '{name}', {where}: result.retained_area = {retained:,.2f} m² is more than the "
+                "{land:,.2f} m² of land of the block; run the quota again instead of editing its table.",
+                name=name,
+                where=where,
+                retained=retained,
+                land=land,
+            )
+        )
+
+
 def read_quota(quota: pd.DataFrame) -> dict:
     """Per (project, community) the quota results and whether they are verified.
 
@@ -461,6 +498,7 @@ def read_quota(quota: pd.DataFrame) -> dict:
         d = out.setdefault(k, {"project": p, "community": None if _key(c) is None else c})
         d[str(q)] = (None if pd.isna(v) else float(v), bool(ok))
     for k, d in out.items():
+        _check_quota_figures(name, k, d)
         for need in ("result.retained_area", "result.planned_floor_area"):
             if need not in d:
                 raise FieldError(

@@ -142,6 +142,17 @@ def work(tmp_path_factory):
     (rules / "reg_deep.toml").write_text("[kinds.x]\naliases = " + DEEP_ARRAY + "\n", encoding="utf-8")
     (rules / "reg_bom.toml").write_bytes(b"\xef\xbb\xbf" + REGISTRY.read_bytes())
 
+    # the quota trail edited by hand: a negative retained area, one above the block's land
+    trail = gpd.read_file(d / "quota.gpkg", layer="quota_trail")
+    trail = pd.DataFrame(trail.drop(columns="geometry", errors="ignore"))
+    first = trail.index[trail["quantity"] == "result.retained_area"][0]
+    edited = trail.copy()
+    edited.loc[first, "value"] = -5.0
+    edited.to_csv(rules / "quota_negative.csv", index=False, encoding="utf-8-sig")
+    edited = trail.copy()
+    edited.loc[first, "value"] = 1e9
+    edited.to_csv(rules / "quota_above.csv", index=False, encoding="utf-8-sig")
+
     # the sample's layers with a CRS they are not in, or without any
     projects = gpd.read_file(gpkg, layer="projects")
     parcels = gpd.read_file(gpkg, layer="parcels")
@@ -207,14 +218,14 @@ def _quota(w, rules, *extra):
     ]
 
 
-def _benefits(w, scenarios):
+def _benefits(w, scenarios, quota=None):
     g = w["gpkg"]
     return [
         "benefits",
         "--pieces",
         f"{w['dir'] / 'affected.gpkg'}|layername=pieces",
         "--quota",
-        f"{w['dir'] / 'quota.gpkg'}|layername=quota_trail",
+        quota or f"{w['dir'] / 'quota.gpkg'}|layername=quota_trail",
         "--scenarios",
         w["rules"] / f"{scenarios}.toml",
         "--community-field",
@@ -320,6 +331,12 @@ CASES = [
     ("scenarios-rate-30-digits", lambda w: _benefits(w, "sc_big"),
      lambda w: [f"sc_big.toml line {line_of(w['sc'], 'buyback_price = {value = 6000,')}", "buyback_price",
                 "too large"]),
+    ("quota-table-edited-negative",
+     lambda w: _benefits(w, "sc_bom", w["rules"] / "quota_negative.csv"),
+     ["quota_negative", "result.retained_area = -5", "cannot be"]),
+    ("quota-table-edited-above-the-land",
+     lambda w: _benefits(w, "sc_bom", w["rules"] / "quota_above.csv"),
+     ["quota_above", "result.retained_area = 1,000,000,000.00 m² is more than"]),
     ("registry-nested", lambda w: _conflicts(w, "reg_deep"), ["reg_deep.toml", "nested too deeply"]),
     # -- coordinates that cannot be in the declared CRS
     ("degrees-labelled-4547", lambda w: _affected(w, "degrees"),

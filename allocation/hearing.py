@@ -1537,6 +1537,20 @@ def hearing_data(
     )
 
 
+def land_line(land: dict) -> str:
+    """The project-land line of the overview sheet (``HearingData.land``): boundary = covered + gaps.
+
+    >>> land_line({"boundary_area": 100.0, "covered_area": 90.0, "gap_area": 10.0})
+    '项目用地 project land：范围 boundary 100.00 m² = 覆盖 covered 90.00 m² + 缺口 gaps 10.00 m²'
+    """
+    if land.get("boundary_area") is None:
+        return f"项目用地 project land：覆盖 covered {fmt_area(land.get('covered_area'))} m²"
+    return (
+        f"项目用地 project land：范围 boundary {fmt_area(land['boundary_area'])} m² "
+        f"= 覆盖 covered {fmt_area(land['covered_area'])} m² + 缺口 gaps {fmt_area(land['gap_area'])} m²"
+    )
+
+
 def _type_label(basis: str, individual: bool) -> str:
     """The holder type as the data give it; masking is a separate decision, said as such.
 

@@ -886,6 +886,12 @@ def retained_quota(
     order = list(dict.fromkeys(zip(keys.p, keys.c)))
     project_order = list(dict.fromkeys(projects))
     project_area = _covered_area(pieces, projects, area, project_order)
+    measured = ""
+    if isinstance(pieces, gpd.GeoDataFrame) and pieces.crs is not None:
+        from .affected import measured_statement
+
+        measured = "; " + measured_statement(pieces)
+    counted = "held_area" if "held_area" in pieces.columns else "piece_area"
     measure_cache: dict = {}
     trail_rows = []
     summary_rows = []
@@ -902,7 +908,7 @@ def retained_quota(
             f"data: {DATA_QUANTITIES['project_area'][2]}",
             f"INPUT {pname}",
             note="land the pieces cover, land claimed by two parcels counted once; land no parcel "
-            "covers (gaps of the affected area) is not in the pieces",
+            "covers (gaps of the affected area) is not in the pieces" + measured,
         )
         land = float(area[sel].sum())
         inputs["land_area"] = Quantity(
@@ -912,6 +918,7 @@ def retained_quota(
             "m2",
             f"data: {DATA_QUANTITIES['land_area'][2]}",
             f"INPUT {pname}",
+            note=f"counted by {counted}" + measured,
         )
         st = pd.DataFrame({"s": column_values(pieces, "status")[sel], "a": area[sel], "k": cats[sel]})
         for (s, k), a in st.groupby(["s", "k"], sort=False)["a"].sum().items():

@@ -129,7 +129,7 @@ TABLE_IDS = {
 }
 #: Relative column widths of each table.
 TABLE_WEIGHTS = {
-    "table_holders": (1.0, 2.8, 2.6, 1.1, 2.1, 1.4, 2.1),
+    "table_holders": (1.0, 2.7, 2.5, 1.1, 2.1, 1.6, 2.1),
     "table_parcels": (2.4, 2.6, 2.0, 2.2, 1.5),
     "table_scenarios": (1.6, 2.4, 2.4, 2.8, 2.4),
     "table_parties": (2.7, 1.9, 1.1, 2.3, 2.3, 2.8, 2.3),

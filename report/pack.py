@@ -30,7 +30,7 @@ from qgis.core import (
 
 from ..allocation.errors import InputError
 from ..allocation.feedback import Canceled, Feedback
-from ..allocation.hearing import UNVERIFIED, UNVERIFIED_MARK, HearingData, Table
+from ..allocation.hearing import UNVERIFIED, UNVERIFIED_MARK, HearingData, Table, land_line
 from ..allocation.i18n import tr
 from ..qgis_compat import PICTURE_RASTER
 from . import layers as lyr
@@ -733,6 +733,9 @@ def _fill_sheet(sh, page: PagePlan, ctx: _Context, n: int, measure) -> None:
         holder_row = d.holders[d.holders.code == page.holder].iloc[0]
         title = f"{_TITLES['holder']} {page.holder}"
         subtitle = f"{d.project_name} · {page.holder} {holder_row.label}"
+    if kind == "overview" and d.land:
+        # the one project-land figure, with its parts, where every reader of the pack sees it
+        subtitle += " · " + land_line(d.land)
     if isinstance(mp, QgsLayoutItemMap):
         order = []
         if kind == "overview":

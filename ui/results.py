@@ -256,13 +256,16 @@ class ResultLayers:
 
 
 def delete_files(paths, inside: str) -> list[str]:
-    """Delete result files that lie inside the folder ``inside`` (never anything else)."""
+    """Delete result files that lie inside the folder ``inside`` (never anything else, and never a
+    file holding a consultation ledger)."""
+    from ..allocation.outputs import is_ledger_file
+
     deleted = []
     root = Path(inside).resolve() if inside else None
     for path in paths:
         try:
             p = Path(path).resolve()
-            if root is None or root not in p.parents or not p.is_file():
+            if root is None or root not in p.parents or not p.is_file() or is_ledger_file(p):
                 continue
             os.remove(p)
             deleted.append(str(p))

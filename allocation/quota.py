@@ -128,6 +128,9 @@ class QuotaResult:
     official: bool
     rules: RuleSet
     warnings: list = field(default_factory=list)
+    #: per missing input layer (``BUILDINGS``, ``ZONING``): (quantities not computed, blocks whose
+    #: retained-land result is empty because of it)
+    missing: dict = field(default_factory=dict)
 
     def layers(self) -> dict:
         return {"quota_trail": self.trail, "quota_summary": self.summary}
@@ -1045,8 +1048,64 @@ def retained_quota(
                 blocks="\n".join(lines),
             )
         )
+    missing = _missing_inputs(trail, summary)
+    for name, (quantities, empty) in missing.items():
+        if empty:
+            wfb.warning(
+                tr(
+                    "{layer} is missing: {quantities} cannot be computed, so the retained-land result is "
+                    "EMPTY for {blocks}. Give {option} and run the quota again.",
+                    layer=name,
+                    quantities=", ".join(quantities),
+                    blocks=", ".join(empty),
+                    option=MISSING_INPUT_OPTIONS[name],
+                )
+            )
+        else:
+            wfb.warning(
+                tr(
+                    "{layer} is missing: {quantities} are not computed (the results do not need them "
+                    "here). Give {option} to compute them.",
+                    layer=name,
+                    quantities=", ".join(quantities),
+                    option=MISSING_INPUT_OPTIONS[name],
+                )
+            )
     fb.progress(100)
-    return QuotaResult(trail=trail, summary=summary, official=all_official, rules=rs, warnings=warnings)
+    return QuotaResult(
+        trail=trail, summary=summary, official=all_official, rules=rs, warnings=warnings, missing=missing
+    )
+
+
+#: How to give a missing input layer (command line option; Processing parameter).
+MISSING_INPUT_OPTIONS = {
+    "BUILDINGS": "--buildings with --floor-area-field (Processing: BUILDINGS, FLOOR_AREA_FIELD)",
+    "ZONING": "--zoning with --zoning-field (Processing: ZONING, ZONING_FIELD)",
+}
+
+
+def _missing_inputs(trail: pd.DataFrame, summary: pd.DataFrame) -> dict:
+    """Per missing input layer (BUILDINGS, ZONING): the quantities left empty for want of it, and the
+    blocks (project / community) whose retained-land result is empty.
+    """
+    out = {}
+    notes = trail["note"].astype(str)
+    empty_value = trail["value"].isna()
+    for name, marker in (("BUILDINGS", "no BUILDINGS layer"), ("ZONING", "no ZONING layer")):
+        rows = trail[empty_value & notes.str.startswith(marker)]
+        if not len(rows):
+            continue
+        quantities = list(dict.fromkeys(rows["quantity"]))
+        blocks = []
+        for r in summary.itertuples(index=False):
+            hit = (
+                (rows["project"] == r.project)
+                & ((rows["community"] == r.community) | (rows["community"].isna() & (r.community is None)))
+            ).any()
+            if hit and r.retained_area != r.retained_area:  # NaN: the result is empty
+                blocks.append(f"{r.project}" + ("" if r.community is None else f" / {r.community}"))
+        out[name] = (quantities, blocks)
+    return out
 
 
 def _outside_communities(rs: RuleSet, inputs: dict, land: float) -> Evaluation:

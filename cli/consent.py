@@ -32,6 +32,9 @@ from ._common import PrintFeedback, fmt_area, print_table
 NAME = "consent"
 #: Exit status of ``consent verify`` when the ledger no longer matches the code (2 stays bad input).
 CHANGED = 3
+#: Exit status of ``consent import`` when rows were rejected (bad rows, not imported) and
+#: ``--allow-rejected`` was not given: the good rows are imported, but a batch script must notice.
+REJECTED = 4
 HELP = "Consultation and consent ledger: events, consent status, import/export, progress by project."
 
 #: Output options (argparse dests) and the file name endings each accepts (None: any); the
@@ -125,6 +128,11 @@ def add_arguments(p) -> None:
     s.add_argument("--file-encoding", help="encoding of a CSV file (default: UTF-8, else GBK)")
     s.add_argument("--dry-run", action="store_true", help="show the preview, write nothing")
     s.add_argument("--report", help="write the bad rows with reasons to this .csv/.xlsx")
+    s.add_argument(
+        "--allow-rejected",
+        action="store_true",
+        help=f"exit 0 even when rows were rejected (default: exit status {REJECTED} when any row is bad)",
+    )
 
     s = sub.add_parser("export", help="export the ledger to .csv (consent) or .xlsx (all tables)")
     _common(s)
@@ -408,7 +416,7 @@ def _import(args) -> int:
             print(tr("bad rows written: {path}", path=args.report))
         if args.dry_run:
             print(tr("dry run: nothing written"))
-            return 0
+            return _rejected_status(args, len(preview.bad))
         result = ledger.commit_import(preview)
         counts = {"imported": result.imported, "unchanged": result.unchanged, "bad": len(result.bad)}
         if result.holders_added:
@@ -427,7 +435,23 @@ def _import(args) -> int:
                     **counts,
                 )
             )
-    return 0
+    return _rejected_status(args, len(result.bad))
+
+
+def _rejected_status(args, bad: int) -> int:
+    """0, or :data:`REJECTED` (with a message saying so) when rows were rejected."""
+    if not bad or getattr(args, "allow_rejected", False):
+        return 0
+    print(
+        tr(
+            "{bad} row(s) were rejected: exit status {status}. Correct them and import again, or pass "
+            "--allow-rejected to accept the import without them.",
+            bad=bad,
+            status=REJECTED,
+        ),
+        file=sys.stderr,
+    )
+    return REJECTED
 
 
 def _export(args) -> int:

@@ -222,6 +222,17 @@ def run(args) -> int:
     )
     paths = write_tables(args.out, result.layers())
     print_trail(result, full=args.full)
+    for name, (quantities, bl) in result.missing.items():
+        # at the end, where the officer looks, not among the trail's example-value lines
+        print(
+            "\n!! "
+            + tr(
+                "{layer} not given: not computed: {quantities}; results empty for: {blocks}",
+                layer=name,
+                quantities=", ".join(quantities),
+                blocks=", ".join(bl) or tr("(none)"),
+            )
+        )
     print("\n" + tr("written: {path}", path=", ".join(map(str, paths))))
     return 0
 

@@ -455,6 +455,7 @@ def test_import_rejects_rows_with_impossible_dates(work):
             "--dry-run",
             "--report",
             report,
+            "--allow-rejected",  # the bad rows are the point here (issue 19: else exit status 4)
             cwd=d,
         )
     )

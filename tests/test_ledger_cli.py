@@ -174,12 +174,26 @@ def test_consent_command_end_to_end(where, tmp_path):
             "P1",
             "--report",
             report,
+            "--allow-rejected",  # the bad row is expected here (issue 19: else exit status 4)
             process=True,
         )
     )
     assert "imported 1 row(s)" in out and "1 bad row(s)" in out
     assert pd.read_csv(report, encoding="utf-8-sig").holder_given.tolist() == ["钱七"]
-    out = ok(landcoord("consent", "import", *loc, sheet, "--pieces", pieces, "--project", "P1", "--dry-run"))
+    out = ok(
+        landcoord(
+            "consent",
+            "import",
+            *loc,
+            sheet,
+            "--pieces",
+            pieces,
+            "--project",
+            "P1",
+            "--dry-run",
+            "--allow-rejected",
+        )
+    )
     assert "dry run" in out and "1 unchanged" in out
     # progress, by holders and by area, written as a table
     table = tmp_path / "progress.csv"

@@ -505,8 +505,8 @@ Areas are in m² on the projection plane of the cadastre (a geographic cadastre 
     </message>
     <message>
         <location filename="../ui/step_affected.py" line="124"/>
-        <source>{holders} rights-holders, {area} m² affected; gaps {gaps} m², overlaps {overlaps} m².</source>
-        <translation>{holders} 个权利人，受影响面积 {area} 平方米；缝隙 {gaps} 平方米，重叠 {overlaps} 平方米。</translation>
+        <source>{holders} rights-holders ({rows} project × holder rows), {area} m² affected; gaps {gaps} m², overlaps {overlaps} m².</source>
+        <translation>{holders} 个权利人（{rows} 行 项目×权利人），受影响面积 {area} 平方米；缝隙 {gaps} 平方米，重叠 {overlaps} 平方米。</translation>
     </message>
 </context>
 <context>

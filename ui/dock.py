@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from qgis.core import QgsApplication, QgsProcessingUtils, QgsProject
+from qgis.core import QgsApplication, QgsProject
 from qgis.gui import QgsDockWidget
+from qgis.PyQt.QtCore import QStandardPaths
 from qgis.PyQt.QtWidgets import QInputDialog, QMessageBox
 
 from .forms import form_class
@@ -100,7 +101,10 @@ class LandcoordDock(QgsDockWidget, form_class("dock.ui")):
         return self.iface.mapCanvas() if self.iface is not None else None
 
     def output_folder(self) -> str:
-        """Where this consolidation project's results go (chosen, next to the project, or temporary)."""
+        """Where this consolidation project's results go: the folder chosen in the Project step (saved
+        in the QGIS project), else next to the saved project, else the dock's default folder, else
+        ``Documents/landcoord`` of the user. Never a temporary folder: QGIS deletes those on exit,
+        and the results with them."""
         chosen = self.setup.option("output_dir") if self.setup is not None else ""
         if chosen:
             return chosen
@@ -108,7 +112,8 @@ class LandcoordDock(QgsDockWidget, form_class("dock.ui")):
             return str(Path(self.project.absolutePath()) / f"{self.project.baseName()}_landcoord")
         if self.settings.output_folder:
             return self.settings.output_folder
-        return str(Path(QgsProcessingUtils.tempFolder()) / "landcoord")
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return str(Path(docs or Path.home()) / "landcoord")
 
     def save_setup(self) -> None:
         """Write the current set-up to the project file (a new one becomes permanent here)."""

@@ -116,14 +116,23 @@ class AffectedStep(StepController):
             self.form.totalsLabel.setText("")
             return ""
         total = sum(r["affected_area"] or 0.0 for r in records)
-        holders = sum(1 for r in records if r["holder"] is not None)
+        # distinct rights-holders, and the project x holder rows they come from (a holder with land in
+        # two projects is one holder in two rows)
+        holders = len({r["holder"] for r in records if r["holder"] is not None})
         gaps = sum(r["gap_area"] or 0.0 for r in layer_records(self.layer("GAPS"), ["gap_area"]))
         overlaps = sum(
             r["overlap_area"] or 0.0 for r in layer_records(self.layer("OVERLAPS"), ["overlap_area"])
         )
         text = self.tr(
-            "{holders} rights-holders, {area} m² affected; gaps {gaps} m², overlaps {overlaps} m²."
-        ).format(holders=holders, area=f"{total:,.2f}", gaps=f"{gaps:,.2f}", overlaps=f"{overlaps:,.2f}")
+            "{holders} rights-holders ({rows} project × holder rows), {area} m² affected; "
+            "gaps {gaps} m², overlaps {overlaps} m²."
+        ).format(
+            holders=holders,
+            rows=len(records),
+            area=f"{total:,.2f}",
+            gaps=f"{gaps:,.2f}",
+            overlaps=f"{overlaps:,.2f}",
+        )
         self.form.totalsLabel.setText(text)
         return text
 

@@ -191,8 +191,16 @@ def over_point_placement():
     return QgsPalLayerSettings.OverPoint  # QGIS < 3.26; qt6-ok: never reached on 3.34+
 
 
-def label_layer(layer, expression: str, family: str, size: float, *, atlas_only: bool = False) -> None:
-    """Label features with an expression (buffered text); ``atlas_only``: the atlas holder's only."""
+def label_layer(
+    layer, expression: str, family: str, size: float, *, atlas_only: bool = False, fit_inside: bool = False
+) -> None:
+    """Label features with an expression (buffered text); ``atlas_only``: the atlas holder's only.
+
+    Labels never overlap one another (a label that would is left out); with ``fit_inside`` a
+    polygon's label is drawn only where it fits inside the polygon, so long parcel ids on a dense
+    sheet never run over their neighbours into an unreadable block: the parcel table of the sheet
+    lists every id.
+    """
     settings = QgsPalLayerSettings()
     settings.fieldName = expression
     settings.isExpression = True
@@ -205,6 +213,11 @@ def label_layer(layer, expression: str, family: str, size: float, *, atlas_only:
     settings.setFormat(fmt)
     settings.placement = over_point_placement()
     settings.centroidInside = True
+    placement = settings.placementSettings()
+    placement.setOverlapHandling(Qgis.LabelOverlapHandling.PreventOverlap)
+    placement.setAllowDegradedPlacement(False)
+    settings.setPlacementSettings(placement)
+    settings.fitInPolygonOnly = bool(fit_inside)
     if atlas_only:
         rule = QgsRuleBasedLabeling.Rule(settings)
         rule.setFilterExpression("\"holder_code\" = attribute(@atlas_feature, 'code')")

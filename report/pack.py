@@ -375,7 +375,8 @@ def write_hearing_pack(
     lyr.style_parcels_base(lay["parcels_base"])
     lay["pieces"] = lyr.frame_layer(frames["pieces"], "受影响宗地 affected land", data.crs)
     lyr.style_pieces_highlight(lay["pieces"])
-    lyr.label_layer(lay["pieces"], '"parcel_id"', family, 6.0 * lo.PAPERS[paper][0] / 420, atlas_only=True)
+    size = 6.0 * lo.PAPERS[paper][0] / 420
+    lyr.label_layer(lay["pieces"], '"parcel_id"', family, size, atlas_only=True, fit_inside=True)
     lay["holders"] = lyr.frame_layer(frames["holders"], "权利人 holders", data.crs)
     lay["holders"].renderer().setSymbol(lyr._fill("#ffffff", outline="#ffffff", width=0, style="no", alpha=0))
     lay["holders"].renderer().symbol().symbolLayer(0).setStrokeStyle(0)

@@ -854,6 +854,21 @@ class _Carver:
                     continue
                 if not self.verify(whole):
                     continue
+                floor = 2.0 * math.pi * self.r**2  # a remainder this large can still be grown
+                left = remaining - whole.area
+                if self.width > 0 and self.aim < left < floor:
+                    # the whole block would leave less than the smallest parcel MIN_WIDTH wide:
+                    # take less from it, so that the rest can be grown in another block
+                    part = remaining - floor
+                    best = self._best_single(land, c, part, [k], rest, pack) if part > floor else None
+                    if best is None:
+                        continue
+                    grown, new_land = best
+                    pieces.append(_Piece(c.name, part, grown.parcel, grown.gauge.label))
+                    remaining = floor
+                    land = new_land if new_land is not None else self._leftover(land, grown.parcel)
+                    placed = True
+                    break
                 pieces.append(_Piece(c.name, whole.area, whole, "whole block of usable land"))
                 remaining -= whole.area
                 land = self._leftover(land, whole)

@@ -69,3 +69,49 @@ def test_road_frontage_is_kept_for_the_last_quota():
             assert shapely.intersection(g, geoms[j]).area <= 1e-6
     totals = parcels.groupby("community").area.sum()
     assert np.allclose(totals[quotas.community].to_numpy(), quotas.target_area.to_numpy(), atol=0.1 * 2)
+
+
+@np.errstate(invalid="ignore", divide="ignore")
+def test_a_split_quota_never_leaves_a_remainder_smaller_than_a_parcel():
+    # 7,369.48 m² against blocks of 7,343 + 2,472 + 1,112 m² (10 m wide, on the road): taking the
+    # largest block whole left 26.30 m², less than the smallest parcel 10 m wide (78.54 m²), and the
+    # quota was refused; the block is now cut short so the rest is a parcel in another block
+    outline = Polygon(
+        [
+            (500047.27721133956, 2500032.180844757),
+            (500075.9523611176, 2499950.1811554893),
+            (499989.73718861165, 2499936.7224618336),
+            (499938.01896646625, 2499918.6947425543),
+            (499929.606518371, 2499927.5723329666),
+            (499915.6039056933, 2499963.4033911494),
+            (499967.26919612073, 2500053.5935173053),
+            (499985.4791479653, 2500100.8894411176),
+        ]
+    )
+    zones = [
+        box(500070.78592526313, 2500075.9649535264, 500095.1422851357, 2500098.8713860395),
+        box(499998.40344838006, 2500068.600765355, 500035.9815795073, 2500090.4377756882),
+        Point(499991.80036482186, 2499950.4594405876).buffer(27.65658259653719),
+    ]
+    road = LineString([(499740.143700314, 2499875.007621046), (500236.99527889036, 2500086.5224169027)])
+    road_land = road.buffer(10.0, cap_style="flat")
+    quotas = pd.DataFrame({"community": ["c0"], "target_area": [7369.48]})
+    result = carve_retained(
+        _frame([outline], "projects"),
+        quotas,
+        exclude=[_frame(zones, "zones")],
+        roads=_frame([road_land], "roads"),
+        min_width=10.0,
+        tolerance=0.1,
+    )
+    parcels = result.parcels
+    assert len(parcels) >= 2 and parcels.note.notna().all()
+    assert abs(parcels.area.sum() - 7369.48) <= 0.1 * len(parcels)
+    assert (parcels.min_width >= 10.0).all()
+    geoms = parcels.geometry.values
+    for i, g in enumerate(geoms):
+        assert shapely.difference(g, outline).area <= 1e-6
+        assert max(shapely.intersection(g, z).area for z in zones) <= 1e-6
+        assert shapely.distance(g, road_land) <= 1e-3
+        for j in range(i):
+            assert shapely.intersection(g, geoms[j]).area <= 1e-6

@@ -8,6 +8,7 @@ from ..allocation.files import read_layer, read_table
 from ..allocation.finance import finance_chart
 from ..allocation.i18n import tr
 from ..allocation.scenarios import benefit_scenarios, scenario_chart
+from ._args import non_negative_int
 from ._common import PrintFeedback, print_table
 from .quota import read_pieces, write_tables
 
@@ -34,7 +35,7 @@ def add_arguments(p) -> None:
     p.add_argument("--official", action="store_true", help="fail unless every figure is verified")
     p.add_argument(
         "--years",
-        type=int,
+        type=non_negative_int,
         help="years of income the finance tables count (default: each scenario's years = N)",
     )
     p.add_argument(

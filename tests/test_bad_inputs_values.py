@@ -365,6 +365,7 @@ CASES = [
      ["argument --tolerance"]),
     ("carve-min-width-negative", lambda w: ["carve", "--min-width", "-20"], ["argument --min-width"]),
     ("carve-tolerance-inf", lambda w: ["carve", "--tolerance", "inf"], ["argument --tolerance"]),
+    ("benefits-years-negative", lambda w: ["benefits", "--years", "-5"], ["argument --years", "at least 0"]),
     ("hearing-dpi-zero", lambda w: ["hearing", "--dpi", "0"], ["argument --dpi"]),
     ("hearing-date-9999", lambda w: ["hearing", "--date", "9999-12-31"],
      ["argument --date", "9999-12-31", "not a plausible date"]),

@@ -19,13 +19,20 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ._ledger_schema import (
+    EVENT_KINDS,
+    EVENT_KINDS_V1,
+    TABLE_BY_NAME,
     TABLES,
+    added_tables,
+    events_check,
     normalize_sql,
     postgres_ddl,
     postgres_functions,
+    postgres_migration,
     postgres_seed,
     postgres_triggers,
     sqlite_ddl,
+    sqlite_migration,
     sqlite_seed,
     sqlite_triggers,
 )
@@ -185,8 +192,40 @@ class Backend:
             raise
         self.commit()
 
-    def _register(self) -> None:
+    def _register(self, tables=None) -> None:
         """Make the tables visible to QGIS (GeoPackage: ``gpkg_contents``)."""
+
+    def migrate(self, session: Session, from_version: int, to_version: int) -> None:
+        """Bring a ledger of ``from_version`` to ``to_version`` in one transaction: the tables and
+        triggers later versions added, the widened event kinds, the new schema version in
+        ledger_meta, and one audit entry (action ``migrate``) saying so, which the fingerprint
+        chains like any other."""
+        tables = added_tables(from_version)
+        self.begin(session)
+        try:
+            for stmt in self._migration(from_version):
+                self.execute(stmt)
+            meta_id = self.query("SELECT id FROM ledger_meta WHERE key = 'schema_version'")[0][0]
+            self._set_meta_version(to_version)
+            self.execute(
+                "INSERT INTO ledger_audit (changed_at, actor, os_user, action, table_name, record_id, "
+                "old_values, new_values, reason) VALUES (?, ?, ?, 'migrate', 'ledger_meta', ?, ?, ?, ?)",
+                (
+                    utc_now(),
+                    session.actor,
+                    session.os_user,
+                    int(meta_id),
+                    json.dumps({"id": int(meta_id), "key": "schema_version", "value": str(from_version)}),
+                    json.dumps({"id": int(meta_id), "key": "schema_version", "value": str(to_version)}),
+                    session.reason,
+                ),
+            )
+            self._register(tables)
+            self._touched.update(tables)
+        except BaseException:
+            self.rollback()
+            raise
+        self.commit()
 
     def trigger_problems(self) -> list:
         """What is wrong with the ledger's triggers: ``[(trigger, "missing"|"altered"|"disabled"|"added")]``.
@@ -428,9 +467,42 @@ class SqliteBackend(Backend):
     def _seed(self):
         return sqlite_seed()
 
-    def _register(self) -> None:
+    def _migration(self, from_version: int) -> list:
+        if from_version < 2:
+            # widen the CHECK of ledger_events.kind in place: SQLite's documented way for a change
+            # that leaves every stored row valid (https://sqlite.org/lang_altertable.html, section 7)
+            old, new = events_check(EVENT_KINDS_V1), events_check(EVENT_KINDS)
+            sql = self.query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'ledger_events'")
+            text = str(sql[0][0]) if sql else ""
+            if old not in text:
+                raise LedgerError(
+                    tr(
+                        "Ledger '{ledger}': its table ledger_events is not as landcoord created it; "
+                        "it cannot be brought to the new schema. Nothing was written.",
+                        ledger=self.label,
+                    )
+                )
+            version = int(self.query("PRAGMA schema_version")[0][0])
+            self.execute("PRAGMA writable_schema = ON")
+            try:
+                self.execute(
+                    "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'ledger_events'",
+                    (text.replace(old, new),),
+                )
+                self.execute(f"PRAGMA schema_version = {version + 1}")
+            finally:
+                self.execute("PRAGMA writable_schema = OFF")
+        return sqlite_migration(from_version)
+
+    def _set_meta_version(self, version: int) -> None:
+        keep = sqlite_triggers()["ledger_meta_no_update"]
+        self.execute("DROP TRIGGER ledger_meta_no_update")
+        self.execute("UPDATE ledger_meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+        self.execute(keep)
+
+    def _register(self, tables=None) -> None:
         stamp = utc_now()
-        for t in TABLES:
+        for t in TABLES if tables is None else [TABLE_BY_NAME[n] for n in tables]:
             self.execute(
                 "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) "
                 "VALUES (?, 'attributes', ?, ?, ?)",
@@ -574,6 +646,14 @@ class PostgresBackend(Backend):
 
     def _ddl(self):
         return postgres_ddl()
+
+    def _migration(self, from_version: int) -> list:
+        return postgres_migration(from_version)
+
+    def _set_meta_version(self, version: int) -> None:
+        self.execute("ALTER TABLE ledger_meta DISABLE TRIGGER ledger_meta_append_only")
+        self.execute("UPDATE ledger_meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+        self.execute("ALTER TABLE ledger_meta ENABLE TRIGGER ledger_meta_append_only")
 
     def _seed(self):
         return postgres_seed()

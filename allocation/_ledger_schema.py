@@ -41,9 +41,14 @@ __all__ = [
     "EVENT_KINDS",
     "REQUEST_STATUSES",
     "OUTSIDE_ACTOR",
+    "ADDED_IN",
+    "NOTICE_STATUSES",
+    "SIGNOFF_KINDS",
 ]
 
-SCHEMA_VERSION = 1
+#: Version 2 added the procedure tables (stage moves, public notices and objections, sign-offs) and
+#: the consultation kinds 座谈会, 意见征询, 论证会, 调解; older ledgers are migrated on opening.
+SCHEMA_VERSION = 2
 
 #: Consent statuses, in the order of the process, with their Chinese labels.
 STATUSES = {
@@ -73,7 +78,26 @@ EVENT_KINDS = {
     "survey": "民意调查",
     "representative_meeting": "村民代表会议",
     "hearing": "听证会",
+    "forum": "座谈会",
+    "solicited_comments": "意见征询",
+    "expert_review": "论证会",
+    "mediation": "调解",
     "other": "其他",
+}
+
+#: Event kinds of schema version 1 (the CHECK constraint of ledger_events in a version-1 ledger).
+EVENT_KINDS_V1 = ("home_visit", "survey", "representative_meeting", "hearing", "other")
+
+#: Status of a public notice (公示).
+NOTICE_STATUSES = {"open": "公示中", "closed": "已结束"}
+
+#: Kinds of officer decision recorded with a proposer and an approver (权责清单 sign-off).
+SIGNOFF_KINDS = {
+    "stage_move": "阶段推进",
+    "rule_override": "规则取值调整",
+    "quota_adjustment": "指标调整",
+    "carving_choice": "选址方案选择",
+    "notice_close": "公示结束",
 }
 
 REQUEST_STATUSES = {"open": "待答复", "answered": "已答复", "closed": "已办结"}
@@ -228,6 +252,69 @@ TABLES = (
         unique=(("project", "holder_id"),),
     ),
     Table(
+        "ledger_signoffs",
+        "Procedure: decisions changing a figure an officer can set, with proposer and approver",
+        (
+            Column("id", "pk"),
+            Column("project", "text"),
+            Column("kind", "text", not_null=True, check=f"kind {_in(SIGNOFF_KINDS)}"),
+            Column("subject", "text", not_null=True),
+            Column("old_value", "text"),
+            Column("new_value", "text"),
+            Column("proposed_by", "text", not_null=True),
+            Column("approved_by", "text", not_null=True),
+            Column("decided_on", "date", not_null=True),
+            Column("note", "text"),
+        ),
+    ),
+    Table(
+        "ledger_stage_moves",
+        "Procedure: moves of a project from one stage to the next (who, when, conditions checked)",
+        (
+            Column("id", "pk"),
+            Column("project", "text", not_null=True),
+            Column("from_stage", "text"),
+            Column("to_stage", "text", not_null=True),
+            Column("moved_on", "date", not_null=True),
+            Column("moved_at", "datetime", not_null=True),
+            Column("moved_by", "text", not_null=True),
+            Column("conditions", "text"),
+            Column("forced", "int", not_null=True, default="0", check="forced IN (0, 1)"),
+            Column("reason", "text"),
+            Column("signoff_id", "ref", references="ledger_signoffs"),
+        ),
+    ),
+    Table(
+        "ledger_notices",
+        "Procedure: public notices (公示) with their period and outcome",
+        (
+            Column("id", "pk"),
+            Column("project", "text", not_null=True),
+            Column("title", "text", not_null=True),
+            Column("start_date", "date", not_null=True),
+            Column("days", "int", not_null=True, check="days >= 1"),
+            Column("place", "text"),
+            Column("status", "text", not_null=True, default="'open'", check=f"status {_in(NOTICE_STATUSES)}"),
+            Column("outcome", "text"),
+            Column("closed_date", "date"),
+            *_versioned(),
+        ),
+    ),
+    Table(
+        "ledger_objections",
+        "Procedure: objections to a public notice and the answer to each",
+        (
+            Column("id", "pk"),
+            Column("notice_id", "ref", not_null=True, references="ledger_notices"),
+            Column("objector", "text", not_null=True),
+            Column("received_date", "date", not_null=True),
+            Column("objection", "text", not_null=True),
+            Column("answer", "text"),
+            Column("answer_date", "date"),
+            *_versioned(),
+        ),
+    ),
+    Table(
         "ledger_audit",
         "Consultation ledger: append-only audit trail of every change",
         (
@@ -255,9 +342,20 @@ AUDITED = (
     "ledger_attachments",
     "ledger_requests",
     "ledger_consent",
+    "ledger_signoffs",
+    "ledger_stage_moves",
+    "ledger_notices",
+    "ledger_objections",
 )
 #: Tables updated in place under optimistic concurrency (``version`` column).
-VERSIONED = ("ledger_holders", "ledger_events", "ledger_requests", "ledger_consent")
+VERSIONED = (
+    "ledger_holders",
+    "ledger_events",
+    "ledger_requests",
+    "ledger_consent",
+    "ledger_notices",
+    "ledger_objections",
+)
 #: Tables whose rows can neither be updated nor deleted.
 APPEND_ONLY = (
     "ledger_audit",
@@ -265,7 +363,13 @@ APPEND_ONLY = (
     "ledger_transitions",
     "ledger_event_holders",
     "ledger_attachments",
+    "ledger_signoffs",
+    "ledger_stage_moves",
 )
+#: Schema version -> the tables it added (an older ledger gets them, with their triggers, on opening).
+ADDED_IN = {
+    2: ("ledger_signoffs", "ledger_stage_moves", "ledger_notices", "ledger_objections"),
+}
 #: Tables whose rows can be updated (with a version) but never deleted.
 NO_DELETE = VERSIONED
 
@@ -555,3 +659,47 @@ def postgres_functions() -> dict:
             name = stmt.split()[4].split("(")[0]
             out[name] = stmt.split("$$")[1]
     return out
+
+
+# -- migration of an older ledger (tables and triggers added by later versions) --------------------
+
+
+def added_tables(from_version: int) -> tuple:
+    """Tables a ledger of ``from_version`` lacks (in creation order)."""
+    names = {n for v, tables in ADDED_IN.items() if v > from_version for n in tables}
+    return tuple(t.name for t in TABLES if t.name in names)
+
+
+def _statements_for(ddl: list, tables: tuple) -> list:
+    out = []
+    for stmt in ddl:
+        words = stmt.split()
+        if stmt.startswith("CREATE TABLE ") and words[2] in tables:
+            out.append(stmt)
+        elif stmt.startswith("CREATE TRIGGER ") and any(
+            f" ON {t} " in f" {stmt} " or f" ON {t}\n" in stmt for t in tables
+        ):
+            out.append(stmt)
+    return out
+
+
+def sqlite_migration(from_version: int) -> list:
+    """``CREATE`` statements (tables, then their triggers) bringing a SQLite ledger of
+    ``from_version`` to :data:`SCHEMA_VERSION` (the widened CHECK of ledger_events is separate)."""
+    return _statements_for(sqlite_ddl(), added_tables(from_version))
+
+
+def postgres_migration(from_version: int) -> list:
+    """As :func:`sqlite_migration`, for PostgreSQL, with the widened CHECK of ledger_events."""
+    out = _statements_for(postgres_ddl(), added_tables(from_version))
+    if from_version < 2:
+        out.append(
+            "ALTER TABLE ledger_events DROP CONSTRAINT IF EXISTS ledger_events_kind_check, "
+            f"ADD CONSTRAINT ledger_events_kind_check CHECK (kind {_in(EVENT_KINDS)})"
+        )
+    return out
+
+
+def events_check(kinds) -> str:
+    """The CHECK clause of ledger_events.kind for ``kinds`` (as the DDL writes it)."""
+    return f"CHECK (kind {_in(kinds)})"

@@ -285,6 +285,34 @@ class Ledger:
                     supported=SCHEMA_VERSION,
                 )
             )
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
+
+    def _migrate(self, version: int) -> None:
+        """Bring a ledger written by an older landcoord to this schema (audited, one transaction).
+
+        Refused when the old ledger's own triggers are not as landcoord created them: a tampered
+        ledger is not written to, not even to be migrated.
+        """
+        from ._ledger_schema import added_tables
+
+        new = added_tables(version)
+        problems = [
+            (name, kind)
+            for name, kind in self._backend.trigger_problems()
+            if not (kind == "missing" and any(name.startswith(t + "_") for t in new))
+        ]
+        if problems:
+            self._check_triggers()
+        self._backend.migrate(
+            Session(
+                self.actor,
+                self.os_user,
+                f"migrate the ledger schema from version {version} to {SCHEMA_VERSION}",
+            ),
+            version,
+            SCHEMA_VERSION,
+        )
 
     def _check_triggers(self) -> None:
         """Refuse to write when the audit and protection triggers are not exactly as created.

@@ -29,9 +29,22 @@ __all__ = ["main", "COMMANDS"]
 
 
 def _commands():
-    from . import affected, benefits, carve, city, conflicts, consent, demo, hearing, quota
+    from . import (
+        affected,
+        benefits,
+        carve,
+        city,
+        conflicts,
+        consent,
+        demo,
+        hearing,
+        monitor,
+        notice,
+        quota,
+        stage,
+    )
 
-    return [affected, quota, benefits, carve, conflicts, consent, hearing, city, demo]
+    return [affected, quota, benefits, carve, conflicts, consent, stage, notice, monitor, hearing, city, demo]
 
 
 COMMANDS = _commands

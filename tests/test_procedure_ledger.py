@@ -1,0 +1,325 @@
+"""Procedure tables of the ledger (issue 21): the migration of a version-1 ledger, on both backends;
+the fingerprint covering stage moves, sign-offs, notices and objections; the four-eyes refusal; the
+notice rule (no closing with an unanswered objection); each stage entry condition."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from landcoord.allocation import notice as nt
+from landcoord.allocation import procedure as pr
+from landcoord.allocation._ledger_backend import Session, connect
+from landcoord.allocation._ledger_schema import ADDED_IN, SCHEMA_VERSION
+from landcoord.allocation.errors import InputError, LedgerError
+
+pytest.register_assert_rewrite("ledger_support")
+import ledger_schema_v1 as v1  # noqa: E402
+from ledger_support import Where, seeded  # noqa: E402
+
+pytest_plugins = ["ledger_support"]  # fixtures: where, pg_schema
+
+NEW_TABLES = ADDED_IN[2]
+
+
+def _old_ledger(where: Where) -> None:
+    """A ledger as landcoord wrote it before the procedure tables (schema 1), with some records."""
+    b = connect(where.location, schema=where.schema, create=True)
+    s = Session("老科长", "olduser")
+    b.begin(s)
+    for stmt in v1.sqlite_ddl() if b.dialect == "sqlite" else v1.postgres_ddl():
+        b.execute(stmt)
+    for sql, params in v1.sqlite_seed():
+        b.execute(sql, params)
+    for k, v in {
+        "schema_version": "1",
+        "created_at": "2024-01-01T00:00:00.000Z",
+        "created_by": "老科长",
+    }.items():
+        b.execute("INSERT INTO ledger_meta (key, value) VALUES (?, ?)", (k, v))
+    if b.dialect == "sqlite":
+        for t in v1.TABLES:
+            b.execute(
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+                "VALUES (?, 'attributes', ?, ?)",
+                (t.name, t.name, t.description),
+            )
+    b.commit()
+    b.begin(s)
+    hid = b.insert("ledger_holders", {"holder": "张三", "holder_type": "个人", "version": 1})
+    b.insert(
+        "ledger_events",
+        {"event_date": "2024-01-02", "kind": "hearing", "project": "P1", "voided": 0, "version": 1},
+    )
+    b.insert("ledger_consent", {"project": "P1", "holder_id": hid, "status": "contacted", "version": 1})
+    b.commit()
+    b.close()
+
+
+def _tables(ledger) -> set:
+    if ledger.dialect == "sqlite":
+        rows = ledger.backend.query("SELECT name FROM sqlite_master WHERE type = 'table'")
+    else:
+        rows = ledger.backend.query(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        )
+    return {r[0] for r in rows}
+
+
+def test_version_one_ledger_is_migrated_and_audited(where):
+    _old_ledger(where)
+    # the fingerprint taken on the old ledger (by the old rules: the same chain over its audit trail)
+    b = connect(where.location, schema=where.schema)
+    before = b.query("SELECT count(*) FROM ledger_audit")[0][0]
+    b.close()
+    assert before == 3
+    with where.open(officer="新科长") as ledger:
+        old_code = ledger.fingerprint(upto=before).code
+        assert ledger.backend.query("SELECT value FROM ledger_meta WHERE key = 'schema_version'") == [
+            (str(SCHEMA_VERSION),)
+        ]
+        assert set(NEW_TABLES) <= _tables(ledger)
+        assert ledger.backend.trigger_problems() == []
+        hist = ledger.history()
+        last = hist.iloc[-1]
+        assert (last["action"], last["table_name"], last["actor"]) == ("migrate", "ledger_meta", "新科长")
+        assert json.loads(last["old_values"])["value"] == "1"
+        assert json.loads(last["new_values"])["value"] == str(SCHEMA_VERSION)
+        assert len(hist) == before + 1
+        # the migration entry is chained: the code over the old entries still verifies, the whole changes
+        assert ledger.verify(old_code).chain_ok
+        assert ledger.fingerprint().entries == before + 1
+        assert ledger.replay_matches()
+        # new writes work: a new consultation kind (the widened CHECK) and a stage move
+        ledger.add_event("调解", "2024-02-01", project="P1", kind_detail="community")
+        pr.advance(ledger, pr.load_procedure(), "P1", approved_by="李处长")
+        assert pr.current_stage(ledger, "P1")[0] == "plan"
+        assert ledger.replay_matches()
+    # opened again: no second migration
+    with where.open() as ledger:
+        assert (ledger.history()["action"] == "migrate").sum() == 1
+
+
+def test_migration_refused_when_old_triggers_were_tampered_with(tmp_path):
+    where = Where("gpkg", str(tmp_path / "old.gpkg"))
+    _old_ledger(where)
+    import sqlite3
+
+    conn = sqlite3.connect(where.location)
+    conn.execute("DROP TRIGGER ledger_consent_audit_update")
+    conn.commit()
+    conn.close()
+    with pytest.raises(LedgerError, match="ledger_consent_audit_update"):
+        where.open()
+    conn = sqlite3.connect(where.location)
+    assert conn.execute("SELECT value FROM ledger_meta WHERE key = 'schema_version'").fetchone() == ("1",)
+    assert not conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'ledger_signoffs'").fetchone()[0]
+    conn.close()
+
+
+def test_new_tables_have_the_protections(where):
+    ledger = seeded(where)
+    proc = pr.load_procedure()
+    pr.advance(ledger, proc, "P1", approved_by="李处长")
+    nid = nt.open_notice(ledger, "P1", "方案公示", "2024-05-01", 7)
+    for table in ("ledger_stage_moves", "ledger_signoffs"):  # append-only
+        with pytest.raises(LedgerError, match="append-only"):
+            with ledger.transaction("tamper"):
+                ledger.backend.execute(f"UPDATE {table} SET project = 'X' WHERE id = 1")
+    with pytest.raises(LedgerError, match="never deleted"):
+        with ledger.transaction("tamper"):
+            ledger.backend.execute("DELETE FROM ledger_notices WHERE id = ?", (nid,))
+    # a dropped trigger of a new table stops every write
+    if where.kind == "gpkg":
+        ledger.backend.execute("DROP TRIGGER ledger_stage_moves_audit_insert")
+        missing = "ledger_stage_moves_audit_insert"
+    else:
+        ledger.backend.execute("DROP TRIGGER ledger_stage_moves_audit ON ledger_stage_moves")
+        missing = "ledger_stage_moves_audit"
+    with pytest.raises(LedgerError, match=missing):
+        pr.advance(ledger, proc, "P1", approved_by="李处长")
+    ledger.close()
+
+
+def test_fingerprint_covers_the_procedure_entries(where):
+    ledger = seeded(where)
+    proc = pr.load_procedure()
+    base = ledger.fingerprint()
+    pr.advance(ledger, proc, "P1", approved_by="李处长")
+    after_move = ledger.fingerprint()
+    assert after_move.entries == base.entries + 2  # the sign-off and the move
+    tables = list(ledger.history().iloc[base.entries :]["table_name"])
+    assert tables == ["ledger_signoffs", "ledger_stage_moves"]
+    nid = nt.open_notice(ledger, "P1", "方案公示", "2024-05-01", 7, place="龙田社区公告栏")
+    oid = nt.add_objection(ledger, nid, "张三", "面积少算", "2024-05-02")
+    nt.answer_objection(ledger, oid, "已复核更正", "2024-05-04")
+    code = ledger.fingerprint()
+    assert code.entries == after_move.entries + 3
+    assert ledger.verify(code.code).chain_ok and ledger.verify(code.code).replay_ok
+    # an audit entry of a stage move altered behind landcoord's back: the code no longer verifies
+    move_audit = int(ledger.history("ledger_stage_moves").index[0])
+    if where.kind == "gpkg":
+        ledger.backend.execute("DROP TRIGGER ledger_audit_no_update")
+    else:
+        ledger.backend.execute("ALTER TABLE ledger_audit DISABLE TRIGGER ledger_audit_append_only")
+    ledger.backend.execute(
+        "UPDATE ledger_audit SET new_values = replace(new_values, '李处长', '王科长') WHERE id = ?",
+        (move_audit - 1,),
+    )
+    assert not ledger.verify(code.code).chain_ok
+    ledger.close()
+
+
+def test_four_eyes_refusal_and_when_the_procedure_allows_one_person(where, tmp_path):
+    ledger = seeded(where, officer="王科长")
+    proc = pr.load_procedure()
+    with pytest.raises(InputError, match="Four-eyes") as err:
+        pr.advance(ledger, proc, "P1", approved_by="王科长")
+    assert "王科长" in str(err.value)
+    with pytest.raises(InputError, match="approved-by"):
+        pr.advance(ledger, proc, "P1", approved_by="")
+    assert pr.current_stage(ledger, "P1") == (None, None)
+    assert len(pr.signoffs(ledger)) == 0
+    with pytest.raises(InputError, match="Four-eyes"):
+        pr.record_signoff(ledger, "quota_adjustment", "P1 留用地指标", approved_by=" 王科长 ", procedure=proc)
+    # a city whose procedure does not ask for four eyes on quota adjustments
+    text = proc.path.read_text(encoding="utf-8").replace(
+        'four_eyes = ["stage_move", "rule_override", "quota_adjustment",',
+        'four_eyes = ["stage_move", "rule_override",',
+    )
+    own = tmp_path / "city.toml"
+    own.write_text(text, encoding="utf-8")
+    lax = pr.load_procedure(own)
+    sid = pr.record_signoff(
+        ledger,
+        "quota_adjustment",
+        "P1 留用地指标",
+        approved_by="王科长",
+        procedure=lax,
+        old_value="3000",
+        new_value="3200",
+    )
+    row = pr.signoffs(ledger).set_index("id").loc[sid]
+    assert (row.proposed_by, row.approved_by, row.old_value, row.new_value) == (
+        "王科长",
+        "王科长",
+        "3000",
+        "3200",
+    )
+    ledger.close()
+
+
+def test_notice_cannot_close_with_an_unanswered_objection(where):
+    ledger = seeded(where)
+    nid = nt.open_notice(ledger, "P1", "利益统筹方案公示", "2024-05-01", 10, place="龙田社区公告栏")
+    a = nt.add_objection(ledger, nid, "张三", "补偿面积少算 20 m²", "2024-05-03")
+    b = nt.add_objection(ledger, nid, "李四", "留用地位置", "2024-05-04")
+    with pytest.raises(LedgerError, match=rf"cannot close: 2 objection\(s\) are not answered \({a}, {b}\)"):
+        nt.close_notice(ledger, nid, "通过", "2024-05-11")
+    nt.answer_objection(ledger, a, "已复核，更正为 120 m²", "2024-05-06")
+    with pytest.raises(LedgerError, match=rf"1 objection\(s\) are not answered \({b}\)"):
+        nt.close_notice(ledger, nid, "通过", "2024-05-11")
+    assert nt.notices(ledger, "P1").iloc[0]["status"] == "open"
+    nt.answer_objection(ledger, b, "位置按规划确定", "2024-05-07")
+    nt.close_notice(
+        ledger,
+        nid,
+        "公示期满，异议均已答复",
+        "2024-05-11",
+        approved_by="李处长",
+        procedure=pr.load_procedure(),
+    )
+    row = nt.notices(ledger, "P1").iloc[0]
+    assert (row["status"], row["end_date"], row["objections"], row["unanswered"]) == (
+        "closed",
+        "2024-05-10",
+        2,
+        0,
+    )
+    with pytest.raises(LedgerError, match="closed"):
+        nt.add_objection(ledger, nid, "王五", "迟到的异议", "2024-05-12")
+    ledger.close()
+
+
+def test_each_stage_entry_condition(where):
+    ledger = seeded(where)
+    names = [
+        "affected_reconciled",
+        "hearing_held",
+        "event:forum",
+        "notice_closed",
+        "no_open_requests",
+        "consent_recorded",
+        "threshold:expropriation_old_residential",
+    ]
+
+    def results(**kw):
+        return {n: ok for n, ok, _ in pr.check_conditions(ledger, "P1", names, **kw)}
+
+    r = results()
+    assert r == {
+        "affected_reconciled": False,
+        "hearing_held": False,
+        "event:forum": False,
+        "notice_closed": False,
+        "no_open_requests": True,
+        "consent_recorded": False,
+        "threshold:expropriation_old_residential": False,
+    }
+    rec = pd.DataFrame({"project": ["P1", "P2"], "balanced": [True, False]})
+    assert results(reconciliation=rec)["affected_reconciled"]
+    assert not pr.check_conditions(ledger, "P2", ["affected_reconciled"], reconciliation=rec)[0][1]
+    eid = ledger.add_event("听证会", "2024-04-01", project="P1", holders=["张三"])
+    ledger.add_event("座谈会", "2024-04-02", project="P2")  # another project's forum does not count
+    r = results()
+    assert r["hearing_held"] and r["consent_recorded"] and not r["event:forum"]
+    ledger.void_event(eid, expected_version=1, reason="录错")
+    assert not results()["hearing_held"]
+    ledger.add_request("要求复核面积", holder="张三", project="P1", request_date="2024-04-03")
+    assert not results()["no_open_requests"]
+    nid = nt.open_notice(ledger, "P1", "公示", "2024-05-01", 7)
+    assert not results()["notice_closed"]
+    nt.close_notice(ledger, nid, "无异议", "2024-05-08")
+    assert results()["notice_closed"]
+    from landcoord.allocation.thresholds import load_thresholds
+
+    t = load_thresholds()
+    # 20 holders, 19 signed (95 % exactly) and 950 of 1000 m²: met; one m² less: not met
+    prog = pd.DataFrame(
+        {
+            "project": ["P1"],
+            "holders": [20],
+            "n_signed": [19],
+            "n_agreed": [0],
+            "area": [1000.0],
+            "area_signed": [950.0],
+            "area_agreed": [0.0],
+        }
+    )
+    assert results(progress=prog, thresholds=t)["threshold:expropriation_old_residential"]
+    prog["area_signed"] = 949.0
+    assert not results(progress=prog, thresholds=t)["threshold:expropriation_old_residential"]
+    ledger.close()
+
+
+def test_advance_refuses_naming_failed_conditions_and_force_is_recorded(where):
+    ledger = seeded(where)
+    proc = pr.load_procedure()
+    for _ in range(2):
+        pr.advance(ledger, proc, "P1", approved_by="李处长", moved_on="2024-03-01")
+    with pytest.raises(InputError) as err:
+        pr.advance(ledger, proc, "P1", approved_by="李处长")
+    assert "affected_reconciled" in str(err.value) and "consent_recorded" in str(err.value)
+    assert pr.current_stage(ledger, "P1") == ("survey", "2024-03-01")
+    with pytest.raises(InputError, match="only move to the next stage, scheme"):
+        pr.advance(ledger, proc, "P1", to="notice", approved_by="李处长")
+    move = pr.advance(
+        ledger, proc, "P1", approved_by="李处长", force_reason="区政府会议纪要 2024-3 号同意先行编制"
+    )
+    assert move["forced"] and move["to"] == "scheme"
+    h = pr.stage_history(ledger, "P1").iloc[-1]
+    assert h["forced"] == 1 and h["reason"].startswith("区政府") and h["approved_by"] == "李处长"
+    assert [c["met"] for c in json.loads(h["conditions"])] == [False, False]
+    ledger.close()

@@ -650,3 +650,36 @@ def test_qgis_process_adds_a_layer_to_an_existing_geopackage_keeping_the_others(
     assert len(pyogrio.read_dataframe(target, layer="pieces2")) == len(
         pyogrio.read_dataframe(work / "p.gpkg", layer="pieces")
     )
+
+
+def test_dock_runner_path_refuses_too(work, landcoord_provider):
+    """The dock runs algorithms through QgsProcessingAlgRunnerTask / alg.run, which skip
+    checkParameterValues: prepareAlgorithm refuses the same outputs before anything is written."""
+    from qgis.core import (
+        QgsApplication,
+        QgsFeatureRequest,
+        QgsProcessingContext,
+        QgsProcessingException,
+        QgsProcessingFeedback,
+    )
+
+    alg = QgsApplication.processingRegistry().algorithmById("landcoord:affectedarea").create()
+    context = QgsProcessingContext()
+    context.setInvalidGeometryCheck(QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck)
+    errors = []
+
+    class Feedback(QgsProcessingFeedback):
+        def reportError(self, text, fatalError=False):  # noqa: N803 - Qt's name
+            errors.append(text)
+
+    feedback = Feedback()
+    before = snapshot(work)
+    params = {**AFFECTED_ALG, "BOUNDARY": f"{work}/p.gpkg|layername=projects"}
+    params = {**params, "CADASTRE": f"{work}/p.gpkg|layername=parcels", "OUTPUT": str(work / "hard.gpkg")}
+    try:
+        _, ok = alg.run(params, context, feedback)
+    except QgsProcessingException as exc:
+        ok, errors = False, [*errors, str(exc)]
+    assert not ok
+    assert snapshot(work) == before
+    assert any("(OUTPUT)" in e and "hard.gpkg" in e and "(BOUNDARY)" in e for e in errors), errors

@@ -181,6 +181,13 @@ def main() -> int:
         "totals": affected.form.totalsLabel.text(),
         "width": image.width(),
         "height": image.height(),
+        # what an officer can see without scrolling: every step's tab, every column of the table
+        "tabs_visible": all(
+            dock.stepTabs.tabBar().tabRect(i).right() <= dock.stepTabs.tabBar().width()
+            for i in range(dock.stepTabs.count())
+        ),
+        "columns_visible": affected.form.resultTable.horizontalHeader().length()
+        <= affected.form.resultTable.viewport().width(),
         "layers": [lyr.name() for lyr in project.mapLayers().values()],
     }
     print(json.dumps(shown, ensure_ascii=False), flush=True)

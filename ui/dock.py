@@ -13,8 +13,8 @@ from pathlib import Path
 
 from qgis.core import QgsApplication, QgsProject
 from qgis.gui import QgsDockWidget
-from qgis.PyQt.QtCore import QStandardPaths
-from qgis.PyQt.QtWidgets import QInputDialog, QMessageBox
+from qgis.PyQt.QtCore import QStandardPaths, Qt
+from qgis.PyQt.QtWidgets import QFrame, QInputDialog, QMessageBox, QScrollArea
 
 from .forms import form_class
 from .guard import guarded, push
@@ -63,7 +63,20 @@ class LandcoordDock(QgsDockWidget, form_class("dock.ui")):
         for cls in _step_classes():
             step = cls(self)
             self.steps[step.KEY] = step
-            self.stepTabs.addTab(step.page, step.title())
+            # each page scrolls when the screen is short (1280 x 800, a Chinese font): the dock never
+            # asks for more height than the screen has
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(step.page)
+            self.stepTabs.addTab(scroll, step.title())
+        # every step's tab visible at once in a dock a third of a 1280-px screen wide: tabs shrink and
+        # elide their titles (full title in the tooltip) instead of scrolling out of sight
+        self.stepTabs.setUsesScrollButtons(False)
+        self.stepTabs.setElideMode(Qt.TextElideMode.ElideRight)
+        self.stepTabs.tabBar().setExpanding(False)
+        for i in range(self.stepTabs.count()):
+            self.stepTabs.setTabToolTip(i, self.stepTabs.tabText(i))
 
         self.projectCombo.activated.connect(self.on_project_chosen)
         self.newProjectButton.clicked.connect(self.on_new_project)

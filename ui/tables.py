@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 
 from qgis.core import NULL, QgsFeatureRequest, QgsVectorLayer
-from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from qgis.PyQt.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt
 
 from ..qgis_compat import REQUEST_NO_GEOMETRY, enum_int
 
@@ -117,6 +117,19 @@ class _Proxy(QSortFilterProxyModel):
         return str(a) < str(b)
 
 
+class _FitOnResize(QObject):
+    """Refits a :class:`SearchableTable`'s columns when its view is resized."""
+
+    def __init__(self, table):
+        super().__init__(table.view)
+        self._table = table
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Resize:
+            self._table.fit_columns()
+        return False
+
+
 class SearchableTable:
     """Binds a ``QTableView`` and a search line edit to a :class:`RecordsModel`."""
 
@@ -133,6 +146,9 @@ class SearchableTable:
         view.setSelectionMode(view.SingleSelection)
         view.setEditTriggers(view.NoEditTriggers)
         view.horizontalHeader().setStretchLastSection(True)
+        # a narrower dock narrows the widest columns again (see fit_columns)
+        self._fit = _FitOnResize(self)
+        view.viewport().installEventFilter(self._fit)
         self.search_edit = search_edit
         if search_edit is not None:
             search_edit.textChanged.connect(self.search)
@@ -150,6 +166,27 @@ class SearchableTable:
                     Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder,
                 )
         self.view.resizeColumnsToContents()
+        self.fit_columns()
+
+    def fit_columns(self, minimum: int = 60) -> None:
+        """Narrow the widest columns (usually the names; their text elided in the middle) until every
+        column fits the view, so that no column is cut off in a narrow dock."""
+        header = self.view.horizontalHeader()
+        avail = self.view.viewport().width()
+        count = header.count()
+        if avail <= 0 or count == 0:
+            return
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        widths = [header.sectionSize(i) for i in range(count)]
+        excess = sum(widths) - avail
+        # the last column stretches to the view's edge: it is never the one narrowed
+        for i in sorted(range(count - 1), key=lambda k: -widths[k]):
+            if excess <= 0:
+                break
+            cut = min(excess, widths[i] - minimum)
+            if cut > 0:
+                header.resizeSection(i, widths[i] - cut)
+                excess -= cut
 
     def clear(self) -> None:
         self.model.set_records([])

@@ -42,6 +42,10 @@ _EVENT_ALIASES = {
     "survey": ("民意调查", "问卷", "调查", "问卷调查"),
     "representative_meeting": ("村民代表会议", "代表会议", "居民代表会议", "股东代表大会", "meeting"),
     "hearing": ("听证会", "听证"),
+    "forum": ("座谈会", "座谈", "forum"),
+    "solicited_comments": ("意见征询", "征求意见", "征询意见", "意见征集", "solicited comments", "comments"),
+    "expert_review": ("论证会", "专家论证", "方案论证", "专家论证会", "expert review", "scheme review"),
+    "mediation": ("调解", "人民调解", "调解会", "mediation"),
     "other": ("其他", "其它"),
 }
 

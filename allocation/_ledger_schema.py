@@ -44,6 +44,7 @@ __all__ = [
     "ADDED_IN",
     "NOTICE_STATUSES",
     "SIGNOFF_KINDS",
+    "MEDIATION_OUTCOMES",
 ]
 
 #: Version 2 added the procedure tables (stage moves, public notices and objections, sign-offs) and
@@ -90,6 +91,9 @@ EVENT_KINDS_V1 = ("home_visit", "survey", "representative_meeting", "hearing", "
 
 #: Status of a public notice (公示).
 NOTICE_STATUSES = {"open": "公示中", "closed": "已结束"}
+
+#: Outcomes of a mediation (调解).
+MEDIATION_OUTCOMES = {"agreed": "调解成功", "failed": "调解不成", "pending": "调解中"}
 
 #: Kinds of officer decision recorded with a proposer and an approver (权责清单 sign-off).
 SIGNOFF_KINDS = {
@@ -315,6 +319,30 @@ TABLES = (
         ),
     ),
     Table(
+        "ledger_survey_counts",
+        "Consultation: counts of the answers to each question of a survey (问卷调查)",
+        (
+            Column("id", "pk"),
+            Column("event_id", "ref", not_null=True, references="ledger_events"),
+            Column("question", "text", not_null=True),
+            Column("answer", "text", not_null=True),
+            Column("responses", "int", not_null=True, check="responses >= 0"),
+        ),
+        unique=(("event_id", "question", "answer"),),
+    ),
+    Table(
+        "ledger_mediations",
+        "Consultation: mediation (调解) of a refusal or dispute, its level and outcome",
+        (
+            Column("id", "pk"),
+            Column("event_id", "ref", not_null=True, references="ledger_events"),
+            Column("holder_id", "ref", not_null=True, references="ledger_holders"),
+            Column("level", "text", not_null=True),
+            Column("outcome", "text", not_null=True, check=f"outcome {_in(MEDIATION_OUTCOMES)}"),
+            Column("note", "text"),
+        ),
+    ),
+    Table(
         "ledger_audit",
         "Consultation ledger: append-only audit trail of every change",
         (
@@ -346,6 +374,8 @@ AUDITED = (
     "ledger_stage_moves",
     "ledger_notices",
     "ledger_objections",
+    "ledger_survey_counts",
+    "ledger_mediations",
 )
 #: Tables updated in place under optimistic concurrency (``version`` column).
 VERSIONED = (
@@ -365,10 +395,19 @@ APPEND_ONLY = (
     "ledger_attachments",
     "ledger_signoffs",
     "ledger_stage_moves",
+    "ledger_survey_counts",
+    "ledger_mediations",
 )
 #: Schema version -> the tables it added (an older ledger gets them, with their triggers, on opening).
 ADDED_IN = {
-    2: ("ledger_signoffs", "ledger_stage_moves", "ledger_notices", "ledger_objections"),
+    2: (
+        "ledger_signoffs",
+        "ledger_stage_moves",
+        "ledger_notices",
+        "ledger_objections",
+        "ledger_survey_counts",
+        "ledger_mediations",
+    ),
 }
 #: Tables whose rows can be updated (with a version) but never deleted.
 NO_DELETE = VERSIONED

@@ -36,6 +36,7 @@ def _commands():
         city,
         conflicts,
         consent,
+        consult,
         demo,
         hearing,
         monitor,
@@ -44,7 +45,21 @@ def _commands():
         stage,
     )
 
-    return [affected, quota, benefits, carve, conflicts, consent, stage, notice, monitor, hearing, city, demo]
+    return [
+        affected,
+        quota,
+        benefits,
+        carve,
+        conflicts,
+        consent,
+        consult,
+        stage,
+        notice,
+        monitor,
+        hearing,
+        city,
+        demo,
+    ]
 
 
 COMMANDS = _commands

@@ -3615,4 +3615,17 @@ The community of each piece comes from a field of the pieces (join it from the p
         <translation>搜索…</translation>
     </message>
 </context>
+<context>
+    <name>MeasureCRS</name>
+    <message>
+        <location filename="../processing/measure.py" line="26"/>
+        <source>Measuring CRS</source>
+        <translation>量算坐标系</translation>
+    </message>
+    <message>
+        <location filename="../processing/measure.py" line="29"/>
+        <source>Projected CRS to measure areas in, the same for every step of a project. Empty: the boundary&apos;s projected CRS, else the cadastre&apos;s, else the national projection (CGCS2000 Gauss-Krüger zone, Lambert-93 in France) or a local transverse Mercator with scale factor 1; never a UTM zone unless chosen here.</source>
+        <translation>量算面积所用的投影坐标系，同一项目的各步骤应相同。留空：采用项目范围的投影坐标系，否则采用地籍的投影坐标系，否则采用国家投影（CGCS2000 高斯-克吕格分带；法国为 Lambert-93）或比例因子为 1 的局部横轴墨卡托投影；除非在此选择，绝不使用 UTM 分带。</translation>
+    </message>
+</context>
 </TS>

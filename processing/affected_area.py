@@ -14,6 +14,7 @@ from qgis.core import (
 from ..qgis_compat import PARAMETER_ADVANCED, SOURCE_VECTOR, SOURCE_VECTOR_POLYGON, field_type
 from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, qgs_crs, source_to_frame, write_frame
 from .conventions import layer_name, style_on_completion
+from .measure import add_measure_crs, measure_crs
 
 
 class AffectedArea(LandcoordAlgorithm):
@@ -107,6 +108,8 @@ class AffectedArea(LandcoordAlgorithm):
                 QgsProcessingParameterFeatureSink(key, label, kind, optional=optional, createByDefault=True)
             )
 
+        add_measure_crs(self)
+
     def processAlgorithm(self, parameters, context, feedback):
         from ..allocation.affected import AreaMethod, affected_area
         from ..allocation.errors import LandcoordError
@@ -143,6 +146,7 @@ class AffectedArea(LandcoordAlgorithm):
                 status_field=status_field,
                 project_field=project_field,
                 area_method=method,
+                measure_crs=measure_crs(self, parameters, context),
                 feedback=QgisFeedback(feedback),
             )
         except LandcoordError as exc:

@@ -23,6 +23,7 @@ from ..qgis_compat import (
 )
 from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, qgs_crs, source_to_frame, write_frame
 from .conventions import layer_name, style_on_completion
+from .measure import add_measure_crs, measure_crs
 
 
 class CarveRetained(LandcoordAlgorithm):
@@ -161,6 +162,8 @@ class CarveRetained(LandcoordAlgorithm):
             )
         )
 
+        add_measure_crs(self)
+
     def processAlgorithm(self, parameters, context, feedback):
         import pandas as pd
 
@@ -241,6 +244,7 @@ class CarveRetained(LandcoordAlgorithm):
                 tolerance=tolerance,
                 project_field=project_field,
                 feedback=QgisFeedback(feedback),
+                measure_crs=measure_crs(self, parameters, context),
             )
         except LandcoordError as exc:
             raise QgsProcessingException(str(exc)) from exc

@@ -30,6 +30,7 @@ from .base import (
     write_frame,
 )
 from .conventions import layer_name, style_on_completion
+from .measure import add_measure_crs, measure_crs
 
 
 class PlanConflicts(LandcoordAlgorithm):
@@ -160,6 +161,8 @@ class PlanConflicts(LandcoordAlgorithm):
         )
         self.addParameter(p)
 
+        add_measure_crs(self)
+
     def processAlgorithm(self, parameters, context, feedback):
         from ..allocation.conflicts import plan_conflicts
         from ..allocation.errors import LandcoordError
@@ -195,6 +198,7 @@ class PlanConflicts(LandcoordAlgorithm):
                 tolerance=tolerance,
                 feedback=QgisFeedback(feedback),
                 far_zones=far,
+                measure_crs=measure_crs(self, parameters, context),
             )
         except LandcoordError as exc:
             raise QgsProcessingException(str(exc)) from exc

@@ -68,7 +68,9 @@ def test_processing_matches_the_core(fabric_files, tmp_path, run_alg):
     assert len(pieces) == len(core.pieces)
     assert pieces.piece_area.sum() == pytest.approx(core.pieces.piece_area.sum(), rel=1e-9)
     summary = pyogrio.read_dataframe(res["SUMMARY"])
-    assert list(summary.columns) == ["project", "holder", "parcels", "affected_area", "project_share"]
+    # held_area: the land counted once (issue 19)
+    want_columns = ["project", "holder", "parcels", "affected_area", "project_share", "held_area"]
+    assert list(summary.columns) == want_columns
     got = summary.set_index(["project", "holder"]).affected_area.sort_index()
     want = core.summary.set_index(["project", "holder"]).affected_area.sort_index()
     assert got.to_numpy() == pytest.approx(want.to_numpy(), rel=1e-9)

@@ -17,6 +17,7 @@ PARAM_KEYS = [
     "TOLERANCE",
     "OUTPUT",
     "SUMMARY",
+    "MEASURE_CRS",  # issue 19: one measuring CRS per project run
 ]
 
 

@@ -16,6 +16,7 @@ from .conflicts import demo_step as conflicts_demo
 from .consent import demo_step as consent_demo
 from .hearing import demo_step as hearing_demo
 from .quota import demo_step as quota_demo
+from .stage import demo_step as stage_demo
 
 NAME = "demo"
 HELP = "Run the whole landcoord pipeline on the bundled sample project (or another GeoPackage)."
@@ -137,7 +138,11 @@ def run(args) -> int:
     done()
 
     done = _step(tr("5. Consultation and consent ledger"))
-    consent_demo(gpkg, result.pieces, out)
+    consent_result = consent_demo(gpkg, result.pieces, out)
+    done()
+
+    done = _step(tr("5b. Project stages, public notice and sign-off (利益统筹 procedure)"))
+    stage_demo(out / "project.gpkg", result.reconciliation, consent_result.projects)
     done()
 
     done = _step(tr("6. Hearing maps (public PDF packs, personal data masked)"))

@@ -228,3 +228,67 @@ def print_stage_history(h, proc) -> None:
         rows,
         [tr("project"), tr("from"), tr("to"), tr("day"), tr("moved by"), tr("approved by"), tr("conditions")],
     )
+
+
+def demo_step(
+    ledger_gpkg,
+    reconciliation,
+    progress,
+    *,
+    officer: str = "演示 (demo)",
+    approver: str = "演示审批人 (demo)",
+):
+    """The procedure step of ``landcoord demo``: each project of the demo ledger taken through its
+    stages with a SIMULATED history (printed as such): the moves up to 协议签订 with their entry
+    conditions checked (the affected-area reconciliation, the consent records, a hearing, a public
+    notice with one objection answered before it closes), each move approved by a second officer.
+    The move to 审批 is attempted and, as long as the 利益统筹 signing threshold ships empty
+    (unverified), refused: the demo prints the refusal and leaves the project in 协议签订. Prints the
+    stage history and the legal threshold verdicts."""
+    from ..allocation import notice as nt
+    from ..allocation import procedure as pr
+    from ..allocation.errors import InputError
+    from ..allocation.ledger import Ledger
+    from ..allocation.thresholds import evaluate_thresholds, load_thresholds, verdict_lines
+
+    proc = pr.load_procedure()
+    thresholds = load_thresholds(proc.thresholds)
+    projects = [str(p) for p in progress["project"]]
+    refusals = []
+    with Ledger.open(ledger_gpkg, officer=officer) as ledger:
+        for k, project in enumerate(projects):
+            kw = {"reconciliation": reconciliation, "progress": progress, "thresholds": thresholds}
+            for day in ("2024-01-08", "2024-01-22", "2024-02-05"):
+                pr.advance(ledger, proc, project, approved_by=approver, moved_on=day, **kw)
+            ledger.add_event(
+                "听证会", "2024-05-06", project=project, place="街道办会议室", summary="方案听证 (demo)"
+            )
+            pr.advance(ledger, proc, project, approved_by=approver, moved_on="2024-05-10", **kw)
+            nid = nt.open_notice(
+                ledger, project, "利益统筹方案公示 (demo)", "2024-05-10", 7, place="社区公告栏"
+            )
+            holders = ledger.consent_table(project)["holder"]
+            if len(holders):
+                oid = nt.add_objection(
+                    ledger, nid, holders.iloc[k % len(holders)], "对补偿面积有异议 (demo)", "2024-05-12"
+                )
+                nt.answer_objection(ledger, oid, "经复核，面积按测绘成果确定 (demo)", "2024-05-15")
+            nt.close_notice(
+                ledger, nid, "公示期满，异议已答复 (demo)", "2024-05-17", approved_by=approver, procedure=proc
+            )
+            pr.advance(ledger, proc, project, approved_by=approver, moved_on="2024-05-20", **kw)
+            try:
+                pr.advance(ledger, proc, project, approved_by=approver, **kw)
+            except InputError as exc:
+                refusals.append(str(exc))
+        history = pr.stage_history(ledger)
+        code = ledger.fingerprint().code
+    print(tr("Stage history (a SIMULATED procedure, for the demo):"))
+    print_stage_history(history, proc)
+    for text in refusals:
+        print(tr("refused: {reason}", reason=text))
+    print(tr("Legal thresholds:"))
+    for line in verdict_lines(evaluate_thresholds(progress, thresholds)):
+        print("  " + line)
+    print(tr("ledger fingerprint after the procedure: {code}", code=code))
+    return history

@@ -683,3 +683,15 @@ def test_dock_runner_path_refuses_too(work, landcoord_provider):
     assert not ok
     assert snapshot(work) == before
     assert any("(OUTPUT)" in e and "hard.gpkg" in e and "(BOUNDARY)" in e for e in errors), errors
+
+
+def test_cli_full_disk_fails_and_leaves_nothing(small_tmpfs):
+    sample = ROOT / "sample" / "landcoord_sample.gpkg"
+    before = sha(sample)
+    proc = landcoord(
+        "affected", "--boundary", f"{sample}|layername=projects", "--cadastre", f"{sample}|layername=parcels",
+        *FIELDS, "--project-field", "项目编号", "--out", small_tmpfs / "a.gpkg", cwd=small_tmpfs.parent,
+    )  # fmt: skip
+    assert_refused(proc, "a.gpkg")
+    assert list(small_tmpfs.iterdir()) == []
+    assert sha(sample) == before

@@ -2989,6 +2989,21 @@ Areas are in m² on the projection plane of the proposal (a geographic proposal 
         <source>Name field</source>
         <translation>名称字段</translation>
     </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="329"/>
+        <source>Measuring CRS</source>
+        <translation>量算坐标系</translation>
+    </message>
+    <message>
+        <location filename="../ui/project_step.ui" line="339"/>
+        <source>One CRS for every step of this consolidation project. Not set: the boundary&apos;s projected CRS, else the cadastre&apos;s, else the national projection or a local transverse Mercator with scale factor 1.</source>
+        <translation>本整备项目各步骤统一使用的坐标系。未设置：采用项目范围的投影坐标系，否则采用地籍的投影坐标系，否则采用国家投影或比例因子为 1 的局部横轴墨卡托投影。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_project.py" line="73"/>
+        <source>Chosen from the data (boundary, cadastre, national projection)</source>
+        <translation>按数据选择（项目范围、地籍、国家投影）</translation>
+    </message>
 </context>
 <context>
     <name>QuotaStep</name>

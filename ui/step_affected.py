@@ -73,6 +73,7 @@ class AffectedStep(StepController):
             "HOLDER_FIELD": holder_field,
             "STATUS_FIELD": status_field or None,
             "AREA_METHOD": int(self.setup.option("area_method", "0")),
+            "MEASURE_CRS": self.setup.option("measure_crs") or None,
         }
         if not for_dialog:
             names = {

@@ -135,6 +135,7 @@ class ConflictsStep(StepController):
             "KIND_FIELD": kind_field,
             "REGISTRY": self.setup.option("conflicts_registry") or None,
             "TOLERANCE": self.float_option("conflicts_tolerance", 1.0),
+            "MEASURE_CRS": self.setup.option("measure_crs") or None,
         }
         if not for_dialog:
             params["OUTPUT"] = self.output_path("conflicts")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from qgis.core import QgsFieldProxyModel, QgsMapLayerProxyModel, QgsVectorLayer
-from qgis.gui import QgsFileWidget
+from qgis.core import QgsCoordinateReferenceSystem, QgsFieldProxyModel, QgsMapLayerProxyModel, QgsVectorLayer
+from qgis.gui import QgsFileWidget, QgsProjectionSelectionWidget
 
 from ..allocation.fieldnames import recognise_fields, recognise_layers
 from .checks import LAYER_FILTERS, crs_notes, field_label, layer_label, optional_field, optional_layer
@@ -67,6 +67,10 @@ class ProjectStep(StepController):
         f.outputDir.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         f.outputDir.setDialogTitle(self.tr("Folder for the results of this consolidation project"))
         f.outputDir.fileChanged.connect(self.on_output_dir_changed)
+        # the run's one measuring CRS (issue 19): not set = the rule of crs.project_measurement_crs
+        f.measureCrs.setOptionVisible(QgsProjectionSelectionWidget.CrsOption.CrsNotSet, True)
+        f.measureCrs.setNotSetText(self.tr("Chosen from the data (boundary, cadastre, national projection)"))
+        f.measureCrs.crsChanged.connect(self.on_measure_crs_changed)
         f.recogniseButton.clicked.connect(self.recognise)
         self.page.setToolTip("")
 
@@ -87,6 +91,10 @@ class ProjectStep(StepController):
                 combo.setField(setup.field(role))
             self.fill_project_values()
             self.form.outputDir.setFilePath(setup.option("output_dir"))
+            chosen = setup.option("measure_crs")
+            self.form.measureCrs.setCrs(
+                QgsCoordinateReferenceSystem(chosen) if chosen else QgsCoordinateReferenceSystem()
+            )
         finally:
             self._restoring = False
         self.update_checks()
@@ -165,6 +173,12 @@ class ProjectStep(StepController):
         self.update_checks()
 
     @guarded
+    def on_measure_crs_changed(self, crs) -> None:
+        """The measuring CRS chosen (saved in the project); the analysis steps pass it on."""
+        if self._restoring:
+            return
+        self.set_option("measure_crs", crs.authid() or crs.toWkt() if crs.isValid() else "")
+
     def on_output_dir_changed(self, path: str) -> None:
         self.set_option("output_dir", path)
         self.update_checks()

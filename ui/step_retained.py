@@ -190,6 +190,7 @@ class RetainedStep(StepController):
             "ROADS": roads.id() if roads is not None else None,
             "MIN_WIDTH": self.float_option("retained_min_width", 20.0),
             "TOLERANCE": self.float_option("retained_tolerance", 0.01),
+            "MEASURE_CRS": self.setup.option("measure_crs") or None,
         }
         if not for_dialog:
             params["OUTPUT"] = self.output_path("retained")

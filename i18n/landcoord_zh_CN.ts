@@ -3284,6 +3284,152 @@ Areas are in m² on the projection plane of the proposal (a geographic proposal 
     </message>
 </context>
 <context>
+    <name>ProjectStage</name>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>A city's procedure file (.toml); default: the shipped Shenzhen one.</source>
+        <translation>城市自己的程序文件（.toml）；默认使用随附的深圳程序文件。</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>Advance to the next stage</source>
+        <translation>推进到下一阶段</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>Affected area output (GeoPackage)</source>
+        <translation>受影响面积输出（GeoPackage）</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>Approved by</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>Entry conditions of the next stage</source>
+        <translation>下一阶段的准入条件</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>Force the move, with this reason</source>
+        <translation>强制推进，理由为</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>GeoPackage (*.gpkg *.GPKG)</source>
+        <translation>GeoPackage 文件（*.gpkg *.GPKG）</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>Ledger (project GeoPackage)</source>
+        <translation>台账（项目 GeoPackage）</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>Move although conditions fail; the reason is recorded with the move.</source>
+        <translation>条件未满足时仍推进；理由随推进记录一并保存。</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>Name recorded as author of the move; default LANDCOORD_OFFICER or the OS user.</source>
+        <translation>记录为推进人的姓名；默认取 LANDCOORD_OFFICER 或操作系统用户。</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>Officer (proposer)</source>
+        <translation>经办人（提出人）</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>Procedure file</source>
+        <translation>程序文件</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>Project id, as in the ledger and the affected pieces.</source>
+        <translation>项目编号，与台账和受影响图斑中的一致。</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>Project stage (利益统筹 procedure)</source>
+        <translation>项目阶段（利益统筹程序）</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>Project {p} moved from {a} to {b}.</source>
+        <translation>项目 {p} 已从 {a} 推进到 {b}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>Project {p}: stage {s} since {d}.</source>
+        <translation>项目 {p}：自 {d} 起处于阶段 {s}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>Show only reads the ledger; Advance writes the move (audited).</source>
+        <translation>“查看”只读取台账；“推进”写入推进记录（留痕审计）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>Show the stage and the next stage's conditions</source>
+        <translation>查看所处阶段及下一阶段的条件</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>Stage history</source>
+        <translation>阶段记录</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>TOML (*.toml)</source>
+        <translation>TOML 文件 (*.toml)</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>The GeoPackage holding the consultation ledger (tables ledger_*).</source>
+        <translation>保存协商台账（ledger_* 表）的 GeoPackage。</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>The officer who approved the move (needed to advance).</source>
+        <translation>审批该推进的工作人员（推进时必填）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>The output GeoPackage of 'Affected area by rights-holder' (layers reconciliation and pieces): needed for the conditions 'affected area reconciled' and the signing thresholds.</source>
+        <translation>“按权利人统计受影响面积”输出的 GeoPackage（reconciliation 和 pieces 图层）：用于“受影响面积已核平”条件和签约比例条件。</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="1"/>
+        <source>The stages of a 利益统筹 project, in the order of the procedure file (计划立项 → 现状调查/权属核查 → 方案编制 → 公示 → 协议签订 → 审批 → 实施/移交): shows the project's stage and checks the next stage's entry conditions against the ledger and the outputs (affected area reconciled, hearing held, public notice closed, signing threshold met...).
+
+With the action 'Advance', the project is moved into the next stage: a ledger write recording who moved it (the officer), who approved it, when, and each condition's result; it goes through the ledger's audit trail, so the fingerprint code covers it. The move is refused, naming the failed conditions, unless a reason to force it is given (recorded). Where the procedure says so (four-eyes), the officer cannot approve their own move.
+
+The output table is the project's stage history.</source>
+        <translation>利益统筹项目的各个阶段，按程序文件的顺序（计划立项 → 现状调查/权属核查 → 方案编制 → 公示 → 协议签订 → 审批 → 实施/移交）：显示项目所处阶段，并依据台账和成果检查下一阶段的准入条件（受影响面积已核平、已召开听证会、公示已结束、签约比例已达到……）。
+
+选择“推进”时，项目进入下一阶段：写入台账，记录推进人（经办人）、审批人、时间及各条件的检查结果；该记录经过台账审计留痕，校验码覆盖它。条件未满足时拒绝推进并列出未满足的条件，除非给出强制推进的理由（将被记录）。程序文件规定双人审核时，经办人不能审批自己的推进。
+
+输出表为项目的阶段记录。</translation>
+    </message>
+</context>
+<context>
     <name>RetainedQuota</name>
     <message>
         <location filename="../processing/retained_quota.py" line="45"/>

@@ -72,6 +72,10 @@ TAGS = {
         "consent", "consultation", "ledger", "signing", "rights-holder",
         "协商", "签约", "同意", "台账", "权利人",
     ),
+    "projectstage": (
+        "stage", "procedure", "public notice", "approval", "four-eyes", "sign-off", "consultation",
+        "阶段", "程序", "公示", "审批", "利益统筹", "权责清单",
+    ),
     "landcoordchain": (
         "chain", "model", "batch", "whole workflow", "retained land", "hearing",
         "流程", "模型", "批处理", "留用地", "听证", "宗地",

@@ -20,6 +20,7 @@ def algorithms() -> list:
     from .consent_progress import ConsentProgress
     from .hearing_maps import HearingMaps
     from .plan_conflicts import PlanConflicts
+    from .project_stage import ProjectStage
     from .retained_quota import RetainedQuota
 
     return [
@@ -29,6 +30,7 @@ def algorithms() -> list:
         CarveRetained(),
         PlanConflicts(),
         ConsentProgress(),
+        ProjectStage(),
         HearingMaps(),
         CityScreen(),
     ]

@@ -28,6 +28,7 @@ GROUPS = {
     "benefitscenarios": ("allocation", "2 Allocation", "2 配置/测算"),
     "carveretained": ("allocation", "2 Allocation", "2 配置/测算"),
     "consentprogress": ("consultation", "3 Consultation", "3 协商"),
+    "projectstage": ("consultation", "3 Consultation", "3 协商"),
     "hearingmaps": ("hearing", "4 Hearing", "4 听证"),
 }
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -323,3 +323,75 @@ def test_advance_refuses_naming_failed_conditions_and_force_is_recorded(where):
     assert h["forced"] == 1 and h["reason"].startswith("区政府") and h["approved_by"] == "李处长"
     assert [c["met"] for c in json.loads(h["conditions"])] == [False, False]
     ledger.close()
+
+
+def _city_copy(tmp_path, old: str, new: str):
+    text = pr.load_procedure().path.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "city_procedure.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_overdue_duties_when_a_city_sets_the_days(tmp_path):
+    from landcoord.allocation.monitoring import indicators
+
+    where = Where("gpkg", str(tmp_path / "l.gpkg"))
+    ledger = seeded(where)
+    shipped = pr.load_procedure()
+    assert all(d.due_days is None for d in shipped.duties)  # durations not read: shipped empty
+    # a city copy giving the district 30 days for the survey
+    path = _city_copy(
+        tmp_path,
+        'stage = "survey"\ndue_days = ""',
+        'stage = "survey"\ndue_days = 30',
+    )
+    proc = pr.load_procedure(path)
+    pr.advance(ledger, proc, "P1", approved_by="李处长", moved_on="2024-01-01")
+    pr.advance(ledger, proc, "P1", approved_by="李处长", moved_on="2024-01-10")
+
+    def overdue(day):
+        d = pr.duties_table(ledger, proc, "P1", today=day).set_index("duty")
+        return bool(d.loc["district_survey", "overdue"]), d.loc["district_survey", "due"]
+
+    assert overdue("2024-02-09") == (False, "2024-02-09")
+    assert overdue("2024-02-10") == (True, "2024-02-09")
+    ind = indicators(ledger, days=["2024-02-09", "2024-02-10"], projects=["P1"], procedure=proc)
+    assert list(ind["overdue_duties"]) == [0, 1] and list(ind["days_in_stage"]) == [30, 31]
+    assert list(ind["stage"]) == ["survey", "survey"]
+    # the project left the stage: the duty is no longer overdue
+    pr.advance(ledger, proc, "P1", approved_by="李处长", moved_on="2024-02-11", force_reason="test")
+    assert overdue("2024-03-01")[0] is False
+    ledger.close()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ('requires = ["hearing_held"]', 'requires = ["hearing_hold"]', "stage.notice.requires"),
+        ('requires = ["hearing_held"]', 'requires = ["event:picnic"]', "stage.notice.requires"),
+        ('actor = "holders"', 'actor = "villagers"', "duty.holders_sign.actor"),
+        ('stage = "agreement"\ndue_days', 'stage = "signing"\ndue_days', "duty.holders_sign.stage"),
+        ('four_eyes = ["stage_move",', 'four_eyes = ["stage_moves",', "procedure.four_eyes"),
+        (
+            '[stage.plan]\nlabel = "计划立项 project plan approved"\nrequires = []\ndue_days = ""',
+            '[stage.plan]\nlabel = "计划立项 project plan approved"\nrequires = []\ndue_days = -3',
+            "stage.plan.due_days",
+        ),
+        (
+            'of the rights"\nrequires = []\ndue_days = ""\n'
+            'document = "深圳市土地整备利益统筹办法 (in force version)"\n',
+            'of the rights"\nrequires = []\ndue_days = ""\n',
+            "'document' is missing",
+        ),
+    ],
+)
+def test_a_bad_procedure_file_is_refused_naming_line_and_key(tmp_path, old, new, problem):
+    from landcoord.allocation.errors import RuleError
+
+    path = _city_copy(tmp_path, old, new)
+    with pytest.raises(RuleError, match=r"city_procedure.toml line \d+") as err:
+        pr.load_procedure(path)
+    assert problem in str(err.value)
+    if "document" in problem:
+        assert "stage.survey" in str(err.value)

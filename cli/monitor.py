@@ -18,7 +18,7 @@ from .consent import _ledger_location, _open
 
 NAME = "monitor"
 HELP = "Monitoring: consent by holders and area, open objections and requests, days in stage, overdue duties."
-OUTPUTS = {"out": (".csv", ".xlsx")}
+OUTPUTS = {"out": (".csv", ".xlsx"), "chart": (".png",)}
 
 
 def add_arguments(p) -> None:
@@ -28,6 +28,7 @@ def add_arguments(p) -> None:
     p.add_argument("--day", action="append", type=iso_date, help="a day to report (repeat; default: today)")
     p.add_argument("--procedure", default="shenzhen_benefit_coordination", help="procedure file (duties)")
     p.add_argument("--out", help="write the table to .csv or .xlsx")
+    p.add_argument("--chart", help="draw the indicators over the days into a .png")
 
 
 def run(args) -> int:
@@ -93,4 +94,8 @@ def run(args) -> int:
         from ..allocation._ledger_io import _write_frames
 
         print(tr("written: {path}", path=_write_frames(args.out, {"monitor": table}, "utf-8-sig")))
+    if args.chart:
+        from ..allocation.monitoring import monitor_chart
+
+        print(tr("written: {path}", path=monitor_chart(table, args.chart)))
     return 0

@@ -494,8 +494,12 @@ def test_monitor_figures_against_an_independent_count(project, tmp_path):
             today,
             "--out",
             out_csv,
+            "--chart",
+            tmp_path / "monitor.png",
         )
     )
+    png = (tmp_path / "monitor.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and len(png) > 20_000
     got = pd.read_csv(out_csv, encoding="utf-8-sig").set_index("day")
     # independent count: the pieces' holders and areas of P1, with the statuses set above
     pieces = pd.DataFrame(

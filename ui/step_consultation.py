@@ -218,12 +218,14 @@ class ConsultationStep(StepController):
         pieces = self.dock.results.layer(self.setup, "affected.OUTPUT")
         if pieces is None:
             raise SetupError(self.tr("Run the Affected area step first: consent is counted on its pieces."))
-        frame = pd.DataFrame(
-            layer_records(pieces, ["project", "holder", "piece_area"]),
-            columns=["project", "holder", "piece_area"],
-            dtype=object,
-        )
-        frame["piece_area"] = frame["piece_area"].astype(float)
+        # held_area (land claimed twice counted once, issue 19) when the pieces carry it: consent by
+        # area counts the same land as the quota, the scenarios and the hearing pack
+        columns = ["project", "holder", "piece_area"]
+        if pieces.fields().indexFromName("held_area") >= 0:
+            columns.append("held_area")
+        frame = pd.DataFrame(layer_records(pieces, columns), columns=columns, dtype=object)
+        for column in columns[2:]:
+            frame[column] = frame[column].astype(float)
         frame.attrs["name"] = pieces.name()
         return frame
 
@@ -482,7 +484,8 @@ class ConsultationStep(StepController):
             "PIECES": pieces.id(),
             "PROJECT_FIELD": "project",
             "HOLDER_FIELD": "holder",
-            "AREA_FIELD": "piece_area",
+            # the land counted once when the pieces carry it (issue 19), as the other steps count it
+            "AREA_FIELD": "held_area" if pieces.fields().indexFromName("held_area") >= 0 else "piece_area",
             "PROJECTS": self.setup.option("project_value") or None,
         }
         if not for_dialog:

@@ -1787,6 +1787,26 @@ It also gives the fingerprint code (校验码) of the ledger it read, e.g. LC1-4
     </message>
     <message>
         <location filename="../ui/step_consultation.py" line="109"/>
+        <source>Forum (座谈会)</source>
+        <translation>座谈会</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="109"/>
+        <source>Solicited comments (意见征询)</source>
+        <translation>意见征询</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="109"/>
+        <source>Expert or scheme review (论证会)</source>
+        <translation>论证会</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="109"/>
+        <source>Mediation (调解)</source>
+        <translation>调解</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_consultation.py" line="109"/>
         <source>Other (其他)</source>
         <translation>其他</translation>
     </message>

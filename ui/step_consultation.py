@@ -108,6 +108,10 @@ class ConsultationStep(StepController):
             "survey": self.tr("Survey (民意调查)"),
             "representative_meeting": self.tr("Villager-representative meeting (村民代表会议)"),
             "hearing": self.tr("Hearing (听证会)"),
+            "forum": self.tr("Forum (座谈会)"),
+            "solicited_comments": self.tr("Solicited comments (意见征询)"),
+            "expert_review": self.tr("Expert or scheme review (论证会)"),
+            "mediation": self.tr("Mediation (调解)"),
             "other": self.tr("Other (其他)"),
         }
 

@@ -211,8 +211,13 @@ def check_carving(result: CarveResult) -> CarveChecks:
             left, right = tree.query(geoms, predicate="intersects")
             pairs = left < right
             if pairs.any():
+                a, b = geoms[left[pairs]], geoms[right[pairs]]
+                # also snap-rounded: GEOS's plain overlay has been seen to miss a whole overlap
                 overlap = float(
-                    shapely.area(shapely.intersection(geoms[left[pairs]], geoms[right[pairs]])).max()
+                    max(
+                        shapely.area(shapely.intersection(a, b)).max(),
+                        shapely.area(shapely.intersection(a, b, grid_size=1e-8)).max(),
+                    )
                 )
         excluded = 0.0
         if result.excluded is not None and not result.excluded.is_empty and len(geoms):
@@ -666,6 +671,15 @@ class _ShortfallError(Exception):
         super().__init__(community)
 
 
+class _OverlayError(Exception):
+    """GEOS could not take a parcel out of the available land, even with snap-rounding."""
+
+    def __init__(self, land, parcel, rest):
+        self.land, self.parcel, self.rest = land, parcel, rest
+        self.community = None
+        super().__init__(f"{land} - {parcel} gave {rest}")
+
+
 #: Overlap (m²) left by rounding that needs no clipping: far below the 1e-6 m² guarantee.
 _TRACE = 1e-8
 #: Without a minimum width, parcels are still at least twice this wide (m): hairline slivers
@@ -704,7 +718,11 @@ class _Carver:
         for i, c in enumerate(communities):
             self.fb.check()
             rest = communities[i + 1 :]
-            new_pieces, land = self._carve_community(land, c, rest, pack, pieces)
+            try:
+                new_pieces, land = self._carve_community(land, c, rest, pack, pieces)
+            except _OverlayError as exc:
+                exc.community = c.name
+                raise
             pieces.extend(new_pieces)
             progress(i + 1)
         return pieces, land
@@ -759,6 +777,15 @@ class _Carver:
 
     def _leftover(self, land, parcel):
         rest = eng.overlay(shapely.difference, land.available, parcel)
+        # the parcel lies in the available land, so the rest has the area of the land less the
+        # parcel's; GEOS 3.11's overlay can miss the parcel altogether (seen: an intersection of 0
+        # m² for a parcel inside the land, so the next parcel was carved on top of it): redo it
+        # with snap-rounding (a 1 nm grid) when the areas disagree
+        expected = land.available.area - parcel.area
+        if abs(rest.area - expected) > max(1e-6 * land.available.area, 1e-3):
+            rest = eng.clean(shapely.difference(land.available, parcel, grid_size=1e-9))
+            if abs(rest.area - expected) > max(1e-6 * land.available.area, 1e-3):
+                raise _OverlayError(land.available.area, parcel.area, rest.area)
         return self.land(rest)
 
     def _lack(self, new_land: eng.Land, rest) -> float:
@@ -1463,6 +1490,20 @@ def _carve_project(
         except _ShortfallError as exc:
             if failure is None or exc.needed - exc.usable < failure.needed - failure.usable:
                 failure = exc
+        except _OverlayError as exc:
+            raise InternalError(
+                tr(
+                    "Project {project}, community '{community}': GEOS could not take the carved parcel "
+                    "({parcel:,.2f} m²) out of the available land ({land:,.2f} m²; the rest came out as "
+                    "{rest:,.2f} m²), even with snap-rounding; nothing was written. Report this with the "
+                    "input data.",
+                    project=pid,
+                    community=exc.community,
+                    parcel=exc.parcel,
+                    land=exc.land,
+                    rest=exc.rest,
+                )
+            ) from exc
     if pieces is None:
         exc = failure
         carved = ", ".join(_named_area(p.community, p.parcel.area) for p in exc.carved) or tr("nothing")

@@ -112,3 +112,29 @@ def test_a_projects_conflict_page_lists_only_its_own_rows():
     assert list(d.layers["conflicts"].input_id) == ["P1"]
     d2, _ = _data(project="P2", conflicts=conflicts, conflict_summary=summary)
     assert [r[0] for r in d2.conflicts.rows] == ["P2"]
+
+
+def test_masked_names_that_look_alike_are_told_apart_by_their_code():
+    pieces = gpd.GeoDataFrame(
+        {
+            "project": ["P"] * 3,
+            "parcel_id": ["A", "B", "C"],
+            "holder": ["John Smith", "Jane Smith", "Jean Dupont"],
+            "piece_area": [300.0, 200.0, 100.0],
+        },
+        geometry=[box(0, 0, 30, 10), box(30, 0, 50, 10), box(50, 0, 60, 10)],
+        crs=4547,
+    )
+    d = hearing_data(pieces)
+    labels = dict(zip(d.holders.code, d.holders.label))
+    assert labels["H01"] == labels["H02"] == "J*** S****"  # masked alike ...
+    # ... but every place that prints a holder prints its code with it: the overview's rows, the
+    # holders layer the maps label, and the pieces layer the legend colours by code
+    assert [r[:2] for r in d.overview.rows] == [
+        ["H01", "J*** S****"],
+        ["H02", "J*** S****"],
+        ["H03", "J*** D*****"],
+    ]
+    assert list(d.layers["holders"].code) == ["H01", "H02", "H03"]
+    assert sorted(set(d.layers["pieces"].holder_code)) == ["H01", "H02", "H03"]
+    assert "John" not in " ".join(map(str, d.layers["pieces"].holder_label))

@@ -344,6 +344,7 @@ def ledger_block(ledger, pieces, project) -> LedgerBlock:
                 area_field=None,  # held_area: the land counted once, as the overview counts it
                 projects=[project],
             )
+            procedure_lines = _procedure_lines(led, project)
     finally:
         if own:
             led.close()
@@ -360,9 +361,37 @@ def ledger_block(ledger, pieces, project) -> LedgerBlock:
         f"（{fmt_share(row.get('consent_rate'))}）",
         f"　按受影响面积 by affected area：{fmt_area(row.get('area_consented'))} / "
         f"{fmt_area(row.get('area'))} m²（{fmt_share(row.get('area_consent_rate'))}）",
+        *procedure_lines,
         "核验 verify：landcoord consent verify --code " + fingerprint.code,
     ]
     return block
+
+
+def _procedure_lines(ledger, project) -> list:
+    """The project's stage history and public notices, for the ledger block (no names: stages, days,
+    counts). Empty when the project has neither."""
+    from .notice import notices, objections
+    from .procedure import load_procedure, stage_history
+
+    moves = stage_history(ledger, project)
+    ns = notices(ledger, project)
+    out = []
+    if len(moves):
+        labels = {st.key: st.label.split(" ")[0] for st in load_procedure().stages}
+        steps = [
+            f"{labels.get(m.to_stage, m.to_stage)} {m.moved_on}" + ("（强制 forced）" if m.forced else "")
+            for m in moves.itertuples()
+        ]
+        out.append("阶段记录 stage history：" + " → ".join(steps))
+    if len(ns):
+        objs = objections(ledger)
+        objs = objs[objs["notice_id"].isin(list(ns["id"]))]
+        answered = int(objs["answer_date"].notna().sum())
+        for n in ns.itertuples():
+            state = f"已结束 closed {n.closed_date}" if n.status == "closed" else "公示中 open"
+            out.append(f"公示 notice：{n.start_date} 至 {n.end_date}，{state}")
+        out.append(f"　异议 objections：{len(objs)} 条，已答复 answered {answered} 条")
+    return out
 
 
 @dataclass

@@ -21,7 +21,7 @@ HELP = "Hearing maps: a print-ready PDF pack for a public hearing, personal data
 
 #: Output options (argparse dests) and the file name endings each accepts (None: any); the
 #: command line refuses, before any work, an output onto an input, a ledger or another output.
-OUTPUTS = {"out": (".pdf",)}
+OUTPUTS = {"out": (".pdf",), "write_templates": None}
 
 #: Layer and field names of a project GeoPackage laid out like the bundled sample (--gpkg).
 GPKG_SCHEMA = {

@@ -695,3 +695,43 @@ def test_cli_full_disk_fails_and_leaves_nothing(small_tmpfs):
     assert_refused(proc, "a.gpkg")
     assert list(small_tmpfs.iterdir()) == []
     assert sha(sample) == before
+
+
+def test_every_cli_output_option_is_declared():
+    """Each command declares its output options in OUTPUTS, so that the guard sees them: an option
+    whose help says it writes (output/write/draw ...) must be there (new commands included)."""
+    import argparse
+    import re
+
+    from landcoord import cli
+
+    def actions(parser):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    yield from actions(sub)
+            else:
+                yield action
+
+    writes = re.compile(r"^(output|write|draw|the pdf to write)\b", re.I)
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    missing = []
+    for mod in cli._commands():
+        declared = set(getattr(mod, "OUTPUTS", {}) or {})
+        for action in actions(sub.choices[mod.NAME]):
+            writer = action.help and writes.search(action.help) and action.nargs != 0
+            read_here = action.help and "of `landcoord" in action.help  # an earlier command's output
+            folder = hasattr(mod, "output_paths") and action.dest == "out"  # files from output_paths
+            if writer and not read_here and not folder and action.dest not in declared:
+                missing.append(f"{mod.NAME} {action.dest}: {action.help}")
+    assert not missing, missing
+
+
+def test_hearing_write_templates_never_overwrites_the_templates_given(work):
+    (work / "tpl").mkdir()
+    (work / "tpl" / "overview_A3.qpt").write_text("<Layout/>", encoding="utf-8")
+    before = snapshot(work)
+    proc = landcoord("hearing", "--templates", "tpl", "--write-templates", "./tpl", cwd=work)
+    assert_refused(proc, "--write-templates", "--templates")
+    assert snapshot(work) == before

@@ -520,6 +520,12 @@ QGIS_CASES = [
         ["(OUTPUT)", "ledger"],
     ),
     (
+        "two-outputs-one-file",
+        "landcoord:affectedarea",
+        {**AFFECTED_ALG, "OUTPUT": "{abs}/new.gpkg", "GAPS": "./new.gpkg"},
+        ["(OUTPUT)", "(GAPS)", "new.gpkg"],
+    ),
+    (
         "existing-geopackage-with-other-layers",
         "landcoord:affectedarea",
         {**AFFECTED_ALG, "OUTPUT": "controls.gpkg"},

@@ -71,6 +71,7 @@ SUMMARY_COLUMNS = [
     "sliver_area",
     "input_area",
     "kinds",
+    "measured",
 ]
 
 _ZONE_IDS_SHOWN = 100
@@ -787,6 +788,8 @@ def _summary(inputs, input_area, rows_input, rows_geom, rows_whole, severity, co
             "sliver_area": out["sliver_area"],
             "input_area": input_area,
             "kinds": pd.Series(["; ".join(k) for k in kinds], dtype=object),
+            # the run's one measuring CRS, as every output states it (issue 19)
+            "measured": pd.Series([measure.statement()] * n_in, dtype=object),
         },
         columns=SUMMARY_COLUMNS,
     )

@@ -525,6 +525,33 @@ def _write_frames(path, frames: dict, encoding: str) -> Path:
     return path
 
 
+def public_cleaners(ledger, others=()):
+    """The public-document rules of the ledger's exports: ``(names, cleaned)`` where ``names`` maps
+    each holder of the ledger (and each of ``others``, e.g. an objector not in the ledger) to its
+    public form, and ``cleaned(frame)`` returns a copy of ``frame`` with every text scrubbed
+    (individuals' names however spaced, ID-card and phone numbers masked).
+
+    One masking rule for every public document (allocation.privacy): 张伟 -> 张*, 欧阳娜娜 -> 欧阳**.
+    """
+    holders = ledger.holders().reset_index()
+    known = set(holders["holder"])
+    extra = [o for o in dict.fromkeys(str(x) for x in others if x is not None) if o not in known]
+    all_names = pd.Series([*holders["holder"], *extra], dtype=object)
+    types = pd.Series([*holders["holder_type"], *([None] * len(extra))], dtype=object)
+    shown = classify_holders(all_names, types, public=True)
+    names = dict(zip(all_names, shown["display"]))
+    clean = PublicText([h for h, ind in zip(all_names, shown["individual"]) if ind])
+
+    def cleaned(frame):
+        frame = frame.copy()
+        for col in frame.columns:
+            if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col].dtype):
+                frame[col] = frame[col].astype(object).map(clean)
+        return frame
+
+    return names, cleaned
+
+
 def export_ledger(ledger, path, *, project=None, public: bool = False, encoding: str = "utf-8-sig") -> Path:
     """Export the ledger: ``.csv`` gets the consent table (the columns an import reads back),
     ``.xlsx`` gets consent, holders, events, requests, attachments and the audit trail.
@@ -537,17 +564,7 @@ def export_ledger(ledger, path, *, project=None, public: bool = False, encoding:
     """
     consent = ledger.consent_table(project).drop(columns="id")
     holders = ledger.holders().reset_index()
-    # one masking rule for every public document (allocation.privacy): 张伟 -> 张*, 欧阳娜娜 -> 欧阳**
-    shown = classify_holders(holders["holder"], holders["holder_type"], public=True)
-    names = dict(zip(holders["holder"], shown["display"]))
-    clean = PublicText([h for h, ind in zip(holders["holder"], shown["individual"]) if ind])
-
-    def cleaned(frame):
-        frame = frame.copy()
-        for col in frame.columns:
-            if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col].dtype):
-                frame[col] = frame[col].astype(object).map(clean)
-        return frame
+    names, cleaned = public_cleaners(ledger)
 
     if public:
         consent["holder"] = [names.get(h, h) for h in consent["holder"]]

@@ -219,26 +219,17 @@ def export_notice(ledger, path, *, project=None, public: bool = True, encoding: 
 
     ``public=True`` masks the objectors' names and scrubs every text with the ledger's public-export
     rules (the same functions as ``landcoord consent export --public``)."""
-    from ._ledger_io import _write_frames
-    from .privacy import PublicText, classify_holders
+    from ._ledger_io import _write_frames, public_cleaners
 
     ns = notices(ledger, project)
     objs = objections(ledger)
     objs = objs[objs["notice_id"].isin(list(ns["id"]))].copy()
     if public:
-        holders = ledger.holders().reset_index()
-        names = list(holders["holder"]) + [o for o in objs["objector"] if o not in set(holders["holder"])]
-        types = list(holders["holder_type"]) + [None] * (len(names) - len(holders))
-        shown = classify_holders(pd.Series(names, dtype=object), pd.Series(types, dtype=object), public=True)
-        display = dict(zip(names, shown["display"]))
-        clean = PublicText([n for n, ind in zip(names, shown["individual"]) if ind])
-        objs["objector"] = [display.get(o, o) for o in objs["objector"]]
-        objs = objs.drop(columns=["updated_by"])
-        ns = ns.drop(columns=["updated_by"])
-        for frame in (ns, objs):
-            for col in frame.columns:
-                if frame[col].dtype == object:
-                    frame[col] = frame[col].map(clean)
+        # the ledger's public-export rules (the same as `landcoord consent export --public`)
+        names, cleaned = public_cleaners(ledger, objs["objector"])
+        objs["objector"] = [names.get(o, o) for o in objs["objector"]]
+        objs = cleaned(objs.drop(columns=["updated_by"]))
+        ns = cleaned(ns.drop(columns=["updated_by"]))
     if Path(path).suffix.lower() == ".csv":
         return _write_frames(path, {"objections": objs}, encoding)
     return _write_frames(path, {"notices": ns, "objections": objs}, encoding)

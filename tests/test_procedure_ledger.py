@@ -395,3 +395,30 @@ def test_a_bad_procedure_file_is_refused_naming_line_and_key(tmp_path, old, new,
     assert problem in str(err.value)
     if "document" in problem:
         assert "stage.survey" in str(err.value)
+
+
+def test_public_notice_export_masks_through_the_ledgers_public_rules(tmp_path):
+    from landcoord.allocation._ledger_io import export_ledger
+
+    where = Where("gpkg", str(tmp_path / "l.gpkg"))
+    ledger = seeded(where)
+    nid = nt.open_notice(ledger, "P1", "方案公示", "2024-05-01", 7, place="龙田社区公告栏")
+    nt.add_objection(ledger, nid, "欧阳小明", "张三的面积算多了，身份证 440301199001011234", "2024-05-02")
+    nt.add_objection(ledger, nid, "刘德华", "我是外村人，电话 13912345678", "2024-05-03")  # not a holder
+    nt.add_objection(ledger, nid, "龙田社区股份合作公司", "留用地位置", "2024-05-03")
+    out = nt.export_notice(ledger, tmp_path / "notice.xlsx")
+    objs = pd.read_excel(out, sheet_name="objections")
+    assert list(objs["objector"]) == ["欧阳**", "刘**", "龙田社区股份合作公司"]  # a company is not masked
+    text = " ".join(str(v) for v in objs.to_numpy().ravel())
+    for secret in ("张三", "440301199001011234", "13912345678", "欧阳小明", "刘德华"):
+        assert secret not in text
+    assert "updated_by" not in objs.columns
+    notices = pd.read_excel(out, sheet_name="notices")
+    assert list(notices["title"]) == ["方案公示"] and list(notices["objections"]) == [3]
+    internal = pd.read_excel(nt.export_notice(ledger, tmp_path / "internal.xlsx", public=False), "objections")
+    assert list(internal["objector"]) == ["欧阳小明", "刘德华", "龙田社区股份合作公司"]
+    # the same names as the ledger's own public export
+    export_ledger(ledger, tmp_path / "ledger_public.xlsx", public=True)
+    holders = pd.read_excel(tmp_path / "ledger_public.xlsx", sheet_name="holders")
+    assert "欧阳**" in set(holders["holder"]) and "欧阳小明" not in set(holders["holder"])
+    ledger.close()

@@ -580,10 +580,25 @@ def export_ledger(ledger, path, *, project=None, public: bool = False, encoding:
             "; ".join(names.get(x, x) for x in s.split("; ")) if s else s for s in events.holders
         ]
         frames["events"] = cleaned(events.drop(columns=["participants", "updated_by"]))
+        frames.update(_procedure_frames(ledger, project, public=True))
     else:
         frames["holders"] = holders
         frames["events"] = events
         frames["requests"] = ledger.requests(project).reset_index()
         frames["attachments"] = ledger.attachments().reset_index()
+        frames.update(_procedure_frames(ledger, project, public=False))
         frames["audit"] = ledger.history().reset_index()
     return _write_frames(path, frames, encoding)
+
+
+def _procedure_frames(ledger, project, *, public: bool) -> dict:
+    """The procedure sheets of an .xlsx export: public notices and objections (masked in public),
+    and, internally, the stage moves and the sign-offs (who proposed, who approved); a sheet only
+    when the ledger has such records."""
+    from .notice import notice_frames
+    from .procedure import signoffs, stage_history
+
+    frames = notice_frames(ledger, project, public=public)
+    if not public:
+        frames = {"stages": stage_history(ledger, project), "signoffs": signoffs(ledger, project), **frames}
+    return {name: frame for name, frame in frames.items() if len(frame)}

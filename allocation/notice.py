@@ -214,12 +214,11 @@ def close_notice(ledger, notice_id, outcome, closed, *, approved_by=None, proced
             )
 
 
-def export_notice(ledger, path, *, project=None, public: bool = True, encoding: str = "utf-8-sig") -> Path:
-    """Write the notices and objections with their answers to ``.csv`` (objections) or ``.xlsx``.
-
+def notice_frames(ledger, project=None, *, public: bool = True) -> dict:
+    """``{"notices": ..., "objections": ...}`` of ``project`` (all projects by default), for an export;
     ``public=True`` masks the objectors' names and scrubs every text with the ledger's public-export
-    rules (the same functions as ``landcoord consent export --public``)."""
-    from ._ledger_io import _write_frames, public_cleaners
+    rules (:func:`landcoord.allocation._ledger_io.public_cleaners`)."""
+    from ._ledger_io import public_cleaners
 
     ns = notices(ledger, project)
     objs = objections(ledger)
@@ -230,6 +229,17 @@ def export_notice(ledger, path, *, project=None, public: bool = True, encoding: 
         objs["objector"] = [names.get(o, o) for o in objs["objector"]]
         objs = cleaned(objs.drop(columns=["updated_by"]))
         ns = cleaned(ns.drop(columns=["updated_by"]))
+    return {"notices": ns, "objections": objs}
+
+
+def export_notice(ledger, path, *, project=None, public: bool = True, encoding: str = "utf-8-sig") -> Path:
+    """Write the notices and objections with their answers to ``.csv`` (objections) or ``.xlsx``.
+
+    ``public=True`` masks the objectors' names and scrubs every text with the ledger's public-export
+    rules (the same functions as ``landcoord consent export --public``)."""
+    from ._ledger_io import _write_frames
+
+    frames = notice_frames(ledger, project, public=public)
     if Path(path).suffix.lower() == ".csv":
-        return _write_frames(path, {"objections": objs}, encoding)
-    return _write_frames(path, {"notices": ns, "objections": objs}, encoding)
+        return _write_frames(path, {"objections": frames["objections"]}, encoding)
+    return _write_frames(path, frames, encoding)

@@ -422,3 +422,22 @@ def test_public_notice_export_masks_through_the_ledgers_public_rules(tmp_path):
     holders = pd.read_excel(tmp_path / "ledger_public.xlsx", sheet_name="holders")
     assert "欧阳**" in set(holders["holder"]) and "欧阳小明" not in set(holders["holder"])
     ledger.close()
+
+
+def test_ledger_xlsx_export_has_the_procedure_sheets(tmp_path):
+    where = Where("gpkg", str(tmp_path / "l.gpkg"))
+    ledger = seeded(where, officer="王科长")
+    ledger.export(tmp_path / "before.xlsx")
+    assert "stages" not in pd.read_excel(tmp_path / "before.xlsx", sheet_name=None)  # none yet: no sheet
+    pr.advance(ledger, pr.load_procedure(), "P1", approved_by="李处长", moved_on="2024-01-02")
+    nid = nt.open_notice(ledger, "P1", "方案公示", "2024-05-01", 7)
+    nt.add_objection(ledger, nid, "欧阳小明", "欧阳小明：面积少算", "2024-05-02")
+    internal = pd.read_excel(ledger.export(tmp_path / "ledger.xlsx"), sheet_name=None)
+    assert {"stages", "signoffs", "notices", "objections"} <= set(internal)
+    assert list(internal["signoffs"]["approved_by"]) == ["李处长"]
+    assert list(internal["objections"]["objector"]) == ["欧阳小明"]
+    public = pd.read_excel(ledger.export(tmp_path / "public.xlsx", public=True), sheet_name=None)
+    assert "stages" not in public and "signoffs" not in public
+    assert list(public["objections"]["objector"]) == ["欧阳**"]
+    assert "欧阳小明" not in "".join(pd.concat(public.values()).astype(str).to_numpy().ravel())
+    ledger.close()

@@ -524,3 +524,79 @@ def test_monitor_figures_against_an_independent_count(project, tmp_path):
         early["stage"] == "plan"
         and early["days_in_stage"] == (pd.Timestamp("2024-02-18") - pd.Timestamp("2024-01-10")).days
     )
+
+
+def test_duties_signoff_and_messages_in_chinese(project, tmp_path):
+    g = project.gpkg
+    out = ok(landcoord("stage", "duties", g, "--project", "P1"))
+    lines = out.splitlines()
+    assert any(x.startswith("district_mediation") and "government" in x for x in lines)
+    # only the duty whose source was read is shown without the (not verified) mark
+    unverified = [x.split()[0] for x in lines[2:] if "(not verified)" in x]
+    assert "district_mediation" not in unverified and "entity_scheme" in unverified
+    r = landcoord(
+        "stage",
+        "signoff",
+        g,
+        "--project",
+        "P1",
+        "--kind",
+        "quota_adjustment",
+        "--subject",
+        "留用地指标",
+        "--old",
+        "3000",
+        "--new",
+        "3200",
+        "--approved-by",
+        "王科长",
+    )
+    assert r.returncode == 2 and "Four-eyes" in r.stderr
+    out = ok(
+        landcoord(
+            "stage",
+            "signoff",
+            g,
+            "--project",
+            "P1",
+            "--kind",
+            "quota_adjustment",
+            "--subject",
+            "留用地指标",
+            "--old",
+            "3000",
+            "--new",
+            "3200",
+            "--approved-by",
+            "李处长",
+        )
+    )
+    assert "proposed by 王科长, approved by 李处长" in out
+    r = landcoord(
+        "--lang",
+        "zh_CN",
+        "stage",
+        "signoff",
+        g,
+        "--kind",
+        "carving_choice",
+        "--subject",
+        "方案 B",
+        "--approved-by",
+        "王科长",
+    )
+    assert r.returncode == 2 and "双人审核" in r.stderr and "不能同时审批" in r.stderr
+    r = landcoord(
+        "--lang", "zh_CN", "notice", "close", g, "--notice", "9", "--outcome", "x", "--date", "2024-01-01"
+    )
+    assert r.returncode == 2 and "没有公示 9" in r.stderr
+    r = landcoord(
+        "stage", "advance", g, "--project", "P1", "--approved-by", "李处长", "--procedure", "nowhere"
+    )
+    assert r.returncode == 2 and "No shipped procedure file 'nowhere'" in r.stderr
+    from landcoord.allocation import procedure as pr
+    from landcoord.allocation.ledger import Ledger
+
+    with Ledger.open(g) as ledger:
+        offs = pr.signoffs(ledger)
+    assert list(offs["kind"]) == ["quota_adjustment"] and list(offs["new_value"]) == ["3200"]

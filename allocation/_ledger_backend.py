@@ -37,8 +37,8 @@ from ._ledger_schema import (
     sqlite_triggers,
 )
 from .errors import ConcurrentEditError, LedgerError
-from .files import replace_atomically
 from .i18n import tr
+from .io.files import replace_atomically
 
 __all__ = ["Session", "Backend", "SqliteBackend", "PostgresBackend", "connect", "normalize", "utc_now"]
 

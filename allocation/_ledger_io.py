@@ -22,10 +22,10 @@ from pathlib import Path
 import pandas as pd
 
 from ._ledger_schema import STATUSES
-from .cells import unescape_cell, write_frames
 from .errors import InputError, LayerError, OutputError
-from .files import atomic_output, column_values
 from .i18n import tr
+from .io.cells import unescape_cell, write_frames
+from .io.files import atomic_output, column_values
 from .privacy import PublicText, classify_holders
 
 __all__ = [
@@ -507,7 +507,7 @@ def _write_frames(path, frames: dict, encoding: str) -> Path:
     try:
         with atomic_output(path) as tmp:
             try:
-                # text starting with = + - @ is written as text, never as a formula (allocation.cells)
+                # text starting with = + - @ is written as text, never as a formula (allocation.io.cells)
                 write_frames(tmp, frames, encoding=encoding)
             except UnicodeEncodeError as exc:
                 raise OutputError(

@@ -13,8 +13,8 @@ import pandas as pd
 from ._ledger_rules import holder_key, project_key, status_code
 from ._ledger_schema import STATUSES
 from .errors import FieldError, InputError
-from .files import column_values, layer_name
 from .i18n import tr
+from .io.files import column_values, layer_name
 
 __all__ = [
     "CONSENTED",

@@ -25,9 +25,9 @@ from ._parallel import chunked, chunked_groups, map_ordered, prepared_copies
 from .crs import MeasureCRS, match_crs, measurement_crs, project_measurement_crs, scale_warning
 from .errors import LayerError
 from .feedback import Feedback
-from .files import column_values, layer_name, require_field
 from .geometry import clean_polygons, polygonal_part
 from .i18n import tr
+from .io.files import column_values, layer_name, require_field
 
 __all__ = [
     "AreaMethod",

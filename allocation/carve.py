@@ -63,9 +63,9 @@ from . import _carving as eng
 from .crs import MeasureCRS, match_crs, project_measurement_crs, to_crs
 from .errors import FieldError, InfeasibleError, InputError, InternalError, LayerError
 from .feedback import Feedback
-from .files import column_values, layer_name
 from .geometry import clean_polygons, polygonal_part
 from .i18n import tr
+from .io.files import column_values, layer_name
 from .shapes import frontage, min_width, polsby_popper, respects_width
 
 __all__ = [

@@ -66,10 +66,10 @@ from .affected import (
 from .crs import MeasureCRS, measurement_crs, project_measurement_crs, to_crs
 from .errors import CRSError, FieldError, InputError, LayerError
 from .feedback import Canceled, Feedback
-from .files import column_values, layer_name, read_layer
 from .geometry import polygonal_part
 from .i18n import language, set_language, tr
-from .postgis import PgLayer, column_groups, describe, is_pg_source, read_column, read_postgis
+from .io.files import column_values, layer_name, read_layer
+from .io.postgis import PgLayer, column_groups, describe, is_pg_source, read_column, read_postgis
 
 __all__ = [
     "CityResult",
@@ -216,7 +216,7 @@ def _as_frame(value, role: str) -> gpd.GeoDataFrame:
 
 
 def _pg_is_empty(layer: PgLayer) -> bool:
-    from .postgis import connect
+    from .io.postgis import connect
 
     conn = connect(layer.source)
     try:
@@ -234,7 +234,7 @@ def _pg_is_empty(layer: PgLayer) -> bool:
 
 
 def _pg_extent(layer: PgLayer) -> tuple:
-    from .postgis import table_stats
+    from .io.postgis import table_stats
 
     return table_stats(layer.source, layer=layer)[1]
 
@@ -243,7 +243,7 @@ def _pg_estimate(layer: PgLayer) -> tuple[float, tuple] | None:
     """The planner's row count and extent estimate of a table (None when it was never analysed)."""
     from psycopg2 import sql
 
-    from .postgis import connect
+    from .io.postgis import connect
 
     conn = connect(layer.source)
     try:
@@ -690,7 +690,7 @@ def city_screen(
         source (read whole).
     cadastre : GeoDataFrame or str
         Parcels: a frame, a file, or a PostGIS source (``PG:<libpq string>|table=SCHEMA.TABLE`` or
-        ``postgresql://...?table=SCHEMA.TABLE``, see :mod:`~landcoord.allocation.postgis`), of
+        ``postgresql://...?table=SCHEMA.TABLE``, see :mod:`~landcoord.allocation.io.postgis`), of
         which only the rows near the projects are fetched, partition by partition.
     parcel_field, holder_field, status_field, project_field, area_method
         As for :func:`~landcoord.allocation.affected.affected_area`.

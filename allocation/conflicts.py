@@ -28,9 +28,9 @@ from .controls import SEVERITIES, ControlRegistry, load_registry
 from .crs import MeasureCRS, match_crs, measurement_crs, project_measurement_crs, to_crs
 from .errors import GeometryError, InputError, LayerError
 from .feedback import Feedback
-from .files import column_values, layer_name, require_field
 from .geometry import clean_polygons, polygonal_part
 from .i18n import tr
+from .io.files import column_values, layer_name, require_field
 
 __all__ = [
     "ConflictResult",
@@ -339,7 +339,7 @@ def plan_conflicts(
     far_zones : Series or DataFrame, optional
         The kinds (``kind_field``) of the zones of the control layer that were not loaded into
         ``controls`` because their envelope lies away from every proposal, indexed by feature id
-        (see :func:`landcoord.allocation.files.read_layer_near`). They cannot overlap a proposal,
+        (see :func:`landcoord.allocation.io.files.read_layer_near`). They cannot overlap a proposal,
         but their kinds are checked like the others (an unknown one stops the run) and count as
         present: a proposal away from every zone of a ``must_lie_inside`` kind lies wholly outside
         it.

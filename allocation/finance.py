@@ -538,7 +538,7 @@ def benchmark_price(path, use: str, zone: str) -> tuple[float | None, bool, str]
     The table (CSV, XLSX or a layer) has the columns use, zone, price, source, verified; an empty
     price is returned as None (not verified).
     """
-    from .files import read_table
+    from .io.files import read_table
 
     p = Path(os.fspath(path))
     if not p.exists():
@@ -1281,7 +1281,7 @@ def finance_chart(result, path, *, title: str | None = None, feedback=None) -> P
     """
     from .errors import OutputError
     from .feedback import Feedback
-    from .files import atomic_output
+    from .io.files import atomic_output
     from .scenarios import PARTY_TYPES, cjk_font
 
     try:

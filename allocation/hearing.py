@@ -31,8 +31,8 @@ import shapely
 from .affected import measured_statement
 from .errors import FieldError, InputError, LayerError
 from .feedback import Feedback
-from .files import column_values, layer_name
 from .i18n import tr
+from .io.files import column_values, layer_name
 from .privacy import PublicText, classify_holders, is_organisation_name, mask_name, scrub_text
 
 __all__ = [

@@ -122,8 +122,8 @@ from ._ledger_schema import (
     TRANSITIONS,
 )
 from .errors import ConcurrentEditError, FieldError, InputError, LedgerError
-from .files import column_values, layer_name
 from .i18n import tr
+from .io.files import column_values, layer_name
 
 __all__ = [
     "Ledger",

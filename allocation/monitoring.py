@@ -147,7 +147,7 @@ def monitor_chart(table: pd.DataFrame, path, *, title: str | None = None, feedba
     from pathlib import Path
 
     from .errors import OutputError
-    from .files import atomic_output
+    from .io.files import atomic_output
     from .scenarios import cjk_font
 
     try:

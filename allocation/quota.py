@@ -43,9 +43,9 @@ from ._toml_lines import loads as toml_loads
 from .crs import measurement_crs, to_crs
 from .errors import FieldError, LayerError, RuleError
 from .feedback import Feedback
-from .files import column_values, layer_name, read_table
 from .geometry import clean_polygons, polygonal_part
 from .i18n import tr
+from .io.files import column_values, layer_name, read_table
 from .rules import CATEGORIES, DATA_QUANTITIES, Evaluation, Quantity, RuleSet, TrailRow, evaluate, load_rules
 
 __all__ = [

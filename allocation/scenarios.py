@@ -59,8 +59,8 @@ from ._toml_lines import Problems, key_lines, place
 from ._toml_lines import loads as toml_loads
 from .errors import FieldError, InfeasibleError, LayerError, OutputError, RuleError
 from .feedback import Feedback
-from .files import atomic_output, column_values, layer_name
 from .i18n import tr
+from .io.files import atomic_output, column_values, layer_name
 from .quota import PIECE_FIELDS, building_floor_by_piece, land_area
 from .rules import impossible_number
 

@@ -64,7 +64,7 @@ def make_data(n: int, projects: int, seed: int = 7) -> tuple[Path, Path]:
 # -- workers: each runs in a fresh process ---------------------------------------------------------
 def worker_landcoord(cad: Path, prj: Path, out: Path) -> dict:
     from landcoord.allocation.affected import affected_area
-    from landcoord.allocation.files import read_layer, write_layers
+    from landcoord.allocation.io.files import read_layer, write_layers
 
     base = _peak_mb()
     t0 = time.perf_counter()

@@ -244,7 +244,7 @@ def generated_cases(seeds, area_ha, communities):
 
 
 def sample_cases():
-    from landcoord.allocation.files import read_layer
+    from landcoord.allocation.io.files import read_layer
 
     if not SAMPLE.exists():
         return

@@ -143,7 +143,7 @@ def _landcoord_totals(affected, conflicts) -> tuple[dict, dict]:
 def worker_single(data: Path, out: Path, workers: int) -> dict:
     from landcoord.allocation.affected import affected_area
     from landcoord.allocation.conflicts import plan_conflicts
-    from landcoord.allocation.files import read_layer, write_layers
+    from landcoord.allocation.io.files import read_layer, write_layers
 
     t0 = time.perf_counter()
     parcels = read_layer(f"{data}|layername=parcels")
@@ -176,7 +176,7 @@ def worker_single(data: Path, out: Path, workers: int) -> dict:
 
 def worker_dask(data: Path, out: Path, workers: int, scheduler: str, geometries: bool = True) -> dict:
     from landcoord.allocation.city import city_screen
-    from landcoord.allocation.files import read_layer
+    from landcoord.allocation.io.files import read_layer
 
     t0 = time.perf_counter()
     parcels = read_layer(f"{data}|layername=parcels")
@@ -202,7 +202,7 @@ def worker_dask(data: Path, out: Path, workers: int, scheduler: str, geometries:
 
 def _city_result(r, out: Path, times: tuple, extra: str) -> dict:
     """Write a ``city_screen`` result to ``out`` and report it (times: start, read, computed)."""
-    from landcoord.allocation.files import write_layers
+    from landcoord.allocation.io.files import write_layers
 
     t0, t1, t2 = times
     write_layers(out, r.layers())
@@ -225,8 +225,8 @@ def _city_result(r, out: Path, times: tuple, extra: str) -> dict:
 
 def load_postgis(data: Path, dsn: str, n: int) -> tuple[str, str]:
     """The benchmark's parcels and control zones as PostGIS tables (written once per size)."""
-    from landcoord.allocation import postgis as pg
-    from landcoord.allocation.files import read_layer
+    from landcoord.allocation.io import postgis as pg
+    from landcoord.allocation.io.files import read_layer
 
     names = {"parcels": f"public.bench_city_parcels_{n}", "controls": f"public.bench_city_controls_{n}"}
     sources = {k: f"PG:{dsn}|table={t}" for k, t in names.items()}
@@ -241,7 +241,7 @@ def load_postgis(data: Path, dsn: str, n: int) -> tuple[str, str]:
 def worker_postgis(data: Path, out: Path, workers: int) -> dict:
     """``city_screen`` with the cadastre and the control lines as PostGIS sources (threads)."""
     from landcoord.allocation.city import city_screen
-    from landcoord.allocation.files import read_layer
+    from landcoord.allocation.io.files import read_layer
 
     cad, ctl = os.environ["LANDCOORD_BENCH_PG_PARCELS"], os.environ["LANDCOORD_BENCH_PG_CONTROLS"]
     t0 = time.perf_counter()

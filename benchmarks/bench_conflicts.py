@@ -180,7 +180,7 @@ def _totals(frame, kind_col: str, area) -> dict:
 
 def worker_landcoord(data: Path, out: Path) -> dict:
     from landcoord.allocation.conflicts import plan_conflicts
-    from landcoord.allocation.files import read_layer, read_layer_near, write_layers
+    from landcoord.allocation.io.files import read_layer, read_layer_near, write_layers
 
     base = _current_rss_mb()
     t0 = time.perf_counter()

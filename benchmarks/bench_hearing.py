@@ -32,8 +32,8 @@ SAMPLE = HERE.parent / "sample" / "landcoord_sample.gpkg"
 
 def _inputs(project: str):
     from landcoord.allocation.affected import affected_area
-    from landcoord.allocation.files import read_layer
     from landcoord.allocation.hearing import field_arguments
+    from landcoord.allocation.io.files import read_layer
     from landcoord.cli.hearing import GPKG_SCHEMA as S
     from landcoord.cli.quota import demo_step as quota_demo
 

@@ -55,7 +55,7 @@ def make_data(n: int, seed: int = 11) -> Path:
     import shapely
 
     from landcoord.allocation.affected import affected_area
-    from landcoord.allocation.files import write_layers
+    from landcoord.allocation.io.files import write_layers
     from landcoord.sample.fabric import blob_boundaries, quad_fabric
 
     cell = 30.0
@@ -92,7 +92,7 @@ def make_data(n: int, seed: int = 11) -> Path:
 def worker_landcoord(path: Path) -> dict:
     import numpy as np
 
-    from landcoord.allocation.files import read_layer
+    from landcoord.allocation.io.files import read_layer
     from landcoord.allocation.quota import (
         building_floor_by_piece,
         class_matches,

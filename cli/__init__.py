@@ -9,7 +9,7 @@ may add computed outputs with ``output_paths(args) -> [(label, path)]`` (e.g. th
 writes into its folder), and name in ``LEDGER_OUTPUTS`` those whose purpose is writing a ledger;
 every other option naming an existing file is an input. An output onto an
 input (same file however written, links included), onto a ledger or onto another output is refused
-with exit status 2 (:func:`landcoord.allocation.outputs.check_outputs`).
+with exit status 2 (:func:`landcoord.allocation.io.outputs.check_outputs`).
 
 Exit status: 0 ok, 2 bad input or refused output, 1 unexpected; 141 (128 + SIGPIPE, as a C tool
 killed by SIGPIPE) when the reader of the standard output went away (``landcoord ... | head -1``):
@@ -118,7 +118,7 @@ def _option_labels(parser) -> dict:
 def check_paths(parser, args) -> None:
     """Refuse (OutputError) any output of the parsed command onto one of its inputs, a ledger or
     another of its outputs, and outputs with a file name ending the command does not write."""
-    from ..allocation.outputs import check_outputs, file_part
+    from ..allocation.io.outputs import check_outputs, file_part
 
     mod = getattr(args, "_module", None)
     declared = dict(getattr(mod, "OUTPUTS", {}) or {})

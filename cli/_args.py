@@ -171,7 +171,7 @@ def layer_source(text) -> str:
     A PostGIS table name with quotes, semicolons, spaces, an empty part or more than two parts is
     refused while parsing the arguments (naming the option), before any connection.
     """
-    from ..allocation.postgis import is_pg_source, parse_pg_source
+    from ..allocation.io.postgis import is_pg_source, parse_pg_source
 
     if is_pg_source(text):
         try:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..allocation.affected import AreaMethod, affected_area
-from ..allocation.files import read_layer, write_layers
 from ..allocation.i18n import tr
+from ..allocation.io.files import read_layer, write_layers
 from ._common import MEASURE_CRS_HELP, PrintFeedback, fmt_area, print_table
 
 NAME = "affected"

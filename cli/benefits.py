@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..allocation.files import read_layer, read_table
 from ..allocation.finance import finance_chart
 from ..allocation.i18n import tr
+from ..allocation.io.files import read_layer, read_table
 from ..allocation.scenarios import benefit_scenarios, scenario_chart
 from ._args import non_negative_int
 from ._common import PrintFeedback, print_table

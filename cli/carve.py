@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ..allocation.carve import carve_retained, check_carving
 from ..allocation.errors import FieldError
-from ..allocation.files import read_layer, read_table, write_layers
 from ..allocation.i18n import tr
+from ..allocation.io.files import read_layer, read_table, write_layers
 from ._args import positive_float
 from ._common import MEASURE_CRS_HELP, PrintFeedback, fmt_area, print_table
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 
 from ..allocation.affected import AreaMethod
-from ..allocation.files import write_layers
 from ..allocation.i18n import tr
+from ..allocation.io.files import write_layers
 from ._args import layer_source, positive_float, positive_int
 from ._common import MEASURE_CRS_HELP, PrintFeedback, fmt_area, print_table
 

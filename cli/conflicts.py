@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..allocation.conflicts import plan_conflicts
-from ..allocation.files import read_layer, read_layer_near, write_layers
 from ..allocation.i18n import tr
+from ..allocation.io.files import read_layer, read_layer_near, write_layers
 from ._args import positive_float
 from ._common import MEASURE_CRS_HELP, PrintFeedback, fmt_area, print_table
 

@@ -243,7 +243,7 @@ def _open(args, create=False):
 
 def _holders_from(args):
     """Holder values (and the frame) of --cadastre/--holder-field, or None."""
-    from ..allocation.files import read_layer
+    from ..allocation.io.files import read_layer
 
     if not args.cadastre:
         return None
@@ -378,12 +378,12 @@ def _respond(args) -> int:
 
 
 def _import(args) -> int:
-    from ..allocation.files import read_layer
+    from ..allocation.io.files import read_layer
 
     pieces = read_layer(args.pieces) if args.pieces else None
     cadastre = _holders_from(args)
     if cadastre is not None:
-        from ..allocation.files import column_values
+        from ..allocation.io.files import column_values
 
         holders = column_values(cadastre, args.holder_field)
     elif pieces is not None:
@@ -462,7 +462,7 @@ def _export(args) -> int:
 
 
 def _pieces(args):
-    from ..allocation.files import read_layer
+    from ..allocation.io.files import read_layer
 
     if args.pieces:
         return read_layer(args.pieces)
@@ -550,7 +550,7 @@ def _progress(args) -> int:
         out = Path(args.out)
         suffix = out.suffix.lower()
         if suffix == ".gpkg":
-            from ..allocation.files import write_layers
+            from ..allocation.io.files import write_layers
 
             layers = {"consent_progress": result.projects, "consent_by_holder": result.holders}
             if verdicts is not None:
@@ -688,7 +688,7 @@ def demo_step(
     """
     import shutil
 
-    from ..allocation.files import read_layer
+    from ..allocation.io.files import read_layer
     from ..allocation.ledger import Ledger, init_ledger
 
     out_dir = Path(out_dir)

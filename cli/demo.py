@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 
 from ..allocation.affected import affected_area
-from ..allocation.files import read_layer, write_layers
 from ..allocation.i18n import tr
+from ..allocation.io.files import read_layer, write_layers
 from ._common import MEASURE_CRS_HELP, PrintFeedback
 from .affected import print_summary
 from .benefits import demo_step as finance_demo

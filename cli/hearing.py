@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 
 from ..allocation.errors import InputError
-from ..allocation.files import read_layer, read_table
 from ..allocation.i18n import tr
+from ..allocation.io.files import read_layer, read_table
 from ._args import document_date, non_negative_int, positive_int
 from ._common import PrintFeedback
 

@@ -37,7 +37,7 @@ def run(args) -> int:
 
     pieces = None
     if args.pieces:
-        from ..allocation.files import read_layer
+        from ..allocation.io.files import read_layer
 
         pieces = read_layer(args.pieces)
     with _open(args) as ledger:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..allocation.cells import write_frames
 from ..allocation.errors import OutputError
-from ..allocation.files import atomic_output, read_layer, write_layers
 from ..allocation.i18n import tr
+from ..allocation.io.cells import write_frames
+from ..allocation.io.files import atomic_output, read_layer, write_layers
 from ..allocation.quota import attach_community, retained_quota
 from ..allocation.rules import load_rules, shipped_rule_sets
 from ._common import PrintFeedback, print_table

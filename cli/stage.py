@@ -86,7 +86,7 @@ def _outputs(args, procedure):
     """(reconciliation, progress, thresholds) from --affected / --thresholds."""
     if not getattr(args, "affected", None):
         return None, None, None
-    from ..allocation.files import read_layer
+    from ..allocation.io.files import read_layer
     from ..allocation.thresholds import load_thresholds
 
     rec = read_layer(f"{args.affected}|layername=reconciliation")

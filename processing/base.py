@@ -277,14 +277,14 @@ def source_to_frame(source, fields, name: str, feedback=None, selected_ids=None,
 def source_near_frame(source, field: str, name: str, near, feedback=None):
     """The zones of ``source`` near the frame ``near`` (read whole), and ``field`` of all the others.
 
-    As :func:`landcoord.allocation.files.read_layer_near`: when the extent of ``near`` is at most a
+    As :func:`landcoord.allocation.io.files.read_layer_near`: when the extent of ``near`` is at most a
     quarter of the source's, only the features meeting it are read with their geometry (through
     the provider's spatial index); of the rest only ``field`` is read, without geometry.
     Returns ``(GeoDataFrame, Series)`` indexed by feature id.
     """
     import pandas as pd
 
-    from ..allocation.files import boxes_in_crs, near_extent
+    from ..allocation.io.files import boxes_in_crs, near_extent
 
     def everything():
         return source_to_frame(source, [field], name, feedback), pd.Series([], dtype=object)

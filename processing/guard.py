@@ -4,7 +4,7 @@
 ``checkParameterValues`` (the toolbox dialog, ``qgis_process``, ``processing.run``) and again in
 ``prepareAlgorithm`` (runs that skip the check, e.g. ``QgsProcessingAlgRunnerTask`` in the dock),
 before any output is created. It gives the core's guard
-(:func:`landcoord.allocation.outputs.check_outputs`) the file of every destination parameter
+(:func:`landcoord.allocation.io.outputs.check_outputs`) the file of every destination parameter
 (feature sinks, vector and file destinations; ``TEMPORARY_OUTPUT`` and memory layers left out) and
 the files behind every input parameter (a layer's source up to ``|``, files), so an output onto an
 input, onto a ledger or onto another output is refused with a message naming both.
@@ -131,7 +131,7 @@ def check_destinations(alg, parameters, context) -> None:
     """Raise :class:`~landcoord.allocation.errors.OutputError` when an output of the run would
     replace one of its inputs, a ledger, or another of its outputs, or when a file destination
     names a file of another kind than its filter (a PDF pack onto ``x.gpkg``)."""
-    from ..allocation.outputs import check_outputs, check_whole_file_replacement, file_part
+    from ..allocation.io.outputs import check_outputs, check_whole_file_replacement, file_part
 
     outputs = destination_files(alg, parameters, context)
     inputs = input_sources(alg, parameters, context)
@@ -148,7 +148,7 @@ def check_destinations(alg, parameters, context) -> None:
 
 def new_output_files(alg, parameters, context) -> list:
     """The files the run's destinations name that do not exist yet (removed if the run fails)."""
-    from ..allocation.outputs import file_part
+    from ..allocation.io.outputs import file_part
 
     paths = []
     for _, text in destination_files(alg, parameters, context):
@@ -180,7 +180,7 @@ def count_written(sink, n: int) -> None:
 
 def track_sink(alg, name: str, sink, dest: str, parameters, context) -> list | None:
     """Start counting the features written to ``sink`` when parameter ``name`` writes a file."""
-    from ..allocation.outputs import file_part
+    from ..allocation.io.outputs import file_part
 
     # every new sink takes over its id (a freed sink's id may be reused by the next one)
     _WRITTEN[id(sink)] = [None, 0, None]
@@ -208,7 +208,7 @@ def verify_sinks(entries, feedback=None) -> None:
 
     from qgis.core import QgsProcessingException
 
-    from ..allocation.outputs import incomplete_output
+    from ..allocation.io.outputs import incomplete_output
 
     entries = [e for e in entries or () if e is not None]
     if not entries:

@@ -121,7 +121,7 @@ class ProjectStage(LandcoordAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         from ..allocation import procedure as pr
         from ..allocation.errors import LandcoordError
-        from ..allocation.files import read_layer
+        from ..allocation.io.files import read_layer
         from ..allocation.ledger import Ledger
         from ..allocation.thresholds import load_thresholds
 

@@ -28,9 +28,9 @@ from qgis.PyQt.QtCore import QMarginsF, QSize, QSizeF
 from qgis.PyQt.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from ..allocation.errors import OutputError
-from ..allocation.files import replace_atomically
 from ..allocation.fonts import find_font_file
 from ..allocation.i18n import tr
+from ..allocation.io.files import replace_atomically
 from .fonts import cjk_family
 
 __all__ = ["PdfPages", "fix_cjk_text_layer", "radical_map"]

@@ -75,7 +75,7 @@ def synthetic_pieces(cadastre=None, projects=None):
 
 def make_project_gpkg(path: Path) -> Path:
     """A project GeoPackage as an officer has it: parcels, projects and affected pieces."""
-    from landcoord.allocation.files import write_layers
+    from landcoord.allocation.io.files import write_layers
 
     cadastre = synthetic_cadastre()
     projects = synthetic_projects(cadastre)

@@ -122,7 +122,7 @@ gpd.GeoDataFrame(
     bounds.to_file(tmp_path / "b.gpkg")
 
     from landcoord.allocation.affected import affected_area
-    from landcoord.allocation.files import read_layer
+    from landcoord.allocation.io.files import read_layer
 
     layer = read_layer(shp)
     assert list(layer.columns[:3]) == ["宗地号", "权利人", "用地状态"]

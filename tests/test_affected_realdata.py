@@ -8,7 +8,7 @@ import pytest
 import shapely
 
 from landcoord.allocation.affected import RESIDUE_AREA, affected_area
-from landcoord.allocation.files import read_layer
+from landcoord.allocation.io.files import read_layer
 
 
 def test_against_qgis_intersection_in_us_survey_feet(shared_data):

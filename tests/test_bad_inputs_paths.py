@@ -376,7 +376,7 @@ def windows(monkeypatch):
     """Windows' rules on Linux: fsync needs a writable handle, folders cannot be opened."""
     import fcntl
 
-    from landcoord.allocation import files
+    from landcoord.allocation.io import files
 
     monkeypatch.setattr(files, "_WINDOWS", True)
     real_fsync, real_open = os.fsync, os.open
@@ -425,7 +425,7 @@ def test_windows_target_open_in_another_program(work, windows, monkeypatch):
 
 
 def test_posix_permission_error_on_replace_is_not_blamed_on_another_program(work, monkeypatch):
-    from landcoord.allocation import files
+    from landcoord.allocation.io import files
 
     monkeypatch.setattr(files, "_WINDOWS", False)
     before = snapshot(work)

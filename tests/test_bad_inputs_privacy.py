@@ -267,7 +267,7 @@ def test_control_characters_do_not_stop_an_xlsx_export(tmp_path):
 @given(first=st.sampled_from(DANGEROUS), rest=safe_text)
 def test_formula_like_text_is_quoted_in_csv_and_read_back(tmp_path, first, rest):
     from landcoord.allocation._ledger_io import read_sheet
-    from landcoord.allocation.files import read_table
+    from landcoord.allocation.io.files import read_table
 
     value = first + rest
     frame = pd.DataFrame({"holder": ["张三", "李四"], "note": [value, "plain"], "area": [-5.0, 3.0]})
@@ -287,7 +287,7 @@ def test_formula_like_text_is_quoted_in_csv_and_read_back(tmp_path, first, rest)
 
 
 def test_no_writer_writes_csv_or_xlsx_past_the_helper():
-    """Every CSV/XLSX writer of the plugin goes through allocation.cells (one helper)."""
+    """Every CSV/XLSX writer of the plugin goes through allocation.io.cells (one helper)."""
     offenders = []
     for folder in ("allocation", "cli", "processing", "report", "ui"):
         for py in (ROOT / folder).rglob("*.py"):
@@ -347,7 +347,7 @@ def _ok(proc):
 
 @pytest.fixture(scope="module")
 def ledger_with_free_text(tmp_path_factory):
-    from landcoord.allocation.files import write_layers
+    from landcoord.allocation.io.files import write_layers
 
     tmp = tmp_path_factory.mktemp("ledger")
     gpkg = tmp / "project.gpkg"
@@ -462,14 +462,14 @@ def test_public_csv_export_leaks_nothing_and_reimports(ledger_with_free_text, tm
 
 def test_consent_import_reads_a_quoted_note_back(tmp_path):
     """A note starting with = written by landcoord's CSV export comes back as typed."""
-    from landcoord.allocation.files import write_layers
+    from landcoord.allocation.io.files import write_layers
 
     gpkg = tmp_path / "p.gpkg"
     write_layers(gpkg, {"parcels": _cadastre_with_names()})
     cad = f"{gpkg}|layername=parcels"
     _ok(_run("consent", "init", gpkg, "--cadastre", cad, "--holder-field", "权利人"))
     sheet = pd.DataFrame({"权利人": ["王晓东"], "状态": ["contacted"], "备注": ["=1+2 -3"], "项目": ["P1"]})
-    from landcoord.allocation.cells import write_frames
+    from landcoord.allocation.io.cells import write_frames
 
     src = tmp_path / "in.csv"
     write_frames(src, {"s": sheet})
@@ -566,7 +566,7 @@ def test_hearing_data_masks_spaced_names_and_parcel_ids_holding_a_name():
 
 def test_hearing_pdf_through_the_command_line_leaks_no_name_and_no_number(tmp_path):
     """The real pack (``landcoord hearing``, its own headless QGIS), read back with pdftotext."""
-    from landcoord.allocation.files import write_layers
+    from landcoord.allocation.io.files import write_layers
 
     cadastre = _cadastre_with_names()
     xmin, ymin, xmax, ymax = cadastre.total_bounds
@@ -672,7 +672,7 @@ def test_a_failed_ledger_connection_names_no_password(dsn, secrets):
 
 @pytest.mark.parametrize(("dsn", "secrets"), HOSTILE)
 def test_a_failed_postgis_connection_names_no_password(dsn, secrets):
-    from landcoord.allocation.postgis import connect, parse_pg_source
+    from landcoord.allocation.io.postgis import connect, parse_pg_source
 
     if dsn.startswith("PG:"):
         source = f"{dsn}|table=public.parcels"

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import shapely
 
-from landcoord.allocation.files import write_layers
+from landcoord.allocation.io.files import write_layers
 from landcoord.sample.retained_projects import synthetic_project
 
 ROOT = Path(__file__).resolve().parent.parent

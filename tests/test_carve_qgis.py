@@ -17,7 +17,7 @@ import pyogrio
 import pytest
 import shapely
 
-from landcoord.allocation.files import write_layers
+from landcoord.allocation.io.files import write_layers
 from landcoord.sample.retained_projects import synthetic_project
 
 LANDCOORD = Path(sys.executable).parent / "landcoord"
@@ -90,7 +90,7 @@ def _check(parcels, p, tolerance=0.01, width=20.0):
 
 def test_processing_carves_every_quota_like_the_core(project_files, tmp_path, run_alg):
     from landcoord.allocation.carve import carve_retained
-    from landcoord.allocation.files import read_layer, read_table
+    from landcoord.allocation.io.files import read_layer, read_table
 
     p, path = project_files
     out = tmp_path / "parcels.gpkg"
@@ -135,7 +135,7 @@ def test_processing_prints_the_same_qa_line_as_the_command_line(project_files, t
     from qgis.core import QgsProcessingFeedback
 
     from landcoord.allocation.carve import carve_retained, check_carving
-    from landcoord.allocation.files import read_layer, read_table
+    from landcoord.allocation.io.files import read_layer, read_table
 
     class Log(QgsProcessingFeedback):
         def __init__(self):

@@ -27,7 +27,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from landcoord.allocation.files import read_layer, write_layers
+from landcoord.allocation.io.files import read_layer, write_layers
 from landcoord.allocation.shapes import WIDTH_LADDER, min_width
 from landcoord.cli import main
 

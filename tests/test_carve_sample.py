@@ -28,7 +28,7 @@ def summary():
 
 @np.errstate(invalid="ignore", divide="ignore")
 def test_demo_step_on_the_sample(sample_gpkg, summary, tmp_path, capsys):
-    from landcoord.allocation.files import read_layer
+    from landcoord.allocation.io.files import read_layer
     from landcoord.cli.carve import SAMPLE_BLOCKING_KINDS, demo_step
 
     result = demo_step(sample_gpkg, summary, tmp_path)
@@ -70,7 +70,7 @@ def test_demo_step_on_the_sample(sample_gpkg, summary, tmp_path, capsys):
 def test_the_quota_steps_trail_feeds_carveretained_on_the_sample(sample_gpkg, tmp_path, run_alg):
     """affectedarea pieces -> landcoord:retainedquota (EXAMPLE rules) -> its trail as QUOTAS."""
     from landcoord.allocation.affected import affected_area
-    from landcoord.allocation.files import read_layer, write_layers
+    from landcoord.allocation.io.files import read_layer, write_layers
     from landcoord.allocation.quota import attach_community
     from landcoord.allocation.rules import shipped_rule_sets
     from landcoord.cli.carve import SAMPLE_BLOCKING_KINDS, read_filtered

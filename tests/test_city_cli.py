@@ -92,7 +92,7 @@ def test_cli_files_to_geopackage(data, tmp_path):
 
 
 def test_cli_postgis_cadastre(postgres_dsn, data, tmp_path):
-    from landcoord.allocation import postgis as pg
+    from landcoord.allocation.io import postgis as pg
 
     path, fabric, plan, _ = data
     pg.write_postgis(fabric, f"PG:{postgres_dsn}|table=public.cli_parcels", replace=True)

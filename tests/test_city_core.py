@@ -179,7 +179,7 @@ def test_files_as_sources(tmp_path, fabric, plan):
     path = tmp_path / "city.gpkg"
     pyogrio.write_dataframe(fabric, path, layer="parcels")
     pyogrio.write_dataframe(plan, path, layer="projects")
-    from landcoord.allocation.files import read_layer
+    from landcoord.allocation.io.files import read_layer
 
     one = affected_area(
         read_layer(f"{path}|layername=projects"), read_layer(f"{path}|layername=parcels"), **FIELDS

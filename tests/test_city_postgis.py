@@ -10,11 +10,11 @@ import pytest
 import shapely
 from shapely import box
 
-from landcoord.allocation import postgis as pg
 from landcoord.allocation.affected import affected_area
 from landcoord.allocation.city import city_screen
 from landcoord.allocation.conflicts import plan_conflicts
 from landcoord.allocation.errors import FieldError, InputError, LayerError
+from landcoord.allocation.io import postgis as pg
 from landcoord.sample.fabric import blob_boundaries, quad_fabric
 
 pytest.register_assert_rewrite("city_support")

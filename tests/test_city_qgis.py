@@ -84,8 +84,8 @@ def test_postgis_layer_is_read_near_the_projects_only(
 ):
     from qgis.core import QgsDataSourceUri, QgsProject, QgsVectorLayer
 
-    from landcoord.allocation import postgis as pg
     from landcoord.allocation.city import city_screen
+    from landcoord.allocation.io import postgis as pg
 
     path, fabric, plan, _ = data
     pg.write_postgis(fabric, f"PG:{postgres_dsn}|table=public.qgis_parcels", replace=True)

@@ -7,7 +7,7 @@ import pytest
 from landcoord.allocation.affected import affected_area
 from landcoord.allocation.city import city_screen
 from landcoord.allocation.conflicts import plan_conflicts
-from landcoord.allocation.files import read_layer
+from landcoord.allocation.io.files import read_layer
 
 pytest.register_assert_rewrite("city_support")
 from city_support import assert_same_affected, assert_same_conflicts  # noqa: E402

@@ -9,7 +9,7 @@ import shapely
 
 from landcoord.allocation.conflicts import plan_conflicts
 from landcoord.allocation.controls import UnknownKindError
-from landcoord.allocation.files import read_layer, read_layer_near
+from landcoord.allocation.io.files import read_layer, read_layer_near
 from landcoord.benchmarks.bench_conflicts import make_data, write_data
 
 

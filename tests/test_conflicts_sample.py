@@ -12,7 +12,7 @@ import shapely
 
 from landcoord.allocation.conflicts import plan_conflicts
 from landcoord.allocation.controls import load_registry
-from landcoord.allocation.files import read_layer
+from landcoord.allocation.io.files import read_layer
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample" / "landcoord_sample.gpkg"

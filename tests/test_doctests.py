@@ -12,7 +12,7 @@ import landcoord.allocation
 
 
 def _modules():
-    names = [m.name for m in pkgutil.iter_modules(landcoord.allocation.__path__, "landcoord.allocation.")]
+    names = [m.name for m in pkgutil.walk_packages(landcoord.allocation.__path__, "landcoord.allocation.")]
     return sorted(names) + ["landcoord.deps", "landcoord.sample.fabric"]
 
 

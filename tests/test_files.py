@@ -12,7 +12,7 @@ import shapely
 from shapely import box
 
 from landcoord.allocation.errors import LayerError, OutputError
-from landcoord.allocation.files import parse_source, read_layer, read_table, write_layers
+from landcoord.allocation.io.files import parse_source, read_layer, read_table, write_layers
 
 
 def _write_in_clean_process(code: str) -> None:

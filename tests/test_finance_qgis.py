@@ -15,7 +15,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "sample" / "landcoord_sample.g
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     from landcoord.allocation.affected import affected_area
-    from landcoord.allocation.files import read_layer, write_layers
+    from landcoord.allocation.io.files import read_layer, write_layers
     from landcoord.allocation.quota import attach_community, retained_quota
 
     d = tmp_path_factory.mktemp("finq")

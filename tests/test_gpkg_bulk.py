@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely import box
 
-from landcoord.allocation import _gpkg, files
 from landcoord.allocation.errors import OutputError
+from landcoord.allocation.io import _gpkg, files
 
 
 def _frame(n: int, seed: int = 0) -> gpd.GeoDataFrame:

@@ -69,7 +69,7 @@ def test_command_errors_are_clear(tmp_path, sample_gpkg):
 def test_in_process_with_the_other_steps_outputs(tmp_path, sample_gpkg):
     """The other steps' outputs as files (quota trail, scenarios, chart, retained land,
     conflicts), the internal version, a holder chosen by code."""
-    from landcoord.allocation.files import write_layers
+    from landcoord.allocation.io.files import write_layers
     from landcoord.cli import main
 
     _, _, controls, result = hs.sample_frames()
@@ -141,7 +141,7 @@ def test_ledger_option_prints_the_code(tmp_path, sample_gpkg, capsys):
     with Ledger.open(gpkg) as ledger:
         code = ledger.fingerprint().code
     _, _, _, result = hs.sample_frames()
-    from landcoord.allocation.files import write_layers
+    from landcoord.allocation.io.files import write_layers
 
     write_layers(tmp_path / "affected.gpkg", result.layers())
     args = [

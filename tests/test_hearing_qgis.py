@@ -7,8 +7,8 @@ import re
 import hearing_support as hs  # tests/ is on sys.path (conftest.py)
 import pytest
 
-from landcoord.allocation.files import write_layers
 from landcoord.allocation.hearing import fmt_area
+from landcoord.allocation.io.files import write_layers
 
 
 def _steps_gpkg(tmp_path):

@@ -21,7 +21,7 @@ from landcoord.allocation.errors import FieldError
 ROOT = Path(i18n.__file__).resolve().parent.parent
 SOURCES = sorted(
     [
-        *(ROOT / "allocation").glob("*.py"),
+        *(ROOT / "allocation").rglob("*.py"),  # subpackages (io/, rules/ ...) too
         *(ROOT / "cli").glob("*.py"),
         *(ROOT / "report").glob("*.py"),
         ROOT / "deps.py",  # the dependency check's install advice, shown by the plugin

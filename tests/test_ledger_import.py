@@ -58,7 +58,7 @@ def _write(path, rows, encoding=None, blank_after=None):
 
 @pytest.fixture
 def project(tmp_path):
-    from landcoord.allocation.files import read_layer
+    from landcoord.allocation.io.files import read_layer
 
     where = Where("gpkg", str(make_project_gpkg(tmp_path / "project.gpkg")))
     pieces = read_layer(f"{where.location}|layername=pieces")

@@ -32,7 +32,7 @@ def _compare(got: pd.DataFrame, want: pd.DataFrame) -> None:
 
 
 def test_progress_of_a_ledger_matches_an_independent_computation(tmp_path):
-    from landcoord.allocation.files import read_layer
+    from landcoord.allocation.io.files import read_layer
 
     where = Where("gpkg", str(make_project_gpkg(tmp_path / "project.gpkg")))
     pieces = read_layer(f"{where.location}|layername=pieces")

@@ -147,7 +147,7 @@ def test_edits_made_in_qgis_are_audited_and_version_checked(qgis_app, ledger_gpk
 
 
 def test_consentprogress_algorithm_matches_the_core(ledger_gpkg, tmp_path, run_alg):
-    from landcoord.allocation.files import read_layer
+    from landcoord.allocation.io.files import read_layer
     from landcoord.allocation.ledger import Ledger
 
     path, _ = ledger_gpkg

@@ -33,7 +33,7 @@ def _check_demo(result, out, pieces, capsys_out):
 
 
 def test_demo_step_on_a_synthetic_project(tmp_path, capsys):
-    from landcoord.allocation.files import read_layer
+    from landcoord.allocation.io.files import read_layer
     from landcoord.cli.consent import demo_step
 
     gpkg = make_project_gpkg(tmp_path / "project.gpkg")
@@ -50,7 +50,7 @@ def test_demo_step_on_a_synthetic_project(tmp_path, capsys):
 def _consultation_on(source: Path, tmp_path, capsys):
     """A full consultation on a project GeoPackage with the sample's layers and fields."""
     from landcoord.allocation.affected import affected_area
-    from landcoord.allocation.files import read_layer
+    from landcoord.allocation.io.files import read_layer
     from landcoord.allocation.ledger import Ledger
     from landcoord.cli.consent import demo_step
 

@@ -185,7 +185,7 @@ def test_consent_import_with_rejected_rows_exits_non_zero_unless_allowed(tmp_pat
 
 
 def test_quota_without_buildings_and_zoning_says_so_at_the_end(tmp_path):
-    from landcoord.allocation.files import write_layers
+    from landcoord.allocation.io.files import write_layers
 
     r = affected_area(_boundary(), _parcels(), parcel_field="pid", holder_field="owner", project_field="code")
     pieces = r.pieces.assign(status="未完善征转手续")

@@ -180,7 +180,7 @@ def test_sample_hearing_pdf_prints_the_same_figures(demo):
 @pytest.fixture(scope="module")
 def paris(shared_data, tmp_path_factory):
     from landcoord.allocation.affected import affected_area
-    from landcoord.allocation.files import read_layer, write_layers
+    from landcoord.allocation.io.files import read_layer, write_layers
 
     src = shared_data / "real" / "fr-etalab-paris18-epinay" / "cadastre-75118-parcelles.json"
     if not src.exists():

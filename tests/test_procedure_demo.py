@@ -10,7 +10,7 @@ import io
 import re
 
 from landcoord.allocation.affected import affected_area
-from landcoord.allocation.files import read_layer
+from landcoord.allocation.io.files import read_layer
 from landcoord.allocation.ledger import Ledger
 from landcoord.cli.consent import demo_step as consent_demo
 from landcoord.cli.demo import SAMPLE_SCHEMA

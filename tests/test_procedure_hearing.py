@@ -9,7 +9,7 @@ import hearing_support as hs
 def test_the_pack_prints_the_stage_history_and_the_notice(tmp_path):
     from landcoord.allocation import notice as nt
     from landcoord.allocation import procedure as pr
-    from landcoord.allocation.files import write_layers
+    from landcoord.allocation.io.files import write_layers
     from landcoord.allocation.ledger import Ledger
     from landcoord.cli import main
 

@@ -89,7 +89,7 @@ def test_quota_with_shipped_rules_prints_why_not_official(affected):
 
 
 def test_quota_and_benefits_end_to_end(affected):
-    from landcoord.allocation.files import read_table
+    from landcoord.allocation.io.files import read_table
     from landcoord.allocation.rules import RULES_DIR
 
     d = affected

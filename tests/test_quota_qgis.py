@@ -16,7 +16,7 @@ from landcoord.sample.fabric import blob_boundaries, quad_fabric
 def village(tmp_path_factory):
     """Pieces of two projects (from affected_area), buildings and zoning, written to GeoPackages."""
     from landcoord.allocation.affected import affected_area
-    from landcoord.allocation.files import write_layers
+    from landcoord.allocation.io.files import write_layers
 
     d = tmp_path_factory.mktemp("village")
     parcels = quad_fabric(400, cell=25.0, seed=3)

@@ -16,7 +16,7 @@ LANDCOORD = Path(sys.executable).parent / "landcoord"
 @pytest.fixture(scope="module")
 def sample(sample_gpkg):
     from landcoord.allocation.affected import affected_area
-    from landcoord.allocation.files import read_layer
+    from landcoord.allocation.io.files import read_layer
     from landcoord.allocation.quota import attach_community
 
     src = f"{sample_gpkg}|layername="

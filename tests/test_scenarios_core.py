@@ -295,7 +295,7 @@ def test_quota_trail_of_the_quota_step_is_read(tmp_path, village):
     )
     csv = tmp_path / "quota.csv"
     q.trail.to_csv(csv, index=False)
-    from landcoord.allocation.files import read_table
+    from landcoord.allocation.io.files import read_table
 
     r = run(village, EXAMPLE, quota=read_table(csv))
     s = q.summary.iloc[0]

@@ -93,7 +93,7 @@ def check_output(label: str, path, project, setup=None, inputs=()) -> None:
     ``project`` is the QgsProject holding the set-up's layers (``setup.layers``: role -> layer id);
     ``inputs`` are more (label, source) pairs, e.g. the ledger being exported.
     """
-    from ..allocation.outputs import check_outputs
+    from ..allocation.io.outputs import check_outputs
 
     sources = list(inputs)
     for role, layer_id in (getattr(setup, "layers", None) or {}).items():

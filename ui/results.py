@@ -258,7 +258,7 @@ class ResultLayers:
 def delete_files(paths, inside: str) -> list[str]:
     """Delete result files that lie inside the folder ``inside`` (never anything else, and never a
     file holding a consultation ledger)."""
-    from ..allocation.outputs import is_ledger_file
+    from ..allocation.io.outputs import is_ledger_file
 
     deleted = []
     root = Path(inside).resolve() if inside else None

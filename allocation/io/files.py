@@ -27,9 +27,9 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from ..errors import FieldError, LayerError, OutputError
+from ..i18n import tr
 from . import _gpkg
-from .errors import FieldError, LayerError, OutputError
-from .i18n import tr
 
 try:  # optional: faster reading
     import pyarrow  # noqa: F401

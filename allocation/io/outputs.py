@@ -25,8 +25,8 @@ import re
 import sqlite3
 from pathlib import Path
 
-from .errors import OutputError
-from .i18n import tr
+from ..errors import OutputError
+from ..i18n import tr
 
 __all__ = [
     "file_part",

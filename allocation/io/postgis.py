@@ -35,9 +35,9 @@ import pandas as pd
 import pyproj
 import shapely
 
-from .errors import FieldError, InputError, LayerError
-from .i18n import tr
-from .privacy import redact_dsn
+from ..errors import FieldError, InputError, LayerError
+from ..i18n import tr
+from ..privacy import redact_dsn
 
 __all__ = [
     "PgSource",

@@ -81,6 +81,10 @@ def test_version_one_ledger_is_migrated_and_audited(where):
             (str(SCHEMA_VERSION),)
         ]
         assert set(NEW_TABLES) <= _tables(ledger)
+        if ledger.dialect == "sqlite":  # QGIS lists them: registered in gpkg_contents
+            registered = dict(ledger.backend.query("SELECT table_name, data_type FROM gpkg_contents"))
+            assert all(registered.get(t) == "attributes" for t in NEW_TABLES)
+            assert ledger.integrity_check() == "ok"
         assert ledger.backend.trigger_problems() == []
         hist = ledger.history()
         last = hist.iloc[-1]

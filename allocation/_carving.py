@@ -315,8 +315,9 @@ def candidate_gauges(
 ) -> list[Gauge]:
     """Seeds near ``anchor`` (the community's holdings, or None) on the road-reachable centre land.
 
-    With ``deep`` (packing), blocks six times as deep as wide off the road are tried too: they use
-    the least road frontage for their area, leaving frontage for the quotas still to be carved.
+    With ``deep`` (packing), blocks six and twelve times as deep as wide off the road are tried
+    too: they use the least road frontage for their area, leaving frontage for the quotas still to
+    be carved.
     """
     land, k = grower.land, grower.k
     reach = land.road_centres[k]
@@ -370,6 +371,7 @@ def candidate_gauges(
             ]
             if deep:
                 shapes.append((6.0, "narrow block deep off the road"))
+                shapes.append((12.0, "strip deep off the road"))
             for depth, name in shapes:
                 gauges.append(
                     Gauge(

@@ -155,3 +155,44 @@ def test_geos_missing_a_parcel_in_the_land_does_not_stack_parcels():
         for j in range(i):  # snap-rounded overlay: the plain one is what failed
             assert shapely.intersection(g, geoms[j], grid_size=1e-9).area <= 1e-6
     assert (parcels.min_width >= 10.0).all()
+
+
+@np.errstate(invalid="ignore", divide="ignore")
+def test_three_parcels_20_m_wide_share_90_m_of_road():
+    # 18,071 m² for three communities on a 34,725 m² block with 90 m on the road: squares use the
+    # frontage up; packing tries strips twelve times as deep as wide, which leave room for the third
+    outline = Polygon(
+        [
+            (499856.30498219654, 2500106.0421591657),
+            (500156.5825017202, 2499927.529952528),
+            (499941.10563831136, 2499832.902073061),
+            (499888.2580119431, 2499883.549111155),
+        ]
+    )
+    zones = [
+        box(499984.81856834725, 2500130.2516565607, 500053.65462410776, 2500135.7969477167),
+        box(500001.42894268886, 2500158.5289343465, 500091.10003029526, 2500246.1996946908),
+        box(500066.44393597974, 2500030.770321228, 500107.70823074726, 2500102.621928916),
+    ]
+    road = LineString([(499943.0608411563, 2499352.341925658), (500240.6923032475, 2500657.4218627377)])
+    road_land = road.buffer(4.0, cap_style="flat")
+    quotas = pd.DataFrame({"community": ["c0", "c1", "c2"], "target_area": [4188.14, 8313.06, 5569.77]})
+    result = carve_retained(
+        _frame([outline], "projects"),
+        quotas,
+        exclude=[_frame(zones, "zones")],
+        roads=_frame([road_land], "roads"),
+        min_width=20.0,
+        tolerance=0.01,
+    )
+    parcels = result.parcels
+    assert sorted(parcels.community) == ["c0", "c1", "c2"]
+    assert (parcels.min_width >= 20.0).all()
+    geoms = parcels.geometry.values
+    for i, g in enumerate(geoms):
+        assert abs(g.area - parcels.target_area.iloc[i]) <= 0.01
+        assert shapely.difference(g, outline).area <= 1e-6
+        assert max(shapely.intersection(g, z).area for z in zones) <= 1e-6
+        assert shapely.distance(g, road_land) <= 1e-3
+        for j in range(i):
+            assert shapely.intersection(g, geoms[j], grid_size=1e-9).area <= 1e-6

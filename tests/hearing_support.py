@@ -1,7 +1,7 @@
 """Stand-in outputs of the other steps (conflicts, quota trail, scenarios, carved retained land) for
 the hearing-pack tests, built from the sample project and the real affected-area result.
 
-They follow the output schemas of those steps (see ``allocation/hearing.py`` ``COLUMN_ALIASES``);
+They follow the output schemas of those steps (see ``allocation/hearing/columns.py`` ``COLUMN_ALIASES``);
 their figures are computed here from the sample's geometry, not typed in, so the tests can compare
 what the PDF prints with the frames it was made from.
 """

@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._toml_lines import key_lines, line_of
-from ._toml_lines import loads as toml_loads
 from .errors import InputError, RuleError
 from .i18n import tr
+from .rules.toml import key_lines, line_of
+from .rules.toml import loads as toml_loads
 
 __all__ = [
     "SEVERITIES",

@@ -512,7 +512,7 @@ def load_premium_rules(path):
 
 def premium_factors(rs) -> tuple[dict, dict]:
     """Each category's premium factor (None when a value it needs is empty) and whether verified."""
-    from .expr import MissingValue
+    from .rules.expr import MissingValue
 
     env = {k: (v.value if isinstance(v.value, float) else None) for k, v in rs.values.items()}
     factors, oks = {}, {}

@@ -26,10 +26,10 @@ import pandas as pd
 from ._ledger_backend import normalize, utc_now
 from ._ledger_rules import iso_date, project_key
 from ._ledger_schema import EVENT_KINDS, SIGNOFF_KINDS, TABLE_BY_NAME
-from ._toml_lines import Problems, key_lines, loads
 from .errors import InputError, RuleError
 from .i18n import tr
-from .rules import RULES_DIR, Provenance, _prov
+from .rules import RULES_DIR, Provenance, provenance
+from .rules.toml import Problems, key_lines, loads
 
 __all__ = [
     "PROCEDURE_DIR",
@@ -186,7 +186,7 @@ def load_procedure(source=DEFAULT) -> Procedure:
         if not isinstance(entry, dict):
             probs.add(here, tr("must be a table."))
             continue
-        prov = _prov(entry, here, probs, {"requires", "due_days"})
+        prov = provenance(entry, here, probs, {"requires", "due_days"})
         requires = entry.get("requires", [])
         if not isinstance(requires, list) or not all(_condition_ok(r) for r in requires):
             probs.add(
@@ -211,7 +211,7 @@ def load_procedure(source=DEFAULT) -> Procedure:
         if not isinstance(entry, dict):
             probs.add(here, tr("must be a table."))
             continue
-        prov = _prov(entry, here, probs, {"actor", "stage", "due_days"})
+        prov = provenance(entry, here, probs, {"actor", "stage", "due_days"})
         if entry.get("actor") not in ACTORS:
             probs.add(here + ("actor",), tr("must be one of {actors}.", actors=", ".join(ACTORS)))
             continue

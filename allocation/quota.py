@@ -38,8 +38,6 @@ import pyproj
 import shapely
 
 from ._crs_plausible import check_coordinates
-from ._toml_lines import key_lines, line_of
-from ._toml_lines import loads as toml_loads
 from .crs import measurement_crs, to_crs
 from .errors import FieldError, LayerError, RuleError
 from .feedback import Feedback
@@ -47,6 +45,8 @@ from .geometry import clean_polygons, polygonal_part
 from .i18n import tr
 from .io.files import column_values, layer_name, read_table
 from .rules import CATEGORIES, DATA_QUANTITIES, Evaluation, Quantity, RuleSet, TrailRow, evaluate, load_rules
+from .rules.toml import key_lines, line_of
+from .rules.toml import loads as toml_loads
 
 __all__ = [
     "DEFAULT_STATUS_MAP",

@@ -55,14 +55,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._toml_lines import Problems, key_lines, place
-from ._toml_lines import loads as toml_loads
 from .errors import FieldError, InfeasibleError, LayerError, OutputError, RuleError
 from .feedback import Feedback
 from .i18n import tr
 from .io.files import atomic_output, column_values, layer_name
 from .quota import PIECE_FIELDS, building_floor_by_piece, land_area
 from .rules import impossible_number
+from .rules.toml import Problems, key_lines, place
+from .rules.toml import loads as toml_loads
 
 __all__ = [
     "Rate",

@@ -37,10 +37,10 @@ from pathlib import Path
 import pandas as pd
 
 from ._ledger_schema import STATUSES
-from ._toml_lines import Problems, key_lines, loads
 from .errors import RuleError
 from .i18n import tr
-from .rules import RULES_DIR, Provenance, _prov
+from .rules import RULES_DIR, Provenance, provenance
+from .rules.toml import Problems, key_lines, loads
 
 __all__ = [
     "THRESHOLDS_DIR",
@@ -203,7 +203,7 @@ def load_thresholds(source=DEFAULT) -> ThresholdSet:
         if not isinstance(entry, dict):
             probs.add(here, tr("must be a table."))
             continue
-        prov = _prov(entry, here, probs, _KEYS)
+        prov = provenance(entry, here, probs, _KEYS)
         counts = entry.get("counts", ["signed"])
         if not isinstance(counts, list) or not counts or any(c not in STATUSES for c in counts):
             probs.add(

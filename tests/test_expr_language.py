@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from landcoord.allocation.errors import RuleError
-from landcoord.allocation.expr import MissingValue, parse, tier_index
+from landcoord.allocation.rules.expr import MissingValue, parse, tier_index
 
 ENV = {"legal_area": 3000.0, "uncompensated_area": 6000.0, "land_area": 10000.0, "ratio": 0.2, "far": 1.5}
 
@@ -138,7 +138,7 @@ def test_no_python_eval_is_reachable():
     """The interpreter only ever sees validated nodes; the module never calls eval/exec/compile."""
     import ast
 
-    import landcoord.allocation.expr as mod
+    import landcoord.allocation.rules.expr as mod
 
     e = parse("min(legal_area, 1)", where="t")
     with pytest.raises(RuleError):

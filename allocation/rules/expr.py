@@ -44,8 +44,8 @@ import ast
 import math
 from collections.abc import Iterable, Mapping
 
-from .errors import RuleError
-from .i18n import tr
+from ..errors import RuleError
+from ..i18n import tr
 
 __all__ = ["Expr", "parse", "tier_index", "MissingValue", "FUNCTIONS", "MAX_LENGTH"]
 

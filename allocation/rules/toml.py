@@ -18,8 +18,8 @@ import bisect
 import tomllib
 from pathlib import Path
 
-from .errors import RuleError
-from .i18n import tr
+from ..errors import RuleError
+from ..i18n import tr
 
 __all__ = ["key_lines", "line_of", "Problems", "place", "loads", "BOM"]
 

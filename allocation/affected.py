@@ -252,6 +252,84 @@ def affected_area(
     """
     fb = feedback or Feedback()
     bname, cname = layer_name(boundary), layer_name(cadastre)
+    status_field, project_field = _check_inputs(
+        boundary, cadastre, parcel_field, holder_field, status_field, project_field, bname, cname
+    )
+
+    warnings: list[str] = []
+    warning_kinds: list[str] = []
+
+    def warn(msg: str, kind: str) -> None:
+        warnings.append(msg)
+        warning_kinds.append(kind)
+        fb.warning(msg)
+
+    notes: list[str] = []
+
+    measure, method, cadastre, boundary = _measure(
+        boundary, cadastre, area_method, measure_crs, bname, cname, fb, notes
+    )
+
+    pids, holders, statuses, parcels, proj_ids, bgeoms = _clean_inputs(
+        boundary, cadastre, parcel_field, holder_field, status_field, project_field, bname, cname, fb, warn
+    )
+
+    projects, pgeoms, measurer, project_area = _project_geometries(
+        area_method, bgeoms, measure, method, proj_ids, warn
+    )
+
+    pgeoms, bi, pi, piece_geoms = _overlay(fb, parcels, pgeoms)
+
+    piece_area, pieces = _pieces_frame(
+        holder_field,
+        bi,
+        bname,
+        cname,
+        fb,
+        holders,
+        measure,
+        measurer,
+        notes,
+        parcels,
+        pi,
+        pids,
+        piece_geoms,
+        projects,
+        statuses,
+        warn,
+    )
+
+    gap_rows, overlap_rows, rec_rows, held_area = _coverage(
+        bi, fb, measure, measurer, method, pgeoms, pi, pids, piece_area, piece_geoms, project_area, projects
+    )
+
+    overlap_rows = _reconcile(cname, held_area, overlap_rows, pieces, rec_rows, warn)
+
+    gaps, overlaps, reconciliation = _output_frames(gap_rows, measure, overlap_rows, rec_rows, warn)
+
+    summary, status_summary = _summaries(
+        bi, pids[pi], holders[pi], statuses[pi], piece_area, projects, project_area, held_area
+    )
+    fb.progress(100)
+    return AffectedResult(
+        pieces=pieces,
+        summary=summary,
+        status_summary=status_summary,
+        gaps=gaps,
+        overlaps=overlaps,
+        reconciliation=reconciliation,
+        measure=measure,
+        warnings=warnings,
+        warning_kinds=warning_kinds,
+        notes=notes,
+        method=method,
+    )
+
+
+def _check_inputs(boundary, cadastre, parcel_field, holder_field, status_field, project_field, bname, cname):
+    """Takes the two layers and the field names; raises on an empty layer or a missing field, gives the
+    optional status and project fields as found.
+    """
     if len(boundary) == 0:
         raise LayerError(
             tr(
@@ -265,17 +343,13 @@ def affected_area(
     require_field(cadastre, holder_field, tr("rights-holder"))
     status_field = require_field(cadastre, status_field, tr("legal status"), optional=True)
     project_field = require_field(boundary, project_field, tr("project id"), optional=True)
+    return status_field, project_field
 
-    warnings: list[str] = []
-    warning_kinds: list[str] = []
 
-    def warn(msg: str, kind: str) -> None:
-        warnings.append(msg)
-        warning_kinds.append(kind)
-        fb.warning(msg)
-
-    notes: list[str] = []
-
+def _measure(boundary, cadastre, area_method, measure_crs, bname, cname, fb, notes):
+    """Takes the layers and the measuring-CRS choice; gives the measuring CRS, the area method and both
+    layers in that CRS (notes the reprojections).
+    """
     # --- measurement CRS, reprojection ------------------------------------------------------
     if cadastre.crs is None:
         measurement_crs(None, cadastre.total_bounds, cname)  # raises: names the layer, says what to do
@@ -301,7 +375,15 @@ def affected_area(
             fb.info(msg)
     fb.progress(5)
     fb.check()
+    return measure, method, cadastre, boundary
 
+
+def _clean_inputs(
+    boundary, cadastre, parcel_field, holder_field, status_field, project_field, bname, cname, fb, warn
+):
+    """Takes the reprojected layers and field names; gives the parcel ids, holders, statuses, repaired
+    parcel geometries, project ids and boundary geometries (warns of repairs).
+    """
     # --- clean inputs -------------------------------------------------------------------------
     pids = column_values(cadastre, parcel_field)
     holders = column_values(cadastre, holder_field)
@@ -316,7 +398,13 @@ def affected_area(
         warn(m, "repair")
     fb.progress(15)
     fb.check()
+    return pids, holders, statuses, parcels, proj_ids, bgeoms
 
+
+def _project_geometries(area_method, bgeoms, measure, method, proj_ids, warn):
+    """Takes the boundary geometries and their project ids; gives the projects in order, one geometry each,
+    the area measurer and the projects' areas (warns of scale distortion).
+    """
     # --- one geometry per project --------------------------------------------------------------
     order = pd.unique(pd.Series(proj_ids, dtype=object))
     projects = list(order)
@@ -340,7 +428,13 @@ def affected_area(
             msg = scale_warning(measure, p, g)
             if msg:
                 warn(msg, "scale")
+    return projects, pgeoms, measurer, project_area
 
+
+def _overlay(fb, parcels, pgeoms):
+    """Takes the project and parcel geometries; gives the prepared project geometries and, per piece, its
+    project row, parcel row and geometry (only parcels crossing a boundary edge are clipped).
+    """
     # --- pieces: only parcels crossing a boundary edge are clipped -------------------------------
     valid_rows = np.flatnonzero(~shapely.is_missing(parcels))
     tree = shapely.STRtree(parcels[valid_rows])
@@ -368,7 +462,30 @@ def affected_area(
     bi, pi, piece_geoms = bi[sort], pi[sort], piece_geoms[sort]
     fb.progress(50)
     fb.check()
+    return pgeoms, bi, pi, piece_geoms
 
+
+def _pieces_frame(
+    holder_field,
+    bi,
+    bname,
+    cname,
+    fb,
+    holders,
+    measure,
+    measurer,
+    notes,
+    parcels,
+    pi,
+    pids,
+    piece_geoms,
+    projects,
+    statuses,
+    warn,
+):
+    """Takes the overlay's pieces and the parcels' attributes; gives the piece areas and the pieces frame
+    (warns of pieces with no holder, notes an empty result).
+    """
     piece_area = measurer(piece_geoms)
     parcel_area_all = np.zeros(len(parcels))
     uniq = np.unique(pi)
@@ -405,7 +522,15 @@ def affected_area(
         )
         notes.append(msg)
         fb.info(msg)
+    return piece_area, pieces
 
+
+def _coverage(
+    bi, fb, measure, measurer, method, pgeoms, pi, pids, piece_area, piece_geoms, project_area, projects
+):
+    """Takes the pieces and project geometries; gives the gap, overlap and reconciliation rows and each
+    piece's held area (land claimed twice counted once).
+    """
     # --- coverage: gaps, overlaps, reconciliation ------------------------------------------------
     starts = np.searchsorted(bi, np.arange(len(projects) + 1))
     gap_rows, overlap_rows, rec_rows = [], [], []
@@ -452,7 +577,13 @@ def affected_area(
             }
         )
         fb.progress(50 + 40 * (k + 1) / max(len(projects), 1))
+    return gap_rows, overlap_rows, rec_rows, held_area
 
+
+def _reconcile(cname, held_area, overlap_rows, pieces, rec_rows, warn):
+    """Takes the coverage rows; moves overlap residue into the reconciliation, checks each project balances
+    and warns of large gaps; gives the overlap rows above residue.
+    """
     pieces["held_area"] = held_area
     overlap_res = {}
     for row in overlap_rows:
@@ -487,7 +618,13 @@ def affected_area(
                 area=rec["project_area"],
             )
             warn(msg, "unbalanced")
+    return overlap_rows
 
+
+def _output_frames(gap_rows, measure, overlap_rows, rec_rows, warn):
+    """Takes the gap, overlap and reconciliation rows; gives the gaps, overlaps and reconciliation frames
+    (warns of overlaps).
+    """
     gaps = gpd.GeoDataFrame(
         {
             "project": pd.Series([r[0] for r in gap_rows], dtype=object),
@@ -509,24 +646,7 @@ def affected_area(
     if len(overlaps):
         warn(overlap_warning(overlaps), "overlaps")
     reconciliation = pd.DataFrame(rec_rows, columns=RECONCILE_COLUMNS)
-
-    summary, status_summary = _summaries(
-        bi, pids[pi], holders[pi], statuses[pi], piece_area, projects, project_area, held_area
-    )
-    fb.progress(100)
-    return AffectedResult(
-        pieces=pieces,
-        summary=summary,
-        status_summary=status_summary,
-        gaps=gaps,
-        overlaps=overlaps,
-        reconciliation=reconciliation,
-        measure=measure,
-        warnings=warnings,
-        warning_kinds=warning_kinds,
-        notes=notes,
-        method=method,
-    )
+    return gaps, overlaps, reconciliation
 
 
 def _double_claim_shares(geoms, pairs, measurer, double_claimed: float) -> np.ndarray:

@@ -33,6 +33,8 @@ __all__ = [
     "UnknownKindError",
     "load_registry",
     "normalize_kind",
+    "ExclusionZones",
+    "exclusion_zones",
 ]
 
 #: Severities a kind can have, from the most to the least severe.
@@ -654,3 +656,132 @@ def load_registry(path=None, *, base=DEFAULT_REGISTRY) -> ControlRegistry:
         kinds = _merge(kinds, src, _entries(src, data), notes)
         files.append(src.path)
     return ControlRegistry(kinds=kinds, files=files, notes=notes)
+
+
+# -- what carved land keeps clear of ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExclusionZones:
+    """Which control-line kinds carved retained land must avoid, and which it must lie inside.
+
+    The one decision, made from the registry's severity and rule type (:func:`exclusion_zones`),
+    that the dock, ``landcoord carve``/``demo`` and the Processing algorithm all use:
+
+    - ``avoid``: blocking kinds whose rule is ``must_not_overlap`` (red lines, farmland, roads ...):
+      carved land is kept clear of their zones;
+    - ``inside``: blocking kinds whose rule is ``must_lie_inside`` (the urban development boundary):
+      carved land is kept inside the union of their zones;
+    - ``not_avoided``: kinds of another severity (``review``, e.g. the purple line, ``advisory``):
+      carving does not avoid them; the conflicts step reports carved land on them for review by hand.
+
+    An officer's registry that makes a kind blocking (or no longer blocking) changes this for every
+    entry point at once.
+    """
+
+    avoid: tuple
+    inside: tuple
+    not_avoided: tuple
+    registry: ControlRegistry = field(repr=False, compare=False, default=None)
+
+    @staticmethod
+    def _values(kinds) -> tuple:
+        return tuple(n for k in kinds for n in k.names)
+
+    @property
+    def avoid_values(self) -> tuple:
+        """Every name and alias of the ``avoid`` kinds (the values a kind field may hold).
+
+        Examples
+        --------
+        >>> zones = exclusion_zones()
+        >>> "生态红线" in zones.avoid_values, "紫线" in zones.avoid_values
+        (True, False)
+        """
+        return self._values(self.avoid)
+
+    @property
+    def inside_values(self) -> tuple:
+        """Every name and alias of the ``inside`` kinds."""
+        return self._values(self.inside)
+
+    def split(self, values, ids, *, layer: str, field_name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Masks ``(avoid, inside)`` over a control layer's kind column.
+
+        Every value must be known to the registry (:class:`UnknownKindError` lists the ones that
+        are not, with their feature ids): an unknown kind is never silently carved over.
+
+        Examples
+        --------
+        >>> zones = exclusion_zones()
+        >>> avoid, inside = zones.split(["绿线", "UDB", "紫线"], [1, 2, 3], layer="c", field_name="kind")
+        >>> avoid.tolist(), inside.tolist()
+        ([True, False, False], [False, True, False])
+        """
+        keys = self.registry.resolve(values, ids, layer=layer, field_name=field_name)
+        avoid = {k.key for k in self.avoid}
+        inside = {k.key for k in self.inside}
+        return (
+            np.array([k in avoid for k in keys], dtype=bool),
+            np.array([k in inside for k in keys], dtype=bool),
+        )
+
+    def frames(self, controls, kind_field: str):
+        """The zones of the control layer ``controls`` (a GeoDataFrame) to avoid and to lie inside.
+
+        Returns ``(avoid, inside)``, GeoDataFrames named after the layer; ``inside`` is None when
+        the layer has no zone of an ``inside`` kind (carved land is then not bound to one).
+        """
+        from .io.files import require_field
+
+        name = controls.attrs.get("name", "controls")
+        require_field(controls, kind_field, tr("the kind of each control zone"))
+        avoid, inside = self.split(
+            controls[kind_field].tolist(), controls.index.tolist(), layer=name, field_name=kind_field
+        )
+        a, i = controls[avoid], controls[inside]
+        a.attrs["name"] = tr("{layer} (blocking zones)", layer=name)
+        i.attrs["name"] = tr("{layer} (zones to lie inside)", layer=name)
+        return a, (i if len(i) else None)
+
+    def statement(self) -> str:
+        """One line saying what carving avoids and why, for the log of every entry point."""
+        return tr(
+            "Control lines (registry {files}): carved land keeps clear of the blocking kinds {avoid}, "
+            "lies inside {inside}, and does not avoid {review} (not blocking: check them by hand in the "
+            "conflicts step).",
+            files=", ".join(Path(f).name for f in (self.registry.files if self.registry else [])),
+            avoid=", ".join(k.name for k in self.avoid) or "-",
+            inside=", ".join(k.name for k in self.inside) or "-",
+            review=", ".join(f"{k.name} ({k.severity})" for k in self.not_avoided) or "-",
+        )
+
+
+def exclusion_zones(registry=None) -> ExclusionZones:
+    """Which control-line kinds carved land avoids and lies inside, decided from ``registry``.
+
+    Parameters
+    ----------
+    registry : ControlRegistry, str or os.PathLike, optional
+        A loaded registry, or an officer's registry file merged over the shipped one
+        (:func:`load_registry`); None: the shipped registry.
+
+    Examples
+    --------
+    >>> zones = exclusion_zones()
+    >>> [k.key for k in zones.inside], [k.key for k in zones.not_avoided]
+    (['urban_development_boundary'], ['purple_line'])
+    >>> len(zones.avoid)
+    7
+    """
+    if not isinstance(registry, ControlRegistry):
+        registry = load_registry(registry)
+    avoid, inside, other = [], [], []
+    for kind in registry:
+        if kind.severity != "blocking":
+            other.append(kind)
+        elif kind.rule_type == "must_lie_inside":
+            inside.append(kind)
+        else:
+            avoid.append(kind)
+    return ExclusionZones(tuple(avoid), tuple(inside), tuple(other), registry)

@@ -6,7 +6,8 @@ import math
 from pathlib import Path
 
 from ..allocation.carve import carve_retained, check_carving
-from ..allocation.errors import FieldError
+from ..allocation.controls import exclusion_zones
+from ..allocation.errors import FieldError, InputError
 from ..allocation.i18n import tr
 from ..allocation.io.files import read_layer, read_table, write_layers
 from ._args import positive_float
@@ -46,6 +47,18 @@ def add_arguments(p) -> None:
         metavar="LAYER",
         help="land retained land must lie inside, e.g. the urban development boundary (same notation)",
     )
+    p.add_argument(
+        "--controls",
+        metavar="LAYER",
+        help="control zones (FILE or FILE|layername=NAME): the kinds the control-line registry makes "
+        "blocking are kept clear of, and carved land lies inside the 'must lie inside' kinds (the "
+        "urban development boundary); added to --exclude and --within",
+    )
+    p.add_argument("--control-kind-field", help="field of --controls with each zone's kind")
+    p.add_argument(
+        "--registry",
+        help="your own control-line registry (TOML), merged over the shipped one (with --controls)",
+    )
     p.add_argument("--prefer", help="existing holdings of the communities: FILE or FILE|layername=NAME")
     p.add_argument("--prefer-field", help="community field of --prefer")
     p.add_argument("--roads", help="roads (lines or polygons); every parcel must touch one")
@@ -67,6 +80,17 @@ def run(args) -> int:
     quotas = read_table(args.quotas, encoding=args.encoding)
     exclude = [read_filtered(e, encoding=args.encoding) for e in args.exclude]
     within = [read_filtered(w, encoding=args.encoding) for w in args.within] or None
+    if args.controls:
+        # the registry decides which control zones carved land avoids (as the dock and Processing do)
+        if not args.control_kind_field:
+            raise InputError(tr("--controls needs --control-kind-field (the field with each zone's kind)."))
+        zones = exclusion_zones(args.registry)
+        controls = read_layer(args.controls, encoding=args.encoding)
+        avoid, inside = zones.frames(controls, args.control_kind_field)
+        exclude.append(avoid)
+        if inside is not None:
+            within = [*(within or []), inside]
+        fb.info(zones.statement())
     prefer = read_layer(args.prefer, encoding=args.encoding) if args.prefer else None
     roads = read_layer(args.roads, encoding=args.encoding) if args.roads else None
     result = carve_retained(
@@ -168,20 +192,11 @@ def print_summary(result) -> None:
         print(tr("note: {note}", note=note))
 
 
-#: Control-line kinds of the sample (with its aliases) that retained land may not overlap: every
-#: blocking kind of the domain primer, and the purple line, which needs review by hand.
-SAMPLE_BLOCKING_KINDS = (
-    "生态保护红线",
-    "生态红线",
-    "永久基本农田",
-    "基本生态控制线",
-    "道路红线",
-    "绿线",
-    "城市绿线",
-    "蓝线",
-    "黄线",
-    "紫线",
-)
+#: Every name and alias of the control-line kinds retained land may not overlap, as the shipped
+#: registry decides (:func:`~landcoord.allocation.controls.exclusion_zones`: blocking kinds whose rule
+#: is "must not overlap"). The purple line (紫线, severity review) is not one: the conflicts step
+#: reports carved land on it for review by hand, as in the dock.
+SAMPLE_BLOCKING_KINDS = exclusion_zones().avoid_values
 
 
 def demo_step(
@@ -195,8 +210,7 @@ def demo_step(
     project_field: str = "项目编号",
     controls_layer: str = "controls",
     control_kind_field: str = "类型",
-    blocking_kinds=SAMPLE_BLOCKING_KINDS,
-    urban_boundary_kind: str = "城镇开发边界",
+    registry=None,
     zoning_layer: str = "zoning",
     zoning_field: str = "用地性质",
     excluded_uses=("S1", "GIC"),
@@ -207,25 +221,25 @@ def demo_step(
     """The retained-land carving step of ``landcoord demo`` on the sample's layers and fields.
 
     ``quotas`` is the quota table (e.g. the summary or trail of the quota step, with a project
-    column). EXCLUDE = the blocking control zones and the S1 / GIC land of the zoning; WITHIN = the
-    urban development boundary; PREFER = the holdings; ROADS = the road lines (with 宽度). Writes
+    column). EXCLUDE = the control zones the registry makes blocking (``registry``: an officer's
+    registry file, else the shipped one; see :func:`~landcoord.allocation.controls.exclusion_zones`)
+    and the S1 / GIC land of the zoning; WITHIN = the zones of its "must lie inside" kinds (the urban
+    development boundary); PREFER = the holdings; ROADS = the road lines (with 宽度). Writes
     ``out_dir/retained.gpkg`` (layers ``parcels`` and ``land``), prints one line per parcel and a
     line checking the guarantees with plain shapely, and returns the :class:`CarveResult`.
     """
     fb = feedback or PrintFeedback(quiet=True)
     src = f"{project_gpkg}|layername="
-    kinds = ",".join(blocking_kinds)
-    exclude = [
-        read_filtered(f"{src}{controls_layer}|{control_kind_field}={kinds}"),
-        read_filtered(f"{src}{zoning_layer}|{zoning_field}={','.join(excluded_uses)}"),
-    ]
-    within = read_filtered(f"{src}{controls_layer}|{control_kind_field}={urban_boundary_kind}")
+    zones = exclusion_zones(registry)
+    avoid, within = zones.frames(read_layer(f"{src}{controls_layer}"), control_kind_field)
+    exclude = [avoid, read_filtered(f"{src}{zoning_layer}|{zoning_field}={','.join(excluded_uses)}")]
+    print(zones.statement())
     boundary = read_layer(src + "projects")
     result = carve_retained(
         boundary,
         quotas,
         exclude=exclude,
-        within=within if len(within) else None,
+        within=within,
         prefer=read_layer(src + holdings_layer),
         prefer_field=holdings_field,
         roads=read_layer(src + roads_layer),

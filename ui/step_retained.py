@@ -3,7 +3,8 @@
 Land retained land may not use: the blocking control zones (kinds whose rule is "must not overlap"
 and whose severity is blocking in the control-line registry), the part of the project outside a
 blocking "must lie inside" kind (the urban development boundary; ``native:difference`` first), and
-any layer the officer adds.
+any layer the officer adds. Which kinds those are is decided by
+:func:`landcoord.allocation.controls.exclusion_zones`, as for ``landcoord carve`` and Processing.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ class RetainedStep(StepController):
             return None, None
         kind_field = require_field(controls, self.setup, "kind")
         try:
-            from ..allocation.controls import load_registry
+            from ..allocation.controls import exclusion_zones, load_registry
         except ImportError as exc:
             raise SetupError(
                 self.tr(
@@ -116,9 +117,13 @@ class RetainedStep(StepController):
                     "registry. Add them as aliases in your own registry (step Conflicts) first."
                 ).format(layer=controls.name(), values=", ".join(sorted(unknown)), field=kind_field)
             )
-        blocking = [v for v in values if registry.lookup(v).severity == "blocking"]
-        outside = [v for v in blocking if registry.lookup(v).rule_type == "must_lie_inside"]
-        inside = [v for v in blocking if v not in outside]
+        # which kinds carved land avoids and lies inside: decided in one place for the dock, the
+        # command line and Processing (allocation.controls.exclusion_zones)
+        avoid, lie_inside = exclusion_zones(registry).split(
+            values, values, layer=controls.name(), field_name=kind_field
+        )
+        inside = [v for v, a in zip(values, avoid) if a]
+        outside = [v for v, i in zip(values, lie_inside) if i]
 
         def subset(vals, suffix):
             if not vals:

@@ -224,8 +224,14 @@ def _width_scan(geom, resolution: float, need: float | None = None):
         # the resolution step just below the failing end, when the opening keeps it
         top = math.floor(hi / resolution - 1e-6) * resolution
         width = top if lo < top < hi and keeps_width(geom, top) else lo
+    # round down to the resolution; the width reported is always one the opening keeps (``width``
+    # was checked; a rounded value is checked too, and one step lower tried, else ``width`` stays)
     steps = math.floor(width / resolution + 1e-6)
-    width = float(np.round(steps * resolution, 6))
+    for k in (steps, steps - 1):
+        rounded = float(np.round(k * resolution, 6))
+        if rounded == width or (0 < rounded and keeps_width(geom, rounded)):
+            width = rounded
+            break
     return width if need is None else width >= need - 1e-9
 
 
@@ -248,7 +254,8 @@ def respects_width(geom, width: float, *, resolution: float = 0.01) -> bool:
 
 @_quiet
 def min_width(geom, *, resolution: float = 0.01) -> float:
-    """The minimum width of ``geom`` in m (to ``resolution``, rounded down); see the module notes.
+    """The minimum width of ``geom`` in m (rounded down to ``resolution`` where the opening keeps
+    the parcel at the rounded width, else unrounded); see the module notes.
 
     The opening at that width keeps the parcel, and so does the opening at every width of
     :data:`WIDTH_LADDER` below it; the opening at the next ladder width above (or at the bisected

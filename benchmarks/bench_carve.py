@@ -30,7 +30,8 @@ Projects:
 
 Printed per project and method: parcels (multipart ones), mean Polsby–Popper compactness, the
 narrowest min width and how many parcels are narrower than MIN_WIDTH, mean frontage and how many
-parcels touch no road, the largest area error, the largest overlap with EXCLUDE, and wall time;
+parcels touch no road, the largest area error, the largest overlap with EXCLUDE, wall time and the
+process's CPU time (the 2 s goal is on CPU time: on a shared machine wall time counts the others' jobs);
 then the means over the generated projects and the ratios landcoord / strips. A carving that fails
 (InfeasibleError, InternalError) is counted under ``failures`` with its message.
 """
@@ -181,7 +182,7 @@ def run_case(
         outline = shapely.union_all(boundary.geometry.values)
     rows = []
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     try:
         result = carve_retained(
             boundary,
@@ -197,26 +198,46 @@ def run_case(
             within=within,
         )
     except LandcoordError as exc:  # a refusal or internal error is a result, not the end of the run
-        ours_time = time.perf_counter() - start
+        ours_time, ours_cpu = time.perf_counter() - start, time.process_time() - cpu
         print(f"FAILED {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
         nan = float("nan")
         fig = dict.fromkeys(("compactness", "min_width", "frontage", "area_error", "excluded_overlap"), nan)
         fig.update(parcels=0, multipart=0, narrow=0, no_road=0)
-        rows.append({"project": name, "method": "landcoord", **fig, "seconds": ours_time, "failures": 1})
+        rows.append(
+            {
+                "project": name,
+                "method": "landcoord",
+                **fig,
+                "seconds": ours_time,
+                "cpu": ours_cpu,
+                "failures": 1,
+            }
+        )
     else:
-        ours_time = time.perf_counter() - start
+        ours_time, ours_cpu = time.perf_counter() - start, time.process_time() - cpu
         p = result.parcels
         fig = measure(p.geometry.values, p.target_area.to_numpy(), road_land, zones, MIN_WIDTH)
-        rows.append({"project": name, "method": "landcoord", **fig, "seconds": ours_time, "failures": 0})
+        rows.append(
+            {
+                "project": name,
+                "method": "landcoord",
+                **fig,
+                "seconds": ours_time,
+                "cpu": ours_cpu,
+                "failures": 0,
+            }
+        )
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     if within is not None:
         outline = shapely.intersection(outline, shapely.union_all(within.geometry.values))
     land = shapely.difference(shapely.difference(outline, zones), road_land)
     strips = strip_split(land, quotas.target_area.to_numpy(dtype=float))
-    strip_time = time.perf_counter() - start
+    strip_time, strip_cpu = time.perf_counter() - start, time.process_time() - cpu
     fig = measure(strips, quotas.target_area.to_numpy(dtype=float), road_land, zones, MIN_WIDTH)
-    rows.append({"project": name, "method": "strips", **fig, "seconds": strip_time, "failures": 0})
+    rows.append(
+        {"project": name, "method": "strips", **fig, "seconds": strip_time, "cpu": strip_cpu, "failures": 0}
+    )
     return rows
 
 
@@ -386,6 +407,7 @@ def _print(rows) -> None:
         ("area_error", "{:.2e}"),
         ("excluded_overlap", "{:.1e}"),
         ("seconds", "{:.3f}"),
+        ("cpu", "{:.3f}"),
     ]
     cells = [[fmt.format(r[h]) for h, fmt in headers] for r in rows]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, (h, _) in enumerate(headers)]
@@ -437,6 +459,7 @@ def main(argv=None) -> int:
             area_error=("area_error", "max"),
             multipart=("multipart", "sum"),
             slowest=("seconds", "max"),
+            slowest_cpu=("cpu", "max"),
             failures=("failures", "sum"),
         )
         ours, peer = "landcoord", "strips"
@@ -454,7 +477,8 @@ def main(argv=None) -> int:
             f"  mean frontage {mean.frontage[ours]:.1f} m vs {mean.frontage[peer]:.1f} m; largest area error "
             f"{worst.area_error[ours]:.2e} vs {worst.area_error[peer]:.2e} m²; mean time "
             f"{mean.seconds[ours]:.3f} s vs {mean.seconds[peer]:.3f} s (ratio {time_ratio:.1f}x), "
-            f"slowest landcoord run {worst.slowest[ours]:.2f} s; landcoord failures {worst.failures[ours]}"
+            f"slowest landcoord run {worst.slowest[ours]:.2f} s ({worst.slowest_cpu[ours]:.2f} s CPU); "
+            f"landcoord failures {worst.failures[ours]}"
         )
     if gen_rows:
         df = pd.DataFrame(gen_rows)
@@ -467,8 +491,9 @@ def main(argv=None) -> int:
             ("mean Polsby–Popper at least 0.65", ours.compactness.mean() >= 0.65),
             ("area error below 0.01 m²", ours.area_error.max() < 0.01),
             (
-                f"{args.area_ha:g} ha with {args.communities} communities in 2 s or less",
-                ours.seconds.max() <= 2.0,
+                # CPU time of the process: wall time on a machine shared with other jobs measures them too
+                f"{args.area_ha:g} ha with {args.communities} communities in 2 s or less (CPU time)",
+                ours.cpu.max() <= 2.0,
             ),
             ("no parcel under MIN_WIDTH, none off the roads", every.narrow.sum() + every.no_road.sum() == 0),
             ("no failure (generated, sample, real)", every.failures.sum() == 0),

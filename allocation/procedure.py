@@ -427,75 +427,93 @@ def advance(
     Raises :class:`InputError` naming the failed conditions unless ``force_reason`` is given.
     """
     project = project_key(project)
-    here, _ = current_stage(ledger, project)
-    i = procedure.index(here)
-    if i + 1 >= len(procedure.stages):
-        raise InputError(
-            tr(
-                "Project {project} is in the last stage ({stage}); there is no next stage.",
-                project=project,
-                stage=here,
+    # the checks and the writes in one transaction: nobody writes in between
+    with ledger.transaction(f"stage move of project {project}"):
+        here, since = current_stage(ledger, project)
+        i = procedure.index(here)
+        if i + 1 >= len(procedure.stages):
+            raise InputError(
+                tr(
+                    "Project {project} is in the last stage ({stage}); there is no next stage.",
+                    project=project,
+                    stage=here,
+                )
             )
-        )
-    nxt = procedure.stages[i + 1]
-    if to is not None and procedure.stage(to).key != nxt.key:
-        raise InputError(
-            tr(
-                "Project {project} is in stage {stage}; it can only move to the next stage, {next}, "
-                "not {to}.",
-                project=project,
-                stage=here or "-",
-                next=nxt.key,
-                to=to,
+        nxt = procedure.stages[i + 1]
+        if to is not None and procedure.stage(to).key != nxt.key:
+            raise InputError(
+                tr(
+                    "Project {project} is in stage {stage}; it can only move to the next stage, {next}, "
+                    "not {to}.",
+                    project=project,
+                    stage=here or "-",
+                    next=nxt.key,
+                    to=to,
+                )
             )
-        )
-    results = check_conditions(
-        ledger, project, nxt.requires, reconciliation=reconciliation, progress=progress, thresholds=thresholds
-    )
-    failed = [f"{n} ({d})" for n, ok, d in results if not ok]
-    forced = bool(failed)
-    if failed and not (force_reason and str(force_reason).strip()):
-        raise InputError(
-            tr(
-                "Project {project} cannot enter stage {stage}: conditions not met: {failed}. Meet them, "
-                "or force the move with a reason (--force REASON), which is recorded.",
-                project=project,
-                stage=f"{nxt.key} {nxt.label}",
-                failed="; ".join(failed),
-            )
-        )
-    day = iso_date(moved_on, tr("move date")) if moved_on else date.today().isoformat()
-    reason = f"stage {here or '-'} -> {nxt.key}" + (f" (forced: {force_reason})" if forced else "")
-    with ledger.transaction(reason):
-        sid = record_signoff(
+        results = check_conditions(
             ledger,
-            "stage_move",
-            f"{project}: {here or '-'} -> {nxt.key}",
-            approved_by=approved_by,
-            procedure=procedure,
-            project=project,
-            old_value=here,
-            new_value=nxt.key,
-            note=force_reason if forced else None,
-            decided_on=day,
+            project,
+            nxt.requires,
+            reconciliation=reconciliation,
+            progress=progress,
+            thresholds=thresholds,
         )
-        mid = ledger.backend.insert(
-            "ledger_stage_moves",
-            {
-                "project": project,
-                "from_stage": here,
-                "to_stage": nxt.key,
-                "moved_on": day,
-                "moved_at": utc_now(),
-                "moved_by": ledger.actor,
-                "conditions": json.dumps(
-                    [{"condition": n, "met": ok, "detail": d} for n, ok, d in results], ensure_ascii=False
-                ),
-                "forced": int(forced),
-                "reason": str(force_reason) if forced else None,
-                "signoff_id": sid,
-            },
-        )
+        failed = [f"{n} ({d})" for n, ok, d in results if not ok]
+        forced = bool(failed)
+        if failed and not (force_reason and str(force_reason).strip()):
+            raise InputError(
+                tr(
+                    "Project {project} cannot enter stage {stage}: conditions not met: {failed}. Meet them, "
+                    "or force the move with a reason (--force REASON), which is recorded.",
+                    project=project,
+                    stage=f"{nxt.key} {nxt.label}",
+                    failed="; ".join(failed),
+                )
+            )
+        day = iso_date(moved_on, tr("move date")) if moved_on else date.today().isoformat()
+        if since is not None and day < since:
+            raise InputError(
+                tr(
+                    "Project {project} entered stage {stage} on {since}; it cannot leave it on an earlier "
+                    "day ({day}).",
+                    project=project,
+                    stage=here,
+                    since=since,
+                    day=day,
+                )
+            )
+        reason = f"stage {here or '-'} -> {nxt.key}" + (f" (forced: {force_reason})" if forced else "")
+        with ledger.transaction(reason):
+            sid = record_signoff(
+                ledger,
+                "stage_move",
+                f"{project}: {here or '-'} -> {nxt.key}",
+                approved_by=approved_by,
+                procedure=procedure,
+                project=project,
+                old_value=here,
+                new_value=nxt.key,
+                note=force_reason if forced else None,
+                decided_on=day,
+            )
+            mid = ledger.backend.insert(
+                "ledger_stage_moves",
+                {
+                    "project": project,
+                    "from_stage": here,
+                    "to_stage": nxt.key,
+                    "moved_on": day,
+                    "moved_at": utc_now(),
+                    "moved_by": ledger.actor,
+                    "conditions": json.dumps(
+                        [{"condition": n, "met": ok, "detail": d} for n, ok, d in results], ensure_ascii=False
+                    ),
+                    "forced": int(forced),
+                    "reason": str(force_reason) if forced else None,
+                    "signoff_id": sid,
+                },
+            )
     return {"id": mid, "from": here, "to": nxt.key, "conditions": results, "forced": forced}
 
 

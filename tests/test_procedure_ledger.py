@@ -317,6 +317,10 @@ def test_advance_refuses_naming_failed_conditions_and_force_is_recorded(where):
         pr.advance(ledger, proc, "P1", approved_by="李处长")
     assert "affected_reconciled" in str(err.value) and "consent_recorded" in str(err.value)
     assert pr.current_stage(ledger, "P1") == ("survey", "2024-03-01")
+    with pytest.raises(
+        InputError, match="entered stage survey on 2024-03-01; it cannot leave it on an earlier"
+    ):
+        pr.advance(ledger, proc, "P1", approved_by="李处长", moved_on="2024-02-28", force_reason="x")
     with pytest.raises(InputError, match="only move to the next stage, scheme"):
         pr.advance(ledger, proc, "P1", to="notice", approved_by="李处长")
     move = pr.advance(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import geopandas as gpd
 import numpy as np
@@ -372,6 +373,62 @@ def plan_conflicts(
     """
     fb = feedback or Feedback()
     pname, cname = layer_name(proposal), layer_name(controls)
+    input_id_field, tolerance, reg = _check_inputs(
+        proposal, controls, kind_field, input_id_field, registry, tolerance, cname, pname
+    )
+
+    warnings: list[str] = []
+    notes: list[str] = []
+
+    def note(msg: str) -> None:
+        notes.append(msg)
+        fb.info(msg)
+
+    def warn(msg: str) -> None:
+        warnings.append(msg)
+        fb.warning(msg)
+
+    for msg in reg.notes:
+        note(msg)
+
+    measure, proposal, controls, run = _measure(proposal, controls, measure_crs, cname, fb, note, pname, warn)
+
+    zones = _zone_kinds(controls, kind_field, far_zones, reg, run)
+
+    inputs, n_in, igeoms, ivalid, input_area = _inputs(proposal, input_id_field, run)
+
+    present_kinds, kinds_checked = _kind_notes(run, zones)
+
+    ii, zi, zgeoms = _pairs(igeoms, ivalid, run, zones)
+
+    overlay, groups = _group_pairs(igeoms, ii, zgeoms, zi, run, zones)
+
+    g_geom, hit = _must_not_overlap(igeoms, inputs, overlay, zgeoms, run, groups, zones)
+
+    blocks = _must_lie_inside(g_geom, hit, igeoms, ivalid, n_in, overlay, present_kinds, zgeoms, run, groups)
+
+    rows = _rows(tolerance, blocks, hit, input_area, groups, zones, run)
+
+    conflicts = _conflicts_frame(tolerance, inputs, rows, zones, run)
+
+    summary = _verdicts(conflicts, input_area, inputs, n_in, overlay, run, rows)
+    fb.progress(100)
+    return ConflictResult(
+        conflicts=conflicts,
+        summary=summary,
+        measure=measure,
+        registry=reg,
+        kinds_checked=kinds_checked,
+        warnings=warnings,
+        notes=notes,
+    )
+
+
+def _check_inputs(proposal, controls, kind_field, input_id_field, registry, tolerance, cname, pname):
+    """Takes the two layers, the field names, the tolerance and the registry choice; raises on an empty
+    layer, a missing field or a bad tolerance; gives the input-id field as found, the tolerance as a
+    number and the control registry.
+    """
     if len(proposal) == 0:
         raise LayerError(
             tr("Layer '{layer}' (proposal) is empty; choose a layer with the polygons to check.", layer=pname)
@@ -396,21 +453,13 @@ def plan_conflicts(
             tr("Tolerance {tolerance} m² must be a finite area of 0 or more (e.g. 1.0).", tolerance=tolerance)
         )
     reg = _registry(registry)
+    return input_id_field, tolerance, reg
 
-    warnings: list[str] = []
-    notes: list[str] = []
 
-    def note(msg: str) -> None:
-        notes.append(msg)
-        fb.info(msg)
-
-    def warn(msg: str) -> None:
-        warnings.append(msg)
-        fb.warning(msg)
-
-    for msg in reg.notes:
-        note(msg)
-
+def _measure(proposal, controls, measure_crs, cname, fb, note, pname, warn):
+    """Takes both layers and the measuring-CRS choice; gives the measuring CRS and both layers in it (notes
+    the reprojection). Hands on fb, note, warn, pname, cname, measure together as ``run``.
+    """
     # --- CRS: measure in the proposal's projected CRS; controls follow the proposal -------------
     # (one measuring CRS per project run: the officer's choice, else the proposal's projected CRS,
     # else the controls', else the national or local projection; see crs.project_measurement_crs)
@@ -426,7 +475,21 @@ def plan_conflicts(
         note(msg)
     fb.progress(5)
     fb.check()
+    return (
+        measure,
+        proposal,
+        controls,
+        SimpleNamespace(fb=fb, note=note, warn=warn, pname=pname, cname=cname, measure=measure),
+    )
 
+
+def _zone_kinds(controls, kind_field, far_zones, reg, run):
+    """Takes the control layer, the zones away from every proposal and the registry; gives the zone ids,
+    each zone's and each far zone's kind, the registry's kinds and the raw zone geometries with which
+    are present (raises when no zone is a polygon). Hands on zone_fids, kind_list, kind_pos, zkind,
+    far_kind, zraw, zpresent together as ``zones``.
+    """
+    cname = run.cname
     # --- kinds, ids, clean geometries ------------------------------------------------------------
     zone_fids = np.asarray(controls.index.to_numpy(), dtype=object)
     zone_values = column_values(controls, kind_field)
@@ -453,7 +516,22 @@ def plan_conflicts(
         raise LayerError(
             tr("Layer '{layer}' holds no polygons; choose the polygon layer of control zones.", layer=cname)
         )
+    return SimpleNamespace(
+        zone_fids=zone_fids,
+        kind_list=kind_list,
+        kind_pos=kind_pos,
+        zkind=zkind,
+        far_kind=far_kind,
+        zraw=zraw,
+        zpresent=zpresent,
+    )
 
+
+def _inputs(proposal, input_id_field, run):
+    """Takes the proposal layer; gives its inputs (features sharing an id are one input), their geometries,
+    which are valid and their areas (warns of repairs, notes shared ids).
+    """
+    fb, measure, note, pname, warn = run.fb, run.measure, run.note, run.pname, run.warn
     feature_ids = _input_ids(proposal, input_id_field, pname)
     fgeoms, frep = clean_polygons(proposal.geometry.values, feature_ids.tolist(), pname)
     for m in frep.messages():
@@ -491,7 +569,21 @@ def plan_conflicts(
     ivalid = np.flatnonzero(~shapely.is_missing(igeoms))
     input_area = np.zeros(n_in)
     input_area[ivalid] = shapely.area(igeoms[ivalid]) * measure.area_factor
+    return inputs, n_in, igeoms, ivalid, input_area
 
+
+def _kind_notes(run, zones):
+    """Takes the zones' kinds; gives the kinds present and their names (notes them, warns of a must-lie-
+    inside kind with no zone).
+    """
+    cname, note, warn = run.cname, run.note, run.warn
+    far_kind, kind_list, kind_pos, zkind, zpresent = (
+        zones.far_kind,
+        zones.kind_list,
+        zones.kind_pos,
+        zones.zkind,
+        zones.zpresent,
+    )
     present_kinds = sorted(set(zkind[zpresent].tolist()) | set(far_kind.tolist()))
     kinds_checked = [kind_list[k].name for k in present_kinds]
     zone_count = int(zpresent.sum()) + len(far_kind)
@@ -528,7 +620,15 @@ def plan_conflicts(
                     kind=k.label,
                 )
             )
+    return present_kinds, kinds_checked
 
+
+def _pairs(igeoms, ivalid, run, zones):
+    """Takes the input and zone geometries; gives the intersecting pairs (input row, zone row) and the zone
+    geometries near an input, repaired and prepared (warns of points and lines).
+    """
+    cname, fb, warn = run.cname, run.fb, run.warn
+    zone_fids, zpresent, zraw = zones.zone_fids, zones.zpresent, zones.zraw
     # --- pairs input × zone ------------------------------------------------------------------------
     # candidates by bounding box; only the zones near an input are repaired
     zvalid = np.flatnonzero(zpresent)
@@ -569,7 +669,16 @@ def plan_conflicts(
     ii, zi = ii[keep], zi[keep]
     fb.progress(30)
     fb.check()
+    return ii, zi, zgeoms
 
+
+def _group_pairs(igeoms, ii, zgeoms, zi, run, zones):
+    """Takes the pairs; gives them sorted and grouped by input × kind with which contain which, the overlay
+    helper and the groups' inputs, kinds and rule types. Hands on zone_in, input_in, ii, zi, keys,
+    starts, counts, g_input, g_kind, g_full, pair_group, rule_inside, g_inside together as ``groups``.
+    """
+    fb = run.fb
+    kind_list, zkind = zones.kind_list, zones.zkind
     zone_in = chunked_groups(shapely.contains_properly, ii, igeoms[ii], zgeoms[zi])  # zone inside the input
     input_in = np.zeros(len(ii), dtype=bool)  # input wholly inside the zone
     rest = np.flatnonzero(~zone_in)
@@ -591,7 +700,40 @@ def plan_conflicts(
     g_inside = rule_inside[g_kind]
     fb.progress(40)
     fb.check()
+    return overlay, SimpleNamespace(
+        zone_in=zone_in,
+        input_in=input_in,
+        ii=ii,
+        zi=zi,
+        keys=keys,
+        starts=starts,
+        counts=counts,
+        g_input=g_input,
+        g_kind=g_kind,
+        g_full=g_full,
+        pair_group=pair_group,
+        rule_inside=rule_inside,
+        g_inside=g_inside,
+    )
 
+
+def _must_not_overlap(igeoms, inputs, overlay, zgeoms, run, groups, zones):
+    """Takes the grouped pairs; gives each group's conflict geometry (the input inside the union of the
+    kind's zones) and which pairs the conflict traces back to.
+    """
+    fb = run.fb
+    g_full, g_input, g_inside, ii, input_in, keys, pair_group, zi, zone_in = (
+        groups.g_full,
+        groups.g_input,
+        groups.g_inside,
+        groups.ii,
+        groups.input_in,
+        groups.keys,
+        groups.pair_group,
+        groups.zi,
+        groups.zone_in,
+    )
+    zone_fids = zones.zone_fids
     # --- must not overlap: the part of the input inside the union of the kind's zones --------------
     # a zone inside the input is taken whole, an input inside a zone is taken whole (and makes the
     # whole input the conflict of that kind); only pairs whose edges cross are clipped.
@@ -627,7 +769,25 @@ def plan_conflicts(
     hit[g_full[pair_group] & input_in] = True
     fb.progress(75)
     fb.check()
+    return g_geom, hit
 
+
+def _must_lie_inside(g_geom, hit, igeoms, ivalid, n_in, overlay, present_kinds, zgeoms, run, groups):
+    """Takes the groups; gives the blocks of conflict rows, must-lie-inside kinds added as the part of the
+    input outside their zones (marks the pairs they trace back to).
+    """
+    fb = run.fb
+    g_full, g_input, g_inside, g_kind, ii, pair_group, rule_inside, zi, zone_in = (
+        groups.g_full,
+        groups.g_input,
+        groups.g_inside,
+        groups.g_kind,
+        groups.ii,
+        groups.pair_group,
+        groups.rule_inside,
+        groups.zi,
+        groups.zone_in,
+    )
     # --- rows: one per input × kind with a conflict --------------------------------------------------
     # (input, kind, geometry, group of the pairs or -1, whether the conflict is the whole input)
     gsel = np.flatnonzero(~g_inside)
@@ -653,7 +813,17 @@ def plan_conflicts(
         )
     fb.progress(85)
     fb.check()
+    return blocks
 
+
+def _rows(tolerance, blocks, hit, input_area, groups, zones, run):
+    """Takes the blocks of rows; gives the rows in order with their zones, areas, severities (slivers
+    marked) and shares of the input. Hands on rows_input, rows_kind, rows_geom, rows_whole, rows_zones,
+    area, severity, sliver, share together as ``rows``.
+    """
+    counts, starts, zi = groups.counts, groups.starts, groups.zi
+    kind_list = zones.kind_list
+    measure = run.measure
     rows_input, rows_kind, rows_geom, rows_group, rows_whole = (
         np.concatenate([np.asarray(b[n], dtype=dt) for b in blocks])
         for n, dt in enumerate((np.int64, np.int64, object, np.int64, bool))
@@ -675,6 +845,35 @@ def plan_conflicts(
     severity[sliver] = SLIVER
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(input_area[rows_input] > 0, area / input_area[rows_input], np.nan)
+    return SimpleNamespace(
+        rows_input=rows_input,
+        rows_kind=rows_kind,
+        rows_geom=rows_geom,
+        rows_whole=rows_whole,
+        rows_zones=rows_zones,
+        area=area,
+        severity=severity,
+        sliver=sliver,
+        share=share,
+    )
+
+
+def _conflicts_frame(tolerance, inputs, rows, zones, run):
+    """Takes the rows; gives the conflicts frame with each kind's rule, source and adjustment (notes the
+    slivers).
+    """
+    area, rows_geom, rows_input, rows_kind, rows_zones, severity, share, sliver = (
+        rows.area,
+        rows.rows_geom,
+        rows.rows_input,
+        rows.rows_kind,
+        rows.rows_zones,
+        rows.severity,
+        rows.share,
+        rows.sliver,
+    )
+    kind_list, zone_fids = zones.kind_list, zones.zone_fids
+    measure, note = run.measure, run.note
 
     def attr(name):
         return pd.Series(
@@ -712,7 +911,20 @@ def plan_conflicts(
                 area=float(area[sliver].sum()),
             )
         )
+    return conflicts
 
+
+def _verdicts(conflicts, input_area, inputs, n_in, overlay, run, rows):
+    """Takes the rows and the conflicts frame; gives the per-input summary with its verdicts (warns of
+    snapped overlays, notes the verdict counts).
+    """
+    cname, measure, note, pname, warn = run.cname, run.measure, run.note, run.pname, run.warn
+    rows_geom, rows_input, rows_whole, severity = (
+        rows.rows_geom,
+        rows.rows_input,
+        rows.rows_whole,
+        rows.severity,
+    )
     summary = _summary(
         inputs, input_area, rows_input, rows_geom, rows_whole, severity, conflicts, measure, overlay
     )
@@ -739,16 +951,7 @@ def plan_conflicts(
             clear=int(counts.get("clear", 0)),
         )
     )
-    fb.progress(100)
-    return ConflictResult(
-        conflicts=conflicts,
-        summary=summary,
-        measure=measure,
-        registry=reg,
-        kinds_checked=kinds_checked,
-        warnings=warnings,
-        notes=notes,
-    )
+    return summary
 
 
 def _summary(inputs, input_area, rows_input, rows_geom, rows_whole, severity, conflicts, measure, overlay):

@@ -8,12 +8,14 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
+    QgsProcessingParameterFile,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
     QgsVectorLayer,
 )
 
 from ..qgis_compat import (
+    FILE_FILE,
     NUMBER_DOUBLE,
     PARAMETER_ADVANCED,
     SOURCE_VECTOR,
@@ -32,6 +34,9 @@ class CarveRetained(LandcoordAlgorithm):
     PROJECT_FIELD = "PROJECT_FIELD"
     QUOTAS = "QUOTAS"
     EXCLUDE = "EXCLUDE"
+    CONTROLS = "CONTROLS"
+    KIND_FIELD = "KIND_FIELD"
+    REGISTRY = "REGISTRY"
     PREFER = "PREFER"
     PREFER_FIELD = "PREFER_FIELD"
     ROADS = "ROADS"
@@ -60,9 +65,11 @@ class CarveRetained(LandcoordAlgorithm):
             "Quota table: fields community and target_area (m²), or the summary or trail of "
             "'Retained-land quota' (retained_area, or the retained_area rows of the trail). Road "
             "lines are buffered by half their width when they have a width field (宽度, width, "
-            "road_width); otherwise they are road edges. To keep retained land inside the urban "
-            "development boundary, give the project's land outside it (Difference) as an EXCLUDE "
-            "layer. Areas and widths are in metres on the projection plane of the boundary (a "
+            "road_width); otherwise they are road edges. Given the control lines (CONTROLS) and their "
+            "kind field, the control-line registry decides which zones the parcels keep clear of "
+            "(its blocking kinds) and which they lie inside (the urban development boundary); kinds "
+            "needing review by hand, such as the purple line, are not avoided, and the log says so. "
+            "Areas and widths are in metres on the projection plane of the boundary (a "
             "geographic boundary is measured in its CGCS2000 Gauss-Krüger or UTM zone)."
         )
 
@@ -107,6 +114,45 @@ class CarveRetained(LandcoordAlgorithm):
             self.tr(
                 "Polygon layers of blocking control zones, planned roads and public-facility land: "
                 "no parcel overlaps any of their features."
+            )
+        )
+        self.addParameter(p)
+        p = QgsProcessingParameterFeatureSource(
+            self.CONTROLS, self.tr("Control lines"), polygon, optional=True
+        )
+        p.setHelp(
+            self.tr(
+                "Polygon layer of control zones of any kinds (控制线). The registry decides: parcels keep "
+                "clear of the blocking kinds and lie inside the 'must lie inside' kinds (the urban "
+                "development boundary); other kinds (the purple line: review by hand) are not avoided."
+            )
+        )
+        self.addParameter(p)
+        p = QgsProcessingParameterField(
+            self.KIND_FIELD,
+            self.tr("Kind field"),
+            parentLayerParameterName=self.CONTROLS,
+            optional=True,
+        )
+        p.setHelp(
+            self.tr(
+                "Field with the kind of each control zone, e.g. 生态保护红线, 生态红线, ECO_RED or "
+                "'ecological protection red line'."
+            )
+        )
+        self.addParameter(p)
+        p = QgsProcessingParameterFile(
+            self.REGISTRY,
+            self.tr("Control-line registry"),
+            behavior=FILE_FILE,
+            extension="toml",
+            optional=True,
+        )
+        p.setFlags(p.flags() | PARAMETER_ADVANCED)
+        p.setHelp(
+            self.tr(
+                "Your own registry file (TOML): local kinds, aliases or severities, merged over the "
+                "registry shipped with landcoord. Default: the shipped registry."
             )
         )
         self.addParameter(p)
@@ -179,6 +225,11 @@ class CarveRetained(LandcoordAlgorithm):
         prefer_src = self.parameterAsSource(parameters, self.PREFER, context)
         roads_src = self.parameterAsSource(parameters, self.ROADS, context)
         exclude_layers = self.parameterAsLayerList(parameters, self.EXCLUDE, context) or []
+        controls_src = self.parameterAsSource(parameters, self.CONTROLS, context)
+        kind_field = self.parameterAsString(parameters, self.KIND_FIELD, context) or None
+        registry = self.parameterAsFile(parameters, self.REGISTRY, context) or None
+        if controls_src is not None and not kind_field:
+            raise QgsProcessingException(self.tr("Choose the kind field of the control lines (KIND_FIELD)."))
         project_field = self.parameterAsString(parameters, self.PROJECT_FIELD, context) or None
         prefer_field = self.parameterAsString(parameters, self.PREFER_FIELD, context) or None
         min_width = self.parameterAsDouble(parameters, self.MIN_WIDTH, context)
@@ -213,6 +264,9 @@ class CarveRetained(LandcoordAlgorithm):
                         self.tr("EXCLUDE layer '{name}' is not a vector layer.").format(name=layer.name())
                     )
                 exclude.append(source_to_frame(layer, [], layer.name(), feedback))
+            within = self._control_zones(
+                parameters, context, feedback, controls_src, kind_field, registry, exclude
+            )
             prefer = None
             if prefer_src is not None:
                 prefer = source_to_frame(
@@ -237,6 +291,7 @@ class CarveRetained(LandcoordAlgorithm):
                 boundary,
                 quotas,
                 exclude=exclude,
+                within=within,
                 prefer=prefer,
                 prefer_field=prefer_field,
                 roads=roads,
@@ -300,3 +355,35 @@ class CarveRetained(LandcoordAlgorithm):
         # the guarantees checked on the parcels as written: the same line as landcoord carve / demo
         feedback.pushInfo(check_carving(result).message())
         return style_on_completion(self.name(), context, {self.OUTPUT: dest})
+
+    def _control_zones(self, parameters, context, feedback, controls_src, kind_field, registry, exclude):
+        """The control zones the registry makes blocking, added to ``exclude``; the zones to lie inside.
+
+        The decision is :func:`landcoord.allocation.controls.exclusion_zones`, as in the dock and
+        ``landcoord carve``; the log says which kinds are kept clear of and which are not.
+        """
+        if controls_src is None:
+            if not exclude:
+                feedback.pushWarning(
+                    self.tr(
+                        "No land to keep clear of was given (EXCLUDE) and no control lines (CONTROLS): "
+                        "the parcels avoid road land only. Give the control lines to keep clear of the "
+                        "blocking kinds of the control-line registry."
+                    )
+                )
+            return None
+        from ..allocation.controls import exclusion_zones
+
+        zones = exclusion_zones(registry)
+        name = layer_name(self, parameters, self.CONTROLS, context, controls_src) or self.tr("control lines")
+        avoid, within = zones.frames(source_to_frame(controls_src, [kind_field], name, feedback), kind_field)
+        exclude.append(avoid)
+        if registry is None:
+            feedback.pushInfo(
+                self.tr(
+                    "Control zones kept clear of: the default of the control-line registry shipped "
+                    "with landcoord."
+                )
+            )
+        feedback.pushInfo(zones.statement())
+        return within

@@ -149,3 +149,53 @@ def test_the_command_line_takes_the_registry_decision(tmp_path):
     # --controls without its kind field: exit 2 naming the option
     bad, _ = _carve(tmp_path, "bad", "--controls", src + "controls")
     assert bad.returncode == 2 and "--control-kind-field" in bad.stderr
+
+
+def test_processing_takes_the_registry_default_and_says_so(tmp_path, run_alg):
+    """landcoord:carveretained with CONTROLS: the registry's zones, the same parcels as the command line."""
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    from landcoord.allocation.io.files import read_layer, write_layers
+
+    class Log(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.lines = []
+
+        def pushInfo(self, info):
+            self.lines.append(info)
+            super().pushInfo(info)
+
+    sample = ROOT / "sample" / "landcoord_sample.gpkg"
+    src = f"{sample}|layername="
+    zoning = read_layer(src + "zoning")
+    inputs = tmp_path / "inputs.gpkg"
+    quotas = pd.read_csv(_quotas(tmp_path / "quotas.csv"))
+    write_layers(inputs, {"uses": zoning[zoning["用地性质"].isin(["S1", "GIC"])], "quotas": quotas})
+    params = {
+        "BOUNDARY": src + "projects",
+        "PROJECT_FIELD": "项目编号",
+        "QUOTAS": f"{inputs}|layername=quotas",
+        "EXCLUDE": [f"{inputs}|layername=uses"],
+        "CONTROLS": src + "controls",
+        "KIND_FIELD": "类型",
+        "PREFER": src + "holdings",
+        "PREFER_FIELD": "社区",
+        "ROADS": src + "roads",
+        "OUTPUT": str(tmp_path / "processing.gpkg"),
+    }
+    log = Log()
+    res = run_alg("landcoord:carveretained", params, feedback=log)
+    text = "\n".join(log.lines)
+    assert "the default of the control-line registry shipped with landcoord" in text
+    assert exclusion_zones().statement() in log.lines
+    cli, out_cli = _carve(tmp_path, "cli", "--controls", src + "controls", "--control-kind-field", "类型")
+    assert cli.returncode == 0, cli.stderr
+    a = gpd.read_file(res["OUTPUT"]).sort_values(["project", "community"])
+    b = gpd.read_file(out_cli, layer="parcels").sort_values(["project", "community"])
+    assert list(a.community) == list(b.community) and len(a) > 0
+    for ga, gb in zip(a.geometry, b.geometry):
+        assert shapely.symmetric_difference(ga, gb).area <= 1e-6
+
+    with pytest.raises(QgsProcessingException, match="KIND_FIELD"):
+        run_alg("landcoord:carveretained", {**params, "KIND_FIELD": None})

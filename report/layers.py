@@ -22,7 +22,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor
 
-from ..processing.base import frame_fields, qgs_crs, write_frame
+from ..qgisio import frame_fields, qgs_crs, write_frame
 from .fonts import text_format
 
 __all__ = [

@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SCANNED = ["processing", "ui", "report", "plugin.py"]
+SCANNED = ["processing", "ui", "report", "plugin.py", "qgisio.py"]
 #: the tests' helper modules (not the tests themselves, which may name old spellings on purpose)
 TEST_HELPERS = [
     "conftest.py",

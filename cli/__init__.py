@@ -6,10 +6,11 @@ and ``run(args) -> int``; :data:`COMMANDS` lists them explicitly.
 Outputs are guarded in one place, :func:`check_paths`, before a command runs: a module declares its
 output options in ``OUTPUTS`` (argparse dest -> accepted file name endings, or None for any) and
 may add computed outputs with ``output_paths(args) -> [(label, path)]`` (e.g. the files ``demo``
-writes into its folder), and name in ``LEDGER_OUTPUTS`` those whose purpose is writing a ledger;
-every other option naming an existing file is an input. An output onto an
-input (same file however written, links included), onto a ledger or onto another output is refused
-with exit status 2 (:func:`landcoord.allocation.io.outputs.check_outputs`).
+writes into its folder; ``(label, path, endings)`` to give the endings, ``FOLDER`` for a folder),
+and name in ``LEDGER_OUTPUTS`` those whose purpose is writing a ledger; every other option naming
+an existing file is an input. An output onto an input (same file however written, links included),
+onto a ledger or onto another output is refused with exit status 2
+(:func:`landcoord.allocation.io.outputs.check_outputs`).
 
 Exit status: 0 ok, 2 bad input or refused output, 1 unexpected; 141 (128 + SIGPIPE, as a C tool
 killed by SIGPIPE) when the reader of the standard output went away (``landcoord ... | head -1``):
@@ -124,9 +125,13 @@ def check_paths(parser, args) -> None:
     declared = dict(getattr(mod, "OUTPUTS", {}) or {})
     labels = _option_labels(parser)
     outputs = [(labels.get(d, d), getattr(args, d)) for d in declared if getattr(args, d, None)]
-    if mod is not None and hasattr(mod, "output_paths"):
-        outputs += list(mod.output_paths(args))
     suffixes = {labels.get(d, d): s for d, s in declared.items() if s}
+    if mod is not None and hasattr(mod, "output_paths"):
+        # (label, path) or (label, path, endings): e.g. ("--png", folder, FOLDER)
+        for label, path, *kind in mod.output_paths(args):
+            outputs.append((label, path))
+            if kind and kind[0]:
+                suffixes[label] = kind[0]
     inputs = []
     for dest, value in vars(args).items():
         if dest.startswith("_") or dest in declared:

@@ -17,7 +17,7 @@ HELP = "Benefit-sharing scenarios: each party's land, floor area, money and swap
 
 #: Output options (argparse dests) and the file name endings each accepts (None: any); the
 #: command line refuses, before any work, an output onto an input, a ledger or another output.
-OUTPUTS = {"out": (".csv", ".gpkg"), "chart": None}
+OUTPUTS = {"out": (".csv", ".gpkg"), "chart": (".png",)}
 
 
 def add_arguments(p) -> None:
@@ -125,7 +125,11 @@ def output_paths(args) -> list:
     """Outputs besides --out itself, for the command line's output guard."""
     from .quota import csv_siblings
 
-    return csv_siblings(args.out, ("scenario_lines", "scenario_reconciliation"))
+    paths = csv_siblings(args.out, ("scenario_lines", "scenario_reconciliation"))
+    if args.chart:  # with [scenario.finance], the finance chart beside it
+        chart = Path(args.chart)
+        paths.append(("--chart (finance)", chart.with_name(chart.stem + "_finance.png")))
+    return paths
 
 
 def _pct(v) -> str:

@@ -60,6 +60,8 @@ DEMO_FILES = (
 
 #: The demo rebuilds its own project GeoPackage with its ledger at each run.
 LEDGER_OUTPUTS = ("--out (project.gpkg)",)
+#: --out is a folder (allocation.io.outputs.FOLDER): refused at once when it is a file
+OUTPUTS = {"out": ("/",)}
 
 
 def output_paths(args) -> list:

@@ -21,7 +21,15 @@ HELP = "Hearing maps: a print-ready PDF pack for a public hearing, personal data
 
 #: Output options (argparse dests) and the file name endings each accepts (None: any); the
 #: command line refuses, before any work, an output onto an input, a ledger or another output.
-OUTPUTS = {"out": (".pdf",), "write_templates": None}
+OUTPUTS = {"out": (".pdf",), "write_templates": ("/",)}  # ("/",): a folder (allocation.io.outputs.FOLDER)
+
+
+def output_paths(args) -> list:
+    """Outputs besides the declared ones, for the command line's output guard: the PNG folder."""
+    if getattr(args, "png", False) and args.out:
+        out = Path(args.out)
+        return [("--png", out.parent / f"{out.stem}_png", ("/",))]
+    return []
 
 #: Layer and field names of a project GeoPackage laid out like the bundled sample (--gpkg).
 GPKG_SCHEMA = {

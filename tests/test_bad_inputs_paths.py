@@ -95,6 +95,10 @@ def work(tmp_path):
     (tmp_path / "notes.gpkg").write_text("not a GeoPackage: the officer's notes", encoding="utf-8")
     (tmp_path / "status.csv").write_text("status,category\n房地产证,legal\n", encoding="utf-8")
     (tmp_path / "t_quota_summary.csv").write_text("status,category\n房地产证,legal\n", encoding="utf-8")
+    # a GeoPackage that a careless rename gave a spreadsheet's name
+    (tmp_path / "sheet.xlsx").write_bytes((tmp_path / "p.gpkg").read_bytes())
+    (tmp_path / "map.png").write_bytes((tmp_path / "p.gpkg").read_bytes())
+    (tmp_path / "h_png").write_text("a file where the hearing's PNG folder would go", encoding="utf-8")
     return tmp_path
 
 
@@ -183,6 +187,75 @@ CLI_CASES = [
         ["demo", "--project", "out/project.gpkg", "--out", "out"],
         ["project.gpkg", "--project"],
     ),
+    # a chart, a sheet or a PDF over a GeoPackage that is no input of the run: its layers would be lost
+    (
+        "chart-onto-a-geopackage",
+        [
+            "benefits",
+            "--pieces",
+            "p.gpkg|layername=pieces",
+            "--quota",
+            "status.csv",
+            "--scenarios",
+            "status.csv",
+            "--out",
+            "b.csv",
+            "--chart",
+            "controls.gpkg",
+        ],
+        ["--chart", "controls.gpkg", ".png files only"],
+    ),  # fmt: skip
+    (
+        "chart-onto-a-renamed-geopackage",
+        [
+            "benefits",
+            "--pieces",
+            "p.gpkg|layername=pieces",
+            "--quota",
+            "status.csv",
+            "--scenarios",
+            "status.csv",
+            "--out",
+            "b.csv",
+            "--chart",
+            "map.png",
+        ],
+        ["--chart", "map.png", "GeoPackage/SQLite", "parcels"],
+    ),  # fmt: skip
+    (
+        "sheet-onto-a-renamed-geopackage",
+        ["consent", "export", "ledger.gpkg", "sheet.xlsx"],
+        ["out", "sheet.xlsx", "GeoPackage/SQLite"],
+    ),
+    (
+        "monitor-chart-onto-a-geopackage",
+        ["monitor", "--ledger", "ledger.gpkg", "--chart", "controls.png", "--out", "sheet.xlsx"],
+        ["--out", "sheet.xlsx", "GeoPackage/SQLite"],
+    ),
+    # a connection string typed where a file goes would become a file named after it, password and all
+    (
+        "connection-string-as-output",
+        [*AFFECTED, "--out", "host=db password='se cret' dbname=x.gpkg"],
+        ["--out", "connection string", "password=***"],
+    ),
+    # a folder output onto a file (or a device): refused before any work, not a traceback
+    (
+        "templates-folder-onto-a-file",
+        ["hearing", "--write-templates", "controls.gpkg"],
+        ["--write-templates", "controls.gpkg", "not a folder"],
+    ),
+    ("demo-folder-onto-a-file", ["demo", "--out", "notes.gpkg"], ["--out", "notes.gpkg", "not a folder"]),
+    ("demo-folder-onto-a-device", ["demo", "--out", "/dev/null"], ["--out", "/dev/null", "not a folder"]),
+    (
+        "png-folder-onto-a-file",
+        ["hearing", "--gpkg", "p.gpkg", "--out", "h.pdf", "--png"],
+        ["--png", "h_png", "not a folder"],
+    ),
+    (
+        "url-with-password-as-output",
+        ["consent", "export", "ledger.gpkg", "postgresql:/u:pw@db/x.xlsx"],
+        ["out", "connection string", "u:***@"],
+    ),
 ]
 
 
@@ -195,6 +268,7 @@ def test_cli_refuses_an_output_onto_an_input(work, args, names):
     proc = landcoord(*[a.replace("{abs}", str(work)) for a in args], cwd=work)
     assert_refused(proc, *names)
     assert snapshot(work) == before  # every input unchanged, and no output (whole or part) appeared
+    assert "se cret" not in proc.stderr + proc.stdout
 
 
 def test_cli_keeps_the_foreign_layers_of_an_existing_geopackage(work):

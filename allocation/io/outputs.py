@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..errors import OutputError
 from ..i18n import tr
+from ..privacy import redact_dsn
 
 __all__ = [
     "file_part",
@@ -38,6 +39,7 @@ __all__ = [
     "check_whole_file_replacement",
     "geopackage_tables",
     "GPKG_ONLY",
+    "FOLDER",
 ]
 
 #: Markers of a consultation ledger inside a GeoPackage/SQLite file (see ``_ledger_schema``).
@@ -45,6 +47,8 @@ LEDGER_TABLES = ("ledger_meta", "ledger_audit")
 
 #: Output kinds that are GeoPackages and nothing else.
 GPKG_ONLY = ".gpkg"
+#: The "file name endings" of an output that is a folder landcoord writes files into.
+FOLDER = ("/",)
 
 _NOT_FILES = re.compile(r"^(pg:|postgres(ql)?://|memory:|mem:|virtual:|wms:|wfs:|https?://|/vsimem/)", re.I)
 _OGR_DBNAME = re.compile(
@@ -178,14 +182,36 @@ def check_outputs(outputs, inputs=(), *, suffixes=None, ledger_ok=()) -> None:
     OutputError
         Naming the output and the input (or ledger, or other output) and saying what to do.
     """
+    # two outputs onto one file first: that is the mistake to name, whatever else is wrong
+    named = [(label, *part) for label, value in _items(outputs) if (part := file_part(value)) is not None]
+    for i, (label, path, layer) in enumerate(named):
+        for other, other_path, other_layer in named[i + 1 :]:
+            if same_file(path, other_path) and not (layer and other_layer and layer != other_layer):
+                raise OutputError(
+                    tr(
+                        "Outputs {output} and {other} are both '{path}': one would overwrite the "
+                        "other. Nothing was written; give them different files.",
+                        output=label,
+                        other=other,
+                        path=path,
+                    )
+                )
     outs = []
-    for label, value in _items(outputs):
-        part = file_part(value)
-        if part is None:
-            continue
-        path, layer = part
+    for label, path, layer in named:
         allowed = tuple(s.lower() for s in (suffixes or {}).get(label) or ())
         suffix = Path(path).suffix.lower()
+        if allowed == FOLDER:
+            if os.path.exists(path) and not os.path.isdir(path):
+                raise OutputError(
+                    tr(
+                        "Output {output} '{path}' is a folder landcoord writes files into, but '{path}' "
+                        "exists and is not a folder. Nothing was written; give a new or existing folder.",
+                        output=label,
+                        path=path,
+                    )
+                )
+            outs.append((label, path, layer))
+            continue
         if allowed and suffix not in allowed:
             if allowed == (GPKG_ONLY,):
                 raise OutputError(
@@ -203,6 +229,32 @@ def check_outputs(outputs, inputs=(), *, suffixes=None, ledger_ok=()) -> None:
                     output=label,
                     path=path,
                     suffixes=", ".join(allowed),
+                )
+            )
+        if redact_dsn(path) != path:
+            # a connection string where a file was expected would become a file named after it,
+            # password and all (QGIS and the command line write to the path as typed)
+            raise OutputError(
+                tr(
+                    "Output {output} '{path}' is a database connection string, not a file: landcoord "
+                    "writes this output to a file. Nothing was written; give a file name.",
+                    output=label,
+                    path=redact_dsn(path),
+                )
+            )
+        writes_gpkg = suffix == GPKG_ONLY and (not allowed or GPKG_ONLY in allowed)
+        if layer is None and not writes_gpkg and is_sqlite_file(path):
+            # a chart, sheet or PDF written over a GeoPackage (whatever its file name) would lose
+            # every layer in it
+            tables = geopackage_tables(path)
+            raise OutputError(
+                tr(
+                    "Output {output} '{path}' is an existing GeoPackage/SQLite database (layers: {layers}); "
+                    "this output would replace it with another kind of file and lose them. Nothing was "
+                    "written; choose another output file.",
+                    output=label,
+                    path=path,
+                    layers=", ".join(tables) if tables else "-",
                 )
             )
         if suffix == GPKG_ONLY and os.path.exists(path) and not is_sqlite_file(path):
@@ -243,18 +295,6 @@ def check_outputs(outputs, inputs=(), *, suffixes=None, ledger_ok=()) -> None:
                     path=path,
                 )
             )
-    for i, (label, path, layer) in enumerate(outs):
-        for other, other_path, other_layer in outs[i + 1 :]:
-            if same_file(path, other_path) and not (layer and other_layer and layer != other_layer):
-                raise OutputError(
-                    tr(
-                        "Outputs {output} and {other} are both '{path}': one would overwrite the "
-                        "other. Nothing was written; give them different files.",
-                        output=label,
-                        other=other,
-                        path=path,
-                    )
-                )
 
 
 def incomplete_output(label, path, written: int, found) -> OutputError:
@@ -312,7 +352,7 @@ def check_whole_file_replacement(outputs) -> None:
                     "Output {output} '{path}' is an existing GeoPackage holding the layers {layers}: "
                     "writing it would replace the whole file and lose them. Nothing was written; choose "
                     "a new file, or add the output as a layer of it with ogr:dbname='{path}' "
-                    "table=\"{layer}\".",
+                    'table="{layer}".',
                     output=label,
                     path=path,
                     layers=", ".join(others),

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ._ledger_rules import holder_key, project_key, status_code
 from ._ledger_schema import STATUSES
+from ._quantities import check_areas
 from .errors import FieldError, InputError
 from .i18n import tr
 from .io.files import column_values, layer_name
@@ -124,6 +125,7 @@ def consent_progress(
     proj_raw = column_values(pieces, project_field)
     holders = column_values(pieces, holder_field)
     area = pd.to_numeric(pd.Series(column_values(pieces, area_field)), errors="coerce").to_numpy(float)
+    check_areas(area, pieces.index, layer=name, field=area_field)
     bad_area = np.isnan(area)
     if bad_area.any():
         warnings.append(

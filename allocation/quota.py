@@ -38,6 +38,7 @@ import pyproj
 import shapely
 
 from ._crs_plausible import check_coordinates
+from ._quantities import check_areas
 from .crs import measurement_crs, to_crs
 from .errors import FieldError, LayerError, RuleError
 from .feedback import Feedback
@@ -404,6 +405,7 @@ def building_floor_by_piece(
     buildings = _projected(buildings, crs, "buildings", fb)
     raw = buildings[floor_field]
     floor = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+    check_areas(floor, buildings.index, layer=bname, field=floor_field)
     bad = [
         i for i, r, f in zip(buildings.index, raw, floor) if np.isnan(f) and r is not None and not pd.isna(r)
     ]
@@ -623,6 +625,7 @@ def _check_pieces(pieces, community_field):
     if community_field and community_field not in pieces.columns:
         raise FieldError(name, community_field, fields)
     area = pd.to_numeric(pieces["piece_area"], errors="coerce")
+    check_areas(area, pieces.index, layer=name, field="piece_area")
     if area.isna().any() or (area < 0).any():
         bad = list(pieces.index[area.isna() | (area < 0)][:10])
         raise LayerError(
@@ -648,6 +651,7 @@ def land_area(pieces, claimed) -> np.ndarray:
     if "held_area" not in getattr(pieces, "columns", ()):
         return claimed
     held = pd.to_numeric(pieces["held_area"], errors="coerce").to_numpy(dtype=float)
+    check_areas(held, pieces.index, layer=layer_name(pieces), field="held_area")
     bad = np.isnan(held) | (held < 0) | (held > claimed * (1 + 1e-9) + 1e-9)
     if bad.any():
         raise LayerError(

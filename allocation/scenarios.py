@@ -55,6 +55,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._quantities import check_areas
 from .errors import FieldError, InfeasibleError, LayerError, OutputError, RuleError
 from .feedback import Feedback
 from .i18n import tr
@@ -626,6 +627,7 @@ def benefit_scenarios(
     if community_field and community_field not in pieces.columns:
         raise FieldError(pname, community_field, list(pieces.columns))
     area = pd.to_numeric(pieces["piece_area"], errors="coerce").to_numpy(dtype=float)
+    check_areas(area, pieces.index, layer=pname, field="piece_area")
     if np.isnan(area).any() or (area < 0).any():
         raise LayerError(
             tr("Layer '{layer}': piece_area is missing or negative for some pieces.", layer=pname)

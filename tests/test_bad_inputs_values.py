@@ -199,6 +199,21 @@ def work(tmp_path_factory):
         f"{holder},{project},已接触,2024-05-01\n",
         encoding="utf-8",
     )
+    # areas no land can have, typed into an output by hand: infinite, 1e300 m², a floor area of inf
+    bad = d / "bad_areas.gpkg"
+    pieces = gpd.read_file(d / "affected.gpkg", layer="pieces")
+    first = pieces.index[:3]
+    for layer, cols, value in (
+        ("pieces_inf", ["piece_area", "held_area"], float("inf")),
+        ("pieces_1e300", ["piece_area", "held_area"], 1e300),
+        ("pieces_held_inf", ["held_area"], float("inf")),
+    ):
+        frame = pieces.copy()
+        frame.loc[first, cols] = value
+        frame.to_file(bad, layer=layer)
+    buildings = gpd.read_file(gpkg, layer="buildings")
+    buildings.loc[buildings.index[:2], "建筑面积"] = float("-inf")
+    buildings.to_file(bad, layer="buildings_inf")
     return {"dir": d, "gpkg": gpkg, "rules": rules, "crs": crs, "base": base, "files": files, "sc": sc}
 
 
@@ -322,6 +337,23 @@ CASES = [
      lambda w: [_rule_line(w, "resettle", "retained_base", "steps"), "steps.retained_base", "negative"]),
     ("rule-impossible-even-with-official", lambda w: _quota(w, "ratio", "--official"),
      ["steps.retained_area", "more land than"]),
+    # -- areas in the layers that no land can have: refused naming layer, field and features
+    ("pieces-area-infinite",
+     lambda w: _quota(w, "ok", "--pieces", f"{w['dir'] / 'bad_areas.gpkg'}|layername=pieces_inf"),
+     ["'pieces_inf'", "'piece_area'", "impossible area (inf)"]),
+    ("pieces-area-1e300",
+     lambda w: _quota(w, "ok", "--pieces", f"{w['dir'] / 'bad_areas.gpkg'}|layername=pieces_1e300"),
+     ["'pieces_1e300'", "'piece_area'", "impossible area (1e+300)"]),
+    ("held-area-infinite",
+     lambda w: _quota(w, "ok", "--pieces", f"{w['dir'] / 'bad_areas.gpkg'}|layername=pieces_held_inf"),
+     ["'pieces_held_inf'", "'held_area'", "impossible area (inf)"]),
+    ("benefits-pieces-area-infinite",
+     lambda w: [*_benefits(w, "sc_bom"), "--pieces", f"{w['dir'] / 'bad_areas.gpkg'}|layername=pieces_inf"],
+     ["'pieces_inf'", "'piece_area'", "impossible area (inf)"]),
+    ("floor-area-minus-infinity",
+     lambda w: _quota(w, "ok", "--buildings", f"{w['dir'] / 'bad_areas.gpkg'}|layername=buildings_inf",
+                      "--floor-area-field", "建筑面积"),
+     ["'buildings_inf'", "'建筑面积'", "impossible area (-inf)"]),
     # -- TOML robustness
     ("rules-nested-10000-arrays", lambda w: _quota(w, "deeparray"), ["deeparray.toml", "nested too deeply"]),
     ("rules-nested-10000-tables", lambda w: _quota(w, "deeptable"), ["deeptable.toml", "nested too deeply"]),

@@ -19,7 +19,7 @@ def test_shipped_model_file_is_what_the_builder_writes(landcoord_provider, tmp_p
     # Qt writes attributes in any order: compare canonical XML (attributes sorted)
     assert canonicalize(fresh.read_text(encoding="utf-8")) == canonicalize(
         MODEL_FILE.read_text(encoding="utf-8")
-    ), "the shipped model is stale: run python -m landcoord.processing.models.chain"
+    ), "the shipped model is stale: run .venv/bin/python scripts/build_chain_model.py"
     assert "/work/" not in MODEL_FILE.read_text(encoding="utf-8")  # no machine's paths inside
 
 

@@ -28,8 +28,6 @@ KNOWN_CYCLES: list[frozenset] = [
     frozenset({"allocation._ledger_io", "allocation.ledger", "allocation.notice", "allocation.procedure"}),
     # issue 20, the chart move: finance_chart draws in the core, scenarios imports it back
     frozenset({"allocation.finance", "allocation.scenarios"}),
-    # issue 20, the model builder move: processing/models/chain.py's __main__ needs the provider
-    frozenset({"processing.models.chain", "processing.provider"}),
     # issue 20: the benefits and quota commands share helpers both ways
     frozenset({"cli.benefits", "cli.quota"}),
 ]

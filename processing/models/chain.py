@@ -1,10 +1,11 @@
 """The whole landcoord chain as one Processing model: ``landcoord:landcoordchain``.
 
 The model itself is the file ``landcoord_chain.model3`` beside this module, so batch and Model
-Designer users get exactly what the provider lists. :func:`build_model` writes it (run
-``python -m landcoord.processing.models.chain`` after changing the chain; a test checks that the
-shipped file is what :func:`build_model` gives). :class:`ChainModel` loads the file and shows its
-name, help and parameter labels in the user's language.
+Designer users get exactly what the provider lists. :func:`build_model` builds it and
+:func:`write_model` writes it: run ``.venv/bin/python scripts/build_chain_model.py`` after changing
+the chain (a test checks that the shipped file is what :func:`build_model` gives).
+:class:`ChainModel` loads the file and shows its name, help and parameter labels in the user's
+language.
 
 The chain: affected area by rights-holder -> the community of each piece joined from the cadastre
 (``native:joinattributestable``) -> retained-land quota -> benefit-sharing scenarios, and the
@@ -430,21 +431,3 @@ def load_chain() -> ChainModel | None:
     if not MODEL_FILE.exists():
         return None
     return ChainModel()
-
-
-if __name__ == "__main__":  # python -m landcoord.processing.models.chain
-    import sys
-
-    from qgis.core import QgsApplication
-
-    app = QgsApplication([], False)
-    app.initQgis()
-    sys.path.insert(0, "/usr/share/qgis/python/plugins")
-    from processing.core.Processing import Processing
-
-    Processing.initialize()
-    from ..provider import LandcoordProvider
-
-    provider = LandcoordProvider()
-    QgsApplication.processingRegistry().addProvider(provider)
-    print(write_model())

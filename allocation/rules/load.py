@@ -545,7 +545,33 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
         )
     data, lines = _read_toml(path)
     probs = Problems(path, lines, _rule_set_problems)
+    meta = _ruleset_table(data, probs)
+    example = bool(meta.get("example", False)) if isinstance(meta.get("example", False), bool) else False
+    parent = _parent(meta, path, _chain, probs)
+    values, measures, raw_steps, broken = _entries(data, parent, probs, example)
+    steps = _parse_steps(raw_steps, values, measures, broken, probs)
+    _check_lookups(values, measures, broken, probs)
+    results, conditions = _result_lists(meta, parent, raw_steps, broken, probs)
+    probs.raise_if_any()
+    return RuleSet(
+        id=meta.get("id", parent.id if parent else ""),
+        title=meta.get("title", parent.title if parent else ""),
+        path=path,
+        results=list(results),
+        conditions=list(conditions),
+        values=values,
+        measures=measures,
+        steps=steps,
+        example=example or (parent.example if parent else False),
+        jurisdiction=meta.get("jurisdiction", parent.jurisdiction if parent else ""),
+        version=meta.get("version", parent.version if parent else ""),
+        description=meta.get("description", parent.description if parent else ""),
+        files=(parent.files if parent else []) + [path],
+    )
 
+
+def _ruleset_table(data: dict, probs: Problems) -> dict:
+    """The ``[ruleset]`` table, its keys checked; unknown sections reported."""
     for k in data:
         if k not in _SECTIONS:
             probs.add(
@@ -567,12 +593,15 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
                 ("ruleset", k),
                 tr("must be {type}, got {value}.", type=_RULESET_KEYS[k].__name__, value=repr(v)),
             )
-    example = bool(meta.get("example", False)) if isinstance(meta.get("example", False), bool) else False
+    return meta
 
+
+def _parent(meta: dict, path: Path, chain: tuple, probs: Problems) -> RuleSet | None:
+    """The rule set ``extends`` names (loaded), or None; without one, id, title and results are needed."""
     parent = None
     if isinstance(meta.get("extends"), str):
         try:
-            parent = load_rules(meta["extends"], _chain=_chain + (str(path),))
+            parent = load_rules(meta["extends"], _chain=chain + (str(path),))
         except RuleError as exc:
             probs.add(
                 ("ruleset", "extends"), tr("cannot load '{name}': {error}", name=meta["extends"], error=exc)
@@ -584,7 +613,15 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
     for k in ("id", "title"):
         if k in meta and isinstance(meta[k], str) and not meta[k].strip():
             probs.add(("ruleset", k), tr("must not be empty."))
+    return parent
 
+
+def _entries(data: dict, parent: RuleSet | None, probs: Problems, example: bool):
+    """Values, measures and (unparsed) steps: the parent's, overridden by this file's entries.
+
+    Returns ``(values, measures, raw_steps, broken)``; ``broken`` holds the keys already reported,
+    so that their users get no follow-on errors.
+    """
     taken: dict = {}
     broken: set = set()
     if parent is not None:
@@ -624,11 +661,13 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
                     raw_steps[key] = s
             if key not in values and key not in measures and key not in raw_steps:
                 broken.add(key)  # already reported: no follow-on errors for its users
+    return values, measures, raw_steps, broken
 
-    # formulas: names must be known, steps may only use earlier steps
+
+def _parse_steps(raw_steps: dict, values: dict, measures: dict, broken: set, probs: Problems) -> dict:
+    """The formulas parsed: names must be known, steps may only use earlier steps."""
     steps: dict = {}
     base_names = set(DATA_QUANTITIES) | set(values) | set(measures)
-    order = list(raw_steps)
     for key, (k, label, formula, unit, prov, where, ex) in raw_steps.items():
         known = base_names | set(steps)
         try:
@@ -658,6 +697,11 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
                 )
             continue
         steps[key] = Step(k, label, expr, unit, prov, where, ex)
+    return steps
+
+
+def _check_lookups(values: dict, measures: dict, broken: set, probs: Problems) -> None:
+    """Tier tables are looked up by known names (not themselves); measures name a class list."""
     for key, v in values.items():
         if v.tiers is not None:
             for e in v.tiers.by:
@@ -686,6 +730,10 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
                 ),
             )
 
+
+def _result_lists(meta: dict, parent: RuleSet | None, raw_steps: dict, broken: set, probs: Problems):
+    """``(results, conditions)``: this file's or the parent's, each naming a step."""
+    order = list(raw_steps)
     results = meta.get("results", parent.results if parent else [])
     conditions = meta.get("conditions", parent.conditions if parent else [])
     for lst_key, lst in (("results", results), ("conditions", conditions)):
@@ -699,20 +747,4 @@ def load_rules(source, *, _chain: tuple = ()) -> RuleSet:
                     ("ruleset", lst_key, i),
                     tr("'{name}' is not a step; steps: {steps}.", name=name, steps=", ".join(order)),
                 )
-    probs.raise_if_any()
-
-    return RuleSet(
-        id=meta.get("id", parent.id if parent else ""),
-        title=meta.get("title", parent.title if parent else ""),
-        path=path,
-        results=list(results),
-        conditions=list(conditions),
-        values=values,
-        measures=measures,
-        steps=steps,
-        example=example or (parent.example if parent else False),
-        jurisdiction=meta.get("jurisdiction", parent.jurisdiction if parent else ""),
-        version=meta.get("version", parent.version if parent else ""),
-        description=meta.get("description", parent.description if parent else ""),
-        files=(parent.files if parent else []) + [path],
-    )
+    return results, conditions

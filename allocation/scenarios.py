@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import math
 import os
-import textwrap
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,10 +55,10 @@ import numpy as np
 import pandas as pd
 
 from ._quantities import check_areas
-from .errors import FieldError, InfeasibleError, LayerError, OutputError, RuleError
+from .errors import FieldError, InfeasibleError, LayerError, RuleError
 from .feedback import Feedback
 from .i18n import tr
-from .io.files import atomic_output, column_values, layer_name
+from .io.files import column_values, layer_name
 from .quota import PIECE_FIELDS, building_floor_by_piece, land_area
 from .rules import impossible_number
 from .rules.toml import Problems, key_lines, place
@@ -73,7 +72,6 @@ __all__ = [
     "load_scenarios",
     "read_quota",
     "benefit_scenarios",
-    "scenario_chart",
     "PARTY_COLUMNS",
     "LINE_COLUMNS",
     "RECONCILE_COLUMNS",
@@ -1076,7 +1074,7 @@ def _check_rates(sc: Scenario, statuses, floor_rows, area) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# chart
+# the CJK font of the charts (the charts are drawn in report/charts.py)
 # ---------------------------------------------------------------------------------------------
 
 
@@ -1094,78 +1092,3 @@ def cjk_font(feedback=None) -> str | None:
     from .fonts import matplotlib_family
 
     return matplotlib_family(feedback or Feedback())
-
-
-def scenario_chart(result: ScenarioResult, path, *, title: str | None = None, feedback=None) -> Path:
-    """A PNG comparing the parties across scenarios: land, floor area, money, swap floor area.
-
-    Rights-holders are summed into one bar (no personal names in a chart); the government, each
-    community and the developer have their own. A chart of unofficial figures says so in its title.
-    """
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        from matplotlib.ticker import FuncFormatter
-    except ImportError as exc:
-        raise OutputError(
-            tr(
-                "The chart needs matplotlib ({error}); install it "
-                "(Debian: apt install python3-matplotlib) or leave the chart out.",
-                error=exc,
-            )
-        ) from exc
-
-    fb = feedback or Feedback()
-    font = cjk_font(fb)
-    df = result.parties.copy()
-    labels = {
-        "holder": lambda p: "权利人合计 rights-holders",
-        "community": lambda p: str(p) if "社区" in str(p) else f"社区 {p}",
-    }
-    df["group"] = [labels.get(t, str)(p) if t in labels else str(p) for t, p in zip(df.party_type, df.party)]
-    g = df.groupby(["scenario", "group"], sort=False)[
-        ["land_area", "floor_area", "money", "swap_floor_area"]
-    ].sum()
-    scen = [s.id for s in result.scenarios.scenarios]
-    names = {s.id: f"{s.id}\n" + textwrap.fill(s.name, 24) for s in result.scenarios.scenarios}
-    order = list(dict.fromkeys(df.sort_values("party_type", key=lambda s: s.map(PARTY_TYPES.index)).group))
-    panels = [
-        ("land_area", "用地 land (m²)", 1.0),
-        ("floor_area", "建筑面积 floor area (m²)", 1.0),
-        ("money", "货币 money (万元 10⁴ yuan)", 1e-4),
-        ("swap_floor_area", "置换建筑面积 swap floor area (m²)", 1.0),
-    ]
-    rc = {"font.family": [font, "DejaVu Sans"]} if font else {}
-    with plt.rc_context(rc):
-        fig, axes = plt.subplots(2, 2, figsize=(13, 8.5), dpi=110)
-        width = 0.8 / max(len(order), 1)
-        x = np.arange(len(scen))
-        colors = plt.get_cmap("tab10")
-        for ax, (col, label, factor) in zip(axes.ravel(), panels):
-            for k, grp in enumerate(order):
-                vals = [float(g.loc[(s, grp), col]) * factor if (s, grp) in g.index else 0.0 for s in scen]
-                ax.bar(x - 0.4 + width * (k + 0.5), vals, width, label=grp, color=colors(k % 10))
-            ax.set_title(label)
-            ax.set_xticks(x)
-            ax.set_xticklabels([names[s] for s in scen], fontsize=8)
-            ax.axhline(0, color="black", linewidth=0.6)
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
-            ax.grid(axis="y", alpha=0.3)
-        handles, labels = axes[0, 0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="lower center", ncol=min(len(order), 5), fontsize=9)
-        head = title or result.scenarios.title
-        if not result.official:
-            head += "\n非正式 NOT OFFICIAL: " + (
-                "example rates (示例)" if result.scenarios.example else "unverified figures"
-            )
-        fig.suptitle(head, fontsize=12, color="black" if result.official else "darkred")
-        fig.tight_layout(rect=(0, 0.07, 1, 0.95))
-        path = Path(path)
-        try:
-            with atomic_output(path) as tmp:
-                fig.savefig(tmp, format="png")
-        finally:
-            plt.close(fig)
-    return path

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..allocation.finance import finance_chart
 from ..allocation.i18n import tr
 from ..allocation.io.files import read_layer, read_table
-from ..allocation.scenarios import benefit_scenarios, scenario_chart
+from ..allocation.scenarios import benefit_scenarios
+from ..report.charts import finance_chart, scenario_chart
 from ._args import non_negative_int
 from ._common import PrintFeedback, print_table
 from .quota import read_pieces, write_tables

@@ -266,7 +266,8 @@ def demo_step(
     """
     from ..allocation.feedback import Feedback
     from ..allocation.rules import RULES_DIR
-    from ..allocation.scenarios import benefit_scenarios, scenario_chart
+    from ..allocation.scenarios import benefit_scenarios
+    from ..report.charts import scenario_chart
     from .benefits import print_parties
 
     class _Once(Feedback):

@@ -193,7 +193,8 @@ class BenefitScenarios(LandcoordAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..allocation.errors import LandcoordError
-        from ..allocation.scenarios import benefit_scenarios, scenario_chart
+        from ..allocation.scenarios import benefit_scenarios
+        from ..report.charts import scenario_chart
 
         src = self.parameterAsSource(parameters, self.INPUT, context)
         if src is None:

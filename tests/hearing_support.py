@@ -234,7 +234,7 @@ def scenario_parties() -> pd.DataFrame:
 
 def chart(path) -> Path:
     """The scenario comparison chart of the quota step."""
-    from landcoord.allocation.scenarios import scenario_chart
+    from landcoord.report.charts import scenario_chart
 
     return scenario_chart(quota_results()[1], path)
 

@@ -641,7 +641,7 @@ def test_entity_economics_break_even():
 
 def test_finance_chart(tmp_path, small):
     from landcoord.allocation.errors import OutputError
-    from landcoord.allocation.finance import finance_chart
+    from landcoord.report.charts import finance_chart
 
     r = run(small, setup(tmp_path, payers={"land": "entity"}, equity=0.2))
     out = finance_chart(r, tmp_path / "f.png")

@@ -87,7 +87,8 @@ def test_example_rules_on_the_sample_reconcile(sample):
 
 def test_example_scenarios_on_the_sample(sample, tmp_path):
     from landcoord.allocation.rules import RULES_DIR
-    from landcoord.allocation.scenarios import benefit_scenarios, scenario_chart
+    from landcoord.allocation.scenarios import benefit_scenarios
+    from landcoord.report.charts import scenario_chart
 
     q = _quota(sample, "shenzhen_example")
     r = benefit_scenarios(

@@ -22,8 +22,8 @@ from landcoord.allocation.scenarios import (
     benefit_scenarios,
     cjk_font,
     load_scenarios,
-    scenario_chart,
 )
+from landcoord.report.charts import scenario_chart
 
 EXAMPLE = RULES_DIR / "scenarios" / "example_sample_scenarios.toml"
 LAND_STATUSES = ["房地产证", "未完善征转手续", "国有储备用地"]

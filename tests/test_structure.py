@@ -26,7 +26,8 @@ SHIPPED = ("allocation", "cli", "processing", "report", "ui", "sample")
 KNOWN_CYCLES: list[frozenset] = [
     # issue 20, the ledger move: _ledger_io reaches into Ledger, ledger imports it back lazily
     frozenset({"allocation._ledger_io", "allocation.ledger", "allocation.notice", "allocation.procedure"}),
-    # issue 20, the chart move: finance_chart draws in the core, scenarios imports it back
+    # issue 20, the scenarios split: finance and scenarios share party helpers both ways (GOVERNMENT,
+    # _key; parse_terms, scenario_finance, payer_of); the charts have moved to report/charts.py
     frozenset({"allocation.finance", "allocation.scenarios"}),
     # issue 20: the benefits and quota commands share helpers both ways
     frozenset({"cli.benefits", "cli.quota"}),

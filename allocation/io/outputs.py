@@ -51,6 +51,8 @@ GPKG_ONLY = ".gpkg"
 FOLDER = ("/",)
 
 _NOT_FILES = re.compile(r"^(pg:|postgres(ql)?://|memory:|mem:|virtual:|wms:|wfs:|https?://|/vsimem/)", re.I)
+# Output addresses QGIS writes to a database, not a file (a password in them is the officer's choice).
+_DATABASE_OUTPUT = re.compile(r"^(postgres(ql)?://|postgis:|ogr:|memory:)", re.I)
 _OGR_DBNAME = re.compile(
     r"""^ogr:dbname=(?:'((?:[^']|'')*)'|"([^"]*)"|(\S+))(?:.*?\btable="?([^"\s]+)"?)?""", re.I
 )
@@ -182,8 +184,33 @@ def check_outputs(outputs, inputs=(), *, suffixes=None, ledger_ok=()) -> None:
     OutputError
         Naming the output and the input (or ledger, or other output) and saying what to do.
     """
+    _refuse_connection_strings(outputs)
     # two outputs onto one file first: that is the mistake to name, whatever else is wrong
     named = [(label, *part) for label, value in _items(outputs) if (part := file_part(value)) is not None]
+    _refuse_one_file_twice(named)
+    for label, path, layer in named:
+        _check_output_file(label, path, layer, suffixes)
+    _refuse_inputs_and_ledgers(named, inputs, ledger_ok)
+
+
+def _refuse_connection_strings(outputs) -> None:
+    """An output that holds a password and is no database address QGIS writes to (GDAL's ``PG:...``,
+    a libpq keyword string): QGIS and the command line would make a file named after it."""
+    for label, value in _items(outputs):
+        text = (os.fspath(value) if isinstance(value, os.PathLike) else str(value)).strip()
+        if redact_dsn(text) != text and not _DATABASE_OUTPUT.match(text):
+            raise OutputError(
+                tr(
+                    "Output {output} '{path}' is a database connection string, not a file: landcoord "
+                    "writes this output to a file. Nothing was written; give a file name.",
+                    output=label,
+                    path=redact_dsn(text),
+                )
+            )
+
+
+def _refuse_one_file_twice(named: list) -> None:
+    """Two outputs onto one file (unless both name a layer, and the layers differ)."""
     for i, (label, path, layer) in enumerate(named):
         for other, other_path, other_layer in named[i + 1 :]:
             if same_file(path, other_path) and not (layer and other_layer and layer != other_layer):
@@ -196,77 +223,82 @@ def check_outputs(outputs, inputs=(), *, suffixes=None, ledger_ok=()) -> None:
                         path=path,
                     )
                 )
-    outs = []
-    for label, path, layer in named:
-        allowed = tuple(s.lower() for s in (suffixes or {}).get(label) or ())
-        suffix = Path(path).suffix.lower()
-        if allowed == FOLDER:
-            if os.path.exists(path) and not os.path.isdir(path):
-                raise OutputError(
-                    tr(
-                        "Output {output} '{path}' is a folder landcoord writes files into, but '{path}' "
-                        "exists and is not a folder. Nothing was written; give a new or existing folder.",
-                        output=label,
-                        path=path,
-                    )
-                )
-            outs.append((label, path, layer))
-            continue
-        if allowed and suffix not in allowed:
-            if allowed == (GPKG_ONLY,):
-                raise OutputError(
-                    tr(
-                        "Output {output} '{path}': landcoord writes GeoPackage only; give a file name "
-                        "ending in .gpkg. Nothing was written.",
-                        output=label,
-                        path=path,
-                    )
-                )
+
+
+def _check_output_file(label, path, layer, suffixes) -> None:
+    """One output's file: a folder where one is written, the endings the command writes, no
+    connection string, no GeoPackage replaced by another kind of file, no foreign file replaced."""
+    allowed = tuple(s.lower() for s in (suffixes or {}).get(label) or ())
+    suffix = Path(path).suffix.lower()
+    if allowed == FOLDER:
+        if os.path.exists(path) and not os.path.isdir(path):
             raise OutputError(
                 tr(
-                    "Output {output} '{path}': this command writes {suffixes} files only; give a file "
-                    "name ending in one of them. Nothing was written.",
-                    output=label,
-                    path=path,
-                    suffixes=", ".join(allowed),
-                )
-            )
-        if redact_dsn(path) != path:
-            # a connection string where a file was expected would become a file named after it,
-            # password and all (QGIS and the command line write to the path as typed)
-            raise OutputError(
-                tr(
-                    "Output {output} '{path}' is a database connection string, not a file: landcoord "
-                    "writes this output to a file. Nothing was written; give a file name.",
-                    output=label,
-                    path=redact_dsn(path),
-                )
-            )
-        writes_gpkg = suffix == GPKG_ONLY and (not allowed or GPKG_ONLY in allowed)
-        if layer is None and not writes_gpkg and is_sqlite_file(path):
-            # a chart, sheet or PDF written over a GeoPackage (whatever its file name) would lose
-            # every layer in it
-            tables = geopackage_tables(path)
-            raise OutputError(
-                tr(
-                    "Output {output} '{path}' is an existing GeoPackage/SQLite database (layers: {layers}); "
-                    "this output would replace it with another kind of file and lose them. Nothing was "
-                    "written; choose another output file.",
-                    output=label,
-                    path=path,
-                    layers=", ".join(tables) if tables else "-",
-                )
-            )
-        if suffix == GPKG_ONLY and os.path.exists(path) and not is_sqlite_file(path):
-            raise OutputError(
-                tr(
-                    "Output {output} '{path}' exists and is not a GeoPackage; landcoord does not replace "
-                    "it. Nothing was written; delete or rename it, or choose another output file.",
+                    "Output {output} '{path}' is a folder landcoord writes files into, but '{path}' "
+                    "exists and is not a folder. Nothing was written; give a new or existing folder.",
                     output=label,
                     path=path,
                 )
             )
-        outs.append((label, path, layer))
+        return
+    if allowed and suffix not in allowed:
+        if allowed == (GPKG_ONLY,):
+            raise OutputError(
+                tr(
+                    "Output {output} '{path}': landcoord writes GeoPackage only; give a file name "
+                    "ending in .gpkg. Nothing was written.",
+                    output=label,
+                    path=path,
+                )
+            )
+        raise OutputError(
+            tr(
+                "Output {output} '{path}': this command writes {suffixes} files only; give a file "
+                "name ending in one of them. Nothing was written.",
+                output=label,
+                path=path,
+                suffixes=", ".join(allowed),
+            )
+        )
+    if redact_dsn(path) != path:
+        # a connection string where a file was expected would become a file named after it,
+        # password and all (QGIS and the command line write to the path as typed)
+        raise OutputError(
+            tr(
+                "Output {output} '{path}' is a database connection string, not a file: landcoord "
+                "writes this output to a file. Nothing was written; give a file name.",
+                output=label,
+                path=redact_dsn(path),
+            )
+        )
+    writes_gpkg = suffix == GPKG_ONLY and (not allowed or GPKG_ONLY in allowed)
+    if layer is None and not writes_gpkg and is_sqlite_file(path):
+        # a chart, sheet or PDF written over a GeoPackage (whatever its file name) would lose
+        # every layer in it
+        tables = geopackage_tables(path)
+        raise OutputError(
+            tr(
+                "Output {output} '{path}' is an existing GeoPackage/SQLite database (layers: {layers}); "
+                "this output would replace it with another kind of file and lose them. Nothing was "
+                "written; choose another output file.",
+                output=label,
+                path=path,
+                layers=", ".join(tables) if tables else "-",
+            )
+        )
+    if suffix == GPKG_ONLY and os.path.exists(path) and not is_sqlite_file(path):
+        raise OutputError(
+            tr(
+                "Output {output} '{path}' exists and is not a GeoPackage; landcoord does not replace "
+                "it. Nothing was written; delete or rename it, or choose another output file.",
+                output=label,
+                path=path,
+            )
+        )
+
+
+def _refuse_inputs_and_ledgers(outs: list, inputs, ledger_ok) -> None:
+    """An output onto an input file, or onto a file holding a ledger (unless that is its purpose)."""
     ins = []
     for label, value in _items(inputs):
         part = file_part(value)

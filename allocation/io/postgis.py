@@ -297,28 +297,7 @@ def describe(source) -> PgLayer:
     conn = connect(src)
     try:
         with conn.cursor() as cur:
-            cur.execute(
-                "SELECT c.oid, n.nspname, c.relname FROM pg_class c "
-                "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(%s)",
-                (src.table,),
-            )
-            row = cur.fetchone()
-            if row is None:
-                cur.execute(
-                    "SELECT f_table_schema || '.' || f_table_name FROM geometry_columns "
-                    "ORDER BY 1 LIMIT 50"
-                )
-                tables = [r[0] for r in cur.fetchall()]
-                raise LayerError(
-                    tr(
-                        "PostGIS table '{table}' does not exist in {database}. Tables with geometries: "
-                        "{tables}. Give one as |table=SCHEMA.TABLE.",
-                        table=src.table,
-                        database=_safe_dsn(src.dsn),
-                        tables=", ".join(tables) or tr("(none)"),
-                    )
-                )
-            oid, schema, name = row
+            oid, schema, name = _find_table(cur, src)
             cur.execute(
                 "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
                 "WHERE attrelid = %s AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
@@ -326,74 +305,107 @@ def describe(source) -> PgLayer:
             )
             columns = tuple(cur.fetchall())
             label = f"{schema}.{name}"
-            names = [c for c, _ in columns]
-            geoms = [c for c, t in columns if t.startswith("geometry")]
-            if src.geom:
-                if src.geom not in names:
-                    raise FieldError(label, src.geom, names, expected=None)
-                geom = src.geom
-            elif len(geoms) == 1:
-                geom = geoms[0]
-            elif geoms:
-                raise LayerError(
-                    tr(
-                        "PostGIS table '{table}' has several geometry columns ({columns}); name the one to "
-                        "use with |geom=COLUMN.",
-                        table=label,
-                        columns=", ".join(geoms),
-                    )
-                )
-            else:
-                raise LayerError(
-                    tr(
-                        "PostGIS table '{table}' has no geometry column; name the one to use with "
-                        "|geom=COLUMN.",
-                        table=label,
-                    )
-                )
-            gtype = dict(columns)[geom]
-            has_m = bool(re.search(r"geometry\(\w*M\b", gtype, re.IGNORECASE))
-            if src.key:
-                if src.key not in names:
-                    raise FieldError(label, src.key, names)
-                key = src.key
-            else:
-                cur.execute(
-                    "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
-                    "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = %s AND i.indisprimary",
-                    (oid,),
-                )
-                pk = [r[0] for r in cur.fetchall()]
-                key = pk[0] if len(pk) == 1 else None
-            cur.execute(
-                "SELECT srid FROM geometry_columns WHERE f_table_schema = %s AND f_table_name = %s "
-                "AND f_geometry_column = %s",
-                (schema, name, geom),
-            )
-            r = cur.fetchone()
-            srid = int(r[0]) if r and r[0] else 0
-            if srid == 0:
-                from psycopg2 import sql
-
-                cur.execute(
-                    sql.SQL("SELECT ST_SRID({g}) FROM {t} WHERE {g} IS NOT NULL LIMIT 1").format(
-                        g=sql.Identifier(geom), t=_ident(schema, name)
-                    )
-                )
-                r = cur.fetchone()
-                srid = int(r[0]) if r else 0
-            crs = None
-            if srid:
-                cur.execute(
-                    "SELECT auth_name, auth_srid, srtext FROM spatial_ref_sys WHERE srid = %s", (srid,)
-                )
-                r = cur.fetchone()
-                if r is not None:
-                    auth, code, wkt = r
-                    crs = pyproj.CRS.from_user_input(f"{auth}:{code}") if auth and code else pyproj.CRS(wkt)
+            geom = _geometry_column(src, label, columns)
+            has_m = bool(re.search(r"geometry\(\w*M\b", dict(columns)[geom], re.IGNORECASE))
+            key = _key_column(cur, src, oid, label, [c for c, _ in columns])
+            srid, crs = _srid_and_crs(cur, schema, name, geom)
     finally:
         conn.close()
     return PgLayer(src, schema, name, columns, geom, srid, crs, key, has_m)
+
+
+def _find_table(cur, src: PgSource) -> tuple:
+    """``(oid, schema, name)`` of the table; LayerError listing the tables with geometries if none."""
+    cur.execute(
+        "SELECT c.oid, n.nspname, c.relname FROM pg_class c "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(%s)",
+        (src.table,),
+    )
+    row = cur.fetchone()
+    if row is None:
+        cur.execute("SELECT f_table_schema || '.' || f_table_name FROM geometry_columns ORDER BY 1 LIMIT 50")
+        tables = [r[0] for r in cur.fetchall()]
+        raise LayerError(
+            tr(
+                "PostGIS table '{table}' does not exist in {database}. Tables with geometries: "
+                "{tables}. Give one as |table=SCHEMA.TABLE.",
+                table=src.table,
+                database=_safe_dsn(src.dsn),
+                tables=", ".join(tables) or tr("(none)"),
+            )
+        )
+    return row
+
+
+def _geometry_column(src: PgSource, label: str, columns) -> str:
+    """The geometry column asked for (``|geom=``), else the table's only one."""
+    names = [c for c, _ in columns]
+    geoms = [c for c, t in columns if t.startswith("geometry")]
+    if src.geom:
+        if src.geom not in names:
+            raise FieldError(label, src.geom, names, expected=None)
+        return src.geom
+    if len(geoms) == 1:
+        return geoms[0]
+    if geoms:
+        raise LayerError(
+            tr(
+                "PostGIS table '{table}' has several geometry columns ({columns}); name the one to "
+                "use with |geom=COLUMN.",
+                table=label,
+                columns=", ".join(geoms),
+            )
+        )
+    raise LayerError(
+        tr(
+            "PostGIS table '{table}' has no geometry column; name the one to use with |geom=COLUMN.",
+            table=label,
+        )
+    )
+
+
+def _key_column(cur, src: PgSource, oid, label: str, names: list):
+    """The key column asked for (``|key=``), else the table's one-column primary key, else None."""
+    if src.key:
+        if src.key not in names:
+            raise FieldError(label, src.key, names)
+        return src.key
+    cur.execute(
+        "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+        "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = %s AND i.indisprimary",
+        (oid,),
+    )
+    pk = [r[0] for r in cur.fetchall()]
+    return pk[0] if len(pk) == 1 else None
+
+
+def _srid_and_crs(cur, schema: str, name: str, geom: str) -> tuple:
+    """``(srid, pyproj CRS or None)`` of the geometry column: declared, else of its first geometry."""
+    cur.execute(
+        "SELECT srid FROM geometry_columns WHERE f_table_schema = %s AND f_table_name = %s "
+        "AND f_geometry_column = %s",
+        (schema, name, geom),
+    )
+    r = cur.fetchone()
+    srid = int(r[0]) if r and r[0] else 0
+    if srid == 0:
+        from psycopg2 import sql
+
+        cur.execute(
+            sql.SQL("SELECT ST_SRID({g}) FROM {t} WHERE {g} IS NOT NULL LIMIT 1").format(
+                g=sql.Identifier(geom), t=_ident(schema, name)
+            )
+        )
+        r = cur.fetchone()
+        srid = int(r[0]) if r else 0
+    crs = None
+    if srid:
+        cur.execute("SELECT auth_name, auth_srid, srtext FROM spatial_ref_sys WHERE srid = %s", (srid,))
+        r = cur.fetchone()
+        if r is not None:
+            auth, code, wkt = r
+            crs = pyproj.CRS.from_user_input(f"{auth}:{code}") if auth and code else pyproj.CRS(wkt)
+    return srid, crs
 
 
 def _geom_sql(layer: PgLayer):
@@ -451,8 +463,6 @@ def read_postgis(
     GeoDataFrame
         Index = feature ids (the key column), rows in key order, CRS from the SRID.
     """
-    from psycopg2 import sql
-
     layer = layer or describe(source)
     default = [c for c in layer.fields if c != layer.key]
     wanted = list(default if columns is None else [c for c in columns if c])
@@ -460,6 +470,24 @@ def read_postgis(
     for c in wanted:
         if c not in names or c == layer.geom:
             raise FieldError(layer.label, c, layer.fields)
+    query, args = _select(layer, wanted, envelopes, keys, limit)
+    ids, wkbs, cols = _fetch(layer, query, args, len(wanted))
+    index = pd.Index(ids)
+    data = {c: _column(v, index) for c, v in zip(wanted, cols)}
+    gdf = gpd.GeoDataFrame(
+        pd.DataFrame(data, index=index, columns=wanted),
+        geometry=gpd.GeoSeries(shapely.from_wkb(np.array(wkbs, dtype=object)), index=index, crs=layer.crs),
+        crs=layer.crs,
+    )
+    gdf.attrs["name"] = name or layer.label
+    gdf.attrs["source"] = layer.source.label
+    return gdf
+
+
+def _select(layer: PgLayer, wanted: list, envelopes, keys, limit):
+    """The SELECT of :func:`read_postgis` and its arguments: key, geometry, ``wanted``, filtered."""
+    from psycopg2 import sql
+
     query = sql.SQL("SELECT {key}, {geom}{cols} FROM {table}").format(
         key=_key_sql(layer),
         geom=_geom_sql(layer),
@@ -488,9 +516,13 @@ def read_postgis(
     query += sql.SQL(" ORDER BY 1")
     if limit is not None:
         query += sql.SQL(" LIMIT {}").format(sql.Literal(int(limit)))
+    return query, args
 
+
+def _fetch(layer: PgLayer, query, args, n_columns: int):
+    """Run ``query`` with a server-side cursor: ``(ids, wkbs, columns)``; LayerError on failure."""
     conn = connect(layer.source)
-    ids, wkbs, cols = [], [], [[] for _ in wanted]
+    ids, wkbs, cols = [], [], [[] for _ in range(n_columns)]
     try:
         with conn.cursor(name="landcoord_read") as cur:  # server-side: streamed in batches
             cur.itersize = 20_000
@@ -510,16 +542,7 @@ def read_postgis(
         ) from exc
     finally:
         conn.close()
-    index = pd.Index(ids)
-    data = {c: _column(v, index) for c, v in zip(wanted, cols)}
-    gdf = gpd.GeoDataFrame(
-        pd.DataFrame(data, index=index, columns=wanted),
-        geometry=gpd.GeoSeries(shapely.from_wkb(np.array(wkbs, dtype=object)), index=index, crs=layer.crs),
-        crs=layer.crs,
-    )
-    gdf.attrs["name"] = name or layer.label
-    gdf.attrs["source"] = layer.source.label
-    return gdf
+    return ids, wkbs, cols
 
 
 def _column(values: list, index) -> pd.Series:

@@ -29,8 +29,8 @@ def main(out_dir: Path) -> None:
     import pandas as pd
 
     from landcoord.allocation.affected import affected_area
-    from landcoord.allocation.io.files import read_layer
     from landcoord.allocation.hearing import field_arguments, hearing_data
+    from landcoord.allocation.io.files import read_layer
     from landcoord.cli.carve import demo_step as carve_demo
     from landcoord.cli.hearing import GPKG_SCHEMA as S
     from landcoord.cli.hearing import qgis_application

@@ -48,6 +48,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import geopandas as gpd
 import numpy as np
@@ -481,42 +482,51 @@ def _run_all(parts: list, scheduler, workers: int, fb: Feedback, lo: float, hi: 
         fb.progress(lo + (hi - lo) * done[0] / n)
 
     if scheduler in ("threads", "processes"):
-        from dask.callbacks import Callback
+        return _run_local(dask, parts, scheduler, workers, fb, tick)
+    return _run_distributed(parts, scheduler, workers, fb, tick, n)
 
-        keys = set()
 
-        class _Progress(Callback):
-            def _posttask(self, key, result, dsk, state, worker_id):
-                if key in keys:
-                    tick()
-                if fb.is_canceled():
-                    raise Canceled(tr("Canceled by the user; no output was written."))
+def _run_local(dask, parts, scheduler, workers, fb, tick):
+    """Takes the parts and a local Dask scheduler (threads or processes); gives the results in part
+    order and where they ran."""
+    from dask.callbacks import Callback
 
-        tasks = [
-            dask.delayed(_run_partition)(
-                dask.delayed(p, traverse=False), dask_key_name=f"partition-{p.index}"
-            )
-            for p in parts
-        ]
-        keys.update(t.key for t in tasks)
-        with _Progress():
-            results = dask.compute(*tasks, scheduler=scheduler, num_workers=workers)
-        if workers == 1:
-            where = tr(
-                "dask {scheduler} scheduler, {workers} worker on {host}",
-                scheduler=scheduler,
-                workers=workers,
-                host=socket.gethostname(),
-            )
-        else:
-            where = tr(
-                "dask {scheduler} scheduler, {workers} workers on {host}",
-                scheduler=scheduler,
-                workers=workers,
-                host=socket.gethostname(),
-            )
-        return list(results), where
+    keys = set()
 
+    class _Progress(Callback):
+        def _posttask(self, key, result, dsk, state, worker_id):
+            if key in keys:
+                tick()
+            if fb.is_canceled():
+                raise Canceled(tr("Canceled by the user; no output was written."))
+
+    tasks = [
+        dask.delayed(_run_partition)(dask.delayed(p, traverse=False), dask_key_name=f"partition-{p.index}")
+        for p in parts
+    ]
+    keys.update(t.key for t in tasks)
+    with _Progress():
+        results = dask.compute(*tasks, scheduler=scheduler, num_workers=workers)
+    if workers == 1:
+        where = tr(
+            "dask {scheduler} scheduler, {workers} worker on {host}",
+            scheduler=scheduler,
+            workers=workers,
+            host=socket.gethostname(),
+        )
+    else:
+        where = tr(
+            "dask {scheduler} scheduler, {workers} workers on {host}",
+            scheduler=scheduler,
+            workers=workers,
+            host=socket.gethostname(),
+        )
+    return list(results), where
+
+
+def _run_distributed(parts, scheduler, workers, fb, tick, n):
+    """Takes the parts and a Dask distributed scheduler (a Client, "local-cluster" or an address);
+    gives the results in part order and where they ran (closes the client and cluster it opened)."""
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -740,6 +750,49 @@ def city_screen(
     True
     """
     fb = feedback or Feedback()
+    workers, scheduler = _check_options(scheduler, workers)
+    notes: list[str] = []
+
+    def note(msg: str) -> None:
+        notes.append(msg)
+        fb.info(msg)
+
+    projects, cad, bname, cname, ctl, fields = _check_inputs(
+        projects, cadastre, parcel_field, holder_field, status_field, project_field, controls, kind_field, fb
+    )
+
+    measure = _measure(projects, measure_crs, cad, cname, note)
+    boxes = _project_boxes(projects, fb, measure, fields)
+
+    plan = _plan(workers, partitions, cad, cname, measure, note, fields, boxes)
+
+    ctl_in = _control_inputs(projects, registry, tolerance, ctl, fb, measure, note, fields)
+
+    parts = _partitions(
+        projects, area_method, geometries, bname, cad, cname, ctl, measure, fields, boxes, plan, ctl_in
+    )
+
+    results, where = _run(scheduler, workers, fb, note, parts)
+
+    affected, conflicts, stats, per_project = _combine(
+        cname, ctl, fb, measure, notes, results, fields, boxes, plan
+    )
+    fb.progress(100)
+    return CityResult(
+        projects=per_project,
+        affected=affected,
+        conflicts=conflicts,
+        partitions=stats,
+        scheduler=where,
+        warnings=affected.warnings + (conflicts.warnings if conflicts is not None else []),
+        notes=notes,
+    )
+
+
+def _check_options(scheduler, workers):
+    """Takes the workers and scheduler options; gives them checked (raises on fewer than one worker or an
+    unknown scheduler).
+    """
     workers = int(workers or _default_workers())
     if workers < 1:
         raise InputError(tr("workers must be 1 or more; got {workers}.", workers=workers))
@@ -754,12 +807,17 @@ def city_screen(
                     schedulers=", ".join(LOCAL_SCHEDULERS),
                 )
             )
-    notes: list[str] = []
+    return workers, scheduler
 
-    def note(msg: str) -> None:
-        notes.append(msg)
-        fb.info(msg)
 
+def _check_inputs(
+    projects, cadastre, parcel_field, holder_field, status_field, project_field, controls, kind_field, fb
+):
+    """Takes the layers (frames, files or PostGIS sources) and field names; gives the project frame, the
+    cadastre and control inputs, the layer names and the optional fields as found (raises on an empty
+    layer, a missing field or no CRS), before any work. Hands on parcel_field, holder_field,
+    status_field, project_field, kind_field together as ``fields``.
+    """
     # --- inputs and the checks the single process makes, before any work -----------------------
     projects = _as_frame(projects, tr("project boundaries"))
     cad = _Input(cadastre, tr("cadastre"))
@@ -799,7 +857,26 @@ def city_screen(
             )
         ctl.require(kind_field, tr("the kind of each control zone"))
     fb.progress(2)
+    return (
+        projects,
+        cad,
+        bname,
+        cname,
+        ctl,
+        SimpleNamespace(
+            parcel_field=parcel_field,
+            holder_field=holder_field,
+            status_field=status_field,
+            project_field=project_field,
+            kind_field=kind_field,
+        ),
+    )
 
+
+def _measure(projects, measure_crs, cad, cname, note):
+    """Takes the projects and the cadastre; gives the one measuring CRS of the run (the cadastre frame
+    reprojected to it) and notes it.
+    """
     # --- the measurement CRS of the whole cadastre (not of one partition) ------------------------------
     # (one measuring CRS for the run, chosen as affected_area chooses it: crs.project_measurement_crs;
     # the partitions and the conflict check are given it)
@@ -822,6 +899,15 @@ def city_screen(
         if measure_crs is not None or (projects.crs is not None and pyproj.CRS(projects.crs).is_projected):
             measure = project_measurement_crs(projects, choice=measure_crs)
     note(measure.note)
+    return measure
+
+
+def _project_boxes(projects, fb, measure, fields):
+    """Takes the projects; gives the project ids in order, each feature's project code, the projects in the
+    measuring CRS and each project's bounding box (with which boxes are usable). Hands on order, rank,
+    code, pm, bounds, boxes_ok together as ``boxes``.
+    """
+    project_field = fields.project_field
     ids = project_ids(projects, project_field)
     order = list(pd.unique(pd.Series(ids, dtype=object)))
     rank = {p: k for k, p in enumerate(order)}
@@ -839,7 +925,17 @@ def city_screen(
     boxes_ok = np.isfinite(bounds).all(axis=1)
     fb.progress(5)
     fb.check()
+    return SimpleNamespace(order=order, rank=rank, code=code, pm=pm, bounds=bounds, boxes_ok=boxes_ok)
 
+
+def _plan(workers, partitions, cad, cname, measure, note, fields, boxes):
+    """Takes the project boxes and the cadastre; gives the cadastre columns, the candidate parcels per
+    project (files) and the partitions planned by Hilbert distance (notes their number). Hands on
+    cad_cols, cframe, qp, qc, groups together as ``plan``.
+    """
+    cframe = qp = qc = None  # set for a cadastre read from a file only; unused otherwise
+    parcel_field, holder_field, status_field = fields.parcel_field, fields.holder_field, fields.status_field
+    bounds, boxes_ok, order = boxes.bounds, boxes.boxes_ok, boxes.order
     # --- candidate parcels per project (files) or an estimate (PostGIS); the partitions -----------
     cad_cols = [c for c in (parcel_field, holder_field, status_field) if c]
     if cad.frame is not None:
@@ -873,7 +969,17 @@ def city_screen(
             parcels=candidates / max(len(groups), 1),
         )
     )
+    return SimpleNamespace(cad_cols=cad_cols, cframe=cframe, qp=qp, qc=qc, groups=groups)
 
+
+def _control_inputs(projects, registry, tolerance, ctl, fb, measure, note, fields):
+    """Takes the control input and the registry; gives the conflict check's arguments, the projects in its
+    CRS and the control zones, their index and the witness zone of each kind (the database's kinds
+    grouped there). Hands on ckwargs, cprojects, ctl_frame, ctl_tree, ctl_keys, ctl_witness_pos,
+    ctl_witness_ids, cmeasure together as ``ctl_in``.
+    """
+    cmeasure = ctl_keys = None  # set with control lines (ctl_keys: from a file) only; unused otherwise
+    project_field, kind_field = fields.project_field, fields.kind_field
     # --- conflicts: measurement CRS of the whole proposal, kinds and witnesses of the whole map ---------
     ckwargs = None
     cprojects = None
@@ -886,61 +992,9 @@ def city_screen(
         reg = registry if isinstance(registry, ControlRegistry) else load_registry(registry)
         cmeasure = measure
         cprojects = to_crs(projects, cmeasure.crs)
-        if ctl.frame is not None:
-            if ctl.frame.crs is None:
-                raise CRSError(
-                    tr(
-                        "Layer '{layer}' has no coordinate reference system. Set its CRS (the CRS the "
-                        "zones were drawn in) and run again.",
-                        layer=ctl.name,
-                    )
-                )
-            ctl_frame = to_crs(ctl.frame[[kind_field, ctl.frame.geometry.name]], cmeasure.crs)
-            ctl_frame.attrs["name"] = ctl.name
-            keys = reg.resolve(
-                column_values(ctl_frame, kind_field), ctl_frame.index.to_numpy(), layer=ctl.name,
-                field_name=kind_field,
-            )  # fmt: skip
-            zg = np.asarray(ctl_frame.geometry.values, dtype=object)
-            usable = ~(shapely.is_missing(zg) | shapely.is_empty(zg))
-            good = usable.copy()
-            good[usable] = shapely.is_valid(zg[usable]) & (shapely.area(zg[usable]) > 0)
-            for key in pd.unique(pd.Series(keys[usable], dtype=object)):
-                cand = np.flatnonzero(good & (keys == key))
-                if not len(cand):
-                    cand = np.flatnonzero(usable & (keys == key))
-                ctl_witness_pos[key] = int(cand[0])
-            ctl_tree = shapely.STRtree(zg)
-            ctl_keys = keys
-        else:
-            if ctl.pg.crs is None:
-                raise CRSError(
-                    tr(
-                        "Layer '{layer}' has no coordinate reference system (SRID 0). Set its SRID "
-                        "and run again.",
-                        layer=ctl.name,
-                    )
-                )
-            # the kinds are grouped in the database (one row per distinct value, however many zones);
-            # only the rows of unknown values are read, to raise the single process's error
-            kind_groups = column_groups(ctl.pg.source, kind_field, layer=ctl.pg)
-            unknown = [
-                v for v, _, _ in kind_groups if v is None or not str(v).strip() or reg.lookup(v) is None
-            ]
-            if unknown:
-                fids, values = read_column(ctl.pg.source, kind_field, layer=ctl.pg, values_in=unknown)
-                reg.resolve(values, fids, layer=ctl.name, field_name=kind_field)
-            candidates: dict = {}
-            for v, _, sample in kind_groups:
-                candidates.setdefault(reg.lookup(v).key, []).extend(sample)
-            for key, cand in candidates.items():
-                if not cand:
-                    continue
-                rows = read_postgis(ctl.pg.source, [kind_field], keys=sorted(cand)[:5], layer=ctl.pg)
-                zg = np.asarray(rows.geometry.values, dtype=object)
-                ok = ~shapely.is_missing(zg)
-                ok[ok] = shapely.is_valid(zg[ok]) & (shapely.area(zg[ok]) > 0)
-                ctl_witness_ids[key] = rows.index[int(np.argmax(ok))] if ok.any() else sorted(cand)[0]
+        ctl_frame, ctl_tree, ctl_keys = _control_zones(
+            ctl, cmeasure, ctl_witness_ids, ctl_witness_pos, kind_field, reg, ctl_frame, ctl_tree, ctl_keys
+        )
         ckwargs = {
             "input_id_field": project_field,
             "registry": reg,
@@ -950,7 +1004,106 @@ def city_screen(
         note(tr("Control lines '{layer}' checked in {crs}.", layer=ctl.name, crs=cmeasure.label))
     fb.progress(8)
     fb.check()
+    return SimpleNamespace(
+        ckwargs=ckwargs,
+        cprojects=cprojects,
+        ctl_frame=ctl_frame,
+        ctl_tree=ctl_tree,
+        ctl_keys=ctl_keys,
+        ctl_witness_pos=ctl_witness_pos,
+        ctl_witness_ids=ctl_witness_ids,
+        cmeasure=cmeasure,
+    )
 
+
+def _control_zones(
+    ctl, cmeasure, ctl_witness_ids, ctl_witness_pos, kind_field, reg, ctl_frame, ctl_tree, ctl_keys
+):
+    """Takes the control input (file or PostGIS) and the registry; gives the zones in the measuring CRS,
+    their index and kinds (file), and fills in the witness zone of each kind (the database's kinds are
+    grouped there, only unknown values read).
+    """
+    if ctl.frame is not None:
+        if ctl.frame.crs is None:
+            raise CRSError(
+                tr(
+                    "Layer '{layer}' has no coordinate reference system. Set its CRS (the CRS the "
+                    "zones were drawn in) and run again.",
+                    layer=ctl.name,
+                )
+            )
+        ctl_frame = to_crs(ctl.frame[[kind_field, ctl.frame.geometry.name]], cmeasure.crs)
+        ctl_frame.attrs["name"] = ctl.name
+        keys = reg.resolve(
+            column_values(ctl_frame, kind_field), ctl_frame.index.to_numpy(), layer=ctl.name,
+            field_name=kind_field,
+        )  # fmt: skip
+        zg = np.asarray(ctl_frame.geometry.values, dtype=object)
+        usable = ~(shapely.is_missing(zg) | shapely.is_empty(zg))
+        good = usable.copy()
+        good[usable] = shapely.is_valid(zg[usable]) & (shapely.area(zg[usable]) > 0)
+        for key in pd.unique(pd.Series(keys[usable], dtype=object)):
+            cand = np.flatnonzero(good & (keys == key))
+            if not len(cand):
+                cand = np.flatnonzero(usable & (keys == key))
+            ctl_witness_pos[key] = int(cand[0])
+        ctl_tree = shapely.STRtree(zg)
+        ctl_keys = keys
+    else:
+        if ctl.pg.crs is None:
+            raise CRSError(
+                tr(
+                    "Layer '{layer}' has no coordinate reference system (SRID 0). Set its SRID "
+                    "and run again.",
+                    layer=ctl.name,
+                )
+            )
+        # the kinds are grouped in the database (one row per distinct value, however many zones);
+        # only the rows of unknown values are read, to raise the single process's error
+        kind_groups = column_groups(ctl.pg.source, kind_field, layer=ctl.pg)
+        unknown = [v for v, _, _ in kind_groups if v is None or not str(v).strip() or reg.lookup(v) is None]
+        if unknown:
+            fids, values = read_column(ctl.pg.source, kind_field, layer=ctl.pg, values_in=unknown)
+            reg.resolve(values, fids, layer=ctl.name, field_name=kind_field)
+        candidates: dict = {}
+        for v, _, sample in kind_groups:
+            candidates.setdefault(reg.lookup(v).key, []).extend(sample)
+        for key, cand in candidates.items():
+            if not cand:
+                continue
+            rows = read_postgis(ctl.pg.source, [kind_field], keys=sorted(cand)[:5], layer=ctl.pg)
+            zg = np.asarray(rows.geometry.values, dtype=object)
+            ok = ~shapely.is_missing(zg)
+            ok[ok] = shapely.is_valid(zg[ok]) & (shapely.area(zg[ok]) > 0)
+            ctl_witness_ids[key] = rows.index[int(np.argmax(ok))] if ok.any() else sorted(cand)[0]
+    return ctl_frame, ctl_tree, ctl_keys
+
+
+def _partitions(
+    projects, area_method, geometries, bname, cad, cname, ctl, measure, fields, boxes, plan, ctl_in
+):
+    """Takes the plan and the inputs; gives one partition per group of projects with its projects, its
+    candidate parcels (or their envelopes in the database) and its control zones.
+    """
+    parcel_field, holder_field, status_field, project_field, kind_field = (
+        fields.parcel_field,
+        fields.holder_field,
+        fields.status_field,
+        fields.project_field,
+        fields.kind_field,
+    )
+    bounds, boxes_ok, code = boxes.bounds, boxes.boxes_ok, boxes.code
+    cad_cols, cframe, groups, qc, qp = plan.cad_cols, plan.cframe, plan.groups, plan.qc, plan.qp
+    ckwargs, cmeasure, cprojects, ctl_frame, ctl_keys, ctl_tree, ctl_witness_ids, ctl_witness_pos = (
+        ctl_in.ckwargs,
+        ctl_in.cmeasure,
+        ctl_in.cprojects,
+        ctl_in.ctl_frame,
+        ctl_in.ctl_keys,
+        ctl_in.ctl_tree,
+        ctl_in.ctl_witness_ids,
+        ctl_in.ctl_witness_pos,
+    )
     # --- the partitions' inputs --------------------------------------------------------------------
     kwargs = {
         "parcel_field": parcel_field,
@@ -988,29 +1141,70 @@ def city_screen(
             part.cad_envelopes = _expand(mb, measure.crs, cad.pg.crs)
             if not (cad.pg.crs is not None and pyproj.CRS(cad.pg.crs).equals(measure.crs)):
                 part.cad_measure_crs = measure.crs
-        if ctl is not None:
-            part.cprojects = cprojects.iloc[rows]
-            part.cprojects.attrs["name"] = bname
-            part.kind_field = kind_field
-            part.ckwargs = ckwargs
-            cb = np.full((len(rows), 4), np.nan)
-            cg = np.asarray(part.cprojects.geometry.values, dtype=object)
-            okc = ~(shapely.is_missing(cg) | shapely.is_empty(cg))
-            cb[okc] = shapely.bounds(cg[okc])
-            cb = cb[okc]
-            if ctl_frame is not None:
-                zsel = np.unique(ctl_tree.query(shapely.box(*cb.T))[1]) if len(cb) else np.zeros(0, int)
-                have = set(ctl_keys[zsel].tolist())
-                extra = [p for k, p in ctl_witness_pos.items() if k not in have]
-                zsel = np.union1d(zsel, np.asarray(extra, dtype=int))
-                part.controls = ctl_frame.iloc[zsel if len(zsel) else [0]]
-                part.controls.attrs["name"] = ctl.name
-            else:
-                part.ctl_pg = ctl.pg
-                part.ctl_envelopes = _expand(cb, cmeasure.crs, ctl.pg.crs)
-                part.ctl_witnesses = ctl_witness_ids
+        _part_controls(
+            bname,
+            ctl,
+            ckwargs,
+            cmeasure,
+            cprojects,
+            ctl_frame,
+            ctl_keys,
+            ctl_tree,
+            ctl_witness_ids,
+            ctl_witness_pos,
+            kind_field,
+            part,
+            rows,
+        )
         parts.append(part)
+    return parts
 
+
+def _part_controls(
+    bname,
+    ctl,
+    ckwargs,
+    cmeasure,
+    cprojects,
+    ctl_frame,
+    ctl_keys,
+    ctl_tree,
+    ctl_witness_ids,
+    ctl_witness_pos,
+    kind_field,
+    part,
+    rows,
+):
+    """Takes one partition and its project rows; gives it the projects in the conflict check's CRS and the
+    control zones near them (or their envelopes in the database), plus one witness zone of every kind.
+    """
+    if ctl is not None:
+        part.cprojects = cprojects.iloc[rows]
+        part.cprojects.attrs["name"] = bname
+        part.kind_field = kind_field
+        part.ckwargs = ckwargs
+        cb = np.full((len(rows), 4), np.nan)
+        cg = np.asarray(part.cprojects.geometry.values, dtype=object)
+        okc = ~(shapely.is_missing(cg) | shapely.is_empty(cg))
+        cb[okc] = shapely.bounds(cg[okc])
+        cb = cb[okc]
+        if ctl_frame is not None:
+            zsel = np.unique(ctl_tree.query(shapely.box(*cb.T))[1]) if len(cb) else np.zeros(0, int)
+            have = set(ctl_keys[zsel].tolist())
+            extra = [p for k, p in ctl_witness_pos.items() if k not in have]
+            zsel = np.union1d(zsel, np.asarray(extra, dtype=int))
+            part.controls = ctl_frame.iloc[zsel if len(zsel) else [0]]
+            part.controls.attrs["name"] = ctl.name
+        else:
+            part.ctl_pg = ctl.pg
+            part.ctl_envelopes = _expand(cb, cmeasure.crs, ctl.pg.crs)
+            part.ctl_witnesses = ctl_witness_ids
+
+
+def _run(scheduler, workers, fb, note, parts):
+    """Takes the partitions and the scheduler; gives the partitions' results and where they ran (notes how
+    long).
+    """
     # --- run ---------------------------------------------------------------------------------------
     fb.progress(10)
     fb.check()
@@ -1024,7 +1218,16 @@ def city_screen(
             where=where,
         )
     )
+    return results, where
 
+
+def _combine(cname, ctl, fb, measure, notes, results, fields, boxes, plan):
+    """Takes the partitions' results; gives the affected and conflict results in the single process's
+    order, the partition and per-project tables (passes the warnings on).
+    """
+    holder_field = fields.holder_field
+    code, order, pm, rank = boxes.code, boxes.order, boxes.pm, boxes.rank
+    groups = plan.groups
     # --- put back together in the single process's order -------------------------------------------------
     affected = _combine_affected(results, rank, measure, list(notes), cname, holder_field)
     conflicts = _combine_conflicts(results, rank, list(notes)) if ctl is not None else None
@@ -1035,16 +1238,7 @@ def city_screen(
     per_project = _project_table(order, pm, code, affected, conflicts, measure, part_of)
     for w in affected.warnings + (conflicts.warnings if conflicts is not None else []):
         fb.warning(w)
-    fb.progress(100)
-    return CityResult(
-        projects=per_project,
-        affected=affected,
-        conflicts=conflicts,
-        partitions=stats,
-        scheduler=where,
-        warnings=affected.warnings + (conflicts.warnings if conflicts is not None else []),
-        notes=notes,
-    )
+    return affected, conflicts, stats, per_project
 
 
 def _project_table(order, pm, code, affected: AffectedResult, conflicts, measure: MeasureCRS, part_of):

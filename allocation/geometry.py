@@ -175,12 +175,12 @@ def clean_polygons(geoms, ids, layer: str) -> tuple[np.ndarray, CleanReport]:
         kinds = np.full(len(out), -1)
         kinds[present] = shapely.get_type_id(out[present])
         if not np.isin(kinds[present], (3, 6, 7)).any():
-            names = sorted({shapely.get_type_id(g) for g in out[present]})
+            names = sorted({str(g.geom_type) for g in out[present]})
             raise LayerError(
                 tr(
-                    "Layer '{layer}' holds no polygons (geometry type ids {types}); choose a polygon layer.",
+                    "Layer '{layer}' holds no polygons (geometry types: {types}); choose a polygon layer.",
                     layer=layer,
-                    types=names,
+                    types=", ".join(names),
                 )
             )
         mixed = present & ~np.isin(kinds, (3, 6))

@@ -214,6 +214,11 @@ def work(tmp_path_factory):
     buildings = gpd.read_file(gpkg, layer="buildings")
     buildings.loc[buildings.index[:2], "建筑面积"] = float("-inf")
     buildings.to_file(bad, layer="buildings_inf")
+    # a cadastre of points or lines (a wrong layer picked): refused naming the geometry types
+    parcels = gpd.read_file(gpkg, layer="parcels")
+    parcels.set_geometry(parcels.geometry.centroid).to_file(bad, layer="parcel_points")
+    projects = gpd.read_file(gpkg, layer="projects")
+    projects.set_geometry(projects.geometry.boundary).to_file(bad, layer="project_lines")
     return {"dir": d, "gpkg": gpkg, "rules": rules, "crs": crs, "base": base, "files": files, "sc": sc}
 
 
@@ -354,6 +359,16 @@ CASES = [
      lambda w: _quota(w, "ok", "--buildings", f"{w['dir'] / 'bad_areas.gpkg'}|layername=buildings_inf",
                       "--floor-area-field", "建筑面积"),
      ["'buildings_inf'", "'建筑面积'", "impossible area (-inf)"]),
+    ("cadastre-of-points",
+     lambda w: ["affected", "--boundary", f"{w['gpkg']}|layername=projects", "--cadastre",
+                f"{w['dir'] / 'bad_areas.gpkg'}|layername=parcel_points", *FIELDS, "--out",
+                w["dir"] / "out_affected.gpkg"],
+     ["'parcel_points'", "holds no polygons", "geometry types: Point"]),
+    ("boundary-of-lines",
+     lambda w: ["affected", "--boundary", f"{w['dir'] / 'bad_areas.gpkg'}|layername=project_lines",
+                "--cadastre", f"{w['gpkg']}|layername=parcels", *FIELDS,
+                "--out", w["dir"] / "out_affected.gpkg"],
+     ["'project_lines'", "holds no polygons", "geometry types: "]),
     # -- TOML robustness
     ("rules-nested-10000-arrays", lambda w: _quota(w, "deeparray"), ["deeparray.toml", "nested too deeply"]),
     ("rules-nested-10000-tables", lambda w: _quota(w, "deeptable"), ["deeptable.toml", "nested too deeply"]),

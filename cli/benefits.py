@@ -10,7 +10,7 @@ from ..allocation.scenarios import benefit_scenarios
 from ..report.charts import finance_chart, scenario_chart
 from ._args import non_negative_int
 from ._common import PrintFeedback, print_table
-from .quota import read_pieces, write_tables
+from ._tables import csv_siblings, read_pieces, write_tables
 
 NAME = "benefits"
 HELP = "Benefit-sharing scenarios: each party's land, floor area, money and swap floor area, side by side."
@@ -123,8 +123,6 @@ def print_parties(result) -> None:
 
 def output_paths(args) -> list:
     """Outputs besides --out itself, for the command line's output guard."""
-    from .quota import csv_siblings
-
     paths = csv_siblings(args.out, ("scenario_lines", "scenario_reconciliation"))
     if args.chart:  # with [scenario.finance], the finance chart beside it
         chart = Path(args.chart)

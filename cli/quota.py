@@ -6,13 +6,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ..allocation.errors import OutputError
 from ..allocation.i18n import tr
-from ..allocation.io.cells import write_frames
-from ..allocation.io.files import atomic_output, read_layer, write_layers
+from ..allocation.io.files import read_layer
 from ..allocation.quota import attach_community, retained_quota
 from ..allocation.rules import load_rules, shipped_rule_sets
 from ._common import PrintFeedback, print_table
+from ._tables import csv_siblings, read_pieces, write_tables
 
 NAME = "quota"
 HELP = "Retained-land quota (留用地), planned floor area and land left to the government, with the trail."
@@ -51,53 +50,9 @@ def add_arguments(p) -> None:
     p.add_argument("--full", action="store_true", help="print every trail row with its rule and source")
 
 
-def read_pieces(args, fb):
-    """The pieces, with the community joined from --parcels when the pieces lack the field."""
-    pieces = read_layer(args.pieces)
-    cf = args.community_field
-    if cf and cf not in pieces.columns:
-        if not args.parcels:
-            return pieces, cf  # retained_quota names the missing field
-        parcels = read_layer(args.parcels)
-        pieces = attach_community(
-            pieces, parcels, parcel_field=args.parcel_field or "parcel_id", community_field=cf, feedback=fb
-        )
-        cf = "community"
-    return pieces, cf
-
-
-def csv_siblings(out, names) -> list:
-    """(label, path) of the tables :func:`write_tables` writes beside a ``.csv`` ``out``."""
-    if not out or Path(out).suffix.lower() != ".csv":
-        return []
-    out = Path(out)
-    return [(f"--out ({name})", out.with_name(f"{out.stem}_{name}.csv")) for name in names]
-
-
 def output_paths(args) -> list:
     """Outputs besides --out itself, for the command line's output guard."""
     return csv_siblings(args.out, ("quota_summary",))
-
-
-def write_tables(out, frames: dict) -> list:
-    """Write tables: all layers into one .gpkg, or the first into a .csv and the others beside it.
-
-    Every file goes to a temporary name first and is renamed into place when written.
-    """
-    out = Path(out)
-    if out.suffix.lower() == ".gpkg":
-        write_layers(out, frames)
-        return [out]
-    if out.suffix.lower() != ".csv":
-        raise OutputError(tr("Output '{path}': use a .csv or .gpkg file name.", path=out))
-    paths = []
-    for k, (name, df) in enumerate(frames.items()):
-        path = out if k == 0 else out.with_name(f"{out.stem}_{name}.csv")
-        with atomic_output(path) as tmp:
-            # text starting with = + - @ is written as text, never as a formula
-            write_frames(tmp, {name: df}, encoding="utf-8-sig", lineterminator="\n")
-        paths.append(path)
-    return paths
 
 
 def _num(v, unit="") -> str:

@@ -29,8 +29,6 @@ KNOWN_CYCLES: list[frozenset] = [
     # issue 20, the scenarios split: finance and scenarios share party helpers both ways (GOVERNMENT,
     # _key; parse_terms, scenario_finance, payer_of); the charts have moved to report/charts.py
     frozenset({"allocation.finance", "allocation.scenarios"}),
-    # issue 20: the benefits and quota commands share helpers both ways
-    frozenset({"cli.benefits", "cli.quota"}),
 ]
 
 

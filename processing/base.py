@@ -81,14 +81,15 @@ class LandcoordAlgorithm(QgsProcessingAlgorithm):
     def checkParameterValues(self, parameters, context):
         ok, message = super().checkParameterValues(parameters, context)
         if not ok:
-            return ok, message
+            # QGIS's own message quotes the source as typed: a PG:/postgresql:// password hidden
+            return ok, _redact(message)
         from ..allocation.errors import LandcoordError
         from .guard import check_destinations
 
         try:
             check_destinations(self, parameters, context)
         except LandcoordError as exc:
-            return False, str(exc)
+            return False, _redact(exc)
         return True, message
 
     def prepareAlgorithm(self, parameters, context, feedback):
@@ -98,7 +99,7 @@ class LandcoordAlgorithm(QgsProcessingAlgorithm):
         try:
             check_destinations(self, parameters, context)
         except LandcoordError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(_redact(exc)) from exc
         self._landcoord_new_outputs = new_output_files(self, parameters, context)
         self._landcoord_sinks = []
         return True
@@ -130,6 +131,12 @@ class LandcoordAlgorithm(QgsProcessingAlgorithm):
                 # the sinks were closed when own() returned: their files must hold every feature
                 verify_sinks(self.__dict__.pop("_landcoord_sinks", []), feedback)
                 return result
+            except QgsProcessingException as exc:
+                remove_new_outputs(getattr(self, "_landcoord_new_outputs", ()))
+                shown = _redact(exc)
+                if shown != str(exc):  # a connection string's password never reaches the log or dock
+                    raise QgsProcessingException(shown) from None
+                raise
             except BaseException:
                 remove_new_outputs(getattr(self, "_landcoord_new_outputs", ()))
                 raise
@@ -137,6 +144,14 @@ class LandcoordAlgorithm(QgsProcessingAlgorithm):
         processAlgorithm.__doc__ = own.__doc__
         processAlgorithm._landcoord_guarded = True
         cls.processAlgorithm = processAlgorithm
+
+    # QGIS's messages for a source or sink that does not load quote the value as typed, a
+    # connection string's password included: hidden here (issue 16)
+    def invalidSourceError(self, parameters, name):
+        return _redact(QgsProcessingAlgorithm.invalidSourceError(parameters, name))
+
+    def invalidSinkError(self, parameters, name):
+        return _redact(QgsProcessingAlgorithm.invalidSinkError(parameters, name))
 
     #: the toolbox group (an id of :data:`processing.conventions.GROUPS`), set by each algorithm
     GROUP = ""
@@ -158,6 +173,13 @@ class LandcoordAlgorithm(QgsProcessingAlgorithm):
         return help_url(self.name())
 
 
+def _redact(text) -> str:
+    """A message with every connection-string password hidden (the core's one rule)."""
+    from ..allocation.privacy import redact_dsn
+
+    return redact_dsn(text)
+
+
 class QgisFeedback:
     """Core :class:`~landcoord.allocation.feedback.Feedback` over a ``QgsProcessingFeedback``."""
 
@@ -170,11 +192,11 @@ class QgisFeedback:
 
     def info(self, message: str) -> None:
         if self._fb is not None:
-            self._fb.pushInfo(message)
+            self._fb.pushInfo(_redact(message))
 
     def warning(self, message: str) -> None:
         if self._fb is not None:
-            self._fb.pushWarning(message)  # a warning, not an error: QGIS shows it as one
+            self._fb.pushWarning(_redact(message))  # a warning, not an error: QGIS shows it as one
 
     def is_canceled(self) -> bool:
         return bool(self._fb is not None and self._fb.isCanceled())

@@ -99,6 +99,8 @@ def work(tmp_path):
     (tmp_path / "sheet.xlsx").write_bytes((tmp_path / "p.gpkg").read_bytes())
     (tmp_path / "map.png").write_bytes((tmp_path / "p.gpkg").read_bytes())
     (tmp_path / "h_png").write_text("a file where the hearing's PNG folder would go", encoding="utf-8")
+    # a ledger whose file name ends in a space: the writers open the name as typed
+    (tmp_path / "ledger.gpkg ").write_bytes((tmp_path / "ledger.gpkg").read_bytes())
     return tmp_path
 
 
@@ -250,6 +252,12 @@ CLI_CASES = [
         "png-folder-onto-a-file",
         ["hearing", "--gpkg", "p.gpkg", "--out", "h.pdf", "--png"],
         ["--png", "h_png", "not a folder"],
+    ),
+    ("trailing-space-ledger", [*AFFECTED, "--out", "ledger.gpkg "], ["--out", "ledger.gpkg "]),
+    (
+        "gdal-pg-string-as-output",
+        [*AFFECTED, "--out", "PG:host=db dbname=x password=se cret.gpkg"],
+        ["--out", "connection string", "password=***"],
     ),
     (
         "url-with-password-as-output",

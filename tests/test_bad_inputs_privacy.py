@@ -706,3 +706,80 @@ def test_the_command_line_names_no_password(dsn, secrets, tmp_path):
     for p in (proc, usage, ledgers, files):
         for s in secrets:
             assert s not in p.stderr and s not in p.stdout, p.stderr
+
+
+# -- connection strings under qgis_process: QGIS's own messages quote a source or sink as typed ----------
+
+QGIS_PROCESS = "/usr/bin/qgis_process.bin"
+
+
+def _qgis_env(home) -> dict:
+    env = dict(os.environ, HOME=str(home), QT_QPA_PLATFORM="offscreen", PATH="/usr/local/bin:/usr/bin:/bin")
+    for var in ("VIRTUAL_ENV", "PYTHONPATH", "QGIS_CUSTOM_CONFIG_PATH", "QGIS_OPTIONS_PATH", "MAKEFLAGS"):
+        env.pop(var, None)
+    env["LANDCOORD_LANG"] = "en"
+    return env
+
+
+@pytest.fixture(scope="module")
+def qgis_home(tmp_path_factory):
+    """A temporary HOME with landcoord installed by `make install` (never the user's profile)."""
+    if not Path(QGIS_PROCESS).exists():
+        pytest.skip("qgis_process.bin is not installed")
+    home = tmp_path_factory.mktemp("home")
+    proc = subprocess.run(
+        ["make", "-s", "-C", str(ROOT), "install"], env=_qgis_env(home), capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return home
+
+
+def _as_pg_source(dsn: str) -> str:
+    if dsn.startswith("PG:"):
+        return f"{dsn} table=projects"
+    if "://" in dsn:
+        return dsn
+    return f"PG:{dsn} table=projects"
+
+
+# (id, parameter the connection string is given to, how it is written)
+QGIS_DSN_CASES = [
+    (f"{where}-{i}", where, dsn, secrets)
+    for where in ("BOUNDARY", "OUTPUT")
+    for i, (dsn, secrets) in enumerate(HOSTILE)
+]
+
+
+@pytest.mark.parametrize(
+    ("where", "dsn", "secrets"), [c[1:] for c in QGIS_DSN_CASES], ids=[c[0] for c in QGIS_DSN_CASES]
+)
+def test_qgis_process_names_no_password(qgis_home, tmp_path, where, dsn, secrets):
+    """A PostgreSQL source or output that does not connect: qgis_process fails, and neither the
+    check of the parameters nor the algorithm's error shows the password (``--json``: QGIS does
+    not echo the parameters)."""
+    import hashlib
+    import shutil
+
+    gpkg = tmp_path / "p.gpkg"
+    shutil.copy(ROOT / "sample" / "landcoord_sample.gpkg", gpkg)
+    before = hashlib.sha256(gpkg.read_bytes()).hexdigest()
+    params = {
+        "BOUNDARY": f"{gpkg}|layername=projects",
+        "PROJECT_FIELD": "项目编号",
+        "CADASTRE": f"{gpkg}|layername=parcels",
+        "PARCEL_FIELD": "宗地号",
+        "HOLDER_FIELD": "权利人",
+        "OUTPUT": str(tmp_path / "out.gpkg"),
+    }
+    params[where] = _as_pg_source(dsn) if where == "BOUNDARY" else dsn
+    args = [QGIS_PROCESS, "run", "landcoord:affectedarea", "--json", "--"]
+    args += [f"{k}={v}" for k, v in params.items()]
+    proc = subprocess.run(args, env=_qgis_env(qgis_home), cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    text = proc.stdout + proc.stderr
+    assert proc.returncode != 0, text
+    assert "Traceback" not in text
+    assert "***" in text, text  # the message names the connection, password hidden
+    for s in secrets:
+        assert s not in text, text
+    assert hashlib.sha256(gpkg.read_bytes()).hexdigest() == before
+    assert not (tmp_path / "out.gpkg").exists()

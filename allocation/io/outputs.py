@@ -74,10 +74,15 @@ def file_part(source) -> tuple[str, str | None] | None:
     """
     if source is None:
         return None
-    text = os.fspath(source) if isinstance(source, os.PathLike) else str(source)
-    text = text.strip()
+    typed = os.fspath(source) if isinstance(source, os.PathLike) else str(source)
+    text = typed.strip()
     if not text or text == "TEMPORARY_OUTPUT" or _NOT_FILES.match(text):
         return None
+    as_typed = typed.partition("|")[0]
+    if as_typed != text.partition("|")[0] and os.path.exists(as_typed):
+        # a file whose name starts or ends with a space ('ledger.gpkg '): the writers open it as
+        # typed, so the guard must look at that file, not at the name without the space
+        text = as_typed + typed[len(as_typed) :]
     m = _OGR_DBNAME.match(text)
     if m:
         path = m.group(1).replace("''", "'") if m.group(1) is not None else (m.group(2) or m.group(3))

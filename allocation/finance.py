@@ -433,7 +433,7 @@ def payer_kind(basis: str) -> str:
 
 def entity_party(sc, community: str | None) -> tuple:
     """(party_type, party) of the scenario's implementing entity (``community``: the block's)."""
-    from .scenarios import GOVERNMENT
+    from ._parties import GOVERNMENT
 
     e = sc.finance.entity
     if e == "developer":
@@ -447,7 +447,7 @@ def entity_party(sc, community: str | None) -> tuple:
 
 def role_party(sc, role: str, community: str | None) -> tuple:
     """(party_type, party) of a role (government, entity, developer, community)."""
-    from .scenarios import GOVERNMENT
+    from ._parties import GOVERNMENT
 
     if role == "government":
         return ("government", GOVERNMENT)
@@ -460,7 +460,7 @@ def role_party(sc, role: str, community: str | None) -> tuple:
 
 def payer_of(sc, basis: str, community: str | None) -> tuple:
     """(party_type, party) paying a compensation line of the scenario (the government by default)."""
-    from .scenarios import GOVERNMENT
+    from ._parties import GOVERNMENT
 
     if sc.finance is None:
         return ("government", GOVERNMENT)
@@ -836,7 +836,7 @@ def _src(rate) -> str:
 def _quota_figures(qmap, pid, share: float) -> tuple:
     """Shared floor area, whether it and the quota results are verified, and the quota's facilities
     floor area (None: not in the trail) of the project's blocks."""
-    from .scenarios import _key
+    from ._parties import id_key as _key
 
     shared, ok, fac = 0.0, True, None
     for (qp, _qc), q in qmap.items():
@@ -877,7 +877,7 @@ def _meets(margin, required: float) -> bool:
 
 def _project(result, sc, prem: Premium, pid, qmap, projects, years: int, fb, warnings: list) -> dict:
     """The finance rows of one scenario and project (see the module's description of the model)."""
-    from .scenarios import GOVERNMENT
+    from ._parties import GOVERNMENT
 
     t = sc.finance
     example = result.scenarios.example

@@ -54,6 +54,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._parties import GOVERNMENT
+from ._parties import id_key as _key
 from ._quantities import check_areas
 from .errors import FieldError, InfeasibleError, LayerError, RuleError
 from .feedback import Feedback
@@ -119,7 +121,6 @@ RECONCILE_COLUMNS = [
     "government_paid",
     "balanced",
 ]
-GOVERNMENT = "政府 government"
 CJK_FONT = "Noto Sans CJK SC"
 _TOL = 1e-6
 
@@ -422,16 +423,6 @@ def load_scenarios(source) -> ScenarioSet:
 # ---------------------------------------------------------------------------------------------
 # the quota table
 # ---------------------------------------------------------------------------------------------
-
-
-def _key(v):
-    """Project / community ids compared as text (a CSV gives text, a layer may give numbers)."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return None
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    s = str(v).strip()
-    return s or None
 
 
 def _check_quota_figures(name: str, key: tuple, d: dict) -> None:

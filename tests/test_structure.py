@@ -26,9 +26,6 @@ SHIPPED = ("allocation", "cli", "processing", "report", "ui", "sample")
 KNOWN_CYCLES: list[frozenset] = [
     # issue 20, the ledger move: _ledger_io reaches into Ledger, ledger imports it back lazily
     frozenset({"allocation._ledger_io", "allocation.ledger", "allocation.notice", "allocation.procedure"}),
-    # issue 20, the scenarios split: finance and scenarios share party helpers both ways (GOVERNMENT,
-    # _key; parse_terms, scenario_finance, payer_of); the charts have moved to report/charts.py
-    frozenset({"allocation.finance", "allocation.scenarios"}),
 ]
 
 

@@ -369,6 +369,15 @@ CASES = [
                 "--cadastre", f"{w['gpkg']}|layername=parcels", *FIELDS,
                 "--out", w["dir"] / "out_affected.gpkg"],
      ["'project_lines'", "holds no polygons", "geometry types: "]),
+    # -- sources that are no local file: a clear error (no network, no mangled 'http:/' path)
+    ("vsizip-source",
+     lambda w: ["affected", "--boundary", f"{w['gpkg']}|layername=projects", "--cadastre",
+                "/vsizip/cadastre.zip/parcels.shp", *FIELDS, "--out", w["dir"] / "out_affected.gpkg"],
+     ["'/vsizip/cadastre.zip/parcels.shp'", "local files only", ".zip file itself"]),
+    ("url-source-with-password",
+     lambda w: ["affected", "--boundary", f"{w['gpkg']}|layername=projects", "--cadastre",
+                "https://u:Sekr3t@example.org/x.gpkg", *FIELDS, "--out", w["dir"] / "out_affected.gpkg"],
+     ["'https://u:***@example.org/x.gpkg'", "local files only"]),
     # -- TOML robustness
     ("rules-nested-10000-arrays", lambda w: _quota(w, "deeparray"), ["deeparray.toml", "nested too deeply"]),
     ("rules-nested-10000-tables", lambda w: _quota(w, "deeptable"), ["deeptable.toml", "nested too deeply"]),
@@ -465,6 +474,24 @@ def test_impossible_input_is_refused(work, args, expected):
 
 
 # -- what still works -----------------------------------------------------------------------------
+
+
+def test_encoding_is_for_shapefiles_not_geopackages(work, tmp_path):
+    """--encoding gbk for a GBK shapefile without .cpg, beside a GeoPackage boundary: the GeoPackage
+    is read as the UTF-8 it is (before: 'gbk' codec can't decode ... for the boundary), the
+    shapefile's Chinese names as GBK."""
+    parcels = gpd.read_file(work["gpkg"], layer="parcels")[["宗地号", "权利人", "geometry"]]
+    parcels.to_file(tmp_path / "gbk.shp", encoding="gbk")
+    (tmp_path / "gbk.cpg").unlink(missing_ok=True)
+    before = hashlib.sha256(work["gpkg"].read_bytes()).hexdigest()
+    proc = landcoord(
+        "affected", "--boundary", f"{work['gpkg']}|layername=projects", "--cadastre", tmp_path / "gbk.shp",
+        *FIELDS, "--encoding", "gbk", "--out", tmp_path / "out.gpkg", cwd=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    holders = set(gpd.read_file(tmp_path / "out.gpkg", layer="pieces")["holder"].dropna())
+    assert holders & set(parcels["权利人"].dropna())  # the names read back as written, not mojibake
+    assert hashlib.sha256(work["gpkg"].read_bytes()).hexdigest() == before
 
 
 def test_the_base_rule_set_and_bom_files_run(work):

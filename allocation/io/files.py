@@ -120,6 +120,13 @@ _LDID = {
 _CPG = {"936": "CP936", "65001": "UTF-8", "UTF8": "UTF-8", "GB2312": "GBK", "GB18030": "GB18030"}
 
 
+# Sources that are no local file (Path() has made 'http://' into 'http:/').
+_REMOTE = ("/vsi", "http:/", "https:/", "ftp:/", "s3:/", "gs:/")
+#: Formats whose text is UTF-8 by their specification: an --encoding given for the run's
+#: shapefiles or tables is not applied to them.
+_UTF8_FORMATS = (".gpkg", ".geojson", ".json", ".geojsonl", ".geojsons", ".fgb", ".parquet", ".sqlite")
+
+
 def _shapefile_encoding(path: Path) -> str | None:
     """The attribute encoding of a shapefile, always explicit (None for other formats).
 
@@ -207,9 +214,24 @@ def read_layer(
         If the file or layer does not exist or cannot be read.
     """
     src = source if isinstance(source, Source) else parse_source(source)
+    if not src.path.exists() and str(src.path).lower().startswith(_REMOTE):
+        from ..privacy import redact_dsn
+
+        raise LayerError(
+            tr(
+                "'{path}' is a web address or a GDAL virtual path (/vsizip/, /vsicurl/): landcoord reads "
+                "local files only. Download the data, and give the file (a zipped shapefile as the .zip "
+                "file itself).",
+                path=redact_dsn(source if isinstance(source, str) else src.path),
+            )
+        )
     if not src.path.exists():
         raise LayerError(tr("File '{path}' does not exist. Check the path.", path=src.path))
     layer = _layer_or_default(src)
+    if src.path.suffix.lower() in _UTF8_FORMATS:
+        # --encoding is for shapefiles and tables: a GeoPackage or GeoJSON is UTF-8 by definition,
+        # and decoding it as GBK would fail on the first Chinese name
+        encoding = None
     encoding = encoding or _shapefile_encoding(src.path)
     kwargs = {"layer": layer} if layer else {}
     if encoding:

@@ -17,7 +17,7 @@ from ._ledger_progress import CONSENTED, consent_progress
 from ._ledger_rules import iso_date, project_key
 from .i18n import tr
 
-__all__ = ["MONITOR_COLUMNS", "indicators", "monitor_chart"]
+__all__ = ["MONITOR_COLUMNS", "indicators"]
 
 MONITOR_COLUMNS = [
     "project",
@@ -139,67 +139,3 @@ def indicators(ledger, *, days=None, projects=None, pieces=None, procedure=None)
                     )
             rows.append([p, day, *consent_cols, open_obj, open_req, stage, in_stage, overdue])
     return pd.DataFrame(rows, columns=MONITOR_COLUMNS)
-
-
-def monitor_chart(table: pd.DataFrame, path, *, title: str | None = None, feedback=None):
-    """A PNG of the indicators over the days: consent by holders and by area (and signed area) per
-    project, and the open objections and requests. One line per project; no personal names."""
-    from pathlib import Path
-
-    from .errors import OutputError
-    from .io.files import atomic_output
-    from .scenarios import cjk_font
-
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as exc:
-        raise OutputError(
-            tr(
-                "The chart needs matplotlib ({error}); install it "
-                "(Debian: apt install python3-matplotlib) or leave the chart out.",
-                error=exc,
-            )
-        ) from exc
-    font = cjk_font(feedback)
-    rc = {"font.family": [font, "DejaVu Sans"]} if font else {}
-    panels = [
-        ("consent_rate", "同意率（按人数）consent by holders", True),
-        ("area_consent_rate", "同意率（按面积）consent by area", True),
-        ("area_signed_rate", "签约率（按面积）signed by area", True),
-        ("open_objections", "未答复异议 open objections", False),
-        ("open_requests", "待答复诉求 open requests", False),
-        ("overdue_duties", "逾期职责 overdue duties", False),
-    ]
-    with plt.rc_context(rc):
-        fig, axes = plt.subplots(2, 3, figsize=(14, 8), dpi=100)
-        days = sorted(set(table["day"]))
-        for ax, (col, label, share) in zip(axes.ravel(), panels):
-            for project, g in table.groupby("project", sort=True):
-                g = g.set_index("day").reindex(days)
-                values = pd.to_numeric(g[col], errors="coerce") * (100.0 if share else 1.0)
-                ax.plot(days, values, marker="o", label=str(project))
-            ax.set_title(label, fontsize=10)
-            if share:
-                ax.set_ylim(0, 100)
-                ax.set_ylabel("%")
-            else:
-                from matplotlib.ticker import MaxNLocator
-
-                ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-                ax.set_ylim(bottom=0)
-            ax.grid(alpha=0.3)
-            ax.tick_params(axis="x", labelrotation=30, labelsize=8)
-        handles, labels = axes[0, 0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 6) or 1, fontsize=9)
-        fig.suptitle(title or "动态监测 monitoring", fontsize=12)
-        fig.tight_layout(rect=(0, 0.06, 1, 0.95))
-        path = Path(path)
-        try:
-            with atomic_output(path) as tmp:
-                fig.savefig(tmp, format="png")
-        finally:
-            plt.close(fig)
-    return path

@@ -95,7 +95,7 @@ def run(args) -> int:
 
         print(tr("written: {path}", path=_write_frames(args.out, {"monitor": table}, "utf-8-sig")))
     if args.chart:
-        from ..allocation.monitoring import monitor_chart
+        from ..report.charts import monitor_chart
 
         print(tr("written: {path}", path=monitor_chart(table, args.chart)))
     return 0

@@ -1,9 +1,10 @@
-"""Charts of the benefit-sharing step (matplotlib, PNG): the core returns the figures, this draws them.
+"""Charts (matplotlib, PNG): the core returns the figures, this draws them.
 
 :func:`scenario_chart` compares the parties across scenarios, :func:`finance_chart` the finance
-tables. Rights-holders are summed into one bar (no personal names in a chart); a chart of unofficial
-figures says so in its title. The CJK font comes from the core's font chooser
-(:func:`landcoord.allocation.scenarios.cjk_font` over :mod:`landcoord.allocation.fonts`).
+tables, :func:`monitor_chart` the monitoring indicators over the days. Rights-holders are summed
+into one bar (no personal names in a chart); a chart of unofficial figures says so in its title.
+The CJK font comes from the core's font chooser (:func:`landcoord.allocation.scenarios.cjk_font`
+over :mod:`landcoord.allocation.fonts`).
 
 Imports matplotlib (when drawing) and :mod:`landcoord.allocation`; no QGIS, so the command line
 draws charts without it.
@@ -15,6 +16,7 @@ import textwrap
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from ..allocation.errors import OutputError
 from ..allocation.feedback import Feedback
@@ -22,7 +24,7 @@ from ..allocation.i18n import tr
 from ..allocation.io.files import atomic_output
 from ..allocation.scenarios import PARTY_TYPES, ScenarioResult, cjk_font
 
-__all__ = ["finance_chart", "scenario_chart"]
+__all__ = ["finance_chart", "monitor_chart", "scenario_chart"]
 
 
 def scenario_chart(result: ScenarioResult, path, *, title: str | None = None, feedback=None) -> Path:
@@ -202,6 +204,64 @@ def finance_chart(result, path, *, title: str | None = None, feedback=None) -> P
             )
         fig.suptitle(head, fontsize=12, color="black" if fin.official else "darkred")
         fig.tight_layout(rect=(0, 0.07, 1, 0.95))
+        path = Path(path)
+        try:
+            with atomic_output(path) as tmp:
+                fig.savefig(tmp, format="png")
+        finally:
+            plt.close(fig)
+    return path
+
+
+def monitor_chart(table: pd.DataFrame, path, *, title: str | None = None, feedback=None):
+    """A PNG of the indicators over the days: consent by holders and by area (and signed area) per
+    project, and the open objections and requests. One line per project; no personal names."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        raise OutputError(
+            tr(
+                "The chart needs matplotlib ({error}); install it "
+                "(Debian: apt install python3-matplotlib) or leave the chart out.",
+                error=exc,
+            )
+        ) from exc
+    font = cjk_font(feedback)
+    rc = {"font.family": [font, "DejaVu Sans"]} if font else {}
+    panels = [
+        ("consent_rate", "同意率（按人数）consent by holders", True),
+        ("area_consent_rate", "同意率（按面积）consent by area", True),
+        ("area_signed_rate", "签约率（按面积）signed by area", True),
+        ("open_objections", "未答复异议 open objections", False),
+        ("open_requests", "待答复诉求 open requests", False),
+        ("overdue_duties", "逾期职责 overdue duties", False),
+    ]
+    with plt.rc_context(rc):
+        fig, axes = plt.subplots(2, 3, figsize=(14, 8), dpi=100)
+        days = sorted(set(table["day"]))
+        for ax, (col, label, share) in zip(axes.ravel(), panels):
+            for project, g in table.groupby("project", sort=True):
+                g = g.set_index("day").reindex(days)
+                values = pd.to_numeric(g[col], errors="coerce") * (100.0 if share else 1.0)
+                ax.plot(days, values, marker="o", label=str(project))
+            ax.set_title(label, fontsize=10)
+            if share:
+                ax.set_ylim(0, 100)
+                ax.set_ylabel("%")
+            else:
+                from matplotlib.ticker import MaxNLocator
+
+                ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+                ax.set_ylim(bottom=0)
+            ax.grid(alpha=0.3)
+            ax.tick_params(axis="x", labelrotation=30, labelsize=8)
+        handles, labels = axes[0, 0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 6) or 1, fontsize=9)
+        fig.suptitle(title or "动态监测 monitoring", fontsize=12)
+        fig.tight_layout(rect=(0, 0.06, 1, 0.95))
         path = Path(path)
         try:
             with atomic_output(path) as tmp:

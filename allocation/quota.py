@@ -30,6 +30,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import geopandas as gpd
 import numpy as np
@@ -397,6 +398,27 @@ def building_floor_by_piece(
     """
     fb = feedback or Feedback()
     bname = layer_name(buildings)
+    pieces, buildings, floor, missing = _floor_values(pieces, buildings, floor_field, status_field, bname, fb)
+    use, footprint, rows = _floor_overlay(pieces, buildings, status_field, bname, fb, floor)
+    total = float(np.nansum(floor[use]))
+    zero_fp = [buildings.index[i] for i in use if footprint[i] == 0 and floor[i] > 0]
+    if zero_fp:
+        fb.warning(
+            tr(
+                "Layer '{layer}': building(s) {ids} have no footprint area; left out.",
+                layer=bname,
+                ids=zero_fp[:10],
+            )
+        )
+    inside = float(rows.floor_area.sum())
+    return rows, {"total": total, "inside": inside, "outside": total - inside, "missing": missing}
+
+
+def _floor_values(pieces, buildings, floor_field, status_field, bname, fb):
+    """Takes the buildings and their floor-area field; gives the pieces and buildings in one CRS, each
+    building's floor area (NaN when empty) and the buildings without one (raises on a missing field,
+    text or a negative area; warns of the empty ones).
+    """
     if floor_field not in buildings.columns:
         raise FieldError(bname, floor_field, [c for c in buildings.columns if c != buildings.geometry.name])
     if status_field and status_field not in buildings.columns:
@@ -440,6 +462,13 @@ def building_floor_by_piece(
                 ids=", ".join(map(str, missing[:20])) + (" ..." if len(missing) > 20 else ""),
             )
         )
+    return pieces, buildings, floor, missing
+
+
+def _floor_overlay(pieces, buildings, status_field, bname, fb, floor):
+    """Takes the buildings and pieces in one CRS; gives each building's floor area shared out over the
+    pieces by footprint (one row per building × piece), the buildings used and their footprints.
+    """
     geoms, rep = clean_polygons(buildings.geometry.values, np.asarray(buildings.index, dtype=object), bname)
     for m in rep.messages():
         fb.warning(m)
@@ -465,18 +494,7 @@ def building_floor_by_piece(
             "status": status[bi],
         }
     )
-    total = float(np.nansum(floor[use]))
-    zero_fp = [buildings.index[i] for i in use if footprint[i] == 0 and floor[i] > 0]
-    if zero_fp:
-        fb.warning(
-            tr(
-                "Layer '{layer}': building(s) {ids} have no footprint area; left out.",
-                layer=bname,
-                ids=zero_fp[:10],
-            )
-        )
-    inside = float(rows.floor_area.sum())
-    return rows, {"total": total, "inside": inside, "outside": total - inside, "missing": missing}
+    return use, footprint, rows
 
 
 # ---------------------------------------------------------------------------------------------
@@ -801,6 +819,60 @@ def retained_quota(
     warnings: list[str] = []
 
     wfb = _CollectingFeedback(fb, warnings)
+    projects, communities, needed, pname, has_geom = _pieces_keys(pieces, community_field, rs, wfb)
+
+    floor_by_row, floor_note = _buildings(pieces, buildings, floor_area_field, fb, has_geom, pname, wfb)
+
+    maps = _zoning(pieces, zoning, zoning_field, fb, has_geom, needed, pname, rs, wfb)
+
+    order, project_area, measured, counted, measure_cache, trail_rows, summary_rows, all_official = _blocks(
+        pieces, area, communities, projects
+    )
+    for n, (p, c) in enumerate(order):
+        fb.check()
+        sel = (projects == p) & np.array([x == c or (x is None and c is None) for x in communities])
+        inputs, land = _data_inputs(
+            pieces, area, cats, counted, measured, p, pname, project_area, sel, smap_text
+        )
+        _floor_inputs(buildings, floor_by_row, floor_note, inputs, land, needed, sel)
+        _measure_inputs(c, cats, inputs, measure_cache, p, pname, projects, rs, sel, maps)
+        if community_field and c is None:
+            ev = _outside_communities(rs, inputs, land)
+        else:
+            ev = evaluate(rs, inputs, given=given)
+        for r in ev.rows:
+            d = r.as_dict()
+            d["project"], d["community"] = p, c
+            trail_rows.append(d)
+        all_official &= ev.official
+        summary_rows.append(
+            {
+                "project": p,
+                "community": c,
+                "land_area": land,
+                "retained_area": ev.results.get("retained_area"),
+                "planned_floor_area": ev.results.get("planned_floor_area"),
+                "government_land": ev.results.get("government_land"),
+                "official": ev.official,
+                "blocking": "; ".join(ev.blocking),
+            }
+        )
+        fb.progress(35 + 60 * (n + 1) / max(len(order), 1))
+
+    trail, summary, all_official = _tables(
+        official, all_official, order, pname, rs, summary_rows, trail_rows, wfb
+    )
+    missing = _missing_warnings(summary, trail, wfb)
+    fb.progress(100)
+    return QuotaResult(
+        trail=trail, summary=summary, official=all_official, rules=rs, warnings=warnings, missing=missing
+    )
+
+
+def _pieces_keys(pieces, community_field, rs, wfb):
+    """Takes the pieces and the rule set; gives each piece's project and community, the quantities the
+    rules need, the layer's name and whether it has geometry (warns of pieces with no community).
+    """
     projects = column_values(pieces, "project")
     communities = (
         column_values(pieces, community_field)
@@ -823,7 +895,13 @@ def retained_quota(
                 )
             )
     has_geom = isinstance(pieces, gpd.GeoDataFrame) and pieces.geometry.name in pieces.columns
+    return projects, communities, needed, pname, has_geom
 
+
+def _buildings(pieces, buildings, floor_area_field, fb, has_geom, pname, wfb):
+    """Takes the pieces and the buildings layer; gives the existing floor area per piece row (None without
+    buildings) and the note saying where it comes from.
+    """
     # --- buildings ---------------------------------------------------------------------------
     floor_by_row = None
     floor_note = "no BUILDINGS layer given"
@@ -858,7 +936,15 @@ def retained_quota(
             + (f"; {len(tot['missing'])} building(s) without floor area left out" if tot["missing"] else "")
         )
     fb.progress(20)
+    return floor_by_row, floor_note
 
+
+def _zoning(pieces, zoning, zoning_field, fb, has_geom, needed, pname, rs, wfb):
+    """Takes the pieces and the zoning layer; gives the rule set's map measures to compute, the zoning
+    projected, its repaired geometries and land-use classes, and the pieces' measuring geometries and
+    area factor. Hands on measure_keys, zoning, zoning_field, zoning_geoms, zoning_codes, geoms_m,
+    factor together as ``maps``.
+    """
     # --- zoning / measures -------------------------------------------------------------------
     zoning_geoms = zoning_codes = None
     measure_keys = [k for k in rs.measures if k in needed]
@@ -887,7 +973,22 @@ def retained_quota(
         pm, _, factor = _piece_crs(pieces)
         geoms_m = pm.geometry.values
     fb.progress(35)
+    return SimpleNamespace(
+        measure_keys=measure_keys,
+        zoning=zoning,
+        zoning_field=zoning_field,
+        zoning_geoms=zoning_geoms,
+        zoning_codes=zoning_codes,
+        geoms_m=geoms_m,
+        factor=factor,
+    )
 
+
+def _blocks(pieces, area, communities, projects):
+    """Takes the pieces' projects and communities; gives the blocks (project, community) in order, each
+    project's covered area, the measured statement, the area field counted and empty accumulators for
+    the block loop.
+    """
     # --- blocks ------------------------------------------------------------------------------
     keys = pd.DataFrame({"p": pd.Series(projects, dtype=object), "c": pd.Series(communities, dtype=object)})
     order = list(dict.fromkeys(zip(keys.p, keys.c)))
@@ -903,124 +1004,133 @@ def retained_quota(
     trail_rows = []
     summary_rows = []
     all_official = True
-    for n, (p, c) in enumerate(order):
-        fb.check()
-        sel = (projects == p) & np.array([x == c or (x is None and c is None) for x in communities])
-        inputs: dict = {}
-        inputs["project_area"] = Quantity(
-            "project_area",
-            project_area[p],
-            DATA_QUANTITIES["project_area"][0],
-            "m2",
-            f"data: {DATA_QUANTITIES['project_area'][2]}",
-            f"INPUT {pname}",
-            note="land the pieces cover, land claimed by two parcels counted once; land no parcel "
-            "covers (gaps of the affected area) is not in the pieces" + measured,
-        )
-        land = float(area[sel].sum())
-        inputs["land_area"] = Quantity(
-            "land_area",
-            land,
-            DATA_QUANTITIES["land_area"][0],
-            "m2",
-            f"data: {DATA_QUANTITIES['land_area'][2]}",
-            f"INPUT {pname}",
-            note=f"counted by {counted}" + measured,
-        )
-        st = pd.DataFrame({"s": column_values(pieces, "status")[sel], "a": area[sel], "k": cats[sel]})
-        for (s, k), a in st.groupby(["s", "k"], sort=False)["a"].sum().items():
-            inputs[f"status:{s}"] = Quantity(
-                f"status:{s}",
-                float(a),
-                f"用地状态 {s} -> {_CATEGORY_LABEL[k]}",
-                "m2",
-                f"data: sum of piece_area where status = '{s}'; status map: {s} -> {k}",
-                f"INPUT {pname}; status map {smap_text}",
-            )
-        for k in CATEGORIES:
-            name = f"{k}_area"
-            inputs[name] = Quantity(
-                name,
-                float(area[sel & (cats == k)].sum()),
-                DATA_QUANTITIES[name][0],
-                "m2",
-                f"data: {DATA_QUANTITIES[name][2]}",
-                f"INPUT {pname}; status map {smap_text}",
-            )
-        if floor_by_row is not None:
-            fa = float(floor_by_row[sel].sum())
-            inputs["existing_floor_area"] = Quantity(
-                "existing_floor_area",
-                fa,
-                DATA_QUANTITIES["existing_floor_area"][0],
-                "m2",
-                f"data: {DATA_QUANTITIES['existing_floor_area'][2]}",
-                f"BUILDINGS {layer_name(buildings)}",
-                note=floor_note,
-            )
-            inputs["existing_far"] = Quantity(
-                "existing_far",
-                fa / land if land > 0 else None,
-                DATA_QUANTITIES["existing_far"][0],
-                "FAR",
-                f"data: {DATA_QUANTITIES['existing_far'][2]}",
-                f"BUILDINGS {layer_name(buildings)}",
-                note="" if land > 0 else "no land in this block",
-            )
-        else:
-            for name in ("existing_floor_area", "existing_far"):
-                if name in needed:
-                    inputs[name] = Quantity(
-                        name,
-                        None,
-                        DATA_QUANTITIES[name][0],
-                        DATA_QUANTITIES[name][1],
-                        f"data: {DATA_QUANTITIES[name][2]}",
-                        "BUILDINGS",
-                        note=floor_note,
-                    )
-        for key in measure_keys:
-            m = rs.measures[key]
-            scope_sel = (projects == p) if m.scope == "project" else sel
-            ck = (key, p) if m.scope == "project" else (key, p, c)
-            if ck not in measure_cache:
-                measure_cache[ck] = _measure(
-                    m,
-                    rs,
-                    scope_sel,
-                    cats,
-                    geoms_m,
-                    factor,
-                    zoning_geoms,
-                    zoning_codes,
-                    zoning,
-                    zoning_field,
-                    pname,
-                )
-            inputs[key] = measure_cache[ck]
-        if community_field and c is None:
-            ev = _outside_communities(rs, inputs, land)
-        else:
-            ev = evaluate(rs, inputs, given=given)
-        for r in ev.rows:
-            d = r.as_dict()
-            d["project"], d["community"] = p, c
-            trail_rows.append(d)
-        all_official &= ev.official
-        summary_rows.append(
-            {
-                "project": p,
-                "community": c,
-                "land_area": land,
-                "retained_area": ev.results.get("retained_area"),
-                "planned_floor_area": ev.results.get("planned_floor_area"),
-                "government_land": ev.results.get("government_land"),
-                "official": ev.official,
-                "blocking": "; ".join(ev.blocking),
-            }
-        )
-        fb.progress(35 + 60 * (n + 1) / max(len(order), 1))
+    return order, project_area, measured, counted, measure_cache, trail_rows, summary_rows, all_official
 
+
+def _data_inputs(pieces, area, cats, counted, measured, p, pname, project_area, sel, smap_text):
+    """Takes one block's selection; gives its data quantities (project and land area, area by status and by
+    category) and its land area.
+    """
+    inputs: dict = {}
+    inputs["project_area"] = Quantity(
+        "project_area",
+        project_area[p],
+        DATA_QUANTITIES["project_area"][0],
+        "m2",
+        f"data: {DATA_QUANTITIES['project_area'][2]}",
+        f"INPUT {pname}",
+        note="land the pieces cover, land claimed by two parcels counted once; land no parcel "
+        "covers (gaps of the affected area) is not in the pieces" + measured,
+    )
+    land = float(area[sel].sum())
+    inputs["land_area"] = Quantity(
+        "land_area",
+        land,
+        DATA_QUANTITIES["land_area"][0],
+        "m2",
+        f"data: {DATA_QUANTITIES['land_area'][2]}",
+        f"INPUT {pname}",
+        note=f"counted by {counted}" + measured,
+    )
+    st = pd.DataFrame({"s": column_values(pieces, "status")[sel], "a": area[sel], "k": cats[sel]})
+    for (s, k), a in st.groupby(["s", "k"], sort=False)["a"].sum().items():
+        inputs[f"status:{s}"] = Quantity(
+            f"status:{s}",
+            float(a),
+            f"用地状态 {s} -> {_CATEGORY_LABEL[k]}",
+            "m2",
+            f"data: sum of piece_area where status = '{s}'; status map: {s} -> {k}",
+            f"INPUT {pname}; status map {smap_text}",
+        )
+    for k in CATEGORIES:
+        name = f"{k}_area"
+        inputs[name] = Quantity(
+            name,
+            float(area[sel & (cats == k)].sum()),
+            DATA_QUANTITIES[name][0],
+            "m2",
+            f"data: {DATA_QUANTITIES[name][2]}",
+            f"INPUT {pname}; status map {smap_text}",
+        )
+    return inputs, land
+
+
+def _floor_inputs(buildings, floor_by_row, floor_note, inputs, land, needed, sel):
+    """Takes one block's selection and its quantities; adds the existing floor area and FAR (empty, with
+    the reason, when no buildings were given).
+    """
+    if floor_by_row is not None:
+        fa = float(floor_by_row[sel].sum())
+        inputs["existing_floor_area"] = Quantity(
+            "existing_floor_area",
+            fa,
+            DATA_QUANTITIES["existing_floor_area"][0],
+            "m2",
+            f"data: {DATA_QUANTITIES['existing_floor_area'][2]}",
+            f"BUILDINGS {layer_name(buildings)}",
+            note=floor_note,
+        )
+        inputs["existing_far"] = Quantity(
+            "existing_far",
+            fa / land if land > 0 else None,
+            DATA_QUANTITIES["existing_far"][0],
+            "FAR",
+            f"data: {DATA_QUANTITIES['existing_far'][2]}",
+            f"BUILDINGS {layer_name(buildings)}",
+            note="" if land > 0 else "no land in this block",
+        )
+    else:
+        for name in ("existing_floor_area", "existing_far"):
+            if name in needed:
+                inputs[name] = Quantity(
+                    name,
+                    None,
+                    DATA_QUANTITIES[name][0],
+                    DATA_QUANTITIES[name][1],
+                    f"data: {DATA_QUANTITIES[name][2]}",
+                    "BUILDINGS",
+                    note=floor_note,
+                )
+
+
+def _measure_inputs(c, cats, inputs, measure_cache, p, pname, projects, rs, sel, maps):
+    """Takes one block and its quantities; adds the map measures the rules need, each computed once per
+    project or block (cached).
+    """
+    zoning, zoning_field, factor, geoms_m, measure_keys, zoning_codes, zoning_geoms = (
+        maps.zoning,
+        maps.zoning_field,
+        maps.factor,
+        maps.geoms_m,
+        maps.measure_keys,
+        maps.zoning_codes,
+        maps.zoning_geoms,
+    )
+    for key in measure_keys:
+        m = rs.measures[key]
+        scope_sel = (projects == p) if m.scope == "project" else sel
+        ck = (key, p) if m.scope == "project" else (key, p, c)
+        if ck not in measure_cache:
+            measure_cache[ck] = _measure(
+                m,
+                rs,
+                scope_sel,
+                cats,
+                geoms_m,
+                factor,
+                zoning_geoms,
+                zoning_codes,
+                zoning,
+                zoning_field,
+                pname,
+            )
+        inputs[key] = measure_cache[ck]
+
+
+def _tables(official, all_official, order, pname, rs, summary_rows, trail_rows, wfb):
+    """Takes the trail and summary rows; gives the trail and summary frames and whether every result is
+    official (raises when an official result was asked for and one is not).
+    """
     trail = pd.DataFrame(trail_rows, columns=TRAIL_COLUMNS)
     trail["value"] = pd.to_numeric(trail["value"], errors="coerce").astype(float)
     trail["verified"] = trail["verified"].astype(bool)
@@ -1052,6 +1162,13 @@ def retained_quota(
                 blocks="\n".join(lines),
             )
         )
+    return trail, summary, all_official
+
+
+def _missing_warnings(summary, trail, wfb):
+    """Takes the trail and summary; gives the input layers missing for some quantity (warns of each, saying
+    whether a result is empty because of it).
+    """
     missing = _missing_inputs(trail, summary)
     for name, (quantities, empty) in missing.items():
         if empty:
@@ -1075,10 +1192,7 @@ def retained_quota(
                     option=MISSING_INPUT_OPTIONS[name],
                 )
             )
-    fb.progress(100)
-    return QuotaResult(
-        trail=trail, summary=summary, official=all_official, rules=rs, warnings=warnings, missing=missing
-    )
+    return missing
 
 
 #: How to give a missing input layer (command line option; Processing parameter).

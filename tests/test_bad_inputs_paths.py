@@ -619,6 +619,25 @@ QGIS_CASES = [
         {"LEDGER": "ledger.gpkg", "PIECES": "p.gpkg|layername=pieces", "OUTPUT": "ledger.gpkg"},
         ["(OUTPUT)", "(LEDGER)"],
     ),
+    # the chain model: a step's output onto another step's input (the quota trail onto the control
+    # lines the conflicts step reads later); before, the model replaced the control lines
+    (
+        "chain-output-onto-another-steps-input",
+        "landcoord:landcoordchain",
+        {
+            **AFFECTED_ALG,
+            "CONTROLS": "controls.gpkg|layername=parcels",
+            "KIND_FIELD": "用地状态",
+            "SCENARIOS": str(ROOT / "allocation" / "rules" / "scenarios" / "example_sample_scenarios.toml"),
+            "affected_pieces": "{abs}/chain_pieces.gpkg",
+            "scenarios_by_party": "{abs}/chain_sc.gpkg",
+            "retainedland_parcels": "{abs}/chain_ret.gpkg",
+            "hearing_pack": "{abs}/chain.pdf",
+            "conflicts_of_the_retained_land": "{abs}/chain_cf.gpkg",
+            "quota_trail": "controls.gpkg",
+        },
+        ["(quota_trail)", "(CONTROLS)", "controls.gpkg"],
+    ),
 ]
 
 

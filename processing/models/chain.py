@@ -419,6 +419,39 @@ class ChainModel(QgsProcessingModelAlgorithm):
         self.loadVariant(self.toVariant())
         self._translate()
 
+    # -- the output guard over the whole chain (processing/guard.py). Each step guards its own
+    # outputs against its own inputs, but a model output may name a file that is an input of
+    # another step (the quota trail written onto the control lines' GeoPackage, read later by the
+    # conflicts step): the model checks all of them against all of its inputs before any step runs.
+    def checkParameterValues(self, parameters, context):
+        ok, message = super().checkParameterValues(parameters, context)
+        if not ok:
+            from ..base import _redact
+
+            return ok, _redact(message)
+        from ...allocation.errors import LandcoordError
+        from ..base import _redact
+        from ..guard import check_destinations
+
+        try:
+            check_destinations(self, parameters, context)
+        except LandcoordError as exc:
+            return False, _redact(exc)
+        return True, message
+
+    def prepareAlgorithm(self, parameters, context, feedback):
+        from qgis.core import QgsProcessingException
+
+        from ...allocation.errors import LandcoordError
+        from ..base import _redact
+        from ..guard import check_destinations
+
+        try:
+            check_destinations(self, parameters, context)
+        except LandcoordError as exc:
+            raise QgsProcessingException(_redact(exc)) from exc
+        return super().prepareAlgorithm(parameters, context, feedback)
+
     def createInstance(self):
         instance = ChainModel(path=None)
         instance.loadVariant(self.toVariant())

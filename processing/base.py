@@ -212,8 +212,18 @@ class QgisFeedback:
 def write_frame(sink, df, fields, feedback=None, multi: bool = True) -> int:
     """Add every row of ``df`` to ``sink`` (:func:`landcoord.qgisio.write_frame`) and count them for
     the output check of the algorithm's sinks; returns the count written."""
-    from .guard import count_written
+    from .guard import count_written, sink_file
 
+    path = sink_file(sink)
+    if path and Path(path).suffix.lower() in (".csv", ".tsv", ".txt"):
+        # QGIS's CSV writer stores text as typed: a holder or project typed '=HYPERLINK(...)' would
+        # be a formula when the officer opens the file; escaped as landcoord's own CSVs are
+        from ..allocation.io.cells import csv_cell
+
+        df = df.copy()
+        for col in df.columns:
+            if col != getattr(df, "_geometry_column_name", None) and df[col].dtype == object:
+                df[col] = df[col].map(csv_cell)
     n = _write_frame(sink, df, fields, feedback, multi)
     count_written(sink, n)
     return n

@@ -178,6 +178,12 @@ def count_written(sink, n: int) -> None:
         _WRITTEN[key][1] += int(n)
 
 
+def sink_file(sink) -> str | None:
+    """The file ``sink`` writes (as noted by :func:`track_sink`), or None (memory, temporary, untracked)."""
+    entry = _WRITTEN.get(id(sink))
+    return entry[0][0] if entry and entry[0] else None
+
+
 def track_sink(alg, name: str, sink, dest: str, parameters, context) -> list | None:
     """Start counting the features written to ``sink`` when parameter ``name`` writes a file."""
     from ..allocation.io.outputs import file_part

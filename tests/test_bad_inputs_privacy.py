@@ -774,7 +774,8 @@ def test_qgis_process_names_no_password(qgis_home, tmp_path, where, dsn, secrets
     params[where] = _as_pg_source(dsn) if where == "BOUNDARY" else dsn
     args = [QGIS_PROCESS, "run", "landcoord:affectedarea", "--json", "--"]
     args += [f"{k}={v}" for k, v in params.items()]
-    proc = subprocess.run(args, env=_qgis_env(qgis_home), cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    env = _qgis_env(qgis_home)
+    proc = subprocess.run(args, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600)
     text = proc.stdout + proc.stderr
     assert proc.returncode != 0, text
     assert "Traceback" not in text
@@ -783,3 +784,44 @@ def test_qgis_process_names_no_password(qgis_home, tmp_path, where, dsn, secrets
         assert s not in text, text
     assert hashlib.sha256(gpkg.read_bytes()).hexdigest() == before
     assert not (tmp_path / "out.gpkg").exists()
+
+
+def test_qgis_process_csv_outputs_hold_no_formula(qgis_home, tmp_path):
+    """Processing outputs given as .csv are written by QGIS's CSV writer, which stores text as typed:
+    landcoord escapes formula-like text in them as in its own CSVs (holder '=HYPERLINK(...)', project
+    '+P2'), so a spreadsheet shows it as text."""
+    import hashlib
+
+    parcels = gpd.read_file(ROOT / "sample" / "landcoord_sample.gpkg", layer="parcels")
+    projects = gpd.read_file(ROOT / "sample" / "landcoord_sample.gpkg", layer="projects")
+    hostile = ['=HYPERLINK("http://x","c")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "\r=2"]
+    parcels["权利人"] = [hostile[i % len(hostile)] for i in range(len(parcels))]
+    projects["项目编号"] = ["=P1()", "+P2"][: len(projects)]
+    gpkg = tmp_path / "inj.gpkg"
+    parcels.to_file(gpkg, layer="parcels")
+    projects.to_file(gpkg, layer="projects")
+    before = hashlib.sha256(gpkg.read_bytes()).hexdigest()
+    params = {
+        "BOUNDARY": f"{gpkg}|layername=projects",
+        "PROJECT_FIELD": "项目编号",
+        "CADASTRE": f"{gpkg}|layername=parcels",
+        "PARCEL_FIELD": "宗地号",
+        "HOLDER_FIELD": "权利人",
+        "OUTPUT": str(tmp_path / "pieces.csv"),
+        "SUMMARY": str(tmp_path / "summary.csv"),
+    }
+    args = [QGIS_PROCESS, "run", "landcoord:affectedarea", "--json", "--"]
+    args += [f"{k}={v}" for k, v in params.items()]
+    env = _qgis_env(qgis_home)
+    proc = subprocess.run(args, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert hashlib.sha256(gpkg.read_bytes()).hexdigest() == before
+    seen = set()
+    for name in ("pieces.csv", "summary.csv"):
+        with open(tmp_path / name, encoding="utf-8-sig", newline="") as fh:
+            for row in csv.reader(fh):
+                for cell in row:
+                    if cell[:1] and cell[:1] in "=+-@\t\r":
+                        float(cell)  # only a number may start with '-' or '+'
+                    seen.add(cell)
+    assert "'=P1()" in seen and "'+P2" in seen and '\'=HYPERLINK("http://x","c")' in seen

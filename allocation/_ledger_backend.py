@@ -203,6 +203,9 @@ class Backend:
         tables = added_tables(from_version)
         self.begin(session)
         try:
+            if self._stored_version() >= to_version:  # another program migrated it meanwhile
+                self.rollback()
+                return
             for stmt in self._migration(from_version):
                 self.execute(stmt)
             meta_id = self.query("SELECT id FROM ledger_meta WHERE key = 'schema_version'")[0][0]
@@ -226,6 +229,13 @@ class Backend:
             self.rollback()
             raise
         self.commit()
+
+    def _stored_version(self) -> int:
+        """The schema version in ledger_meta, read inside the write transaction (on PostgreSQL the row
+        is locked, so a second migrator waits for the first and then sees its version)."""
+        lock = " FOR UPDATE" if self.dialect == "postgresql" else ""
+        rows = self.query(f"SELECT value FROM ledger_meta WHERE key = 'schema_version'{lock}")
+        return int(str(rows[0][0]).strip())
 
     def trigger_problems(self) -> list:
         """What is wrong with the ledger's triggers: ``[(trigger, "missing"|"altered"|"disabled"|"added")]``.

@@ -48,7 +48,8 @@ __all__ = [
 ]
 
 #: Version 2 added the procedure tables (stage moves, public notices and objections, sign-offs) and
-#: the consultation kinds 座谈会, 意见征询, 论证会, 调解; older ledgers are migrated on opening.
+#: the consultation kinds 座谈会, 意见征询, 论证会, 调解; an older ledger is migrated by its first write
+#: (opening it, to read, never writes).
 SCHEMA_VERSION = 2
 
 #: Consent statuses, in the order of the process, with their Chinese labels.

@@ -120,6 +120,7 @@ from ._ledger_schema import (
     STATUSES,
     TABLE_BY_NAME,
     TRANSITIONS,
+    added_tables,
 )
 from .errors import ConcurrentEditError, FieldError, InputError, LedgerError
 from .i18n import tr
@@ -213,6 +214,7 @@ class Ledger:
         self._session: Session | None = None
         self._doomed = False
         self._reads = 0
+        self._version = SCHEMA_VERSION
 
     # -- opening ---------------------------------------------------------------------------------
     @classmethod
@@ -230,7 +232,7 @@ class Ledger:
                     )
                 )
             ledger = cls(backend, officer)
-            ledger._check_version()
+            ledger._version = ledger._check_version()
         except BaseException:
             backend.close()
             raise
@@ -251,13 +253,18 @@ class Ledger:
                         "created_by": ledger.actor,
                     },
                 )
-            ledger._check_version()
+            ledger._version = ledger._check_version()
         except BaseException:
             backend.close()
             raise
         return ledger
 
-    def _check_version(self) -> None:
+    def _check_version(self) -> int:
+        """The ledger's schema version, refused when unreadable or newer than this landcoord's.
+
+        An older ledger is not migrated here (opening never writes: a read-only command leaves the
+        file as it was, and a read-only file opens); the first write transaction migrates it.
+        """
         rows = self._backend.query("SELECT value FROM ledger_meta WHERE key = 'schema_version'")
         value = rows[0][0] if rows else None
         try:
@@ -285,8 +292,26 @@ class Ledger:
                     supported=SCHEMA_VERSION,
                 )
             )
+        return version
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the ledger as stored (an older ledger is migrated by its first write)."""
+        if self._version < SCHEMA_VERSION and not self._depth:
+            self._version = self._check_version()  # another program may have migrated it meanwhile
+        return self._version
+
+    def has_table(self, name: str) -> bool:
+        """Whether the ledger has table ``name``: a ledger of an older schema lacks the tables later
+        versions added until its first write migrates it; readers see those tables as empty."""
+        return name not in added_tables(self.schema_version)
+
+    def _migrate_before_write(self) -> None:
+        """Migrate an older ledger in its own audited transaction, right before the first write."""
+        version = self._check_version()
         if version < SCHEMA_VERSION:
             self._migrate(version)
+        self._version = SCHEMA_VERSION
 
     def _migrate(self, version: int) -> None:
         """Bring a ledger written by an older landcoord to this schema (audited, one transaction).
@@ -294,8 +319,6 @@ class Ledger:
         Refused when the old ledger's own triggers are not as landcoord created them: a tampered
         ledger is not written to, not even to be migrated.
         """
-        from ._ledger_schema import added_tables
-
         new = added_tables(version)
         problems = [
             (name, kind)
@@ -395,6 +418,8 @@ class Ledger:
                 if self._backend.in_transaction and not self._doomed:
                     self._backend.set_session(outer)
             return
+        if self._version < SCHEMA_VERSION:
+            self._migrate_before_write()
         session = Session(self.actor, self.os_user, reason, mode)
         self._backend.begin(session)
         try:
@@ -423,6 +448,8 @@ class Ledger:
 
     # -- reading helpers -------------------------------------------------------------------------
     def _rows(self, table: str, where: str = "", params=(), order: str = "id") -> list:
+        if not self.has_table(table):
+            return []
         t = TABLE_BY_NAME[table]
         kinds = t.kinds()
         cols = t.column_names

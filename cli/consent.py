@@ -24,6 +24,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..allocation._ledger_schema import EVENT_KINDS
 from ..allocation.errors import InputError
 from ..allocation.i18n import tr
 from ._args import as_of, iso_date, non_negative_int, positive_int
@@ -68,7 +69,9 @@ def add_arguments(p) -> None:
     s = sub.add_parser("event", help="record a consultation event")
     _common(s)
     s.add_argument(
-        "--kind", required=True, help="入户走访|民意调查|村民代表会议|听证会|其他 (or home_visit, ...)"
+        "--kind",
+        required=True,
+        help="|".join(EVENT_KINDS.values()) + " (or " + ", ".join(EVENT_KINDS) + ")",
     )
     s.add_argument("--date", required=True, type=iso_date, help="date of the event, YYYY-MM-DD")
     s.add_argument("--project", help="project id (holders taking part become 'contacted' in it)")

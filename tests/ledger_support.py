@@ -187,3 +187,42 @@ def independent_rates(consent: pd.DataFrame, pieces: pd.DataFrame) -> pd.DataFra
     out["area_consent_rate"] = out["area_consented"] / out["area"]
     out["area_signed_rate"] = out["area_signed"] / out["area"]
     return out
+
+
+def old_ledger(where: Where) -> None:
+    """A ledger as landcoord wrote it before the procedure tables (schema 1), with three audited
+    records (张三, an event of project P1, 张三's consent in P1)."""
+    import ledger_schema_v1 as v1
+
+    from landcoord.allocation._ledger_backend import Session, connect
+
+    b = connect(where.location, schema=where.schema, create=True)
+    s = Session("老科长", "olduser")
+    b.begin(s)
+    for stmt in v1.sqlite_ddl() if b.dialect == "sqlite" else v1.postgres_ddl():
+        b.execute(stmt)
+    for sql, params in v1.sqlite_seed():
+        b.execute(sql, params)
+    for k, v in {
+        "schema_version": "1",
+        "created_at": "2024-01-01T00:00:00.000Z",
+        "created_by": "老科长",
+    }.items():
+        b.execute("INSERT INTO ledger_meta (key, value) VALUES (?, ?)", (k, v))
+    if b.dialect == "sqlite":
+        for t in v1.TABLES:
+            b.execute(
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+                "VALUES (?, 'attributes', ?, ?)",
+                (t.name, t.name, t.description),
+            )
+    b.commit()
+    b.begin(s)
+    hid = b.insert("ledger_holders", {"holder": "张三", "holder_type": "个人", "version": 1})
+    b.insert(
+        "ledger_events",
+        {"event_date": "2024-01-02", "kind": "hearing", "project": "P1", "voided": 0, "version": 1},
+    )
+    b.insert("ledger_consent", {"project": "P1", "holder_id": hid, "status": "contacted", "version": 1})
+    b.commit()
+    b.close()

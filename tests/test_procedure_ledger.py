@@ -11,51 +11,19 @@ import pytest
 
 from landcoord.allocation import notice as nt
 from landcoord.allocation import procedure as pr
-from landcoord.allocation._ledger_backend import Session, connect
+from landcoord.allocation._ledger_backend import connect
 from landcoord.allocation._ledger_schema import ADDED_IN, SCHEMA_VERSION
 from landcoord.allocation.errors import InputError, LedgerError
 
 pytest.register_assert_rewrite("ledger_support")
-import ledger_schema_v1 as v1  # noqa: E402
-from ledger_support import Where, seeded  # noqa: E402
+from ledger_support import Where, old_ledger, seeded  # noqa: E402
 
 pytest_plugins = ["ledger_support"]  # fixtures: where, pg_schema
 
 NEW_TABLES = ADDED_IN[2]
 
 
-def _old_ledger(where: Where) -> None:
-    """A ledger as landcoord wrote it before the procedure tables (schema 1), with some records."""
-    b = connect(where.location, schema=where.schema, create=True)
-    s = Session("老科长", "olduser")
-    b.begin(s)
-    for stmt in v1.sqlite_ddl() if b.dialect == "sqlite" else v1.postgres_ddl():
-        b.execute(stmt)
-    for sql, params in v1.sqlite_seed():
-        b.execute(sql, params)
-    for k, v in {
-        "schema_version": "1",
-        "created_at": "2024-01-01T00:00:00.000Z",
-        "created_by": "老科长",
-    }.items():
-        b.execute("INSERT INTO ledger_meta (key, value) VALUES (?, ?)", (k, v))
-    if b.dialect == "sqlite":
-        for t in v1.TABLES:
-            b.execute(
-                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
-                "VALUES (?, 'attributes', ?, ?)",
-                (t.name, t.name, t.description),
-            )
-    b.commit()
-    b.begin(s)
-    hid = b.insert("ledger_holders", {"holder": "张三", "holder_type": "个人", "version": 1})
-    b.insert(
-        "ledger_events",
-        {"event_date": "2024-01-02", "kind": "hearing", "project": "P1", "voided": 0, "version": 1},
-    )
-    b.insert("ledger_consent", {"project": "P1", "holder_id": hid, "status": "contacted", "version": 1})
-    b.commit()
-    b.close()
+_old_ledger = old_ledger  # the version-1 ledger, shared with tests/test_ledger_v1_open.py
 
 
 def _tables(ledger) -> set:
@@ -77,6 +45,9 @@ def test_version_one_ledger_is_migrated_and_audited(where):
     assert before == 3
     with where.open(officer="新科长") as ledger:
         old_code = ledger.fingerprint(upto=before).code
+        # opening does not migrate (see tests/test_ledger_v1_open.py); the first write does, first
+        assert ledger.schema_version == 1
+        ledger.add_holder("李四")
         assert ledger.backend.query("SELECT value FROM ledger_meta WHERE key = 'schema_version'") == [
             (str(SCHEMA_VERSION),)
         ]
@@ -87,14 +58,15 @@ def test_version_one_ledger_is_migrated_and_audited(where):
             assert ledger.integrity_check() == "ok"
         assert ledger.backend.trigger_problems() == []
         hist = ledger.history()
-        last = hist.iloc[-1]
+        last = hist.iloc[-2]  # the migration, then the write that caused it
         assert (last["action"], last["table_name"], last["actor"]) == ("migrate", "ledger_meta", "新科长")
         assert json.loads(last["old_values"])["value"] == "1"
         assert json.loads(last["new_values"])["value"] == str(SCHEMA_VERSION)
-        assert len(hist) == before + 1
+        assert len(hist) == before + 2
+        assert hist.iloc[-1]["table_name"] == "ledger_holders"
         # the migration entry is chained: the code over the old entries still verifies, the whole changes
         assert ledger.verify(old_code).chain_ok
-        assert ledger.fingerprint().entries == before + 1
+        assert ledger.fingerprint().entries == before + 2
         assert ledger.replay_matches()
         # new writes work: a new consultation kind (the widened CHECK) and a stage move
         ledger.add_event("调解", "2024-02-01", project="P1", kind_detail="community")
@@ -115,8 +87,10 @@ def test_migration_refused_when_old_triggers_were_tampered_with(tmp_path):
     conn.execute("DROP TRIGGER ledger_consent_audit_update")
     conn.commit()
     conn.close()
-    with pytest.raises(LedgerError, match="ledger_consent_audit_update"):
-        where.open()
+    with where.open() as ledger:  # opening to read does not write, so it is not refused
+        assert ledger.consent_record("P1", "张三").status == "contacted"
+        with pytest.raises(LedgerError, match="ledger_consent_audit_update"):
+            ledger.add_holder("李四")  # the first write would migrate: refused
     conn = sqlite3.connect(where.location)
     assert conn.execute("SELECT value FROM ledger_meta WHERE key = 'schema_version'").fetchone() == ("1",)
     assert not conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'ledger_signoffs'").fetchone()[0]

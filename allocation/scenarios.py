@@ -50,6 +50,7 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -297,39 +298,8 @@ def _rate(entry, path, probs: Problems, example: bool, lo=0.0, hi=None) -> Rate 
 
 def load_scenarios(source) -> ScenarioSet:
     """Load and validate a scenarios file; every problem is reported with its line and key."""
-    path = Path(os.fspath(source))
-    if not path.exists():
-        raise RuleError(tr("Scenarios file '{path}' does not exist. Check the path.", path=path))
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = toml_loads(text)
-    except UnicodeDecodeError:
-        raise RuleError(
-            tr("Scenarios file '{path}' is not UTF-8 text; save it as UTF-8.", path=path)
-        ) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleError(
-            tr("Scenarios file '{path}' is not valid TOML: {error}.", path=path, error=exc)
-        ) from None
-    probs = Problems(path, key_lines(text), _scenario_problems)
-    for k in data:
-        if k not in ("scenarios", "scenario"):
-            probs.add((k,), tr("unknown section; expected [scenarios] and [[scenario]]."))
-    meta = data.get("scenarios", {})
-    if not isinstance(meta, dict):
-        probs.add(("scenarios",), tr("must be a table."))
-        meta = {}
-    for k in meta:
-        if k not in ("title", "example", "description"):
-            probs.add(("scenarios", k), tr("unknown key; expected title, example, description."))
-    example = meta.get("example", False)
-    if not isinstance(example, bool):
-        probs.add(("scenarios", "example"), tr("must be true or false."))
-        example = True
-    items = data.get("scenario")
-    if not isinstance(items, list) or not items:
-        probs.add(("scenario",), tr("no [[scenario]] given; list at least one."))
-        probs.raise_if_any()
+    path, text, data = _read_toml(source)
+    probs, meta, example, items = _read_meta(data, path, text)
     out = []
     ids = set()
     for i, s in enumerate(items):
@@ -355,45 +325,14 @@ def load_scenarios(source) -> ScenarioSet:
         if not isinstance(statuses, list) or not all(isinstance(x, str) for x in statuses):
             probs.add(p + ("swap_statuses",), tr('must be a list of building statuses, e.g. ["合法"].'))
             statuses = []
-        rates = {}
-        for table in ("land_rates", "floor_rates"):
-            t = s.get(table)
-            if t is None and table == "floor_rates":
-                t = {}
-            if not isinstance(t, dict):
-                probs.add(p + (table,), tr("[scenario.{table}] must map each status to a rate.", table=table))
-                rates[table] = {}
-                continue
-            rates[table] = {}
-            for st, entry in t.items():
-                r = _rate(entry, p + (table, st), probs, example)
-                if r is not None:
-                    rates[table][st] = r
+        rates = _rate_tables(example, p, probs, s)
         opt = {}
         for k in ("cash_in_lieu_rate", "buyback_price", "developer_floor_share"):
             if k in s:
                 opt[k] = _rate(
                     s[k], p + (k,), probs, example, 0.0, 1.0 if k == "developer_floor_share" else None
                 )
-        dev = s.get("developer")
-        if dev is not None and (not isinstance(dev, str) or not dev.strip()):
-            probs.add(p + ("developer",), tr("must be the developer's name (text)."))
-            dev = None
-        if dev and "developer_floor_share" not in s:
-            probs.add(
-                p + ("developer",),
-                tr("a developer needs developer_floor_share (its share of the community's floor area)."),
-            )
-        if "developer_floor_share" in s and not dev:
-            probs.add(p + ("developer_floor_share",), tr('give the developer\'s name as developer = "...".'))
-        if rs is not None and rs.value < 1 and "cash_in_lieu_rate" not in s:
-            probs.add(
-                p + ("retained_share",),
-                tr(
-                    "retained_share < 1 needs cash_in_lieu_rate (yuan per m² of "
-                    "retained land paid in cash instead)."
-                ),
-            )
+        dev = _developer(p, probs, rs, s)
         from .finance import parse_terms
 
         terms = parse_terms(s, p, probs, example, _rate, path.parent)
@@ -418,6 +357,98 @@ def load_scenarios(source) -> ScenarioSet:
         )
     probs.raise_if_any()
     return ScenarioSet(str(meta.get("title", path.stem)), example, out, path)
+
+
+def _read_toml(source):
+    """Takes the scenarios file; gives its path, text and parsed TOML (raises when it is missing, not UTF-8
+    or not TOML).
+    """
+    path = Path(os.fspath(source))
+    if not path.exists():
+        raise RuleError(tr("Scenarios file '{path}' does not exist. Check the path.", path=path))
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = toml_loads(text)
+    except UnicodeDecodeError:
+        raise RuleError(
+            tr("Scenarios file '{path}' is not UTF-8 text; save it as UTF-8.", path=path)
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(
+            tr("Scenarios file '{path}' is not valid TOML: {error}.", path=path, error=exc)
+        ) from None
+    return path, text, data
+
+
+def _read_meta(data, path, text):
+    """Takes the parsed file; gives the problem collector, the [scenarios] table, whether the file is an
+    example and the [[scenario]] items (records unknown keys, raises when there is no scenario).
+    """
+    probs = Problems(path, key_lines(text), _scenario_problems)
+    for k in data:
+        if k not in ("scenarios", "scenario"):
+            probs.add((k,), tr("unknown section; expected [scenarios] and [[scenario]]."))
+    meta = data.get("scenarios", {})
+    if not isinstance(meta, dict):
+        probs.add(("scenarios",), tr("must be a table."))
+        meta = {}
+    for k in meta:
+        if k not in ("title", "example", "description"):
+            probs.add(("scenarios", k), tr("unknown key; expected title, example, description."))
+    example = meta.get("example", False)
+    if not isinstance(example, bool):
+        probs.add(("scenarios", "example"), tr("must be true or false."))
+        example = True
+    items = data.get("scenario")
+    if not isinstance(items, list) or not items:
+        probs.add(("scenario",), tr("no [[scenario]] given; list at least one."))
+        probs.raise_if_any()
+    return probs, meta, example, items
+
+
+def _rate_tables(example, p, probs, s):
+    """Takes one scenario table; gives its land and floor rates by status (records each problem)."""
+    rates = {}
+    for table in ("land_rates", "floor_rates"):
+        t = s.get(table)
+        if t is None and table == "floor_rates":
+            t = {}
+        if not isinstance(t, dict):
+            probs.add(p + (table,), tr("[scenario.{table}] must map each status to a rate.", table=table))
+            rates[table] = {}
+            continue
+        rates[table] = {}
+        for st, entry in t.items():
+            r = _rate(entry, p + (table, st), probs, example)
+            if r is not None:
+                rates[table][st] = r
+    return rates
+
+
+def _developer(p, probs, rs, s):
+    """Takes one scenario table; gives the developer's name (None when not given or not text) and records
+    the keys a developer or a retained share under 1 needs.
+    """
+    dev = s.get("developer")
+    if dev is not None and (not isinstance(dev, str) or not dev.strip()):
+        probs.add(p + ("developer",), tr("must be the developer's name (text)."))
+        dev = None
+    if dev and "developer_floor_share" not in s:
+        probs.add(
+            p + ("developer",),
+            tr("a developer needs developer_floor_share (its share of the community's floor area)."),
+        )
+    if "developer_floor_share" in s and not dev:
+        probs.add(p + ("developer_floor_share",), tr('give the developer\'s name as developer = "...".'))
+    if rs is not None and rs.value < 1 and "cash_in_lieu_rate" not in s:
+        probs.add(
+            p + ("retained_share",),
+            tr(
+                "retained_share < 1 needs cash_in_lieu_rate (yuan per m² of "
+                "retained land paid in cash instead)."
+            ),
+        )
+    return dev
 
 
 # ---------------------------------------------------------------------------------------------
@@ -604,6 +635,50 @@ def benefit_scenarios(
     warnings: list[str] = []
     sset = scenarios if isinstance(scenarios, ScenarioSet) else load_scenarios(scenarios)
     qmap = quota if isinstance(quota, dict) else read_quota(quota)
+    area, projects, comms, holders, statuses = _read_pieces(pieces, community_field, fb, warnings)
+
+    blocks = _match_quota(comms, fb, projects, qmap, warnings)
+
+    floor_rows = _floor_rows(pieces, buildings, floor_area_field, building_status_field, fb)
+
+    party_rows, line_rows, rec_rows = [], [], []
+    all_ok = not sset.example
+    project_order = list(dict.fromkeys(_key(p) for p in projects))
+    for n, sc in enumerate(sset.scenarios):
+        fb.check()
+        _check_rates(sc, statuses, floor_rows, area)
+        all_ok = _scenario_projects(
+            community_field,
+            all_ok,
+            area,
+            blocks,
+            fb,
+            floor_rows,
+            holders,
+            line_rows,
+            party_rows,
+            project_order,
+            projects,
+            qmap,
+            rec_rows,
+            sc,
+            sset,
+            statuses,
+            warnings,
+        )
+        fb.progress(20 + 75 * (n + 1) / len(sset.scenarios))
+
+    parties, lines_df, rec = _tables(line_rows, party_rows, rec_rows)
+    fin, all_ok = _finance(official, years, all_ok, fb, lines_df, parties, qmap, rec, sset, warnings)
+    _check_official(official, all_ok, parties, sset)
+    fb.progress(100)
+    return ScenarioResult(parties, lines_df, rec, bool(all_ok), sset, warnings, fin)
+
+
+def _read_pieces(pieces, community_field, fb, warnings):
+    """Takes the pieces; gives their layer name, the land each piece holds, and each piece's project,
+    community, holder and status (raises on missing fields or areas, warns of pieces with no holder).
+    """
     pname = pieces.attrs.get("name", "pieces")
     for f in PIECE_FIELDS:
         if f not in pieces.columns:
@@ -639,7 +714,13 @@ def benefit_scenarios(
         fb.warning(msg)
     holders = np.array([no_holder if h is None else str(h) for h in holders], dtype=object)
     statuses = np.array(["" if s is None else str(s) for s in statuses], dtype=object)
+    return area, projects, comms, holders, statuses
 
+
+def _match_quota(comms, fb, projects, qmap, warnings):
+    """Takes the pieces' projects and communities and the quota; gives the pieces of each project/community
+    block (raises when the quota lacks a block, warns of quota blocks not in the pieces).
+    """
     blocks = {}
     for i, (p, c) in enumerate(zip(projects, comms)):
         blocks.setdefault((_key(p), _key(c)), []).append(i)
@@ -671,7 +752,13 @@ def benefit_scenarios(
         )
         warnings.append(msg)
         fb.warning(msg)
+    return blocks
 
+
+def _floor_rows(pieces, buildings, floor_area_field, building_status_field, fb):
+    """Takes the pieces and the buildings; gives the building floor area per piece and building status,
+    with each piece's row (raises on missing fields or statuses).
+    """
     # building floor area per piece, by building status
     floor_rows = pd.DataFrame(columns=["piece", "floor_area", "status"])
     if buildings is not None:
@@ -705,250 +792,368 @@ def benefit_scenarios(
         pos = pd.Series(np.arange(len(pieces)), index=pieces.index)
         floor_rows["row"] = pos.loc[floor_rows.piece].to_numpy()
     fb.progress(20)
+    return floor_rows
 
-    party_rows, line_rows, rec_rows = [], [], []
-    all_ok = not sset.example
-    project_order = list(dict.fromkeys(_key(p) for p in projects))
-    for n, sc in enumerate(sset.scenarios):
-        fb.check()
-        _check_rates(sc, statuses, floor_rows, area)
-        for pk in project_order:
-            acc = _Acc()
-            lines = []
-            gov = acc.get("government", GOVERNMENT)
-            pblocks = [k for k in blocks if k[0] == pk]
-            project_land = float(area[np.array([_key(p) == pk for p in projects])].sum())
-            floor_available = 0.0
-            pid = projects[blocks[pblocks[0]][0]]
-            for bk in pblocks:
-                rows = np.asarray(blocks[bk])
-                q = qmap[bk]
-                cname = q["community"] if q["community"] is not None else bk[1]
-                cparty = str(cname) if cname is not None else f"社区 community of project {pid}"
-                share = sc.retained_share.value
-                r_area, r_ok = q["result.retained_area"]
-                f_area, f_ok = q["result.planned_floor_area"]
-                b_area, b_ok = q["buyback_floor_area"]
-                land = float(area[rows].sum())
-                # pieces of no community (with a community field): no retained land, no swap
-                outside = bool(community_field) and bk[1] is None
-                if outside and max(r_area, f_area) > _TOL:
+
+def _scenario_projects(
+    community_field,
+    all_ok,
+    area,
+    blocks,
+    fb,
+    floor_rows,
+    holders,
+    line_rows,
+    party_rows,
+    project_order,
+    projects,
+    qmap,
+    rec_rows,
+    sc,
+    sset,
+    statuses,
+    warnings,
+):
+    """Takes one scenario; adds its compensation lines, party rows and reconciliation rows for every
+    project, and gives whether all its parties are verified so far.
+    """
+    for pk in project_order:
+        acc, lines, gov, project_land, floor_available, pid = _project_blocks(
+            community_field, area, blocks, fb, floor_rows, holders, projects, qmap, sc, statuses, warnings, pk
+        )
+        _settle(line_rows, acc, lines)
+        all_ok = _party_rows(all_ok, party_rows, sc, sset, acc, pid)
+        _reconcile(rec_rows, sc, acc, floor_available, gov, lines, pid, project_land)
+    return all_ok
+
+
+def _project_blocks(
+    community_field, area, blocks, fb, floor_rows, holders, projects, qmap, sc, statuses, warnings, pk
+):
+    """Takes one scenario and project; gives its parties (accounts), its compensation lines, its land and
+    the floor area its retained land offers, block by block.
+    """
+    acc = _Acc()
+    lines = []
+    gov = acc.get("government", GOVERNMENT)
+    pblocks = [k for k in blocks if k[0] == pk]
+    project_land = float(area[np.array([_key(p) == pk for p in projects])].sum())
+    floor_available = 0.0
+    pid = projects[blocks[pblocks[0]][0]]
+    for bk in pblocks:
+        floor_available, comm_floor, blk = _block_land(
+            community_field, area, blocks, qmap, sc, acc, bk, floor_available, gov, pid
+        )
+        comm_floor = _holder_lines(area, floor_rows, holders, sc, statuses, acc, comm_floor, lines, pid, blk)
+        _check_swap(sc, comm_floor, pid, blk)
+        _community_lines(fb, sc, warnings, acc, comm_floor, gov, lines, pid, blk)
+    return acc, lines, gov, project_land, floor_available, pid
+
+
+def _block_land(community_field, area, blocks, qmap, sc, acc, bk, floor_available, gov, pid):
+    """Takes one block and its quota figures; shares its land and floor area between the community and the
+    government and gives the block's figures (raises when the quota exceeds the block's land or gives
+    land outside a community). Hands on rows, cname, cparty, share, r_area, r_ok, b_ok, outside, comm,
+    quota_ok, floor_taken, buyback together as ``blk``.
+    """
+    rows = np.asarray(blocks[bk])
+    q = qmap[bk]
+    cname = q["community"] if q["community"] is not None else bk[1]
+    cparty = str(cname) if cname is not None else f"社区 community of project {pid}"
+    share = sc.retained_share.value
+    r_area, r_ok = q["result.retained_area"]
+    f_area, f_ok = q["result.planned_floor_area"]
+    b_area, b_ok = q["buyback_floor_area"]
+    land = float(area[rows].sum())
+    # pieces of no community (with a community field): no retained land, no swap
+    outside = bool(community_field) and bk[1] is None
+    if outside and max(r_area, f_area) > _TOL:
+        raise RuleError(
+            tr(
+                "QUOTA gives retained land to the pieces of project {project} that have no "
+                "community; compute the quota with the same community field.",
+                project=pid,
+            )
+        )
+    comm = _NoParty() if outside else acc.get("community", cparty)
+    if r_area > land + _TOL * max(land, 1.0):
+        if cname is None:
+            msg = tr(
+                "Scenario {scenario}, project {project}: the retained-land quota {quota:,.2f} m² "
+                "is larger than the land of the block {land:,.2f} m².",
+                scenario=sc.id,
+                project=pid,
+                quota=r_area,
+                land=land,
+            )
+        else:
+            msg = tr(
+                "Scenario {scenario}, project {project} / community {community}: "
+                "the retained-land quota {quota:,.2f} m² is larger than the land of the block "
+                "{land:,.2f} m².",
+                scenario=sc.id,
+                project=pid,
+                community=cname,
+                quota=r_area,
+                land=land,
+            )
+        raise InfeasibleError(msg)
+    quota_ok = r_ok and f_ok and b_ok
+    comm["land_area"] += r_area * share
+    comm["ok"] &= quota_ok and sc.retained_share.verified
+    gov["land_area"] += land - r_area * share
+    gov["ok"] &= quota_ok and sc.retained_share.verified
+    floor_taken = f_area * share
+    floor_available += floor_taken
+    buyback = b_area * share
+    gov["floor_area"] += buyback
+    comm_floor = floor_taken - buyback
+    return (
+        floor_available,
+        comm_floor,
+        SimpleNamespace(
+            rows=rows,
+            cname=cname,
+            cparty=cparty,
+            share=share,
+            r_area=r_area,
+            r_ok=r_ok,
+            b_ok=b_ok,
+            outside=outside,
+            comm=comm,
+            quota_ok=quota_ok,
+            floor_taken=floor_taken,
+            buyback=buyback,
+        ),
+    )
+
+
+def _holder_lines(area, floor_rows, holders, sc, statuses, acc, comm_floor, lines, pid, blk):
+    """Takes one block; adds the holders' land compensation lines and their buildings' swap (eligible
+    statuses) or cash lines, and gives the community floor area left after the swaps.
+    """
+    cname, outside, quota_ok, rows = blk.cname, blk.outside, blk.quota_ok, blk.rows
+    # land compensation, by holder and status
+    df = pd.DataFrame({"h": holders[rows], "s": statuses[rows], "a": area[rows]})
+    for (h, s), a in df.groupby(["h", "s"], sort=False)["a"].sum().items():
+        rate = sc.land_rates[s]
+        lines.append(_line(sc, pid, cname, "holder", h, f"land: {s}", a, "m2", rate))
+    # buildings: swap for eligible statuses, cash for the rest
+    if len(floor_rows):
+        fr = floor_rows[floor_rows.row.isin(rows)]
+        fdf = pd.DataFrame(
+            {
+                "h": holders[fr.row.to_numpy()],
+                "s": fr.status.to_numpy(),
+                "a": fr.floor_area.to_numpy(),
+            }
+        )
+        for (h, s), a in fdf.groupby(["h", "s"], sort=False)["a"].sum().items():
+            hp = acc.get("holder", h)
+            if s in sc.swap_statuses and sc.swap_ratio.value > 0 and not outside:
+                swap = a * sc.swap_ratio.value
+                hp["swap_floor_area"] += swap
+                hp["ok"] &= sc.swap_ratio.verified and quota_ok
+                comm_floor -= swap
+            else:
+                if s not in sc.floor_rates:
                     raise RuleError(
                         tr(
-                            "QUOTA gives retained land to the pieces of project {project} that have no "
-                            "community; compute the quota with the same community field.",
+                            "Scenario {scenario} ({where}): buildings of status '{status}' "
+                            "({area:,.2f} m²) stand on land of project {project} without a "
+                            "community, where no property swap is possible; add a floor rate for "
+                            "'{status}' with its source.",
+                            scenario=sc.id,
+                            where=place(sc.where),
+                            status=s,
+                            area=a,
                             project=pid,
                         )
                     )
-                comm = _NoParty() if outside else acc.get("community", cparty)
-                if r_area > land + _TOL * max(land, 1.0):
-                    if cname is None:
-                        msg = tr(
-                            "Scenario {scenario}, project {project}: the retained-land quota {quota:,.2f} m² "
-                            "is larger than the land of the block {land:,.2f} m².",
-                            scenario=sc.id,
-                            project=pid,
-                            quota=r_area,
-                            land=land,
-                        )
-                    else:
-                        msg = tr(
-                            "Scenario {scenario}, project {project} / community {community}: "
-                            "the retained-land quota {quota:,.2f} m² is larger than the land of the block "
-                            "{land:,.2f} m².",
-                            scenario=sc.id,
-                            project=pid,
-                            community=cname,
-                            quota=r_area,
-                            land=land,
-                        )
-                    raise InfeasibleError(msg)
-                quota_ok = r_ok and f_ok and b_ok
-                comm["land_area"] += r_area * share
-                comm["ok"] &= quota_ok and sc.retained_share.verified
-                gov["land_area"] += land - r_area * share
-                gov["ok"] &= quota_ok and sc.retained_share.verified
-                floor_taken = f_area * share
-                floor_available += floor_taken
-                buyback = b_area * share
-                gov["floor_area"] += buyback
-                comm_floor = floor_taken - buyback
-                # land compensation, by holder and status
-                df = pd.DataFrame({"h": holders[rows], "s": statuses[rows], "a": area[rows]})
-                for (h, s), a in df.groupby(["h", "s"], sort=False)["a"].sum().items():
-                    rate = sc.land_rates[s]
-                    lines.append(_line(sc, pid, cname, "holder", h, f"land: {s}", a, "m2", rate))
-                # buildings: swap for eligible statuses, cash for the rest
-                if len(floor_rows):
-                    fr = floor_rows[floor_rows.row.isin(rows)]
-                    fdf = pd.DataFrame(
-                        {
-                            "h": holders[fr.row.to_numpy()],
-                            "s": fr.status.to_numpy(),
-                            "a": fr.floor_area.to_numpy(),
-                        }
-                    )
-                    for (h, s), a in fdf.groupby(["h", "s"], sort=False)["a"].sum().items():
-                        hp = acc.get("holder", h)
-                        if s in sc.swap_statuses and sc.swap_ratio.value > 0 and not outside:
-                            swap = a * sc.swap_ratio.value
-                            hp["swap_floor_area"] += swap
-                            hp["ok"] &= sc.swap_ratio.verified and quota_ok
-                            comm_floor -= swap
-                        else:
-                            if s not in sc.floor_rates:
-                                raise RuleError(
-                                    tr(
-                                        "Scenario {scenario} ({where}): buildings of status '{status}' "
-                                        "({area:,.2f} m²) stand on land of project {project} without a "
-                                        "community, where no property swap is possible; add a floor rate for "
-                                        "'{status}' with its source.",
-                                        scenario=sc.id,
-                                        where=place(sc.where),
-                                        status=s,
-                                        area=a,
-                                        project=pid,
-                                    )
-                                )
-                            lines.append(
-                                _line(sc, pid, cname, "holder", h, f"floor: {s}", a, "m2", sc.floor_rates[s])
-                            )
-                if comm_floor < -_TOL * max(floor_taken, 1.0):
-                    if cname is None:
-                        msg = tr(
-                            "Scenario {scenario}, project {project}: the property swap needs "
-                            "{needed:,.2f} m² of floor area but the retained land offers {offered:,.2f} m² "
-                            "after the buy-back. Lower the swap ratio or raise the share of retained land.",
-                            scenario=sc.id,
-                            project=pid,
-                            needed=floor_taken - buyback - comm_floor,
-                            offered=floor_taken - buyback,
-                        )
-                    else:
-                        msg = tr(
-                            "Scenario {scenario}, project {project} / community {community}: "
-                            "the property swap needs {needed:,.2f} m² of floor area but the retained land "
-                            "offers {offered:,.2f} m² after the buy-back. Lower the swap ratio or raise the "
-                            "share of retained land.",
-                            scenario=sc.id,
-                            project=pid,
-                            community=cname,
-                            needed=floor_taken - buyback - comm_floor,
-                            offered=floor_taken - buyback,
-                        )
-                    raise InfeasibleError(msg)
-                if sc.developer and not outside:
-                    dev = acc.get("developer", sc.developer)
-                    dshare = comm_floor * sc.developer_floor_share.value
-                    dev["floor_area"] += dshare
-                    dev["ok"] &= sc.developer_floor_share.verified and quota_ok
-                    comm_floor -= dshare
-                comm["floor_area"] += comm_floor
-                if share < 1 and not outside:
-                    lines.append(
-                        _line(
-                            sc,
-                            pid,
-                            cname,
-                            "community",
-                            cparty,
-                            "cash in lieu of retained land",
-                            r_area * (1 - share),
-                            "m2",
-                            sc.cash_in_lieu_rate,
-                            extra_ok=r_ok,
-                        )
-                    )
-                if buyback > 0:
-                    if sc.buyback_price is None:
-                        msg = tr(
-                            "Scenario {scenario}, project {project}: {area:,.2f} m² bought back by the "
-                            "government but no buyback_price: the buy-back is not in the money.",
-                            scenario=sc.id,
-                            project=pid,
-                            area=buyback,
-                        )
-                        warnings.append(msg)
-                        fb.warning(msg)
-                        gov["ok"] = False
-                    else:
-                        lines.append(
-                            _line(
-                                sc,
-                                pid,
-                                cname,
-                                "community",
-                                cparty,
-                                "floor area bought back",
-                                buyback,
-                                "m2",
-                                sc.buyback_price,
-                                extra_ok=b_ok,
-                            )
-                        )
-            for ln in lines:
-                party = acc.get(ln["payee_type"], ln["payee"])
-                party["money"] += ln["amount"]
-                party["received"] += ln["amount"]
-                party["ok"] &= ln["verified"]
-                payer = acc.get(*ln.pop("_payer"))
-                payer["money"] -= ln["amount"]
-                payer["paid"] += ln["amount"]
-                payer["ok"] &= ln["verified"]
-            line_rows.extend(lines)
-            for (ptype, party), d in sorted(acc.rows.items(), key=lambda kv: PARTY_TYPES.index(kv[0][0])):
-                ok = bool(d["ok"]) and not sset.example
-                all_ok &= ok
-                party_rows.append(
-                    {
-                        "scenario": sc.id,
-                        "project": pid,
-                        "party_type": ptype,
-                        "party": party,
-                        "land_area": d["land_area"],
-                        "floor_area": d["floor_area"],
-                        "money": d["money"],
-                        "swap_floor_area": d["swap_floor_area"],
-                        "verified": ok,
-                    }
-                )
-            received = [d for (t, _), d in acc.rows.items()]
-            land_received = sum(d["land_area"] for d in received)
-            floor_received = sum(d["floor_area"] + d["swap_floor_area"] for d in received)
-            comp = float(sum(ln["amount"] for ln in lines))
-            money_received = sum(d["received"] for d in acc.rows.values())
-            money_paid = sum(d["paid"] for d in acc.rows.values())
-            balanced = (
-                abs(land_received - project_land) <= 1e-6 * max(project_land, 1.0)
-                and abs(floor_received - floor_available) <= 1e-6 * max(floor_available, 1.0)
-                and abs(money_received - comp) <= 1e-6 * max(comp, 1.0)
-                and abs(money_paid - comp) <= 1e-6 * max(comp, 1.0)
-            )
-            rec_rows.append(
-                {
-                    "scenario": sc.id,
-                    "project": pid,
-                    "project_land": project_land,
-                    "land_received": land_received,
-                    "floor_available": floor_available,
-                    "floor_received": floor_received,
-                    "compensation_lines": comp,
-                    "money_received": money_received,
-                    "government_paid": gov["paid"],
-                    "balanced": balanced,
-                }
-            )
-            if not balanced:  # pragma: no cover - a bug, not an input problem
-                raise RuleError(
-                    tr(
-                        "Scenario {scenario}, project {project}: the totals do not reconcile: {totals}",
-                        scenario=sc.id,
-                        project=pid,
-                        totals=rec_rows[-1],
-                    )
-                )
-        fb.progress(20 + 75 * (n + 1) / len(sset.scenarios))
+                lines.append(_line(sc, pid, cname, "holder", h, f"floor: {s}", a, "m2", sc.floor_rates[s]))
+    return comm_floor
 
+
+def _check_swap(sc, comm_floor, pid, blk):
+    """Takes one block's floor figures; raises when the property swap needs more floor area than the
+    retained land offers after the buy-back.
+    """
+    buyback, cname, floor_taken = blk.buyback, blk.cname, blk.floor_taken
+    if comm_floor < -_TOL * max(floor_taken, 1.0):
+        if cname is None:
+            msg = tr(
+                "Scenario {scenario}, project {project}: the property swap needs "
+                "{needed:,.2f} m² of floor area but the retained land offers {offered:,.2f} m² "
+                "after the buy-back. Lower the swap ratio or raise the share of retained land.",
+                scenario=sc.id,
+                project=pid,
+                needed=floor_taken - buyback - comm_floor,
+                offered=floor_taken - buyback,
+            )
+        else:
+            msg = tr(
+                "Scenario {scenario}, project {project} / community {community}: "
+                "the property swap needs {needed:,.2f} m² of floor area but the retained land "
+                "offers {offered:,.2f} m² after the buy-back. Lower the swap ratio or raise the "
+                "share of retained land.",
+                scenario=sc.id,
+                project=pid,
+                community=cname,
+                needed=floor_taken - buyback - comm_floor,
+                offered=floor_taken - buyback,
+            )
+        raise InfeasibleError(msg)
+
+
+def _community_lines(fb, sc, warnings, acc, comm_floor, gov, lines, pid, blk):
+    """Takes one block; gives the developer its share, the community its floor area, and adds the cash in
+    lieu of retained land and the buy-back lines (warns when the buy-back has no price).
+    """
+    b_ok, buyback, cname, comm, cparty, outside, quota_ok, r_area, r_ok, share = (
+        blk.b_ok,
+        blk.buyback,
+        blk.cname,
+        blk.comm,
+        blk.cparty,
+        blk.outside,
+        blk.quota_ok,
+        blk.r_area,
+        blk.r_ok,
+        blk.share,
+    )
+    if sc.developer and not outside:
+        dev = acc.get("developer", sc.developer)
+        dshare = comm_floor * sc.developer_floor_share.value
+        dev["floor_area"] += dshare
+        dev["ok"] &= sc.developer_floor_share.verified and quota_ok
+        comm_floor -= dshare
+    comm["floor_area"] += comm_floor
+    if share < 1 and not outside:
+        lines.append(
+            _line(
+                sc,
+                pid,
+                cname,
+                "community",
+                cparty,
+                "cash in lieu of retained land",
+                r_area * (1 - share),
+                "m2",
+                sc.cash_in_lieu_rate,
+                extra_ok=r_ok,
+            )
+        )
+    if buyback > 0:
+        if sc.buyback_price is None:
+            msg = tr(
+                "Scenario {scenario}, project {project}: {area:,.2f} m² bought back by the "
+                "government but no buyback_price: the buy-back is not in the money.",
+                scenario=sc.id,
+                project=pid,
+                area=buyback,
+            )
+            warnings.append(msg)
+            fb.warning(msg)
+            gov["ok"] = False
+        else:
+            lines.append(
+                _line(
+                    sc,
+                    pid,
+                    cname,
+                    "community",
+                    cparty,
+                    "floor area bought back",
+                    buyback,
+                    "m2",
+                    sc.buyback_price,
+                    extra_ok=b_ok,
+                )
+            )
+
+
+def _settle(line_rows, acc, lines):
+    """Takes a project's compensation lines; books each amount to its payee and payer and adds the lines to
+    the scenario's.
+    """
+    for ln in lines:
+        party = acc.get(ln["payee_type"], ln["payee"])
+        party["money"] += ln["amount"]
+        party["received"] += ln["amount"]
+        party["ok"] &= ln["verified"]
+        payer = acc.get(*ln.pop("_payer"))
+        payer["money"] -= ln["amount"]
+        payer["paid"] += ln["amount"]
+        payer["ok"] &= ln["verified"]
+    line_rows.extend(lines)
+
+
+def _party_rows(all_ok, party_rows, sc, sset, acc, pid):
+    """Takes a project's parties; adds one row per party and gives whether all parties so far are verified."""
+    for (ptype, party), d in sorted(acc.rows.items(), key=lambda kv: PARTY_TYPES.index(kv[0][0])):
+        ok = bool(d["ok"]) and not sset.example
+        all_ok &= ok
+        party_rows.append(
+            {
+                "scenario": sc.id,
+                "project": pid,
+                "party_type": ptype,
+                "party": party,
+                "land_area": d["land_area"],
+                "floor_area": d["floor_area"],
+                "money": d["money"],
+                "swap_floor_area": d["swap_floor_area"],
+                "verified": ok,
+            }
+        )
+    return all_ok
+
+
+def _reconcile(rec_rows, sc, acc, floor_available, gov, lines, pid, project_land):
+    """Takes a project's parties and lines; adds its reconciliation row (land, floor area and money
+    received against what there is) and raises if it does not balance.
+    """
+    received = [d for (t, _), d in acc.rows.items()]
+    land_received = sum(d["land_area"] for d in received)
+    floor_received = sum(d["floor_area"] + d["swap_floor_area"] for d in received)
+    comp = float(sum(ln["amount"] for ln in lines))
+    money_received = sum(d["received"] for d in acc.rows.values())
+    money_paid = sum(d["paid"] for d in acc.rows.values())
+    balanced = (
+        abs(land_received - project_land) <= 1e-6 * max(project_land, 1.0)
+        and abs(floor_received - floor_available) <= 1e-6 * max(floor_available, 1.0)
+        and abs(money_received - comp) <= 1e-6 * max(comp, 1.0)
+        and abs(money_paid - comp) <= 1e-6 * max(comp, 1.0)
+    )
+    rec_rows.append(
+        {
+            "scenario": sc.id,
+            "project": pid,
+            "project_land": project_land,
+            "land_received": land_received,
+            "floor_available": floor_available,
+            "floor_received": floor_received,
+            "compensation_lines": comp,
+            "money_received": money_received,
+            "government_paid": gov["paid"],
+            "balanced": balanced,
+        }
+    )
+    if not balanced:  # pragma: no cover - a bug, not an input problem
+        raise RuleError(
+            tr(
+                "Scenario {scenario}, project {project}: the totals do not reconcile: {totals}",
+                scenario=sc.id,
+                project=pid,
+                totals=rec_rows[-1],
+            )
+        )
+
+
+def _tables(line_rows, party_rows, rec_rows):
+    """Takes the party, line and reconciliation rows; gives the three frames with their number columns as
+    floats.
+    """
     parties = pd.DataFrame(party_rows, columns=PARTY_COLUMNS)
     lines_df = pd.DataFrame(line_rows, columns=LINE_COLUMNS)
     rec = pd.DataFrame(rec_rows, columns=RECONCILE_COLUMNS)
@@ -958,6 +1163,14 @@ def benefit_scenarios(
     ):
         for c in cols:
             df[c] = df[c].astype(float)
+    return parties, lines_df, rec
+
+
+def _finance(official, years, all_ok, fb, lines_df, parties, qmap, rec, sset, warnings):
+    """Takes the scenario tables and the quota; gives the finance result when a scenario has finance
+    sections (None otherwise) and whether all figures are verified (raises when an official result was
+    asked for and the finance is not).
+    """
     fin = None
     if any(sc.finance is not None for sc in sset.scenarios):
         from .finance import scenario_finance
@@ -975,6 +1188,13 @@ def benefit_scenarios(
                 )
             )
         all_ok = all_ok and fin.official
+    return fin, all_ok
+
+
+def _check_official(official, all_ok, parties, sset):
+    """Takes the parties; raises when an official result was asked for and some rate or quota figure is not
+    verified (or the file is an example).
+    """
     if official and not all_ok:
         bad = parties[~parties.verified]
         unverified = ", ".join(sorted({f"{r.scenario}/{r.party}" for r in bad.itertuples()})[:20])
@@ -992,8 +1212,6 @@ def benefit_scenarios(
                 parties=unverified,
             )
         raise RuleError(msg)
-    fb.progress(100)
-    return ScenarioResult(parties, lines_df, rec, bool(all_ok), sset, warnings, fin)
 
 
 def _line(

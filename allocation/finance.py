@@ -106,6 +106,9 @@ __all__ = [
     "scenario_finance",
 ]
 
+#: Most years of income a scenario counts (a longer horizon is a typing error).
+MAX_YEARS = 200
+
 #: Floor categories the premium is computed on.
 CATEGORIES = ("base", "shared", "buyback", "facilities")
 #: Kinds of compensation line a payer is assigned to, and the start of their ``basis``.
@@ -269,10 +272,14 @@ def parse_terms(s: dict, p: tuple, probs, example: bool, rate, base: Path | None
         probs.add(q + ("equity_share",), tr("equity_share needs rental_yield (annual rent / valuation)."))
         ok = False
     years = fin.get("years")
-    if isinstance(years, bool) or not isinstance(years, int) or not 0 <= years <= 200:
+    if isinstance(years, bool) or not isinstance(years, int) or not 0 <= years <= MAX_YEARS:
         probs.add(
             q + ("years",),
-            tr("must be a whole number of years from 0 to 200, got {value}.", value=repr(years)),
+            tr(
+                "must be a whole number of years from 0 to {high}, got {value}.",
+                high=MAX_YEARS,
+                value=repr(years),
+            ),
         )
         ok = False
     factors = {}
@@ -1210,8 +1217,15 @@ def scenario_finance(result, qmap: dict, *, years: int | None = None, feedback=N
     scen = [sc for sc in sset.scenarios if sc.finance is not None]
     if not scen:
         return None
-    if years is not None and (isinstance(years, bool) or not isinstance(years, int) or not 0 <= years <= 200):
-        raise RuleError(tr("Years of income must be a whole number from 0 to 200, got {value}.", value=years))
+    bad_years = isinstance(years, bool) or not isinstance(years, int) or not 0 <= years <= MAX_YEARS
+    if years is not None and bad_years:
+        raise RuleError(
+            tr(
+                "Years of income must be a whole number from 0 to {high}, got {value}.",
+                high=MAX_YEARS,
+                value=years,
+            )
+        )
     warnings: list = []
     out = {k: [] for k in ("lines", "cash", "floors", "feas", "sens", "income", "terms", "rec")}
     all_ok = not sset.example

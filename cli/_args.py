@@ -23,10 +23,10 @@ import argparse
 import datetime as dt
 import math
 
-from ..allocation._ledger_rules import EARLIEST_DATE, FUTURE_DAYS, event_date_problem, parse_day
-from ..allocation._ledger_rules import iso_date as ledger_iso_date
 from ..allocation.errors import InputError
 from ..allocation.i18n import tr
+from ..allocation.ledger.statuses import EARLIEST_DATE, FUTURE_DAYS, event_date_problem, parse_day
+from ..allocation.ledger.statuses import iso_date as ledger_iso_date
 
 __all__ = [
     "positive_int",
@@ -34,6 +34,7 @@ __all__ = [
     "positive_float",
     "non_negative_float",
     "percentage",
+    "whole_number_between",
     "iso_date",
     "as_of",
     "document_date",
@@ -72,6 +73,21 @@ def non_negative_int(text) -> int:
     if v is None or v < 0:
         raise argparse.ArgumentTypeError(tr("{value} is not a whole number of at least 0", value=text))
     return v
+
+
+def whole_number_between(low: int, high: int):
+    """An argparse type: a whole number from ``low`` to ``high`` (e.g. years of income, 0 to 200)."""
+
+    def parse(text) -> int:
+        v = _number(text, int)
+        if v is None or not low <= v <= high:
+            raise argparse.ArgumentTypeError(
+                tr("{value} is not a whole number from {low} to {high}", value=text, low=low, high=high)
+            )
+        return v
+
+    parse.__name__ = f"whole number from {low} to {high}"
+    return parse
 
 
 def positive_float(text) -> float:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..allocation.finance import MAX_YEARS
 from ..allocation.i18n import tr
 from ..allocation.io.files import read_layer, read_table
 from ..allocation.scenarios import benefit_scenarios
 from ..report.charts import finance_chart, scenario_chart
-from ._args import non_negative_int
+from ._args import whole_number_between
 from ._common import PrintFeedback, print_table
 from ._tables import csv_siblings, read_pieces, write_tables
 
@@ -35,7 +36,7 @@ def add_arguments(p) -> None:
     p.add_argument("--official", action="store_true", help="fail unless every figure is verified")
     p.add_argument(
         "--years",
-        type=non_negative_int,
+        type=whole_number_between(0, MAX_YEARS),
         help="years of income the finance tables count (default: each scenario's years = N)",
     )
     p.add_argument(

@@ -136,6 +136,12 @@ def test_carved_retained_land_passes_the_check(tmp_path, capsys):
     result = demo_step(SAMPLE, tmp_path, proposal=carved, id_field="地块", filename="retained_conflicts.gpkg")
     assert (tmp_path / "retained_conflicts.gpkg").exists()
     assert len(result.summary) == len(carved)
-    assert (result.summary.verdict == "clear").all()
-    assert (result.conflicts.severity == "sliver").all()
-    assert "sliver(s) under the tolerance" in capsys.readouterr().out or len(result.conflicts) == 0
+    # carving avoids what the registry blocks (controls.exclusion_zones); kinds it leaves to review
+    # by hand (紫线) may be crossed, and the check then says "review" for them, never "blocked"
+    from landcoord.allocation.controls import exclusion_zones
+
+    review_kinds = {k.name for k in exclusion_zones().not_avoided}  # outputs show the kind by name
+    assert set(result.summary.verdict) <= {"clear", "review"}
+    assert (result.summary.blocking_area <= 1e-6).all()
+    not_sliver = result.conflicts[result.conflicts.severity != "sliver"]
+    assert set(not_sliver.severity) <= {"review"} and set(not_sliver.kind) <= review_kinds

@@ -108,7 +108,7 @@ def test_pieces_from_affectedarea_give_the_same_overview(run_alg, sample_gpkg, t
     a = hs.pdf_text(computed["OUTPUT"], "-raw")
     b = hs.pdf_text(given["OUTPUT"], "-raw")
     assert computed["PAGES"] == given["PAGES"]
-    rows = re.compile(r"^H\d\d .*%$", re.M)
+    rows = re.compile(r"^H\d\d .*\d[%]?$", re.M)  # holder rows (they end in a share or the counted m²)
     assert rows.findall(a) == rows.findall(b) and len(rows.findall(a)) > 20
 
 

@@ -27,7 +27,8 @@ SOURCES = sorted(
         ROOT / "deps.py",  # the dependency check's install advice, shown by the plugin
     ]
 )
-CJK = re.compile(r"[\u4e00-\u9fff]")
+# ideographs, or CJK/full-width punctuation (a template that is only "{a}: {b}" is translated as "{a}：{b}")
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 # the classes raised on purpose with a message (FieldError is given a layer name and words its own)
 ERRORS = {*errors.__all__, "Canceled"} - {"FieldError"}
 #: calls whose first argument is a message for a person

@@ -86,10 +86,16 @@ def test_core_messages_follow_the_language():
 
     cad = gpd.GeoDataFrame(
         {"pid": ["A", "B"], "owner": ["甲", None]},
-        geometry=[shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10)],
+        # near the zone's central meridian (EPSG:4547 false easting 500 km), where planar = ellipsoidal
+        geometry=[
+            shapely.box(500_000, 2_500_000, 500_010, 2_500_010),
+            shapely.box(500_010, 2_500_000, 500_020, 2_500_010),
+        ],
         crs=4547,
     )
-    bnd = gpd.GeoDataFrame({"code": ["P"]}, geometry=[shapely.box(0, 0, 20, 10)], crs=4547)
+    bnd = gpd.GeoDataFrame(
+        {"code": ["P"]}, geometry=[shapely.box(500_000, 2_500_000, 500_020, 2_500_010)], crs=4547
+    )
     try:
         i18n.set_language("zh_CN")
         zh = affected_area(bnd, cad, parcel_field="pid", holder_field="owner").warnings

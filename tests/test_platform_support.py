@@ -405,7 +405,8 @@ def test_every_algorithm_help_is_a_shipped_file(landcoord_provider, chinese):
         assert url.isLocalFile(), (alg.id(), alg.helpUrl())
         path = Path(url.toLocalFile())
         assert path.is_file() and path.resolve().is_relative_to(ROOT.resolve()), (alg.id(), path)
-    assert help_url("cityscreen").endswith("README.zh-CN.md")  # no help/cityscreen.html shipped yet
+    assert help_url("cityscreen").endswith("help/zh_CN/cityscreen.html")  # the Chinese page, shipped
+    assert help_url("no_such_algorithm").endswith("README.zh-CN.md")  # no page: the README
 
 
 def test_plugin_logs_which_optional_feature_is_off(qgis_app, qgis_iface, monkeypatch):

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._ledger_schema import MEDIATION_OUTCOMES, TABLE_BY_NAME
 from .errors import InputError
 from .i18n import tr
+from .ledger.schema import MEDIATION_OUTCOMES, TABLE_BY_NAME
 
 __all__ = ["record_survey_counts", "survey_counts", "record_mediation", "mediations", "escalation"]
 

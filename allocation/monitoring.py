@@ -13,9 +13,9 @@ from datetime import date
 
 import pandas as pd
 
-from ._ledger_progress import CONSENTED, consent_progress
-from ._ledger_rules import iso_date, project_key
 from .i18n import tr
+from .ledger.consent import CONSENTED, consent_progress
+from .ledger.statuses import iso_date, project_key
 
 __all__ = ["MONITOR_COLUMNS", "indicators"]
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._ledger_rules import iso_date, project_key
-from ._ledger_schema import TABLE_BY_NAME
 from .errors import InputError, LedgerError
 from .i18n import tr
+from .ledger.schema import TABLE_BY_NAME
+from .ledger.statuses import iso_date, project_key
 
 __all__ = [
     "open_notice",
@@ -100,7 +100,7 @@ def open_notice(ledger, project, title, start, days, *, place=None) -> int:
 
 
 def _now():
-    from ._ledger_backend import utc_now
+    from .ledger.backend import utc_now
 
     return utc_now()
 
@@ -217,8 +217,8 @@ def close_notice(ledger, notice_id, outcome, closed, *, approved_by=None, proced
 def notice_frames(ledger, project=None, *, public: bool = True) -> dict:
     """``{"notices": ..., "objections": ...}`` of ``project`` (all projects by default), for an export;
     ``public=True`` masks the objectors' names and scrubs every text with the ledger's public-export
-    rules (:func:`landcoord.allocation._ledger_io.public_cleaners`)."""
-    from ._ledger_io import public_cleaners
+    rules (:func:`landcoord.allocation.ledger.sheets.public_cleaners`)."""
+    from .ledger.sheets import public_cleaners
 
     ns = notices(ledger, project)
     objs = objections(ledger)
@@ -237,7 +237,7 @@ def export_notice(ledger, path, *, project=None, public: bool = True, encoding: 
 
     ``public=True`` masks the objectors' names and scrubs every text with the ledger's public-export
     rules (the same functions as ``landcoord consent export --public``)."""
-    from ._ledger_io import _write_frames
+    from .ledger.sheets import _write_frames
 
     frames = notice_frames(ledger, project, public=public)
     if Path(path).suffix.lower() == ".csv":

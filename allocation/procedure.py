@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._ledger_backend import normalize, utc_now
-from ._ledger_rules import iso_date, project_key
-from ._ledger_schema import EVENT_KINDS, SIGNOFF_KINDS, TABLE_BY_NAME
 from .errors import InputError, RuleError
 from .i18n import tr
+from .ledger.backend import normalize, utc_now
+from .ledger.schema import EVENT_KINDS, SIGNOFF_KINDS, TABLE_BY_NAME
+from .ledger.statuses import iso_date, project_key
 from .rules import RULES_DIR, Provenance, provenance
 from .rules.toml import Problems, key_lines, loads
 
@@ -329,7 +329,7 @@ def check_conditions(ledger, project, names, *, reconciliation=None, progress=No
             if progress is None or thresholds is None:
                 out.append((name, False, tr("no consent progress given (--affected with its pieces)")))
                 continue
-            from .thresholds import evaluate_thresholds
+            from .ledger.consent import evaluate_thresholds
 
             v = evaluate_thresholds(progress, thresholds)
             v = v[(v["project"].astype(str) == project) & (v["threshold"] == key)]

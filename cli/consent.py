@@ -24,9 +24,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..allocation._ledger_schema import EVENT_KINDS
 from ..allocation.errors import InputError
 from ..allocation.i18n import tr
+from ..allocation.ledger.schema import EVENT_KINDS
 from ._args import as_of, iso_date, non_negative_int, positive_int
 from ._common import PrintFeedback, fmt_area, print_table
 
@@ -318,7 +318,7 @@ def _event(args) -> int:
 
 
 def _set(args) -> int:
-    from ..allocation.ledger import _KEEP
+    from ..allocation.ledger.statuses import KEEP as _KEEP
 
     with _open(args) as ledger:
         kwargs = {
@@ -529,7 +529,7 @@ def _threshold_verdicts(args, projects):
     """The legal thresholds evaluated on the progress table (None with ``--thresholds none``)."""
     if str(args.thresholds).lower() == "none":
         return None
-    from ..allocation.thresholds import evaluate_thresholds, load_thresholds
+    from ..allocation.ledger.consent import evaluate_thresholds, load_thresholds
 
     return evaluate_thresholds(projects, load_thresholds(args.thresholds))
 
@@ -543,7 +543,7 @@ def _progress(args) -> int:
         print(tr("warning: {warning}", warning=w), file=sys.stderr)
     print_progress(result.projects)
     if verdicts is not None:
-        from ..allocation.thresholds import verdict_lines
+        from ..allocation.ledger.consent import verdict_lines
 
         print()
         print(tr("Legal thresholds:"))
@@ -560,7 +560,7 @@ def _progress(args) -> int:
                 layers["consent_thresholds"] = verdicts
             write_layers(out, layers)
         elif suffix in (".csv", ".xlsx"):
-            from ..allocation._ledger_io import _write_frames
+            from ..allocation.ledger.sheets import _write_frames
 
             frames = {"projects": result.projects}
             if suffix == ".xlsx":
@@ -761,7 +761,7 @@ def demo_step(
         replay_ok = ledger.replay_matches()
         ledger.export(out_dir / "ledger.xlsx")
         ledger.export(out_dir / "ledger_public.xlsx", public=True)
-    from ..allocation._ledger_io import _write_frames
+    from ..allocation.ledger.sheets import _write_frames
 
     _write_frames(out_dir / "consent_progress.csv", {"projects": result.projects}, "utf-8-sig")
     with Ledger.open(target) as ledger:

@@ -91,7 +91,7 @@ def run(args) -> int:
         align=["<", "<", ">", ">", ">", ">", ">", ">", ">", ">", "<", ">", ">"],
     )
     if args.out:
-        from ..allocation._ledger_io import _write_frames
+        from ..allocation.ledger.sheets import _write_frames
 
         print(tr("written: {path}", path=_write_frames(args.out, {"monitor": table}, "utf-8-sig")))
     if args.chart:

@@ -87,7 +87,7 @@ def _outputs(args, procedure):
     if not getattr(args, "affected", None):
         return None, None, None
     from ..allocation.io.files import read_layer
-    from ..allocation.thresholds import load_thresholds
+    from ..allocation.ledger.consent import load_thresholds
 
     rec = read_layer(f"{args.affected}|layername=reconciliation")
     pieces = read_layer(f"{args.affected}|layername=pieces")
@@ -249,7 +249,7 @@ def demo_step(
     from ..allocation import procedure as pr
     from ..allocation.errors import InputError
     from ..allocation.ledger import Ledger
-    from ..allocation.thresholds import evaluate_thresholds, load_thresholds, verdict_lines
+    from ..allocation.ledger.consent import evaluate_thresholds, load_thresholds, verdict_lines
 
     proc = pr.load_procedure()
     thresholds = load_thresholds(proc.thresholds)

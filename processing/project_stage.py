@@ -123,7 +123,7 @@ class ProjectStage(LandcoordAlgorithm):
         from ..allocation.errors import LandcoordError
         from ..allocation.io.files import read_layer
         from ..allocation.ledger import Ledger
-        from ..allocation.thresholds import load_thresholds
+        from ..allocation.ledger.consent import load_thresholds
 
         path = self.parameterAsFile(parameters, self.LEDGER, context)
         project = self.parameterAsString(parameters, self.PROJECT, context).strip()

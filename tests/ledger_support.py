@@ -194,7 +194,7 @@ def old_ledger(where: Where) -> None:
     records (张三, an event of project P1, 张三's consent in P1)."""
     import ledger_schema_v1 as v1
 
-    from landcoord.allocation._ledger_backend import Session, connect
+    from landcoord.allocation.ledger.backend import Session, connect
 
     b = connect(where.location, schema=where.schema, create=True)
     s = Session("老科长", "olduser")

@@ -232,7 +232,7 @@ safe_text = st.text(
 
 
 def _write(tmp_path, frame, suffix):
-    from landcoord.allocation._ledger_io import _write_frames
+    from landcoord.allocation.ledger.sheets import _write_frames
 
     path = tmp_path / f"out{suffix}"
     _write_frames(path, {"sheet": frame}, "utf-8-sig")
@@ -266,8 +266,8 @@ def test_control_characters_do_not_stop_an_xlsx_export(tmp_path):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(first=st.sampled_from(DANGEROUS), rest=safe_text)
 def test_formula_like_text_is_quoted_in_csv_and_read_back(tmp_path, first, rest):
-    from landcoord.allocation._ledger_io import read_sheet
     from landcoord.allocation.io.files import read_table
+    from landcoord.allocation.ledger.sheets import read_sheet
 
     value = first + rest
     frame = pd.DataFrame({"holder": ["张三", "李四"], "note": [value, "plain"], "area": [-5.0, 3.0]})
@@ -480,7 +480,7 @@ def test_consent_import_reads_a_quoted_note_back(tmp_path):
     _ok(proc)
     out = tmp_path / "back.csv"
     _ok(_run("consent", "export", gpkg, out))
-    from landcoord.allocation._ledger_io import read_sheet
+    from landcoord.allocation.ledger.sheets import read_sheet
 
     headers, rows, _ = read_sheet(out)
     notes = [r[headers.index("note")] for _, r in rows]

@@ -242,7 +242,7 @@ def test_same_history_gives_the_same_code_on_geopackage_and_postgres(
     (SQLite's json_object and ...Z text; PostgreSQL's jsonb and timestamptz): one code."""
     import psycopg2
 
-    import landcoord.allocation.ledger as ledger_module
+    import landcoord.allocation.ledger.ledger as ledger_module
 
     attachment = attachment_file(tmp_path)  # outside the GeoPackage's folder: stored as the same path
     (tmp_path / "gpkg").mkdir()
@@ -315,7 +315,7 @@ def test_entries_added_later_keep_the_code_verifiable(where, tmp_path):
 
 
 def test_a_code_is_read_as_people_copy_it():
-    from landcoord.allocation._ledger_fingerprint import parse_code
+    from landcoord.allocation.ledger.audit import parse_code
 
     assert parse_code("LC1-42-3F2A-9C1B-77D0-E4A5") == (42, "3F2A9C1B77D0E4A5")
     for variant in (

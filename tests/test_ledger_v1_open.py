@@ -19,8 +19,8 @@ import pytest
 from landcoord.allocation import consultation as cs
 from landcoord.allocation import notice as nt
 from landcoord.allocation import procedure as pr
-from landcoord.allocation._ledger_backend import connect
-from landcoord.allocation._ledger_schema import ADDED_IN, SCHEMA_VERSION
+from landcoord.allocation.ledger.backend import connect
+from landcoord.allocation.ledger.schema import ADDED_IN, SCHEMA_VERSION
 
 pytest.register_assert_rewrite("ledger_support")
 from ledger_support import Where, make_project_gpkg, old_ledger  # noqa: E402

@@ -13,7 +13,7 @@ pytest_plugins = ["dock_support"]
 
 
 def test_new_consultation_kinds_from_the_dock(dock, sample_project, qgis_iface):
-    from landcoord.allocation._ledger_schema import EVENT_KINDS
+    from landcoord.allocation.ledger.schema import EVENT_KINDS
 
     f = dock.steps["project"].form
     f.projectValue.setCurrentIndex(f.projectValue.findData("LHTZ-2024-01"))

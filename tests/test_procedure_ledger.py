@@ -11,9 +11,9 @@ import pytest
 
 from landcoord.allocation import notice as nt
 from landcoord.allocation import procedure as pr
-from landcoord.allocation._ledger_backend import connect
-from landcoord.allocation._ledger_schema import ADDED_IN, SCHEMA_VERSION
 from landcoord.allocation.errors import InputError, LedgerError
+from landcoord.allocation.ledger.backend import connect
+from landcoord.allocation.ledger.schema import ADDED_IN, SCHEMA_VERSION
 
 pytest.register_assert_rewrite("ledger_support")
 from ledger_support import Where, old_ledger, seeded  # noqa: E402
@@ -261,7 +261,7 @@ def test_each_stage_entry_condition(where):
     assert not results()["notice_closed"]
     nt.close_notice(ledger, nid, "无异议", "2024-05-08")
     assert results()["notice_closed"]
-    from landcoord.allocation.thresholds import load_thresholds
+    from landcoord.allocation.ledger.consent import load_thresholds
 
     t = load_thresholds()
     # 20 holders, 19 signed (95 % exactly) and 950 of 1000 m²: met; one m² less: not met
@@ -380,7 +380,7 @@ def test_a_bad_procedure_file_is_refused_naming_line_and_key(tmp_path, old, new,
 
 
 def test_public_notice_export_masks_through_the_ledgers_public_rules(tmp_path):
-    from landcoord.allocation._ledger_io import export_ledger
+    from landcoord.allocation.ledger.sheets import export_ledger
 
     where = Where("gpkg", str(tmp_path / "l.gpkg"))
     ledger = seeded(where)

@@ -1,4 +1,4 @@
-"""Legal consent thresholds (allocation/thresholds.py) on real ledgers, exactly at and under 95 %."""
+"""Legal consent thresholds (allocation/ledger/consent.py) on real ledgers, exactly at and under 95 %."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from landcoord.allocation.errors import RuleError
 from landcoord.allocation.ledger import Ledger
-from landcoord.allocation.thresholds import evaluate_thresholds, load_thresholds, verdict_lines
+from landcoord.allocation.ledger.consent import evaluate_thresholds, load_thresholds, verdict_lines
 
 LANDCOORD = Path(sys.executable).parent / "landcoord"
 SIGNING = ("contacted", "negotiating", "agreed", "signed")

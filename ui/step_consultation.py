@@ -1,4 +1,4 @@
-"""The Consultation step: the consent ledger of the project (``allocation/ledger.py``).
+"""The Consultation step: the consent ledger of the project (``allocation/ledger/``).
 
 The ledger lives in a GeoPackage (by default a new one in the project's output folder; the
 project's own GeoPackage works too). The tab lists every rights-holder with land in the project,

@@ -42,7 +42,7 @@ __all__ = [
     "FOLDER",
 ]
 
-#: Markers of a consultation ledger inside a GeoPackage/SQLite file (see ``_ledger_schema``).
+#: Markers of a consultation ledger inside a GeoPackage/SQLite file (see ``allocation.ledger.schema``).
 LEDGER_TABLES = ("ledger_meta", "ledger_audit")
 
 #: Output kinds that are GeoPackages and nothing else.

@@ -1,6 +1,6 @@
 """Where the consultation ledger is stored: a GeoPackage (SQLite) or a PostgreSQL schema.
 
-Private to :mod:`landcoord.allocation.ledger`. Both backends take the same SQL (``?`` placeholders,
+Part of :mod:`landcoord.allocation.ledger`. Both backends take the same SQL (``?`` placeholders,
 ``INSERT ... RETURNING id``) and differ only in how they connect, start a write transaction, tell
 the audit triggers who is writing, report errors, and register tables (``gpkg_contents`` for a
 GeoPackage). Values are handed back normalised (dates and timestamps as ISO text) so that the two
@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from ._ledger_schema import (
+from ..errors import ConcurrentEditError, LedgerError
+from ..i18n import tr
+from ..io.files import replace_atomically
+from .schema import (
     EVENT_KINDS,
     EVENT_KINDS_V1,
     TABLE_BY_NAME,
@@ -36,9 +39,6 @@ from ._ledger_schema import (
     sqlite_seed,
     sqlite_triggers,
 )
-from .errors import ConcurrentEditError, LedgerError
-from .i18n import tr
-from .io.files import replace_atomically
 
 __all__ = ["Session", "Backend", "SqliteBackend", "PostgresBackend", "connect", "normalize", "utc_now"]
 
@@ -728,7 +728,7 @@ def _pg_trigger_sql(sql: str) -> str:
 def _redact(text: str, dsn: str | None = None) -> str:
     """A DSN (or a driver's message about it) without its password: privacy.redact_dsn, the one
     rule for every connection string."""
-    from .privacy import redact_dsn
+    from ..privacy import redact_dsn
 
     return redact_dsn(text, dsn)
 

@@ -1,7 +1,9 @@
 """Consent spreadsheets in and out of the ledger: import with a preview, export to CSV/XLSX.
 
-Private to :mod:`landcoord.allocation.ledger` (reached through ``Ledger.preview_import``,
-``Ledger.commit_import`` and ``Ledger.export``).
+Part of :mod:`landcoord.allocation.ledger` (reached through ``Ledger.preview_import``,
+``Ledger.commit_import`` and ``Ledger.export``). Works on a Ledger through its public methods only
+(``holders``, ``consent_table``, ``add_holder``, ``import_consent``, ``transaction`` ...) and never
+imports :mod:`.ledger`, which imports this module.
 
 An import never drops a row silently: every data row of the sheet ends up in the preview as
 ``set`` (will be written), ``unchanged`` (the ledger already says so) or ``bad`` with the reason
@@ -21,12 +23,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._ledger_schema import STATUSES
-from .errors import InputError, LayerError, OutputError
-from .i18n import tr
-from .io.cells import unescape_cell, write_frames
-from .io.files import atomic_output, column_values
-from .privacy import PublicText, classify_holders
+from ..errors import InputError, LayerError, OutputError
+from ..i18n import tr
+from ..io.cells import unescape_cell, write_frames
+from ..io.files import atomic_output, column_values
+from ..privacy import PublicText, classify_holders
+from .schema import STATUSES
+from .statuses import KEEP
 
 __all__ = [
     "ImportPreview",
@@ -169,7 +172,7 @@ def _map_columns(headers, source_name):
             ignored.append(h)
     for needed in ("holder", "status"):
         if needed not in mapping:
-            from .errors import FieldError
+            from ..errors import FieldError
 
             names = " / ".join(IMPORT_COLUMNS[needed][:3])
             raise FieldError(source_name, f"{needed} ({names})", headers, expected=None)
@@ -311,9 +314,9 @@ def preview_import(ledger, path, cadastre_holders, *, project=None, pieces=None,
     pieces : DataFrame, optional
         Affected pieces (project, holder): a row for a holder without land in its project is bad.
     """
-    from ._ledger_rules import iso_date as _iso_date
-    from ._ledger_rules import project_key as _project_key
-    from ._ledger_rules import reachable, status_code
+    from .statuses import iso_date as _iso_date
+    from .statuses import project_key as _project_key
+    from .statuses import reachable, status_code
 
     headers, data, info = read_sheet(path, encoding=encoding, sheet=sheet)
     source_name = Path(path).name
@@ -461,35 +464,26 @@ def commit_import(ledger, preview: ImportPreview) -> ImportResult:
         known = set(ledger.holders()["holder"])
         for rec in todo.to_dict("records"):
             if rec["holder"] not in known:
-                with ledger.transaction(f"import {name} row {rec['row']}: holder of the cadastre"):
-                    ledger._backend.insert(
-                        "ledger_holders", {"holder": rec["holder"], "version": 1, **ledger._stamp()}
-                    )
+                why = f"import {name} row {rec['row']}: holder of the cadastre"
+                ledger.add_holder(rec["holder"], reason=why)
                 known.add(rec["holder"])
                 added.append(rec["holder"])
-            with ledger.transaction(f"import {name} row {rec['row']}", mode="import"):
-                ledger._set_consent(
-                    rec["project"],
-                    rec["holder"],
-                    rec["status"],
-                    rec["current_version"],
-                    scenario_option=rec["scenario_option"] if rec["scenario_option"] is not None else _keep(),
-                    status_date=rec["status_date"],
-                    note=rec["note"] if rec["note"] is not None else _keep(),
-                    check="reachable",
-                )
+            ledger.import_consent(
+                rec["project"],
+                rec["holder"],
+                rec["status"],
+                expected_version=rec["current_version"],
+                reason=f"import {name} row {rec['row']}",
+                scenario_option=rec["scenario_option"] if rec["scenario_option"] is not None else KEEP,
+                status_date=rec["status_date"],
+                note=rec["note"] if rec["note"] is not None else KEEP,
+            )
     return ImportResult(
         imported=len(todo),
         unchanged=int((preview.rows.action == "unchanged").sum()),
         bad=preview.bad.reset_index(drop=True),
         holders_added=added,
     )
-
-
-def _keep():
-    from .ledger import _KEEP
-
-    return _KEEP
 
 
 # -- export ------------------------------------------------------------------------------------------
@@ -595,8 +589,8 @@ def _procedure_frames(ledger, project, *, public: bool) -> dict:
     """The procedure sheets of an .xlsx export: public notices and objections (masked in public),
     and, internally, the stage moves and the sign-offs (who proposed, who approved); a sheet only
     when the ledger has such records."""
-    from .notice import notice_frames
-    from .procedure import signoffs, stage_history
+    from ..notice import notice_frames
+    from ..procedure import signoffs, stage_history
 
     frames = notice_frames(ledger, project, public=public)
     if not public:

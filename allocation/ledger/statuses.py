@@ -1,6 +1,6 @@
 """Consent statuses, event kinds and the small parsers shared by the ledger's modules.
 
-Private to :mod:`landcoord.allocation.ledger`, which re-exports the public names.
+Part of :mod:`landcoord.allocation.ledger`, which re-exports the public names.
 """
 
 from __future__ import annotations
@@ -10,11 +10,16 @@ from datetime import date, datetime
 
 import numpy as np
 
-from ._ledger_schema import EVENT_KINDS, STATUSES, TRANSITIONS
-from .errors import InputError
-from .i18n import tr
+from ..errors import InputError
+from ..i18n import tr
+from .schema import EVENT_KINDS, STATUSES, TRANSITIONS
+
+#: "Leave this value as it is" for an optional field of a consent change (scenario option, note),
+#: where ``None`` would clear it.
+KEEP = object()
 
 __all__ = [
+    "KEEP",
     "status_code",
     "event_kind_code",
     "allowed_transitions",

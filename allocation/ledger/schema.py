@@ -1,6 +1,6 @@
 """Tables of the consultation ledger, and their DDL in the two SQL dialects it runs on.
 
-Private to :mod:`landcoord.allocation.ledger`. One description of every table
+Part of :mod:`landcoord.allocation.ledger`. One description of every table
 (:data:`TABLES`) produces the ``CREATE`` statements for SQLite/GeoPackage and for PostgreSQL; the
 dialects differ only in column types, the primary key clause and trigger syntax, and those
 differences live here.

@@ -92,8 +92,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._ledger_backend import Backend, Session, connect, loads, normalize, utc_now
-from ._ledger_fingerprint import (
+from ..errors import ConcurrentEditError, FieldError, InputError, LedgerError
+from ..i18n import tr
+from ..io.files import column_values, layer_name
+from .audit import (
     AUDIT_COLUMNS,
     CODE_FORMAT,
     Chain,
@@ -101,7 +103,8 @@ from ._ledger_fingerprint import (
     LedgerVerification,
     parse_code,
 )
-from ._ledger_progress import (
+from .backend import Backend, Session, connect, loads, normalize, utc_now
+from .consent import (
     CONSENTED,
     HOLDER_PROGRESS_COLUMNS,
     PROGRESS_COLUMNS,
@@ -109,10 +112,7 @@ from ._ledger_progress import (
     consent_progress,
     pieces_status,
 )
-from ._ledger_rules import allowed_transitions, event_kind_code, reachable, status_code
-from ._ledger_rules import iso_date as _iso_date
-from ._ledger_rules import project_key as _project_key
-from ._ledger_schema import (
+from .schema import (
     AUDITED,
     EVENT_KINDS,
     REQUEST_STATUSES,
@@ -122,9 +122,10 @@ from ._ledger_schema import (
     TRANSITIONS,
     added_tables,
 )
-from .errors import ConcurrentEditError, FieldError, InputError, LedgerError
-from .i18n import tr
-from .io.files import column_values, layer_name
+from .sheets import commit_import, export_ledger, preview_import
+from .statuses import KEEP, allowed_transitions, event_kind_code, reachable, status_code
+from .statuses import iso_date as _iso_date
+from .statuses import project_key as _project_key
 
 __all__ = [
     "Ledger",
@@ -154,7 +155,7 @@ __all__ = [
 #: Tables of the ledger whose state the audit trail reproduces.
 LEDGER_TABLES = AUDITED
 
-_KEEP = object()
+_KEEP = KEEP
 
 
 def _os_user() -> str:
@@ -917,12 +918,16 @@ class Ledger:
         return self._row(table, record_id)
 
     # -- writing: holders ------------------------------------------------------------------------
-    def add_holder(self, holder, *, holder_type=None, community=None, contact=None, note=None) -> int:
-        """Add a rights-holder (named exactly as in the cadastre); returns its record id."""
+    def add_holder(
+        self, holder, *, holder_type=None, community=None, contact=None, note=None, reason=None
+    ) -> int:
+        """Add a rights-holder (named exactly as in the cadastre); returns its record id.
+
+        ``reason`` is recorded in the audit trail (default: ``add holder <name>``)."""
         name = str(holder).strip() if holder is not None else ""
         if not name:
             raise InputError(tr("A rights-holder needs a name (the cadastre's holder value)."))
-        with self.transaction(f"add holder {name}"):
+        with self.transaction(reason or f"add holder {name}"):
             if self._holder_row(name) is not None:
                 raise LedgerError(
                     tr(
@@ -1285,6 +1290,33 @@ class Ledger:
                 project, holder, status, expected_version, scenario_option, status_date, note, check=None
             )
 
+    def import_consent(
+        self,
+        project,
+        holder,
+        status,
+        *,
+        expected_version,
+        reason: str,
+        scenario_option=_KEEP,
+        status_date=None,
+        note=_KEEP,
+    ) -> ConsentRecord:
+        """Set a consent status as a spreadsheet import does (:meth:`commit_import`): forward along
+        any chain of allowed changes (:func:`reachable`), never back, written in import mode with
+        ``reason``. ``project`` and ``status`` are taken as given (a project key, a status code)."""
+        with self.transaction(reason, mode="import"):
+            return self._set_consent(
+                project,
+                holder,
+                status,
+                expected_version,
+                scenario_option=scenario_option,
+                status_date=status_date,
+                note=note,
+                check="reachable",
+            )
+
     def _set_consent(
         self,
         project,
@@ -1398,24 +1430,18 @@ class Ledger:
     def preview_import(self, path, cadastre_holders, *, project=None, pieces=None, encoding=None, sheet=None):
         """Read a consent spreadsheet (CSV UTF-8/GBK, XLSX) and say what importing it would do.
 
-        See :func:`landcoord.allocation._ledger_io.preview_import`; nothing is written.
+        See :func:`landcoord.allocation.ledger.sheets.preview_import`; nothing is written.
         """
-        from ._ledger_io import preview_import
-
         return preview_import(
             self, path, cadastre_holders, project=project, pieces=pieces, encoding=encoding, sheet=sheet
         )
 
     def commit_import(self, preview):
         """Import the good rows of a preview in one transaction; returns an ``ImportResult``."""
-        from ._ledger_io import commit_import
-
         return commit_import(self, preview)
 
     def export(self, path, *, project=None, public: bool = False, encoding: str = "utf-8-sig") -> Path:
         """Write the ledger to ``.csv`` (consent table) or ``.xlsx`` (all tables), atomically."""
-        from ._ledger_io import export_ledger
-
         return export_ledger(self, path, project=project, public=public, encoding=encoding)
 
 

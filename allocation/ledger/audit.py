@@ -1,6 +1,6 @@
 """The ledger's fingerprint (校验码): a hash chain over the audit trail, and its short code.
 
-Private to :mod:`landcoord.allocation.ledger` (:meth:`Ledger.fingerprint`, :meth:`Ledger.verify`),
+Part of :mod:`landcoord.allocation.ledger` (:meth:`Ledger.fingerprint`, :meth:`Ledger.verify`),
 which documents what the code proves. This module holds the computation only, so that it can be
 read, and recomputed elsewhere, without the rest of the ledger.
 
@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ._ledger_backend import normalize
-from ._ledger_schema import TABLE_BY_NAME
+from .backend import normalize
+from .schema import TABLE_BY_NAME
 
 __all__ = [
     "DOMAIN",

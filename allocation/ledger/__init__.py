@@ -1,0 +1,89 @@
+"""The consultation and consent ledger (协商与同意台账), stored in the project's GeoPackage or a
+PostgreSQL schema, audited, fingerprinted.
+
+Modules (each imports only the ones listed after it, and the core's leaf modules: ``errors``,
+``i18n``, ``io``, ``privacy``, ``rules``, ``_quantities``):
+
+- :mod:`.ledger`: the :class:`Ledger` class: opening (and migrating an older schema on the first
+  write), transactions, reads and writes of holders, events, requests and consent;
+- :mod:`.sheets`: consent spreadsheets in (preview, import) and out (CSV/XLSX export), through the
+  Ledger's public methods only (it never imports :mod:`.ledger`);
+- :mod:`.audit`: the audit trail's fingerprint (校验码) chain and the codes;
+- :mod:`.consent`: consent rates per project (by holders and by area) and the legal consent
+  thresholds (rule-set values with provenance) they are judged against;
+- :mod:`.statuses`: consent statuses, transitions, event kinds, dates and keys as the ledger reads them;
+- :mod:`.backend`: SQLite/GeoPackage and PostgreSQL storage, and the schema migration;
+- :mod:`.schema`: the tables, their triggers, the schema version and what each version added.
+
+The project procedure that stores its records in the ledger (``allocation.procedure``, ``notice``,
+``consultation``, ``monitoring``) imports this package; this package does not import it, except the
+xlsx export's procedure sheets (:func:`.sheets.export_ledger`).
+
+Everything importable from ``landcoord.allocation.ledger`` before it became a package still is.
+"""
+
+from .consent import (
+    THRESHOLDS_DIR,
+    VERDICT_COLUMNS,
+    Threshold,
+    ThresholdSet,
+    evaluate_thresholds,
+    load_thresholds,
+    verdict_lines,
+)
+from .ledger import (
+    CONSENTED,
+    EVENT_KINDS,
+    HOLDER_PROGRESS_COLUMNS,
+    LEDGER_TABLES,
+    PROGRESS_COLUMNS,
+    REQUEST_STATUSES,
+    STATUSES,
+    TRANSITIONS,
+    ConsentRecord,
+    Ledger,
+    LedgerFingerprint,
+    LedgerVerification,
+    ProgressResult,
+    SyncReport,
+    allowed_transitions,
+    consent_progress,
+    event_kind_code,
+    init_ledger,
+    open_ledger,
+    pieces_status,
+    reachable,
+    status_code,
+)
+
+__all__ = [
+    "Ledger",
+    "open_ledger",
+    "init_ledger",
+    "ConsentRecord",
+    "SyncReport",
+    "LedgerFingerprint",
+    "LedgerVerification",
+    "ProgressResult",
+    "consent_progress",
+    "pieces_status",
+    "status_code",
+    "event_kind_code",
+    "allowed_transitions",
+    "reachable",
+    "STATUSES",
+    "TRANSITIONS",
+    "EVENT_KINDS",
+    "REQUEST_STATUSES",
+    "CONSENTED",
+    "PROGRESS_COLUMNS",
+    "HOLDER_PROGRESS_COLUMNS",
+    "LEDGER_TABLES",
+    "THRESHOLDS_DIR",
+    "VERDICT_COLUMNS",
+    "Threshold",
+    "ThresholdSet",
+    "load_thresholds",
+    "evaluate_thresholds",
+    "verdict_lines",
+]

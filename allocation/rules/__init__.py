@@ -55,66 +55,19 @@ Never QGIS.
 
 from __future__ import annotations
 
-from .evaluate import ImpossibleFigureError, check_figure, evaluate
-from .expr import FUNCTIONS, MAX_LENGTH, Expr, MissingValue, parse, tier_index
-from .load import impossible_number, load_rules, provenance, resolve_rules_path, shipped_rule_sets
-from .model import (
-    CATEGORIES,
-    DATA_QUANTITIES,
-    LAND_QUANTITIES,
-    MAX_MAGNITUDE,
-    MEASURE_KINDS,
-    NON_NEGATIVE_UNITS,
-    RULES_DIR,
-    UNITS,
-    Evaluation,
-    Measure,
-    Provenance,
-    Quantity,
-    RuleSet,
-    Step,
-    Tiers,
-    TrailRow,
-    Value,
-    tier_cells,
-)
+from .evaluate import *  # noqa: F403
+from .evaluate import ImpossibleFigureError
+from .evaluate import __all__ as _evaluate_all
+from .expr import *  # noqa: F403
+from .expr import __all__ as _expr_all
+from .load import *  # noqa: F403
+from .load import __all__ as _load_all
+from .model import *  # noqa: F403
+from .model import __all__ as _model_all
 
 # shown as raised from the package (``landcoord.allocation.rules.ImpossibleFigureError``), where
 # callers import it from
 ImpossibleFigureError.__module__ = __name__
 
-__all__ = [
-    "RULES_DIR",
-    "CATEGORIES",
-    "DATA_QUANTITIES",
-    "UNITS",
-    "NON_NEGATIVE_UNITS",
-    "MAX_MAGNITUDE",
-    "LAND_QUANTITIES",
-    "MEASURE_KINDS",
-    "Provenance",
-    "Value",
-    "Tiers",
-    "Step",
-    "Measure",
-    "RuleSet",
-    "Quantity",
-    "TrailRow",
-    "Evaluation",
-    "load_rules",
-    "shipped_rule_sets",
-    "resolve_rules_path",
-    "impossible_number",
-    "provenance",
-    "evaluate",
-    "ImpossibleFigureError",
-    "check_figure",
-    "tier_cells",
-    # the expression language (expr)
-    "Expr",
-    "parse",
-    "tier_index",
-    "MissingValue",
-    "FUNCTIONS",
-    "MAX_LENGTH",
-]
+# the package's names are its modules' (model, load, evaluate, and the expression language expr)
+__all__ = [*_model_all, *_load_all, *_evaluate_all, *_expr_all]

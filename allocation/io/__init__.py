@@ -22,98 +22,14 @@ can import it; never QGIS.
 
 from __future__ import annotations
 
-from .cells import (
-    DANGEROUS_STARTS,
-    csv_cell,
-    csv_frame,
-    protect_workbook,
-    unescape_cell,
-    write_frames,
-    xlsx_frame,
-)
-from .files import (
-    Source,
-    atomic_output,
-    boxes_in_crs,
-    column_values,
-    empty_frame,
-    field_names,
-    layer_name,
-    near_extent,
-    parse_source,
-    read_layer,
-    read_layer_near,
-    read_table,
-    replace_atomically,
-    require_field,
-    write_layers,
-)
-from .outputs import (
-    GPKG_ONLY,
-    check_outputs,
-    check_whole_file_replacement,
-    file_part,
-    geopackage_tables,
-    incomplete_output,
-    is_ledger_file,
-    is_sqlite_file,
-    same_file,
-)
-from .postgis import (
-    PgLayer,
-    PgSource,
-    column_groups,
-    describe,
-    is_pg_source,
-    parse_pg_source,
-    read_column,
-    read_postgis,
-    write_postgis,
-)
+from .cells import *  # noqa: F403
+from .cells import __all__ as _cells_all
+from .files import *  # noqa: F403
+from .files import __all__ as _files_all
+from .outputs import *  # noqa: F403
+from .outputs import __all__ as _outputs_all
+from .postgis import *  # noqa: F403
+from .postgis import __all__ as _postgis_all
 
-__all__ = [
-    # files
-    "Source",
-    "parse_source",
-    "read_layer",
-    "read_layer_near",
-    "boxes_in_crs",
-    "near_extent",
-    "read_table",
-    "write_layers",
-    "layer_name",
-    "empty_frame",
-    "column_values",
-    "field_names",
-    "require_field",
-    "atomic_output",
-    "replace_atomically",
-    # postgis
-    "PgSource",
-    "is_pg_source",
-    "parse_pg_source",
-    "PgLayer",
-    "describe",
-    "read_postgis",
-    "read_column",
-    "column_groups",
-    "write_postgis",
-    # outputs
-    "file_part",
-    "same_file",
-    "is_ledger_file",
-    "is_sqlite_file",
-    "check_outputs",
-    "incomplete_output",
-    "check_whole_file_replacement",
-    "geopackage_tables",
-    "GPKG_ONLY",
-    # cells
-    "DANGEROUS_STARTS",
-    "csv_cell",
-    "csv_frame",
-    "xlsx_frame",
-    "protect_workbook",
-    "unescape_cell",
-    "write_frames",
-]
+# the package's names are its modules'
+__all__ = [*_files_all, *_postgis_all, *_outputs_all, *_cells_all]

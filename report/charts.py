@@ -27,18 +27,13 @@ from ..allocation.scenarios import PARTY_TYPES, ScenarioResult, cjk_font
 __all__ = ["finance_chart", "monitor_chart", "scenario_chart"]
 
 
-def scenario_chart(result: ScenarioResult, path, *, title: str | None = None, feedback=None) -> Path:
-    """A PNG comparing the parties across scenarios: land, floor area, money, swap floor area.
-
-    Rights-holders are summed into one bar (no personal names in a chart); the government, each
-    community and the developer have their own. A chart of unofficial figures says so in its title.
-    """
+def _pyplot():
+    """matplotlib's pyplot on the Agg backend (no display), or an OutputError saying how to get it."""
     try:
         import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
-        from matplotlib.ticker import FuncFormatter
     except ImportError as exc:
         raise OutputError(
             tr(
@@ -47,6 +42,39 @@ def scenario_chart(result: ScenarioResult, path, *, title: str | None = None, fe
                 error=exc,
             )
         ) from exc
+    return plt
+
+
+def _legend_and_title(fig, axes, *, ncol: int, head: str, official: bool, example: str | None) -> None:
+    """The one legend under a four-panel figure (from its first panel) and its title, which says
+    when the figures are not official: ``example`` (what the example values are) or unverified."""
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=ncol, fontsize=9)
+    if not official:
+        head += "\n非正式 NOT OFFICIAL: " + (example or "unverified figures")
+    fig.suptitle(head, fontsize=12, color="black" if official else "darkred")
+    fig.tight_layout(rect=(0, 0.07, 1, 0.95))
+
+
+def _save(plt, fig, path) -> Path:
+    """Writes ``fig`` as a PNG at ``path``, whole or not at all, and closes it."""
+    path = Path(path)
+    try:
+        with atomic_output(path) as tmp:
+            fig.savefig(tmp, format="png")
+    finally:
+        plt.close(fig)
+    return path
+
+
+def scenario_chart(result: ScenarioResult, path, *, title: str | None = None, feedback=None) -> Path:
+    """A PNG comparing the parties across scenarios: land, floor area, money, swap floor area.
+
+    Rights-holders are summed into one bar (no personal names in a chart); the government, each
+    community and the developer have their own. A chart of unofficial figures says so in its title.
+    """
+    plt = _pyplot()
+    from matplotlib.ticker import FuncFormatter
 
     fb = feedback or Feedback()
     font = cjk_font(fb)
@@ -84,22 +112,15 @@ def scenario_chart(result: ScenarioResult, path, *, title: str | None = None, fe
             ax.axhline(0, color="black", linewidth=0.6)
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
             ax.grid(axis="y", alpha=0.3)
-        handles, labels = axes[0, 0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="lower center", ncol=min(len(order), 5), fontsize=9)
-        head = title or result.scenarios.title
-        if not result.official:
-            head += "\n非正式 NOT OFFICIAL: " + (
-                "example rates (示例)" if result.scenarios.example else "unverified figures"
-            )
-        fig.suptitle(head, fontsize=12, color="black" if result.official else "darkred")
-        fig.tight_layout(rect=(0, 0.07, 1, 0.95))
-        path = Path(path)
-        try:
-            with atomic_output(path) as tmp:
-                fig.savefig(tmp, format="png")
-        finally:
-            plt.close(fig)
-    return path
+        _legend_and_title(
+            fig,
+            axes,
+            ncol=min(len(order), 5),
+            head=title or result.scenarios.title,
+            official=result.official,
+            example="example rates (示例)" if result.scenarios.example else None,
+        )
+        return _save(plt, fig, path)
 
 
 # one figure of four panels, each drawn in turn: long only by its matplotlib calls
@@ -109,20 +130,9 @@ def finance_chart(result, path, *, title: str | None = None, feedback=None) -> P
     verdict), and where the planned floor area goes. Rights-holders are summed into one bar (no
     personal names in a chart). A chart of unofficial figures says so in its title.
     """
-    try:
-        import matplotlib
+    plt = _pyplot()
+    from matplotlib.ticker import FuncFormatter
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        from matplotlib.ticker import FuncFormatter
-    except ImportError as exc:
-        raise OutputError(
-            tr(
-                "The chart needs matplotlib ({error}); install it "
-                "(Debian: apt install python3-matplotlib) or leave the chart out.",
-                error=exc,
-            )
-        ) from exc
     fin = result.finance
     if fin is None:
         raise OutputError(
@@ -195,40 +205,21 @@ def finance_chart(result, path, *, title: str | None = None, feedback=None) -> P
         ax.set_title("建筑面积去向 floor area by use (m²)")
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
         ax.legend(fontsize=8)
-        handles, hl = axes[0, 0].get_legend_handles_labels()
-        fig.legend(handles, hl, loc="lower center", ncol=min(len(groups), 5), fontsize=9)
-        head = title or result.scenarios.title
-        if not fin.official:
-            head += "\n非正式 NOT OFFICIAL: " + (
-                "example figures (示例)" if result.scenarios.example else "unverified figures"
-            )
-        fig.suptitle(head, fontsize=12, color="black" if fin.official else "darkred")
-        fig.tight_layout(rect=(0, 0.07, 1, 0.95))
-        path = Path(path)
-        try:
-            with atomic_output(path) as tmp:
-                fig.savefig(tmp, format="png")
-        finally:
-            plt.close(fig)
-    return path
+        _legend_and_title(
+            fig,
+            axes,
+            ncol=min(len(groups), 5),
+            head=title or result.scenarios.title,
+            official=fin.official,
+            example="example figures (示例)" if result.scenarios.example else None,
+        )
+        return _save(plt, fig, path)
 
 
 def monitor_chart(table: pd.DataFrame, path, *, title: str | None = None, feedback=None):
     """A PNG of the indicators over the days: consent by holders and by area (and signed area) per
     project, and the open objections and requests. One line per project; no personal names."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as exc:
-        raise OutputError(
-            tr(
-                "The chart needs matplotlib ({error}); install it "
-                "(Debian: apt install python3-matplotlib) or leave the chart out.",
-                error=exc,
-            )
-        ) from exc
+    plt = _pyplot()
     font = cjk_font(feedback)
     rc = {"font.family": [font, "DejaVu Sans"]} if font else {}
     panels = [
@@ -262,10 +253,4 @@ def monitor_chart(table: pd.DataFrame, path, *, title: str | None = None, feedba
         fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 6) or 1, fontsize=9)
         fig.suptitle(title or "动态监测 monitoring", fontsize=12)
         fig.tight_layout(rect=(0, 0.06, 1, 0.95))
-        path = Path(path)
-        try:
-            with atomic_output(path) as tmp:
-                fig.savefig(tmp, format="png")
-        finally:
-            plt.close(fig)
-    return path
+        return _save(plt, fig, path)

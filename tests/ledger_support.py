@@ -6,10 +6,15 @@ and skips when it is unset. Every PostgreSQL test gets its own schema, dropped a
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import subprocess
+import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import geopandas as gpd
 import pandas as pd
@@ -226,3 +231,39 @@ def old_ledger(where: Where) -> None:
     b.insert("ledger_consent", {"project": "P1", "holder_id": hid, "status": "contacted", "version": 1})
     b.commit()
     b.close()
+
+
+def run_landcoord(*args, officer: str, process: bool = False, timeout: float = 300):
+    """``landcoord ARGS`` as ``officer`` (``LANDCOORD_OFFICER``): in a subprocess
+    (``python -m landcoord``) or through ``cli.main`` in this process (faster); either way a result
+    with ``returncode``, ``stdout`` and ``stderr``."""
+    argv = [str(a) for a in args]
+    if process:
+        env = {**os.environ, "LANDCOORD_OFFICER": officer}
+        return subprocess.run(
+            [sys.executable, "-m", "landcoord", *argv],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=timeout,
+        )
+    from landcoord.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = os.environ.get("LANDCOORD_OFFICER")
+    os.environ["LANDCOORD_OFFICER"] = officer
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(argv)
+    finally:
+        if saved is None:
+            os.environ.pop("LANDCOORD_OFFICER", None)
+        else:
+            os.environ["LANDCOORD_OFFICER"] = saved
+    return SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
+
+
+def ok(proc) -> str:
+    """The standard output of a run that must have succeeded (its error output otherwise)."""
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout

@@ -5,48 +5,20 @@ escalation; the monitoring figures against an independent count."""
 
 from __future__ import annotations
 
-import contextlib
-import io
-import os
-import subprocess
-import sys
 from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
 pytest.register_assert_rewrite("ledger_support")
-from ledger_support import make_project_gpkg  # noqa: E402
+from ledger_support import make_project_gpkg, ok, run_landcoord  # noqa: E402
 
 pytest_plugins = ["ledger_support"]
 
 
 def landcoord(*args, officer="王科长", process=False):
-    argv = [str(a) for a in args]
-    if process:
-        env = {**os.environ, "LANDCOORD_OFFICER": officer}
-        return subprocess.run(
-            [sys.executable, "-m", "landcoord", *argv], capture_output=True, text=True, env=env, timeout=300
-        )
-    from landcoord.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    saved = os.environ.get("LANDCOORD_OFFICER")
-    os.environ["LANDCOORD_OFFICER"] = officer
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(argv)
-    finally:
-        if saved is None:
-            os.environ.pop("LANDCOORD_OFFICER", None)
-        else:
-            os.environ["LANDCOORD_OFFICER"] = saved
-    return SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
-
-
-def ok(proc):
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout
+    """Run ``landcoord ARGS``: in a subprocess (``python -m landcoord``) or through ``cli.main``."""
+    return run_landcoord(*args, officer=officer, process=process, timeout=300)
 
 
 @pytest.fixture

@@ -68,6 +68,35 @@ def help_url(algorithm_id: str | None = None) -> str:
     return ""
 
 
+def guarded_check(alg, checked: tuple[bool, str], parameters, context) -> tuple[bool, str]:
+    """``checkParameterValues`` of a landcoord algorithm or model: QGIS's own ``checked`` result,
+    then the output guard (:mod:`.guard`: no output onto an input, a ledger or another output).
+    Messages with a PG:/postgresql:// password have it hidden (QGIS's quote the source as typed)."""
+    ok, message = checked
+    if not ok:
+        return ok, _redact(message)
+    from ..allocation.errors import LandcoordError
+    from .guard import check_destinations
+
+    try:
+        check_destinations(alg, parameters, context)
+    except LandcoordError as exc:
+        return False, _redact(exc)
+    return True, message
+
+
+def guard_outputs(alg, parameters, context) -> None:
+    """The output guard in ``prepareAlgorithm``, just before the run: its refusal as a
+    ``QgsProcessingException``, password hidden."""
+    from ..allocation.errors import LandcoordError
+    from .guard import check_destinations
+
+    try:
+        check_destinations(alg, parameters, context)
+    except LandcoordError as exc:
+        raise QgsProcessingException(_redact(exc)) from exc
+
+
 class LandcoordAlgorithm(QgsProcessingAlgorithm):
     """Base of landcoord's algorithms: translation context, instance creation, group."""
 
@@ -79,27 +108,12 @@ class LandcoordAlgorithm(QgsProcessingAlgorithm):
 
     # -- the output guard (processing/guard.py): no output onto an input, a ledger or another output
     def checkParameterValues(self, parameters, context):
-        ok, message = super().checkParameterValues(parameters, context)
-        if not ok:
-            # QGIS's own message quotes the source as typed: a PG:/postgresql:// password hidden
-            return ok, _redact(message)
-        from ..allocation.errors import LandcoordError
-        from .guard import check_destinations
-
-        try:
-            check_destinations(self, parameters, context)
-        except LandcoordError as exc:
-            return False, _redact(exc)
-        return True, message
+        return guarded_check(self, super().checkParameterValues(parameters, context), parameters, context)
 
     def prepareAlgorithm(self, parameters, context, feedback):
-        from ..allocation.errors import LandcoordError
-        from .guard import check_destinations, new_output_files
+        from .guard import new_output_files
 
-        try:
-            check_destinations(self, parameters, context)
-        except LandcoordError as exc:
-            raise QgsProcessingException(_redact(exc)) from exc
+        guard_outputs(self, parameters, context)
         self._landcoord_new_outputs = new_output_files(self, parameters, context)
         self._landcoord_sinks = []
         return True

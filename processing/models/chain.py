@@ -424,32 +424,14 @@ class ChainModel(QgsProcessingModelAlgorithm):
     # another step (the quota trail written onto the control lines' GeoPackage, read later by the
     # conflicts step): the model checks all of them against all of its inputs before any step runs.
     def checkParameterValues(self, parameters, context):
-        ok, message = super().checkParameterValues(parameters, context)
-        if not ok:
-            from ..base import _redact
+        from ..base import guarded_check
 
-            return ok, _redact(message)
-        from ...allocation.errors import LandcoordError
-        from ..base import _redact
-        from ..guard import check_destinations
-
-        try:
-            check_destinations(self, parameters, context)
-        except LandcoordError as exc:
-            return False, _redact(exc)
-        return True, message
+        return guarded_check(self, super().checkParameterValues(parameters, context), parameters, context)
 
     def prepareAlgorithm(self, parameters, context, feedback):
-        from qgis.core import QgsProcessingException
+        from ..base import guard_outputs
 
-        from ...allocation.errors import LandcoordError
-        from ..base import _redact
-        from ..guard import check_destinations
-
-        try:
-            check_destinations(self, parameters, context)
-        except LandcoordError as exc:
-            raise QgsProcessingException(_redact(exc)) from exc
+        guard_outputs(self, parameters, context)
         return super().prepareAlgorithm(parameters, context, feedback)
 
     def createInstance(self):

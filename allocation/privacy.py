@@ -677,12 +677,22 @@ def _name_key(name: str) -> str:
     return "".join(ch for ch in name if not ch.isspace() and ch not in _INVISIBLE).casefold()
 
 
+#: Names longer than this are matched one by one, not through the trie of :func:`_trie_pattern`.
+_TRIE_MAX = 64
+
+
 def _trie_pattern(keys) -> str:
     """One regular expression matching any of ``keys`` with spaces or invisible characters between
     their characters, as a trie (each character is tried once per position however many names
     there are); longer names win over their prefixes."""
+    keys = list(keys)
+    # a "name" of hundreds of characters (a paste into the holder field) is matched on its own,
+    # longest first, so that the trie stays shallow (the build below recurses per branching point)
+    long_keys = sorted((k for k in keys if len(k) > _TRIE_MAX), key=len, reverse=True)
     trie: dict = {}
     for key in keys:
+        if len(key) > _TRIE_MAX:
+            continue
         node = trie
         for ch in key:
             node = node.setdefault(ch, {})
@@ -691,16 +701,24 @@ def _trie_pattern(keys) -> str:
     def build(node) -> str:
         branches = []
         for ch in sorted(k for k in node if k):
-            rest = node[ch]
+            seq, rest = [re.escape(ch)], node[ch]
+            while "" not in rest and len(rest) == 1:  # a run of single characters: no recursion
+                (nxt,) = rest
+                seq.append(re.escape(nxt))
+                rest = rest[nxt]
+            head = _GAP.join(seq)
             more = [k for k in rest if k]
             if not more:
-                branches.append(re.escape(ch))
+                branches.append(head)
                 continue
             tail = _GAP + build(rest)
-            branches.append(re.escape(ch) + (f"(?:{tail})?" if "" in rest else tail))
+            branches.append(head + (f"(?:{tail})?" if "" in rest else tail))
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
-    return build(trie)
+    alternatives = [_GAP.join(re.escape(ch) for ch in k) for k in long_keys]
+    if trie:
+        alternatives.append(build(trie))
+    return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
 
 
 class PublicText:

@@ -612,6 +612,55 @@ def test_hearing_pdf_through_the_command_line_leaks_no_name_and_no_number(tmp_pa
     assert "G-李*-01" in flat and "欧阳**" in flat and "龙田李*片区138****5678" in flat
 
 
+def test_very_long_and_nested_names_are_masked_without_a_recursion_error():
+    """A holder field holding thousands of characters (a paste), and thousands of names that are
+    prefixes of each other: the free-text cleaner builds its pattern without recursing per character
+    (before: RecursionError in the hearing pack of a cadastre with a 5000-character name)."""
+    long_name = "李" + "娜" * 5000
+    clean = PublicText(["李娜", "Li Na", long_name, "王" + "晓" * 70])
+    shown = clean(f"到场 {long_name}、王{'晓' * 70}、李 娜、Li Na")
+    assert "娜娜" not in shown and "晓晓" not in shown and "Na" not in shown
+    assert shown.startswith("到场 李*") and "李*、L* N*" in shown
+    nested = PublicText(["王" + "芳" * n for n in range(1, 2000)])
+    assert nested("王芳芳芳 到场") == "王*** 到场"
+
+
+def test_hearing_pdf_with_a_5000_character_name(tmp_path):
+    """The real pack through the command line: exit 0, the long name masked."""
+    from landcoord.allocation.io.files import write_layers
+
+    cadastre = _cadastre_with_names()
+    cadastre.loc[0, "权利人"] = "李" + "娜" * 5000
+    xmin, ymin, xmax, ymax = cadastre.total_bounds
+    projects = gpd.GeoDataFrame({"项目编号": ["P1"]}, geometry=[box(xmin, ymin, xmax, ymax)], crs=4547)
+    gpkg = tmp_path / "p.gpkg"
+    write_layers(gpkg, {"parcels": cadastre, "projects": projects})
+    out = tmp_path / "h.pdf"
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")}
+    argv = [
+        str(LANDCOORD),
+        "hearing",
+        "--boundary",
+        f"{gpkg}|layername=projects",
+        "--project-field",
+        "项目编号",
+    ]
+    argv += [
+        "--cadastre",
+        f"{gpkg}|layername=parcels",
+        "--parcel-field",
+        "宗地号",
+        "--holder-field",
+        "权利人",
+    ]
+    argv += ["--holder-type-field", "权利人类型", "--dpi", "60", "--paper", "A4", "--out", str(out)]
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "娜娜" not in re.sub(r"\s", "", text)
+
+
 # -- connection strings -------------------------------------------------------------------------------------
 
 HOSTILE = [

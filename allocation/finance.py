@@ -211,6 +211,29 @@ _JOB_KEYS = {"employer", "count", "years", "note"}
 SCENARIO_KEYS = ("finance", "payers", "facilities", "jobs")
 
 
+def _tables(s: dict, key: str, p: tuple, probs, allowed, not_a_list: str) -> tuple[list, bool]:
+    """The tables of the array ``[[scenario.KEY]]`` of scenario ``s`` (at path ``p``), each with its
+    path, and whether they are well formed: ``not_a_list`` when it is not an array, an entry that is
+    not a table or has a key outside ``allowed`` is reported (and a malformed entry left out)."""
+    items = s.get(key, [])
+    if not isinstance(items, list):
+        probs.add(p + (key,), not_a_list)
+        return [], False
+    tables, ok = [], True
+    for i, t in enumerate(items):
+        tp = p + (key, i)
+        if not isinstance(t, dict):
+            probs.add(tp, tr("must be a table."))
+            ok = False
+            continue
+        for k in t:
+            if k not in allowed:
+                probs.add(tp + (k,), tr("unknown key; expected {keys}.", keys=", ".join(sorted(allowed))))
+                ok = False
+        tables.append((tp, t))
+    return tables, ok
+
+
 def _text(v) -> bool:
     return isinstance(v, str) and bool(v.strip())
 
@@ -336,21 +359,11 @@ def parse_terms(s: dict, p: tuple, probs, example: bool, rate, base: Path | None
                 )
                 ok = False
     facilities = []
-    flist = s.get("facilities", [])
-    if not isinstance(flist, list):
-        probs.add(p + ("facilities",), tr("write each facility as [[scenario.facilities]]."))
-        flist = []
-        ok = False
-    for i, f in enumerate(flist):
-        fp = p + ("facilities", i)
-        if not isinstance(f, dict):
-            probs.add(fp, tr("must be a table."))
-            ok = False
-            continue
-        for k in f:
-            if k not in _FAC_KEYS:
-                probs.add(fp + (k,), tr("unknown key; expected {keys}.", keys=", ".join(sorted(_FAC_KEYS))))
-                ok = False
+    ftables, fine = _tables(
+        s, "facilities", p, probs, _FAC_KEYS, tr("write each facility as [[scenario.facilities]].")
+    )
+    ok = ok and fine
+    for fp, f in ftables:
         for k in ("type", "builder", "owner"):
             if not _text(f.get(k)):
                 probs.add(fp + (k,), tr("'{key}' is missing or empty; give it as text.", key=k))
@@ -381,21 +394,9 @@ def parse_terms(s: dict, p: tuple, probs, example: bool, rate, base: Path | None
                      str(f["project"]).strip() if "project" in f else None, probs.where(fp))
         )  # fmt: skip
     jobs = []
-    jlist = s.get("jobs", [])
-    if not isinstance(jlist, list):
-        probs.add(p + ("jobs",), tr("write each commitment as [[scenario.jobs]]."))
-        jlist = []
-        ok = False
-    for i, j in enumerate(jlist):
-        jp = p + ("jobs", i)
-        if not isinstance(j, dict):
-            probs.add(jp, tr("must be a table."))
-            ok = False
-            continue
-        for k in j:
-            if k not in _JOB_KEYS:
-                probs.add(jp + (k,), tr("unknown key; expected {keys}.", keys=", ".join(sorted(_JOB_KEYS))))
-                ok = False
+    jtables, fine = _tables(s, "jobs", p, probs, _JOB_KEYS, tr("write each commitment as [[scenario.jobs]]."))
+    ok = ok and fine
+    for jp, j in jtables:
         if not _text(j.get("employer")):
             probs.add(jp + ("employer",), tr("'{key}' is missing or empty; give it as text.", key="employer"))
             ok = False

@@ -282,3 +282,30 @@ def ledger_gpkg(path) -> Path:
             if i % 4 == 0:
                 ledger.set_consent(PROJECT, holder, "signed", expected_version=None)
     return path
+
+
+def write_scenarios(tmp_path, *blocks, example=False, name="scen.toml") -> Path:
+    """A scenarios file ``name`` in ``tmp_path``: the ``[scenarios]`` header, then ``blocks``."""
+    p = tmp_path / name
+    p.write_text(
+        f'[scenarios]\ntitle = "test"\nexample = {str(example).lower()}\n\n' + "\n".join(blocks),
+        encoding="utf-8",
+    )
+    return p
+
+
+def quota_table(rows, verified=True, more: dict | None = None) -> pd.DataFrame:
+    """rows: (project, community, retained, planned, buyback) -> a trail-like table; ``more``:
+    further quantities of every row (quantity -> value)."""
+    out = []
+    for p, c, r, f, b in rows:
+        for q, v in (
+            ("result.retained_area", r),
+            ("result.planned_floor_area", f),
+            ("buyback_floor_area", b),
+            *(more or {}).items(),
+        ):
+            out.append({"project": p, "community": c, "quantity": q, "value": v, "verified": verified})
+    df = pd.DataFrame(out)
+    df.attrs["name"] = "quota"
+    return df

@@ -10,6 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from hearing_support import quota_table, write_scenarios  # tests/ is on sys.path (conftest.py)
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from shapely import box
@@ -170,29 +171,11 @@ def scenario(
     return "\n".join(lines) + "\n"
 
 
-def write(tmp_path, *blocks, example=False):
-    p = tmp_path / "scen.toml"
-    p.write_text(
-        f'[scenarios]\ntitle = "test"\nexample = {str(example).lower()}\n\n' + "\n".join(blocks),
-        encoding="utf-8",
-    )
-    return p
+write = write_scenarios
 
 
 def quota(rows, verified=True, shared=2000.0, facilities=500.0):
-    out = []
-    for p, c, r, f, b in rows:
-        for q, v in (
-            ("result.retained_area", r),
-            ("result.planned_floor_area", f),
-            ("buyback_floor_area", b),
-            ("shared_floor_area", shared),
-            ("facilities_floor_area", facilities),
-        ):
-            out.append({"project": p, "community": c, "quantity": q, "value": v, "verified": verified})
-    df = pd.DataFrame(out)
-    df.attrs["name"] = "quota"
-    return df
+    return quota_table(rows, verified, {"shared_floor_area": shared, "facilities_floor_area": facilities})
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from hearing_support import quota_table, write_scenarios  # tests/ is on sys.path (conftest.py)
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from shapely import box
@@ -67,30 +68,6 @@ def scenario_text(
     lines.append("[scenario.floor_rates]")
     lines += [f'"{k}" = {rate(v, verified)}' for k, v in floor.items()]
     return "\n".join(lines) + "\n"
-
-
-def write_scenarios(tmp_path, *blocks, example=False, name="scen.toml"):
-    p = tmp_path / name
-    p.write_text(
-        f'[scenarios]\ntitle = "test"\nexample = {str(example).lower()}\n\n' + "\n".join(blocks),
-        encoding="utf-8",
-    )
-    return p
-
-
-def quota_table(rows, verified=True):
-    """rows: (project, community, retained, planned, buyback) -> a trail-like table."""
-    out = []
-    for p, c, r, f, b in rows:
-        for q, v in (
-            ("result.retained_area", r),
-            ("result.planned_floor_area", f),
-            ("buyback_floor_area", b),
-        ):
-            out.append({"project": p, "community": c, "quantity": q, "value": v, "verified": verified})
-    df = pd.DataFrame(out)
-    df.attrs["name"] = "quota"
-    return df
 
 
 @pytest.fixture

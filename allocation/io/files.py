@@ -30,6 +30,7 @@ import shapely
 from ..errors import FieldError, LayerError, OutputError
 from ..i18n import tr
 from . import _gpkg
+from .outputs import path_and_layer
 
 try:  # optional: faster reading
     import pyarrow  # noqa: F401
@@ -84,13 +85,7 @@ def parse_source(text: str | os.PathLike) -> Source:
     >>> parse_source("boundary.shp").layer is None
     True
     """
-    text = os.fspath(text)
-    path, _, options = text.partition("|")
-    layer = None
-    for opt in options.split("|") if options else []:
-        key, _, value = opt.partition("=")
-        if key.strip().lower() == "layername":
-            layer = value.strip()
+    path, layer = path_and_layer(os.fspath(text))
     return Source(Path(path), layer)
 
 

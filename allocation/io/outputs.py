@@ -58,6 +58,25 @@ _OGR_DBNAME = re.compile(
 )
 
 
+def path_and_layer(text: str) -> tuple[str, str | None]:
+    """``PATH|layername=LAYER|...`` split into the path as written and the layer (None without one).
+
+    Examples
+    --------
+    >>> path_and_layer("data/a.gpkg|layername= parcels |option=x")
+    ('data/a.gpkg', 'parcels')
+    >>> path_and_layer("a.shp")
+    ('a.shp', None)
+    """
+    path, _, options = text.partition("|")
+    layer = None
+    for opt in options.split("|") if options else []:
+        key, _, value = opt.partition("=")
+        if key.strip().lower() == "layername":
+            layer = value.strip()
+    return path, layer
+
+
 def file_part(source) -> tuple[str, str | None] | None:
     """The file a source names and the layer in it: ``(path, layer or None)``, or None for a non-file.
 
@@ -87,12 +106,7 @@ def file_part(source) -> tuple[str, str | None] | None:
     if m:
         path = m.group(1).replace("''", "'") if m.group(1) is not None else (m.group(2) or m.group(3))
         return path, m.group(4)
-    path, _, options = text.partition("|")
-    layer = None
-    for opt in options.split("|") if options else []:
-        key, _, value = opt.partition("=")
-        if key.strip().lower() == "layername":
-            layer = value.strip()
+    path, layer = path_and_layer(text)
     if not path.strip():
         return None
     return path, layer

@@ -7,6 +7,7 @@ patches ``iface`` after conftest files are imported).
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -42,6 +43,25 @@ os.environ["LANDCOORD_LANG"] = "en"
 # checkout folder is called. Helper modules in tests/ stay importable from here.
 if str(Path(__file__).resolve().parent) not in sys.path:
     sys.path.append(str(Path(__file__).resolve().parent))
+
+
+@pytest.fixture(scope="module")
+def qgis_home(request, tmp_path_factory) -> Path:
+    """A temporary HOME with landcoord installed by `make install` (never the user's profile), for a
+    test module that runs its ``QGIS_PROCESS`` with its ``_plain_env(home)`` (the environment of a
+    plain QGIS process: no venv, no pytest-qgis settings path); skipped when that binary is missing."""
+    exe = getattr(request.module, "QGIS_PROCESS", None)
+    if exe is None or not Path(exe).exists():
+        pytest.skip(f"{exe or 'qgis_process'} is not installed")
+    home = tmp_path_factory.mktemp("home")
+    proc = subprocess.run(
+        ["make", "-s", "-C", str(ROOT), "install"],
+        env=request.module._plain_env(home),
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return home
 
 
 @pytest.fixture(scope="session")

@@ -581,17 +581,7 @@ def _plain_env(home) -> dict:
     return env
 
 
-@pytest.fixture(scope="module")
-def qgis_home(tmp_path_factory):
-    """A temporary HOME with landcoord installed by `make install` (never the user's profile)."""
-    if QGIS_PROCESS is None:
-        pytest.skip("qgis_process is not installed")
-    home = tmp_path_factory.mktemp("home")
-    proc = subprocess.run(
-        ["make", "-s", "-C", str(ROOT), "install"], env=_plain_env(home), capture_output=True, text=True
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return home
+# qgis_home: conftest.py (a HOME with landcoord installed, for QGIS_PROCESS with _plain_env)
 
 
 def _results(proc) -> dict:

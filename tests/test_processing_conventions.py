@@ -285,16 +285,7 @@ def _plain_env(home) -> dict:
     return env
 
 
-@pytest.fixture(scope="module")
-def qgis_home(tmp_path_factory):
-    if not Path(QGIS_PROCESS).exists():
-        pytest.skip("qgis_process.bin is not installed")
-    home = tmp_path_factory.mktemp("home")
-    proc = subprocess.run(
-        ["make", "-s", "-C", str(ROOT), "install"], env=_plain_env(home), capture_output=True, text=True
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return home
+# qgis_home: conftest.py (a HOME with landcoord installed, for QGIS_PROCESS with _plain_env)
 
 
 @pytest.mark.qgis_process

@@ -25,7 +25,7 @@ import pandas as pd
 
 from .errors import InputError, RuleError
 from .i18n import tr
-from .ledger.backend import normalize, utc_now
+from .ledger.backend import read_rows, utc_now
 from .ledger.schema import EVENT_KINDS, SIGNOFF_KINDS, TABLE_BY_NAME
 from .ledger.statuses import iso_date, project_key
 from .rules import RULES_DIR, Provenance, provenance
@@ -242,19 +242,7 @@ def load_procedure(source=DEFAULT) -> Procedure:
 
 
 def _rows(ledger, table: str, where: str = "", params=()) -> list:
-    if not ledger.has_table(table):  # a ledger of an older schema, not yet migrated: none yet
-        return []
-    t = TABLE_BY_NAME[table]
-    kinds = t.kinds()
-    sql = (
-        f"SELECT {', '.join(t.column_names)} FROM {table}"
-        + (f" WHERE {where}" if where else "")
-        + " ORDER BY id"
-    )
-    return [
-        {c: normalize(kinds[c], v) for c, v in zip(t.column_names, r)}
-        for r in ledger.backend.query(sql, params)
-    ]
+    return read_rows(ledger, table, where, params)  # an older ledger's missing table reads as empty
 
 
 def stage_history(ledger, project=None) -> pd.DataFrame:

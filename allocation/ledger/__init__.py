@@ -8,11 +8,14 @@ Modules (each imports only the ones listed after it, and the core's leaf modules
   write), transactions, reads and writes of holders, events, requests and consent;
 - :mod:`.sheets`: consent spreadsheets in (preview, import) and out (CSV/XLSX export), through the
   Ledger's public methods only (it never imports :mod:`.ledger`);
-- :mod:`.audit`: the audit trail's fingerprint (校验码) chain and the codes;
+- :mod:`.audit`: the audit trail: history, replay (state as of an entry, replay against the
+  tables), the fingerprint (校验码) chain and its verification (the Ledger's methods of those
+  names call it with the ledger; it never imports :mod:`.ledger`);
 - :mod:`.consent`: consent rates per project (by holders and by area) and the legal consent
   thresholds (rule-set values with provenance) they are judged against;
 - :mod:`.statuses`: consent statuses, transitions, event kinds, dates and keys as the ledger reads them;
-- :mod:`.backend`: SQLite/GeoPackage and PostgreSQL storage, and the schema migration;
+- :mod:`.backend`: SQLite/GeoPackage and PostgreSQL storage, the schema migration, and the
+  table readers (``read_rows``, ``table_frame``) shared by the Ledger, audit and the procedure;
 - :mod:`.schema`: the tables, their triggers, the schema version and what each version added.
 
 The project procedure that stores its records in the ledger (``allocation.procedure``, ``notice``,

@@ -40,7 +40,17 @@ from .schema import (
     sqlite_triggers,
 )
 
-__all__ = ["Session", "Backend", "SqliteBackend", "PostgresBackend", "connect", "normalize", "utc_now"]
+__all__ = [
+    "Session",
+    "Backend",
+    "SqliteBackend",
+    "PostgresBackend",
+    "connect",
+    "normalize",
+    "utc_now",
+    "read_rows",
+    "table_frame",
+]
 
 #: GeoPackage application id ('GPKG') and the version written into new files (1.2).
 GPKG_APPLICATION_ID = 0x47504B47
@@ -754,3 +764,31 @@ def connect(location, *, schema: str | None = None, create: bool = False, timeou
 def loads(text):
     """JSON text of an audit entry as a dict (None stays None)."""
     return None if text is None else json.loads(text)
+
+
+def read_rows(ledger, table: str, where: str = "", params=(), order: str = "id") -> list:
+    """Rows of ledger table ``table`` (optionally ``WHERE where``) as dicts of normalised values.
+
+    ``ledger`` is an open Ledger; a table its schema version does not have yet (an older ledger,
+    migrated by its first write) reads as empty (:meth:`Ledger.has_table`).
+    """
+    if not ledger.has_table(table):
+        return []
+    t = TABLE_BY_NAME[table]
+    kinds = t.kinds()
+    cols = t.column_names
+    sql = f"SELECT {', '.join(cols)} FROM {table}"
+    if where:
+        sql += f" WHERE {where}"
+    sql += f" ORDER BY {order}"
+    return [{c: normalize(kinds[c], v) for c, v in zip(cols, r)} for r in ledger.backend.query(sql, params)]
+
+
+def table_frame(table: str, rows: list):
+    """``rows`` of ledger table ``table`` as a DataFrame indexed by record id (every column, as text
+    objects)."""
+    import pandas as pd
+
+    cols = TABLE_BY_NAME[table].column_names
+    df = pd.DataFrame([[r.get(c) for c in cols] for r in rows], columns=cols, dtype=object)
+    return df.set_index("id", drop=True)

@@ -162,6 +162,34 @@ def consent_progress(
     (2, 1, 0.5, 0.5)
     """
     name = layer_name(pieces)
+    area_field = _check_fields(consent, pieces, name, project_field, holder_field, area_field)
+    warnings: list = []
+    proj_raw = column_values(pieces, project_field)
+    holders = column_values(pieces, holder_field)
+    area = _piece_areas(pieces, name, area_field, warnings)
+    if any(p is None for p in proj_raw):
+        raise InputError(
+            tr(
+                "Layer '{layer}': some pieces have no project in field '{field}'.",
+                layer=name,
+                field=project_field,
+            )
+        )
+    keys = _mapped(proj_raw, project_key)
+    df = pd.DataFrame({"key": keys, "holder": _mapped(holders, holder_key), "area": area})
+    first_value, order, df = _projects(keys, proj_raw, df, projects, warnings)
+    cdf = _consent_frame(consent)
+    by_holder = df[df.holder.notna()].groupby(["key", "holder"], sort=False, as_index=False)["area"].sum()
+    no_holder = df[df.holder.isna()].groupby("key")["area"].sum()
+    _warn_strays(cdf, by_holder, first_value, order, projects, warnings)
+    hdf = _holder_rows(by_holder, cdf, first_value)
+    out = _project_rows(hdf, no_holder, first_value, order)
+    hdf = hdf[HOLDER_PROGRESS_COLUMNS].reset_index(drop=True)
+    return ProgressResult(out, hdf, warnings)
+
+
+def _check_fields(consent, pieces, name, project_field, holder_field, area_field) -> str:
+    """The area field counted (``held_area`` when the pieces carry it); every field must exist."""
     fields = [c for c in pieces.columns if c != getattr(pieces, "_geometry_column_name", None)]
     if area_field is None:
         area_field = "held_area" if "held_area" in pieces.columns else "piece_area"
@@ -171,9 +199,11 @@ def consent_progress(
     for c in ("project", "holder", "status"):
         if c not in consent.columns:
             raise FieldError("consent", c, list(consent.columns))
-    warnings: list = []
-    proj_raw = column_values(pieces, project_field)
-    holders = column_values(pieces, holder_field)
+    return area_field
+
+
+def _piece_areas(pieces, name, area_field, warnings: list) -> np.ndarray:
+    """The pieces' areas; an impossible one refused, a missing one counted as 0 m² with a warning."""
     area = pd.to_numeric(pd.Series(column_values(pieces, area_field)), errors="coerce").to_numpy(float)
     check_areas(area, pieces.index, layer=name, field=area_field)
     bad_area = np.isnan(area)
@@ -187,16 +217,12 @@ def consent_progress(
             )
         )
         area = np.where(bad_area, 0.0, area)
-    if any(p is None for p in proj_raw):
-        raise InputError(
-            tr(
-                "Layer '{layer}': some pieces have no project in field '{field}'.",
-                layer=name,
-                field=project_field,
-            )
-        )
-    keys = _mapped(proj_raw, project_key)
-    df = pd.DataFrame({"key": keys, "holder": _mapped(holders, holder_key), "area": area})
+    return area
+
+
+def _projects(keys, proj_raw, df, projects, warnings: list) -> tuple:
+    """``(first_value, order, df)``: each project key's first value as written, the projects
+    reported in order of appearance (only ``projects`` when given), and the pieces of those."""
     firsts = pd.DataFrame({"key": keys, "raw": pd.Series(proj_raw, dtype=object)}).drop_duplicates("key")
     first_value = {k: (p.item() if isinstance(p, np.generic) else p) for k, p in zip(firsts.key, firsts.raw)}
     order = list(first_value)
@@ -212,8 +238,12 @@ def consent_progress(
             )
         order = [p for p in order if p in set(wanted)]
         df = df[df.key.isin(order)]
+    return first_value, order, df
 
-    cdf = pd.DataFrame(
+
+def _consent_frame(consent) -> pd.DataFrame:
+    """The consent records keyed as the pieces are (project key, holder key, status code)."""
+    return pd.DataFrame(
         {
             "key": _mapped(column_values(consent, "project"), project_key),
             "holder": _mapped(column_values(consent, "holder"), holder_key),
@@ -224,9 +254,10 @@ def consent_progress(
             "version": column_values(consent, "version") if "version" in consent else 0,
         }
     ).drop_duplicates(["key", "holder"], keep="last")
-    by_holder = df[df.holder.notna()].groupby(["key", "holder"], sort=False, as_index=False)["area"].sum()
-    no_holder = df[df.holder.isna()].groupby("key")["area"].sum()
 
+
+def _warn_strays(cdf, by_holder, first_value, order, projects, warnings: list) -> None:
+    """Warn of consent records with no affected land behind them (not counted)."""
     joined = cdf.merge(by_holder[["key", "holder"]], on=["key", "holder"], how="left", indicator=True)
     stray = joined[joined["_merge"] == "left_only"]
     if projects is not None:
@@ -246,6 +277,9 @@ def consent_progress(
             tr("Project {project} is in the ledger but has no affected pieces; not reported.", project=p)
         )
 
+
+def _holder_rows(by_holder, cdf, first_value) -> pd.DataFrame:
+    """One row per project and holder with land in it: status (``not_contacted`` without a record)."""
     hdf = by_holder.merge(cdf, on=["key", "holder"], how="left")
     hdf["status"] = hdf["status"].fillna("not_contacted")
     hdf["status_label"] = hdf["status"].map(STATUSES)
@@ -253,7 +287,11 @@ def consent_progress(
     hdf["version"] = pd.to_numeric(hdf["version"], errors="coerce").fillna(0).astype("int64")
     hdf["project"] = hdf["key"].map(first_value).astype(object)
     hdf["area"] = hdf["area"].astype(float)
+    return hdf
 
+
+def _project_rows(hdf, no_holder, first_value, order) -> pd.DataFrame:
+    """The per-project table: counts, areas and rates (NaN when there is nothing to divide by)."""
     grouped = hdf.groupby(["key", "status"], sort=False)["area"].agg(["size", "sum"]).unstack("status")
     if len(hdf) == 0:  # no piece has a holder: no (key, status) group, and no size/sum columns
         grouped = pd.DataFrame(columns=pd.MultiIndex.from_product([["size", "sum"], list(STATUSES)]))
@@ -280,9 +318,7 @@ def consent_progress(
         }
     cols.update({f"n_{s}": counts[s].astype("int64") for s in STATUSES})
     cols.update({f"area_{s}": areas[s].astype(float) for s in STATUSES})
-    out = pd.DataFrame(cols, index=order)[PROGRESS_COLUMNS].reset_index(drop=True)
-    hdf = hdf[HOLDER_PROGRESS_COLUMNS].reset_index(drop=True)
-    return ProgressResult(out, hdf, warnings)
+    return pd.DataFrame(cols, index=order)[PROGRESS_COLUMNS].reset_index(drop=True)
 
 
 def _mapped(values, fn) -> pd.Series:

@@ -95,15 +95,12 @@ import pandas as pd
 from ..errors import ConcurrentEditError, FieldError, InputError, LedgerError
 from ..i18n import tr
 from ..io.files import column_values, layer_name
+from . import audit
 from .audit import (
-    AUDIT_COLUMNS,
-    CODE_FORMAT,
-    Chain,
     LedgerFingerprint,
     LedgerVerification,
-    parse_code,
 )
-from .backend import Backend, Session, connect, loads, normalize, utc_now
+from .backend import Backend, Session, connect, normalize, read_rows, table_frame, utc_now
 from .consent import (
     CONSENTED,
     HOLDER_PROGRESS_COLUMNS,
@@ -118,7 +115,6 @@ from .schema import (
     REQUEST_STATUSES,
     SCHEMA_VERSION,
     STATUSES,
-    TABLE_BY_NAME,
     TRANSITIONS,
     added_tables,
 )
@@ -449,27 +445,14 @@ class Ledger:
 
     # -- reading helpers -------------------------------------------------------------------------
     def _rows(self, table: str, where: str = "", params=(), order: str = "id") -> list:
-        if not self.has_table(table):
-            return []
-        t = TABLE_BY_NAME[table]
-        kinds = t.kinds()
-        cols = t.column_names
-        sql = f"SELECT {', '.join(cols)} FROM {table}"
-        if where:
-            sql += f" WHERE {where}"
-        sql += f" ORDER BY {order}"
-        return [
-            {c: normalize(kinds[c], v) for c, v in zip(cols, r)} for r in self._backend.query(sql, params)
-        ]
+        return read_rows(self, table, where, params, order)
 
     def _row(self, table: str, record_id: int) -> dict | None:
         rows = self._rows(table, "id = ?", (int(record_id),))
         return rows[0] if rows else None
 
     def _frame(self, table: str, rows: list) -> pd.DataFrame:
-        cols = TABLE_BY_NAME[table].column_names
-        df = pd.DataFrame([[r.get(c) for c in cols] for r in rows], columns=cols, dtype=object)
-        return df.set_index("id", drop=True)
+        return table_frame(table, rows)
 
     def _holder_row(self, holder) -> dict | None:
         rows = self._rows("ledger_holders", "holder = ?", (str(holder),))
@@ -613,26 +596,7 @@ class Ledger:
 
     def history(self, table: str | None = None, record_id: int | None = None) -> pd.DataFrame:
         """Audit entries, oldest first, with a readable ``changes`` column."""
-        where, params = [], []
-        if table is not None:
-            if table not in TABLE_BY_NAME:
-                raise InputError(
-                    tr(
-                        "Unknown ledger table '{table}'. Tables: {tables}.",
-                        table=table,
-                        tables=", ".join(AUDITED),
-                    )
-                )
-            where.append("table_name = ?")
-            params.append(table)
-        if record_id is not None:
-            where.append("record_id = ?")
-            params.append(int(record_id))
-        df = self._frame("ledger_audit", self._rows("ledger_audit", " AND ".join(where), params))
-        df["changes"] = [
-            _describe(t, o, n) for t, o, n in zip(df["table_name"], df["old_values"], df["new_values"])
-        ]
-        return df
+        return audit.history(self, table, record_id)
 
     def state_as_of(self, audit_id: int | None = None, *, at=None) -> dict:
         """The ledger as it was right after audit entry ``audit_id``, or at time ``at``.
@@ -648,25 +612,7 @@ class Ledger:
         at : str or datetime, optional
             Include entries whose ``changed_at`` is at or before this time (naive times are UTC).
         """
-        if audit_id is not None and at is not None:
-            raise InputError(tr("Give either audit_id or at, not both."))
-        where, params = "", ()
-        if audit_id is not None:
-            where, params = "id <= ?", (int(audit_id),)
-        entries = self._rows("ledger_audit", where, params)
-        if at is not None:
-            limit = normalize("datetime", at)
-            entries = [e for e in entries if e["changed_at"] <= limit]
-        state = {t: {} for t in AUDITED}
-        for e in entries:
-            if e["table_name"] not in state:
-                continue
-            kinds = TABLE_BY_NAME[e["table_name"]].kinds()
-            values = loads(e["new_values"]) or {}
-            state[e["table_name"]][e["record_id"]] = {
-                c: normalize(k, values.get(c)) for c, k in kinds.items()
-            }
-        return {t: self._frame(t, [rows[i] for i in sorted(rows)]) for t, rows in state.items()}
+        return audit.state_as_of(self, audit_id, at=at)
 
     def last_audit_id(self) -> int:
         """Id of the newest audit entry (0 for none)."""
@@ -700,26 +646,10 @@ class Ledger:
         when an audit entry no longer reads as one. Audit trail and tables are read in one
         transaction, so a write committed by someone else meanwhile cannot make them differ.
         """
-        with self.read_transaction():
-            try:
-                replayed = self.state_as_of()
-                current = self.snapshot()
-            except (ValueError, TypeError, KeyError):  # an entry or a record not of its declared type
-                return False
-        return set(replayed) == set(current) and all(
-            replayed[t].to_dict("index") == current[t].to_dict("index") for t in current
-        )
+        return audit.replay_matches(self)
 
     def _audit_rows(self, upto: int | None = None, limit: int | None = None) -> list:
-        sql = f"SELECT {', '.join(AUDIT_COLUMNS)} FROM ledger_audit"
-        params: tuple = ()
-        if upto is not None:
-            sql += " WHERE id <= ?"
-            params = (int(upto),)
-        sql += " ORDER BY id"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        return self._backend.query(sql, params)
+        return audit._audit_rows(self, upto, limit)
 
     def fingerprint(self, upto: int | None = None) -> LedgerFingerprint:
         """The fingerprint (校验码) of the audit trail up to and including audit entry ``upto``
@@ -771,21 +701,7 @@ class Ledger:
         4. ``code = "LC1-" + str(number of entries) + "-"`` and the first 16 hex digits of the
            digest in upper case, in four groups of four joined by ``-``.
         """
-        if upto is not None:
-            given = upto
-            try:
-                upto = int(str(given).strip())
-            except ValueError:
-                upto = -1
-            if upto < 0:
-                raise InputError(
-                    tr("An audit entry id is a whole number of 0 or more; not '{upto}'.", upto=given)
-                )
-        chain = Chain()
-        with self.read_transaction():
-            for row in self._audit_rows(upto):
-                chain.add(row)
-        return chain.fingerprint()
+        return audit.fingerprint(self, upto)
 
     def verify(self, code) -> LedgerVerification:
         """Check the ledger against a fingerprint code taken earlier (:meth:`fingerprint`).
@@ -801,91 +717,7 @@ class Ledger:
         InputError
             ``code`` is not a code of the form ``LC1-<entries>-XXXX-XXXX-XXXX-XXXX``.
         """
-        parsed = parse_code(code)
-        if parsed is None:
-            raise InputError(
-                tr(
-                    "'{code}' is not a ledger fingerprint code; a code looks like {format} "
-                    "(e.g. LC1-42-3F2A-9C1B-77D0-E4A5), as `landcoord consent fingerprint` prints it.",
-                    code=str(code).strip(),
-                    format=CODE_FORMAT,
-                )
-            )
-        n_then, head = parsed
-        shown = f"LC1-{n_then}-" + "-".join(head[i : i + 4] for i in range(0, 16, 4))
-        chain = Chain()
-        with self.read_transaction():
-            n_now = int(self._backend.query("SELECT count(*) FROM ledger_audit")[0][0])
-            if n_now >= n_then:
-                for row in self._audit_rows(limit=n_then):
-                    chain.add(row)
-            replay_ok = self.replay_matches()
-        chain_ok = n_now >= n_then and chain.digest[:16].upper() == head
-        messages = []
-        if n_now < n_then:
-            messages.append(
-                tr(
-                    "CHANGED: the ledger has {now} audit entries, fewer than the {then} of code {code}; "
-                    "audit entries were removed after the code was taken.",
-                    now=n_now,
-                    then=n_then,
-                    code=shown,
-                )
-            )
-        elif not chain_ok:
-            messages.append(
-                tr(
-                    "CHANGED: the first {then} audit entries no longer give code {code}; the record was "
-                    "altered after the code was taken.",
-                    then=n_then,
-                    code=shown,
-                )
-            )
-        if not replay_ok:
-            messages.append(
-                tr(
-                    "The current tables differ from the replayed audit trail: the tables were edited "
-                    "without the audit trail."
-                )
-            )
-        if chain_ok:
-            added = n_now - n_then
-            if added == 1:
-                messages.append(
-                    tr(
-                        "The ledger's first {then} audit entries are unchanged since code {code}; "
-                        "1 entry was added since.",
-                        then=n_then,
-                        code=shown,
-                    )
-                )
-            elif added:
-                messages.append(
-                    tr(
-                        "The ledger's first {then} audit entries are unchanged since code {code}; "
-                        "{added} entries were added since.",
-                        then=n_then,
-                        code=shown,
-                        added=added,
-                    )
-                )
-            else:
-                messages.append(
-                    tr(
-                        "The ledger's {then} audit entries are unchanged since code {code}; no entry "
-                        "was added since.",
-                        then=n_then,
-                        code=shown,
-                    )
-                )
-        return LedgerVerification(
-            ok=chain_ok and replay_ok,
-            entries_then=n_then,
-            entries_now=n_now,
-            chain_ok=chain_ok,
-            replay_ok=replay_ok,
-            message=" ".join(messages),
-        )
+        return audit.verify(self, code)
 
     def integrity_check(self) -> str:
         """``'ok'`` or SQLite's ``PRAGMA integrity_check`` report."""
@@ -1330,81 +1162,40 @@ class Ledger:
     ) -> ConsentRecord:
         rec = self.consent_record(project, holder)
         what = tr("consent of '{holder}' in project {project}", holder=holder, project=project)
-        if expected_version is not None and int(expected_version) != rec.version:
-            raise ConcurrentEditError(
-                _conflict(
-                    what,
-                    {
-                        "version": rec.version,
-                        "updated_by": rec.updated_by,
-                        "updated_at": rec.updated_at,
-                        "status": rec.status,
-                    },
-                    expected_version,
-                )
-            )
-        if check == "transition" and status != rec.status and status not in TRANSITIONS[rec.status]:
-            allowed = ", ".join(TRANSITIONS[rec.status]) or tr("none: it is final")
-            raise LedgerError(
-                tr(
-                    "{what} is '{current}' ({label}); it cannot change to '{status}'. Allowed: {allowed}. "
-                    "If the current entry is wrong, record a correction with a reason.",
-                    what=_cap(what),
-                    current=rec.status,
-                    label=STATUSES[rec.status],
-                    status=status,
-                    allowed=allowed,
-                )
-            )
-        if check == "reachable" and not reachable(rec.status, status):
-            raise LedgerError(
-                tr(
-                    "{what} is already '{current}'; an import never moves a status back to '{status}'. "
-                    "Record a correction with a reason if the spreadsheet is right.",
-                    what=_cap(what),
-                    current=rec.status,
-                    status=status,
-                )
-            )
-        day = _iso_date(status_date, tr("status date"))
-        values = {}
-        if status != rec.status:
-            values["status"] = status
-            values["status_date"] = day or date.today().isoformat()
-        elif day is not None:
-            values["status_date"] = day
-        if scenario_option is not _KEEP:
-            values["scenario_option"] = None if scenario_option in (None, "") else str(scenario_option)
-        if note is not _KEEP:
-            values["note"] = None if note in (None, "") else str(note)
+        _check_consent_change(rec, status, expected_version, check, what)
+        values = _consent_values(rec, status, status_date, scenario_option, note)
         if rec.record_id is None:
             if not values:
                 return rec
-            row = {
-                "project": project,
-                "holder_id": self._holder_id(holder),
-                "status": status,
-                "scenario_option": values.get("scenario_option"),
-                "status_date": values.get("status_date"),
-                "note": values.get("note"),
-                "version": 1,
-                **self._stamp(),
-            }
-            try:
-                self._backend.insert("ledger_consent", row)
-            except LedgerError as exc:
-                if "unique" in str(exc).lower() or "duplicate" in str(exc).lower():
-                    raise ConcurrentEditError(
-                        tr(
-                            "{what} was just created by someone else; nothing was written. "
-                            "Read it again and repeat the change.",
-                            what=_cap(what),
-                        )
-                    ) from exc
-                raise
+            self._insert_consent(project, holder, status, values, what)
         else:
             self._update("ledger_consent", rec.record_id, rec.version, values, what)
         return self.consent_record(project, holder)
+
+    def _insert_consent(self, project, holder, status, values: dict, what: str) -> None:
+        """The first consent record of ``holder`` in ``project`` (someone else's meanwhile: a conflict)."""
+        row = {
+            "project": project,
+            "holder_id": self._holder_id(holder),
+            "status": status,
+            "scenario_option": values.get("scenario_option"),
+            "status_date": values.get("status_date"),
+            "note": values.get("note"),
+            "version": 1,
+            **self._stamp(),
+        }
+        try:
+            self._backend.insert("ledger_consent", row)
+        except LedgerError as exc:
+            if "unique" in str(exc).lower() or "duplicate" in str(exc).lower():
+                raise ConcurrentEditError(
+                    tr(
+                        "{what} was just created by someone else; nothing was written. "
+                        "Read it again and repeat the change.",
+                        what=_cap(what),
+                    )
+                ) from exc
+            raise
 
     # -- progress --------------------------------------------------------------------------------
     def progress(
@@ -1479,23 +1270,65 @@ def _conflict(what: str, row: dict | None, expected) -> str:
     )
 
 
-_NOISE = {"version", "updated_at", "updated_by"}
-
-
-def _describe(table: str, old_text, new_text) -> str:
-    """A readable summary of one audit entry (``status: contacted → agreed``)."""
-    old, raw = loads(old_text), loads(new_text) or {}
-    cols = TABLE_BY_NAME[table].column_names if table in TABLE_BY_NAME else list(raw)
-    new = {c: raw.get(c) for c in cols if c in raw}
-    if old is None:
-        parts = [f"{k}={v}" for k, v in new.items() if v is not None and k not in _NOISE and k != "id"]
-        return "new: " + ", ".join(parts)
-    parts = [f"{k}: {old.get(k)} → {v}" for k, v in new.items() if k not in _NOISE and old.get(k) != v]
-    return "; ".join(parts) if parts else "(no field changed)"
-
-
 # -- progress ----------------------------------------------------------------------------------------
 
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _check_consent_change(rec: ConsentRecord, status: str, expected_version, check, what: str) -> None:
+    """Refuse a consent change made on a stale read, or not allowed from the current status
+    (``check``: ``"transition"`` one allowed change, ``"reachable"`` forward only, None any)."""
+    if expected_version is not None and int(expected_version) != rec.version:
+        raise ConcurrentEditError(
+            _conflict(
+                what,
+                {
+                    "version": rec.version,
+                    "updated_by": rec.updated_by,
+                    "updated_at": rec.updated_at,
+                    "status": rec.status,
+                },
+                expected_version,
+            )
+        )
+    if check == "transition" and status != rec.status and status not in TRANSITIONS[rec.status]:
+        allowed = ", ".join(TRANSITIONS[rec.status]) or tr("none: it is final")
+        raise LedgerError(
+            tr(
+                "{what} is '{current}' ({label}); it cannot change to '{status}'. Allowed: {allowed}. "
+                "If the current entry is wrong, record a correction with a reason.",
+                what=_cap(what),
+                current=rec.status,
+                label=STATUSES[rec.status],
+                status=status,
+                allowed=allowed,
+            )
+        )
+    if check == "reachable" and not reachable(rec.status, status):
+        raise LedgerError(
+            tr(
+                "{what} is already '{current}'; an import never moves a status back to '{status}'. "
+                "Record a correction with a reason if the spreadsheet is right.",
+                what=_cap(what),
+                current=rec.status,
+                status=status,
+            )
+        )
+
+
+def _consent_values(rec: ConsentRecord, status: str, status_date, scenario_option, note) -> dict:
+    """The columns a consent change writes (status and its date, option, note; KEEP leaves one)."""
+    day = _iso_date(status_date, tr("status date"))
+    values = {}
+    if status != rec.status:
+        values["status"] = status
+        values["status_date"] = day or date.today().isoformat()
+    elif day is not None:
+        values["status_date"] = day
+    if scenario_option is not _KEEP:
+        values["scenario_option"] = None if scenario_option in (None, "") else str(scenario_option)
+    if note is not _KEEP:
+        values["note"] = None if note in (None, "") else str(note)
+    return values

@@ -29,7 +29,9 @@ from ..io.cells import unescape_cell, write_frames
 from ..io.files import atomic_output, column_values
 from ..privacy import PublicText, classify_holders
 from .schema import STATUSES
-from .statuses import KEEP
+from .statuses import KEEP, reachable, status_code
+from .statuses import iso_date as _iso_date
+from .statuses import project_key as _project_key
 
 __all__ = [
     "ImportPreview",
@@ -314,10 +316,6 @@ def preview_import(ledger, path, cadastre_holders, *, project=None, pieces=None,
     pieces : DataFrame, optional
         Affected pieces (project, holder): a row for a holder without land in its project is bad.
     """
-    from .statuses import iso_date as _iso_date
-    from .statuses import project_key as _project_key
-    from .statuses import reachable, status_code
-
     headers, data, info = read_sheet(path, encoding=encoding, sheet=sheet)
     source_name = Path(path).name
     mapping, ignored = _map_columns(headers, source_name)
@@ -329,12 +327,7 @@ def preview_import(ledger, path, cadastre_holders, *, project=None, pieces=None,
             )
         )
     match = _holder_matcher(cadastre_holders)
-    affected = None
-    if pieces is not None:
-        affected = {}
-        for p, h in zip(column_values(pieces, "project"), column_values(pieces, "holder")):
-            if p is not None and h is not None:
-                affected.setdefault(_project_key(p), set()).add(str(h).strip())
+    affected = _affected_holders(pieces)
     default_project = None if project is None else _project_key(project)
     current = {}
     for rec in ledger.consent_table().to_dict("records"):
@@ -347,96 +340,9 @@ def preview_import(ledger, path, cadastre_holders, *, project=None, pieces=None,
             k = mapping.get(name)
             return cells[k] if k is not None and k < len(cells) else None
 
-        given = get("holder")
-        row = dict.fromkeys(PREVIEW_COLUMNS)
-        row.update(row=rowno, holder_given=given, scenario_option=get("scenario_option"), note=get("note"))
-        problems, notes = [], []
-        holder = None
-        if given is None:
-            problems.append(tr("no holder"))
-        else:
-            holder, msg = match(given)
-            if msg and holder is not None:
-                notes.append(msg)
-            elif msg:
-                problems.append(msg)
-        proj_text = get("project") or default_project
-        proj = None
-        if proj_text is None:
-            problems.append(tr("no project"))
-        else:
-            proj = _project_key(proj_text)
-            if affected is not None and proj not in affected:
-                problems.append(
-                    tr(
-                        "project {project} has no affected pieces (projects: {projects})",
-                        project=proj,
-                        projects=", ".join(sorted(affected)),
-                    )
-                )
-            elif affected is not None and holder is not None and holder not in affected[proj]:
-                problems.append(
-                    tr("'{holder}' has no affected land in project {project}", holder=holder, project=proj)
-                )
-        status = None
-        if get("status") is None:
-            problems.append(tr("no status"))
-        else:
-            try:
-                status = status_code(get("status"))
-            except InputError as exc:
-                problems.append(str(exc))
-        try:
-            row["status_date"] = _iso_date(get("status_date"), tr("date"))
-        except InputError as exc:
-            problems.append(str(exc))
-        row.update(holder=holder, project=proj, status=status)
-        cur = current.get((proj, holder)) if holder is not None and proj is not None else None
-        cur_status = cur["status"] if cur else "not_contacted"
-        cur_version = int(cur["version"]) if cur else 0
-        row.update(current_status=cur_status, current_version=cur_version)
-        sheet_version = get("version")
-        if sheet_version is not None and not problems:
-            try:
-                sv = int(float(sheet_version))
-            except ValueError:
-                problems.append(tr("version '{version}' is not a number", version=sheet_version))
-            else:
-                if sv != cur_version:
-                    problems.append(
-                        tr(
-                            "the ledger record changed since this sheet was exported (version {current} "
-                            "now, {sheet} in the sheet); export again and redo the change",
-                            current=cur_version,
-                            sheet=sv,
-                        )
-                    )
-        if not problems and status is not None and not reachable(cur_status, status):
-            problems.append(
-                tr(
-                    "the ledger already says '{current}' ({label}); an import never moves a status back to "
-                    "'{status}' (record a correction with a reason if the sheet is right)",
-                    current=cur_status,
-                    label=STATUSES[cur_status],
-                    status=status,
-                )
-            )
-        if not problems and (proj, holder) in seen:
-            problems.append(tr("same holder and project as row {row}", row=seen[(proj, holder)]))
-        if problems:
-            row.update(action="bad", reason="; ".join(problems))
-        else:
-            seen[(proj, holder)] = rowno
-            same = (
-                status == cur_status
-                and (
-                    row["scenario_option"] is None
-                    or row["scenario_option"] == (cur or {}).get("scenario_option")
-                )
-                and (row["note"] is None or row["note"] == (cur or {}).get("note"))
-                and (row["status_date"] is None or row["status_date"] == (cur or {}).get("status_date"))
-            )
-            row.update(action="unchanged" if same else "set", reason="; ".join(notes) or None)
+        row, problems, notes = _read_row(get, rowno, match, default_project, affected)
+        cur = _check_against_ledger(row, get, current, problems)
+        _decide(row, problems, notes, seen, cur, rowno)
         out.append(row)
     rows = pd.DataFrame(out, columns=PREVIEW_COLUMNS)
     rows["row"] = rows["row"].astype("int64")
@@ -450,6 +356,124 @@ def preview_import(ledger, path, cadastre_holders, *, project=None, pieces=None,
         blank_rows=info["blank_rows"],
         ledger_audit_id=ledger.last_audit_id(),
     )
+
+
+def _affected_holders(pieces):
+    """Project key -> holders with affected land in it (None without pieces: not checked)."""
+    if pieces is None:
+        return None
+    affected = {}
+    for p, h in zip(column_values(pieces, "project"), column_values(pieces, "holder")):
+        if p is not None and h is not None:
+            affected.setdefault(_project_key(p), set()).add(str(h).strip())
+    return affected
+
+
+def _read_row(get, rowno, match, default_project, affected) -> tuple:
+    """``(row, problems, notes)`` of one data row: its holder (matched to the cadastre), project,
+    status and date as the sheet gives them."""
+    given = get("holder")
+    row = dict.fromkeys(PREVIEW_COLUMNS)
+    row.update(row=rowno, holder_given=given, scenario_option=get("scenario_option"), note=get("note"))
+    problems, notes = [], []
+    holder = None
+    if given is None:
+        problems.append(tr("no holder"))
+    else:
+        holder, msg = match(given)
+        if msg and holder is not None:
+            notes.append(msg)
+        elif msg:
+            problems.append(msg)
+    proj_text = get("project") or default_project
+    proj = None
+    if proj_text is None:
+        problems.append(tr("no project"))
+    else:
+        proj = _project_key(proj_text)
+        if affected is not None and proj not in affected:
+            problems.append(
+                tr(
+                    "project {project} has no affected pieces (projects: {projects})",
+                    project=proj,
+                    projects=", ".join(sorted(affected)),
+                )
+            )
+        elif affected is not None and holder is not None and holder not in affected[proj]:
+            problems.append(
+                tr("'{holder}' has no affected land in project {project}", holder=holder, project=proj)
+            )
+    status = None
+    if get("status") is None:
+        problems.append(tr("no status"))
+    else:
+        try:
+            status = status_code(get("status"))
+        except InputError as exc:
+            problems.append(str(exc))
+    try:
+        row["status_date"] = _iso_date(get("status_date"), tr("date"))
+    except InputError as exc:
+        problems.append(str(exc))
+    row.update(holder=holder, project=proj, status=status)
+    return row, problems, notes
+
+
+def _check_against_ledger(row: dict, get, current: dict, problems: list):
+    """The ledger's record of the row's holder and project (None for none), with the row's
+    problems against it: the record changed since the sheet's export, or a status moved back."""
+    holder, proj, status = row["holder"], row["project"], row["status"]
+    cur = current.get((proj, holder)) if holder is not None and proj is not None else None
+    cur_status = cur["status"] if cur else "not_contacted"
+    cur_version = int(cur["version"]) if cur else 0
+    row.update(current_status=cur_status, current_version=cur_version)
+    sheet_version = get("version")
+    if sheet_version is not None and not problems:
+        try:
+            sv = int(float(sheet_version))
+        except ValueError:
+            problems.append(tr("version '{version}' is not a number", version=sheet_version))
+        else:
+            if sv != cur_version:
+                problems.append(
+                    tr(
+                        "the ledger record changed since this sheet was exported (version {current} "
+                        "now, {sheet} in the sheet); export again and redo the change",
+                        current=cur_version,
+                        sheet=sv,
+                    )
+                )
+    if not problems and status is not None and not reachable(cur_status, status):
+        problems.append(
+            tr(
+                "the ledger already says '{current}' ({label}); an import never moves a status back to "
+                "'{status}' (record a correction with a reason if the sheet is right)",
+                current=cur_status,
+                label=STATUSES[cur_status],
+                status=status,
+            )
+        )
+    return cur
+
+
+def _decide(row: dict, problems: list, notes: list, seen: dict, cur, rowno) -> None:
+    """The row's action: ``bad`` (with its problems), ``unchanged`` or ``set``."""
+    holder, proj, status = row["holder"], row["project"], row["status"]
+    if not problems and (proj, holder) in seen:
+        problems.append(tr("same holder and project as row {row}", row=seen[(proj, holder)]))
+    if problems:
+        row.update(action="bad", reason="; ".join(problems))
+    else:
+        seen[(proj, holder)] = rowno
+        same = (
+            status == row["current_status"]
+            and (
+                row["scenario_option"] is None or row["scenario_option"] == (cur or {}).get("scenario_option")
+            )
+            and (row["note"] is None or row["note"] == (cur or {}).get("note"))
+            and (row["status_date"] is None or row["status_date"] == (cur or {}).get("status_date"))
+        )
+        row.update(action="unchanged" if same else "set", reason="; ".join(notes) or None)
 
 
 def commit_import(ledger, preview: ImportPreview) -> ImportResult:

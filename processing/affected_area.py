@@ -12,7 +12,7 @@ from qgis.core import (
 )
 
 from ..qgis_compat import PARAMETER_ADVANCED, SOURCE_VECTOR, SOURCE_VECTOR_POLYGON, field_type
-from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, qgs_crs, source_to_frame, write_frame
+from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, qgs_crs, source_to_frame
 from .conventions import layer_name, style_on_completion
 from .measure import add_measure_crs, measure_crs
 
@@ -199,13 +199,7 @@ class AffectedArea(LandcoordAlgorithm):
         )
         for key, frame, wkb_type, types in specs:
             fields = frame_fields(frame, types)
-            sink, dest = self.parameterAsSink(parameters, key, context, fields, wkb_type, crs)
-            if sink is None and key == self.OUTPUT:
-                raise QgsProcessingException(self.invalidSinkError(parameters, key))
-            if sink is None:
-                continue
-            write_frame(sink, frame, fields, feedback)
-            outputs[key] = dest
+            self.write_output(parameters, key, context, frame, fields, wkb_type, crs, feedback, outputs)
         for rec in result.reconciliation.itertuples(index=False):
             feedback.pushInfo(
                 self.tr(

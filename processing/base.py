@@ -107,6 +107,19 @@ class LandcoordAlgorithm(QgsProcessingAlgorithm):
         return type(self)()
 
     # -- the output guard (processing/guard.py): no output onto an input, a ledger or another output
+    def write_output(self, parameters, key, context, frame, fields, wkb_type, crs, feedback, outputs) -> None:
+        """Writes ``frame`` to the output ``key`` when one was asked for, and records its destination
+        in ``outputs``; the main output (``OUTPUT``) is an error when QGIS cannot create it.
+        ``crs`` None: the sink takes no CRS (a table)."""
+        crs_arg = () if crs is None else (crs,)
+        sink, dest = self.parameterAsSink(parameters, key, context, fields, wkb_type, *crs_arg)
+        if sink is None and key == getattr(self, "OUTPUT", None):
+            raise QgsProcessingException(self.invalidSinkError(parameters, key))
+        if sink is None:
+            return
+        write_frame(sink, frame, fields, feedback)
+        outputs[key] = dest
+
     def checkParameterValues(self, parameters, context):
         return guarded_check(self, super().checkParameterValues(parameters, context), parameters, context)
 

@@ -22,7 +22,7 @@ from ..qgis_compat import (
     SOURCE_VECTOR_POLYGON,
     field_type,
 )
-from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, source_to_frame, write_frame
+from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, source_to_frame
 from .conventions import layer_name
 
 PIECE_FIELDS = ("project", "parcel_id", "holder", "status", "piece_area")
@@ -272,15 +272,17 @@ class BenefitScenarios(LandcoordAlgorithm):
             ),
         ):
             fields = frame_fields(frame, types)
-            sink, dest = self.parameterAsSink(
-                parameters, key, context, fields, Qgis.WkbType.NoGeometry, src.sourceCrs()
+            self.write_output(
+                parameters,
+                key,
+                context,
+                frame,
+                fields,
+                Qgis.WkbType.NoGeometry,
+                src.sourceCrs(),
+                feedback,
+                outputs,
             )
-            if sink is None and key == self.OUTPUT:
-                raise QgsProcessingException(self.invalidSinkError(parameters, key))
-            if sink is None:
-                continue
-            write_frame(sink, frame, fields, feedback)
-            outputs[key] = dest
         fin = result.finance
         if fin is not None:
             for key, frame in (
@@ -293,13 +295,17 @@ class BenefitScenarios(LandcoordAlgorithm):
                 types = {"project": project_type}
                 types.update({c: field_type("bool") for c in ("verified", "feasible") if c in frame.columns})
                 fields = frame_fields(frame, types)
-                sink, dest = self.parameterAsSink(
-                    parameters, key, context, fields, Qgis.WkbType.NoGeometry, src.sourceCrs()
+                self.write_output(
+                    parameters,
+                    key,
+                    context,
+                    frame,
+                    fields,
+                    Qgis.WkbType.NoGeometry,
+                    src.sourceCrs(),
+                    feedback,
+                    outputs,
                 )
-                if sink is None:
-                    continue
-                write_frame(sink, frame, fields, feedback)
-                outputs[key] = dest
             for r in fin.feasibility.itertuples(index=False):
                 feedback.pushInfo(
                     self.tr(

@@ -23,7 +23,7 @@ from ..qgis_compat import (
     SOURCE_VECTOR_POLYGON,
     field_type,
 )
-from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, qgs_crs, source_to_frame, write_frame
+from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, qgs_crs, source_to_frame
 from .conventions import layer_name
 
 
@@ -334,13 +334,7 @@ class CityScreen(LandcoordAlgorithm):
         outputs = {}
         for key, frame, wkb_type, types in specs:
             fields = frame_fields(frame, {c: t for c, t in types.items() if c in frame.columns})
-            sink, dest = self.parameterAsSink(parameters, key, context, fields, wkb_type, crs)
-            if sink is None and key == self.OUTPUT:
-                raise QgsProcessingException(self.invalidSinkError(parameters, key))
-            if sink is None:
-                continue
-            write_frame(sink, frame, fields, feedback)
-            outputs[key] = dest
+            self.write_output(parameters, key, context, frame, fields, wkb_type, crs, feedback, outputs)
         feedback.pushInfo(
             self.tr("{n} projects in {k} partitions, on the {where}").format(
                 n=len(result.projects), k=len(result.partitions), where=result.scheduler

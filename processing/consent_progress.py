@@ -23,7 +23,7 @@ from ..qgis_compat import (
     SOURCE_VECTOR_ANY_GEOMETRY,
     field_type,
 )
-from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, source_to_frame, write_frame
+from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, source_to_frame
 from .conventions import layer_name, style_on_completion
 
 
@@ -204,16 +204,7 @@ class ConsentProgress(LandcoordAlgorithm):
         ]
         for key, frame, types, wkb_type, crs in specs:
             fields = frame_fields(frame, types)
-            if crs is None:
-                sink, dest = self.parameterAsSink(parameters, key, context, fields, wkb_type)
-            else:
-                sink, dest = self.parameterAsSink(parameters, key, context, fields, wkb_type, crs)
-            if sink is None and key == self.OUTPUT:
-                raise QgsProcessingException(self.invalidSinkError(parameters, key))
-            if sink is None:
-                continue
-            write_frame(sink, frame, fields, feedback)
-            outputs[key] = dest
+            self.write_output(parameters, key, context, frame, fields, wkb_type, crs, feedback, outputs)
         for rec in result.projects.itertuples(index=False):
             feedback.pushInfo(
                 self.tr(

@@ -27,7 +27,6 @@ from .base import (
     qgs_crs,
     source_near_frame,
     source_to_frame,
-    write_frame,
 )
 from .conventions import layer_name, style_on_completion
 from .measure import add_measure_crs, measure_crs
@@ -224,13 +223,7 @@ class PlanConflicts(LandcoordAlgorithm):
         )
         for key, frame, wkb_type, types in specs:
             fields = frame_fields(frame, {c: t for c, t in types.items() if c in frame.columns})
-            sink, dest = self.parameterAsSink(parameters, key, context, fields, wkb_type, crs)
-            if sink is None and key == self.OUTPUT:
-                raise QgsProcessingException(self.invalidSinkError(parameters, key))
-            if sink is None:
-                continue
-            write_frame(sink, frame, fields, feedback)
-            outputs[key] = dest
+            self.write_output(parameters, key, context, frame, fields, wkb_type, crs, feedback, outputs)
         counts = result.summary["verdict"].value_counts()
         feedback.pushInfo(
             self.tr("{n} proposal features: {b} blocked, {r} to review, {c} clear").format(

@@ -262,6 +262,7 @@ class BenefitScenarios(LandcoordAlgorithm):
             return {}
 
         project_type = src.fields().field("project").type()
+        table, crs = Qgis.WkbType.NoGeometry, src.sourceCrs()  # every output is a table
         outputs = {}
         for key, frame, types in (
             (self.OUTPUT, result.parties, {"project": project_type, "verified": field_type("bool")}),
@@ -272,17 +273,7 @@ class BenefitScenarios(LandcoordAlgorithm):
             ),
         ):
             fields = frame_fields(frame, types)
-            self.write_output(
-                parameters,
-                key,
-                context,
-                frame,
-                fields,
-                Qgis.WkbType.NoGeometry,
-                src.sourceCrs(),
-                feedback,
-                outputs,
-            )
+            self.write_output(parameters, key, context, frame, fields, table, crs, feedback, outputs)
         fin = result.finance
         if fin is not None:
             for key, frame in (
@@ -295,17 +286,7 @@ class BenefitScenarios(LandcoordAlgorithm):
                 types = {"project": project_type}
                 types.update({c: field_type("bool") for c in ("verified", "feasible") if c in frame.columns})
                 fields = frame_fields(frame, types)
-                self.write_output(
-                    parameters,
-                    key,
-                    context,
-                    frame,
-                    fields,
-                    Qgis.WkbType.NoGeometry,
-                    src.sourceCrs(),
-                    feedback,
-                    outputs,
-                )
+                self.write_output(parameters, key, context, frame, fields, table, crs, feedback, outputs)
             for r in fin.feasibility.itertuples(index=False):
                 feedback.pushInfo(
                     self.tr(

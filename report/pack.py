@@ -142,14 +142,29 @@ def _wrap(text: str, qfont, width_mm: float) -> str:
             else:
                 line = trial
             while QgsLayoutUtils.textWidthMM(qfont, line) > width_mm and len(line) > 1:
-                # a single token wider than the column: break it by characters
-                k = len(line) - 1
-                while k > 1 and QgsLayoutUtils.textWidthMM(qfont, line[:k]) > width_mm:
-                    k -= 1
+                # a single token wider than the column: break it by characters, at the longest
+                # prefix that fits (found by bisection: a 5,000-character name is one token)
+                k = _longest_fitting_prefix(line, qfont, width_mm)
                 out_lines.append(line[:k])
                 line = line[k:]
         out_lines.append(line.rstrip())
     return "\n".join(out_lines)
+
+
+def _longest_fitting_prefix(line: str, qfont, width_mm: float) -> int:
+    """The largest k in [1, len(line) - 1] whose prefix ``line[:k]`` fits ``width_mm`` (1 if none).
+
+    A prefix's width grows with its length, so bisection finds the same k as trying every length
+    from the longest down, with log2(n) measurements instead of n.
+    """
+    lo, hi = 1, len(line) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if QgsLayoutUtils.textWidthMM(qfont, line[:mid]) <= width_mm:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _tokens(text: str) -> list:
@@ -570,12 +585,19 @@ def _plan_continuation(plan, leftovers, parent, holder, measure, columns, scale)
             x, y, w, h = columns[col]
             avail = y + h - cursor - title_h - _SLACK
             end, total = measure.fit(t, tid, w, avail, start) if avail > 10 else (start, False)
-            if end == start and not total:
+            forced = end == start and not total and cursor == y and start < n
+            if forced:
+                # a row taller than a whole empty column (e.g. a name of thousands of characters):
+                # it goes alone on this column, cut at the column's foot, or no page would ever hold it
+                end, total = start + 1, start + 1 == n and t.total is not None
+            elif end == start and not total:
                 col += 1
                 if col < len(columns):
                     cursor = columns[col][1]
                 continue
             rows_h = _chunk_height(measure, t, tid, w, start, end, total)
+            if forced:
+                rows_h = min(rows_h, max(avail, 0.0))
             page.chunks.append(Chunk(tid, t, start, end, total, rect=(x, cursor + title_h, w, rows_h)))
             cursor += title_h + rows_h + gap
             start = end

@@ -25,39 +25,25 @@ xlsx export's procedure sheets (:func:`.sheets.export_ledger`).
 Everything importable from ``landcoord.allocation.ledger`` before it became a package still is.
 """
 
+from .audit import LedgerFingerprint, LedgerVerification
 from .consent import (
+    CONSENTED,
+    HOLDER_PROGRESS_COLUMNS,
+    PROGRESS_COLUMNS,
     THRESHOLDS_DIR,
     VERDICT_COLUMNS,
+    ProgressResult,
     Threshold,
     ThresholdSet,
+    consent_progress,
     evaluate_thresholds,
     load_thresholds,
+    pieces_status,
     verdict_lines,
 )
-from .ledger import (
-    CONSENTED,
-    EVENT_KINDS,
-    HOLDER_PROGRESS_COLUMNS,
-    LEDGER_TABLES,
-    PROGRESS_COLUMNS,
-    REQUEST_STATUSES,
-    STATUSES,
-    TRANSITIONS,
-    ConsentRecord,
-    Ledger,
-    LedgerFingerprint,
-    LedgerVerification,
-    ProgressResult,
-    SyncReport,
-    allowed_transitions,
-    consent_progress,
-    event_kind_code,
-    init_ledger,
-    open_ledger,
-    pieces_status,
-    reachable,
-    status_code,
-)
+from .ledger import LEDGER_TABLES, ConsentRecord, Ledger, SyncReport, init_ledger, open_ledger
+from .schema import EVENT_KINDS, REQUEST_STATUSES, STATUSES, TRANSITIONS
+from .statuses import allowed_transitions, event_kind_code, reachable, status_code
 
 __all__ = [
     "Ledger",

@@ -102,12 +102,8 @@ from .audit import (
 )
 from .backend import Backend, Session, connect, normalize, read_rows, table_frame, utc_now
 from .consent import (
-    CONSENTED,
-    HOLDER_PROGRESS_COLUMNS,
-    PROGRESS_COLUMNS,
     ProgressResult,
     consent_progress,
-    pieces_status,
 )
 from .schema import (
     AUDITED,
@@ -119,32 +115,17 @@ from .schema import (
     added_tables,
 )
 from .sheets import commit_import, export_ledger, preview_import
-from .statuses import KEEP, allowed_transitions, event_kind_code, reachable, status_code
+from .statuses import KEEP, event_kind_code, reachable, status_code
 from .statuses import iso_date as _iso_date
 from .statuses import project_key as _project_key
 
+# the class and what it returns; the package (``__init__``) re-exports the other modules' names
 __all__ = [
     "Ledger",
     "open_ledger",
     "init_ledger",
     "ConsentRecord",
     "SyncReport",
-    "LedgerFingerprint",
-    "LedgerVerification",
-    "ProgressResult",
-    "consent_progress",
-    "pieces_status",
-    "status_code",
-    "event_kind_code",
-    "allowed_transitions",
-    "reachable",
-    "STATUSES",
-    "TRANSITIONS",
-    "EVENT_KINDS",
-    "REQUEST_STATUSES",
-    "CONSENTED",
-    "PROGRESS_COLUMNS",
-    "HOLDER_PROGRESS_COLUMNS",
     "LEDGER_TABLES",
 ]
 

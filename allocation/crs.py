@@ -32,6 +32,7 @@ __all__ = [
     "national_projection",
     "NATIONAL_PROJECTIONS",
     "scale_warning",
+    "is_national_projection",
     "cgcs2000_gk3_epsg",
     "to_crs",
     "match_crs",
@@ -406,16 +407,61 @@ def scale_warning(measure: MeasureCRS, project, geom) -> str | None:
     diff = planar / ellipsoidal - 1.0
     if abs(diff) <= SCALE_TOLERANCE:
         return None
+    fields = dict(project=project, label=measure.label, planar=planar, ellipsoidal=ellipsoidal, diff=diff)
+    lon, lat = shapely.centroid(lonlat).coords[0]
+    if is_national_projection(measure.crs, lon, lat):
+        # another planar CRS would not help: the national projection is the one the law measures in
+        return tr(
+            "Project {project}: the planar area in {label} ({planar:,.2f} m²) differs from the ellipsoidal "
+            "area ({ellipsoidal:,.2f} m²) by {diff:+.3%}; {label} is the national projection here and its "
+            "scale distorts areas this much at this place, so no other planar CRS would do better. Where "
+            "the rules allow it, measure on the ellipsoid (--ellipsoidal; the Ellipsoidal area method in "
+            "Processing and the dock).",
+            **fields,
+        )
     return tr(
         "Project {project}: the planar area in {label} ({planar:,.2f} m²) differs from the ellipsoidal "
         "area ({ellipsoidal:,.2f} m²) by {diff:+.3%}; the projection's scale distorts areas here. "
         "Measure in the national projection (--measure-crs) or on the ellipsoid.",
-        project=project,
-        label=measure.label,
-        planar=planar,
-        ellipsoidal=ellipsoidal,
-        diff=diff,
+        **fields,
     )
+
+
+def is_national_projection(crs: pyproj.CRS, lon: float, lat: float) -> bool:
+    """Whether ``crs`` is the national projection at ``lon``/``lat``: the CGCS2000 3-degree
+    Gauss-Krüger zone of that longitude (with or without the zone number in the false easting), or
+    the projection :data:`NATIONAL_PROJECTIONS` gives for that place. A UTM zone, Web Mercator or a
+    6-degree zone is not.
+
+    Examples
+    --------
+    >>> is_national_projection(pyproj.CRS.from_epsg(2154), 2.35, 48.69)
+    True
+    >>> is_national_projection(pyproj.CRS.from_epsg(32631), 2.35, 48.69)
+    False
+    >>> is_national_projection(pyproj.CRS.from_epsg(4547), 114.05, 22.55)   # CM 114E
+    True
+    >>> is_national_projection(pyproj.CRS.from_epsg(4526), 114.05, 22.55)   # zone 38, CM 114E
+    True
+    >>> is_national_projection(pyproj.CRS.from_epsg(4548), 114.05, 22.55)   # CM 117E
+    False
+    """
+    epsg = crs.to_epsg()
+    if epsg is None:
+        return False
+    national = national_projection(lon, lat)
+    if national is not None and national[0] == epsg:
+        return True
+    try:
+        cm_epsg = cgcs2000_gk3_epsg(lon)
+    except CRSError:  # outside China's zones
+        return False
+    return epsg in (cm_epsg, cm_epsg - _GK3_ZONE_NUMBERED_OFFSET)
+
+
+#: EPSG:4513-4533 (CGCS2000 3-degree Gauss-Krüger zones 25-45, zone number in the false easting) are
+#: EPSG:4534-4554 (the same zones named by central meridian) less 21.
+_GK3_ZONE_NUMBERED_OFFSET = 21
 
 
 def _label(crs: pyproj.CRS) -> str:

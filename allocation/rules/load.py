@@ -260,6 +260,8 @@ def _label(entry: dict, key: str) -> str:
 
 
 def _load_value(key, entry, probs: Problems, where: str, example: bool) -> Value | None:
+    """One ``[values.KEY]`` entry: its provenance and unit, then a tier table or a single value
+    (:func:`_single_value`), then whether it may be verified (:func:`_verifiable`)."""
     path = ("values", key)
     if not isinstance(entry, dict):
         probs.add(path, tr("must be a table with value, unit, document, article, version, source, verified."))
@@ -287,49 +289,64 @@ def _load_value(key, entry, probs: Problems, where: str, example: bool) -> Value
         if "value" not in entry:
             probs.add(path, tr("'value' is missing; write value = \"\" for a value the officer fills in."))
             return None
-        v = entry["value"]
-        impossible = impossible_number(v)
-        if v == "":
-            value = None
-        elif impossible:
-            probs.add(path + ("value",), impossible)
-            ok = False
-        elif _number(v):
-            value = float(v)
-            if unit in NON_NEGATIVE_UNITS and value < 0:
-                probs.add(
-                    path + ("value",),
-                    tr(
-                        "{value} is negative, but a quantity in {unit} cannot be; enter the value as "
-                        "in its source.",
-                        value=v,
-                        unit=unit,
-                    ),
-                )
-                ok = False
-            if unit == "classes":
-                probs.add(path + ("value",), tr('unit \'classes\' needs a list of codes, e.g. ["R", "M"].'))
-                ok = False
-        elif isinstance(v, list) and all(isinstance(x, str) and x.strip() for x in v):
-            value = [x.strip() for x in v]
-            if unit != "classes":
-                probs.add(path + ("unit",), tr('a list of codes needs unit = "classes".'))
-                ok = False
-        else:
-            probs.add(
-                path + ("value",),
-                tr('must be a finite number, a list of codes or "" (empty), got {value}.', value=repr(v)),
-            )
-            ok = False
+        value, fine = _single_value(entry["value"], unit, path, probs)
+        ok = ok and fine
     if not ok:
         return None
     val = Value(key, _label(entry, key), unit, value, tiers, prov, where, example)
+    return val if _verifiable(val, prov, path, probs, example) else None
+
+
+def _single_value(v, unit, path: tuple, probs: Problems) -> tuple:
+    """The value of an entry without tiers: a number (not negative in a non-negative unit), a list of
+    codes (unit ``classes``) or None for ``""`` (empty); and whether it is well formed."""
+    impossible = impossible_number(v)
+    ok = True
+    value = None
+    if v == "":
+        value = None
+    elif impossible:
+        probs.add(path + ("value",), impossible)
+        ok = False
+    elif _number(v):
+        value = float(v)
+        if unit in NON_NEGATIVE_UNITS and value < 0:
+            probs.add(
+                path + ("value",),
+                tr(
+                    "{value} is negative, but a quantity in {unit} cannot be; enter the value as "
+                    "in its source.",
+                    value=v,
+                    unit=unit,
+                ),
+            )
+            ok = False
+        if unit == "classes":
+            probs.add(path + ("value",), tr('unit \'classes\' needs a list of codes, e.g. ["R", "M"].'))
+            ok = False
+    elif isinstance(v, list) and all(isinstance(x, str) and x.strip() for x in v):
+        value = [x.strip() for x in v]
+        if unit != "classes":
+            probs.add(path + ("unit",), tr('a list of codes needs unit = "classes".'))
+            ok = False
+    else:
+        probs.add(
+            path + ("value",),
+            tr('must be a finite number, a list of codes or "" (empty), got {value}.', value=repr(v)),
+        )
+        ok = False
+    return value, ok
+
+
+def _verifiable(val: Value, prov, path: tuple, probs: Problems, example: bool) -> bool:
+    """Whether the value may carry its ``verified`` flag: an empty value, or a value of an example
+    rule set, cannot be verified."""
     if prov.verified and val.empty:
         probs.add(
             path + ("verified",),
             tr("an empty value cannot be verified; enter the value or set verified = false."),
         )
-        return None
+        return False
     if example and prov.verified:
         probs.add(
             path + ("verified",),
@@ -338,8 +355,8 @@ def _load_value(key, entry, probs: Problems, where: str, example: bool) -> Value
                 "cannot be verified. Set verified = false, or make a real rule set."
             ),
         )
-        return None
-    return val
+        return False
+    return True
 
 
 def _load_tiers(entry, path, probs: Problems, where: str) -> Tiers | None:

@@ -7,18 +7,22 @@ while an objection is unanswered. Everything is written to the ledger (tables ``
 
 :func:`export_notice` writes the public version (CSV or XLSX) through the ledger's public-export
 rules (:mod:`landcoord.allocation.privacy`): objectors' names masked, free text scrubbed.
+
+The readers :func:`notices` and :func:`objections` live in :mod:`landcoord.allocation.ledger.records`
+and :func:`notice_frames` (the export's tables) in :mod:`landcoord.allocation.ledger.sheets`, where
+the ledger's own xlsx export reads them too; they are importable from here as before.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from pathlib import Path
 
-import pandas as pd
-
+from .decisions import record_signoff
 from .errors import InputError, LedgerError
 from .i18n import tr
-from .ledger.schema import TABLE_BY_NAME
+from .ledger.backend import read_rows, utc_now
+from .ledger.records import notices, objections
+from .ledger.sheets import _write_frames, notice_frames
 from .ledger.statuses import iso_date, project_key
 
 __all__ = [
@@ -28,36 +32,13 @@ __all__ = [
     "close_notice",
     "notices",
     "objections",
+    "notice_frames",
     "export_notice",
 ]
 
 
 def _rows(ledger, table, where="", params=()):
-    from .procedure import _rows as rows
-
-    return rows(ledger, table, where, params)
-
-
-def notices(ledger, project=None) -> pd.DataFrame:
-    """Notices with their end date and number of objections (open = unanswered)."""
-    where, params = ("project = ?", (project_key(project),)) if project is not None else ("", ())
-    rows = _rows(ledger, "ledger_notices", where, params)
-    objs = objections(ledger)
-    cols = TABLE_BY_NAME["ledger_notices"].column_names
-    df = pd.DataFrame(rows, columns=cols, dtype=object)
-    df["end_date"] = [
-        (date.fromisoformat(s) + timedelta(days=int(d) - 1)).isoformat()
-        for s, d in zip(df["start_date"], df["days"])
-    ]
-    df["objections"] = [int((objs["notice_id"] == i).sum()) for i in df["id"]]
-    df["unanswered"] = [int(((objs["notice_id"] == i) & objs["answer_date"].isna()).sum()) for i in df["id"]]
-    return df
-
-
-def objections(ledger, notice_id=None) -> pd.DataFrame:
-    where, params = ("notice_id = ?", (int(notice_id),)) if notice_id is not None else ("", ())
-    rows = _rows(ledger, "ledger_objections", where, params)
-    return pd.DataFrame(rows, columns=TABLE_BY_NAME["ledger_objections"].column_names, dtype=object)
+    return read_rows(ledger, table, where, params)  # an older ledger's missing table reads as empty
 
 
 def _notice(ledger, notice_id) -> dict:
@@ -100,8 +81,6 @@ def open_notice(ledger, project, title, start, days, *, place=None) -> int:
 
 
 def _now():
-    from .ledger.backend import utc_now
-
     return utc_now()
 
 
@@ -181,8 +160,6 @@ def close_notice(ledger, notice_id, outcome, closed, *, approved_by=None, proced
         raise InputError(tr("Closing a public notice needs its outcome and the closing date."))
     with ledger.transaction(f"close public notice {notice_id}"):
         if approved_by is not None or procedure is not None:
-            from .procedure import record_signoff
-
             record_signoff(
                 ledger,
                 "notice_close",
@@ -214,31 +191,11 @@ def close_notice(ledger, notice_id, outcome, closed, *, approved_by=None, proced
             )
 
 
-def notice_frames(ledger, project=None, *, public: bool = True) -> dict:
-    """``{"notices": ..., "objections": ...}`` of ``project`` (all projects by default), for an export;
-    ``public=True`` masks the objectors' names and scrubs every text with the ledger's public-export
-    rules (:func:`landcoord.allocation.ledger.sheets.public_cleaners`)."""
-    from .ledger.sheets import public_cleaners
-
-    ns = notices(ledger, project)
-    objs = objections(ledger)
-    objs = objs[objs["notice_id"].isin(list(ns["id"]))].copy()
-    if public:
-        # the ledger's public-export rules (the same as `landcoord consent export --public`)
-        names, cleaned = public_cleaners(ledger, objs["objector"])
-        objs["objector"] = [names.get(o, o) for o in objs["objector"]]
-        objs = cleaned(objs.drop(columns=["updated_by"]))
-        ns = cleaned(ns.drop(columns=["updated_by"]))
-    return {"notices": ns, "objections": objs}
-
-
 def export_notice(ledger, path, *, project=None, public: bool = True, encoding: str = "utf-8-sig") -> Path:
     """Write the notices and objections with their answers to ``.csv`` (objections) or ``.xlsx``.
 
     ``public=True`` masks the objectors' names and scrubs every text with the ledger's public-export
     rules (the same functions as ``landcoord consent export --public``)."""
-    from .ledger.sheets import _write_frames
-
     frames = notice_frames(ledger, project, public=public)
     if Path(path).suffix.lower() == ".csv":
         return _write_frames(path, {"objections": frames["objections"]}, encoding)

@@ -10,7 +10,12 @@ Moving a project into a stage is a ledger write (table ``ledger_stage_moves``, a
 fingerprint covers it) recording who moved it, when, from which stage, and each condition's result;
 it is refused, naming the failed conditions, unless forced with a reason (recorded). The move is
 also a sign-off (``ledger_signoffs``): who proposed it and who approved it; where the procedure
-says so, the same person cannot do both.
+says so, the same person cannot do both (:mod:`landcoord.allocation.decisions`).
+
+The readers of these records (:func:`stage_history`, :func:`current_stage`, :func:`signoffs`) live in
+:mod:`landcoord.allocation.ledger.records`, where the ledger's xlsx export reads them too, and
+:func:`record_signoff` in :mod:`landcoord.allocation.decisions`; they are importable from here as
+before.
 """
 
 from __future__ import annotations
@@ -23,10 +28,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from .decisions import record_signoff, signoffs
 from .errors import InputError, RuleError
 from .i18n import tr
 from .ledger.backend import read_rows, utc_now
-from .ledger.schema import EVENT_KINDS, SIGNOFF_KINDS, TABLE_BY_NAME
+from .ledger.consent import evaluate_thresholds
+from .ledger.records import current_stage, notices, stage_history
+from .ledger.schema import EVENT_KINDS, SIGNOFF_KINDS
 from .ledger.statuses import iso_date, project_key
 from .rules import RULES_DIR, Provenance, provenance
 from .rules.toml import Problems, key_lines, loads
@@ -245,35 +253,6 @@ def _rows(ledger, table: str, where: str = "", params=()) -> list:
     return read_rows(ledger, table, where, params)  # an older ledger's missing table reads as empty
 
 
-def stage_history(ledger, project=None) -> pd.DataFrame:
-    """The stage moves (oldest first), with the proposer and approver of each."""
-    where, params = ("project = ?", (project_key(project),)) if project is not None else ("", ())
-    moves = _rows(ledger, "ledger_stage_moves", where, params)
-    offs = {r["id"]: r for r in _rows(ledger, "ledger_signoffs")}
-    cols = TABLE_BY_NAME["ledger_stage_moves"].column_names + ["approved_by"]
-    df = pd.DataFrame(
-        [[*(m[c] for c in cols[:-1]), offs.get(m["signoff_id"], {}).get("approved_by")] for m in moves],
-        columns=cols,
-        dtype=object,
-    )
-    return df
-
-
-def current_stage(ledger, project) -> tuple:
-    """(stage key or None, the day the project entered it or None)."""
-    h = stage_history(ledger, project)
-    if not len(h):
-        return None, None
-    last = h.iloc[-1]
-    return last["to_stage"], last["moved_on"]
-
-
-def signoffs(ledger, project=None) -> pd.DataFrame:
-    where, params = ("project = ?", (project_key(project),)) if project is not None else ("", ())
-    rows = _rows(ledger, "ledger_signoffs", where, params)
-    return pd.DataFrame(rows, columns=TABLE_BY_NAME["ledger_signoffs"].column_names, dtype=object)
-
-
 # -- entry conditions ---------------------------------------------------------------------------------
 
 
@@ -284,8 +263,6 @@ def check_conditions(ledger, project, names, *, reconciliation=None, progress=No
     ``progress`` the consent progress per project and ``thresholds`` a loaded threshold set; a
     condition that needs an output not given fails, saying which.
     """
-    from .notice import notices
-
     project = project_key(project)
     out = []
     events = ledger.events(project, include_voided=False)
@@ -317,8 +294,6 @@ def check_conditions(ledger, project, names, *, reconciliation=None, progress=No
             if progress is None or thresholds is None:
                 out.append((name, False, tr("no consent progress given (--affected with its pieces)")))
                 continue
-            from .ledger.consent import evaluate_thresholds
-
             v = evaluate_thresholds(progress, thresholds)
             v = v[(v["project"].astype(str) == project) & (v["threshold"] == key)]
             verdict = str(v["verdict"].iloc[0]) if len(v) else "missing"
@@ -329,73 +304,6 @@ def check_conditions(ledger, project, names, *, reconciliation=None, progress=No
 
 
 # -- writes ----------------------------------------------------------------------------------------
-
-
-def _same(a, b) -> bool:
-    return str(a or "").strip().casefold() == str(b or "").strip().casefold()
-
-
-def record_signoff(
-    ledger,
-    kind,
-    subject,
-    *,
-    approved_by,
-    procedure=None,
-    project=None,
-    old_value=None,
-    new_value=None,
-    note=None,
-    decided_on=None,
-) -> int:
-    """Record a decision that changes a figure an officer can set, proposed by the ledger's officer
-    and approved by ``approved_by``; returns the sign-off id.
-
-    Refused (:class:`InputError`) without an approver, or when the procedure lists ``kind`` in
-    ``four_eyes`` and the approver is the proposer.
-    """
-    if kind not in SIGNOFF_KINDS:
-        raise InputError(
-            tr("Unknown decision kind '{kind}'; kinds: {kinds}.", kind=kind, kinds=", ".join(SIGNOFF_KINDS))
-        )
-    approver = str(approved_by or "").strip()
-    if not approver:
-        raise InputError(
-            tr(
-                "A decision ({kind}: {subject}) needs the name of the officer who approved it "
-                "(--approved-by).",
-                kind=kind,
-                subject=subject,
-            )
-        )
-    if procedure is not None and kind in procedure.four_eyes and _same(approver, ledger.actor):
-        raise InputError(
-            tr(
-                "Four-eyes rule of procedure '{procedure}': '{officer}' proposed this decision ({kind}: "
-                "{subject}) and cannot also approve it; another officer must approve it. "
-                "Nothing was written.",
-                procedure=procedure.id,
-                officer=ledger.actor,
-                kind=kind,
-                subject=subject,
-            )
-        )
-    day = iso_date(decided_on, tr("decision date")) if decided_on else date.today().isoformat()
-    with ledger.transaction(f"sign-off {kind}: {subject}"):
-        return ledger.backend.insert(
-            "ledger_signoffs",
-            {
-                "project": None if project is None else project_key(project),
-                "kind": kind,
-                "subject": str(subject),
-                "old_value": None if old_value is None else str(old_value),
-                "new_value": None if new_value is None else str(new_value),
-                "proposed_by": ledger.actor,
-                "approved_by": approver,
-                "decided_on": day,
-                "note": note,
-            },
-        )
 
 
 def advance(

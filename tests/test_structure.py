@@ -23,11 +23,7 @@ SHIPPED = ("allocation", "cli", "processing", "report", "ui", "sample")
 
 #: Import cycles still to be broken (issue 20), each the set of modules of one strongly connected
 #: component. Empty it as the moves land; never add to it.
-KNOWN_CYCLES: list[frozenset] = [
-    # issue 20, the ledger move (ledger <-> sheets is gone): the xlsx export's procedure sheets
-    # (sheets -> notice, procedure) and the notices' public rules (notice -> sheets); procedure <-> notice
-    frozenset({"allocation.ledger.sheets", "allocation.notice", "allocation.procedure"}),
-]
+KNOWN_CYCLES: list[frozenset] = []
 
 
 def _module_name(path: Path) -> str:

@@ -11,6 +11,8 @@ Modules (each imports only the ones listed after it, and the core's leaf modules
 - :mod:`.audit`: the audit trail: history, replay (state as of an entry, replay against the
   tables), the fingerprint (校验码) chain and its verification (the Ledger's methods of those
   names call it with the ledger; it never imports :mod:`.ledger`);
+- :mod:`.records`: the procedure's records (stage moves, sign-offs, public notices, objections) as
+  tables, read-only (for the procedure modules and the xlsx export's procedure sheets);
 - :mod:`.consent`: consent rates per project (by holders and by area) and the legal consent
   thresholds (rule-set values with provenance) they are judged against;
 - :mod:`.statuses`: consent statuses, transitions, event kinds, dates and keys as the ledger reads them;
@@ -19,8 +21,8 @@ Modules (each imports only the ones listed after it, and the core's leaf modules
 - :mod:`.schema`: the tables, their triggers, the schema version and what each version added.
 
 The project procedure that stores its records in the ledger (``allocation.procedure``, ``notice``,
-``consultation``, ``monitoring``) imports this package; this package does not import it, except the
-xlsx export's procedure sheets (:func:`.sheets.export_ledger`).
+``consultation``, ``monitoring``, ``decisions``) imports this package; this package never imports
+it (the xlsx export's procedure sheets are read with :mod:`.records`).
 
 Everything importable from ``landcoord.allocation.ledger`` before it became a package still is.
 """

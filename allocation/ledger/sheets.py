@@ -9,6 +9,10 @@ An import never drops a row silently: every data row of the sheet ends up in the
 ``set`` (will be written), ``unchanged`` (the ledger already says so) or ``bad`` with the reason
 (holder not in the cadastre, ambiguous, unknown status, a status the ledger is already past, ...).
 Row numbers are the ones a spreadsheet program shows (the header is row 1 if it is the first row).
+
+The xlsx export also has the procedure's sheets (stage moves, sign-offs, public notices and
+objections), read with :mod:`.records`; the public notices' export (:func:`notice_frames`) applies
+the same public-document rules (:func:`public_cleaners`) as the ledger's.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from ..i18n import tr
 from ..io.cells import unescape_cell, write_frames
 from ..io.files import atomic_output, column_values
 from ..privacy import PublicText, classify_holders
+from . import records
 from .schema import STATUSES
 from .statuses import KEEP, reachable, status_code
 from .statuses import iso_date as _iso_date
@@ -39,6 +44,8 @@ __all__ = [
     "preview_import",
     "commit_import",
     "export_ledger",
+    "notice_frames",
+    "public_cleaners",
     "read_sheet",
     "IMPORT_COLUMNS",
     "PREVIEW_COLUMNS",
@@ -609,14 +616,32 @@ def export_ledger(ledger, path, *, project=None, public: bool = False, encoding:
     return _write_frames(path, frames, encoding)
 
 
+def notice_frames(ledger, project=None, *, public: bool = True) -> dict:
+    """``{"notices": ..., "objections": ...}`` of ``project`` (all projects by default), for an export;
+    ``public=True`` masks the objectors' names and scrubs every text with the ledger's public-export
+    rules (:func:`public_cleaners`, the same as ``landcoord consent export --public``). Also
+    :func:`landcoord.allocation.notice.notice_frames`."""
+    ns = records.notices(ledger, project)
+    objs = records.objections(ledger)
+    objs = objs[objs["notice_id"].isin(list(ns["id"]))].copy()
+    if public:
+        names, cleaned = public_cleaners(ledger, objs["objector"])
+        objs["objector"] = [names.get(o, o) for o in objs["objector"]]
+        objs = cleaned(objs.drop(columns=["updated_by"]))
+        ns = cleaned(ns.drop(columns=["updated_by"]))
+    return {"notices": ns, "objections": objs}
+
+
 def _procedure_frames(ledger, project, *, public: bool) -> dict:
     """The procedure sheets of an .xlsx export: public notices and objections (masked in public),
     and, internally, the stage moves and the sign-offs (who proposed, who approved); a sheet only
-    when the ledger has such records."""
-    from ..notice import notice_frames
-    from ..procedure import signoffs, stage_history
-
+    when the ledger has such records. Read with :mod:`.records` (the procedure modules are not
+    imported: they import this package)."""
     frames = notice_frames(ledger, project, public=public)
     if not public:
-        frames = {"stages": stage_history(ledger, project), "signoffs": signoffs(ledger, project), **frames}
+        frames = {
+            "stages": records.stage_history(ledger, project),
+            "signoffs": records.signoffs(ledger, project),
+            **frames,
+        }
     return {name: frame for name, frame in frames.items() if len(frame)}

@@ -157,6 +157,11 @@ def add_arguments(p) -> None:
     s.add_argument("--holder-field", help="rights-holder field (with --boundary)")
     s.add_argument("--project-field", help="project id field of the boundaries (with --boundary)")
     s.add_argument("--project", action="append", help="only this project (repeat)")
+    s.add_argument(
+        "--area-field",
+        help="area of each piece counted by area (default: held_area, land claimed twice counted once; "
+        "piece_area, with a note, when the pieces have no held_area)",
+    )
     s.add_argument("--out", help="write the tables to .csv (projects), .xlsx or .gpkg (projects, holders)")
     s.add_argument(
         "--thresholds",
@@ -537,8 +542,10 @@ def _threshold_verdicts(args, projects):
 def _progress(args) -> int:
     pieces = _pieces(args)
     with _open(args) as ledger:
-        result = ledger.progress(pieces, projects=args.project)
+        result = ledger.progress(pieces, area_field=args.area_field or None, projects=args.project)
     verdicts = _threshold_verdicts(args, result.projects)
+    for note in result.notes:
+        print(tr("note: {note}", note=note), file=sys.stderr)
     for w in result.warnings:
         print(tr("warning: {warning}", warning=w), file=sys.stderr)
     print_progress(result.projects)

@@ -1611,8 +1611,8 @@ A cadastre or control layer that is a whole PostGIS table is read straight from 
     </message>
     <message>
         <location filename="../processing/consent_progress.py" line="68"/>
-        <source>Affected area of the piece, m².</source>
-        <translation>图斑的受影响面积（平方米）。</translation>
+        <source>Area of the piece counted by area, m²: held_area (land claimed by two parcels counted once, the figure of the quota, scenarios and hearing pack); piece_area when the pieces have no held_area.</source>
+        <translation>按面积统计时计入的图斑面积（平方米）：held_area（两宗地重复主张的土地只计一次，即指标、方案和听证材料所用的面积）；图斑没有 held_area 时用 piece_area。</translation>
     </message>
     <message>
         <location filename="../processing/consent_progress.py" line="101"/>

@@ -90,8 +90,12 @@ class ConsentProgress(LandcoordAlgorithm):
             (
                 self.AREA_FIELD,
                 self.tr("Area field"),
-                "piece_area",
-                self.tr("Affected area of the piece, m²."),
+                "held_area",
+                self.tr(
+                    "Area of the piece counted by area, m²: held_area (land claimed by two parcels "
+                    "counted once, the figure of the quota, scenarios and hearing pack); piece_area when "
+                    "the pieces have no held_area."
+                ),
                 True,
             ),
         ):
@@ -139,6 +143,8 @@ class ConsentProgress(LandcoordAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         from ..allocation.errors import LandcoordError
         from ..allocation.ledger import Ledger, consent_progress, pieces_status
+        from ..allocation.ledger.consent import AREA_FIELD as HELD_AREA
+        from ..allocation.ledger.consent import FALLBACK_AREA_FIELD
 
         path = self.parameterAsFile(parameters, self.LEDGER, context)
         source = self.parameterAsSource(parameters, self.PIECES, context)
@@ -147,13 +153,16 @@ class ConsentProgress(LandcoordAlgorithm):
         # the fields of the affected-area output unless others are named
         project_field = self.parameterAsString(parameters, self.PROJECT_FIELD, context) or "project"
         holder_field = self.parameterAsString(parameters, self.HOLDER_FIELD, context) or "holder"
-        area_field = self.parameterAsString(parameters, self.AREA_FIELD, context) or "piece_area"
+        area_field = self.parameterAsString(parameters, self.AREA_FIELD, context) or None
+        if area_field == HELD_AREA and source.fields().indexFromName(HELD_AREA) < 0:
+            area_field = None  # the core counts piece_area and says so (ProgressResult.notes)
         only = self.parameterAsString(parameters, self.PROJECTS, context)
         projects = [p.strip() for p in only.split(",") if p.strip()] if only else None
         core_fb = QgisFeedback(feedback)
         name = layer_name(self, parameters, self.PIECES, context, source) or self.tr("pieces")
         try:
-            pieces = source_to_frame(source, [project_field, holder_field, area_field], name, feedback)
+            columns = [project_field, holder_field, area_field or FALLBACK_AREA_FIELD]
+            pieces = source_to_frame(source, columns, name, feedback)
             with Ledger.open(path) as ledger, ledger.read_transaction():  # the code of the records read
                 consent = ledger.consent_table()
                 fingerprint = ledger.fingerprint()
@@ -169,6 +178,8 @@ class ConsentProgress(LandcoordAlgorithm):
             coloured = pieces_status(consent, pieces, project_field=project_field, holder_field=holder_field)
         except LandcoordError as exc:
             raise QgsProcessingException(str(exc)) from exc
+        for note in result.notes:
+            feedback.pushInfo(note)
         for w in result.warnings:
             core_fb.warning(w)
         feedback.setProgress(70)

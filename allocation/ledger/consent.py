@@ -113,6 +113,8 @@ class ProgressResult:
     projects: pd.DataFrame
     holders: pd.DataFrame
     warnings: list = field(default_factory=list)
+    #: what the officer should know but need not fix (e.g. which area field was counted)
+    notes: list = field(default_factory=list)
 
 
 def consent_progress(
@@ -162,7 +164,8 @@ def consent_progress(
     (2, 1, 0.5, 0.5)
     """
     name = layer_name(pieces)
-    area_field = _check_fields(consent, pieces, name, project_field, holder_field, area_field)
+    notes: list = []
+    area_field = _check_fields(consent, pieces, name, project_field, holder_field, area_field, notes)
     warnings: list = []
     proj_raw = column_values(pieces, project_field)
     holders = column_values(pieces, holder_field)
@@ -185,14 +188,33 @@ def consent_progress(
     hdf = _holder_rows(by_holder, cdf, first_value)
     out = _project_rows(hdf, no_holder, first_value, order)
     hdf = hdf[HOLDER_PROGRESS_COLUMNS].reset_index(drop=True)
-    return ProgressResult(out, hdf, warnings)
+    return ProgressResult(out, hdf, warnings, notes)
 
 
-def _check_fields(consent, pieces, name, project_field, holder_field, area_field) -> str:
-    """The area field counted (``held_area`` when the pieces carry it); every field must exist."""
+#: The area consent by area counts by default (the one project-land figure, issue 19), and the one
+#: counted when the pieces do not carry it (pieces written before held_area existed).
+AREA_FIELD = "held_area"
+FALLBACK_AREA_FIELD = "piece_area"
+
+
+def _check_fields(consent, pieces, name, project_field, holder_field, area_field, notes: list) -> str:
+    """The area field counted (``held_area`` when the pieces carry it, else ``piece_area`` with a
+    note); every field must exist."""
     fields = [c for c in pieces.columns if c != getattr(pieces, "_geometry_column_name", None)]
     if area_field is None:
-        area_field = "held_area" if "held_area" in pieces.columns else "piece_area"
+        area_field = AREA_FIELD
+        if AREA_FIELD not in pieces.columns and FALLBACK_AREA_FIELD in pieces.columns:
+            area_field = FALLBACK_AREA_FIELD
+            notes.append(
+                tr(
+                    "Layer '{layer}' has no field '{field}' (land claimed by two parcels counted once); "
+                    "consent by area counts '{fallback}' instead, where such land counts for each "
+                    "claimant. Run landcoord affected again to get '{field}'.",
+                    layer=name,
+                    field=AREA_FIELD,
+                    fallback=FALLBACK_AREA_FIELD,
+                )
+            )
     for f in (project_field, holder_field, area_field):
         if f not in pieces.columns:
             raise FieldError(name, f, fields)

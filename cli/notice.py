@@ -10,9 +10,11 @@ Examples::
         --approved-by 李处长
     landcoord notice show project.gpkg --project P1
     landcoord notice export project.gpkg notice_P1.xlsx --project P1
+    landcoord notice export project.gpkg notice_P1.pdf --project P1
 
 A notice cannot close while one of its objections is unanswered. ``export`` writes the public
-version: objectors' names masked and the texts scrubbed as in ``consent export --public``.
+version: objectors' names masked and the texts scrubbed as in ``consent export --public``; to a
+``.pdf`` it is the printable public document (A4, QGIS print layouts: this one needs QGIS).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from .consent import _ledger_location, _open
 
 NAME = "notice"
 HELP = "Public notices (公示): open, objections, answers, close (not with an unanswered objection), export."
-OUTPUTS = {"out": (".csv", ".xlsx")}
+OUTPUTS = {"out": (".csv", ".xlsx", ".pdf")}
 
 
 def _common(s) -> None:
@@ -63,9 +65,11 @@ def add_arguments(p) -> None:
     s = sub.add_parser("show", help="notices and objections")
     _common(s)
     s.add_argument("--project")
-    s = sub.add_parser("export", help="the public version (.csv objections, .xlsx notices and objections)")
+    s = sub.add_parser(
+        "export", help="the public version (.csv objections, .xlsx notices and objections, .pdf a document)"
+    )
     _common(s)
-    s.add_argument("out", help="output .csv or .xlsx")
+    s.add_argument("out", help="output .csv, .xlsx or .pdf (printable A4 document; needs QGIS)")
     s.add_argument("--project")
     s.add_argument("--internal", action="store_true", help="names not masked (not for publication)")
 
@@ -151,6 +155,15 @@ def run(args) -> int:
                         tr("answered"),
                     ],
                 )
+        elif str(args.out).lower().endswith(".pdf"):
+            from .hearing import qgis_application
+
+            frames = nt.notice_frames(ledger, args.project, public=not args.internal)
+            with qgis_application():
+                from ..report.notice_pdf import write_notice_pdf
+
+                path = write_notice_pdf(frames, args.out, public=not args.internal, project=args.project)
+            print(tr("written: {path}", path=path))
         else:
             path = nt.export_notice(ledger, args.out, project=args.project, public=not args.internal)
             print(tr("written: {path}", path=path))

@@ -138,6 +138,7 @@ TABLE_WEIGHTS = {
     "table_verdicts": (1.8, 1.4, 1.4, 1.4, 1.6),
     "table_conflicts": (1.4, 1.6, 1.5, 1.3, 1.0, 3.4, 3.0),
     "titleblock": (1.0, 2.6),
+    "table_objections": (0.6, 1.3, 1.5, 3.6, 3.4, 1.5),  # the notice document (report.notice_pdf)
 }
 #: Height of a table's title (mm at A3; scaled with the paper).
 TITLE_H = 6.5

@@ -17,7 +17,7 @@ from .i18n import tr
 from .ledger.consent import CONSENTED, consent_progress
 from .ledger.statuses import iso_date, project_key
 
-__all__ = ["MONITOR_COLUMNS", "indicators"]
+__all__ = ["MONITOR_COLUMNS", "DISTRICT_COLUMNS", "indicators", "ledger_projects", "district_summary"]
 
 MONITOR_COLUMNS = [
     "project",
@@ -139,3 +139,116 @@ def indicators(ledger, *, days=None, projects=None, pieces=None, procedure=None)
                     )
             rows.append([p, day, *consent_cols, open_obj, open_req, stage, in_stage, overdue])
     return pd.DataFrame(rows, columns=MONITOR_COLUMNS)
+
+
+#: Columns of :func:`district_summary`: ``level`` is ``project`` (one row per project of a ledger) or
+#: ``district`` (the total of the day's rows).
+DISTRICT_COLUMNS = [
+    "level",
+    "day",
+    "ledger",
+    "project",
+    "holders",
+    "consented",
+    "signed",
+    "consent_rate",
+    "area",
+    "area_consented",
+    "area_signed",
+    "area_consent_rate",
+    "area_signed_rate",
+    "open_objections",
+    "open_requests",
+    "stage",
+    "days_in_stage",
+    "overdue_duties",
+]
+
+
+def ledger_projects(ledger) -> list:
+    """The projects a ledger has records of: consent, stage moves or public notices."""
+    from .notice import notices
+    from .procedure import stage_history
+
+    names = set(ledger.consent_table()["project"])
+    names |= set(stage_history(ledger)["project"]) | set(notices(ledger)["project"])
+    return sorted(project_key(p) for p in names if p is not None)
+
+
+def _number(v):
+    return None if v is None or v != v else v
+
+
+def district_summary(tables: dict) -> pd.DataFrame:
+    """One row per project of every ledger and, for each day, a district row (:data:`DISTRICT_COLUMNS`).
+
+    ``tables`` maps a ledger's label to its :func:`indicators`. The district row sums the counts
+    (holders, consented, signed, areas, open objections and requests, overdue duties) and computes the
+    rates from the sums (consented holders / holders, consented area / area: a project's rate is not
+    averaged); its area columns are empty unless every project has its area (``pieces`` given for
+    all); its ``stage`` counts the projects in each stage (``notice: 2, plan: 1``) and its
+    ``days_in_stage`` is the longest any project has been in its stage.
+    """
+    rows = []
+    for label, table in tables.items():
+        for r in table.itertuples():
+            area = _number(r.area)
+            signed_rate = _number(r.area_signed_rate)
+            rows.append(
+                {
+                    "level": "project",
+                    "day": r.day,
+                    "ledger": str(label),
+                    "project": r.project,
+                    "holders": int(r.holders),
+                    "consented": int(r.consented),
+                    "signed": int(r.signed),
+                    "consent_rate": _number(r.consent_rate),
+                    "area": area,
+                    "area_consented": _number(r.area_consented),
+                    "area_signed": None if area is None or signed_rate is None else signed_rate * area,
+                    "area_consent_rate": _number(r.area_consent_rate),
+                    "area_signed_rate": signed_rate,
+                    "open_objections": int(r.open_objections),
+                    "open_requests": int(r.open_requests),
+                    "stage": r.stage,
+                    "days_in_stage": _number(r.days_in_stage),
+                    "overdue_duties": int(r.overdue_duties),
+                }
+            )
+    frame = pd.DataFrame(rows, columns=DISTRICT_COLUMNS, dtype=object)
+    out = []
+    for day in sorted(set(frame["day"])):
+        mine = frame[frame["day"] == day]
+        out.extend(mine.to_dict("records"))
+        holders = int(mine["holders"].sum())
+        consented = int(mine["consented"].sum())
+        with_area = all(a is not None for a in mine["area"]) and len(mine) > 0
+        area = float(sum(mine["area"])) if with_area else None
+        area_ok = float(sum(v or 0.0 for v in mine["area_consented"])) if with_area else None
+        area_signed = float(sum(v or 0.0 for v in mine["area_signed"])) if with_area else None
+        stages = pd.Series([s for s in mine["stage"] if s is not None], dtype=object).value_counts()
+        in_stage = [d for d in mine["days_in_stage"] if d is not None]
+        out.append(
+            {
+                "level": "district",
+                "day": day,
+                "ledger": None,
+                "project": None,
+                "holders": holders,
+                "consented": consented,
+                "signed": int(mine["signed"].sum()),
+                "consent_rate": consented / holders if holders else None,
+                "area": area,
+                "area_consented": area_ok,
+                "area_signed": area_signed,
+                "area_consent_rate": area_ok / area if area else None,
+                "area_signed_rate": area_signed / area if area else None,
+                "open_objections": int(mine["open_objections"].sum()),
+                "open_requests": int(mine["open_requests"].sum()),
+                "stage": ", ".join(f"{s}: {n}" for s, n in sorted(stages.items())) or None,
+                "days_in_stage": max(in_stage) if in_stage else None,
+                "overdue_duties": int(mine["overdue_duties"].sum()),
+            }
+        )
+    return pd.DataFrame(out, columns=DISTRICT_COLUMNS, dtype=object)

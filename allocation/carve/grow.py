@@ -1,4 +1,4 @@
-"""The geometry engine of :mod:`landcoord.allocation.carve` (private).
+"""The geometry engine of :mod:`landcoord.allocation.carve` (private): growing one parcel.
 
 Everything here works in a local frame: metres, origin near the project, x along the project's
 main axis. The public module moves the inputs into that frame and the parcels back out.
@@ -32,8 +32,8 @@ import numpy as np
 import shapely
 from shapely import affinity
 
-from .geometry import polygonal_part
-from .shapes import dilate, erode, keeps_width, polsby_popper
+from ..geometry import polygonal_part
+from ..shapes import dilate, erode, keeps_width, polsby_popper
 
 #: Distance (m) within which a parcel counts as touching road land (floating-point noise only).
 ROAD_TOUCH = 1e-3
@@ -323,6 +323,43 @@ def candidate_gauges(
     reach = land.road_centres[k]
     if reach.is_empty:
         return []
+    seeds, labels = _seeds(land, reach, anchor, n_seeds)
+    gauges = []
+    for (sx, sy), label in zip(seeds, labels):
+        gauges.append(Gauge("block", (sx, sy), label=f"square from {label}"))
+        axes = road_axes(land.road_land, (sx, sy))
+        if axes is not None:
+            along, inward = axes
+            shapes = [
+                (1.5, "square off the road"),
+                (1.0, "block along the road"),
+                (2.5, "deep block off the road"),
+            ]
+            if deep:
+                shapes.append((6.0, "narrow block deep off the road"))
+                shapes.append((12.0, "strip deep off the road"))
+            for depth, name in shapes:
+                gauges.append(
+                    Gauge(
+                        "block",
+                        (sx, sy),
+                        label=f"{name} from {label}",
+                        along=along,
+                        inward=inward,
+                        depth=depth,
+                    )
+                )
+    if sweeps:
+        gauges.extend(sweep_gauges(grower, anchor))
+    if disks:
+        for (sx, sy), label in zip(seeds, labels):
+            gauges.append(Gauge("disk", (sx, sy), label=f"disk from {label}"))
+    return gauges
+
+
+def _seeds(land, reach, anchor, n_seeds):
+    """Up to ``n_seeds`` seeds on ``reach`` (road-reachable centre land) and their labels: the point
+    on (or next to) the holdings, then vertices nearest to them, spaced apart."""
     seeds: list[tuple] = []
     labels: list[str] = []
     minx, miny, _, _ = reach.bounds
@@ -358,37 +395,7 @@ def candidate_gauges(
                 labels.append(
                     "corner of the land near holdings" if anchor is not None else "corner of the land"
                 )
-    gauges = []
-    for (sx, sy), label in zip(seeds, labels):
-        gauges.append(Gauge("block", (sx, sy), label=f"square from {label}"))
-        axes = road_axes(land.road_land, (sx, sy))
-        if axes is not None:
-            along, inward = axes
-            shapes = [
-                (1.5, "square off the road"),
-                (1.0, "block along the road"),
-                (2.5, "deep block off the road"),
-            ]
-            if deep:
-                shapes.append((6.0, "narrow block deep off the road"))
-                shapes.append((12.0, "strip deep off the road"))
-            for depth, name in shapes:
-                gauges.append(
-                    Gauge(
-                        "block",
-                        (sx, sy),
-                        label=f"{name} from {label}",
-                        along=along,
-                        inward=inward,
-                        depth=depth,
-                    )
-                )
-    if sweeps:
-        gauges.extend(sweep_gauges(grower, anchor))
-    if disks:
-        for (sx, sy), label in zip(seeds, labels):
-            gauges.append(Gauge("disk", (sx, sy), label=f"disk from {label}"))
-    return gauges
+    return seeds, labels
 
 
 def road_axes(road_land, seed):

@@ -6,7 +6,7 @@ export QT_QPA_PLATFORM ?= offscreen
 # pytest options, e.g. make test PYTEST_ARGS="-k affected"
 PYTEST_ARGS ?=
 
-.PHONY: setup demo test lint install package bench translations sample clean
+.PHONY: setup demo test lint install package bench translations catalogs sample clean
 
 setup:
 	@scripts/bootstrap.sh
@@ -34,6 +34,10 @@ package: setup
 ## benchmarks against QGIS's and geopandas' own algorithms (heavy; not part of `make test`)
 bench: setup
 	$(PY) -P -m landcoord.benchmarks $(BENCH_ARGS)
+
+## compile the core's, the command line's and the report's gettext catalogs (*/locale/*/LC_MESSAGES/*.po -> .mo)
+catalogs:
+	python3 scripts/compile_catalogs.py
 
 ## regenerate the bundled sample GeoPackage from its deterministic generator
 sample: setup

@@ -26,7 +26,7 @@ from .crs import MeasureCRS, match_crs, measurement_crs, project_measurement_crs
 from .errors import LayerError
 from .feedback import Feedback
 from .geometry import clean_polygons, polygonal_part
-from .i18n import tr
+from .i18n import tr, trn
 from .io.files import column_values, layer_name, require_field
 
 __all__ = [
@@ -743,9 +743,10 @@ def no_holder_warning(layer: str, holder_field: str, parcel_ids) -> str | None:
 
 def overlap_warning(overlaps) -> str:
     """The warning that totals the pairs of parcels claiming the same land (the ``overlaps`` output)."""
-    return tr(
-        "{n} pair(s) of parcels claim the same land ({area:.2f} m² in all); see the overlaps output.",
-        n=len(overlaps),
+    return trn(
+        "{n} pair of parcels claims the same land ({area:.2f} m²); see the overlaps output.",
+        "{n} pairs of parcels claim the same land ({area:.2f} m² in all); see the overlaps output.",
+        len(overlaps),
         area=overlaps.overlap_area.sum(),
     )
 

@@ -13,7 +13,7 @@ import shapely
 
 from ._parallel import chunked
 from .errors import GeometryError, LayerError
-from .i18n import tr
+from .i18n import tr, trn
 
 __all__ = ["CleanReport", "clean_polygons", "polygonal_part", "as_multipolygons"]
 
@@ -54,11 +54,13 @@ class CleanReport:
             out.append(msg)
         if self.empty:
             out.append(
-                tr(
-                    "Layer '{layer}': {n} feature(s) with no or empty geometry kept in the attribute tables "
+                trn(
+                    "Layer '{layer}': {n} feature with no or empty geometry kept in the attribute tables "
                     "but given no area: {ids}.",
+                    "Layer '{layer}': {n} features with no or empty geometry kept in the attribute tables "
+                    "but given no area: {ids}.",
+                    len(self.empty),
                     layer=self.layer,
-                    n=len(self.empty),
                     ids=_ids(self.empty),
                 )
             )
@@ -72,10 +74,11 @@ class CleanReport:
             )
         if self.non_polygonal_dropped:
             out.append(
-                tr(
-                    "Layer '{layer}': point or line parts dropped from {n} feature(s): {ids}.",
+                trn(
+                    "Layer '{layer}': point or line parts dropped from {n} feature: {ids}.",
+                    "Layer '{layer}': point or line parts dropped from {n} features: {ids}.",
+                    len(self.non_polygonal_dropped),
                     layer=self.layer,
-                    n=len(self.non_polygonal_dropped),
                     ids=_ids(self.non_polygonal_dropped),
                 )
             )

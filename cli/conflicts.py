@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..allocation.conflicts import plan_conflicts
-from ..allocation.i18n import tr
+from ..allocation.i18n import tr, trn
 from ..allocation.io.files import read_layer, read_layer_near, write_layers
 from ._args import positive_float
 from ._common import MEASURE_CRS_HELP, PrintFeedback, fmt_area, print_table
@@ -174,10 +174,12 @@ def demo_step(
         listed = ", ".join(f"{i} {k}" for i, k in zip(slivers["input_id"], slivers["kind"]))
         print(
             "  "
-            + tr(
-                "{count} sliver(s) under the tolerance, {area:.3g} m² in all ({slivers}): listed in the "
+            + trn(
+                "{n} sliver under the tolerance, {area:.3g} m² ({slivers}): listed in the "
                 "conflicts layer, no verdict changed",
-                count=len(slivers),
+                "{n} slivers under the tolerance, {area:.3g} m² in all ({slivers}): listed in the "
+                "conflicts layer, no verdict changed",
+                len(slivers),
                 area=slivers["conflict_area"].sum(),
                 slivers=listed,
             )

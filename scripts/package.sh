@@ -12,6 +12,7 @@ build="$build_root/landcoord"
 mkdir -p "$build" "$dist"
 
 scripts/translations.sh --compile
+python3 scripts/compile_catalogs.py  # the core's gettext catalogs: .po -> .mo (shipped with the .po)
 git ls-files --cached --others --exclude-standard \
   | grep -Ev '^(tests|benchmarks|scripts|docs|\.ci|\.github)/|^(Makefile|pyproject\.toml|requirements\.txt|\.gitignore)$' \
   | while read -r f; do

@@ -52,6 +52,31 @@ def test_zip_holds_the_plugin_and_nothing_of_development(package):
     assert not [n for n in names if n.endswith(("resources_rc.py", ".qrc"))]
 
 
+def test_zip_holds_the_message_catalogs_and_they_translate(package, tmp_path):
+    """The core's, the command line's and the report's gettext catalogs ship (.po and compiled .mo)."""
+    names = zipfile.ZipFile(package).namelist()
+    domains = (("allocation", "landcoord"), ("cli", "landcoord_cli"), ("report", "landcoord_report"))
+    for area, domain in domains:
+        for ext in (".po", ".mo"):
+            assert f"landcoord/{area}/locale/zh_CN/LC_MESSAGES/{domain}{ext}" in names, (area, ext)
+    assert not [n for n in names if "/locale/" in n and n.endswith(".json")]
+    zipfile.ZipFile(package).extractall(tmp_path)
+    code = (
+        "from landcoord.allocation import i18n; i18n.set_language('zh_CN'); print(i18n.__file__); "
+        "print(i18n.tr('landcoord {command}: error: {error}', command='affected', error='x'))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        env=dict(os.environ, PYTHONPATH=str(tmp_path)),
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    where, message = proc.stdout.splitlines()
+    assert where.startswith(str(tmp_path)), where  # the unzipped plugin's catalogs, not the checkout's
+    assert message == "landcoord affected：错误：x", message
+
+
 def test_zip_installs_into_qgis_and_lists_its_algorithms(package, tmp_path):
     """Unzipped into a fresh profile as "Install from ZIP" does, the plugin loads in qgis_process."""
     home = tmp_path / "home"

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..i18n import tr
+from ..i18n import tr, trn
 from ..io.files import layer_name
 from ..privacy import scrub_text
 from .columns import _frame, _reproject, adapt_columns
@@ -63,9 +63,10 @@ def _on_this_project(ct, zone_parts, projects, project, crs, notes):
         kept_ids = {_text(v) for v in ct.loc[keep, "input_id"]}
         dropped_inputs = {_text(v) for v in ct.loc[~keep, "input_id"]} - kept_ids
         notes.append(
-            tr(
-                "{count} conflict(s) lie outside project '{project}' and are not printed.",
-                count=int((~keep).sum()),
+            trn(
+                "{n} conflict lies outside project '{project}' and is not printed.",
+                "{n} conflicts lie outside project '{project}' and are not printed.",
+                int((~keep).sum()),
                 project=project,
             )
         )

@@ -165,14 +165,39 @@ def load_procedure(source=DEFAULT) -> Procedure:
         Naming the file, line and key of every problem.
     """
     path = _resolve(source)
+    text, data = _read(path)
+    probs = Problems(path, key_lines(text), _header)
+    meta, four = _meta(data, probs)
+    stages = _stages(data, probs)
+    duties = _duties(data, {s.key for s in stages}, probs)
+    med = data.get("mediation") or {}
+    probs.raise_if_any()
+    return Procedure(
+        id=meta["id"],
+        title=str(meta.get("title", "")),
+        path=path,
+        stages=tuple(stages),
+        duties=tuple(duties),
+        four_eyes=tuple(four),
+        thresholds=str(meta.get("thresholds", "")),
+        mediation_levels=tuple(med.get("levels", ())),
+        mediation_labels=tuple(med.get("labels", ())),
+    )
+
+
+def _read(path) -> tuple:
+    """``(text, data)`` of a procedure file; RuleError when it cannot be read or parsed."""
     try:
         text = path.read_text(encoding="utf-8")
-        data = loads(text)
+        return text, loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise RuleError(
             tr("Procedure file '{path}' cannot be read: {error}.", path=path, error=exc)
         ) from None
-    probs = Problems(path, key_lines(text), _header)
+
+
+def _meta(data, probs) -> tuple:
+    """``(meta, four_eyes)``: the ``[procedure]`` table and its decision kinds needing two officers."""
     meta = data.get("procedure")
     if not isinstance(meta, dict) or not str(meta.get("id", "")).strip():
         probs.add(("procedure",), tr("the [procedure] table with an id and a title is missing."))
@@ -188,6 +213,11 @@ def load_procedure(source=DEFAULT) -> Procedure:
             ),
         )
         four = []
+    return meta, four
+
+
+def _stages(data, probs) -> list:
+    """The ``[stage.NAME]`` entries in order, each checked (requires, due_days, provenance)."""
     stages = []
     for key, entry in (data.get("stage") or {}).items():
         here = ("stage", key)
@@ -212,7 +242,11 @@ def load_procedure(source=DEFAULT) -> Procedure:
             stages.append(Stage(key, str(entry.get("label", key)), tuple(requires), days, prov))
     if not stages:
         probs.add(("stage",), tr("no [stage.NAME] entries."))
-    keys = {s.key for s in stages}
+    return stages
+
+
+def _duties(data, keys: set, probs) -> list:
+    """The ``[duty.NAME]`` entries (权责清单), each with an actor and one of the stages ``keys``."""
     duties = []
     for key, entry in (data.get("duty") or {}).items():
         here = ("duty", key)
@@ -231,19 +265,7 @@ def load_procedure(source=DEFAULT) -> Procedure:
         days = _days(entry.get("due_days", ""), here + ("due_days",), probs)
         if prov is not None:
             duties.append(Duty(key, entry["actor"], str(entry.get("label", key)), entry["stage"], days, prov))
-    med = data.get("mediation") or {}
-    probs.raise_if_any()
-    return Procedure(
-        id=meta["id"],
-        title=str(meta.get("title", "")),
-        path=path,
-        stages=tuple(stages),
-        duties=tuple(duties),
-        four_eyes=tuple(four),
-        thresholds=str(meta.get("thresholds", "")),
-        mediation_levels=tuple(med.get("levels", ())),
-        mediation_labels=tuple(med.get("labels", ())),
-    )
+    return duties
 
 
 # -- reading the procedure tables --------------------------------------------------------------------
@@ -328,27 +350,7 @@ def advance(
     # the checks and the writes in one transaction: nobody writes in between
     with ledger.transaction(f"stage move of project {project}"):
         here, since = current_stage(ledger, project)
-        i = procedure.index(here)
-        if i + 1 >= len(procedure.stages):
-            raise InputError(
-                tr(
-                    "Project {project} is in the last stage ({stage}); there is no next stage.",
-                    project=project,
-                    stage=here,
-                )
-            )
-        nxt = procedure.stages[i + 1]
-        if to is not None and procedure.stage(to).key != nxt.key:
-            raise InputError(
-                tr(
-                    "Project {project} is in stage {stage}; it can only move to the next stage, {next}, "
-                    "not {to}.",
-                    project=project,
-                    stage=here or "-",
-                    next=nxt.key,
-                    to=to,
-                )
-            )
+        nxt = _next_stage(procedure, project, here, to)
         results = check_conditions(
             ledger,
             project,
@@ -357,62 +359,108 @@ def advance(
             progress=progress,
             thresholds=thresholds,
         )
-        failed = [f"{n} ({d})" for n, ok, d in results if not ok]
-        forced = bool(failed)
-        if failed and not (force_reason and str(force_reason).strip()):
-            raise InputError(
-                tr(
-                    "Project {project} cannot enter stage {stage}: conditions not met: {failed}. Meet them, "
-                    "or force the move with a reason (--force REASON), which is recorded.",
-                    project=project,
-                    stage=f"{nxt.key} {nxt.label}",
-                    failed="; ".join(failed),
-                )
-            )
-        day = iso_date(moved_on, tr("move date")) if moved_on else date.today().isoformat()
-        if since is not None and day < since:
-            raise InputError(
-                tr(
-                    "Project {project} entered stage {stage} on {since}; it cannot leave it on an earlier "
-                    "day ({day}).",
-                    project=project,
-                    stage=here,
-                    since=since,
-                    day=day,
-                )
-            )
-        reason = f"stage {here or '-'} -> {nxt.key}" + (f" (forced: {force_reason})" if forced else "")
-        with ledger.transaction(reason):
-            sid = record_signoff(
-                ledger,
-                "stage_move",
-                f"{project}: {here or '-'} -> {nxt.key}",
-                approved_by=approved_by,
-                procedure=procedure,
-                project=project,
-                old_value=here,
-                new_value=nxt.key,
-                note=force_reason if forced else None,
-                decided_on=day,
-            )
-            mid = ledger.backend.insert(
-                "ledger_stage_moves",
-                {
-                    "project": project,
-                    "from_stage": here,
-                    "to_stage": nxt.key,
-                    "moved_on": day,
-                    "moved_at": utc_now(),
-                    "moved_by": ledger.actor,
-                    "conditions": json.dumps(
-                        [{"condition": n, "met": ok, "detail": d} for n, ok, d in results], ensure_ascii=False
-                    ),
-                    "forced": int(forced),
-                    "reason": str(force_reason) if forced else None,
-                    "signoff_id": sid,
-                },
-            )
+        forced = _unmet_or_forced(project, nxt, results, force_reason)
+        day = _move_day(project, here, since, moved_on)
+        reason = force_reason if forced else None
+        mid = _write_move(ledger, procedure, project, here, nxt, results, day, approved_by, reason)
     return {"id": mid, "from": here, "to": nxt.key, "conditions": results, "forced": forced}
+
+
+def _next_stage(procedure: Procedure, project: str, here, to) -> Stage:
+    """The stage after ``here``; refused in the last stage, or when ``to`` is not that stage."""
+    i = procedure.index(here)
+    if i + 1 >= len(procedure.stages):
+        raise InputError(
+            tr(
+                "Project {project} is in the last stage ({stage}); there is no next stage.",
+                project=project,
+                stage=here,
+            )
+        )
+    nxt = procedure.stages[i + 1]
+    if to is not None and procedure.stage(to).key != nxt.key:
+        raise InputError(
+            tr(
+                "Project {project} is in stage {stage}; it can only move to the next stage, {next}, "
+                "not {to}.",
+                project=project,
+                stage=here or "-",
+                next=nxt.key,
+                to=to,
+            )
+        )
+    return nxt
+
+
+def _unmet_or_forced(project: str, nxt: Stage, results: list, force_reason) -> bool:
+    """Whether the move is forced (some condition failed and a reason is given); refused when a
+    condition failed without a reason."""
+    failed = [f"{n} ({d})" for n, ok, d in results if not ok]
+    if failed and not (force_reason and str(force_reason).strip()):
+        raise InputError(
+            tr(
+                "Project {project} cannot enter stage {stage}: conditions not met: {failed}. Meet them, "
+                "or force the move with a reason (--force REASON), which is recorded.",
+                project=project,
+                stage=f"{nxt.key} {nxt.label}",
+                failed="; ".join(failed),
+            )
+        )
+    return bool(failed)
+
+
+def _move_day(project: str, here, since, moved_on) -> str:
+    """The day of the move (default today), never before the day the project entered its stage."""
+    day = iso_date(moved_on, tr("move date")) if moved_on else date.today().isoformat()
+    if since is not None and day < since:
+        raise InputError(
+            tr(
+                "Project {project} entered stage {stage} on {since}; it cannot leave it on an earlier "
+                "day ({day}).",
+                project=project,
+                stage=here,
+                since=since,
+                day=day,
+            )
+        )
+    return day
+
+
+def _write_move(ledger, procedure, project, here, nxt, results, day, approved_by, force_reason) -> int:
+    """The move's sign-off (four-eyes checked) and its ``ledger_stage_moves`` row, in one transaction;
+    ``force_reason`` is None unless the move is forced. Returns the move's id."""
+    forced = force_reason is not None
+    reason = f"stage {here or '-'} -> {nxt.key}" + (f" (forced: {force_reason})" if forced else "")
+    with ledger.transaction(reason):
+        sid = record_signoff(
+            ledger,
+            "stage_move",
+            f"{project}: {here or '-'} -> {nxt.key}",
+            approved_by=approved_by,
+            procedure=procedure,
+            project=project,
+            old_value=here,
+            new_value=nxt.key,
+            note=force_reason,
+            decided_on=day,
+        )
+        return ledger.backend.insert(
+            "ledger_stage_moves",
+            {
+                "project": project,
+                "from_stage": here,
+                "to_stage": nxt.key,
+                "moved_on": day,
+                "moved_at": utc_now(),
+                "moved_by": ledger.actor,
+                "conditions": json.dumps(
+                    [{"condition": n, "met": ok, "detail": d} for n, ok, d in results], ensure_ascii=False
+                ),
+                "forced": int(forced),
+                "reason": str(force_reason) if forced else None,
+                "signoff_id": sid,
+            },
+        )
 
 
 def due_date(entered_on, days) -> str | None:

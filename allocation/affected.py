@@ -744,7 +744,7 @@ def no_holder_warning(layer: str, holder_field: str, parcel_ids) -> str | None:
 def overlap_warning(overlaps) -> str:
     """The warning that totals the pairs of parcels claiming the same land (the ``overlaps`` output)."""
     return trn(
-        "{n} pair of parcels claims the same land ({area:.2f} m²); see the overlaps output.",
+        "{n} pair of parcels claim the same land ({area:.2f} m²); see the overlaps output.",
         "{n} pairs of parcels claim the same land ({area:.2f} m² in all); see the overlaps output.",
         len(overlaps),
         area=overlaps.overlap_area.sum(),

@@ -44,7 +44,7 @@ from .crs import measurement_crs, to_crs
 from .errors import FieldError, LayerError, RuleError
 from .feedback import Feedback
 from .geometry import clean_polygons, polygonal_part
-from .i18n import tr, trn
+from .i18n import tr
 from .io.files import column_values, layer_name, read_table
 from .rules import CATEGORIES, DATA_QUANTITIES, Evaluation, Quantity, RuleSet, TrailRow, evaluate, load_rules
 from .rules.toml import key_lines, line_of
@@ -453,11 +453,11 @@ def _floor_values(pieces, buildings, floor_field, status_field, bname, fb):
     missing = [i for i, f in zip(buildings.index, floor) if np.isnan(f)]
     if missing:
         fb.warning(
-            trn(
-                "Layer '{layer}': {n} building has no floor area in '{field}' and is left out: {ids}.",
-                "Layer '{layer}': {n} buildings have no floor area in '{field}' and are left out: {ids}.",
-                len(missing),
+            tr(
+                "Layer '{layer}': {count} building(s) have no floor area in '{field}' and are left "
+                "out: {ids}.",
                 layer=bname,
+                count=len(missing),
                 field=floor_field,
                 ids=", ".join(map(str, missing[:20])) + (" ..." if len(missing) > 20 else ""),
             )

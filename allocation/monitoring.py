@@ -15,7 +15,9 @@ import pandas as pd
 
 from .i18n import tr
 from .ledger.consent import CONSENTED, consent_progress
+from .ledger.records import notices, objections, stage_history
 from .ledger.statuses import iso_date, project_key
+from .procedure import due_date
 
 __all__ = ["MONITOR_COLUMNS", "DISTRICT_COLUMNS", "indicators", "ledger_projects", "district_summary"]
 
@@ -64,81 +66,106 @@ def indicators(ledger, *, days=None, projects=None, pieces=None, procedure=None)
     the area columns are empty. ``procedure`` (:func:`landcoord.allocation.procedure.load_procedure`)
     gives the stages' duties for ``overdue_duties``.
     """
-    from .notice import notices, objections
-    from .procedure import due_date, stage_history
-
     days = sorted({iso_date(d, tr("monitoring day")) for d in (days or [date.today().isoformat()])})
     moves = stage_history(ledger)
     reqs = ledger.requests()
     ns = notices(ledger)
     objs = objections(ledger)
     notice_project = dict(zip(ns["id"], ns["project"]))
+    names = _project_names(ledger, projects, pieces, moves, ns)
+    rows = []
+    for day in days:
+        consent = _consent_at(ledger, day)
+        prog = None
+        if pieces is not None:
+            prog = consent_progress(consent, pieces, projects=names).projects.set_index("project")
+        for p in names:
+            rows.append(
+                [
+                    p,
+                    day,
+                    *_consent_columns(consent, prog, p),
+                    *_open_counts(objs, notice_project, reqs, p, day),
+                    *_stage_on(moves, p, day, procedure),
+                ]
+            )
+    return pd.DataFrame(rows, columns=MONITOR_COLUMNS)
+
+
+def _project_names(ledger, projects, pieces, moves, ns) -> list:
+    """The projects asked for, else every project of the ledger's consent, stage moves and notices
+    and of the pieces."""
     names = set(projects or [])
     if not names:
         names |= set(ledger.consent_table()["project"])
         names |= set(moves["project"]) | set(ns["project"])
         if pieces is not None:
             names |= {str(p) for p in pieces["project"]}
-    names = sorted(project_key(p) for p in names)
-    rows = []
-    for day in days:
-        consent = _consent_at(ledger, day)
-        if pieces is not None:
-            prog = consent_progress(consent, pieces, projects=names).projects.set_index("project")
-        for p in names:
-            if pieces is not None and p in prog.index:
-                r = prog.loc[p]
-                consent_cols = [
-                    int(r["holders"]),
-                    int(r["consented"]),
-                    int(r["signed"]),
-                    r["consent_rate"],
-                    float(r["area"]),
-                    float(r["area_consented"]),
-                    r["area_consent_rate"],
-                    r["area_signed_rate"],
-                ]
-            else:
-                mine = consent[consent["project"] == p]
-                n = len(mine)
-                ok = int(mine["status"].isin(CONSENTED).sum())
-                consent_cols = [
-                    n,
-                    ok,
-                    int((mine["status"] == "signed").sum()),
-                    ok / n if n else float("nan"),
-                    None,
-                    None,
-                    None,
-                    None,
-                ]
-            open_obj = sum(
-                1
-                for o in objs.itertuples()
-                if notice_project.get(o.notice_id) == p and _open_on(o.received_date, o.answer_date, day)
-            )
-            open_req = sum(
-                1
-                for q in reqs.itertuples()
-                if q.project == p
-                and _open_on(q.request_date or "", q.response_date if q.status != "open" else None, day)
-            )
-            mine = moves[(moves["project"] == p) & (moves["moved_on"] <= day)]
-            stage, in_stage, overdue = None, None, 0
-            if len(mine):
-                stage = mine.iloc[-1]["to_stage"]
-                entered = mine.iloc[-1]["moved_on"]
-                in_stage = (date.fromisoformat(day) - date.fromisoformat(entered)).days
-                if procedure is not None:
-                    overdue = sum(
-                        1
-                        for d in procedure.duties
-                        if d.stage == stage
-                        and (due := due_date(entered, d.due_days)) is not None
-                        and day > due
-                    )
-            rows.append([p, day, *consent_cols, open_obj, open_req, stage, in_stage, overdue])
-    return pd.DataFrame(rows, columns=MONITOR_COLUMNS)
+    return sorted(project_key(p) for p in names)
+
+
+def _consent_columns(consent, prog, p) -> list:
+    """holders .. area_signed_rate of project ``p``: from the consent progress ``prog`` (pieces
+    given and the project among them), else from the consent records alone (no areas)."""
+    if prog is not None and p in prog.index:
+        r = prog.loc[p]
+        return [
+            int(r["holders"]),
+            int(r["consented"]),
+            int(r["signed"]),
+            r["consent_rate"],
+            float(r["area"]),
+            float(r["area_consented"]),
+            r["area_consent_rate"],
+            r["area_signed_rate"],
+        ]
+    mine = consent[consent["project"] == p]
+    n = len(mine)
+    ok = int(mine["status"].isin(CONSENTED).sum())
+    return [
+        n,
+        ok,
+        int((mine["status"] == "signed").sum()),
+        ok / n if n else float("nan"),
+        None,
+        None,
+        None,
+        None,
+    ]
+
+
+def _open_counts(objs, notice_project: dict, reqs, p, day) -> tuple:
+    """(objections to ``p``'s notices, requests of ``p``) received by ``day`` and not answered then."""
+    open_obj = sum(
+        1
+        for o in objs.itertuples()
+        if notice_project.get(o.notice_id) == p and _open_on(o.received_date, o.answer_date, day)
+    )
+    open_req = sum(
+        1
+        for q in reqs.itertuples()
+        if q.project == p
+        and _open_on(q.request_date or "", q.response_date if q.status != "open" else None, day)
+    )
+    return open_obj, open_req
+
+
+def _stage_on(moves, p, day, procedure) -> tuple:
+    """(stage, days in it, overdue duties of that stage) of project ``p`` on ``day``."""
+    mine = moves[(moves["project"] == p) & (moves["moved_on"] <= day)]
+    if not len(mine):
+        return None, None, 0
+    stage = mine.iloc[-1]["to_stage"]
+    entered = mine.iloc[-1]["moved_on"]
+    in_stage = (date.fromisoformat(day) - date.fromisoformat(entered)).days
+    overdue = 0
+    if procedure is not None:
+        overdue = sum(
+            1
+            for d in procedure.duties
+            if d.stage == stage and (due := due_date(entered, d.due_days)) is not None and day > due
+        )
+    return stage, in_stage, overdue
 
 
 #: Columns of :func:`district_summary`: ``level`` is ``project`` (one row per project of a ledger) or
@@ -167,9 +194,6 @@ DISTRICT_COLUMNS = [
 
 def ledger_projects(ledger) -> list:
     """The projects a ledger has records of: consent, stage moves or public notices."""
-    from .notice import notices
-    from .procedure import stage_history
-
     names = set(ledger.consent_table()["project"])
     names |= set(stage_history(ledger)["project"]) | set(notices(ledger)["project"])
     return sorted(project_key(p) for p in names if p is not None)

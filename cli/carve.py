@@ -190,6 +190,8 @@ def print_summary(result) -> None:
     )
     for note in sorted({n for n in p.note if n}):
         print(tr("note: {note}", note=note))
+    # how the areas were measured, as every step's output says it (the ``measured`` column)
+    print(tr("areas in m², {measured}", measured=result.measure.statement()))
 
 
 #: Every name and alias of the control-line kinds retained land may not overlap, as the shipped

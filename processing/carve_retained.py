@@ -316,6 +316,7 @@ class CarveRetained(LandcoordAlgorithm):
                 "parts": field_type("int"),
                 "method": field_type("string"),
                 "note": field_type("string"),
+                "measured": field_type("string"),
                 **{
                     c: field_type("double")
                     for c in (

@@ -111,6 +111,7 @@ def test_processing_carves_every_quota_like_the_core(project_files, tmp_path, ru
         "distance_to_holdings",
         "method",
         "note",
+        "measured",  # issue 19: how the areas were measured, as in every step's output
     ]
     assert [c for c in parcels.columns if c != "geometry"] == expected
     assert sorted(parcels.community) == sorted(p["quotas"].community)

@@ -142,8 +142,13 @@ def _communities(pid, table, holdings, frame, notes, warnings, fb) -> list:
 class _Project:
     """One project being carved: its land in both frames, its settings and its log."""
 
-    def __init__(self, pid, pgeom, developable_w, road_land_w, width, tolerance, unit, notes, warnings, fb):
+    def __init__(
+        self, pid, pgeom, developable_w, road_land_w, width, tolerance, measure, notes, warnings, fb
+    ):
         self.pid = pid
+        unit = math.sqrt(measure.area_factor)
+        #: how every area was measured (the ``measured`` column of the parcels and the land)
+        self.measured = measure.statement()
         self.developable_w = developable_w
         self.road_land_w = road_land_w
         self.width = width
@@ -445,6 +450,7 @@ class _Project:
                 "distance_to_holdings": dist,
                 "method": p.method,
                 "note": p.note or None,
+                "measured": self.measured,
             }
             if width > 0 and row["min_width"] < width - 1e-9:  # the measure reported is the one enforced
                 raise InternalError(
@@ -469,10 +475,26 @@ class _Project:
         )
         u2 = unit * unit
         lrows = [
-            ({"project": pid, "kind": "developable", "area": developable_w.area * u2}, developable_w),
-            ({"project": pid, "kind": "usable", "area": usable_w.area * u2}, usable_w),
             (
-                {"project": pid, "kind": "remaining", "area": remaining_w.area * u2},
+                {
+                    "project": pid,
+                    "kind": "developable",
+                    "measured": self.measured,
+                    "area": developable_w.area * u2,
+                },
+                developable_w,
+            ),
+            (
+                {"project": pid, "kind": "usable", "measured": self.measured, "area": usable_w.area * u2},
+                usable_w,
+            ),
+            (
+                {
+                    "project": pid,
+                    "kind": "remaining",
+                    "measured": self.measured,
+                    "area": remaining_w.area * u2,
+                },
                 polygonal_part(remaining_w) or shapely.Polygon(),
             ),
         ]
@@ -498,7 +520,7 @@ def _carve_project(
 ):
     """Carve one project's quotas: ``(parcel rows, land rows)``, each row ``(record, geometry)``."""
     developable_w = _developable(pgeom, within_union, excl_union, road_land_w)
-    proj = _Project(pid, pgeom, developable_w, road_land_w, width, tolerance, unit, notes, warnings, fb)
+    proj = _Project(pid, pgeom, developable_w, road_land_w, width, tolerance, measure, notes, warnings, fb)
     # even without a minimum width, hairline slivers (rounding left between parcels) are not land
     r = max(width / 2.0, _SLIVER) + 1e-6
     communities = _communities(pid, table, holdings, proj.frame, notes, warnings, fb)

@@ -25,8 +25,9 @@ PARCEL_COLUMNS = [
     "distance_to_holdings",
     "method",
     "note",
+    "measured",
 ]
-LAND_COLUMNS = ["project", "kind", "area"]
+LAND_COLUMNS = ["project", "kind", "area", "measured"]
 
 
 @dataclass

@@ -95,6 +95,7 @@ PROJECT_COLUMNS = [
     "double_claimed_area",
     "balanced",
     "partition",
+    "measured",
 ]
 CONFLICT_PROJECT_COLUMNS = ["blocking_area", "review_area", "advisory_area", "verdict", "conflict_kinds"]
 #: One row per partition: what it held and what it cost (wall seconds on its worker).
@@ -638,6 +639,7 @@ def _combine_affected(results: list, rank: dict, measure: MeasureCRS, notes: lis
         measure=measure,
         warnings=_merged_warnings(affs, pieces, overlaps, cname, holder_field),
         notes=notes,
+        method=affs[0].method if affs else AreaMethod.PLANAR,  # the statement says ellipsoidal when it was
     )
 
 
@@ -1278,6 +1280,7 @@ def _project_table(order, pm, code, affected: AffectedResult, conflicts, measure
             "double_claimed_area": rec["double_claimed_area"].reindex(range(n)).to_numpy(),
             "balanced": rec["balanced"].reindex(range(n)).to_numpy(dtype=bool),
             "partition": part_of,
+            "measured": [affected.statement] * n,  # the CRS and method, as in the reconciliation
         }
     )
     if conflicts is not None:

@@ -1161,6 +1161,31 @@ Quota table: fields community and target_area (m²), or the summary or trail of 
 <context>
     <name>CityScreen</name>
     <message>
+        <location filename="../processing/city_screen.py" line="1"/>
+        <source>Area method</source>
+        <translation>面积计算方法</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="1"/>
+        <source>Planar, on the projection plane</source>
+        <translation>平面，在投影平面上</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="1"/>
+        <source>Ellipsoidal</source>
+        <translation>椭球面</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="1"/>
+        <source>Planar (legal area, default) or ellipsoidal area.</source>
+        <translation>平面面积（法定面积，默认）或椭球面面积。</translation>
+    </message>
+    <message>
+        <location filename="../processing/city_screen.py" line="1"/>
+        <source>Areas: {statement}</source>
+        <translation>面积：{statement}</translation>
+    </message>
+    <message>
         <location filename="../processing/city_screen.py" line="68"/>
         <source>City screen: all projects against cadastre and control lines</source>
         <translation>全市筛查：全部项目对照地籍与控制线</translation>
@@ -1305,8 +1330,8 @@ A cadastre or control layer that is a whole PostGIS table is read straight from 
     </message>
     <message>
         <location filename="../processing/city_screen.py" line="176"/>
-        <source>One polygon per project: project_area, parcels, holders, affected_area, covered_area, gap_area, double_claimed_area, balanced and, with control lines, blocking_area, review_area, advisory_area, verdict and conflict_kinds (areas in m²).</source>
-        <translation>每个项目一个面：project_area、parcels、holders、affected_area、covered_area、gap_area、double_claimed_area、balanced；提供控制线时另有 blocking_area、review_area、advisory_area、verdict 和 conflict_kinds（面积单位为平方米）。</translation>
+        <source>One polygon per project: project_area, parcels, holders, affected_area, covered_area, gap_area, double_claimed_area, balanced and, with control lines, blocking_area, review_area, advisory_area, verdict and conflict_kinds (areas in m²), and measured: the CRS and method the areas were measured in.</source>
+        <translation>每个项目一个面：project_area、parcels、holders、affected_area、covered_area、gap_area、double_claimed_area、balanced；提供控制线时另有 blocking_area、review_area、advisory_area、verdict 和 conflict_kinds（面积单位为平方米）；以及 measured：面积量算所用的坐标系和方法。</translation>
     </message>
     <message>
         <location filename="../processing/city_screen.py" line="184"/>

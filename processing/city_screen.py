@@ -7,6 +7,7 @@ from qgis.core import (
     QgsDataSourceUri,
     QgsProcessingException,
     QgsProcessingFeatureSourceDefinition,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -25,6 +26,7 @@ from ..qgis_compat import (
 )
 from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, qgs_crs, source_to_frame
 from .conventions import layer_name
+from .measure import add_measure_crs, measure_crs
 
 
 def postgis_source(layer, parameter) -> str | None:
@@ -65,6 +67,7 @@ class CityScreen(LandcoordAlgorithm):
     TOLERANCE = "TOLERANCE"
     WORKERS = "WORKERS"
     PARTITIONS = "PARTITIONS"
+    AREA_METHOD = "AREA_METHOD"
     OUTPUT = "OUTPUT"
     SUMMARY = "SUMMARY"
     CONFLICTS = "CONFLICTS"
@@ -190,6 +193,15 @@ class CityScreen(LandcoordAlgorithm):
             p.setFlags(p.flags() | PARAMETER_ADVANCED)
             p.setHelp(help_text)
             self.addParameter(p)
+        p = QgsProcessingParameterEnum(
+            self.AREA_METHOD,
+            self.tr("Area method"),
+            options=[self.tr("Planar, on the projection plane"), self.tr("Ellipsoidal")],
+            defaultValue=0,
+        )
+        p.setFlags(p.flags() | PARAMETER_ADVANCED)
+        p.setHelp(self.tr("Planar (legal area, default) or ellipsoidal area."))
+        self.addParameter(p)
         p = QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Project summaries"), SOURCE_VECTOR_POLYGON, createByDefault=True
         )
@@ -197,7 +209,8 @@ class CityScreen(LandcoordAlgorithm):
             self.tr(
                 "One polygon per project: project_area, parcels, holders, affected_area, covered_area, "
                 "gap_area, double_claimed_area, balanced and, with control lines, blocking_area, "
-                "review_area, advisory_area, verdict and conflict_kinds (areas in m²)."
+                "review_area, advisory_area, verdict and conflict_kinds (areas in m²), and measured: "
+                "the CRS and method the areas were measured in."
             )
         )
         self.addParameter(p)
@@ -219,6 +232,7 @@ class CityScreen(LandcoordAlgorithm):
         )
         p.setHelp(self.tr("One polygon per project and control-line kind in conflict (with control lines)."))
         self.addParameter(p)
+        add_measure_crs(self)
 
     def _frame_or_pg(self, parameters, key, fields, name, context, feedback):
         """The layer as a PostGIS source string (whole PostGIS tables) or as a GeoDataFrame."""
@@ -235,6 +249,7 @@ class CityScreen(LandcoordAlgorithm):
         return source_to_frame(source, fields, name, feedback)
 
     def processAlgorithm(self, parameters, context, feedback):
+        from ..allocation.affected import AreaMethod
         from ..allocation.city import city_screen
         from ..allocation.errors import LandcoordError
 
@@ -250,6 +265,7 @@ class CityScreen(LandcoordAlgorithm):
         tolerance = self.parameterAsDouble(parameters, self.TOLERANCE, context)
         workers = self.parameterAsInt(parameters, self.WORKERS, context) or None
         partitions = self.parameterAsInt(parameters, self.PARTITIONS, context) or None
+        method = AreaMethod(self.parameterAsEnum(parameters, self.AREA_METHOD, context))
         has_controls = parameters.get(self.CONTROLS) not in (None, "")
         if has_controls and not kind_field:
             raise QgsProcessingException(self.tr("Choose the kind field of the control lines."))
@@ -281,6 +297,8 @@ class CityScreen(LandcoordAlgorithm):
                 holder_field=holder_field,
                 status_field=status_field,
                 project_field=project_field,
+                area_method=method,
+                measure_crs=measure_crs(self, parameters, context),
                 controls=controls,
                 kind_field=kind_field,
                 registry=registry,
@@ -313,6 +331,7 @@ class CityScreen(LandcoordAlgorithm):
                     "project": project_type,
                     "verdict": field_type("string"),
                     "conflict_kinds": field_type("string"),
+                    "measured": field_type("string"),
                 },
             ),
             (
@@ -335,6 +354,7 @@ class CityScreen(LandcoordAlgorithm):
         for key, frame, wkb_type, types in specs:
             fields = frame_fields(frame, {c: t for c, t in types.items() if c in frame.columns})
             self.write_output(parameters, key, context, frame, fields, wkb_type, crs, feedback, outputs)
+        feedback.pushInfo(self.tr("Areas: {statement}").format(statement=result.affected.statement))
         feedback.pushInfo(
             self.tr("{n} projects in {k} partitions, on the {where}").format(
                 n=len(result.projects), k=len(result.partitions), where=result.scheduler

@@ -3864,6 +3864,294 @@ The community of each piece comes from a field of the pieces (join it from the p
     </message>
 </context>
 <context>
+    <name>StageStep</name>
+    <message>
+        <location filename="../ui/step_stage.py" line="41"/>
+        <source>TOML (*.toml)</source>
+        <translation>TOML (*.toml)</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="43"/>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="136"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="51"/>
+        <source>From</source>
+        <translation>原阶段</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="51"/>
+        <source>To</source>
+        <translation>新阶段</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="51"/>
+        <source>Moved by</source>
+        <translation>推进人</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="119"/>
+        <source>Approved by</source>
+        <translation>批准人</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="51"/>
+        <source>Forced (reason)</source>
+        <translation>强制推进（理由）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="63"/>
+        <source>Condition</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="63"/>
+        <source>Met</source>
+        <translation>是否满足</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="63"/>
+        <source>Detail</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="72"/>
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="72"/>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="285"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="115"/>
+        <source>Choose the project in the Project step first: its stage is read per project.</source>
+        <translation>请先在“项目”步骤中选择项目：阶段按项目读取。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="137"/>
+        <source>The affected-area GeoPackage &apos;{path}&apos; does not exist; choose it again.</source>
+        <translation>受影响面积 GeoPackage“{path}”不存在；请重新选择。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="166"/>
+        <source>Choose the project in the Project step and open its ledger in the Consultation tab.</source>
+        <translation>请在“项目”步骤中选择项目，并在“协商”页打开其台账。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="218"/>
+        <source>Project {project} has not entered a stage yet.</source>
+        <translation>项目 {project} 尚未进入任何阶段。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="221"/>
+        <source>Project {project}: stage {stage} since {since} ({days} days).</source>
+        <translation>项目 {project}：自 {since} 起处于{stage}阶段（{days} 天）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="225"/>
+        <source>This is the last stage.</source>
+        <translation>这是最后一个阶段。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="227"/>
+        <source>Next: {stage}; every entry condition is met.</source>
+        <translation>下一阶段：{stage}；准入条件均已满足。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="227"/>
+        <source>Next: {stage}; {count} entry condition(s) not met.</source>
+        <translation>下一阶段：{stage}；有 {count} 项准入条件未满足。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="237"/>
+        <source>forced: {reason}</source>
+        <translation>强制：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="252"/>
+        <source>met</source>
+        <translation>满足</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="252"/>
+        <source>NOT met</source>
+        <translation>未满足</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="275"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="276"/>
+        <source>Rights-holders</source>
+        <translation>权利人</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="277"/>
+        <source>Consented (agreed or signed)</source>
+        <translation>同意（已同意或已签约）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="278"/>
+        <source>Signed</source>
+        <translation>已签约</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="279"/>
+        <source>Consent by holders</source>
+        <translation>同意率（按人数）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="280"/>
+        <source>Affected area (m²)</source>
+        <translation>受影响面积（m²）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="281"/>
+        <source>Consent by area</source>
+        <translation>同意率（按面积）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="282"/>
+        <source>Signed by area</source>
+        <translation>签约率（按面积）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="283"/>
+        <source>Open objections</source>
+        <translation>未答复异议</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="284"/>
+        <source>Open requests</source>
+        <translation>待答复诉求</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="286"/>
+        <source>Days in stage</source>
+        <translation>本阶段天数</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="287"/>
+        <source>Overdue duties</source>
+        <translation>逾期职责</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="302"/>
+        <source>Enter who approved the move (Approved by).</source>
+        <translation>请填写批准推进的人（批准人）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="307"/>
+        <source>A forced move needs its reason: write it in Reason.</source>
+        <translation>强制推进须说明理由：请在“理由”中填写。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="325"/>
+        <source>Project {project} moved from {old} to {new}.</source>
+        <translation>项目 {project} 已由 {old} 推进至 {new}。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="329"/>
+        <source>Forced; the reason is recorded.</source>
+        <translation>为强制推进；理由已记录。</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="9"/>
+        <source>The project's stage in the 利益统筹 procedure (计划立项 → … → 实施/移交), read from the consultation ledger: its history, the entry conditions of the next stage, and the move into it, recorded with who moved it and who approved it.</source>
+        <translation>项目在利益统筹程序中所处的阶段（计划立项 → … → 实施/移交），读自协商台账：阶段历程、下一阶段的准入条件，以及推进至下一阶段（记录推进人与批准人）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="21"/>
+        <source>Procedure</source>
+        <translation>程序文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="31"/>
+        <source>A city&apos;s procedure file (.toml): stages, entry conditions, duties, four-eyes. Empty: the shipped Shenzhen procedure.</source>
+        <translation>城市的程序文件（.toml）：阶段、准入条件、职责、双人审核。留空：使用内置的深圳程序。</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="38"/>
+        <source>Affected area</source>
+        <translation>受影响面积</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="48"/>
+        <source>The output GeoPackage of `landcoord affected` (layers reconciliation and pieces), for the conditions &apos;affected area reconciled&apos; and the signing thresholds. Empty: the pieces of the Affected area step.</source>
+        <translation>`landcoord affected` 输出的 GeoPackage（图层 reconciliation 与 pieces），用于“受影响面积已核平”条件及签约门槛。留空：使用“受影响面积”步骤的结果。</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="77"/>
+        <source>Stage history</source>
+        <translation>阶段历程</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="97"/>
+        <source>Entry conditions of the next stage</source>
+        <translation>下一阶段的准入条件</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="129"/>
+        <source>The officer who approved the move. Where the procedure asks for four eyes, not the officer moving the project (the Officer of the Consultation tab).</source>
+        <translation>批准推进的工作人员。程序要求双人审核时，不得为推进项目的工作人员本人（即“协商”页中的经办人）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="146"/>
+        <source>yyyy-MM-dd</source>
+        <translation>yyyy-MM-dd</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="156"/>
+        <source>Force the move although conditions are not met</source>
+        <translation>条件未满足时强制推进</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="163"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="173"/>
+        <source>Why the move is forced (recorded with it)</source>
+        <translation>强制推进的理由（随推进一并记录）</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="184"/>
+        <source>Check the conditions</source>
+        <translation>检查条件</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="191"/>
+        <source>Move to the next stage</source>
+        <translation>推进至下一阶段</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="198"/>
+        <source>Open in Processing…</source>
+        <translation>在处理工具中打开…</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="207"/>
+        <source>Monitoring indicators</source>
+        <translation>监测指标</translation>
+    </message>
+</context>
+<context>
     <name>TablePanel</name>
     <message>
         <location filename="../ui/table_panel.ui" line="9"/>

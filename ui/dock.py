@@ -37,8 +37,18 @@ def _step_classes():
     from .step_project import ProjectStep
     from .step_quota import QuotaStep
     from .step_retained import RetainedStep
+    from .step_stage import StageStep
 
-    return [ProjectStep, AffectedStep, ConflictsStep, QuotaStep, RetainedStep, HearingStep, ConsultationStep]
+    return [
+        ProjectStep,
+        AffectedStep,
+        ConflictsStep,
+        QuotaStep,
+        RetainedStep,
+        HearingStep,
+        ConsultationStep,
+        StageStep,
+    ]
 
 
 class LandcoordDock(QgsDockWidget, form_class("dock.ui")):

@@ -144,20 +144,7 @@ def measurement_crs(crs: pyproj.CRS | None, bounds, layer: str) -> MeasureCRS:
         )
     check_coordinates(crs, bounds, layer)  # degrees labelled metres, metres labelled degrees, ...
     if crs.is_projected:
-        unit = crs.axis_info[0].unit_conversion_factor if crs.axis_info else 1.0
-        if abs(unit - 1.0) > 1e-12:
-            note = tr(
-                "areas measured on the projection plane of {crs} ({label}), units converted to metres "
-                "(1 unit = {unit} m)",
-                crs=crs.name,
-                label=_label(crs),
-                unit=unit,
-            )
-        else:
-            note = tr(
-                "areas measured on the projection plane of {crs} ({label})", crs=crs.name, label=_label(crs)
-            )
-        return MeasureCRS(crs, unit * unit, note)
+        return _projected_measure(crs)
     if not crs.is_geographic:
         raise CRSError(
             tr(
@@ -167,6 +154,30 @@ def measurement_crs(crs: pyproj.CRS | None, bounds, layer: str) -> MeasureCRS:
                 crs=crs.name,
             )
         )
+    return _geographic_measure(crs, bounds, layer)
+
+
+def _projected_measure(crs: pyproj.CRS) -> MeasureCRS:
+    """A projected layer is measured on its own projection plane (its units converted to metres)."""
+    unit = crs.axis_info[0].unit_conversion_factor if crs.axis_info else 1.0
+    if abs(unit - 1.0) > 1e-12:
+        note = tr(
+            "areas measured on the projection plane of {crs} ({label}), units converted to metres "
+            "(1 unit = {unit} m)",
+            crs=crs.name,
+            label=_label(crs),
+            unit=unit,
+        )
+    else:
+        note = tr(
+            "areas measured on the projection plane of {crs} ({label})", crs=crs.name, label=_label(crs)
+        )
+    return MeasureCRS(crs, unit * unit, note)
+
+
+def _geographic_measure(crs: pyproj.CRS, bounds, layer: str) -> MeasureCRS:
+    """A geographic layer is measured in the CGCS2000 Gauss-Krüger zone of its centre (CGCS2000 data),
+    else in the national projection of the place, else in a local transverse Mercator with scale 1."""
     minx, miny, maxx, maxy = bounds
     if not np.all(np.isfinite([minx, miny, maxx, maxy])):
         raise CRSError(tr("Layer '{layer}' has no extent; is it empty?", layer=layer))

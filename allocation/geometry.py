@@ -163,56 +163,69 @@ def clean_polygons(geoms, ids, layer: str) -> tuple[np.ndarray, CleanReport]:
     ids = list(ids)
     report = CleanReport(layer=layer)
     out = geoms.copy()
-    missing = shapely.is_missing(out) | shapely.is_empty(out)
-
-    present = ~missing
+    present = ~(shapely.is_missing(out) | shapely.is_empty(out))
     if present.any():
-        has_z = np.zeros(len(out), dtype=bool)
-        has_z[present] = shapely.has_z(out[present])
-        if shapely.geos_version >= (3, 12, 0):  # older GEOS drops M when reading
-            has_z[present] |= shapely.has_m(out[present])
-        if has_z.any():
-            out[has_z] = shapely.force_2d(out[has_z])
-            report.z_dropped = int(has_z.sum())
-
-        kinds = np.full(len(out), -1)
-        kinds[present] = shapely.get_type_id(out[present])
-        if not np.isin(kinds[present], (3, 6, 7)).any():
-            names = sorted({str(g.geom_type) for g in out[present]})
-            raise LayerError(
-                tr(
-                    "Layer '{layer}' holds no polygons (geometry types: {types}); choose a polygon layer.",
-                    layer=layer,
-                    types=", ".join(names),
-                )
-            )
-        mixed = present & ~np.isin(kinds, (3, 6))
-        for i in np.flatnonzero(mixed):
-            part = polygonal_part(out[i])
-            if part is None or part.geom_type != out[i].geom_type:
-                report.non_polygonal_dropped.append(ids[i])
-            out[i] = part
-
-        present = ~(shapely.is_missing(out) | shapely.is_empty(out))
-        invalid = np.zeros(len(out), dtype=bool)
-        invalid[present] = ~chunked(shapely.is_valid, out[present])
-        if invalid.any():
-            fixed = shapely.make_valid(out[invalid], method="structure", keep_collapsed=False)
-            for k, i in enumerate(np.flatnonzero(invalid)):
-                part = polygonal_part(fixed[k])
-                if part is None:
-                    raise GeometryError(
-                        tr(
-                            "Layer '{layer}', feature {feature}: the geometry collapses to nothing when "
-                            "repaired (a polygon with no area). Fix or delete this feature.",
-                            layer=layer,
-                            feature=ids[i],
-                        )
-                    )
-                out[i] = part
-                report.repaired.append(ids[i])
-
+        _drop_z(out, present, report)
+        _polygonal_only(out, present, ids, layer, report)
+        _repair(out, ids, layer, report)
     missing = shapely.is_missing(out) | shapely.is_empty(out)
     out[missing] = None
     report.empty = [ids[i] for i in np.flatnonzero(missing)]
     return out, report
+
+
+def _drop_z(out: np.ndarray, present: np.ndarray, report: CleanReport) -> None:
+    """Drops Z (and M, where GEOS reads it) from ``out`` in place, counting the geometries."""
+    has_z = np.zeros(len(out), dtype=bool)
+    has_z[present] = shapely.has_z(out[present])
+    if shapely.geos_version >= (3, 12, 0):  # older GEOS drops M when reading
+        has_z[present] |= shapely.has_m(out[present])
+    if has_z.any():
+        out[has_z] = shapely.force_2d(out[has_z])
+        report.z_dropped = int(has_z.sum())
+
+
+def _polygonal_only(out: np.ndarray, present: np.ndarray, ids: list, layer: str, report: CleanReport) -> None:
+    """Keeps the polygonal part of each geometry in ``out`` in place (listing features that lost point or
+    line parts); raises when the layer holds no polygon at all."""
+    kinds = np.full(len(out), -1)
+    kinds[present] = shapely.get_type_id(out[present])
+    if not np.isin(kinds[present], (3, 6, 7)).any():
+        names = sorted({str(g.geom_type) for g in out[present]})
+        raise LayerError(
+            tr(
+                "Layer '{layer}' holds no polygons (geometry types: {types}); choose a polygon layer.",
+                layer=layer,
+                types=", ".join(names),
+            )
+        )
+    mixed = present & ~np.isin(kinds, (3, 6))
+    for i in np.flatnonzero(mixed):
+        part = polygonal_part(out[i])
+        if part is None or part.geom_type != out[i].geom_type:
+            report.non_polygonal_dropped.append(ids[i])
+        out[i] = part
+
+
+def _repair(out: np.ndarray, ids: list, layer: str, report: CleanReport) -> None:
+    """Repairs invalid geometries of ``out`` in place with GEOS MakeValid (structure method, collapsed
+    parts dropped), listing them; raises when one collapses to nothing."""
+    present = ~(shapely.is_missing(out) | shapely.is_empty(out))
+    invalid = np.zeros(len(out), dtype=bool)
+    invalid[present] = ~chunked(shapely.is_valid, out[present])
+    if not invalid.any():
+        return
+    fixed = shapely.make_valid(out[invalid], method="structure", keep_collapsed=False)
+    for k, i in enumerate(np.flatnonzero(invalid)):
+        part = polygonal_part(fixed[k])
+        if part is None:
+            raise GeometryError(
+                tr(
+                    "Layer '{layer}', feature {feature}: the geometry collapses to nothing when "
+                    "repaired (a polygon with no area). Fix or delete this feature.",
+                    layer=layer,
+                    feature=ids[i],
+                )
+            )
+        out[i] = part
+        report.repaired.append(ids[i])

@@ -526,8 +526,22 @@ def _settle_aliases(kinds: dict, base: dict, src: _Source, entries: dict, notes:
     officer's file overrides the shipped one; a note says so). Two kinds of one file sharing a value,
     or an alias equal to another kind's name, is an error naming both.
     """
+    owner = _name_owners(kinds, src, entries)  # names first: a name always means its own kind
+    fixed = dict(kinds)
+    for k in kinds.values():
+        for alias in k.aliases:
+            norm = normalize_kind(alias)
+            if norm not in owner:
+                owner[norm] = (k.key, "alias")
+            elif owner[norm][0] != k.key:
+                _settle_alias(fixed, owner, k, alias, norm, src, entries, notes)
+    return fixed
+
+
+def _name_owners(kinds: dict, src: _Source, entries: dict) -> dict:
+    """``{normalised name: (kind key, "name")}`` of every kind's name and English name; two kinds with
+    one name are an error naming the kind of this file."""
     owner: dict = {}
-    # names first: a name always means its own kind
     for k in kinds.values():
         for value in (k.name, k.name_en):
             if not value:
@@ -548,78 +562,68 @@ def _settle_aliases(kinds: dict, base: dict, src: _Source, entries: dict, notes:
                     "name" if value == kinds[bad].name else "name_en",
                 )
             owner[norm] = (k.key, "name")
-    fixed = dict(kinds)
-    for k in kinds.values():
-        for alias in k.aliases:
-            norm = normalize_kind(alias)
-            if norm not in owner:
-                owner[norm] = (k.key, "alias")
-                continue
-            other, how = owner[norm]
-            if other == k.key:
-                continue
-            mine = _gives(entries, k.key, norm)
-            theirs = _gives(entries, other, norm)
-            if how == "name":
-                raise src.error(
-                    tr(
-                        "alias '{alias}' is the name of kind [{other}]; "
-                        "an alias cannot take another kind's name.",
-                        alias=alias,
-                        other=other,
-                    ),
-                    ("kinds", k.key if mine else other),
-                    "aliases",
-                )
-            if mine and not theirs:
-                # this file moves the alias from the earlier kind to this one
-                prev = fixed[other]
-                fixed[other] = replace(
-                    prev, aliases=tuple(a for a in prev.aliases if normalize_kind(a) != norm)
-                )
-                owner[norm] = (k.key, "alias")
-                notes.append(
-                    tr(
-                        "Registry '{path}': alias '{alias}' now means {name} [{key}], no longer "
-                        "{old_name} [{old_key}].",
-                        path=src.path,
-                        alias=alias,
-                        name=k.name,
-                        key=k.key,
-                        old_name=prev.name,
-                        old_key=other,
-                    )
-                )
-            elif theirs and not mine:
-                cur = fixed[k.key]
-                fixed[k.key] = replace(
-                    cur, aliases=tuple(a for a in cur.aliases if normalize_kind(a) != norm)
-                )
-                notes.append(
-                    tr(
-                        "Registry '{path}': alias '{alias}' now means {name} [{key}], no longer "
-                        "{old_name} [{old_key}].",
-                        path=src.path,
-                        alias=alias,
-                        name=fixed[other].name,
-                        key=other,
-                        old_name=cur.name,
-                        old_key=k.key,
-                    )
-                )
-            else:
-                raise src.error(
-                    tr(
-                        "alias '{alias}' is given to kind [{other}] and to kind [{kind}]; an alias must mean "
-                        "one kind.",
-                        alias=alias,
-                        other=other,
-                        kind=k.key,
-                    ),
-                    ("kinds", k.key),
-                    "aliases",
-                )
-    return fixed
+    return owner
+
+
+def _settle_alias(
+    fixed: dict, owner: dict, k, alias: str, norm: str, src: _Source, entries: dict, notes: list
+):
+    """``alias`` of kind ``k`` already means another kind: the kind this file gives it to keeps it (the
+    other loses it, in ``fixed``, with a note); an alias that is another kind's name, or that this file
+    gives to both kinds, is an error."""
+    other, how = owner[norm]
+    mine = _gives(entries, k.key, norm)
+    theirs = _gives(entries, other, norm)
+    if how == "name":
+        raise src.error(
+            tr(
+                "alias '{alias}' is the name of kind [{other}]; an alias cannot take another kind's name.",
+                alias=alias,
+                other=other,
+            ),
+            ("kinds", k.key if mine else other),
+            "aliases",
+        )
+    if mine and not theirs:
+        # this file moves the alias from the earlier kind to this one
+        prev = fixed[other]
+        fixed[other] = _without_alias(prev, norm)
+        owner[norm] = (k.key, "alias")
+        notes.append(_alias_moved(src, alias, k, prev))
+    elif theirs and not mine:
+        cur = fixed[k.key]
+        fixed[k.key] = _without_alias(cur, norm)
+        notes.append(_alias_moved(src, alias, fixed[other], cur))
+    else:
+        raise src.error(
+            tr(
+                "alias '{alias}' is given to kind [{other}] and to kind [{kind}]; an alias must mean "
+                "one kind.",
+                alias=alias,
+                other=other,
+                kind=k.key,
+            ),
+            ("kinds", k.key),
+            "aliases",
+        )
+
+
+def _without_alias(kind, norm: str):
+    """``kind`` without the aliases that normalise to ``norm``."""
+    return replace(kind, aliases=tuple(a for a in kind.aliases if normalize_kind(a) != norm))
+
+
+def _alias_moved(src: _Source, alias: str, to, from_) -> str:
+    """The note that ``alias`` now means kind ``to``, no longer kind ``from_``."""
+    return tr(
+        "Registry '{path}': alias '{alias}' now means {name} [{key}], no longer {old_name} [{old_key}].",
+        path=src.path,
+        alias=alias,
+        name=to.name,
+        key=to.key,
+        old_name=from_.name,
+        old_key=from_.key,
+    )
 
 
 def load_registry(path=None, *, base=DEFAULT_REGISTRY) -> ControlRegistry:

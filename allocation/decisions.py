@@ -9,11 +9,24 @@ lists the kind in ``four_eyes`` the same person cannot do both.
 Stage moves (:func:`landcoord.allocation.procedure.advance`) and the closing of a public notice
 (:func:`landcoord.allocation.notice.close_notice`) record theirs with :func:`record_signoff`; so does
 ``landcoord stage signoff``.
+
+A computation run that takes figures an officer sets (``landcoord quota``: the rule set and status
+map; ``landcoord carve``: the minimum width, the tolerance, the control-line registry, the quota
+table...) records its decision with :func:`record_decision` when it is given a ledger: what was set
+(names and values, with a fingerprint of the rule files, :func:`files_fingerprint`, stored as JSON in
+``note``), the run's result figure (``new_value``; ``old_value`` is the figure the previous decision
+of the same kind and project recorded), who proposed it and who approved it. Without an approver
+the decision is recorded as *proposed* (``approved_by`` empty) and its outputs say "not approved",
+never "official" (:func:`mark_tables`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from .errors import InputError
 from .i18n import tr
@@ -21,7 +34,16 @@ from .ledger.records import signoffs
 from .ledger.schema import SIGNOFF_KINDS
 from .ledger.statuses import iso_date, project_key
 
-__all__ = ["record_signoff", "signoffs", "same_officer"]
+__all__ = [
+    "record_signoff",
+    "signoffs",
+    "same_officer",
+    "Decision",
+    "check_decision",
+    "record_decision",
+    "files_fingerprint",
+    "mark_tables",
+]
 
 
 def same_officer(a, b) -> bool:
@@ -99,3 +121,135 @@ def record_signoff(
                 "note": note,
             },
         )
+
+
+# -- decisions of a computation run (quota, carving) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision recorded in the ledger (a ``ledger_signoffs`` row)."""
+
+    id: int
+    kind: str
+    subject: str
+    proposed_by: str
+    approved_by: str | None
+    ledger: str
+
+    @property
+    def approved(self) -> bool:
+        return bool(self.approved_by)
+
+    def approval(self) -> str:
+        """What the outputs say: ``approved by NAME`` or ``not approved``."""
+        return f"approved by {self.approved_by}" if self.approved else "not approved"
+
+
+def files_fingerprint(paths) -> str:
+    """``sha256:`` and the first 16 hex digits of the SHA-256 of the files' names and contents, in
+    order: the same rule files give the same fingerprint, an edited one another."""
+    h = hashlib.sha256()
+    for path in paths:
+        path = Path(path)
+        h.update(path.name.encode("utf-8") + b"\0")
+        try:
+            h.update(path.read_bytes())
+        except OSError as exc:
+            raise InputError(tr("Cannot read '{source}': {error}", source=path, error=exc)) from None
+        h.update(b"\0")
+    return "sha256:" + h.hexdigest()[:16]
+
+
+def check_decision(ledger, kind, subject, *, approved_by=None, procedure=None) -> None:
+    """Refuse (InputError), before any work, a decision of an unknown kind, or one approved by its
+    proposer (the ledger's officer) where the procedure lists the kind in ``four_eyes``."""
+    _check_kind(kind)
+    approver = str(approved_by or "").strip()
+    if approver:
+        _check_four_eyes(ledger, procedure, kind, subject, approver)
+
+
+def _previous_figure(ledger, kind, project):
+    """The result figure the latest decision of ``kind`` for ``project`` recorded, or None."""
+    table = signoffs(ledger)
+    if not len(table):
+        return None
+    mine = table[(table["kind"] == kind) & (table["project"].map(lambda p: p == project))]
+    return None if not len(mine) else mine.iloc[-1]["new_value"]
+
+
+def record_decision(
+    ledger,
+    kind,
+    subject,
+    *,
+    settings: dict,
+    result: str,
+    approved_by=None,
+    procedure=None,
+    project=None,
+    decided_on=None,
+) -> Decision:
+    """Record the decision of a computation run: ``settings`` (the figures the officer set, names to
+    values, JSON-serialisable) and the run's ``result`` figure, proposed by the ledger's officer and
+    approved by ``approved_by`` (None: recorded as proposed, not approved).
+
+    Refused (InputError, nothing written) when the procedure lists ``kind`` in ``four_eyes`` and
+    the approver is the proposer.
+    """
+    check_decision(ledger, kind, subject, approved_by=approved_by, procedure=procedure)
+    approver = str(approved_by or "").strip()
+    day = iso_date(decided_on, tr("decision date")) if decided_on else date.today().isoformat()
+    key = None if project is None else project_key(project)
+    state = "approved" if approver else "proposed, not approved"
+    note = json.dumps({"settings": settings, "approval": state}, ensure_ascii=False, sort_keys=True)
+    with ledger.transaction(f"decision {kind}: {subject} ({state})"):
+        old = _previous_figure(ledger, kind, key)
+        sid = ledger.backend.insert(
+            "ledger_signoffs",
+            {
+                "project": key,
+                "kind": kind,
+                "subject": str(subject),
+                "old_value": old,
+                "new_value": str(result),
+                "proposed_by": ledger.actor,
+                "approved_by": approver,  # empty: proposed, not approved (the column is NOT NULL)
+                "decided_on": day,
+                "note": note,
+            },
+        )
+    return Decision(sid, kind, str(subject), ledger.actor, approver or None, ledger.label)
+
+
+def mark_tables(frames: dict, decision: Decision) -> dict:
+    """Copies of the output ``frames`` saying which decision they belong to (columns ``decision``,
+    the sign-off id, and ``approval``: ``approved by NAME`` or ``not approved``). Not approved, no
+    row is official: an ``official`` column becomes false, a ``blocking`` column (the reasons a
+    result is not official) gains ``not approved``, and a trail's ``official`` rows (``quantity``
+    ``official``, as the quota trail has) become 0 with the reason."""
+    out = {}
+    for name, frame in frames.items():
+        frame = frame.copy()
+        frame["decision"] = decision.id
+        frame["approval"] = decision.approval()
+        if not decision.approved:
+            _not_official(frame, f"decision {decision.id} not approved (proposed by {decision.proposed_by})")
+        out[name] = frame
+    return out
+
+
+def _not_official(frame, why: str) -> None:
+    """Mark every result of ``frame`` (in place) as not official, because ``why``."""
+    if "official" in frame.columns:
+        frame["official"] = False
+    if "blocking" in frame.columns:
+        frame["blocking"] = [f"{b}; {why}" if isinstance(b, str) and b else why for b in frame["blocking"]]
+    if {"quantity", "value", "note"} <= set(frame.columns):
+        rows = frame["quantity"] == "official"
+        frame.loc[rows, "value"] = 0.0
+        frame.loc[rows, "note"] = [
+            f"{n}; {why}" if isinstance(n, str) and n.startswith("NOT OFFICIAL") else f"NOT OFFICIAL: {why}"
+            for n in frame.loc[rows, "note"]
+        ]

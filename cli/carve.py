@@ -6,10 +6,13 @@ import math
 from pathlib import Path
 
 from ..allocation.carve import carve_retained, check_carving
-from ..allocation.controls import exclusion_zones
+from ..allocation.controls import DEFAULT_REGISTRY, exclusion_zones
+from ..allocation.decisions import files_fingerprint, mark_tables
 from ..allocation.errors import FieldError, InputError
 from ..allocation.i18n import tr
 from ..allocation.io.files import read_layer, read_table, write_layers
+from ..allocation.io.outputs import file_part
+from . import _decision
 from ._args import positive_float
 from ._common import MEASURE_CRS_HELP, PrintFeedback, fmt_area, print_table
 
@@ -72,10 +75,13 @@ def add_arguments(p) -> None:
     p.add_argument("--encoding", help="attribute encoding of shapefiles without .cpg (default: detect)")
     p.add_argument("--measure-crs", metavar="CRS", help=MEASURE_CRS_HELP)
     p.add_argument("--out", required=True, help="output GeoPackage (layers parcels, land)")
+    _decision.add_arguments(p)
 
 
 def run(args) -> int:
     fb = PrintFeedback(getattr(args, "quiet", False))
+    subject = "retained-land carving" + (f" of project {args.project}" if args.project else "")
+    planned = _decision.prepare(args, "carving_choice", subject, "carve")
     boundary = read_layer(args.boundary, encoding=args.encoding)
     quotas = read_table(args.quotas, encoding=args.encoding)
     exclude = [read_filtered(e, encoding=args.encoding) for e in args.exclude]
@@ -109,11 +115,65 @@ def run(args) -> int:
         feedback=fb,
         measure_crs=args.measure_crs,
     )
-    write_layers(args.out, result.layers())
+    layers, decision = result.layers(), None
+    if planned is not None:
+        decision = _decision.record(
+            planned, settings=carving_settings(args), result=_figures(result), project=_one_project(result)
+        )
+        layers = mark_tables(layers, decision)
+    write_layers(args.out, layers)
     print_summary(result)
     print(check_carving(result).message())
+    if decision is not None:
+        print(_decision.message(decision))
     print(tr("written: {path}", path=args.out))
     return 0
+
+
+def carving_settings(args) -> dict:
+    """The carving choices of a run as its decision records them: minimum width, tolerance,
+    measuring CRS, the project, the quota table, the layers excluded / required / preferred, and
+    the control-line registry with the fingerprint of its files (shipped and the officer's)."""
+    registry = [DEFAULT_REGISTRY] + ([args.registry] if args.registry else [])
+    return {
+        "min_width": args.min_width,
+        "tolerance": args.tolerance,
+        "measure_crs": args.measure_crs,
+        "project": args.project,
+        "project_field": args.project_field,
+        "quotas": args.quotas,
+        "quotas_fingerprint": _fingerprint(args.quotas),
+        "exclude": list(args.exclude),
+        "within": list(args.within),
+        "controls": args.controls,
+        "control_kind_field": args.control_kind_field,
+        "registry": args.registry,
+        "registry_fingerprint": files_fingerprint(registry),
+        "avoided_kinds": sorted(exclusion_zones(args.registry).avoid_values) if args.controls else None,
+        "prefer": args.prefer,
+        "prefer_field": args.prefer_field,
+        "roads": args.roads,
+        "road_width_field": args.road_width_field,
+    }
+
+
+def _fingerprint(source):
+    """The fingerprint of the file of a source (``FILE|layername=...``), None when not a file."""
+    part = file_part(source)
+    return files_fingerprint([part[0]]) if part is not None and Path(part[0]).is_file() else None
+
+
+def _figures(result) -> str:
+    """The run's result figures: each parcel's area against its target."""
+    return "; ".join(
+        f"{r.project}/{r.community} part {r.part}/{r.parts}: area={r.area:.2f}, target={r.target_area:.2f}"
+        for r in result.parcels.itertuples(index=False)
+    )
+
+
+def _one_project(result):
+    projects = sorted({str(p) for p in result.parcels["project"]})
+    return projects[0] if len(projects) == 1 else None
 
 
 def read_filtered(text: str, encoding=None):

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ..allocation.errors import InputError
 from ..allocation.i18n import tr
 from ..allocation.io.files import read_layer
 from ..allocation.quota import attach_community, retained_quota
 from ..allocation.rules import load_rules, shipped_rule_sets
+from . import _decision
 from ._common import PrintFeedback, print_table
 from ._tables import csv_siblings, read_pieces, write_tables
 
@@ -48,6 +50,7 @@ def add_arguments(p) -> None:
         help="validate --rules and list its values (verified, empty, example) without computing anything",
     )
     p.add_argument("--full", action="store_true", help="print every trail row with its rule and source")
+    _decision.add_arguments(p)
 
 
 def output_paths(args) -> list:
@@ -162,6 +165,7 @@ def run(args) -> int:
     if not args.pieces or not args.out:
         print(tr("landcoord quota: error: --pieces and --out are required (or use --list-rules)"))
         return 2
+    planned = _plan_decision(args)
     pieces, cf = read_pieces(args, fb)
     result = retained_quota(
         pieces,
@@ -175,6 +179,7 @@ def run(args) -> int:
         official=args.official,
         feedback=fb,
     )
+    decision = _record_decision(planned, args, result, cf) if planned else None
     paths = write_tables(args.out, result.layers())
     print_trail(result, full=args.full)
     for name, (quantities, bl) in result.missing.items():
@@ -188,8 +193,67 @@ def run(args) -> int:
                 blocks=", ".join(bl) or tr("(none)"),
             )
         )
+    if decision is not None:
+        print("\n" + _decision.message(decision))
     print("\n" + tr("written: {path}", path=", ".join(map(str, paths))))
     return 0
+
+
+def _plan_decision(args):
+    """The decision this run records with --ledger (None without): a quota adjustment under a
+    shipped rule set, a rule override under an officer's own rule file; checked before any work."""
+    from ..allocation.rules import RULES_DIR
+
+    rs = load_rules(args.rules)
+    shipped = all(Path(f).resolve().is_relative_to(RULES_DIR.resolve()) for f in rs.files)
+    kind = "quota_adjustment" if shipped else "rule_override"
+    planned = _decision.prepare(args, kind, f"retained-land quota, rule set {rs.id}", "quota")
+    if planned is not None and args.official and not args.approved_by:
+        raise InputError(
+            tr(
+                "--official: a decision recorded without --approved-by is not approved, so its results "
+                "are never official; give the approving officer."
+            )
+        )
+    return planned
+
+
+def _record_decision(planned, args, result, community_field):
+    """Record the run's decision (rule set and its fingerprint, status map, fields; the retained
+    area, planned floor area and land to the government of each block) and mark the result's tables
+    with it (not approved: nothing official)."""
+    from ..allocation.decisions import files_fingerprint, mark_tables
+
+    rs = result.rules
+    settings = {
+        "rules": rs.id,
+        "rule_files": [str(f) for f in rs.files],
+        "rule_set_fingerprint": files_fingerprint(rs.files),
+        "example": bool(rs.example),
+        "status_map": args.status_map,
+        "status_map_fingerprint": files_fingerprint([args.status_map]) if args.status_map else None,
+        "community_field": community_field,
+        "floor_area_field": args.floor_area_field,
+        "zoning_field": args.zoning_field,
+    }
+    figures = "; ".join(
+        f"{r.project}" + ("" if r.community is None else f"/{r.community}") + ": "
+        f"retained_area={_figure(r.retained_area)}, planned_floor_area={_figure(r.planned_floor_area)}, "
+        f"government_land={_figure(r.government_land)}"
+        for r in result.summary.itertuples(index=False)
+    )
+    projects = sorted({str(p) for p in result.summary["project"]})
+    decision = _decision.record(
+        planned, settings=settings, result=figures, project=projects[0] if len(projects) == 1 else None
+    )
+    layers = mark_tables(result.layers(), decision)
+    result.trail, result.summary = layers["quota_trail"], layers["quota_summary"]
+    result.official = bool(result.official and decision.approved)
+    return decision
+
+
+def _figure(v) -> str:
+    return "empty" if v is None or v != v else f"{float(v):.2f}"
 
 
 def demo_step(

@@ -1,0 +1,141 @@
+"""The decision a computation run records in the ledger (``landcoord quota``, ``landcoord carve``).
+
+A run that takes figures an officer sets records, when given ``--ledger`` (the project GeoPackage
+holding the ledger, or a PostgreSQL DSN with ``--schema``), a decision: what was set, the run's result
+figure, who proposed it (``--proposed-by``, else the configured officer or OS user) and who approved
+it (``--approved-by``), with the four-eyes rule of ``--procedure`` (refused, exit status 2, before
+any work when the two are the same person). Without ``--approved-by`` the decision is recorded as
+proposed and the outputs say "not approved" (:func:`landcoord.allocation.decisions.mark_tables`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..allocation.errors import InputError
+from ..allocation.i18n import tr
+
+__all__ = ["add_arguments", "Planned", "prepare", "record", "message"]
+
+
+def add_arguments(p) -> None:
+    """The options of a run's decision (all optional; without --ledger nothing is recorded)."""
+    p.add_argument(
+        "--ledger",
+        metavar="LEDGER",
+        help="record this run's decision (settings, result, proposer, approver) in the ledger of this "
+        "project GeoPackage (or PostgreSQL DSN)",
+    )
+    p.add_argument("--schema", help="PostgreSQL schema of --ledger (default: the search path's)")
+    p.add_argument(
+        "--proposed-by",
+        metavar="NAME",
+        help="officer proposing the decision (default: LANDCOORD_OFFICER or OS user)",
+    )
+    p.add_argument(
+        "--approved-by",
+        metavar="NAME",
+        help="officer approving it (another officer where the procedure says four-eyes); without it "
+        "the decision is recorded as proposed and the outputs say 'not approved'",
+    )
+    p.add_argument(
+        "--procedure",
+        default="shenzhen_benefit_coordination",
+        help="procedure file whose four_eyes list applies (.toml or shipped name; default "
+        "shenzhen_benefit_coordination)",
+    )
+
+
+@dataclass
+class Planned:
+    """A decision checked before the run, to be recorded after it."""
+
+    location: str
+    schema: str | None
+    officer: str | None
+    approved_by: str | None
+    procedure: object
+    kind: str
+    subject: str
+
+
+def _open(planned: Planned):
+    from ..allocation.ledger import Ledger
+
+    return Ledger.open(planned.location, officer=planned.officer, schema=planned.schema)
+
+
+def prepare(args, kind: str, subject: str, command: str):
+    """The decision this run will record (None without --ledger), checked now: the ledger opens,
+    the kind is known, and the four-eyes rule holds. --proposed-by, --approved-by or --schema
+    without --ledger is refused (nothing would be recorded)."""
+    from ..allocation.decisions import check_decision
+    from ..allocation.procedure import load_procedure
+
+    if not args.ledger:
+        given = [o for o, v in (("--proposed-by", args.proposed_by), ("--approved-by", args.approved_by),
+                                ("--schema", args.schema)) if v]  # fmt: skip
+        if given:
+            raise InputError(
+                tr(
+                    "landcoord {command}: {options} given without --ledger; give the ledger the decision "
+                    "is recorded in (the project GeoPackage or a PostgreSQL DSN).",
+                    command=command,
+                    options=", ".join(given),
+                )
+            )
+        return None
+    planned = Planned(
+        args.ledger,
+        args.schema,
+        args.proposed_by,
+        args.approved_by,
+        load_procedure(args.procedure),
+        kind,
+        subject,
+    )
+    with _open(planned) as ledger:
+        check_decision(ledger, kind, subject, approved_by=args.approved_by, procedure=planned.procedure)
+    return planned
+
+
+def record(planned: Planned, *, settings: dict, result: str, project=None):
+    """Record the planned decision with the run's settings and result; returns the Decision."""
+    from ..allocation.decisions import record_decision
+
+    with _open(planned) as ledger:
+        return record_decision(
+            ledger,
+            planned.kind,
+            planned.subject,
+            settings=settings,
+            result=result,
+            approved_by=planned.approved_by,
+            procedure=planned.procedure,
+            project=project,
+        )
+
+
+def message(decision) -> str:
+    """One line for the officer: the decision, where it is recorded, and its approval."""
+    if decision.approved:
+        return tr(
+            "Decision {id} ({kind}: {subject}) recorded in the ledger {ledger}: proposed by {proposer}, "
+            "approved by {approver}.",
+            id=decision.id,
+            kind=decision.kind,
+            subject=decision.subject,
+            ledger=decision.ledger,
+            proposer=decision.proposed_by,
+            approver=decision.approved_by,
+        )
+    return tr(
+        "Decision {id} ({kind}: {subject}) recorded in the ledger {ledger} as PROPOSED by {proposer}, "
+        "NOT APPROVED: its results are not official until an officer approves it (run again with "
+        "--approved-by).",
+        id=decision.id,
+        kind=decision.kind,
+        subject=decision.subject,
+        ledger=decision.ledger,
+        proposer=decision.proposed_by,
+    )

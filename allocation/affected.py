@@ -250,6 +250,7 @@ def affected_area(
     >>> float(r.gaps.gap_area.sum())
     50.0
     """
+    # long: its numpydoc docstring (parameters, a runnable example); the body is an orchestrator of phases
     fb = feedback or Feedback()
     bname, cname = layer_name(boundary), layer_name(cadastre)
     status_field, project_field = _check_inputs(

@@ -751,6 +751,7 @@ def city_screen(
     >>> r.affected.pieces.drop(columns="geometry").equals(one.pieces.drop(columns="geometry"))
     True
     """
+    # long: its numpydoc docstring (parameters, a runnable example); the body is an orchestrator of phases
     fb = feedback or Feedback()
     workers, scheduler = _check_options(scheduler, workers)
     notes: list[str] = []

@@ -371,6 +371,7 @@ def plan_conflicts(
     >>> r.summary[["input_id", "blocking_area", "verdict"]].values.tolist()  # 2000 + 1500 - 200 counted once
     [['A', 3300.0, 'blocked']]
     """
+    # long: its numpydoc docstring (parameters, a runnable example); the body is an orchestrator of phases
     fb = feedback or Feedback()
     pname, cname = layer_name(proposal), layer_name(controls)
     input_id_field, tolerance, reg = _check_inputs(

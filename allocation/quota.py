@@ -811,6 +811,7 @@ def retained_quota(
     ------
     FieldError, LayerError, RuleError
     """
+    # long: its numpydoc docstring (parameters, a runnable example); the body is an orchestrator of phases
     fb = feedback or Feedback()
     rs = rules if isinstance(rules, RuleSet) else load_rules(rules)
     area = land_area(pieces, _check_pieces(pieces, community_field))
@@ -840,23 +841,8 @@ def retained_quota(
             ev = _outside_communities(rs, inputs, land)
         else:
             ev = evaluate(rs, inputs, given=given)
-        for r in ev.rows:
-            d = r.as_dict()
-            d["project"], d["community"] = p, c
-            trail_rows.append(d)
         all_official &= ev.official
-        summary_rows.append(
-            {
-                "project": p,
-                "community": c,
-                "land_area": land,
-                "retained_area": ev.results.get("retained_area"),
-                "planned_floor_area": ev.results.get("planned_floor_area"),
-                "government_land": ev.results.get("government_land"),
-                "official": ev.official,
-                "blocking": "; ".join(ev.blocking),
-            }
-        )
+        _block_rows(ev, p, c, land, trail_rows, summary_rows)
         fb.progress(35 + 60 * (n + 1) / max(len(order), 1))
 
     trail, summary, all_official = _tables(
@@ -1005,6 +991,26 @@ def _blocks(pieces, area, communities, projects):
     summary_rows = []
     all_official = True
     return order, project_area, measured, counted, measure_cache, trail_rows, summary_rows, all_official
+
+
+def _block_rows(ev: Evaluation, p, c, land: float, trail_rows: list, summary_rows: list) -> None:
+    """Appends one block's (project ``p`` x community ``c``) evaluation to the trail and its summary row."""
+    for r in ev.rows:
+        d = r.as_dict()
+        d["project"], d["community"] = p, c
+        trail_rows.append(d)
+    summary_rows.append(
+        {
+            "project": p,
+            "community": c,
+            "land_area": land,
+            "retained_area": ev.results.get("retained_area"),
+            "planned_floor_area": ev.results.get("planned_floor_area"),
+            "government_land": ev.results.get("government_land"),
+            "official": ev.official,
+            "blocking": "; ".join(ev.blocking),
+        }
+    )
 
 
 def _data_inputs(pieces, area, cats, counted, measured, p, pname, project_area, sel, smap_text):

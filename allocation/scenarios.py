@@ -631,6 +631,7 @@ def benefit_scenarios(
     ------
     FieldError, LayerError, RuleError, InfeasibleError
     """
+    # long: its numpydoc docstring (parameters, a runnable example); the body is an orchestrator of phases
     fb = feedback or Feedback()
     warnings: list[str] = []
     sset = scenarios if isinstance(scenarios, ScenarioSet) else load_scenarios(scenarios)

@@ -23,7 +23,9 @@ import pandas as pd
 import pytest
 
 pytest.register_assert_rewrite("ledger_support")
-from ledger_support import make_project_gpkg, ok, run_landcoord  # noqa: E402
+from ledger_support import make_project_gpkg, ok, run_landcoord, seeded  # noqa: E402
+
+pytest_plugins = ["ledger_support"]
 
 PROV = (
     'document = "Doc"\narticle = "Art. 1"\nversion = "2020"\nsource = "https://example.org/doc"\n'
@@ -66,6 +68,8 @@ def landcoord(*args, officer="王科长", process=False):
 @pytest.fixture
 def project(tmp_path):
     """A project GeoPackage with its ledger, `landcoord affected` over it, and an officer's rule file."""
+    tmp_path = tmp_path / "run"  # apart from the `where` fixture's project.gpkg
+    tmp_path.mkdir()
     gpkg = str(make_project_gpkg(tmp_path / "project.gpkg"))
     ok(
         landcoord(
@@ -139,6 +143,21 @@ def test_quota_run_records_an_approved_decision_in_the_ledger(project):
     # the audit trail shows it
     history = ok(landcoord("consent", "history", project.gpkg, "--table", "ledger_signoffs"))
     assert "decision rule_override" in history and "李处长" in history and "officer_rules" in history
+
+
+def test_decision_on_a_geopackage_or_postgresql_ledger_and_in_its_export(project, where, tmp_path):
+    from landcoord.allocation.decisions import signoffs as read_signoffs
+
+    seeded(where).close()
+    ok(quota(project, project.dir / "q.csv", "--ledger", *where.args(), "--approved-by", "李处长"))
+    r = quota(project, project.dir / "r.csv", "--ledger", *where.args(), "--approved-by", "王科长")
+    assert r.returncode == 2 and "Four-eyes" in r.stderr
+    with where.open() as ledger:
+        rows = read_signoffs(ledger)
+        assert list(rows["kind"]) == ["rule_override"] and list(rows["approved_by"]) == ["李处长"]
+        sheets = pd.read_excel(ledger.export(tmp_path / "ledger.xlsx"), sheet_name=None)
+    assert list(sheets["signoffs"]["proposed_by"]) == ["王科长"]
+    assert "officer_rules" in sheets["signoffs"]["subject"].iloc[0]
 
 
 def test_four_eyes_refuses_the_proposer_as_approver_before_any_work(project):

@@ -3516,12 +3516,32 @@ Areas are in m² on the projection plane of the proposal (a geographic proposal 
 
 With the action 'Advance', the project is moved into the next stage: a ledger write recording who moved it (the officer), who approved it, when, and each condition's result; it goes through the ledger's audit trail, so the fingerprint code covers it. The move is refused, naming the failed conditions, unless a reason to force it is given (recorded). Where the procedure says so (four-eyes), the officer cannot approve their own move.
 
-The output table is the project's stage history.</source>
+The output table is the project's stage history. Optionally, the project's public notices, their objections and the answers are written as a printable public document (PDF, names and phone numbers masked as in the public export).</source>
         <translation>利益统筹项目的各个阶段，按程序文件的顺序（计划立项 → 现状调查/权属核查 → 方案编制 → 公示 → 协议签订 → 审批 → 实施/移交）：显示项目所处阶段，并依据台账和成果检查下一阶段的准入条件（受影响面积已核平、已召开听证会、公示已结束、签约比例已达到……）。
 
 选择“推进”时，项目进入下一阶段：写入台账，记录推进人（经办人）、审批人、时间及各条件的检查结果；该记录经过台账审计留痕，校验码覆盖它。条件未满足时拒绝推进并列出未满足的条件，除非给出强制推进的理由（将被记录）。程序文件规定双人审核时，经办人不能审批自己的推进。
 
-输出表为项目的阶段记录。</translation>
+输出表为项目的阶段记录。还可将项目的公示、异议及答复写成可打印的公开文件（PDF，姓名与电话号码按公开导出的规则脱敏）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="124"/>
+        <source>Public notice document</source>
+        <translation>公示公开文件</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="124"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="0"/>
+        <source>The project&apos;s public notices (公示), each objection (who, masked; what; when), its answer and the outcome, as a printable A4 PDF for posting: names and phone numbers masked as in `landcoord notice export`. Leave empty to write none.</source>
+        <translation>项目的公示、每条异议（异议人（已脱敏）、内容、日期）、答复及公示结果，写成可张贴的 A4 PDF：姓名与电话号码按 `landcoord notice export` 的规则脱敏。留空则不写出。</translation>
+    </message>
+    <message>
+        <location filename="../processing/project_stage.py" line="211"/>
+        <source>Public notice document written: {path}</source>
+        <translation>已写出公示公开文件：{path}</translation>
     </message>
 </context>
 <context>
@@ -3868,12 +3888,12 @@ The community of each piece comes from a field of the pieces (join it from the p
     <message>
         <location filename="../ui/step_stage.py" line="41"/>
         <source>TOML (*.toml)</source>
-        <translation>TOML (*.toml)</translation>
+        <translation>TOML 文件 (*.toml)</translation>
     </message>
     <message>
         <location filename="../ui/step_stage.py" line="43"/>
         <source>GeoPackage (*.gpkg)</source>
-        <translation>GeoPackage (*.gpkg)</translation>
+        <translation>GeoPackage 文件（*.gpkg）</translation>
     </message>
     <message>
         <location filename="../ui/stage_step.ui" line="136"/>

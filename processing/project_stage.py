@@ -10,10 +10,11 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
     QgsProcessingParameterString,
 )
 
-from ..qgis_compat import FILE_FILE, PARAMETER_ADVANCED, SOURCE_VECTOR, field_type
+from ..qgis_compat import ALGORITHM_NO_THREADING, FILE_FILE, PARAMETER_ADVANCED, SOURCE_VECTOR, field_type
 from .base import LandcoordAlgorithm, frame_fields, write_frame
 
 
@@ -30,9 +31,14 @@ class ProjectStage(LandcoordAlgorithm):
     OUTPUT = "OUTPUT"
     STAGE = "STAGE"
     CONDITIONS = "CONDITIONS"
+    NOTICE_PDF = "NOTICE_PDF"
 
     def name(self) -> str:
         return "projectstage"
+
+    def flags(self):
+        # the notice document's print layouts and fonts belong to the main thread
+        return super().flags() | ALGORITHM_NO_THREADING
 
     def displayName(self) -> str:
         return self.tr("Project stage (利益统筹 procedure)")
@@ -48,7 +54,9 @@ class ProjectStage(LandcoordAlgorithm):
             "it goes through the ledger's audit trail, so the fingerprint code covers it. The move is "
             "refused, naming the failed conditions, unless a reason to force it is given (recorded). "
             "Where the procedure says so (four-eyes), the officer cannot approve their own move.\n\n"
-            "The output table is the project's stage history."
+            "The output table is the project's stage history. Optionally, the project's public "
+            "notices, their objections and the answers are written as a printable public document "
+            "(PDF, names and phone numbers masked as in the public export)."
         )
 
     def initAlgorithm(self, config=None):
@@ -113,6 +121,21 @@ class ProjectStage(LandcoordAlgorithm):
         self.addParameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Stage history"), SOURCE_VECTOR)
         )
+        p = QgsProcessingParameterFileDestination(
+            self.NOTICE_PDF,
+            self.tr("Public notice document"),
+            self.tr("PDF files (*.pdf)"),
+            optional=True,
+            createByDefault=False,
+        )
+        p.setHelp(
+            self.tr(
+                "The project's public notices (公示), each objection (who, masked; what; when), its answer "
+                "and the outcome, as a printable A4 PDF for posting: names and phone numbers masked as in "
+                "`landcoord notice export`. Leave empty to write none."
+            )
+        )
+        self.addParameter(p)
         self.addOutput(QgsProcessingOutputString(self.STAGE, self.tr("Stage")))
         self.addOutput(
             QgsProcessingOutputString(self.CONDITIONS, self.tr("Entry conditions of the next stage"))
@@ -133,6 +156,7 @@ class ProjectStage(LandcoordAlgorithm):
         force = self.parameterAsString(parameters, self.FORCE_REASON, context).strip() or None
         affected = self.parameterAsFile(parameters, self.AFFECTED, context)
         procedure_file = self.parameterAsFile(parameters, self.PROCEDURE, context)
+        notice_pdf = self.parameterAsFileOutput(parameters, self.NOTICE_PDF, context)
         try:
             proc = pr.load_procedure(procedure_file or "shenzhen_benefit_coordination")
             rec = progress = thresholds = None
@@ -176,6 +200,15 @@ class ProjectStage(LandcoordAlgorithm):
                     )
                 history = pr.stage_history(ledger, project)
                 stage, since = pr.current_stage(ledger, project)
+                if notice_pdf:
+                    from ..allocation.notice import notice_frames
+
+                    frames = notice_frames(ledger, project, public=True)
+            if notice_pdf:
+                from ..report.notice_pdf import write_notice_pdf
+
+                write_notice_pdf(frames, notice_pdf, public=True, project=project)
+                feedback.pushInfo(self.tr("Public notice document written: {path}").format(path=notice_pdf))
         except LandcoordError as exc:
             raise QgsProcessingException(str(exc)) from exc
         conditions = "; ".join(f"{n}: {'met' if ok else 'NOT met'} ({d})" for n, ok, d in results)
@@ -196,4 +229,7 @@ class ProjectStage(LandcoordAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         write_frame(sink, frame, fields, feedback)
-        return {self.OUTPUT: dest, self.STAGE: stage or "", self.CONDITIONS: conditions}
+        out = {self.OUTPUT: dest, self.STAGE: stage or "", self.CONDITIONS: conditions}
+        if notice_pdf:
+            out[self.NOTICE_PDF] = notice_pdf
+        return out

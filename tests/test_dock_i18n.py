@@ -116,7 +116,7 @@ def test_qgis_in_zh_cn_shows_chinese(
         plugin.actions[0].trigger()
         dock = plugin.dock
         tabs = [dock.stepTabs.tabText(i) for i in range(dock.stepTabs.count())]
-        assert tabs == ["项目", "受影响面积", "冲突", "指标与方案", "留用地", "听证", "协商"]
+        assert tabs == ["项目", "受影响面积", "冲突", "指标与方案", "留用地", "听证", "协商", "阶段"]
         assert dock.windowTitle() == "土地整备"
         assert dock.steps["project"].form.recogniseButton.text() == "识别图层和字段"
         assert dock.steps["affected"].form.runButton.text() == "运行"

@@ -145,3 +145,27 @@ def test_pdf_output_is_guarded(ledger):
     r = landcoord("notice", "export", g, g, "--project", "P1")
     assert r.returncode == 2
     assert sorted(p.name for p in tmp.iterdir()) == before
+
+
+def test_projectstage_writes_the_public_notice_document(ledger, run_alg):
+    """The Processing route: ``landcoord:projectstage`` with NOTICE_PDF writes the same public
+    document (and refuses a destination that is not a .pdf)."""
+    from qgis.core import QgsProcessingException
+
+    tmp, g = ledger
+    pdf = tmp / "processing.pdf"
+    res = run_alg(
+        "landcoord:projectstage",
+        {"LEDGER": g, "PROJECT": "P1", "ACTION": 0, "OUTPUT": str(tmp / "h.gpkg"), "NOTICE_PDF": str(pdf)},
+    )
+    assert res["NOTICE_PDF"] == str(pdf)
+    flat = _flat(pdf_text(pdf, "-raw"))
+    for secret in ("欧阳小明", "陈大文", "张三", "13812345678", "83456789", "13900001111"):
+        assert secret not in flat, secret
+    assert "欧阳**的面积少算，电话138****5678" in flat and "留用地位置不合理，联系0755-****6789" in flat
+    assert all(f"答复{i:02d}：已复核" in flat for i in range(1, N_OBJECTIONS + 1))
+    with pytest.raises(QgsProcessingException):
+        run_alg(
+            "landcoord:projectstage",
+            {"LEDGER": g, "PROJECT": "P1", "ACTION": 0, "OUTPUT": str(tmp / "h2.gpkg"), "NOTICE_PDF": g},
+        )

@@ -67,6 +67,25 @@ def _s(value) -> str:
     return str(value)
 
 
+#: Characters of a text cell per table row: a longer objection or answer continues on the next rows
+#: (a row is never taller than a page, so no text is cut at a page's foot).
+CELL_CHARS = 300
+_BREAKS = " \n，。；、,.;:：）)"
+
+
+def _parts(text: str, size: int = CELL_CHARS) -> list:
+    """``text`` in pieces of at most ``size`` characters, each ended at a space or punctuation mark
+    when one is among its last 40 characters (so that a masked number such as 138****5678 is never
+    split)."""
+    out = []
+    while len(text) > size:
+        cut = max((text.rfind(c, size - 40, size) for c in _BREAKS), default=-1)
+        cut = cut + 1 if cut > 0 else size
+        out.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return [*out, text]
+
+
 def notice_tables(frames: dict) -> list:
     """``[(heading, details, Table), ...]``: per notice its heading, its detail lines and the table
     of its objections with their answers (texts exactly as in ``frames``)."""
@@ -94,24 +113,32 @@ def notice_tables(frames: dict) -> list:
                 tr("Outcome: {outcome}", outcome=outcome),
             ]
         )
-        rows = [
-            [
-                str(i),
-                _s(o.objector),
-                _s(o.received_date),
-                _s(o.objection),
-                _s(o.answer) or tr("(not answered)"),
-                _s(o.answer_date) or "—",
-            ]
-            for i, o in enumerate(mine.itertuples(), start=1)
-        ]
+        rows, marked, records = [], [], []
+        for i, o in enumerate(mine.itertuples(), start=1):
+            # a long text continues on rows of its own, so that no row is taller than a page
+            what = _parts(_s(o.objection))
+            answer = _parts(_s(o.answer) or tr("(not answered)"))
+            for k in range(max(len(what), len(answer))):
+                first = k == 0
+                rows.append(
+                    [
+                        str(i) if first else tr("{no} (continued)", no=i),
+                        _s(o.objector) if first else "",
+                        _s(o.received_date) if first else "",
+                        what[k] if k < len(what) else "",
+                        answer[k] if k < len(answer) else "",
+                        (_s(o.answer_date) or "—") if first else "",
+                    ]
+                )
+                marked.append(not _s(o.answer_date))
+                records.append(o._asdict())
         table = Table(
             title=tr("Objections and answers"),
             columns=[tr("No."), tr("Who"), tr("Received"), tr("Objection"), tr("Answer"), tr("Answered on")],
             rows=rows,
-            values=pd.DataFrame(mine).reset_index(drop=True),
+            values=pd.DataFrame(records),
             align=["r", "l", "l", "l", "l", "l"],
-            marked=[not _s(o.answer_date) for o in mine.itertuples()],
+            marked=marked,
             note=tr("No objection was received."),
         )
         out.append((heading, details, table))

@@ -14,6 +14,7 @@ from hearing_support import page_texts, pdf_pages, pdf_text  # noqa: E402
 from ledger_support import make_project_gpkg, ok, run_landcoord  # noqa: E402
 
 N_OBJECTIONS = 36
+LONG = "".join(f"[{i:03d}]对补偿面积有异议，" for i in range(200)) + "联系电话 13700002222。"
 
 
 def landcoord(*args, process=False):
@@ -85,6 +86,13 @@ def ledger(tmp_path_factory):
             "--text", "张三要求补偿 13900001111", "--date", "2024-06-03",
         )
     )  # fmt: skip
+    # a written objection of several pages (2,600 characters) with a phone number near its end
+    ok(
+        landcoord(
+            "notice", "object", g, "--notice", "2", "--objector", "李四", "--text", LONG,
+            "--date", "2024-06-04",
+        )
+    )  # fmt: skip
     return tmp, g
 
 
@@ -95,19 +103,22 @@ def test_public_pdf_masks_as_the_csv_and_holds_every_objection_and_answer(ledger
     assert str(pdf) in out
     ok(landcoord("notice", "export", g, public_csv, "--project", "P1"))
     rows = list(csv.DictReader(public_csv.open(encoding="utf-8-sig")))
-    assert len(rows) == N_OBJECTIONS + 1
+    assert len(rows) == N_OBJECTIONS + 2
     text = pdf_text(pdf, "-raw")  # drawing order: a wrapped cell is in one piece
     flat = _flat(text)
     # names and phone numbers absent; the masked forms the CSV prints present
-    for secret in ("欧阳小明", "陈大文", "张三", "13812345678", "83456789", "13900001111"):
+    for secret in ("欧阳小明", "陈大文", "张三", "李四", "13812345678", "83456789", "13900001111"):
         assert secret not in flat, secret
     assert "欧阳**" in flat and "陈**" in flat and "张*" in flat
     assert "138****5678" in flat and "0755-****6789" in flat
     # every objection (who, what, when) and every answer, as the public CSV has them
     for r in rows:
         for col in ("objector", "objection", "answer"):
-            if r[col]:
+            if r[col] and r[col] != LONG.replace("13700002222", "137****2222"):
                 assert _flat(r[col]) in flat, (col, r[col])
+    # the long objection continues over rows and pages: every piece of it is printed, masked
+    assert all(f"[{i:03d}]对补偿面积有异议，" in flat for i in range(200))
+    assert "137****2222" in flat and "13700002222" not in flat
     assert flat.count("2024-04-08") == N_OBJECTIONS  # each answer's date
     assert "2024-04-02" in flat and "2024-04-03" in flat and "2024-06-03" in flat
     for i in range(3, N_OBJECTIONS + 1):

@@ -187,6 +187,8 @@ _ORG_WORDS = (
     "合作社",
     "联合社",
     "聯合社",
+    "实施主体",  # 实施主体: the implementing entity of a land-consolidation project, an organisation
+    "實施主體",
     "集团",
     "集團",
     "股份",

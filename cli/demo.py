@@ -117,7 +117,7 @@ def run(args) -> int:
     done()
 
     done = _step(tr("3b. Who pays, land premium, feasibility and income over time (EXAMPLE figures)"))
-    finance_demo(gpkg, result.pieces, quota_result.trail, out)
+    finance = finance_demo(gpkg, result.pieces, quota_result.trail, out)
     done()
 
     done = _step(tr("4. Retained-land parcels carved to quota, checked against the one map"))
@@ -161,6 +161,7 @@ def run(args) -> int:
         conflict_summary=pd.concat(
             [boundary_conflicts.summary, retained_conflicts.summary], ignore_index=True
         ),
+        finance=finance,
         feedback=fb,
     )
     done()

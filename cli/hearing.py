@@ -78,6 +78,12 @@ def add_arguments(p) -> None:
     )
     p.add_argument("--chart", help="scenario comparison chart (PNG)")
     p.add_argument(
+        "--finance",
+        help="the output of `landcoord benefits` run with [scenario.finance] (its .gpkg, or its .csv with "
+        "the _finance_* tables beside it): the benefit sheet shows who gets and who pays, every party, "
+        "reconciled, and the implementing entity's feasibility verdict",
+    )
+    p.add_argument(
         "--ledger",
         help="the GeoPackage holding the consultation ledger (usually the project's own): its fingerprint "
         "code (校验码) and the project's consent rates are printed on the overview sheet",
@@ -145,7 +151,7 @@ def _options(args) -> dict:
 
 def run(args) -> int:
     from ..allocation.affected import affected_area
-    from ..allocation.hearing import field_arguments, hearing_data
+    from ..allocation.hearing import field_arguments, hearing_data, read_finance
 
     fb = PrintFeedback(getattr(args, "quiet", False))
     if args.write_templates:
@@ -191,6 +197,7 @@ def run(args) -> int:
         quota_trail=read_table(args.quota_trail, encoding=enc) if args.quota_trail else None,
         scenarios=read_table(args.scenarios, encoding=enc) if args.scenarios else None,
         chart=args.chart,
+        finance=read_finance(args.finance) if getattr(args, "finance", None) else None,
         public=not args.internal,
         holders=[h.strip() for h in args.holders.split(",") if h.strip()] if args.holders else None,
         max_holders=args.max_holders,
@@ -285,6 +292,7 @@ def demo_step(
     retained=None,
     conflicts=None,
     conflict_summary=None,
+    finance=None,
     projects=None,
     dpi: int = 150,
     feedback=None,
@@ -293,7 +301,8 @@ def demo_step(
 
     ``pieces`` and ``summary`` are the affected-area result; the other steps' outputs are passed
     as they are (the quota trail, the scenario parties and their chart, the carved retained land,
-    the conflicts and their verdicts); those not given are left out of the pack. Writes
+    the conflicts and their verdicts, the finance step's result); those not given are left out of
+    the pack. Writes
     ``out_dir/hearing_<project>.pdf`` and returns the paths.
     """
     from ..allocation.feedback import Feedback
@@ -326,6 +335,7 @@ def demo_step(
                 retained=retained,
                 conflicts=conflicts,
                 conflict_summary=conflict_summary,
+                finance=finance,
                 feedback=fb,
             )
             result = write_hearing_pack(

@@ -9,7 +9,9 @@ There are four kinds of sheet (:data:`SHEET_KINDS`), each one QGIS print layout:
     a QGIS atlas over the holders (coverage layer ``holders``, filtered to ``"sheet" = 1``, sorted
     by ``code``): the holder's pieces highlighted, their parcels and their scenario figures;
 ``benefit``
-    the scenario comparison chart, the table of every party under every scenario and the quota trail;
+    the scenario comparison chart, the table of every party under every scenario, the quota trail
+    and, with the finance tables, who gets and who pays (every party, reconciled) and the
+    implementing entity's feasibility verdict;
 ``conflicts``
     the conflicts on a map, the carved retained land, the verdicts and every conflict.
 
@@ -45,6 +47,10 @@ id                 item                        filled with
 ``table_scenarios`` manual table frame         the holder's scenario figures (``holder``)
 ``table_parties``  manual table frame          every party under every scenario (``benefit``)
 ``table_quota``    manual table frame          the retained-land quota trail (``benefit``)
+``table_finance``  manual table frame          what every party gets under every scenario,
+                                               reconciled (``benefit``)
+``table_payers``   manual table frame          who pays what (``benefit``)
+``table_feasibility`` manual table frame       the implementing entity's verdict (``benefit``)
 ``table_retained`` manual table frame          carved retained land (``conflicts``)
 ``table_verdicts`` manual table frame          verdict per input (``conflicts``)
 ``table_conflicts`` manual table frame         every conflict (``conflicts``)
@@ -124,7 +130,7 @@ SHEET_KINDS = ("overview", "holder", "benefit", "conflicts")
 TABLE_IDS = {
     "overview": ("table_holders",),
     "holder": ("table_parcels", "table_scenarios"),
-    "benefit": ("table_parties", "table_quota"),
+    "benefit": ("table_parties", "table_feasibility", "table_finance", "table_payers", "table_quota"),
     "conflicts": ("table_conflicts", "table_retained", "table_verdicts"),
 }
 #: Relative column widths of each table.
@@ -134,6 +140,9 @@ TABLE_WEIGHTS = {
     "table_scenarios": (1.6, 2.4, 2.4, 2.8, 2.4),
     "table_parties": (2.7, 1.9, 1.1, 2.3, 2.3, 2.8, 2.3),
     "table_quota": (1.5, 3.4, 2.4, 0.8, 3.0, 3.0),
+    "table_finance": (2.2, 0.6, 1.7, 1.7, 1.9, 1.9),
+    "table_payers": (2.2, 0.6, 1.9, 1.9, 1.9, 1.9),
+    "table_feasibility": (0.9, 2.6, 1.6, 1.7, 1.3, 1.2, 1.8),
     "table_retained": (1.6, 1.6, 1.6, 1.5, 1.5, 1.4, 1.4, 1.6),
     "table_verdicts": (1.8, 1.4, 1.4, 1.4, 1.6),
     "table_conflicts": (1.4, 1.6, 1.5, 1.3, 1.0, 3.4, 3.0),
@@ -510,8 +519,8 @@ def _default_items(sheet: Sheet, pw, ph, s, ledger: bool = False) -> None:
         layout.addLayoutItem(pic)
         _place(pic, m, top, map_w, chart_h)
         y0 = top + chart_h + 4 * s
-        stack(m, y0, map_w, bottom - y0, ["table_quota"])
-        stack(col_x, top, col_w, tb_y - 5 * s - top, ["table_parties"])
+        stack(m, y0, map_w, bottom - y0, ["table_finance", "table_payers", "table_quota"])
+        stack(col_x, top, col_w, tb_y - 5 * s - top, ["table_parties", "table_feasibility"])
     elif kind == "conflicts":
         map_h = (bottom - top) * 0.45
         mp = _map(layout, m, top, map_w, map_h)

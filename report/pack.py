@@ -55,6 +55,9 @@ _TABLE_OF = {
     "table_scenarios": "holder",
     "table_parties": "benefits",
     "table_quota": "quota",
+    "table_finance": "finance",
+    "table_payers": "payers",
+    "table_feasibility": "feasibility",
     "table_retained": "retained",
     "table_verdicts": "conflict_summary",
     "table_conflicts": "conflicts",
@@ -480,7 +483,7 @@ def write_hearing_pack(
     plan_sheet("overview")
     for code in data.sheet_codes:
         plan_sheet("holder", code)
-    if data.benefits is not None or data.quota is not None or data.chart is not None:
+    if any(x is not None for x in (data.benefits, data.quota, data.chart, data.finance)):
         plan_sheet("benefit")
     if data.conflicts is not None or data.retained is not None or data.conflict_summary is not None:
         plan_sheet("conflicts")
@@ -738,6 +741,10 @@ def _set_chunk(sh, key, chunk: Chunk, measure, title: str) -> None:
 
 
 def _chunk_unverified(chunk: Chunk) -> bool:
+    if chunk.table_id in ("table_finance", "table_payers", "table_feasibility"):
+        # one unverified value makes every finance figure not official (they rest on one another):
+        # every page showing part of these tables says so
+        return any(chunk.table.marked)
     if chunk.table_id not in ("table_scenarios", "table_parties", "table_quota", "table_retained"):
         return False
     return any(chunk.table.marked[chunk.start : chunk.end])

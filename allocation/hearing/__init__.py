@@ -25,6 +25,8 @@ What the package holds, one builder per sheet:
 - :mod:`.layers` — the map layers (boundary, pieces, holders, nearby parcels, control lines);
 - :mod:`.overview` — the overview sheet's table and project-land line;
 - :mod:`.benefit` — benefit-sharing scenarios (all parties, each holder), quota trail, retained land;
+- :mod:`.finance` — who gets and who pays under each scenario (every party, reconciled) and the
+  implementing entity's feasibility verdict, from the finance tables of ``landcoord benefits``;
 - :mod:`.conflicts` — the conflicts on this project's land and the verdict per input;
 - :mod:`.ledger_block` — the ledger's fingerprint, consent rates, stages and notices (no names);
 - :mod:`.masking` — the public-text cleaner applied to every layer, table, note and warning;
@@ -42,6 +44,7 @@ from __future__ import annotations
 from .build import hearing_data
 from .columns import COLUMN_ALIASES, FIELD_ARGUMENTS, adapt_columns, field_arguments
 from .data import HearingData
+from .finance import FINANCE_LAYERS, read_finance
 from .formatting import (
     PARTY_TYPE_LABELS,
     SEVERITY_LABELS,
@@ -69,6 +72,8 @@ __all__ = [
     "adapt_columns",
     "field_arguments",
     "hearing_data",
+    "FINANCE_LAYERS",
+    "read_finance",
     "ledger_block",
     "shanghai_time",
     "fmt_area",

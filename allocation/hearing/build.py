@@ -18,6 +18,7 @@ from ..i18n import tr
 from .benefit import benefit_tables, quota_table, retained_sheet
 from .conflicts import conflict_tables
 from .data import HearingData
+from .finance import finance_tables
 from .holders import (
     _holder_index,
     _holder_types,
@@ -64,6 +65,7 @@ def hearing_data(
     max_holders: int | None = None,
     compound_surnames=None,
     ledger=None,
+    finance=None,
     feedback: Feedback | None = None,
 ) -> HearingData:
     """Prepare the tables and layers of a hearing pack for one project.
@@ -116,6 +118,13 @@ def hearing_data(
         The consultation ledger (usually the project's GeoPackage): its fingerprint code (校验码)
         and the project's consent rates, read in one transaction, are printed on the overview
         sheet (:func:`ledger_block`). None (default): nothing about the ledger is printed.
+    finance : ScenarioResult or dict of DataFrame, optional
+        The result of ``benefit_scenarios`` with finance sections, or its tables (``scenario_parties``,
+        ``finance_cashflow``, ``finance_floor``, ``finance_feasibility``; :func:`.finance.read_finance`
+        reads them back from the output of ``landcoord benefits``):
+        the benefit sheet then shows every party's land, floor area, cash now and income later
+        (NPV) under each scenario, reconciled, who pays what, and the implementing entity's
+        feasibility verdict (:func:`.finance.finance_tables`).
 
     Returns
     -------
@@ -170,6 +179,9 @@ def hearing_data(
     benefits, holder_scenarios, extra, unverified = benefit_tables(
         scenarios, project, who, public, compound_surnames, notes
     )
+    finance_table, payers_table, feasibility_table, finance_unverified = finance_tables(
+        finance, project, who, public, compound_surnames, extra, notes
+    )
     quota, quota_ok, quota_unverified = quota_table(quota_trail, project, notes)
     retained_table, retained_layer, target_unverified = retained_sheet(
         retained, p.crs, project, quota_ok, notes
@@ -191,6 +203,7 @@ def hearing_data(
     clean = public_text(who, outside, extra, public, compound_surnames)
     project_name = clean(str(project_name))
     tables = [overview, benefits, quota, conflict_table, verdict_table, retained_table]
+    tables += [finance_table, payers_table, feasibility_table]
     clean_all(clean, layers, [*tables, *holder_parcels.values(), *holder_scenarios.values()], notes, warnings)
 
     return HearingData(
@@ -209,8 +222,11 @@ def hearing_data(
         conflicts=conflict_table,
         conflict_summary=verdict_table,
         retained=retained_table,
+        finance=finance_table,
+        payers=payers_table,
+        feasibility=feasibility_table,
         chart=chart_path,
-        unverified=unverified or quota_unverified or target_unverified,
+        unverified=unverified or quota_unverified or target_unverified or finance_unverified,
         ledger=ledger_info,
         warnings=warnings,
         notes=notes,

@@ -41,6 +41,9 @@ class HearingData:
     holder_parcels, holder_scenarios : dict of str -> Table
         Per holder code with a sheet: their parcels; their figures under each scenario.
     benefits, quota, conflicts, conflict_summary, retained : Table or None
+    finance, payers, feasibility : Table or None
+        What every party gets under every scenario, reconciled per scenario; who pays what; the
+        implementing entity's verdict per scenario (:func:`.finance.finance_tables`).
     chart : str or None
         Path of the scenario comparison chart (PNG).
     unverified : bool
@@ -74,6 +77,9 @@ class HearingData:
     conflicts: Table | None = None
     conflict_summary: Table | None = None
     retained: Table | None = None
+    finance: Table | None = None
+    payers: Table | None = None
+    feasibility: Table | None = None
     chart: str | None = None
     unverified: bool = False
     ledger: LedgerBlock | None = None

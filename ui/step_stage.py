@@ -20,6 +20,7 @@ from pathlib import Path
 
 from qgis.core import Qgis
 from qgis.PyQt.QtCore import QDate
+from qgis.PyQt.QtWidgets import QHeaderView
 
 from .guard import SetupError, guarded, push
 from .step import StepController
@@ -74,6 +75,14 @@ class StageStep(StepController):
             None,
             [Column("indicator", self.tr("Indicator")), Column("value", self.tr("Value"))],
         )
+
+        for table in (self.history, self.conditions, self.monitor):
+            # rows in their own order (history by date, conditions and indicators as the procedure
+            # and the monitoring list them), not sorted by a column
+            table.view.setSortingEnabled(False)
+            table.proxy.sort(-1)
+        # the condition's name is what the refusal message names: never elided (the detail has a tooltip)
+        f.conditionsTable.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
 
     def title(self) -> str:
         return self.tr("Stage")
@@ -205,13 +214,16 @@ class StageStep(StepController):
         self.form.stageLabel.setText(text)
         return text
 
-    def _label(self, proc, key) -> str:
+    def _label(self, proc, key, short: bool = False) -> str:
+        """A stage as the procedure names it, with its key; ``short``: only the label's first word
+        (the Chinese name of the shipped procedure), for the table's narrow columns."""
         if not key:
             return "—"
         try:
-            return f"{proc.stage(key).label} ({key})"
+            label = proc.stage(key).label
         except Exception:  # noqa: BLE001 - a stage of another procedure file: its key
             return str(key)
+        return f"{label.split()[0] if short and label.split() else label} ({key})"
 
     def stage_text(self, proc, here, since, nxt, results) -> str:
         if here is None:
@@ -237,8 +249,8 @@ class StageStep(StepController):
             records.append(
                 {
                     "moved_on": r.moved_on,
-                    "from_text": self._label(proc, r.from_stage),
-                    "to_text": self._label(proc, r.to_stage),
+                    "from_text": self._label(proc, r.from_stage, short=True),
+                    "to_text": self._label(proc, r.to_stage, short=True),
                     "moved_by": r.moved_by,
                     "approved_by": r.approved_by,
                     "forced_text": (

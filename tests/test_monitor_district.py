@@ -165,7 +165,9 @@ def test_district_rows_and_total_against_an_independent_count(district):
     pieces = [f"{g}|layername=pieces" for g in (a, b)]
     args = ["monitor", a, b, "--district", "--pieces", pieces[0], "--pieces", pieces[1], "--day", today]
     printed = ok(landcoord(*args, "--out", out_csv))
-    ok(landcoord(*args, "--out", out_xlsx))
+    ok(landcoord(*args, "--out", out_xlsx, "--chart", tmp / "district.png"))
+    png = (tmp / "district.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and len(png) > 20_000
     assert "district total" in printed
     got = pd.read_csv(out_csv, encoding="utf-8-sig", dtype={"project": str})
     assert list(got["level"]) == ["project"] * 4 + ["district"]

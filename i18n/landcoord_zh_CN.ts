@@ -2204,6 +2204,21 @@ It also gives the fingerprint code (校验码) of the ledger it read, e.g. LC1-4
         <translation>利益共享步骤输出的图表。</translation>
     </message>
     <message>
+        <location filename="../processing/hearing_maps.py" line="246"/>
+        <source>Finance tables (output of the benefit-sharing step)</source>
+        <translation>财务表（利益共享步骤的输出）</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="246"/>
+        <source>GeoPackage or CSV (*.gpkg *.GPKG *.csv *.CSV)</source>
+        <translation>GeoPackage 或 CSV（*.gpkg *.GPKG *.csv *.CSV）</translation>
+    </message>
+    <message>
+        <location filename="../processing/hearing_maps.py" line="246"/>
+        <source>The GeoPackage (or the .csv with the _finance_* tables beside it) the benefit-sharing step wrote with a scenarios file that has [scenario.finance]: the benefit sheet then shows every party&apos;s land, floor area, cash now and income later (NPV) under each scenario, reconciled, who pays what, and the implementing entity&apos;s feasibility verdict.</source>
+        <translation>利益共享步骤用含 [scenario.finance] 的方案文件写出的 GeoPackage（或 .csv，其旁边有 _finance_* 各表）：利益共享图页随即列出各方案下每一方的用地、建筑面积、当期现金与远期收益（净现值），逐方案对账，以及谁出资、实施主体的可行性结论。</translation>
+    </message>
+    <message>
         <location filename="../processing/hearing_maps.py" line="253"/>
         <source>Issuing office</source>
         <translation>出具单位</translation>

@@ -52,6 +52,7 @@ class HearingMaps(LandcoordAlgorithm):
     QUOTA_TRAIL = "QUOTA_TRAIL"
     SCENARIOS = "SCENARIOS"
     CHART = "CHART"
+    FINANCE = "FINANCE"
     LEDGER = "LEDGER"
     OFFICE = "OFFICE"
     DATE = "DATE"
@@ -244,6 +245,21 @@ class HearingMaps(LandcoordAlgorithm):
         )
         add(
             QgsProcessingParameterFile(
+                self.FINANCE,
+                self.tr("Finance tables (output of the benefit-sharing step)"),
+                behavior=FILE_FILE,
+                fileFilter=self.tr("GeoPackage or CSV (*.gpkg *.GPKG *.csv *.CSV)"),
+                optional=True,
+            ),
+            self.tr(
+                "The GeoPackage (or the .csv with the _finance_* tables beside it) the benefit-sharing step "
+                "wrote with a scenarios file that has [scenario.finance]: the benefit sheet then shows every "
+                "party's land, floor area, cash now and income later (NPV) under each scenario, reconciled, "
+                "who pays what, and the implementing entity's feasibility verdict."
+            ),
+        )
+        add(
+            QgsProcessingParameterFile(
                 self.LEDGER,
                 self.tr("Consultation ledger (project GeoPackage)"),
                 behavior=FILE_FILE,
@@ -344,7 +360,7 @@ class HearingMaps(LandcoordAlgorithm):
 
         from ..allocation.affected import affected_area
         from ..allocation.errors import LandcoordError
-        from ..allocation.hearing import hearing_data
+        from ..allocation.hearing import hearing_data, read_finance
         from ..report.pack import write_hearing_pack
 
         shown = {}  # id of a source -> the layer's name as QGIS shows it, for messages
@@ -425,6 +441,7 @@ class HearingMaps(LandcoordAlgorithm):
                 quota_trail=_table(frame(source(self.QUOTA_TRAIL), self.tr("quota trail"))),
                 scenarios=_table(frame(source(self.SCENARIOS), self.tr("scenarios"))),
                 chart=text(self.CHART),
+                finance=read_finance(text(self.FINANCE)) if text(self.FINANCE) else None,
                 public=not self.parameterAsBoolean(parameters, self.INTERNAL, context),
                 max_holders=max_holders or None,
                 ledger=self.parameterAsFile(parameters, self.LEDGER, context) or None,

@@ -199,3 +199,41 @@ def test_read_finance_names_the_missing_table(sample_pack, tmp_path):
     lone.write_bytes((d / "fin.csv").read_bytes())
     with pytest.raises(InputError, match="plain_finance_cashflow.csv"):
         read_finance(lone)
+
+
+def test_hearingmaps_takes_the_finance_tables(sample_pack, run_alg, tmp_path):
+    """landcoord:hearingmaps in QGIS with FINANCE: the benefits GeoPackage (all its tables in one
+    file) gives the same finance figures on the benefit sheet."""
+    from landcoord.allocation.io.files import read_table, write_layers
+
+    d, project, _ = sample_pack
+    gpkg = tmp_path / "benefits.gpkg"
+    names = ["scenario_parties", "finance_cashflow", "finance_floor", "finance_feasibility"]
+    write_layers(
+        gpkg, {n: read_table(d / ("fin.csv" if n == "scenario_parties" else f"fin_{n}.csv")) for n in names}
+    )
+    g = f"{SAMPLE}|layername="
+    res = run_alg(
+        "landcoord:hearingmaps",
+        {
+            "BOUNDARY": g + "projects",
+            "PROJECT_FIELD": "项目编号",
+            "PROJECT": project,
+            "CADASTRE": g + "parcels",
+            "PARCEL_FIELD": "宗地号",
+            "HOLDER_FIELD": "权利人",
+            "STATUS_FIELD": "用地状态",
+            "FINANCE": str(gpkg),
+            "DPI": 60,
+            "MAX_HOLDERS": 1,
+            "OUTPUT": str(tmp_path / "hearing.pdf"),
+        },
+    )
+    text = pdf_text(res["OUTPUT"])
+    assert "Every party, reconciled" in text and NOT_OFFICIAL in text
+    feas = pd.read_csv(d / "fin_finance_feasibility.csv", encoding="utf-8-sig")
+    for r in feas[feas.project == project].itertuples(index=False):
+        assert f"{r.break_even_price:,.2f}" in text
+    cash = pd.read_csv(d / "fin_finance_cashflow.csv", encoding="utf-8-sig")
+    for r in cash[(cash.project == project) & (cash.party_type == "entity")].itertuples(index=False):
+        assert wan(r.net_now) in text

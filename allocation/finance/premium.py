@@ -43,7 +43,7 @@ def load_premium_rules(path):
         raise RuleError(
             tr(
                 "Premium rule set '{path}' has no step {steps}; it must define premium_factor_<category> "
-                "for {categories} (extend land_premium.toml).",
+                'for {categories} (write extends = "land_premium" in its [ruleset] and fill in the values).',
                 path=path,
                 steps=", ".join(miss),
                 categories=", ".join(CATEGORIES),

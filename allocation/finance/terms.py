@@ -123,6 +123,20 @@ def _resolve_file(text: str, base: Path | None, sub: str) -> Path:
     return cands[0]
 
 
+def _rules_path(text: str, base: Path | None) -> Path:
+    """The premium rule set named by ``premium_rules``: resolved as every rule set's name is
+    (:func:`~landcoord.allocation.rules.resolve_rules_path`: a path relative to the scenarios file,
+    or a shipped rule set's name such as ``land_premium``); a name found nowhere is kept as a path
+    for :func:`.premium.load_premium_rules` to report."""
+    from ..errors import RuleError
+    from ..rules import resolve_rules_path
+
+    try:
+        return resolve_rules_path(text, relative_to=base)
+    except RuleError:
+        return _resolve_file(text, base, "finance")
+
+
 def parse_terms(s: dict, p: tuple, probs, example: bool, rate, base: Path | None) -> FinanceTerms | None:
     """The finance sections of one ``[[scenario]]`` (None when it has none).
 
@@ -356,7 +370,7 @@ def _build(fin, base, entity, rates, years, factors, payers, facilities, jobs, w
     """The checked terms, the rule set and price table resolved against the scenarios file's folder."""
     return FinanceTerms(
         entity=entity,
-        premium_rules=_resolve_file(fin["premium_rules"].strip(), base, "finance"),
+        premium_rules=_rules_path(fin["premium_rules"].strip(), base),
         benchmark_prices=_resolve_file(fin["benchmark_prices"].strip(), base, "finance"),
         land_use=fin["land_use"].strip(),
         zone=fin["zone"].strip(),

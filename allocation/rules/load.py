@@ -57,16 +57,37 @@ _RULESET_KEYS = {
 _RESERVED = set(FUNCTIONS) | {"true", "false", "True", "False", "official"}
 
 
-def shipped_rule_sets() -> dict:
-    """Shipped rule sets by name (file stem) -> path, examples included (``examples/NAME``)."""
-    out = {p.stem: p for p in sorted(RULES_DIR.glob("*.toml"))}
-    for p in sorted((RULES_DIR / "examples").glob("*.toml")):
-        out[p.stem] = p
+#: Folders of :data:`RULES_DIR` holding shipped rule sets besides the top level: the examples (of the
+#: quota) and the land-premium rule sets of the finance step. The other folders (procedure,
+#: thresholds, scenarios) hold files of other formats, never rule sets.
+_SHIPPED_FOLDERS = {"quota": ("examples",), "finance": ("finance",)}
+
+
+def shipped_rule_sets(kind: str = "quota") -> dict:
+    """Shipped rule sets by name (file stem) -> path.
+
+    ``kind="quota"`` (the default): the quota rule sets, examples included (``examples/NAME``);
+    ``"finance"``: the land-premium rule sets (``finance/NAME``); ``"all"``: both (the names a rule
+    set's ``extends`` and :func:`resolve_rules_path` accept).
+    """
+    kinds = list(_SHIPPED_FOLDERS) if kind == "all" else [kind]
+    out = {}
+    if "quota" in kinds:
+        out.update({p.stem: p for p in sorted(RULES_DIR.glob("*.toml"))})
+    for k in kinds:
+        for folder in _SHIPPED_FOLDERS[k]:
+            out.update({p.stem: p for p in sorted((RULES_DIR / folder).glob("*.toml"))})
     return out
 
 
 def resolve_rules_path(source, relative_to: Path | None = None) -> Path:
-    """A rule set file from a path, or from the name of a shipped rule set."""
+    """A rule set file from a path, or from the name of a shipped rule set (any kind).
+
+    The one resolution of a rule set's name, used by :func:`load_rules`, ``extends`` and the
+    finance step's ``premium_rules``: a path (relative to ``relative_to`` first, the folder of the
+    file naming it), else a shipped rule set by name (``land_premium``, or ``land_premium.toml``),
+    else ``NAME.toml`` in ``relative_to``.
+    """
     text = os.fspath(source)
     p = Path(text)
     if relative_to is not None and not p.is_absolute():
@@ -75,9 +96,11 @@ def resolve_rules_path(source, relative_to: Path | None = None) -> Path:
             return q
     if p.exists():
         return p
-    shipped = shipped_rule_sets()
+    shipped = shipped_rule_sets("all")
     if text in shipped:
         return shipped[text]
+    if p.suffix == ".toml" and len(p.parts) == 1 and p.stem in shipped:
+        return shipped[p.stem]
     if p.suffix == "" and (relative_to is not None) and (relative_to / (text + ".toml")).exists():
         return relative_to / (text + ".toml")
     raise RuleError(

@@ -65,7 +65,7 @@ def _open(planned: Planned):
     return Ledger.open(planned.location, officer=planned.officer, schema=planned.schema)
 
 
-def prepare(args, kind: str, subject: str, command: str):
+def prepare(args, kind: str, subject: str):
     """The decision this run will record (None without --ledger), checked now: the ledger opens,
     the kind is known, and the four-eyes rule holds. --proposed-by, --approved-by or --schema
     without --ledger is refused (nothing would be recorded)."""
@@ -78,9 +78,8 @@ def prepare(args, kind: str, subject: str, command: str):
         if given:
             raise InputError(
                 tr(
-                    "landcoord {command}: {options} given without --ledger; give the ledger the decision "
-                    "is recorded in (the project GeoPackage or a PostgreSQL DSN).",
-                    command=command,
+                    "{options} given without --ledger; give the ledger the decision is recorded in (the "
+                    "project GeoPackage or a PostgreSQL DSN).",
                     options=", ".join(given),
                 )
             )

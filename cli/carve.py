@@ -81,7 +81,7 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     fb = PrintFeedback(getattr(args, "quiet", False))
     subject = "retained-land carving" + (f" of project {args.project}" if args.project else "")
-    planned = _decision.prepare(args, "carving_choice", subject, "carve")
+    planned = _decision.prepare(args, "carving_choice", subject)
     boundary = read_layer(args.boundary, encoding=args.encoding)
     quotas = read_table(args.quotas, encoding=args.encoding)
     exclude = [read_filtered(e, encoding=args.encoding) for e in args.exclude]

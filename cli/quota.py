@@ -207,7 +207,7 @@ def _plan_decision(args):
     rs = load_rules(args.rules)
     shipped = all(Path(f).resolve().is_relative_to(RULES_DIR.resolve()) for f in rs.files)
     kind = "quota_adjustment" if shipped else "rule_override"
-    planned = _decision.prepare(args, kind, f"retained-land quota, rule set {rs.id}", "quota")
+    planned = _decision.prepare(args, kind, f"retained-land quota, rule set {rs.id}")
     if planned is not None and args.official and not args.approved_by:
         raise InputError(
             tr(

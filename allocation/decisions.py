@@ -30,9 +30,11 @@ from pathlib import Path
 
 from .errors import InputError
 from .i18n import tr
+from .ledger.ledger import Ledger
 from .ledger.records import signoffs
 from .ledger.schema import SIGNOFF_KINDS
 from .ledger.statuses import iso_date, project_key
+from .rules import RULES_DIR
 
 __all__ = [
     "record_signoff",
@@ -43,6 +45,12 @@ __all__ = [
     "record_decision",
     "files_fingerprint",
     "mark_tables",
+    "PlannedDecision",
+    "plan_decision",
+    "quota_decision_kind",
+    "quota_settings",
+    "quota_figures",
+    "mark_quota",
 ]
 
 
@@ -253,3 +261,101 @@ def _not_official(frame, why: str) -> None:
             f"{n}; {why}" if isinstance(n, str) and n.startswith("NOT OFFICIAL") else f"NOT OFFICIAL: {why}"
             for n in frame.loc[rows, "note"]
         ]
+
+
+# -- a run's decision, planned before the run and recorded after it ---------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedDecision:
+    """A run's decision checked before the run (:func:`plan_decision`), recorded after it."""
+
+    location: str
+    kind: str
+    subject: str
+    procedure: object
+    approved_by: str | None = None
+    officer: str | None = None
+    schema: str | None = None
+
+    def open(self) -> Ledger:
+        return Ledger.open(self.location, officer=self.officer, schema=self.schema)
+
+    def record(self, *, settings: dict, result: str, project=None) -> Decision:
+        """Record the decision with the run's settings and result figure (:func:`record_decision`)."""
+        with self.open() as ledger:
+            return record_decision(
+                ledger,
+                self.kind,
+                self.subject,
+                settings=settings,
+                result=result,
+                approved_by=self.approved_by,
+                procedure=self.procedure,
+                project=project,
+            )
+
+
+def plan_decision(location, kind, subject, *, procedure, approved_by=None, officer=None, schema=None):
+    """The decision a run will record in the ledger at ``location`` (a GeoPackage or PostgreSQL DSN,
+    ``schema``), checked now, before any work: the ledger opens, the kind is known, and the four-eyes
+    rule of ``procedure`` (:func:`landcoord.allocation.procedure.load_procedure`) holds for the
+    proposer ``officer`` (None: the configured officer or OS user) and ``approved_by``."""
+    planned = PlannedDecision(str(location), kind, str(subject), procedure, approved_by, officer, schema)
+    with planned.open() as ledger:
+        check_decision(ledger, kind, subject, approved_by=approved_by, procedure=procedure)
+    return planned
+
+
+# -- the decision of a quota run ---------------------------------------------------------------------
+
+
+def quota_decision_kind(rules) -> str:
+    """``quota_adjustment`` under a shipped rule set, ``rule_override`` when one of its files (``rules``
+    a loaded RuleSet) is the officer's own."""
+    shipped = RULES_DIR.resolve()
+    return (
+        "quota_adjustment"
+        if all(Path(f).resolve().is_relative_to(shipped) for f in rules.files)
+        else "rule_override"
+    )
+
+
+def quota_settings(rules, *, status_map=None, community_field=None, floor_area_field=None, zoning_field=None):
+    """What a quota run's officer set: the rule set, its files and their fingerprint, the status map
+    (and its fingerprint when a file) and the fields."""
+    status_file = status_map if isinstance(status_map, (str, Path)) and Path(status_map).is_file() else None
+    return {
+        "rules": rules.id,
+        "rule_files": [str(f) for f in rules.files],
+        "rule_set_fingerprint": files_fingerprint(rules.files),
+        "example": bool(rules.example),
+        "status_map": None if status_map is None else str(status_map),
+        "status_map_fingerprint": files_fingerprint([status_file]) if status_file else None,
+        "community_field": community_field,
+        "floor_area_field": floor_area_field,
+        "zoning_field": zoning_field,
+    }
+
+
+def _figure(v) -> str:
+    return "empty" if v is None or v != v else f"{float(v):.2f}"
+
+
+def quota_figures(summary) -> str:
+    """A quota run's result figures: retained area, planned floor area and land to the government of
+    each project (and community) of its summary."""
+    return "; ".join(
+        f"{r.project}" + ("" if r.community is None else f"/{r.community}") + ": "
+        f"retained_area={_figure(r.retained_area)}, planned_floor_area={_figure(r.planned_floor_area)}, "
+        f"government_land={_figure(r.government_land)}"
+        for r in summary.itertuples(index=False)
+    )
+
+
+def mark_quota(result, decision: Decision) -> None:
+    """Mark a QuotaResult's trail and summary with its decision (:func:`mark_tables`); not approved,
+    nothing in it is official."""
+    layers = mark_tables(result.layers(), decision)
+    result.trail, result.summary = layers["quota_trail"], layers["quota_summary"]
+    result.official = bool(result.official and decision.approved)

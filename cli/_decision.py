@@ -10,12 +10,10 @@ proposed and the outputs say "not approved" (:func:`landcoord.allocation.decisio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..allocation.errors import InputError
 from ..allocation.i18n import tr
 
-__all__ = ["add_arguments", "Planned", "prepare", "record", "message"]
+__all__ = ["add_arguments", "prepare", "message"]
 
 
 def add_arguments(p) -> None:
@@ -46,30 +44,11 @@ def add_arguments(p) -> None:
     )
 
 
-@dataclass
-class Planned:
-    """A decision checked before the run, to be recorded after it."""
-
-    location: str
-    schema: str | None
-    officer: str | None
-    approved_by: str | None
-    procedure: object
-    kind: str
-    subject: str
-
-
-def _open(planned: Planned):
-    from ..allocation.ledger import Ledger
-
-    return Ledger.open(planned.location, officer=planned.officer, schema=planned.schema)
-
-
 def prepare(args, kind: str, subject: str):
-    """The decision this run will record (None without --ledger), checked now: the ledger opens,
-    the kind is known, and the four-eyes rule holds. --proposed-by, --approved-by or --schema
+    """The decision this run will record (None without --ledger), checked now
+    (:func:`landcoord.allocation.decisions.plan_decision`). --proposed-by, --approved-by or --schema
     without --ledger is refused (nothing would be recorded)."""
-    from ..allocation.decisions import check_decision
+    from ..allocation.decisions import plan_decision
     from ..allocation.procedure import load_procedure
 
     if not args.ledger:
@@ -84,35 +63,15 @@ def prepare(args, kind: str, subject: str):
                 )
             )
         return None
-    planned = Planned(
+    return plan_decision(
         args.ledger,
-        args.schema,
-        args.proposed_by,
-        args.approved_by,
-        load_procedure(args.procedure),
         kind,
         subject,
+        procedure=load_procedure(args.procedure),
+        approved_by=args.approved_by,
+        officer=args.proposed_by,
+        schema=args.schema,
     )
-    with _open(planned) as ledger:
-        check_decision(ledger, kind, subject, approved_by=args.approved_by, procedure=planned.procedure)
-    return planned
-
-
-def record(planned: Planned, *, settings: dict, result: str, project=None):
-    """Record the planned decision with the run's settings and result; returns the Decision."""
-    from ..allocation.decisions import record_decision
-
-    with _open(planned) as ledger:
-        return record_decision(
-            ledger,
-            planned.kind,
-            planned.subject,
-            settings=settings,
-            result=result,
-            approved_by=planned.approved_by,
-            procedure=planned.procedure,
-            project=project,
-        )
 
 
 def message(decision) -> str:

@@ -117,8 +117,8 @@ def run(args) -> int:
     )
     layers, decision = result.layers(), None
     if planned is not None:
-        decision = _decision.record(
-            planned, settings=carving_settings(args), result=_figures(result), project=_one_project(result)
+        decision = planned.record(
+            settings=carving_settings(args), result=_figures(result), project=_one_project(result)
         )
         layers = mark_tables(layers, decision)
     write_layers(args.out, layers)

@@ -202,12 +202,10 @@ def run(args) -> int:
 def _plan_decision(args):
     """The decision this run records with --ledger (None without): a quota adjustment under a
     shipped rule set, a rule override under an officer's own rule file; checked before any work."""
-    from ..allocation.rules import RULES_DIR
+    from ..allocation.decisions import quota_decision_kind
 
     rs = load_rules(args.rules)
-    shipped = all(Path(f).resolve().is_relative_to(RULES_DIR.resolve()) for f in rs.files)
-    kind = "quota_adjustment" if shipped else "rule_override"
-    planned = _decision.prepare(args, kind, f"retained-land quota, rule set {rs.id}")
+    planned = _decision.prepare(args, quota_decision_kind(rs), f"retained-land quota, rule set {rs.id}")
     if planned is not None and args.official and not args.approved_by:
         raise InputError(
             tr(
@@ -222,38 +220,23 @@ def _record_decision(planned, args, result, community_field):
     """Record the run's decision (rule set and its fingerprint, status map, fields; the retained
     area, planned floor area and land to the government of each block) and mark the result's tables
     with it (not approved: nothing official)."""
-    from ..allocation.decisions import files_fingerprint, mark_tables
+    from ..allocation.decisions import mark_quota, quota_figures, quota_settings
 
-    rs = result.rules
-    settings = {
-        "rules": rs.id,
-        "rule_files": [str(f) for f in rs.files],
-        "rule_set_fingerprint": files_fingerprint(rs.files),
-        "example": bool(rs.example),
-        "status_map": args.status_map,
-        "status_map_fingerprint": files_fingerprint([args.status_map]) if args.status_map else None,
-        "community_field": community_field,
-        "floor_area_field": args.floor_area_field,
-        "zoning_field": args.zoning_field,
-    }
-    figures = "; ".join(
-        f"{r.project}" + ("" if r.community is None else f"/{r.community}") + ": "
-        f"retained_area={_figure(r.retained_area)}, planned_floor_area={_figure(r.planned_floor_area)}, "
-        f"government_land={_figure(r.government_land)}"
-        for r in result.summary.itertuples(index=False)
+    settings = quota_settings(
+        result.rules,
+        status_map=args.status_map,
+        community_field=community_field,
+        floor_area_field=args.floor_area_field,
+        zoning_field=args.zoning_field,
     )
     projects = sorted({str(p) for p in result.summary["project"]})
-    decision = _decision.record(
-        planned, settings=settings, result=figures, project=projects[0] if len(projects) == 1 else None
+    decision = planned.record(
+        settings=settings,
+        result=quota_figures(result.summary),
+        project=projects[0] if len(projects) == 1 else None,
     )
-    layers = mark_tables(result.layers(), decision)
-    result.trail, result.summary = layers["quota_trail"], layers["quota_summary"]
-    result.official = bool(result.official and decision.approved)
+    mark_quota(result, decision)
     return decision
-
-
-def _figure(v) -> str:
-    return "empty" if v is None or v != v else f"{float(v):.2f}"
 
 
 def demo_step(

@@ -3901,12 +3901,12 @@ The community of each piece comes from a field of the pieces (join it from the p
 <context>
     <name>StageStep</name>
     <message>
-        <location filename="../ui/step_stage.py" line="41"/>
+        <location filename="../ui/step_stage.py" line="43"/>
         <source>TOML (*.toml)</source>
         <translation>TOML 文件 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="43"/>
+        <location filename="../ui/step_stage.py" line="45"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage 文件（*.gpkg）</translation>
     </message>
@@ -3916,17 +3916,17 @@ The community of each piece comes from a field of the pieces (join it from the p
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="51"/>
+        <location filename="../ui/step_stage.py" line="54"/>
         <source>From</source>
         <translation>原阶段</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="51"/>
+        <location filename="../ui/step_stage.py" line="54"/>
         <source>To</source>
         <translation>新阶段</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="51"/>
+        <location filename="../ui/step_stage.py" line="54"/>
         <source>Moved by</source>
         <translation>推进人</translation>
     </message>
@@ -3936,172 +3936,177 @@ The community of each piece comes from a field of the pieces (join it from the p
         <translation>批准人</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="51"/>
+        <location filename="../ui/step_stage.py" line="54"/>
         <source>Forced (reason)</source>
         <translation>强制推进（理由）</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="63"/>
+        <location filename="../ui/step_stage.py" line="66"/>
         <source>Condition</source>
         <translation>条件</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="63"/>
+        <location filename="../ui/step_stage.py" line="66"/>
         <source>Met</source>
         <translation>是否满足</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="63"/>
+        <location filename="../ui/step_stage.py" line="66"/>
         <source>Detail</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="72"/>
+        <location filename="../ui/step_stage.py" line="75"/>
         <source>Indicator</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="72"/>
+        <location filename="../ui/step_stage.py" line="75"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="285"/>
+        <location filename="../ui/step_stage.py" line="301"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="115"/>
+        <location filename="../ui/step_stage.py" line="128"/>
         <source>Choose the project in the Project step first: its stage is read per project.</source>
         <translation>请先在“项目”步骤中选择项目：阶段按项目读取。</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="137"/>
+        <location filename="../ui/step_stage.py" line="150"/>
         <source>The affected-area GeoPackage &apos;{path}&apos; does not exist; choose it again.</source>
         <translation>受影响面积 GeoPackage“{path}”不存在；请重新选择。</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="166"/>
+        <location filename="../ui/step_stage.py" line="179"/>
         <source>Choose the project in the Project step and open its ledger in the Consultation tab.</source>
         <translation>请在“项目”步骤中选择项目，并在“协商”页打开其台账。</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="218"/>
+        <location filename="../ui/step_stage.py" line="234"/>
         <source>Project {project} has not entered a stage yet.</source>
         <translation>项目 {project} 尚未进入任何阶段。</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="221"/>
+        <location filename="../ui/step_stage.py" line="237"/>
         <source>Project {project}: stage {stage} since {since} ({days} days).</source>
         <translation>项目 {project}：自 {since} 起处于{stage}阶段（{days} 天）。</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="225"/>
+        <location filename="../ui/step_stage.py" line="241"/>
         <source>This is the last stage.</source>
         <translation>这是最后一个阶段。</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="227"/>
+        <location filename="../ui/step_stage.py" line="243"/>
         <source>Next: {stage}; every entry condition is met.</source>
         <translation>下一阶段：{stage}；准入条件均已满足。</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="227"/>
+        <location filename="../ui/step_stage.py" line="243"/>
         <source>Next: {stage}; {count} entry condition(s) not met.</source>
         <translation>下一阶段：{stage}；有 {count} 项准入条件未满足。</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="237"/>
+        <location filename="../ui/step_stage.py" line="253"/>
         <source>forced: {reason}</source>
         <translation>强制：{reason}</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="252"/>
+        <location filename="../ui/step_stage.py" line="268"/>
         <source>met</source>
         <translation>满足</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="252"/>
+        <location filename="../ui/step_stage.py" line="268"/>
         <source>NOT met</source>
         <translation>未满足</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="275"/>
+        <location filename="../ui/step_stage.py" line="291"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="276"/>
+        <location filename="../ui/step_stage.py" line="292"/>
         <source>Rights-holders</source>
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="277"/>
+        <location filename="../ui/step_stage.py" line="293"/>
         <source>Consented (agreed or signed)</source>
         <translation>同意（已同意或已签约）</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="278"/>
+        <location filename="../ui/step_stage.py" line="294"/>
         <source>Signed</source>
         <translation>已签约</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="279"/>
+        <location filename="../ui/step_stage.py" line="295"/>
         <source>Consent by holders</source>
         <translation>同意率（按人数）</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="280"/>
+        <location filename="../ui/step_stage.py" line="296"/>
         <source>Affected area (m²)</source>
         <translation>受影响面积（m²）</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="281"/>
+        <location filename="../ui/step_stage.py" line="297"/>
         <source>Consent by area</source>
         <translation>同意率（按面积）</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="282"/>
+        <location filename="../ui/step_stage.py" line="298"/>
         <source>Signed by area</source>
         <translation>签约率（按面积）</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="283"/>
+        <location filename="../ui/step_stage.py" line="299"/>
         <source>Open objections</source>
         <translation>未答复异议</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="284"/>
+        <location filename="../ui/step_stage.py" line="300"/>
         <source>Open requests</source>
         <translation>待答复诉求</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="286"/>
+        <location filename="../ui/step_stage.py" line="302"/>
         <source>Days in stage</source>
         <translation>本阶段天数</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="287"/>
+        <location filename="../ui/step_stage.py" line="303"/>
         <source>Overdue duties</source>
         <translation>逾期职责</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="302"/>
+        <location filename="../ui/step_stage.py" line="338"/>
+        <source>Monitoring of project {project}</source>
+        <translation>项目 {project} 动态监测</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="358"/>
         <source>Enter who approved the move (Approved by).</source>
         <translation>请填写批准推进的人（批准人）。</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="307"/>
+        <location filename="../ui/step_stage.py" line="363"/>
         <source>A forced move needs its reason: write it in Reason.</source>
         <translation>强制推进须说明理由：请在“理由”中填写。</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="325"/>
+        <location filename="../ui/step_stage.py" line="381"/>
         <source>Project {project} moved from {old} to {new}.</source>
         <translation>项目 {project} 已由 {old} 推进至 {new}。</translation>
     </message>
     <message>
-        <location filename="../ui/step_stage.py" line="329"/>
+        <location filename="../ui/step_stage.py" line="385"/>
         <source>Forced; the reason is recorded.</source>
         <translation>为强制推进；理由已记录。</translation>
     </message>
@@ -4181,9 +4186,19 @@ The community of each piece comes from a field of the pieces (join it from the p
         <translation>在处理工具中打开…</translation>
     </message>
     <message>
-        <location filename="../ui/stage_step.ui" line="207"/>
+        <location filename="../ui/stage_step.ui" line="209"/>
         <source>Monitoring indicators</source>
         <translation>监测指标</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="216"/>
+        <source>Chart over time</source>
+        <translation>随时间变化图</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="219"/>
+        <source>The indicators of the project at the first of each month since its first stage move (the last 24 months at most) and today, drawn as a chart (PNG in the output folder).</source>
+        <translation>项目自首次推进阶段起每月第一天（最多最近 24 个月）及今天的各项指标，绘成图表（PNG，存于输出文件夹）。</translation>
     </message>
 </context>
 <context>

@@ -136,3 +136,17 @@ def test_stage_tab_moves_the_project_and_shows_conditions_and_indicators(dock, q
     assert step.advance() is None
     assert any("Four-eyes" in m for m in critical())
     assert len(stage_history(consultation.ledger, PROJECT)) == 4
+    # the indicators over the months as a chart, shown in the tab
+    path = step.chart_over_time()
+    assert path is not None and open(path, "rb").read(8) == b"\x89PNG\r\n\x1a\n", critical() + warnings()
+    assert not step.chart.image().isNull()
+
+
+def test_chart_days():
+    from landcoord.ui.step_stage import StageStep
+
+    days = StageStep.chart_days("2024-11-15", dt.date(2025, 2, 10))
+    assert days == ["2024-11-01", "2024-12-01", "2025-01-01", "2025-02-01", "2025-02-10"]
+    assert StageStep.chart_days("2025-02-01", dt.date(2025, 2, 1)) == ["2025-02-01"]
+    assert len(StageStep.chart_days("2020-01-01", dt.date(2025, 2, 10))) == 25  # 24 months and today
+    assert len(StageStep.chart_days(None, dt.date(2025, 2, 10))) == 8  # Aug 2024 ... Feb 2025, today

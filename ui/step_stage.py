@@ -15,7 +15,7 @@ move, as ``--force REASON``).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from qgis.core import Qgis
@@ -23,6 +23,7 @@ from qgis.PyQt.QtCore import QDate
 from qgis.PyQt.QtWidgets import QHeaderView
 
 from .guard import SetupError, guarded, push
+from .panels import ImageLabel
 from .step import StepController
 from .tables import Column, SearchableTable
 
@@ -48,6 +49,7 @@ class StageStep(StepController):
         f.forceCheck.toggled.connect(f.forceReasonEdit.setEnabled)
         f.checkButton.clicked.connect(self.check)
         f.advanceButton.clicked.connect(self.advance)
+        f.chartButton.clicked.connect(self.chart_over_time)
         dock.stepTabs.currentChanged.connect(self.on_tab_shown)
         self.history = SearchableTable(
             f.historyTable,
@@ -81,6 +83,8 @@ class StageStep(StepController):
             # and the monitoring list them), not sorted by a column
             table.view.setSortingEnabled(False)
             table.proxy.sort(-1)
+        self.chart = ImageLabel()
+        f.pageLayout.addWidget(self.chart)
         # the condition's name is what the refusal message names: never elided (the detail has a tooltip)
         f.conditionsTable.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
 
@@ -93,7 +97,7 @@ class StageStep(StepController):
         from .step_consultation import ledger_available
 
         busy = self.dock.runner.is_running()
-        for name in ("checkButton", "advanceButton"):
+        for name in ("checkButton", "advanceButton", "chartButton"):
             getattr(self.form, name).setEnabled(ledger_available() and not busy)
 
     # -- inputs ------------------------------------------------------------------------------------
@@ -300,6 +304,46 @@ class StageStep(StepController):
         ]
         self.monitor.set_records([{"key": k, "indicator": label, "value": v} for k, label, v in items])
 
+    @staticmethod
+    def chart_days(first: str | None, today: date | None = None) -> list:
+        """The first of each month from the month of ``first`` (default: six months ago), the last 24
+        at most, and today."""
+        today = today or date.today()
+        start = date.fromisoformat(first) if first else today - timedelta(days=183)
+        days, (y, m) = [], (start.year, start.month)
+        while (y, m) <= (today.year, today.month):
+            days.append(date(y, m, 1).isoformat())
+            y, m = (y, m + 1) if m < 12 else (y + 1, 1)
+        days = days[-24:]
+        return days if today.isoformat() in days else [*days, today.isoformat()]
+
+    @guarded
+    def chart_over_time(self) -> str:
+        """Draw the project's indicators over the months (``landcoord monitor --chart``) and show it."""
+        from ..allocation import procedure as pr
+        from ..allocation.monitoring import indicators
+        from ..report.charts import monitor_chart
+
+        project = self.project_key()
+        proc = self.procedure()
+        ledger = self.ledger()
+        pieces, _rec = self.pieces_and_reconciliation()
+        with ledger.read_transaction():
+            moves = pr.stage_history(ledger, project)
+            first = str(moves["moved_on"].min()) if len(moves) else None
+            table = indicators(
+                ledger, days=self.chart_days(first), projects=[project], pieces=pieces, procedure=proc
+            )
+        path = self.output_path("monitoring")[: -len(".gpkg")] + ".png"
+        written = str(
+            monitor_chart(
+                table, path, title=self.tr("Monitoring of project {project}").format(project=project)
+            )
+        )
+        self.chart.set_image(written)
+        self.set_option("monitor_chart", written)
+        return written
+
     # -- the move ----------------------------------------------------------------------------------
     @guarded
     def advance(self):
@@ -366,6 +410,8 @@ class StageStep(StepController):
             self.form.affectedFile.setFilePath(self.setup.option("affected_path"))
         finally:
             self._restoring = False
+        chart = self.setup.option("monitor_chart")
+        self.chart.set_image(chart if chart and Path(chart).is_file() else "")
         try:
             self.show_results()
         except Exception as exc:  # noqa: BLE001 - a broken ledger must not stop the dock

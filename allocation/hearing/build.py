@@ -7,6 +7,7 @@ Imports every module of this package and :mod:`landcoord.allocation`'s errors, f
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -35,8 +36,6 @@ from .overview import overview_table
 __all__ = ["hearing_data"]
 
 
-# long only by its numpydoc docstring (every argument documented, a runnable example); the body is
-# the list of phases, about 60 lines
 def hearing_data(
     pieces: gpd.GeoDataFrame,
     *,
@@ -145,6 +144,7 @@ def hearing_data(
     >>> d.holder_parcels["H02"].rows
     [['G1', '房地产证', '100.00', '100.00', '100.00%'], ['G3', '房地产证', '100.00', '50.00', '50.00%']]
     """
+    # long: its numpydoc docstring (parameters, a runnable example); the body is an orchestrator of phases
     fb = feedback or Feedback()
     warnings: list[str] = []
     notes: list[str] = []
@@ -176,6 +176,82 @@ def hearing_data(
     )
     overview, land = overview_table(who, p.mine, project_area, p.measured, public)
     holder_parcels = holder_parcel_tables(who, p.mine)
+    sheets = _sheets(
+        scenarios,
+        finance,
+        quota_trail,
+        retained,
+        (conflicts, conflict_summary),
+        p,
+        bgeom,
+        who,
+        layers,
+        (public, compound_surnames),
+        notes,
+    )
+    ledger_info = _ledger_info(ledger, p, warn)
+    chart_path = _chart_path(chart)
+
+    clean = public_text(who, outside, sheets.extra, public, compound_surnames)
+    project_name = clean(str(project_name))
+    tables = [overview, *sheets.tables(), *holder_parcels.values(), *sheets.holder_scenarios.values()]
+    clean_all(clean, layers, tables, notes, warnings)
+
+    return HearingData(
+        project=project,
+        project_name=str(project_name),
+        project_area=project_area,
+        public=public,
+        crs=p.crs,
+        holders=who.table,
+        layers=layers,
+        overview=overview,
+        holder_parcels=holder_parcels,
+        **sheets.fields(),
+        chart=chart_path,
+        ledger=ledger_info,
+        warnings=warnings,
+        notes=notes,
+        measured=p.measured,
+        land=land,
+    )
+
+
+@dataclass
+class _Sheets:
+    """The benefit, finance, quota, retained-land and conflict sheets of one project (before masking)."""
+
+    benefits: pd.DataFrame | None
+    holder_scenarios: dict
+    extra: dict  # the benefit sheets' party names, for the masking of free text
+    finance: pd.DataFrame | None
+    payers: pd.DataFrame | None
+    feasibility: pd.DataFrame | None
+    quota: pd.DataFrame | None
+    retained: pd.DataFrame | None
+    conflicts: pd.DataFrame | None
+    conflict_summary: pd.DataFrame | None
+    unverified: bool
+
+    def tables(self) -> list:
+        """The sheets' tables, in the order they are masked."""
+        first = [self.benefits, self.quota, self.conflicts, self.conflict_summary, self.retained]
+        return [*first, self.finance, self.payers, self.feasibility]
+
+    def fields(self) -> dict:
+        """The :class:`HearingData` fields these sheets fill."""
+        names = ("benefits", "holder_scenarios", "quota", "conflicts", "conflict_summary", "retained")
+        names += ("finance", "payers", "feasibility", "unverified")
+        return {name: getattr(self, name) for name in names}
+
+
+def _sheets(
+    scenarios, finance, quota_trail, retained, conflict_inputs, p, bgeom, who, layers, masking, notes
+):
+    """Builds the benefit, finance, quota, retained-land and conflict sheets in the order their figures
+    depend on each other; adds the retained land and conflicts to ``layers``."""
+    project = p.project
+    public, compound_surnames = masking
     benefits, holder_scenarios, extra, unverified = benefit_tables(
         scenarios, project, who, public, compound_surnames, notes
     )
@@ -188,51 +264,36 @@ def hearing_data(
     )
     if retained_layer is not None:
         layers["retained"] = retained_layer
+    conflicts, conflict_summary = conflict_inputs
     conflict_table, verdict_table, conflicts_layer = conflict_tables(
         conflicts, conflict_summary, p, bgeom, retained_layer, notes
     )
     if conflicts_layer is not None:
         layers["conflicts"] = conflicts_layer
-    ledger_info = None
-    if ledger is not None:
-        ledger_info = ledger_block(ledger, p.mine, project)
-        for w in ledger_info.warnings:
-            warn(w)
-    chart_path = _chart_path(chart)
-
-    clean = public_text(who, outside, extra, public, compound_surnames)
-    project_name = clean(str(project_name))
-    tables = [overview, benefits, quota, conflict_table, verdict_table, retained_table]
-    tables += [finance_table, payers_table, feasibility_table]
-    clean_all(clean, layers, [*tables, *holder_parcels.values(), *holder_scenarios.values()], notes, warnings)
-
-    return HearingData(
-        project=project,
-        project_name=str(project_name),
-        project_area=project_area,
-        public=public,
-        crs=p.crs,
-        holders=who.table,
-        layers=layers,
-        overview=overview,
-        holder_parcels=holder_parcels,
-        holder_scenarios=holder_scenarios,
+    return _Sheets(
         benefits=benefits,
-        quota=quota,
-        conflicts=conflict_table,
-        conflict_summary=verdict_table,
-        retained=retained_table,
+        holder_scenarios=holder_scenarios,
+        extra=extra,
         finance=finance_table,
         payers=payers_table,
         feasibility=feasibility_table,
-        chart=chart_path,
+        quota=quota,
+        retained=retained_table,
+        conflicts=conflict_table,
+        conflict_summary=verdict_table,
         unverified=unverified or quota_unverified or target_unverified or finance_unverified,
-        ledger=ledger_info,
-        warnings=warnings,
-        notes=notes,
-        measured=p.measured,
-        land=land,
     )
+
+
+def _ledger_info(ledger, p, warn):
+    """The ledger block of the overview sheet (fingerprint and consent rates), its warnings passed on;
+    None without a ledger."""
+    if ledger is None:
+        return None
+    info = ledger_block(ledger, p.mine, p.project)
+    for w in info.warnings:
+        warn(w)
+    return info
 
 
 def _chart_path(chart):

@@ -18,6 +18,8 @@ total per day (counts summed, rates from the sums)::
 
 from __future__ import annotations
 
+import os
+
 from ..allocation.errors import InputError
 from ..allocation.i18n import tr
 from ._args import iso_date
@@ -69,7 +71,13 @@ def run(args) -> int:
 
         frames = [read_layer(p) for p in args.pieces]
         pieces = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-    locations = list(dict.fromkeys([*args.ledger, *(args.ledger_option or [])]))
+    # one ledger named twice (./a.gpkg and a.gpkg) is counted once
+    locations = list(
+        {
+            (os.path.realpath(loc) if os.path.exists(loc) else loc): loc
+            for loc in [*args.ledger, *(args.ledger_option or [])]
+        }.values()
+    )
     if args.district:
         return _district(args, locations, pieces)
     if len(locations) > 1:

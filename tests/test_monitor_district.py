@@ -220,3 +220,12 @@ def test_several_ledgers_need_district(district):
     tmp, a, b = district
     r = landcoord("monitor", a, b)
     assert r.returncode == 2 and "--district" in r.stderr
+
+
+def test_one_ledger_named_twice_is_counted_once(district):
+    tmp, a, _b = district
+    again = f"{tmp}/./{a.rsplit('/', 1)[1]}"
+    once, twice = tmp / "once.csv", tmp / "twice.csv"
+    ok(landcoord("monitor", a, "--district", "--out", once))
+    ok(landcoord("monitor", a, again, "--district", "--out", twice))
+    assert once.read_text(encoding="utf-8-sig") == twice.read_text(encoding="utf-8-sig")

@@ -90,3 +90,96 @@ def test_premium_rules_by_name_in_a_scenarios_file(tmp_path, small):  # noqa: F8
         "land_premium_example.toml"
         in r.finance.lines[r.finance.lines.item == "land premium: base"].source.iloc[0]
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# per-scenario prices
+# ---------------------------------------------------------------------------------------------
+
+
+def _two(tmp_path, own: str, sale=None, verified=False, table=True):
+    """Scenario S1 priced by the project's table (R 一级 2,000), S2 with ``own`` finance keys."""
+    rules = premium_rules_file(tmp_path, verified)
+    t = prices(tmp_path, verified=verified) if table else None
+    s1 = scenario(tmp_path, sid="S1", rules=rules, price_table=t, verified=verified)
+    s2 = scenario(tmp_path, sid="S2", rules=rules, price_table=t, verified=verified, extra_fin=own)
+    if sale is not None:
+        s2 = s2.replace("sale_price = {value = 10000,", f"sale_price = {{value = {sale},")
+    if not table:
+        s1 = s2 = s2.replace(f'benchmark_prices = "{t}"\n', "")
+    return write(tmp_path, s1 if table else "", s2)
+
+
+def premium_rules_file(tmp_path, verified):
+    from test_finance_core import premium_rules
+
+    return premium_rules(tmp_path, PREMIUM, verified=verified)
+
+
+def _fe(r, sid):
+    return r.finance.feasibility.set_index("scenario").loc[sid]
+
+
+def _premium(r, sid, cat):
+    lines = r.finance.lines
+    return lines[(lines.scenario == sid) & (lines.item == f"land premium: {cat}")].iloc[0]
+
+
+def test_a_scenario_prices_its_own_land_and_sale(tmp_path, small):  # noqa: F811 - the fixture
+    own = 'land_prices = {R = {value = 3000, source = "scenario S2 valuation 2024", verified = false}}'
+    r = run(small, _two(tmp_path, own, sale=12000))
+    # S1 at the table's 2,000, S2 at its own 3,000: base 7,500 m² x 0.4, shared kept 1,000 m² x 1.0
+    assert _premium(r, "S1", "base").amount == pytest.approx(7500 * 2000 * 0.4)
+    assert _premium(r, "S2", "base").amount == pytest.approx(7500 * 3000 * 0.4)
+    assert _premium(r, "S2", "shared").amount == pytest.approx(1000 * 3000 * 1.0)
+    assert "scenario S2 valuation 2024" in _premium(r, "S2", "base").source
+    assert "prices.csv: R/一级" in _premium(r, "S1", "base").source
+    s1, s2 = _fe(r, "S1"), _fe(r, "S2")
+    assert s2.cost - s1.cost == pytest.approx((7500 * 0.4 + 1000) * 1000)  # the premium's difference
+    assert s2.sale_price == 12000 and s1.sale_price == 10000
+    assert s2.revenue == pytest.approx(s1.revenue * 1.2)
+    assert s2.break_even_price == pytest.approx(s2.cost / s2.floor_sold)
+    # the rest of each scenario is the same model: floor area and compensation unchanged
+    fl = r.finance.floors.groupby(["scenario", "use"]).floor_area.sum().unstack(0)
+    assert (fl["S1"] == fl["S2"]).all()
+
+
+def test_a_floor_category_of_another_use(tmp_path, small):  # noqa: F811
+    """category_uses: the shared floor area at the table's M 一级 price (500), the rest at R (2,000)."""
+    r = run(small, _two(tmp_path, 'category_uses = {shared = "M"}'))
+    assert _premium(r, "S2", "shared").amount == pytest.approx(1000 * 500 * 1.0)
+    assert "prices.csv: M/一级" in _premium(r, "S2", "shared").source
+    assert _premium(r, "S2", "base").amount == _premium(r, "S1", "base").amount
+    assert _fe(r, "S1").cost - _fe(r, "S2").cost == pytest.approx(1000 * (2000 - 500))
+
+
+def test_without_a_table_every_use_needs_its_price(tmp_path, small):  # noqa: F811
+    own = (
+        'land_prices = {R = {value = 2000, source = "valuation", verified = false}, '
+        'M = {value = 500, source = "valuation", verified = false}}\ncategory_uses = {shared = "M"}'
+    )
+    r = run(small, _two(tmp_path, own, table=False))
+    assert _premium(r, "S2", "shared").amount == pytest.approx(500_000)
+    with pytest.raises(
+        RuleError, match=r"'benchmark_prices' is missing: .* use\(s\) M in \[scenario.finance.land_prices\]"
+    ):
+        run(small, _two(tmp_path, 'land_prices = {R = {value = 2000, source = "v", verified = false}}\n'
+                                   'category_uses = {shared = "M"}', table=False))  # fmt: skip
+
+
+def test_the_scenarios_own_price_counts_in_what_is_verified(tmp_path, small):  # noqa: F811
+    verified = 'land_prices = {R = {value = 3000, source = "valuation report 2024-07", verified = true}}'
+    r = run(small, _two(tmp_path, verified, verified=True))
+    assert _fe(r, "S2").verified and _fe(r, "S1").verified
+    unverified = verified.replace("verified = true", "verified = false")
+    r = run(small, _two(tmp_path, unverified, verified=True))
+    assert not _fe(r, "S2").verified and _fe(r, "S1").verified
+
+
+def test_bad_price_tables_are_reported_with_their_line(tmp_path, small):  # noqa: F811
+    bad = 'land_prices = {R = {value = -1, source = "v", verified = false}}\ncategory_uses = {roof = "R"}'
+    with pytest.raises(RuleError) as e:
+        run(small, _two(tmp_path, bad))
+    msg = str(e.value)
+    assert "land_prices.R.value: must be at least 0" in msg
+    assert "category_uses.roof: unknown floor category; expected base, shared, buyback, facilities." in msg

@@ -6,10 +6,17 @@ A scenario of a scenarios file (see :mod:`.scenarios`) may carry these optional 
     implementing_entity = "社区股份公司 community company"   # 实施主体: "developer" (the scenario's
                                  # developer), "community" (the project's community), "government",
                                  # or a name (a party of its own, party_type "entity")
-    premium_rules = "../finance/land_premium.toml"   # a rule set with steps premium_factor_<category>
-    benchmark_prices = "prices.csv"   # table use, zone, price, source, verified (+ document, unit)
+    premium_rules = "land_premium"    # a rule set with steps premium_factor_<category>: a shipped
+                                      # name or a path (relative to the scenarios file)
+    benchmark_prices = "prices.csv"   # the project's table use, zone, price, source, verified (+
+                                      # document, unit); optional when land_prices prices every use
     land_use = "R"                    # the row of the table: use and zone of the retained land
     zone = "一级"
+    category_uses = {shared = "C"}    # optional: the use of a floor category (base, shared, buyback,
+                                      # facilities) other than land_use
+    land_prices = {C = {value = ..., source = "...", verified = ...}}   # optional: this scenario's own
+                                      # benchmark land price of a use (yuan/m² of floor area), in
+                                      # place of the table's row: scenarios that differ in price
     sale_price = {value = ..., source = "...", verified = ...}      # yuan per m² of floor area sold
     build_cost = {value = ..., source = "...", verified = ...}      # yuan per m² of floor area built
     discount_rate = {value = ..., source = "...", verified = ...}   # per year, for the NPV
@@ -51,9 +58,10 @@ The model, per scenario and project (all figures from the scenario's party table
 * money: each compensation line is paid by the payer the scenario assigns; the entity pays the
   land premium of every floor category to the government (floor area x benchmark price x
   ``premium_factor_<category>`` of the premium rule set), builds everything but the developer's own
-  share and the facilities others build, at ``build_cost``; buyers, builders and tenants are the
-  market. Every yuan is one line with a payer and a payee: the parties' and the market's net
-  amounts add up to zero.
+  share and the facilities others build, at ``build_cost``; a category's benchmark price is that of
+  its use (``category_uses``, else ``land_use``): the scenario's own (``land_prices``), else the
+  table's. Buyers, builders and tenants are the market. Every yuan is one line with a payer and a
+  payee: the parties' and the market's net amounts add up to zero.
 * feasibility: the entity's profit = sales - (compensation paid + premium + construction +
   community payment), margin = profit / cost, break-even sale price = cost / floor area sold; a
   sensitivity table over sale price and FAR (the planned floor area scaled; facilities and swaps
@@ -79,14 +87,14 @@ What the package holds:
 What it may import: numpy, pandas and the other modules of :mod:`landcoord.allocation` but
 :mod:`landcoord.allocation.scenarios` (which imports this package: the scenario result arrives as an
 argument); never QGIS, never :mod:`landcoord.report`. Within the package, :mod:`.model` imports no
-sibling, :mod:`.terms` and :mod:`.premium` import none of the others, and only :mod:`.tables`
-imports them.
+sibling, :mod:`.terms` and :mod:`.premium` import only :mod:`.model` (the floor categories), and
+only :mod:`.tables` imports them all.
 """
 
 from __future__ import annotations
 
-from .model import ProjectFloors, annuity_factor, break_even_price, entity_economics
-from .premium import CATEGORIES, Premium, benchmark_price, load_premium_rules, premium_factors
+from .model import CATEGORIES, ProjectFloors, annuity_factor, break_even_price, entity_economics
+from .premium import Premium, benchmark_price, load_premium_rules, premium_factors, scenario_premium
 from .tables import (
     CASHFLOW_COLUMNS,
     FEASIBILITY_COLUMNS,
@@ -147,4 +155,4 @@ __all__ = [
 
 #: Names of the package that are not in ``__all__`` but that other modules import from it.
 _ALSO = (BUILDER_ROLES, DEFAULT_FACTORS, MAX_YEARS, PAYER_ROLES, SCENARIO_KEYS, entity_party, payer_kind,
-         payer_of, role_party)  # fmt: skip
+         payer_of, role_party, scenario_premium)  # fmt: skip

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: Floor categories the premium is computed on.
+CATEGORIES = ("base", "shared", "buyback", "facilities")
+
 
 def annuity_factor(rate: float, years: int) -> float:
     """Present value of 1 a year for ``years`` years at ``rate``: (1 - (1 + i)^-n) / i (n if i = 0)."""
@@ -26,7 +29,8 @@ class ProjectFloors:
     area (0: no developer); ``facilities``: floor area of the facilities; ``facilities_by_entity``:
     of which the entity builds; ``equity_share``; ``developer_is_entity``; ``community_is_entity``.
     ``comp_paid``: compensation the entity pays; ``premium_factor``: per category (floor × benchmark
-    price × factor); ``price``: benchmark land price; ``build_cost``; ``community_payment``.
+    price × factor); ``price``: benchmark land price (``prices``: of the categories whose price
+    differs, by category); ``build_cost``; ``community_payment``.
     """
 
     floor: float
@@ -45,6 +49,8 @@ class ProjectFloors:
     build_cost: float
     community_payment: float
     entity_pays_premium: bool = True  # False when the government implements (it pays itself nothing)
+    #: benchmark land price of a category whose use (or the scenario's own price) differs from ``price``
+    prices: dict | None = None
 
     def split(self, far: float = 1.0) -> dict:
         """Floor area by use at FAR factor ``far``: the planned floor area scaled, swaps, facilities fixed."""
@@ -86,9 +92,10 @@ class ProjectFloors:
         total = 0.0
         for c, a in split["premium_floor"].items():
             f = self.premium_factor.get(c)
-            if f is None or self.price is None:
+            price = (self.prices or {}).get(c, self.price)
+            if f is None or price is None:
                 return None
-            total += a * self.price * f
+            total += a * price * f
         return total
 
 

@@ -1,36 +1,51 @@
 """The land premium (地价): the premium rule set's factor of each floor category and the benchmark
-land price of a use and zone from its table, each with whether it is verified."""
+land price of each category, each with whether it is verified.
+
+A category's benchmark price is that of its use (``category_uses``, else the scenario's
+``land_use``) in the scenario's zone: the scenario's own price for that use
+(``[scenario.finance.land_prices]``) when it gives one, else the row of the project's benchmark price
+table (:func:`benchmark_price`). :func:`scenario_premium` puts them together for one scenario."""
 
 from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import RuleError
 from ..i18n import tr
-
-#: Floor categories the premium is computed on.
-CATEGORIES = ("base", "shared", "buyback", "facilities")
+from .model import CATEGORIES
 
 
 @dataclass(frozen=True)
 class Premium:
-    """Premium factors by category and the benchmark price, with whether each is verified."""
+    """Premium factors by category and the benchmark price, with whether each is verified.
+
+    ``price``, ``price_ok`` and ``source`` are those of every category but the ones in
+    ``by_category`` (category -> (price, verified, source)): a category of another use, or priced by
+    the scenario itself."""
 
     factors: dict  # category -> float or None (empty)
     factors_ok: dict  # category -> bool
     price: float | None
     price_ok: bool
     source: str
+    by_category: dict = field(default_factory=dict)
+
+    def price_of(self, category: str) -> tuple:
+        """(price, verified, source) of the category's benchmark land price."""
+        return self.by_category.get(category, (self.price, self.price_ok, self.source))
 
     def rate(self, category: str) -> float | None:
-        f = self.factors[category]
-        return None if f is None or self.price is None else f * self.price
+        f, price = self.factors[category], self.price_of(category)[0]
+        return None if f is None or price is None else f * price
 
     def verified(self, category: str) -> bool:
-        return bool(self.factors_ok[category] and self.price_ok)
+        return bool(self.factors_ok[category] and self.price_of(category)[1])
+
+    def source_of(self, category: str) -> str:
+        return self.price_of(category)[2]
 
 
 def load_premium_rules(path):
@@ -136,3 +151,32 @@ def benchmark_price(path, use: str, zone: str) -> tuple[float | None, bool, str]
     doc = str(r.get("document", "") or "").strip()
     src = " ".join(x for x in (doc, str(r["source"] or "").strip()) if x and x != "nan")
     return price, bool(ver and price is not None), f"{src} [{p.name}: {use}/{zone}]"
+
+
+def scenario_premium(sc, rules_cache: dict, price_cache: dict) -> Premium:
+    """The premium of scenario ``sc``: the factors of its premium rule set (loaded once per file,
+    ``rules_cache``) and the benchmark price of each floor category: the scenario's own price of the
+    category's use, else the row of the benchmark price table (read once per row, ``price_cache``;
+    :func:`.terms.parse_terms` has made sure there is a table when a use has no price of its own)."""
+    t = sc.finance
+    key = str(t.premium_rules)
+    if key not in rules_cache:
+        rs = load_premium_rules(t.premium_rules)
+        rules_cache[key] = (rs, *premium_factors(rs))
+    rs, factors, f_ok = rules_cache[key]
+    head = f"{rs.title} <{Path(rs.path).name}>; "
+    prices = {}
+    for c in CATEGORIES:
+        use = t.category_uses.get(c, t.land_use)
+        own = t.land_prices.get(use)
+        if own is not None:
+            where = f"[scenario {sc.id}: land_prices.{use}, {t.zone}]"
+            prices[c] = (own.value, bool(own.verified), head + f"{own.text()} [{own.where}] {where}")
+            continue
+        pkey = (str(t.benchmark_prices), use, t.zone)
+        if pkey not in price_cache:
+            price_cache[pkey] = benchmark_price(t.benchmark_prices, use, t.zone)
+        price, ok, src = price_cache[pkey]
+        prices[c] = (price, ok, head + src)
+    base = prices["base"]
+    return Premium(factors, f_ok, base[0], base[1], base[2], {c: v for c, v in prices.items() if v != base})

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InfeasibleError, RuleError
 from ..i18n import tr
-from .model import ProjectFloors, annuity_factor, entity_economics
-from .premium import CATEGORIES, Premium, benchmark_price, load_premium_rules, premium_factors
+from .model import CATEGORIES, ProjectFloors, annuity_factor, entity_economics
+from .premium import Premium, scenario_premium
 from .terms import BUILDER_ROLES, MAX_YEARS, entity_party, payer_of, role_party
 
 MARKET = "市场 market (buyers, builders, tenants)"
@@ -355,6 +354,7 @@ def _floors_model(c: _Project, prem: Premium, comp_paid: float) -> ProjectFloors
         comp_paid=comp_paid,
         premium_factor=prem.factors,
         price=prem.price,
+        prices={k: prem.price_of(k)[0] for k in CATEGORIES},
         build_cost=t.build_cost.value,
         community_payment=t.community_payment.value if t.community_payment else 0.0,
         entity_pays_premium=c.ent != c.gov,
@@ -418,7 +418,7 @@ def _money_rows(c: _Project, rows: _Rows, prem: Premium, pf: ProjectFloors, spli
         a, rate = split["premium_floor"][cat], prem.rate(cat)
         if a > 0 and rate is not None and ent != c.gov:
             ok = prem.verified(cat) and base_ok and c.fac_ok
-            rows.add(ent, c.gov, f"land premium: {cat}", a, "m2", rate, a * rate, prem.source, ok)
+            rows.add(ent, c.gov, f"land premium: {cat}", a, "m2", rate, a * rate, prem.source_of(cat), ok)
     own_built = c.floor - (0.0 if pf.developer_is_entity or dev is None else split["developer"]) - c.fac_total
     rows.add(ent, market, "construction", own_built, "m2", bc.value, own_built * bc.value, _src(bc),
              bc.verified and base_ok)  # fmt: skip
@@ -668,15 +668,11 @@ def scenario_finance(result, qmap: dict, *, years: int | None = None, feedback=N
     out = {k: [] for k in ("lines", "cash", "floors", "feas", "sens", "income", "terms", "rec")}
     all_ok = not sset.example
     projects = list(dict.fromkeys(result.parties.project))
-    cache: dict = {}
+    rules_cache: dict = {}
+    price_cache: dict = {}
     for sc in scen:
         t = sc.finance
-        key = (str(t.premium_rules), str(t.benchmark_prices), t.land_use, t.zone)
-        if key not in cache:
-            rs = load_premium_rules(t.premium_rules)
-            factors, f_ok = premium_factors(rs)
-            price, p_ok, psrc = benchmark_price(t.benchmark_prices, t.land_use, t.zone)
-            cache[key] = Premium(factors, f_ok, price, p_ok, f"{rs.title} <{Path(rs.path).name}>; {psrc}")
+        prem = scenario_premium(sc, rules_cache, price_cache)
         yrs = t.years if years is None else int(years)
         for f in t.facilities:
             if f.project is not None and f.project not in {str(p) for p in projects}:
@@ -694,7 +690,7 @@ def scenario_finance(result, qmap: dict, *, years: int | None = None, feedback=N
         for pid in projects:
             if not ((result.parties.scenario == sc.id) & (result.parties.project == pid)).any():
                 continue
-            got = _project(result, sc, cache[key], pid, qmap, projects, yrs, fb, warnings)
+            got = _project(result, sc, prem, pid, qmap, projects, yrs, fb, warnings)
             all_ok &= got.pop("ok")
             for k, v in got.items():
                 out[k].extend(v)

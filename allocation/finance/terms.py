@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..i18n import tr
+from .model import CATEGORIES
 
 #: Most years of income a scenario counts (a longer horizon is a typing error).
 MAX_YEARS = 200
@@ -54,7 +55,7 @@ class Job:
 class FinanceTerms:
     entity: str
     premium_rules: Path
-    benchmark_prices: Path
+    benchmark_prices: Path | None  # None: every use the categories need is priced by the scenario
     land_use: str
     zone: str
     sale_price: object
@@ -71,12 +72,14 @@ class FinanceTerms:
     facilities: tuple = ()
     jobs: tuple = ()
     where: str = ""
+    land_prices: dict = field(default_factory=dict)  # use -> Rate: the scenario's own benchmark prices
+    category_uses: dict = field(default_factory=dict)  # floor category -> use (default: land_use)
 
 
 _FIN_KEYS = {
     "implementing_entity", "premium_rules", "benchmark_prices", "land_use", "zone", "sale_price",
     "build_cost", "discount_rate", "years", "required_margin", "community_payment", "equity_share",
-    "rental_yield", "price_factors", "far_factors",
+    "rental_yield", "price_factors", "far_factors", "land_prices", "category_uses",
 }  # fmt: skip
 _FAC_KEYS = {"type", "floor_area", "builder", "owner", "project"}
 _JOB_KEYS = {"employer", "count", "years", "note"}
@@ -153,6 +156,8 @@ def parse_terms(s: dict, p: tuple, probs, example: bool, rate, base: Path | None
     ok = _text_keys(fin, q, probs)
     rates, fine = _rates(fin, q, probs, example, rate)
     ok &= fine
+    prices, fine = _land_prices(fin, q, probs, example, rate)
+    ok &= fine
     years, fine = _years(fin, q, probs)
     ok &= fine
     factors, fine = _factors(fin, q, probs)
@@ -167,7 +172,7 @@ def parse_terms(s: dict, p: tuple, probs, example: bool, rate, base: Path | None
     ok = ok and fine
     if not ok:
         return None
-    return _build(fin, base, entity, rates, years, factors, payers, facilities, jobs, probs.where(q))
+    return _build(fin, base, entity, rates, prices, years, factors, payers, facilities, jobs, probs.where(q))
 
 
 def _finance_table(s: dict, p: tuple, probs) -> dict | None:
@@ -188,13 +193,73 @@ def _finance_table(s: dict, p: tuple, probs) -> dict | None:
 
 
 def _text_keys(fin: dict, q: tuple, probs) -> bool:
-    """Whether the text keys (entity, premium rules, benchmark prices, use, zone) are given."""
+    """Whether the text keys (entity, premium rules, use, zone; the benchmark price table when
+    given) are given."""
     ok = True
     for k in ("implementing_entity", "premium_rules", "benchmark_prices", "land_use", "zone"):
+        if k == "benchmark_prices" and k not in fin:
+            continue  # checked by _land_prices: needed unless the scenario prices every use itself
         if not _text(fin.get(k)):
             probs.add(q + (k,), tr("'{key}' is missing or empty; give it as text.", key=k))
             ok = False
     return ok
+
+
+def _land_prices(fin: dict, q: tuple, probs, example: bool, rate) -> tuple[dict, bool]:
+    """The scenario's own prices: ``land_prices`` (use -> benchmark land price, yuan per m² of floor
+    area, with its source) and ``category_uses`` (floor category -> use; default ``land_use``). The
+    benchmark price table is the default of every use the scenario does not price; without it,
+    every use the categories need must be priced here."""
+    ok = True
+    own = {}
+    lp = fin.get("land_prices", {})
+    if not isinstance(lp, dict):
+        probs.add(
+            q + ("land_prices",),
+            tr('must be a table of prices by use, e.g. R = {{value = ..., source = "...", verified = ...}}.'),
+        )
+        lp, ok = {}, False
+    for use, entry in lp.items():
+        r = rate(entry, q + ("land_prices", use), probs, example, 0.0)
+        if r is None:
+            ok = False
+        else:
+            own[str(use).strip()] = r
+    uses = {}
+    cu = fin.get("category_uses", {})
+    if not isinstance(cu, dict):
+        probs.add(
+            q + ("category_uses",), tr('must be a table of uses by floor category, e.g. facilities = "G".')
+        )
+        cu, ok = {}, False
+    for cat, use in cu.items():
+        if cat not in CATEGORIES:
+            probs.add(
+                q + ("category_uses", cat),
+                tr("unknown floor category; expected {keys}.", keys=", ".join(CATEGORIES)),
+            )
+            ok = False
+        elif not _text(use):
+            probs.add(
+                q + ("category_uses", cat), tr("'{key}' is missing or empty; give it as text.", key=cat)
+            )
+            ok = False
+        else:
+            uses[cat] = use.strip()
+    if "benchmark_prices" not in fin and _text(fin.get("land_use")):
+        need = {uses.get(c, fin["land_use"].strip()) for c in CATEGORIES}
+        unpriced = sorted(need - set(own))
+        if unpriced:
+            probs.add(
+                q,
+                tr(
+                    "'benchmark_prices' is missing: name the benchmark price table, or give the price of "
+                    "use(s) {uses} in [scenario.finance.land_prices].",
+                    uses=", ".join(unpriced),
+                ),
+            )
+            ok = False
+    return {"land_prices": own, "category_uses": uses}, ok
 
 
 def _rates(fin: dict, q: tuple, probs, example: bool, rate) -> tuple[dict, bool]:
@@ -366,12 +431,13 @@ def _jobs(s: dict, p: tuple, probs, example: bool, rate) -> tuple[list, bool]:
     return jobs, ok
 
 
-def _build(fin, base, entity, rates, years, factors, payers, facilities, jobs, where) -> FinanceTerms:
+def _build(fin, base, entity, rates, prices, years, factors, payers, facilities, jobs, where) -> FinanceTerms:
     """The checked terms, the rule set and price table resolved against the scenarios file's folder."""
+    table = fin.get("benchmark_prices")
     return FinanceTerms(
         entity=entity,
         premium_rules=_rules_path(fin["premium_rules"].strip(), base),
-        benchmark_prices=_resolve_file(fin["benchmark_prices"].strip(), base, "finance"),
+        benchmark_prices=_resolve_file(table.strip(), base, "finance") if table is not None else None,
         land_use=fin["land_use"].strip(),
         zone=fin["zone"].strip(),
         sale_price=rates["sale_price"],
@@ -388,6 +454,8 @@ def _build(fin, base, entity, rates, years, factors, payers, facilities, jobs, w
         facilities=tuple(facilities),
         jobs=tuple(jobs),
         where=where,
+        land_prices=prices["land_prices"],
+        category_uses=prices["category_uses"],
     )
 
 

@@ -42,6 +42,7 @@ __all__ = [
     "RECONCILE_COLUMNS",
     "GAP_WARNING_SHARE",
     "measured_statement",
+    "measure_note",
 ]
 
 #: Gap and overlap parts smaller than this (m²) are floating-point residue of the overlay, not
@@ -356,12 +357,7 @@ def _measure(boundary, cadastre, area_method, measure_crs, bname, cname, fb, not
         measurement_crs(None, cadastre.total_bounds, cname)  # raises: names the layer, says what to do
     measure = project_measurement_crs(boundary, cadastre, choice=measure_crs)
     method = AreaMethod(area_method)
-    first = measure.note
-    if method == AreaMethod.ELLIPSOIDAL:
-        first = tr(
-            "{statement}; the ellipsoidal area is the legal figure only where the rules say so",
-            statement=measure.statement(ellipsoidal=True),
-        )
+    first = measure_note(measure, method)
     notes.append(first)
     fb.info(first)
     for gdf_name, role in ((cname, "cadastre"), (bname, "boundary")):
@@ -377,6 +373,16 @@ def _measure(boundary, cadastre, area_method, measure_crs, bname, cname, fb, not
     fb.progress(5)
     fb.check()
     return measure, method, cadastre, boundary
+
+
+def measure_note(measure: MeasureCRS, method: AreaMethod) -> str:
+    """The first line of a run's log: where the areas are measured, or that they are ellipsoidal."""
+    if AreaMethod(method) == AreaMethod.ELLIPSOIDAL:
+        return tr(
+            "{statement}; the ellipsoidal area is the legal figure only where the rules say so",
+            statement=measure.statement(ellipsoidal=True),
+        )
+    return measure.note
 
 
 def _clean_inputs(

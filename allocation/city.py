@@ -60,6 +60,7 @@ from .affected import (
     AffectedResult,
     AreaMethod,
     affected_area,
+    measure_note,
     no_holder_warning,
     overlap_warning,
     project_ids,
@@ -764,7 +765,7 @@ def city_screen(
         projects, cadastre, parcel_field, holder_field, status_field, project_field, controls, kind_field, fb
     )
 
-    measure = _measure(projects, measure_crs, cad, cname, note)
+    measure = _measure(projects, measure_crs, cad, cname, note, area_method)
     boxes = _project_boxes(projects, fb, measure, fields)
 
     plan = _plan(workers, partitions, cad, cname, measure, note, fields, boxes)
@@ -876,7 +877,7 @@ def _check_inputs(
     )
 
 
-def _measure(projects, measure_crs, cad, cname, note):
+def _measure(projects, measure_crs, cad, cname, note, area_method=AreaMethod.PLANAR):
     """Takes the projects and the cadastre; gives the one measuring CRS of the run (the cadastre frame
     reprojected to it) and notes it.
     """
@@ -901,7 +902,7 @@ def _measure(projects, measure_crs, cad, cname, note):
         measure = measurement_crs(ccrs, _pg_extent(cad.pg) if not ccrs.is_projected else None, cname)
         if measure_crs is not None or (projects.crs is not None and pyproj.CRS(projects.crs).is_projected):
             measure = project_measurement_crs(projects, choice=measure_crs)
-    note(measure.note)
+    note(measure_note(measure, area_method))  # ellipsoidal said as such, as affected_area says it
     return measure
 
 

@@ -100,3 +100,34 @@ def test_measure_crs_and_method_reach_the_core_and_are_stated(data, tmp_path, ru
 
     with pytest.raises(QgsProcessingException, match="not a projected CRS"):
         run_alg("landcoord:cityscreen", _params(path, tmp_path, "bad", MEASURE_CRS="EPSG:4326"))
+
+
+def test_landcoord_city_ellipsoidal_is_stated_as_ellipsoidal(data, tmp_path):
+    """``landcoord city --ellipsoidal``: the first line and the projects table say ellipsoidal (the
+    run used to print the planar note of the projection plane)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path, _fabric, _plan = data
+    out = tmp_path / "city.gpkg"
+    args = [
+        str(Path(sys.executable).parent / "landcoord"),
+        "city",
+        "--projects",
+        f"{path}|layername=projects",
+    ]
+    args += ["--cadastre", f"{path}|layername=parcels", "--parcel-field", "pid", "--holder-field", "owner"]
+    args += ["--project-field", "code", "--partitions", "2", "--ellipsoidal", "--out", str(out)]
+    proc = subprocess.run(args, capture_output=True, text=True, env={**os.environ, "LANDCOORD_LANG": "en"})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    text = proc.stdout + proc.stderr
+    assert "ellipsoidal areas on the CGCS2000 ellipsoid (geometries in EPSG:4547)" in text
+    assert "areas measured on the projection plane" not in text
+    projects = pyogrio.read_dataframe(out, layer="projects")
+    assert set(projects["measured"]) == {
+        "ellipsoidal areas on the CGCS2000 ellipsoid (geometries in EPSG:4547)"
+    }
+    rec = pyogrio.read_dataframe(out, layer="reconciliation")
+    assert set(rec["measured"]) == set(projects["measured"])

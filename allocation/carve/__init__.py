@@ -25,7 +25,8 @@ reports) is taken if the land it leaves can still hold the remaining quotas. The
 from the available land and the next community is carved. If that sequence runs out of land a second
 pass packs the parcels tightly (least land wasted first, with blocks six times as deep as wide off
 the road among the candidates, which use the least road frontage), then a third packs the smallest
-quotas first, before giving up.
+quotas first. When all three fail and roads are given, the same three passes run again allowing
+parcels that reach the road only at a corner or along a short edge (see below), before giving up.
 
 Rules the guarantees follow
 ---------------------------
@@ -34,12 +35,20 @@ Rules the guarantees follow
 carved parcel reports ``min_width >= MIN_WIDTH`` by the very function the carving enforces.
 
 *Touching a road*: a parcel touches a road when it comes within :data:`ROAD_TOUCH` (1 mm) of road
-land. Parcels are grown only from places where a disk MIN_WIDTH across fits in the usable land and
-touches road land, so every parcel holds such a disk against the road: land that meets a road only
-with a corner narrower than MIN_WIDTH (a mitred tip) gives no road access, and the "no road access"
-message measures the gap by that same rule. The ``frontage`` column gives the length of a parcel's
-boundary along road land; the QA line (:func:`check_carving`) counts parcels off the roads by the
-1 mm rule.
+land. Parcels are first grown only from places where a disk MIN_WIDTH across fits in the usable
+land and touches road land, so each holds such a disk against the road. When those parcels cannot
+hold every quota (the first parcels use the frontage up, or the land meets the road only with a
+corner), a fallback also tries parcels that reach the road with a corner (a rhombus pointing at
+the road from centre land up to MIN_WIDTH from it, its apex 60°-90°, which the width measure keeps),
+lines turned about a point of the frontage (the parcel keeps the frontage on one side of it and
+leaves the rest) and strips swept across the land in twelve directions; land whose usable part
+comes within 1 mm of a road then counts as reachable. Such parcels are reported, never silent:
+the ``frontage`` column gives the length of a parcel's boundary along road land, the ``note`` of a
+fallback parcel whose frontage is under MIN_WIDTH says it reaches the road only at a corner or a
+short edge, the log says the fallback was used, and the QA line (:func:`check_carving`) counts
+parcels off the roads by the 1 mm rule and the parcels whose frontage is under MIN_WIDTH. When even
+the fallback fails, the message names road access as the limit, with the frontage of the usable
+land and the shortfall.
 
 A quota comes as several parcels only when no block of usable land reachable from a road can hold
 it (or none could be grown there meeting every guarantee); then it takes the fewest parcels it

@@ -99,12 +99,16 @@ class Grown:
 class Land:
     """The available land of one stage of the carving, with its centre land and usable land."""
 
-    def __init__(self, available, r: float, road_land=None):
+    def __init__(self, available, r: float, road_land=None, corners: bool = False):
         if r <= 0:
             raise ValueError("the centre land needs a positive half-width")
         self.available = clean(available)
         self.r = r
         self.road_land = road_land
+        #: the fallback: components whose usable land meets the road only at a corner or along a
+        #: short edge (no disk ``2r`` across against the road) count as reachable too
+        self.corners = corners
+        self._touch = {}
         self.centre = clean(erode(self.available, r))
         self.components = parts_of(self.centre)
         shapely.prepare(self.available)
@@ -145,8 +149,26 @@ class Land:
         return clean(overlay(shapely.intersection, grown, self.available if k is None else self.near(k)))
 
     def accessible(self) -> list[int]:
-        """Indexes of the components a parcel reachable from a road can be grown in."""
+        """Indexes of the components a parcel reachable from a road can be grown in (with
+        ``corners``, also those whose usable land meets the road only at a corner)."""
+        if self.corners:
+            return [k for k, rc in enumerate(self.road_centres) if not rc.is_empty or self.touches(k)]
         return [k for k, rc in enumerate(self.road_centres) if not rc.is_empty]
+
+    def touches(self, k: int) -> bool:
+        """Whether the usable land of component ``k`` comes within :data:`ROAD_TOUCH` of road land
+        (by a corner or a short edge, if not with a disk ``2r`` across)."""
+        if self.road_land is None or self.road_land.is_empty:
+            return True
+        if k not in self._touch:
+            self._touch[k] = bool(shapely.distance(self.usable[k], self.road_land) <= ROAD_TOUCH)
+        return self._touch[k]
+
+    def corner_seed(self, k: int):
+        """The point of component ``k`` from which a parcel reaches the road at the usable land's
+        nearest corner: the centre point nearest to where the usable land comes closest to the road."""
+        q = _nearest(self.usable[k], self.road_land)
+        return _nearest(self.components[k], q)
 
     @property
     def usable_area(self) -> float:
@@ -183,6 +205,7 @@ class Grower:
         self.capacity = float(land.capacity[k])
         minx, miny, maxx, maxy = self.centre.bounds
         self.bounds = (minx, miny, maxx, maxy)
+        self._span = math.hypot(maxx - minx, maxy - miny) + 1.0
         shapely.prepare(self.centre)
 
     def _gauge_geom(self, g: Gauge, t: float):
@@ -198,6 +221,28 @@ class Grower:
         if g.kind == "disk":
             disk = affinity.affine_transform(_UNIT_DISK, [t, 0, 0, t, sx, sy])
             return overlay(shapely.intersection, self.centre, disk)
+        if g.kind == "wedge":  # a rhombus of side t, its apex (angle ``depth``) at the seed
+            (ix, iy), (ax, ay), half = g.inward, g.along, g.depth / 2.0
+            c, s = math.cos(half), math.sin(half)
+            pts = [(0.0, 0.0), (t * c, t * s), (2.0 * t * c, 0.0), (t * c, -t * s)]
+            rhombus = shapely.Polygon([(sx + v * ix + u * ax, sy + v * iy + u * ay) for v, u in pts])
+            return overlay(shapely.intersection, self.centre, rhombus)
+        if g.kind == "pivot":  # the sector from the ray along ``along``, turned by t towards ``inward``
+            (ax, ay), (ix, iy), big = g.along, g.inward, self._span
+            steps = np.linspace(0.0, min(t, math.pi), max(2, int(math.ceil(t / (math.pi / 16))) + 1))
+            ring = [(sx, sy)] + [
+                (
+                    sx + big * (math.cos(a) * ax + math.sin(a) * ix),
+                    sy + big * (math.cos(a) * ay + math.sin(a) * iy),
+                )
+                for a in steps
+            ]
+            return overlay(shapely.intersection, self.centre, shapely.Polygon(ring))
+        if g.kind == "halfplane":  # points whose coordinate along ``direction`` is at most t
+            (dx, dy), big = g.direction, self._span
+            corners = [(-big, -big), (t, -big), (t, big), (-big, big)]
+            plane = shapely.Polygon([(sx + u * dx - v * dy, sy + u * dy + v * dx) for u, v in corners])
+            return overlay(shapely.intersection, self.centre, plane)
         # sweep: half-plane of points whose coordinate along ``direction`` is at most t (from seed)
         minx, miny, maxx, maxy = self.bounds
         dx, dy = g.direction
@@ -214,6 +259,10 @@ class Grower:
         sx, sy = g.seed
         if g.kind in ("block", "disk"):
             return max(math.hypot(x - sx, y - sy) for x in (minx, maxx) for y in (miny, maxy)) + 1.0
+        if g.kind in ("halfplane", "wedge"):
+            return self._span
+        if g.kind == "pivot":
+            return math.pi
         return max(maxx - minx, maxy - miny) + 1.0
 
     def parcel_at(self, g: Gauge, t: float, round_corners: bool = False):
@@ -232,6 +281,7 @@ class Grower:
         union of disks ``2r`` wide, which never has a corner sharper than the width allows (used
         when the mitred parcel has one where it meets the edge of the land).
         """
+        # (a little over 80 lines: one safeguarded root search, kept whole so its bracket reads at once)
         if self.capacity < target - aim:
             return None
         n = 0
@@ -258,6 +308,8 @@ class Grower:
             t = max(math.sqrt(target / g.depth) / 2.0 - r, 0.0)
         elif g.kind == "disk":
             t = max(math.sqrt(target / math.pi) - r, 0.0)
+        elif g.kind == "wedge":
+            t = max(math.sqrt(target / max(math.sin(g.depth), 0.5)) - 2.0 * r, 0.0)
         else:
             t = hi * target / max(self.capacity, target)
         prev = (lo, s_lo)
@@ -317,12 +369,16 @@ def candidate_gauges(
 
     With ``deep`` (packing), blocks six and twelve times as deep as wide off the road are tried
     too: they use the least road frontage for their area, leaving frontage for the quotas still to
-    be carved.
+    be carved. On land in ``corners`` mode (the fallback), a component that meets the road only at
+    a corner is seeded there, and strips swept along the road from either end are tried too: each
+    reaches the road at its end of the frontage and leaves the rest of it to the others.
     """
     land, k = grower.land, grower.k
     reach = land.road_centres[k]
     if reach.is_empty:
-        return []
+        if not (land.corners and land.touches(k)):
+            return []
+        reach = land.corner_seed(k)
     seeds, labels = _seeds(land, reach, anchor, n_seeds)
     gauges = []
     for (sx, sy), label in zip(seeds, labels):
@@ -351,6 +407,10 @@ def candidate_gauges(
                 )
     if sweeps:
         gauges.extend(sweep_gauges(grower, anchor))
+    if land.corners and not disks:
+        gauges.extend(pivot_gauges(grower))
+        gauges.extend(corner_gauges(grower))
+        gauges.extend(road_sweep_gauges(grower, seeds[0]))
     if disks:
         for (sx, sy), label in zip(seeds, labels):
             gauges.append(Gauge("disk", (sx, sy), label=f"disk from {label}"))
@@ -426,6 +486,107 @@ def road_axes(road_land, seed):
     if (seed[0] - near.x) * nx + (seed[1] - near.y) * ny < 0:
         nx, ny = -nx, -ny
     return (ax, ay), (nx, ny)
+
+
+def pivot_gauges(grower: Grower) -> list[Gauge]:
+    """Parcels that share the road frontage: a line turned about a pivot on the land next to the
+    road (its two ends along the road and its middle) until the land on one side of it has the
+    area; the parcel keeps the frontage on that side of the pivot and leaves the rest."""
+    land, k = grower.land, grower.k
+    reach = land.road_centres[k]
+    if reach.is_empty:
+        return []
+    first = _nearest(reach, land.road_land)
+    axes = road_axes(land.road_land, (first.x, first.y))
+    if axes is None:
+        return []
+    (ax, ay), _ = axes
+    coords = shapely.get_coordinates(reach)
+    key = coords[:, 0] * ax + coords[:, 1] * ay
+    lo, hi = coords[int(np.argmin(key))], coords[int(np.argmax(key))]
+    mid = _nearest(reach, shapely.Point((lo + hi) / 2.0))
+    out = []
+    for (sx, sy), name in (
+        ((lo[0], lo[1]), "one end"),
+        ((mid.x, mid.y), "the middle"),
+        ((hi[0], hi[1]), "the other end"),
+    ):
+        axes = road_axes(land.road_land, (float(sx), float(sy)))
+        if axes is None:
+            continue
+        (bx, by), inward = axes
+        for along, side in (((bx, by), "ahead"), ((-bx, -by), "behind")):
+            out.append(
+                Gauge(
+                    "pivot",
+                    (float(sx), float(sy)),
+                    label=f"cut turned about {name} of the frontage, {side}",
+                    along=along,
+                    inward=inward,
+                )
+            )
+    return out
+
+
+def corner_gauges(grower: Grower) -> list[Gauge]:
+    """Parcels that reach the road with a corner: a rhombus grown inwards from a centre point at
+    most ``2r`` from the road (the nearest one and the two ends of that land along the road), its
+    apex at the point and pointing at the road. The apex angle is the widest whose mitred corner
+    still reaches the road (60° to 90°: a corner sharper than 60° is narrower than the width)."""
+    land = grower.land
+    r = land.r
+    near = clean(
+        overlay(shapely.intersection, grower.centre, shapely.buffer(land.road_land, 2.0 * r, quad_segs=8))
+    )
+    if near.is_empty:
+        return []
+    first = _nearest(near, land.road_land)
+    axes = road_axes(land.road_land, (first.x, first.y))
+    if axes is None:
+        return []
+    (ax, ay), _ = axes
+    coords = shapely.get_coordinates(near)
+    key = coords[:, 0] * ax + coords[:, 1] * ay
+    points = [(first.x, first.y)] + [tuple(map(float, coords[int(np.argmin(key))]))]
+    points.append(tuple(map(float, coords[int(np.argmax(key))])))
+    out, seen = [], set()
+    for (sx, sy), name in zip(points, ("nearest point", "one end", "the other end")):
+        if (round(sx, 6), round(sy, 6)) in seen:
+            continue
+        seen.add((round(sx, 6), round(sy, 6)))
+        axes = road_axes(land.road_land, (sx, sy))
+        if axes is None:
+            continue
+        along, inward = axes
+        d = float(shapely.distance(shapely.Point(sx, sy), land.road_land))
+        # the apex angle whose mitre (r / sin(angle / 2)) reaches the road, with a little to spare
+        ratio = min(max((d + ROAD_TOUCH / 2) / r, 1.0), 1.0 / math.sin(math.radians(31.0)))
+        angle = min(math.pi / 2, 2.0 * math.asin(1.0 / ratio))
+        label = f"corner to the road from the {name} of the land near it"
+        out.append(Gauge("wedge", (sx, sy), label=label, along=along, inward=inward, depth=angle))
+    return out
+
+
+def road_sweep_gauges(grower: Grower, seed, n: int = 12) -> list[Gauge]:
+    """Half-planes swept across the component in ``n`` directions, the first along the road edge
+    nearest to ``seed``: where the cut line crosses the road, the parcel leaves the rest of the
+    frontage to the others (its own contact can be a corner or a short edge)."""
+    axes = road_axes(grower.land.road_land, seed)
+    if axes is None:
+        return []
+    (ax, ay), _ = axes
+    base = math.atan2(ay, ax)
+    coords = shapely.get_coordinates(grower.centre)
+    out = []
+    for i in range(n):
+        angle = base + 2.0 * math.pi * i / n
+        dx, dy = math.cos(angle), math.sin(angle)
+        key = coords[:, 0] * dx + coords[:, 1] * dy
+        j = int(np.lexsort((coords[:, 1], coords[:, 0], np.round(key, 9)))[0])
+        start = (float(coords[j, 0]), float(coords[j, 1]))
+        label = f"strip swept at {round(360.0 * i / n)}° to the road"
+        out.append(Gauge("halfplane", start, (dx, dy), label=label))
+    return out
 
 
 def sweep_gauges(grower: Grower, anchor) -> list[Gauge]:

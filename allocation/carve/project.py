@@ -20,6 +20,7 @@ from ..geometry import polygonal_part
 from ..i18n import tr
 from ..shapes import frontage, min_width, polsby_popper, respects_width
 from . import grow as eng
+from .checks import short_frontage
 from .grow import ROAD_TOUCH
 from .search import _SLIVER, _TRACE, _Carver, _Community, _named_area, _OverlayError, _ShortfallError
 
@@ -158,6 +159,8 @@ class _Project:
         self.frame = _Frame(pgeom, unit)
         self.developable = eng.clean(self.frame.to_local(developable_w))
         self.road_land = _local_roads(pgeom, road_land_w, self.frame, unit)
+        #: whether the parcels came from the fallback that lets them reach the road at a corner
+        self.corner_run = False
 
     def note(self, msg) -> None:
         self.notes.append(msg)
@@ -215,7 +218,11 @@ class _Project:
         """Refuse, before any search, quotas that no carving can meet (each message gives the
         shortfall and where the land is)."""
         pid, width, tolerance, road_land = self.pid, self.width, self.tolerance, self.road_land
-        usable_total = start.usable_area
+        # land reaching the road only at a corner counts: the fallback of the search can use it
+        reachable = [
+            k for k in range(len(start.components)) if not start.road_centres[k].is_empty or start.touches(k)
+        ]
+        usable_total = float(start.capacity[reachable].sum()) if reachable else 0.0
         need = sum(c.target for c in communities)
         smallest = math.pi * (width / 2.0) ** 2
         too_small = [c for c in communities if c.target < smallest - tolerance]
@@ -232,7 +239,7 @@ class _Project:
                     smallest=smallest,
                 )
             )
-        if road_land is not None and communities and not start.accessible():
+        if road_land is not None and communities and not reachable:
             # how far the nearest parcel at least MIN_WIDTH wide could stand from a road: its centre
             # land (the usable land eroded by half the width) lies that much more than half a width away
             gap = min((shapely.distance(c, road_land) for c in start.components), default=float("nan"))
@@ -277,14 +284,14 @@ class _Project:
                 )
             raise InfeasibleError(msg)
 
-    def search(self, carver, communities, progress):
+    def search(self, carver, communities, progress, failure=None):
         """The parcels: compact ones, largest quota first; else packed tightly; else packed, smallest
         quota first (a large parcel carved first can cut the land behind it off from the roads).
-        Returns ``(pieces, None)``, or ``(None, the closest failure)``."""
+        Returns ``(pieces, None)``, or ``(None, the closest failure)`` (``failure``: that of an
+        earlier search)."""
         pid, notes, fb = self.pid, self.notes, self.fb
         n = max(len(communities), 1)
         pieces = None
-        failure = None
         # compact parcels, largest quota first; else packed tightly; else packed, smallest quota first
         # (a large parcel carved first can cut the land behind it off from the roads)
         attempts = [(False, communities), (True, communities)]
@@ -295,6 +302,8 @@ class _Project:
             try:
                 pieces, end = carver.run(order, pack, lambda i, j=j: progress((j + i / n) / len(attempts)))
                 pieces.sort(key=lambda p: rank[p.community])  # stable: a community's parts keep their order
+                if carver.corners:
+                    self._corner_note()
                 if pack:
                     msg = tr(
                         "Project {project}: carving the most compact parcels first left too little land for "
@@ -322,6 +331,36 @@ class _Project:
                     )
                 ) from exc
         return pieces, failure
+
+    def _corner_note(self) -> None:
+        self.note(
+            tr(
+                "Project {project}: parcels with a side along the road could not hold every quota; parcels "
+                "reaching the road only at a corner or along a short edge were allowed (see the frontage "
+                "and note of each parcel).",
+                project=self.pid,
+            )
+        )
+
+    def road_frontage(self, start) -> float:
+        """How long (m) the usable land reachable from a road runs along road land, before carving."""
+        reachable = [
+            u for k, u in enumerate(start.usable) if not start.road_centres[k].is_empty or start.touches(k)
+        ]
+        if not reachable:
+            return 0.0
+        return frontage(shapely.union_all(np.array(reachable, dtype=object)), self.road_land, ROAD_TOUCH)
+
+    def _corner_parcel_note(self, row) -> str:
+        """The note of a parcel of the fallback that reaches the road only at a corner."""
+        note = tr(
+            "reaches the road only at a corner or along a short edge ({frontage:.2f} m of frontage, less "
+            "than the minimum width {width:g} m): parcels with a side along the road could not hold every "
+            "quota",
+            frontage=row["frontage"],
+            width=self.width,
+        )
+        return f"{row['note']}; {note}" if row["note"] else note
 
     def shortfall(self, exc, communities, start, carver, where) -> InfeasibleError:
         """Why the search failed: which community, what was carved first, the shortfall."""
@@ -372,9 +411,11 @@ class _Project:
                 "Project {project}: community '{community}' cannot get its quota. After carving {carved}, "
                 "{needed:,.2f} m² are still to be carved but the remaining land at least {width:g} m wide "
                 "and reachable from a road is {usable:,.2f} m²: shortfall {shortfall:,.2f} m² (the quotas "
-                "total {need:,.2f} m² against {total:,.2f} m² of such land, but the parcels carved first "
-                "leave the rest narrower than {width:g} m or cut off from the roads; compact and packed "
-                "carvings were both tried). {where}",
+                "total {need:,.2f} m² against {total:,.2f} m² of such land, but road access is the limit: "
+                "that land meets the roads along {frontage:,.2f} m, and the parcels carved first leave the "
+                "rest narrower than {width:g} m or cut off from the roads; compact and packed carvings, and "
+                "parcels reaching the road only at a corner, were all tried). {where}",
+                frontage=self.road_frontage(start),
                 **fields,
             )
         else:
@@ -461,6 +502,8 @@ class _Project:
                         community=p.community,
                     )
                 )
+            if self.corner_run and short_frontage(row["frontage"], width):
+                row["note"] = self._corner_parcel_note(row)
             rows.append((row, g))
         return rows, taken
 
@@ -529,6 +572,13 @@ def _carve_project(
     where = proj.where(start)
     proj.check_enough(communities, start, carver, where)
     pieces, failure = proj.search(carver, communities, progress)
+    if pieces is None and proj.road_land is not None:
+        # the fallback: parcels reaching the road only at a corner or along a short edge
+        corners = _Carver(
+            proj.developable, r, proj.road_land, width, tolerance, fb, proj.verify, corners=True
+        )
+        pieces, failure = proj.search(corners, communities, progress, failure)
+        proj.corner_run = pieces is not None
     if pieces is None:
         raise proj.shortfall(failure, communities, start, carver, where)
     rows, taken = proj.parcel_rows(pieces, communities, holdings)

@@ -62,8 +62,10 @@ def _named_area(name, area: float) -> str:
 
 
 class _Carver:
-    def __init__(self, developable, r, road_land, width, tolerance, fb, verify=None):
+    def __init__(self, developable, r, road_land, width, tolerance, fb, verify=None, corners=False):
         self.developable = developable
+        #: the fallback: parcels may reach the road only at a corner or along a short edge
+        self.corners = corners
         #: ``verify(parcel)``: whether a parcel (local frame) keeps every guarantee once in the
         #: output CRS (the full width measure the parcels report); None checks nothing more
         self.verify = verify or (lambda parcel: True)
@@ -75,7 +77,7 @@ class _Carver:
         self.fb = fb
 
     def land(self, available) -> eng.Land:
-        return eng.Land(available, self.r, self.road_land)
+        return eng.Land(available, self.r, self.road_land, corners=self.corners)
 
     def run(self, communities: list[_Community], pack: bool, progress) -> tuple[list[_Piece], eng.Land]:
         land = self.land(self.developable)

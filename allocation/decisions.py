@@ -28,8 +28,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .controls import DEFAULT_REGISTRY
 from .errors import InputError
 from .i18n import tr
+from .io.outputs import file_part
 from .ledger.ledger import Ledger
 from .ledger.records import signoffs
 from .ledger.schema import SIGNOFF_KINDS
@@ -51,6 +53,10 @@ __all__ = [
     "quota_settings",
     "quota_figures",
     "mark_quota",
+    "source_fingerprint",
+    "carving_settings",
+    "carving_figures",
+    "one_project",
 ]
 
 
@@ -359,3 +365,42 @@ def mark_quota(result, decision: Decision) -> None:
     layers = mark_tables(result.layers(), decision)
     result.trail, result.summary = layers["quota_trail"], layers["quota_summary"]
     result.official = bool(result.official and decision.approved)
+
+
+# -- the decision of a carving run ------------------------------------------------------------------
+
+
+def source_fingerprint(source):
+    """The fingerprint of the file a source names (``FILE|layername=...``), None when not a file."""
+    part = file_part(source) if isinstance(source, (str, Path)) else None
+    return files_fingerprint([part[0]]) if part is not None and Path(part[0]).is_file() else None
+
+
+def carving_settings(*, min_width, tolerance, quotas=None, registry=None, **choices) -> dict:
+    """What a carving run's officer set: the minimum width and the tolerance, the quota table (and
+    its file's fingerprint), the control-line registry (the officer's file, if any, and the
+    fingerprint of the shipped registry with it), and the other ``choices`` as given (layers,
+    fields, the measuring CRS, the kinds avoided ...)."""
+    return {
+        "min_width": float(min_width),
+        "tolerance": float(tolerance),
+        "quotas": None if quotas is None else str(quotas),
+        "quotas_fingerprint": source_fingerprint(quotas),
+        "registry": None if registry is None else str(registry),
+        "registry_fingerprint": files_fingerprint([DEFAULT_REGISTRY] + ([registry] if registry else [])),
+        **choices,
+    }
+
+
+def carving_figures(parcels) -> str:
+    """A carving run's result figures: each parcel's area against its target."""
+    return "; ".join(
+        f"{r.project}/{r.community} part {r.part}/{r.parts}: area={r.area:.2f}, target={r.target_area:.2f}"
+        for r in parcels.itertuples(index=False)
+    )
+
+
+def one_project(frame):
+    """The project of a result frame when it has one only, else None (a decision of several)."""
+    projects = sorted({str(p) for p in frame["project"]})
+    return projects[0] if len(projects) == 1 else None

@@ -6,12 +6,12 @@ import math
 from pathlib import Path
 
 from ..allocation.carve import carve_retained, check_carving
-from ..allocation.controls import DEFAULT_REGISTRY, exclusion_zones
-from ..allocation.decisions import files_fingerprint, mark_tables
+from ..allocation.controls import exclusion_zones
+from ..allocation.decisions import carving_figures, mark_tables, one_project
+from ..allocation.decisions import carving_settings as decision_settings
 from ..allocation.errors import FieldError, InputError
 from ..allocation.i18n import tr
 from ..allocation.io.files import read_layer, read_table, write_layers
-from ..allocation.io.outputs import file_part
 from . import _decision
 from ._args import positive_float
 from ._common import MEASURE_CRS_HELP, PrintFeedback, fmt_area, print_table
@@ -118,7 +118,9 @@ def run(args) -> int:
     layers, decision = result.layers(), None
     if planned is not None:
         decision = planned.record(
-            settings=carving_settings(args), result=_figures(result), project=_one_project(result)
+            settings=carving_settings(args),
+            result=carving_figures(result.parcels),
+            project=one_project(result.parcels),
         )
         layers = mark_tables(layers, decision)
     write_layers(args.out, layers)
@@ -131,49 +133,26 @@ def run(args) -> int:
 
 
 def carving_settings(args) -> dict:
-    """The carving choices of a run as its decision records them: minimum width, tolerance,
-    measuring CRS, the project, the quota table, the layers excluded / required / preferred, and
-    the control-line registry with the fingerprint of its files (shipped and the officer's)."""
-    registry = [DEFAULT_REGISTRY] + ([args.registry] if args.registry else [])
-    return {
-        "min_width": args.min_width,
-        "tolerance": args.tolerance,
-        "measure_crs": args.measure_crs,
-        "project": args.project,
-        "project_field": args.project_field,
-        "quotas": args.quotas,
-        "quotas_fingerprint": _fingerprint(args.quotas),
-        "exclude": list(args.exclude),
-        "within": list(args.within),
-        "controls": args.controls,
-        "control_kind_field": args.control_kind_field,
-        "registry": args.registry,
-        "registry_fingerprint": files_fingerprint(registry),
-        "avoided_kinds": sorted(exclusion_zones(args.registry).avoid_values) if args.controls else None,
-        "prefer": args.prefer,
-        "prefer_field": args.prefer_field,
-        "roads": args.roads,
-        "road_width_field": args.road_width_field,
-    }
-
-
-def _fingerprint(source):
-    """The fingerprint of the file of a source (``FILE|layername=...``), None when not a file."""
-    part = file_part(source)
-    return files_fingerprint([part[0]]) if part is not None and Path(part[0]).is_file() else None
-
-
-def _figures(result) -> str:
-    """The run's result figures: each parcel's area against its target."""
-    return "; ".join(
-        f"{r.project}/{r.community} part {r.part}/{r.parts}: area={r.area:.2f}, target={r.target_area:.2f}"
-        for r in result.parcels.itertuples(index=False)
+    """The carving choices of a run as its decision records them
+    (:func:`landcoord.allocation.decisions.carving_settings`)."""
+    return decision_settings(
+        min_width=args.min_width,
+        tolerance=args.tolerance,
+        quotas=args.quotas,
+        registry=args.registry,
+        measure_crs=args.measure_crs,
+        project=args.project,
+        project_field=args.project_field,
+        exclude=list(args.exclude),
+        within=list(args.within),
+        controls=args.controls,
+        control_kind_field=args.control_kind_field,
+        avoided_kinds=sorted(exclusion_zones(args.registry).avoid_values) if args.controls else None,
+        prefer=args.prefer,
+        prefer_field=args.prefer_field,
+        roads=args.roads,
+        road_width_field=args.road_width_field,
     )
-
-
-def _one_project(result):
-    projects = sorted({str(p) for p in result.parcels["project"]})
-    return projects[0] if len(projects) == 1 else None
 
 
 def read_filtered(text: str, encoding=None):

@@ -220,7 +220,7 @@ def _record_decision(planned, args, result, community_field):
     """Record the run's decision (rule set and its fingerprint, status map, fields; the retained
     area, planned floor area and land to the government of each block) and mark the result's tables
     with it (not approved: nothing official)."""
-    from ..allocation.decisions import mark_quota, quota_figures, quota_settings
+    from ..allocation.decisions import mark_quota, one_project, quota_figures, quota_settings
 
     settings = quota_settings(
         result.rules,
@@ -229,11 +229,10 @@ def _record_decision(planned, args, result, community_field):
         floor_area_field=args.floor_area_field,
         zoning_field=args.zoning_field,
     )
-    projects = sorted({str(p) for p in result.summary["project"]})
     decision = planned.record(
         settings=settings,
         result=quota_figures(result.summary),
-        project=projects[0] if len(projects) == 1 else None,
+        project=one_project(result.summary),
     )
     mark_quota(result, decision)
     return decision

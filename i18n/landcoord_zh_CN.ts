@@ -2646,6 +2646,64 @@ Figures resting on unverified rule values are marked 未核实 (unverified) in t
     </message>
 </context>
 <context>
+    <name>LandcoordDecision</name>
+    <message>
+        <location filename="../processing/decision.py" line="1"/>
+        <source>Record the decision in the ledger (project GeoPackage)</source>
+        <translation>在台账中记录该决定（项目 GeoPackage）</translation>
+    </message>
+    <message>
+        <location filename="../processing/decision.py" line="1"/>
+        <source>GeoPackage (*.gpkg *.GPKG)</source>
+        <translation>GeoPackage 文件（*.gpkg *.GPKG）</translation>
+    </message>
+    <message>
+        <location filename="../processing/decision.py" line="1"/>
+        <source>The GeoPackage holding the project's ledger: the run is recorded there as a decision (what was set, with the fingerprint of the rule files; the results; who proposed it and who approved it), audited and covered by the ledger's fingerprint. Without an approver it is recorded as proposed and the output says 'not approved': nothing is official.</source>
+        <translation>存有项目台账的 GeoPackage：本次计算作为一项决定记入其中（所设定的内容及规则文件的校验码；计算结果；提出人与审批人），留痕审计，并由台账校验码覆盖。未给出审批人时记为“已提出”，输出注明“未审批”：任何结果都不是正式结果。</translation>
+    </message>
+    <message>
+        <location filename="../processing/decision.py" line="1"/>
+        <source>Proposed by</source>
+        <translation>提出人</translation>
+    </message>
+    <message>
+        <location filename="../processing/decision.py" line="1"/>
+        <source>The officer proposing the decision; default LANDCOORD_OFFICER or the OS user.</source>
+        <translation>提出该决定的经办人；默认取 LANDCOORD_OFFICER 或操作系统用户。</translation>
+    </message>
+    <message>
+        <location filename="../processing/decision.py" line="1"/>
+        <source>Approved by</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <location filename="../processing/decision.py" line="1"/>
+        <source>The officer approving the decision; where the procedure says four-eyes, not the one proposing it (refused before any work).</source>
+        <translation>审批该决定的人员；程序规定双人审核（四眼原则）时不能是提出人（否则在计算前即被拒绝）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/decision.py" line="1"/>
+        <source>'Proposed by' and 'Approved by' need the ledger the decision is recorded in.</source>
+        <translation>“提出人”和“审批人”需要给出记录该决定的台账。</translation>
+    </message>
+    <message>
+        <location filename="../processing/decision.py" line="1"/>
+        <source>Official result only: a decision recorded without 'Approved by' is not approved, so its results are never official; give the approving officer.</source>
+        <translation>仅限正式结果：未给出“审批人”记录的决定未经审批，其结果永远不是正式结果；请给出审批人。</translation>
+    </message>
+    <message>
+        <location filename="../processing/decision.py" line="1"/>
+        <source>Decision {id} recorded in the ledger: proposed by {proposer}, approved by {approver}.</source>
+        <translation>决定 {id} 已记入台账：由 {proposer} 提出，{approver} 审批。</translation>
+    </message>
+    <message>
+        <location filename="../processing/decision.py" line="1"/>
+        <source>Decision {id} recorded in the ledger as PROPOSED by {proposer}, NOT APPROVED: its results are not official until an officer approves it.</source>
+        <translation>决定 {id} 已作为 {proposer} 的提议记入台账，未经审批：审批之前其结果不是正式结果。</translation>
+    </message>
+</context>
+<context>
     <name>LandcoordDock</name>
     <message>
         <location filename="../ui/dock.py" line="143"/>
@@ -3728,61 +3786,6 @@ The community of each piece comes from a field of the pieces (join it from the p
         <location filename="../processing/retained_quota.py" line="247"/>
         <source>Project {p}: NOT OFFICIAL: {why}</source>
         <translation>项目 {p}：非正式结果：{why}</translation>
-    </message>
-    <message>
-        <location filename="../processing/retained_quota.py" line="1"/>
-        <source>Record the decision in the ledger (project GeoPackage)</source>
-        <translation>在台账中记录该决定（项目 GeoPackage）</translation>
-    </message>
-    <message>
-        <location filename="../processing/retained_quota.py" line="1"/>
-        <source>GeoPackage (*.gpkg *.GPKG)</source>
-        <translation>GeoPackage 文件（*.gpkg *.GPKG）</translation>
-    </message>
-    <message>
-        <location filename="../processing/retained_quota.py" line="1"/>
-        <source>The GeoPackage holding the project's ledger: the run is recorded there as a decision (the rule set and its fingerprint, the status map, the results; who proposed it and who approved it), audited and covered by the ledger's fingerprint. Without an approver it is recorded as proposed and the trail says 'not approved': nothing is official.</source>
-        <translation>存有项目台账的 GeoPackage：本次计算作为一项决定记入其中（规则集及其校验码、状态对照表、计算结果；提出人与审批人），留痕审计，并由台账校验码覆盖。未给出审批人时记为“已提出”，测算过程表注明“未审批”：任何结果都不是正式结果。</translation>
-    </message>
-    <message>
-        <location filename="../processing/retained_quota.py" line="1"/>
-        <source>Proposed by</source>
-        <translation>提出人</translation>
-    </message>
-    <message>
-        <location filename="../processing/retained_quota.py" line="1"/>
-        <source>The officer proposing the decision; default LANDCOORD_OFFICER or the OS user.</source>
-        <translation>提出该决定的经办人；默认取 LANDCOORD_OFFICER 或操作系统用户。</translation>
-    </message>
-    <message>
-        <location filename="../processing/retained_quota.py" line="1"/>
-        <source>Approved by</source>
-        <translation>审批人</translation>
-    </message>
-    <message>
-        <location filename="../processing/retained_quota.py" line="1"/>
-        <source>The officer approving the decision; where the procedure says four-eyes, not the one proposing it (refused before any work).</source>
-        <translation>审批该决定的人员；程序规定双人审核（四眼原则）时不能是提出人（否则在计算前即被拒绝）。</translation>
-    </message>
-    <message>
-        <location filename="../processing/retained_quota.py" line="1"/>
-        <source>'Proposed by' and 'Approved by' need the ledger the decision is recorded in.</source>
-        <translation>“提出人”和“审批人”需要给出记录该决定的台账。</translation>
-    </message>
-    <message>
-        <location filename="../processing/retained_quota.py" line="1"/>
-        <source>Official result only: a decision recorded without 'Approved by' is not approved, so its results are never official; give the approving officer.</source>
-        <translation>仅限正式结果：未给出“审批人”记录的决定未经审批，其结果永远不是正式结果；请给出审批人。</translation>
-    </message>
-    <message>
-        <location filename="../processing/retained_quota.py" line="1"/>
-        <source>Decision {id} recorded in the ledger: proposed by {proposer}, approved by {approver}.</source>
-        <translation>决定 {id} 已记入台账：由 {proposer} 提出，{approver} 审批。</translation>
-    </message>
-    <message>
-        <location filename="../processing/retained_quota.py" line="1"/>
-        <source>Decision {id} recorded in the ledger as PROPOSED by {proposer}, NOT APPROVED: its results are not official until an officer approves it.</source>
-        <translation>决定 {id} 已作为 {proposer} 的提议记入台账，未经审批：审批之前其结果不是正式结果。</translation>
     </message>
 </context>
 <context>

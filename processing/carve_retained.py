@@ -23,6 +23,7 @@ from ..qgis_compat import (
     SOURCE_VECTOR_POLYGON,
     field_type,
 )
+from . import decision
 from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, qgs_crs, source_to_frame, write_frame
 from .conventions import layer_name, style_on_completion
 from .measure import add_measure_crs, measure_crs
@@ -209,6 +210,7 @@ class CarveRetained(LandcoordAlgorithm):
         )
 
         add_measure_crs(self)
+        decision.add_parameters(self)
 
     def processAlgorithm(self, parameters, context, feedback):
         import pandas as pd
@@ -236,6 +238,9 @@ class CarveRetained(LandcoordAlgorithm):
         tolerance = self.parameterAsDouble(parameters, self.TOLERANCE, context)
 
         try:
+            planned = decision.plan(
+                self, parameters, context, lambda: ("carving_choice", "retained-land carving")
+            )
             boundary = source_to_frame(
                 boundary_src,
                 [project_field],
@@ -301,12 +306,14 @@ class CarveRetained(LandcoordAlgorithm):
                 feedback=QgisFeedback(feedback),
                 measure_crs=measure_crs(self, parameters, context),
             )
+            frame = result.parcels
+            if planned is not None and not feedback.isCanceled():
+                frame = self._record_decision(planned, parameters, context, result, registry, feedback)
         except LandcoordError as exc:
             raise QgsProcessingException(str(exc)) from exc
         if feedback.isCanceled():
             return {}
 
-        frame = result.parcels
         fields = frame_fields(
             frame,
             {
@@ -356,6 +363,38 @@ class CarveRetained(LandcoordAlgorithm):
         # the guarantees checked on the parcels as written: the same line as landcoord carve / demo
         feedback.pushInfo(check_carving(result).message())
         return style_on_completion(self.name(), context, {self.OUTPUT: dest})
+
+    def _record_decision(self, planned, parameters, context, result, registry, feedback):
+        """Record the run's carving choices and parcels in the ledger (as ``landcoord carve
+        --ledger``); returns the parcels marked with the decision and its approval."""
+        from ..allocation.decisions import carving_figures, carving_settings, mark_tables, one_project
+
+        def given(key):
+            value = parameters.get(key)
+            return value if isinstance(value, str) and value else None
+
+        settings = carving_settings(
+            min_width=self.parameterAsDouble(parameters, self.MIN_WIDTH, context),
+            tolerance=self.parameterAsDouble(parameters, self.TOLERANCE, context),
+            quotas=given(self.QUOTAS),
+            registry=registry,
+            measure_crs=measure_crs(self, parameters, context),
+            boundary=given(self.BOUNDARY),
+            project_field=self.parameterAsString(parameters, self.PROJECT_FIELD, context) or None,
+            exclude=[
+                layer.name() for layer in self.parameterAsLayerList(parameters, self.EXCLUDE, context) or []
+            ],
+            controls=given(self.CONTROLS),
+            control_kind_field=self.parameterAsString(parameters, self.KIND_FIELD, context) or None,
+            prefer=given(self.PREFER),
+            prefer_field=self.parameterAsString(parameters, self.PREFER_FIELD, context) or None,
+            roads=given(self.ROADS),
+        )
+        recorded = planned.record(
+            settings=settings, result=carving_figures(result.parcels), project=one_project(result.parcels)
+        )
+        decision.report(recorded, feedback)
+        return mark_tables({"parcels": result.parcels}, recorded)["parcels"]
 
     def _control_zones(self, parameters, context, feedback, controls_src, kind_field, registry, exclude):
         """The control zones the registry makes blocking, added to ``exclude``; the zones to lie inside.

@@ -10,17 +10,10 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
-    QgsProcessingParameterString,
 )
 
-from ..qgis_compat import (
-    FIELD_NUMERIC,
-    FILE_FILE,
-    PARAMETER_ADVANCED,
-    SOURCE_VECTOR,
-    SOURCE_VECTOR_POLYGON,
-    field_type,
-)
+from ..qgis_compat import FIELD_NUMERIC, PARAMETER_ADVANCED, SOURCE_VECTOR, SOURCE_VECTOR_POLYGON, field_type
+from . import decision
 from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, source_to_frame, write_frame
 from .conventions import layer_name
 
@@ -44,9 +37,6 @@ class RetainedQuota(LandcoordAlgorithm):
     ZONING_FIELD = "ZONING_FIELD"
     RULES = "RULES"
     OFFICIAL = "OFFICIAL"
-    LEDGER = "LEDGER"
-    PROPOSED_BY = "PROPOSED_BY"
-    APPROVED_BY = "APPROVED_BY"
     OUTPUT = "OUTPUT"
 
     def name(self) -> str:
@@ -166,7 +156,7 @@ class RetainedQuota(LandcoordAlgorithm):
             )
         )
         self.addParameter(p)
-        self._decision_parameters()
+        decision.add_parameters(self)
         p = QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Quota trail"), SOURCE_VECTOR)
         p.setHelp(
             self.tr(
@@ -176,73 +166,21 @@ class RetainedQuota(LandcoordAlgorithm):
         )
         self.addParameter(p)
 
-    def _decision_parameters(self) -> None:
-        """LEDGER, PROPOSED_BY, APPROVED_BY: the run's decision recorded in the ledger (as
-        ``landcoord quota --ledger``)."""
-        p = QgsProcessingParameterFile(
-            self.LEDGER,
-            self.tr("Record the decision in the ledger (project GeoPackage)"),
-            behavior=FILE_FILE,
-            fileFilter=self.tr("GeoPackage (*.gpkg *.GPKG)"),
-            optional=True,
-        )
-        p.setHelp(
-            self.tr(
-                "The GeoPackage holding the project's ledger: the run is recorded there as a decision "
-                "(the rule set and its fingerprint, the status map, the results; who proposed it and who "
-                "approved it), audited and covered by the ledger's fingerprint. Without an approver it "
-                "is recorded as proposed and the trail says 'not approved': nothing is official."
-            )
-        )
-        self.addParameter(p)
-        p = QgsProcessingParameterString(self.PROPOSED_BY, self.tr("Proposed by"), optional=True)
-        p.setHelp(self.tr("The officer proposing the decision; default LANDCOORD_OFFICER or the OS user."))
-        self.addParameter(p)
-        p = QgsProcessingParameterString(self.APPROVED_BY, self.tr("Approved by"), optional=True)
-        p.setHelp(
-            self.tr(
-                "The officer approving the decision; where the procedure says four-eyes, not the one "
-                "proposing it (refused before any work)."
-            )
-        )
-        self.addParameter(p)
-
     def _plan_decision(self, parameters, context, rules, official):
         """The decision this run records (None without LEDGER), checked before any work."""
-        from ..allocation.decisions import plan_decision, quota_decision_kind
-        from ..allocation.procedure import load_procedure
+        from ..allocation.decisions import quota_decision_kind
         from ..allocation.rules import load_rules
 
-        ledger = self.parameterAsFile(parameters, self.LEDGER, context)
-        proposer = self.parameterAsString(parameters, self.PROPOSED_BY, context).strip() or None
-        approver = self.parameterAsString(parameters, self.APPROVED_BY, context).strip() or None
-        if not ledger:
-            if proposer or approver:
-                raise QgsProcessingException(
-                    self.tr("'Proposed by' and 'Approved by' need the ledger the decision is recorded in.")
-                )
-            return None
-        if official and not approver:
-            raise QgsProcessingException(
-                self.tr(
-                    "Official result only: a decision recorded without 'Approved by' is not approved, so "
-                    "its results are never official; give the approving officer."
-                )
-            )
-        rs = load_rules(rules)
-        return plan_decision(
-            ledger,
-            quota_decision_kind(rs),
-            f"retained-land quota, rule set {rs.id}",
-            procedure=load_procedure(),
-            approved_by=approver,
-            officer=proposer,
-        )
+        def what():
+            rs = load_rules(rules)
+            return quota_decision_kind(rs), f"retained-land quota, rule set {rs.id}"
+
+        return decision.plan(self, parameters, context, what, official=official)
 
     def _record_decision(
         self, planned, result, status_map, community_field, floor_field, zoning_field, feedback
     ):
-        from ..allocation.decisions import mark_quota, quota_figures, quota_settings
+        from ..allocation.decisions import mark_quota, one_project, quota_figures, quota_settings
 
         settings = quota_settings(
             result.rules,
@@ -251,26 +189,13 @@ class RetainedQuota(LandcoordAlgorithm):
             floor_area_field=floor_field,
             zoning_field=zoning_field,
         )
-        projects = sorted({str(p) for p in result.summary["project"]})
-        decision = planned.record(
+        recorded = planned.record(
             settings=settings,
             result=quota_figures(result.summary),
-            project=projects[0] if len(projects) == 1 else None,
+            project=one_project(result.summary),
         )
-        mark_quota(result, decision)
-        if decision.approved:
-            feedback.pushInfo(
-                self.tr(
-                    "Decision {id} recorded in the ledger: proposed by {proposer}, approved by {approver}."
-                ).format(id=decision.id, proposer=decision.proposed_by, approver=decision.approved_by)
-            )
-        else:
-            feedback.pushWarning(
-                self.tr(
-                    "Decision {id} recorded in the ledger as PROPOSED by {proposer}, NOT APPROVED: its "
-                    "results are not official until an officer approves it."
-                ).format(id=decision.id, proposer=decision.proposed_by)
-            )
+        mark_quota(result, recorded)
+        decision.report(recorded, feedback)
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..allocation.errors import LandcoordError

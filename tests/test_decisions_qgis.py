@@ -85,3 +85,47 @@ def test_retainedquota_four_eyes_and_not_approved(project, tmp_path, run_alg):
     assert signoffs(project["gpkg"]).iloc[0]["approved_by"] == ""
     with pytest.raises(QgsProcessingException, match="Approved by"):
         run_alg("landcoord:retainedquota", params(project, tmp_path / "x.gpkg", LEDGER="", APPROVED_BY="李"))
+
+
+def test_carveretained_records_its_choices(tmp_path, run_alg):
+    from qgis.core import QgsProcessingException
+
+    from landcoord.allocation.io.files import write_layers
+    from landcoord.allocation.ledger import Ledger
+    from landcoord.sample.retained_projects import synthetic_project
+
+    p = synthetic_project(3, area_ha=12, communities=2)
+    path = tmp_path / "carve.gpkg"
+    layers = {"projects": p["boundary"], "controls": p["exclude"][0], "roads": p["roads"]}
+    write_layers(path, {**layers, "holdings": p["holdings"], "quotas": p["quotas"]})
+    ledger = str(make_project_gpkg(tmp_path / "project.gpkg"))
+    Ledger.init(ledger, officer="王科长").close()
+    params = {
+        "BOUNDARY": f"{path}|layername=projects",
+        "PROJECT_FIELD": "项目编号",
+        "QUOTAS": f"{path}|layername=quotas",
+        "EXCLUDE": [f"{path}|layername=controls"],
+        "PREFER": f"{path}|layername=holdings",
+        "PREFER_FIELD": "社区",
+        "ROADS": f"{path}|layername=roads",
+        "MIN_WIDTH": 18.0,
+        "LEDGER": ledger,
+        "PROPOSED_BY": "王科长",
+    }
+    with pytest.raises(QgsProcessingException, match="Four-eyes"):
+        run_alg(
+            "landcoord:carveretained", {**params, "APPROVED_BY": "王科长", "OUTPUT": str(tmp_path / "x.gpkg")}
+        )
+    assert len(signoffs(ledger)) == 0 and not (tmp_path / "x.gpkg").exists()
+    res = run_alg(
+        "landcoord:carveretained", {**params, "APPROVED_BY": "李处长", "OUTPUT": str(tmp_path / "c.gpkg")}
+    )
+    parcels = pyogrio.read_dataframe(res["OUTPUT"])
+    row = signoffs(ledger).iloc[0]
+    assert (row["kind"], row["proposed_by"], row["approved_by"]) == ("carving_choice", "王科长", "李处长")
+    settings = json.loads(row["note"])["settings"]
+    assert settings["min_width"] == 18.0 and settings["quotas"] == params["QUOTAS"]
+    assert settings["quotas_fingerprint"] == sha256_16(path)
+    assert set(parcels["approval"]) == {"approved by 李处长"} and set(parcels["decision"]) == {row["id"]}
+    for r in parcels.itertuples():
+        assert f"{r.project}/{r.community} part {r.part}/{r.parts}: area={r.area:.2f}" in row["new_value"]

@@ -17,7 +17,11 @@ table...) records its decision with :func:`record_decision` when it is given a l
 ``note``), the run's result figure (``new_value``; ``old_value`` is the figure the previous decision
 of the same kind and project recorded), who proposed it and who approved it. Without an approver
 the decision is recorded as *proposed* (``approved_by`` empty) and its outputs say "not approved",
-never "official" (:func:`mark_tables`).
+never "official" (:func:`mark_tables`). A run plans its decision before any work
+(:func:`plan_decision`: the ledger opens, the four-eyes rule holds) and records it after
+(:meth:`PlannedDecision.record`); the quota's and the carving's settings and result figures are built
+here (:func:`quota_settings`, :func:`quota_figures`, :func:`carving_settings`,
+:func:`carving_figures`) for the command line and Processing alike.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ Legal area in Chinese land administration is measured on the projection plane of
 (CGCS2000 3-degree Gauss-Krüger). A cadastre in a geographic CRS is never measured in degrees: it is
 projected to the CGCS2000 3-degree Gauss-Krüger zone of its centre (for CGCS2000 data), to the
 national projection where one is known (:data:`NATIONAL_PROJECTIONS`, e.g. Lambert-93 in metropolitan
-France), else to a local transverse Mercator with scale factor 1 centred on the layer (never a UTM
+France; Japan's plane rectangular zone where only one zone is possible, :func:`japan_zone`), else to a
+local transverse Mercator with scale factor 1 centred on the layer (never a UTM
 zone, whose 0.9996 scale shrinks every area by 0.08 %, unless the officer asks for it).
 
 One project run measures in one CRS: :func:`project_measurement_crs` applies the rule (the officer's
@@ -15,6 +16,7 @@ at the boundary's centre) and every step (affected area, conflicts, quota, carvi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pyproj
@@ -31,6 +33,8 @@ __all__ = [
     "local_tm",
     "national_projection",
     "NATIONAL_PROJECTIONS",
+    "JAPAN_ZONES",
+    "japan_zone",
     "scale_warning",
     "is_national_projection",
     "cgcs2000_gk3_epsg",
@@ -219,8 +223,14 @@ def _geographic_measure(crs: pyproj.CRS, bounds, layer: str) -> MeasureCRS:
 
 
 #: National projections for geographic data, tried in order: (EPSG code, region, lon/lat box the data
-#: must lie in wholly). Chinese CGCS2000 data take their 3-degree Gauss-Krüger zone first.
+#: must lie in wholly). Chinese CGCS2000 data take their 3-degree Gauss-Krüger zone first; Japan's
+#: zones are chosen by :func:`japan_zone`.
 NATIONAL_PROJECTIONS = ((2154, "metropolitan France (RGF93 / Lambert-93)", (-5.5, 41.0, 10.0, 51.5)),)
+
+#: Japan's plane rectangular coordinate systems (平面直角座標系) I-XIX on JGD2011 (EPSG:6669-6687), and the
+#: same zones on JGD2000 (EPSG:2443-2461), in zone order.
+JAPAN_ZONES = tuple(range(6669, 6688))
+JAPAN_ZONES_JGD2000 = tuple(range(2443, 2462))
 
 
 def national_projection(lon, lat, minx=None, miny=None, maxx=None, maxy=None):
@@ -230,14 +240,52 @@ def national_projection(lon, lat, minx=None, miny=None, maxx=None, maxy=None):
     --------
     >>> national_projection(2.35, 48.89)
     (2154, 'metropolitan France (RGF93 / Lambert-93)')
-    >>> national_projection(138.2, 37.1) is None
+    >>> national_projection(138.24, 37.11)   # Joetsu, Niigata: zone VIII
+    (6676, 'Japan (JGD2011 / Japan Plane Rectangular CS VIII)')
+    >>> national_projection(138.6, 35.6) is None   # Yamanashi: zones VIII and IX both cover it
     True
     """
     box_ = (lon, lat, lon, lat) if minx is None else (minx, miny, maxx, maxy)
     for epsg, region, (x0, y0, x1, y1) in NATIONAL_PROJECTIONS:
         if x0 <= box_[0] and box_[2] <= x1 and y0 <= box_[1] and box_[3] <= y1:
             return epsg, region
-    return None
+    return japan_zone(*box_)
+
+
+def japan_zone(minx, miny, maxx, maxy):
+    """(EPSG code, region) of the JGD2011 plane rectangular zone of data in this lon/lat box, or None.
+
+    A zone is assigned by prefecture (in Hokkaido, Tokyo, Okinawa and Kagoshima by island group), not
+    by longitude. Without the prefectures' boundaries the zone is known only where it is the one
+    possibility: the box lies wholly in that zone's EPSG area of use (the extent of its prefectures)
+    and touches no other zone's. Elsewhere, near the boundary between two zones' prefectures, the answer
+    is None (the caller then measures in a local transverse Mercator with scale factor 1).
+
+    Examples
+    --------
+    >>> japan_zone(139.69, 35.68, 139.70, 35.69)   # Shinjuku, Tokyo: zones VIII and IX overlap here
+    >>> japan_zone(141.34, 43.06, 141.36, 43.07)   # Sapporo: zone XI and XII both cover it
+    >>> japan_zone(130.40, 33.58, 130.41, 33.59)   # Fukuoka: zones I and II
+    >>> japan_zone(127.68, 26.21, 127.69, 26.22)   # Naha, Okinawa: zone XV only
+    (6683, 'Japan (JGD2011 / Japan Plane Rectangular CS XV)')
+    """
+    touched = [
+        (epsg, b)
+        for epsg, b in _japan_areas()
+        if b[0] <= maxx and minx <= b[2] and b[1] <= maxy and miny <= b[3]
+    ]
+    if len(touched) != 1:
+        return None
+    epsg, (x0, y0, x1, y1) = touched[0]
+    if not (x0 <= minx and maxx <= x1 and y0 <= miny and maxy <= y1):
+        return None
+    return epsg, f"Japan ({pyproj.CRS.from_epsg(epsg).name})"
+
+
+@cache
+def _japan_areas() -> tuple:
+    """((EPSG code, lon/lat box of its area of use), ...) of :data:`JAPAN_ZONES`, from PROJ's database."""
+    return tuple((epsg, tuple(pyproj.CRS.from_epsg(epsg).area_of_use.bounds)) for epsg in JAPAN_ZONES)
 
 
 def local_tm(geographic: pyproj.CRS, lon: float, lat: float) -> pyproj.CRS:
@@ -440,9 +488,10 @@ def scale_warning(measure: MeasureCRS, project, geom) -> str | None:
 
 def is_national_projection(crs: pyproj.CRS, lon: float, lat: float) -> bool:
     """Whether ``crs`` is the national projection at ``lon``/``lat``: the CGCS2000 3-degree
-    Gauss-Krüger zone of that longitude (with or without the zone number in the false easting), or
-    the projection :data:`NATIONAL_PROJECTIONS` gives for that place. A UTM zone, Web Mercator or a
-    6-degree zone is not.
+    Gauss-Krüger zone of that longitude (with or without the zone number in the false easting), the
+    projection :data:`NATIONAL_PROJECTIONS` gives for that place, or Japan's plane rectangular zone
+    where :func:`japan_zone` knows it (on JGD2011 or JGD2000). A UTM zone, Web Mercator or a 6-degree
+    zone is not.
 
     Examples
     --------
@@ -463,6 +512,8 @@ def is_national_projection(crs: pyproj.CRS, lon: float, lat: float) -> bool:
     national = national_projection(lon, lat)
     if national is not None and national[0] == epsg:
         return True
+    if national is not None and national[0] in JAPAN_ZONES:  # the same zone on the older datum
+        return epsg == JAPAN_ZONES_JGD2000[JAPAN_ZONES.index(national[0])]
     try:
         cm_epsg = cgcs2000_gk3_epsg(lon)
     except CRSError:  # outside China's zones

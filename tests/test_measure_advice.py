@@ -19,7 +19,12 @@ import pytest
 import shapely
 
 from landcoord.allocation.affected import affected_area
-from landcoord.allocation.crs import is_national_projection, measurement_crs, scale_warning
+from landcoord.allocation.crs import (
+    is_national_projection,
+    measurement_crs,
+    project_measurement_crs,
+    scale_warning,
+)
 from landcoord.allocation.io.files import read_layer
 
 LANDCOORD = Path(sys.executable).parent / "landcoord"
@@ -107,3 +112,75 @@ def test_essonne_cadastre_in_lambert93_through_the_command_line(shared_data, tmp
         area_method=1,
     )
     assert not any("differs from the ellipsoidal" in w for w in r.warnings)
+
+
+# --- Japan: the plane rectangular zone where it is the only possibility --------------------------------
+
+JOETSU = Path("real") / "jp-moj-joetsu" / "joetsu_15222_parcels_epsg6676.gpkg"
+
+
+def test_japan_zones_are_the_epsg_plane_rectangular_systems():
+    from landcoord.allocation.crs import JAPAN_ZONES, JAPAN_ZONES_JGD2000
+
+    numerals = "I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX".split()
+    for zones, datum in ((JAPAN_ZONES, "JGD2011"), (JAPAN_ZONES_JGD2000, "JGD2000")):
+        names = [pyproj.CRS.from_epsg(e).name for e in zones]
+        assert names == [f"{datum} / Japan Plane Rectangular CS {n}" for n in numerals]
+
+
+@pytest.mark.parametrize(
+    "box_, want",
+    [
+        ((138.24, 37.11, 138.26, 37.13), 6676),  # Joetsu, Niigata: VIII
+        ((127.68, 26.21, 127.69, 26.22), 6683),  # Naha, Okinawa: XV
+        ((138.60, 35.60, 138.62, 35.62), None),  # Yamanashi: VIII and IX both possible
+        ((139.69, 35.68, 139.70, 35.69), None),  # Tokyo: VIII and IX both possible
+        ((137.3, 36.5, 137.4, 36.6), None),  # a box across the edge of VIII's area: not wholly in one zone
+        ((2.30, 48.80, 2.40, 48.90), 2154),  # France still first
+    ],
+)
+def test_national_projection_of_japanese_data_only_where_one_zone_is_possible(box_, want):
+    from landcoord.allocation.crs import national_projection
+
+    got = national_projection((box_[0] + box_[2]) / 2, (box_[1] + box_[3]) / 2, *box_)
+    assert (got[0] if got else None) == want
+
+
+def test_joetsu_registry_map_is_measured_in_its_own_zone_and_told_to_use_the_ellipsoid(shared_data, tmp_path):
+    """The real Joetsu registry map (MOJ, EPSG:6676, zone VIII): in degrees it is measured in zone VIII,
+    the zone the Ministry of Justice gives it; in zone VIII the -0.019 % of the zone's scale is told
+    to be measured on the ellipsoid, not in another planar CRS."""
+    parcels = read_layer(shared_data / JOETSU)
+    parcels.attrs["name"] = "fude"
+    degrees = parcels.to_crs(6668)
+    degrees.attrs["name"] = "fude"
+    m = project_measurement_crs(degrees, degrees)
+    assert m.label == "EPSG:6676" and "national projection of Japan" in m.note
+    # the figures are those of the data in their own zone
+    r = affected_area(
+        degrees, degrees.iloc[:50], parcel_field="筆ID", holder_field="大字名", project_field="筆ID"
+    )
+    own = affected_area(
+        parcels, parcels.iloc[:50], parcel_field="筆ID", holder_field="大字名", project_field="筆ID"
+    )
+    assert r.measure.label == own.measure.label == "EPSG:6676"
+    got = r.pieces.set_index("parcel_id").piece_area.sort_index()
+    want = own.pieces.set_index("parcel_id").piece_area.sort_index()
+    assert got.to_numpy() == pytest.approx(want.to_numpy(), rel=1e-7)
+
+    # the advice, through the command line, on a project over the whole sheet
+    gpkg = tmp_path / "joetsu.gpkg"
+    parcels.to_file(gpkg, layer="fude")
+    boundary = gpd.GeoDataFrame({"code": ["J1"]}, geometry=[shapely.box(*parcels.total_bounds)], crs=6676)
+    boundary.to_file(gpkg, layer="projects")
+    args = [str(LANDCOORD), "affected", "--boundary", f"{gpkg}|layername=projects"]
+    args += ["--cadastre", f"{gpkg}|layername=fude", "--parcel-field", "筆ID", "--holder-field", "大字名"]
+    args += ["--project-field", "code", "--out", str(tmp_path / "out.gpkg")]
+    proc = subprocess.run(args, capture_output=True, text=True, env={**os.environ, "LANDCOORD_LANG": "en"})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = [ln for ln in (proc.stdout + proc.stderr).splitlines() if "differs from the ellipsoidal" in ln]
+    assert len(lines) == 1 and "-0.019%" in lines[0]
+    assert "national projection here" in lines[0] and "--measure-crs" not in lines[0]
+    # the same zone on the older datum (JGD2000) is national too; a UTM zone is not
+    assert is_national_projection(pyproj.CRS.from_epsg(2450), 138.25, 37.12)
+    assert not is_national_projection(pyproj.CRS.from_epsg(32654), 138.25, 37.12)

@@ -66,20 +66,21 @@ def test_rule_boundary_projected_first_then_cadastre_then_national():
 
 
 def test_geographic_data_without_national_projection_get_a_local_tm_with_scale_one():
-    # Joetsu (Niigata) in JGD2011 degrees: no table entry, so a local transverse Mercator, k = 1
-    b = gpd.GeoDataFrame(geometry=[shapely.box(138.24, 37.11, 138.25, 37.12)], crs=6668)
+    # Yamanashi in JGD2011 degrees: the areas of use of plane rectangular zones VIII and IX both cover
+    # it (the zone goes by prefecture), so no national zone is known: a local transverse Mercator, k = 1
+    b = gpd.GeoDataFrame(geometry=[shapely.box(138.60, 35.60, 138.62, 35.62)], crs=6668)
     m = project_measurement_crs(b, None)
     params = m.crs.to_dict()
     assert m.crs.is_projected and params["proj"] == "tmerc" and params["k"] == 1
     assert m.crs.to_epsg() is None and "UTM" not in m.crs.name
     # one CRS whatever extent a step sees (the centre is rounded)
-    b2 = gpd.GeoDataFrame(geometry=[shapely.box(138.2401, 37.1102, 138.2499, 37.1198)], crs=6668)
+    b2 = gpd.GeoDataFrame(geometry=[shapely.box(138.6001, 35.6002, 138.6199, 35.6198)], crs=6668)
     assert project_measurement_crs(b2, None).crs.equals(m.crs)
     # planar in it equals ellipsoidal to far better than 0.01 %
     r = affected_area(
         b,
         gpd.GeoDataFrame(
-            {"pid": ["A"], "owner": ["X"]}, geometry=[shapely.box(138.24, 37.11, 138.25, 37.12)], crs=6668
+            {"pid": ["A"], "owner": ["X"]}, geometry=[shapely.box(138.60, 35.60, 138.62, 35.62)], crs=6668
         ),
         parcel_field="pid",
         holder_field="owner",
@@ -87,7 +88,7 @@ def test_geographic_data_without_national_projection_get_a_local_tm_with_scale_o
     e = affected_area(
         b,
         gpd.GeoDataFrame(
-            {"pid": ["A"], "owner": ["X"]}, geometry=[shapely.box(138.24, 37.11, 138.25, 37.12)], crs=6668
+            {"pid": ["A"], "owner": ["X"]}, geometry=[shapely.box(138.60, 35.60, 138.62, 35.62)], crs=6668
         ),
         parcel_field="pid",
         holder_field="owner",

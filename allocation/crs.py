@@ -197,7 +197,9 @@ def _geographic_measure(crs: pyproj.CRS, bounds, layer: str) -> MeasureCRS:
             target=target.name,
             epsg=epsg,
         )
-    elif (national := national_projection(lon, lat, minx, miny, maxx, maxy)) is not None:
+    elif (
+        national := national_projection(lon, lat, minx, miny, maxx, maxy, japan=_is_japanese(crs))
+    ) is not None:
         epsg, region = national
         target = pyproj.CRS.from_epsg(epsg)
         note = tr(
@@ -233,8 +235,11 @@ JAPAN_ZONES = tuple(range(6669, 6688))
 JAPAN_ZONES_JGD2000 = tuple(range(2443, 2462))
 
 
-def national_projection(lon, lat, minx=None, miny=None, maxx=None, maxy=None):
+def national_projection(lon, lat, minx=None, miny=None, maxx=None, maxy=None, *, japan=True):
     """(EPSG code, region) of the national projection for data around ``lon``/``lat``, or None.
+
+    ``japan=False`` leaves Japan's zones out (geographic data not on a Japanese datum, which may lie
+    off Japan's coasts, e.g. on Korean islands inside the box of zone I).
 
     Examples
     --------
@@ -249,7 +254,13 @@ def national_projection(lon, lat, minx=None, miny=None, maxx=None, maxy=None):
     for epsg, region, (x0, y0, x1, y1) in NATIONAL_PROJECTIONS:
         if x0 <= box_[0] and box_[2] <= x1 and y0 <= box_[1] and box_[3] <= y1:
             return epsg, region
-    return japan_zone(*box_)
+    return japan_zone(*box_) if japan else None
+
+
+def _is_japanese(crs: pyproj.CRS) -> bool:
+    """Whether ``crs`` is on a Japanese datum (JGD2011, JGD2000 or Tokyo)."""
+    geod = crs.geodetic_crs
+    return geod is not None and geod.to_epsg() in (6668, 4612, 4301)
 
 
 def japan_zone(minx, miny, maxx, maxy):

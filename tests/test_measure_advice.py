@@ -156,6 +156,10 @@ def test_joetsu_registry_map_is_measured_in_its_own_zone_and_told_to_use_the_ell
     degrees.attrs["name"] = "fude"
     m = project_measurement_crs(degrees, degrees)
     assert m.label == "EPSG:6676" and "national projection of Japan" in m.note
+    # on another datum (WGS 84) the data could lie off Japan: the local transverse Mercator, as before
+    wgs84 = parcels.to_crs(4326)
+    assert project_measurement_crs(wgs84, wgs84).crs.to_dict()["proj"] == "tmerc"
+    assert project_measurement_crs(wgs84, wgs84).crs.to_epsg() is None
     # the figures are those of the data in their own zone
     r = affected_area(
         degrees, degrees.iloc[:50], parcel_field="筆ID", holder_field="大字名", project_field="筆ID"

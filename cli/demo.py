@@ -113,7 +113,7 @@ def run(args) -> int:
     done()
 
     done = _step(tr("3. Retained-land quota and benefit-sharing scenarios"))
-    quota_result, benefits = quota_demo(gpkg, result.pieces, out, feedback=fb)
+    quota_result, _ = quota_demo(gpkg, result.pieces, out, feedback=fb)  # benefits.gpkg, benefits.png
     done()
 
     done = _step(tr("3b. Who pays, land premium, feasibility and income over time (EXAMPLE figures)"))
@@ -154,8 +154,10 @@ def run(args) -> int:
         out,
         summary=result.summary,
         quota_trail=quota_result.trail,
-        scenarios=benefits.parties,
-        chart=out / "benefits.png",
+        # the benefit sheet shows one set of options: the finance step's three (who pays, equity or
+        # cash, prices), their parties, chart and finance tables side by side
+        scenarios=finance.parties,
+        chart=out / "finance.png",
         retained=carved.parcels,
         conflicts=pd.concat([boundary_conflicts.conflicts, retained_conflicts.conflicts], ignore_index=True),
         conflict_summary=pd.concat(

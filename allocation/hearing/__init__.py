@@ -36,7 +36,8 @@ What the package holds, one builder per sheet:
 What it may import: numpy, pandas, geopandas, shapely, pyproj and the other modules of
 :mod:`landcoord.allocation` (never QGIS, never :mod:`landcoord.report`, which draws what this
 package returns). Within the package, :mod:`.formatting` and :mod:`.columns` import no sibling,
-and only :mod:`.build` imports the sheet builders.
+and only :mod:`.build` imports the sheet builders (:mod:`.finance` aside, which prints the parties
+as :mod:`.benefit` does, with its helpers).
 """
 
 from __future__ import annotations

@@ -86,10 +86,16 @@ def add_arguments(p) -> None:
     p.add_argument(
         "--ledger",
         help="the GeoPackage holding the consultation ledger (usually the project's own): its fingerprint "
-        "code (校验码) and the project's consent rates are printed on the overview sheet",
+        "code (校验码) and the project's consent rates are printed on the overview sheet, and a monitoring "
+        "sheet gives the indicators of `landcoord monitor` on the hearing day (--date) and over time",
     )
     p.add_argument("--office", default="", help="issuing office printed in the title block")
-    p.add_argument("--date", type=document_date, help="date printed in the title block (default: today)")
+    p.add_argument(
+        "--date",
+        type=document_date,
+        help="the hearing day: printed in the title block, and the day the monitoring sheet's indicators are "
+        "taken on (default: today)",
+    )
     p.add_argument("--paper", choices=["A3", "A4"], default="A3", help="landscape paper size (default A3)")
     p.add_argument(
         "--dpi", type=positive_int, default=200, help="resolution of raster content and PNGs (default 200)"
@@ -202,6 +208,7 @@ def run(args) -> int:
         holders=[h.strip() for h in args.holders.split(",") if h.strip()] if args.holders else None,
         max_holders=args.max_holders,
         ledger=args.ledger or None,
+        hearing_day=args.date,
         feedback=fb,
     )
     out = Path(args.out)
@@ -230,6 +237,7 @@ def print_pack(data, result) -> None:
         ("holder", tr("holder sheets")),
         ("benefit", tr("benefit sharing")),
         ("conflicts", tr("conflicts")),
+        ("monitoring", tr("monitoring")),
     ]
     parts = []
     for key, label in sections:
@@ -269,6 +277,15 @@ def print_pack(data, result) -> None:
                 entries=data.ledger.entries,
             )
         )
+    if data.monitoring is not None:
+        print(
+            "  "
+            + tr(
+                "monitoring: the indicators of landcoord monitor on the hearing day {day} and on the first "
+                "of each month before",
+                day=data.monitoring.day,
+            )
+        )
     print(tr("written: {path}", path=result.pdf))
     if result.pngs:
         print(
@@ -293,6 +310,7 @@ def demo_step(
     conflicts=None,
     conflict_summary=None,
     finance=None,
+    ledger=None,
     projects=None,
     dpi: int = 150,
     feedback=None,
@@ -302,7 +320,8 @@ def demo_step(
     ``pieces`` and ``summary`` are the affected-area result; the other steps' outputs are passed
     as they are (the quota trail, the scenario parties and their chart, the carved retained land,
     the conflicts and their verdicts, the finance step's result); those not given are left out of
-    the pack. Writes
+    the pack. With ``ledger`` (the demo's project GeoPackage) the overview prints its ledger block
+    and the pack ends with the monitoring sheet. Writes
     ``out_dir/hearing_<project>.pdf`` and returns the paths.
     """
     from ..allocation.feedback import Feedback
@@ -336,6 +355,7 @@ def demo_step(
                 conflicts=conflicts,
                 conflict_summary=conflict_summary,
                 finance=finance,
+                ledger=ledger,
                 feedback=fb,
             )
             result = write_hearing_pack(

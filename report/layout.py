@@ -1,6 +1,6 @@
 """The sheets of a hearing pack as QGIS print layouts: default design, user templates, item ids.
 
-There are four kinds of sheet (:data:`SHEET_KINDS`), each one QGIS print layout:
+There are five kinds of sheet (:data:`SHEET_KINDS`), each one QGIS print layout:
 
 ``overview``
     the project on its parcels coloured by holder, control lines, carved retained land; legend,
@@ -13,13 +13,17 @@ There are four kinds of sheet (:data:`SHEET_KINDS`), each one QGIS print layout:
     and, with the finance tables, who gets and who pays (every party, reconciled) and the
     implementing entity's feasibility verdict;
 ``conflicts``
-    the conflicts on a map, the carved retained land, the verdicts and every conflict.
+    the conflicts on a map, the carved retained land, the verdicts and every conflict;
+``monitoring``
+    with a ledger only: the project's monitoring indicators on the hearing day, the duties of its
+    stage, the indicators over the months before, and their chart.
 
 Rows that do not fit a table's frame continue on continuation sheets (default design only).
 
 A user's own template
 ---------------------
-A ``.qpt`` file per kind (``overview.qpt``, ``holder.qpt``, ``benefit.qpt``, ``conflicts.qpt`` in a
+A ``.qpt`` file per kind (``overview.qpt``, ``holder.qpt``, ``benefit.qpt``, ``conflicts.qpt``,
+``monitoring.qpt`` in a
 folder; ``landcoord hearing --write-templates DIR`` writes the defaults to start from) replaces the
 default design. The code fills the items it finds by id and leaves everything else as designed:
 
@@ -41,7 +45,8 @@ id                 item                        filled with
 ``ledger``         label                       the ledger's fingerprint code (校验码) and the
                                                project's consent rates (``overview``; only when a
                                                ledger is given, hidden otherwise)
-``chart``          picture                     the scenario comparison chart (PNG)
+``chart``          picture                     the scenario comparison chart (PNG); on
+                                               ``monitoring`` the indicators over time
 ``table_holders``  manual table frame          affected area per holder (``overview``)
 ``table_parcels``  manual table frame          the holder's parcels (``holder``)
 ``table_scenarios`` manual table frame         the holder's scenario figures (``holder``)
@@ -54,6 +59,9 @@ id                 item                        filled with
 ``table_retained`` manual table frame          carved retained land (``conflicts``)
 ``table_verdicts`` manual table frame          verdict per input (``conflicts``)
 ``table_conflicts`` manual table frame         every conflict (``conflicts``)
+``table_monitor``  manual table frame          the indicators on the hearing day (``monitoring``)
+``table_duties``   manual table frame          the duties of the stage (``monitoring``)
+``table_monitor_days`` manual table frame      the indicators over time (``monitoring``)
 ``<table id>_title`` label                     the table's title
 =================  ==========================  ====================================================
 
@@ -125,13 +133,14 @@ __all__ = [
 
 #: Landscape paper sizes (width, height) in mm.
 PAPERS = {"A3": (420.0, 297.0), "A4": (297.0, 210.0)}
-SHEET_KINDS = ("overview", "holder", "benefit", "conflicts")
+SHEET_KINDS = ("overview", "holder", "benefit", "conflicts", "monitoring")
 #: The tables of each kind of sheet, in the order they are filled.
 TABLE_IDS = {
     "overview": ("table_holders",),
     "holder": ("table_parcels", "table_scenarios"),
     "benefit": ("table_parties", "table_feasibility", "table_finance", "table_payers", "table_quota"),
     "conflicts": ("table_conflicts", "table_retained", "table_verdicts"),
+    "monitoring": ("table_monitor", "table_duties", "table_monitor_days"),
 }
 #: Relative column widths of each table.
 TABLE_WEIGHTS = {
@@ -146,6 +155,9 @@ TABLE_WEIGHTS = {
     "table_retained": (1.6, 1.6, 1.6, 1.5, 1.5, 1.4, 1.4, 1.6),
     "table_verdicts": (1.8, 1.4, 1.4, 1.4, 1.6),
     "table_conflicts": (1.4, 1.6, 1.5, 1.3, 1.0, 3.4, 3.0),
+    "table_monitor": (3.0, 1.4),
+    "table_duties": (3.6, 1.8, 1.1, 1.0),
+    "table_monitor_days": (1.3, 1.4, 1.2, 1.2, 1.2, 0.9, 0.9, 1.2, 0.8, 0.8),
     "titleblock": (1.0, 2.6),
     "table_objections": (0.6, 1.3, 1.5, 3.6, 3.4, 1.5),  # the notice document (report.notice_pdf)
 }
@@ -531,6 +543,17 @@ def _default_items(sheet: Sheet, pw, ph, s, ledger: bool = False) -> None:
         y0 = top + map_h + 4 * s
         stack(m, y0, map_w, bottom - y0, ["table_conflicts"])
         stack(col_x, top, col_w, tb_y - 8 * s - leg_h - top, ["table_retained", "table_verdicts"])
+    elif kind == "monitoring":
+        chart_h = (bottom - top) * 0.5
+        pic = QgsLayoutItemPicture(layout)
+        pic.setId("chart")
+        pic.setResizeMode(QgsLayoutItemPicture.ResizeMode.Zoom)
+        pic.setFrameEnabled(True)
+        layout.addLayoutItem(pic)
+        _place(pic, m, top, map_w, chart_h)
+        y0 = top + chart_h + 4 * s
+        stack(m, y0, map_w, bottom - y0, ["table_monitor_days"])
+        stack(col_x, top, col_w, tb_y - 5 * s - top, ["table_monitor", "table_duties"])
 
 
 def fit_ledger_block(sheet: Sheet, text: str) -> None:

@@ -3,7 +3,9 @@
 :func:`write_hearing_pack` takes the :class:`~landcoord.allocation.hearing.HearingData` of a
 project and renders, in this order: the overview sheet (and its continuation pages), one sheet per
 rights-holder through a QGIS atlas (each followed by its continuation pages), the benefit-sharing
-sheet and the conflict sheet (each when its inputs were given). Every page carries the title block
+sheet and the conflict sheet (each when its inputs were given), and with a ledger the monitoring
+sheet (the project's indicators on the hearing day, its stage's duties, the indicators over the
+months before and their chart). Every page carries the title block
 with its page number; in the internal version every page carries the "not for public display"
 stamp.
 
@@ -48,6 +50,7 @@ _TITLES = {
     "holder": "权利人图则  Rights-holder sheet",
     "benefit": "利益共享方案  Benefit sharing",
     "conflicts": "留用地与一张图管控  Retained land and the control lines",
+    "monitoring": "动态监测  Monitoring",
 }
 _TABLE_OF = {
     "table_holders": "overview",
@@ -61,6 +64,9 @@ _TABLE_OF = {
     "table_retained": "retained",
     "table_verdicts": "conflict_summary",
     "table_conflicts": "conflicts",
+    "table_monitor": "monitoring.indicators",
+    "table_duties": "monitoring.duties",
+    "table_monitor_days": "monitoring.history",
 }
 _STAMP = "内部资料　不得公开展示\nINTERNAL — NOT FOR PUBLIC DISPLAY"
 _PUBLIC_NOTE = (
@@ -116,7 +122,7 @@ class PackResult:
     warnings: list
 
     def count(self, parent: str, continued: bool | None = None) -> int:
-        """Pages of a section (``overview``, ``holder``, ``benefit``, ``conflicts``)."""
+        """Pages of a section (``overview``, ``holder``, ``benefit``, ``conflicts``, ``monitoring``)."""
         return sum(
             1
             for p in self.pages
@@ -452,7 +458,7 @@ def write_hearing_pack(
                     holder
                 )
             else:
-                out[tid] = getattr(data, attr)
+                out[tid] = _data_table(data, attr)
         return out
 
     def plan_sheet(kind, holder=None):
@@ -487,6 +493,8 @@ def write_hearing_pack(
         plan_sheet("benefit")
     if data.conflicts is not None or data.retained is not None or data.conflict_summary is not None:
         plan_sheet("conflicts")
+    if data.monitoring is not None:
+        plan_sheet("monitoring")
     total_pages = len(plan)
     fb.info(tr("Hearing pack of project {project}: {pages} pages.", project=data.project, pages=total_pages))
 
@@ -502,7 +510,10 @@ def write_hearing_pack(
     )
     ctx = _Context(data, lay, paper, family, office, date, total_pages, legend_holders, warnings)
     atlas_on = False
+    chart_dir = None
     try:
+        if data.monitoring is not None:
+            chart_dir = _monitoring_chart(ctx, fb)
         for n, page in enumerate(plan, start=1):
             fb.check()
             if page.kind == "continued":
@@ -525,7 +536,39 @@ def write_hearing_pack(
     except BaseException:
         pdf.abort()
         raise
+    finally:
+        if chart_dir is not None:
+            chart_dir.cleanup()
     return PackResult(out, list(pdf.pngs), plan, warnings)
+
+
+def _data_table(data: HearingData, attr: str):
+    """The table ``attr`` of ``data`` (``monitoring.indicators``: a part of the monitoring page;
+    None when the page is absent)."""
+    obj = data
+    for name in attr.split("."):
+        obj = getattr(obj, name, None) if obj is not None else None
+    return obj
+
+
+def _monitoring_chart(ctx, fb):
+    """Draw the monitoring chart (``landcoord monitor --chart``) into a temporary folder, kept until the
+    pack is written; ``ctx.monitoring_chart`` is its path."""
+    import tempfile
+
+    from .charts import monitor_chart
+
+    folder = tempfile.TemporaryDirectory(prefix="landcoord_monitor_")
+    m = ctx.data.monitoring
+    ctx.monitoring_chart = str(
+        monitor_chart(
+            m.series,
+            Path(folder.name) / "monitoring.png",
+            title=f"动态监测 monitoring {ctx.data.project}（至 to {m.day}）",
+            feedback=fb,
+        )
+    )
+    return folder
 
 
 def _needed(kind: str, ledger: bool = False) -> list:
@@ -536,7 +579,7 @@ def _needed(kind: str, ledger: bool = False) -> list:
         base.append("map")
     if kind == "holder":
         base.append("holder")
-    if kind == "benefit":
+    if kind in ("benefit", "monitoring"):
         base.append("chart")
     return base + list(lo.TABLE_IDS[kind])
 
@@ -623,6 +666,7 @@ class _Context:
     pages: int
     legend_holders: int
     warnings: list
+    monitoring_chart: str | None = None
 
 
 def _start_atlas(sh, holders_layer) -> None:
@@ -763,6 +807,8 @@ def _fill_sheet(sh, page: PagePlan, ctx: _Context, n: int, measure) -> None:
         holder_row = d.holders[d.holders.code == page.holder].iloc[0]
         title = f"{_TITLES['holder']} {page.holder}"
         subtitle = f"{d.project_name} · {page.holder} {holder_row.label}"
+    if kind == "monitoring" and d.monitoring is not None:
+        subtitle += f" · 截至听证日 as of the hearing day {d.monitoring.day}"
     if kind == "overview" and d.land:
         # the one project-land figure, with its parts, where every reader of the pack sees it
         subtitle += " · " + land_line(d.land)
@@ -843,6 +889,10 @@ def _fill_sheet(sh, page: PagePlan, ctx: _Context, n: int, measure) -> None:
         lo.set_variables(sh, {"holder_code": page.holder, "holder_label": holder_row.label})
     if kind == "overview" and d.ledger is None:
         _ledger_text(sh, d)  # a template's ledger label is hidden; with a ledger it was filled when built
+    if kind == "monitoring":
+        pic = sh.items.get("chart")
+        if isinstance(pic, QgsLayoutItemPicture):
+            pic.setPicturePath(ctx.monitoring_chart or "", PICTURE_RASTER)
     if kind == "benefit":
         pic = sh.items.get("chart")
         if isinstance(pic, QgsLayoutItemPicture):

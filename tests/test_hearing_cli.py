@@ -172,7 +172,7 @@ def test_write_templates(tmp_path):
 
     assert main(["hearing", "--write-templates", str(tmp_path / "tpl"), "--paper", "A4"]) == 0
     names = sorted(p.name for p in (tmp_path / "tpl").iterdir())
-    assert names == ["benefit.qpt", "conflicts.qpt", "holder.qpt", "overview.qpt"]
+    assert names == ["benefit.qpt", "conflicts.qpt", "holder.qpt", "monitoring.qpt", "overview.qpt"]
     text = (tmp_path / "tpl" / "holder.qpt").read_text(encoding="utf-8")
     for item_id in ("title", "titleblock", "map", "holder", "table_parcels", "table_scenarios", "stamp"):
         assert f'id="{item_id}"' in text

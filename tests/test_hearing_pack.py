@@ -299,7 +299,13 @@ def test_user_template_replaces_the_look(tmp_path):
     from landcoord.report.pack import write_default_templates
 
     written = write_default_templates(tmp_path / "tpl")
-    assert sorted(p.name for p in written) == ["benefit.qpt", "conflicts.qpt", "holder.qpt", "overview.qpt"]
+    assert sorted(p.name for p in written) == [
+        "benefit.qpt",
+        "conflicts.qpt",
+        "holder.qpt",
+        "monitoring.qpt",
+        "overview.qpt",
+    ]
     # edit the holder template: drop the scenario table, add a label with expressions
     path = tmp_path / "tpl" / "holder.qpt"
     project = QgsProject()

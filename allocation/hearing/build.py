@@ -31,6 +31,7 @@ from .holders import (
 from .layers import map_layers
 from .ledger_block import ledger_block
 from .masking import clean_all, public_text
+from .monitoring import monitoring_page
 from .overview import overview_table
 
 __all__ = ["hearing_data"]
@@ -65,6 +66,7 @@ def hearing_data(
     compound_surnames=None,
     ledger=None,
     finance=None,
+    hearing_day=None,
     feedback: Feedback | None = None,
 ) -> HearingData:
     """Prepare the tables and layers of a hearing pack for one project.
@@ -124,6 +126,10 @@ def hearing_data(
         the benefit sheet then shows every party's land, floor area, cash now and income later
         (NPV) under each scenario, reconciled, who pays what, and the implementing entity's
         feasibility verdict (:func:`.finance.finance_tables`).
+    hearing_day : str, optional
+        The hearing day (``YYYY-MM-DD``, default today): with a ledger, the monitoring page prints
+        the project's indicators on that day, as ``landcoord monitor --day`` computes them
+        (:func:`.monitoring.monitoring_page`).
 
     Returns
     -------
@@ -190,11 +196,17 @@ def hearing_data(
         notes,
     )
     ledger_info = _ledger_info(ledger, p, warn)
+    monitoring = None
+    if ledger is not None:
+        monitoring = monitoring_page(ledger, p.mine, p.project, hearing_day, public=public,
+                                     compound_surnames=compound_surnames)  # fmt: skip
     chart_path = _chart_path(chart)
 
     clean = public_text(who, outside, sheets.extra, public, compound_surnames)
     project_name = clean(str(project_name))
     tables = [overview, *sheets.tables(), *holder_parcels.values(), *sheets.holder_scenarios.values()]
+    if monitoring is not None:
+        tables += [monitoring.indicators, monitoring.duties, monitoring.history]
     clean_all(clean, layers, tables, notes, warnings)
 
     return HearingData(
@@ -210,6 +222,7 @@ def hearing_data(
         **sheets.fields(),
         chart=chart_path,
         ledger=ledger_info,
+        monitoring=monitoring,
         warnings=warnings,
         notes=notes,
         measured=p.measured,

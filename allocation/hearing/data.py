@@ -12,6 +12,7 @@ import pyproj
 
 from .formatting import Table
 from .ledger_block import LedgerBlock
+from .monitoring import MonitoringPage
 
 __all__ = ["HearingData"]
 
@@ -50,6 +51,9 @@ class HearingData:
         True when a quota or scenario figure printed rests on an unverified value.
     ledger : LedgerBlock or None
         The ledger's fingerprint code and the project's consent progress, when a ledger was given.
+    monitoring : MonitoringPage or None
+        The project's monitoring indicators on the hearing day, its stage's duties and the
+        indicators over the months before (:func:`.monitoring.monitoring_page`); None without a ledger.
     measured : str
         How the areas were measured: CRS and method
         (:func:`~landcoord.allocation.affected.measured_statement`), printed on every sheet.
@@ -83,6 +87,7 @@ class HearingData:
     chart: str | None = None
     unverified: bool = False
     ledger: LedgerBlock | None = None
+    monitoring: MonitoringPage | None = None
     warnings: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     measured: str = ""

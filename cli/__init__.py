@@ -173,6 +173,7 @@ def main(argv=None) -> int:
         stream=sys.stderr,
     )
     logging.getLogger("pyogrio").setLevel(logging.WARNING)
+    logging.getLogger("matplotlib").setLevel(logging.WARNING)  # its "categorical units" notes on charts
     try:
         check_paths(parser, args)
         status = int(args._run(args) or 0)

@@ -44,7 +44,7 @@ from .crs import measurement_crs, to_crs
 from .errors import FieldError, LayerError, RuleError
 from .feedback import Feedback
 from .geometry import clean_polygons, polygonal_part
-from .i18n import tr
+from .i18n import tr, trn
 from .io.files import column_values, layer_name, read_table
 from .rules import CATEGORIES, DATA_QUANTITIES, Evaluation, Quantity, RuleSet, TrailRow, evaluate, load_rules
 from .rules.toml import key_lines, line_of
@@ -304,10 +304,10 @@ def attach_community(pieces, parcels, *, parcel_field: str, community_field: str
     unmatched = sorted({str(p) for p in pids if p not in lookup})
     if unmatched:
         fb.warning(
-            tr(
-                "{count} piece(s) have a parcel id not found in '{layer}.{field}': {ids}. "
-                "They get no community.",
-                count=len(unmatched),
+            trn(
+                "{n} piece has a parcel id not found in '{layer}.{field}': {ids}. It gets no community.",
+                "{n} pieces have a parcel id not found in '{layer}.{field}': {ids}. They get no community.",
+                len(unmatched),
                 layer=layer_name(parcels),
                 field=parcel_field,
                 ids=", ".join(unmatched[:20]) + (" ..." if len(unmatched) > 20 else ""),
@@ -871,12 +871,14 @@ def _pieces_keys(pieces, community_field, rs, wfb):
         none = int(sum(c is None for c in communities))
         if none:
             wfb.warning(
-                tr(
-                    "Layer '{layer}': {count} piece(s) have no community in '{field}'; they get no "
-                    "retained land (all their land is left to the government). Give them a community if they "
-                    "belong to one.",
+                trn(
+                    "Layer '{layer}': {n} piece has no community in '{field}'; it gets no retained land "
+                    "(all its land is left to the government). Give it a community if it belongs to one.",
+                    "Layer '{layer}': {n} pieces have no community in '{field}'; they get no retained land "
+                    "(all their land is left to the government). "
+                    "Give them a community if they belong to one.",
+                    none,
                     layer=pname,
-                    count=none,
                     field=community_field,
                 )
             )

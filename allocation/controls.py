@@ -748,6 +748,34 @@ class ExclusionZones:
         i.attrs["name"] = tr("{layer} (zones to lie inside)", layer=name)
         return a, (i if len(i) else None)
 
+    @property
+    def review(self) -> tuple:
+        """The ``not_avoided`` kinds of severity ``review`` (the purple line): carving keeps clear of
+        their zones when every quota still fits that way, and says where it could not.
+
+        Examples
+        --------
+        >>> [k.key for k in exclusion_zones().review]
+        ['purple_line']
+        """
+        return tuple(k for k in self.not_avoided if k.severity == "review")
+
+    def review_frame(self, controls, kind_field: str):
+        """The zones of the control layer ``controls`` of a :attr:`review` kind, named after the
+        layer, or None when it has none (every kind must be known, as in :meth:`frames`)."""
+        from .io.files import require_field
+
+        name = controls.attrs.get("name", "controls")
+        require_field(controls, kind_field, tr("the kind of each control zone"))
+        keys = self.registry.resolve(
+            controls[kind_field].tolist(), controls.index.tolist(), layer=name, field_name=kind_field
+        )
+        review = {k.key: k for k in self.review}
+        zones = controls[np.array([k in review for k in keys], dtype=bool)]
+        kinds = ", ".join(dict.fromkeys(review[k].name for k in keys if k in review))
+        zones.attrs["name"] = tr("{layer} (for review by hand: {kinds})", layer=name, kinds=kinds)
+        return zones if len(zones) else None
+
     def statement(self) -> str:
         """One line saying what carving avoids and why, for the log of every entry point."""
         return tr(

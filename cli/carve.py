@@ -51,6 +51,15 @@ def add_arguments(p) -> None:
         help="land retained land must lie inside, e.g. the urban development boundary (same notation)",
     )
     p.add_argument(
+        "--review",
+        action="append",
+        default=[],
+        metavar="LAYER",
+        help="zones for review by hand (e.g. the purple line), same notation: kept clear of when every "
+        "quota still fits that way, else carved over and the log says where (--controls adds the "
+        "registry's review kinds)",
+    )
+    p.add_argument(
         "--controls",
         metavar="LAYER",
         help="control zones (FILE or FILE|layername=NAME): the kinds the control-line registry makes "
@@ -86,6 +95,7 @@ def run(args) -> int:
     quotas = read_table(args.quotas, encoding=args.encoding)
     exclude = [read_filtered(e, encoding=args.encoding) for e in args.exclude]
     within = [read_filtered(w, encoding=args.encoding) for w in args.within] or None
+    review = [read_filtered(r, encoding=args.encoding) for r in args.review]
     if args.controls:
         # the registry decides which control zones carved land avoids (as the dock and Processing do)
         if not args.control_kind_field:
@@ -96,6 +106,8 @@ def run(args) -> int:
         exclude.append(avoid)
         if inside is not None:
             within = [*(within or []), inside]
+        # the review kinds (紫线): kept clear of when the quotas still fit that way
+        review.extend(r for r in [zones.review_frame(controls, args.control_kind_field)] if r is not None)
         fb.info(zones.statement())
     prefer = read_layer(args.prefer, encoding=args.encoding) if args.prefer else None
     roads = read_layer(args.roads, encoding=args.encoding) if args.roads else None
@@ -114,6 +126,7 @@ def run(args) -> int:
         within=within,
         feedback=fb,
         measure_crs=args.measure_crs,
+        review=review,
     )
     layers, decision = result.layers(), None
     if planned is not None:
@@ -272,7 +285,9 @@ def demo_step(
     fb = feedback or PrintFeedback(quiet=True)
     src = f"{project_gpkg}|layername="
     zones = exclusion_zones(registry)
-    avoid, within = zones.frames(read_layer(f"{src}{controls_layer}"), control_kind_field)
+    controls = read_layer(f"{src}{controls_layer}")
+    avoid, within = zones.frames(controls, control_kind_field)
+    review = zones.review_frame(controls, control_kind_field)  # kept clear of when the quotas fit
     exclude = [avoid, read_filtered(f"{src}{zoning_layer}|{zoning_field}={','.join(excluded_uses)}")]
     print(zones.statement())
     boundary = read_layer(src + "projects")
@@ -288,6 +303,7 @@ def demo_step(
         project_field=project_field,
         feedback=fb,
         measure_crs=measure_crs,
+        review=[review] if review is not None else (),
     )
     out = Path(out_dir) / "retained.gpkg"
     write_layers(out, result.layers())

@@ -269,8 +269,9 @@ class CarveRetained(LandcoordAlgorithm):
                         self.tr("EXCLUDE layer '{name}' is not a vector layer.").format(name=layer.name())
                     )
                 exclude.append(source_to_frame(layer, [], layer.name(), feedback))
+            review = []
             within = self._control_zones(
-                parameters, context, feedback, controls_src, kind_field, registry, exclude
+                parameters, context, feedback, controls_src, kind_field, registry, exclude, review
             )
             prefer = None
             if prefer_src is not None:
@@ -305,6 +306,7 @@ class CarveRetained(LandcoordAlgorithm):
                 project_field=project_field,
                 feedback=QgisFeedback(feedback),
                 measure_crs=measure_crs(self, parameters, context),
+                review=review,
             )
             frame = result.parcels
             if planned is not None and not feedback.isCanceled():
@@ -396,8 +398,11 @@ class CarveRetained(LandcoordAlgorithm):
         decision.report(recorded, feedback)
         return mark_tables({"parcels": result.parcels}, recorded)["parcels"]
 
-    def _control_zones(self, parameters, context, feedback, controls_src, kind_field, registry, exclude):
-        """The control zones the registry makes blocking, added to ``exclude``; the zones to lie inside.
+    def _control_zones(
+        self, parameters, context, feedback, controls_src, kind_field, registry, exclude, review
+    ):
+        """The control zones the registry makes blocking, added to ``exclude``; those of its review kinds
+        (kept clear of when the quotas still fit that way), added to ``review``; the zones to lie inside.
 
         The decision is :func:`landcoord.allocation.controls.exclusion_zones`, as in the dock and
         ``landcoord carve``; the log says which kinds are kept clear of and which are not.
@@ -416,8 +421,10 @@ class CarveRetained(LandcoordAlgorithm):
 
         zones = exclusion_zones(registry)
         name = layer_name(self, parameters, self.CONTROLS, context, controls_src) or self.tr("control lines")
-        avoid, within = zones.frames(source_to_frame(controls_src, [kind_field], name, feedback), kind_field)
+        controls = source_to_frame(controls_src, [kind_field], name, feedback)
+        avoid, within = zones.frames(controls, kind_field)
         exclude.append(avoid)
+        review.extend(r for r in [zones.review_frame(controls, kind_field)] if r is not None)
         if registry is None:
             feedback.pushInfo(
                 self.tr(

@@ -129,6 +129,9 @@ def test_the_command_line_takes_the_registry_decision(tmp_path):
         src + "controls|类型=" + ",".join(v for v in zones.avoid_values if "," not in v),
         "--within",
         src + "controls|类型=" + ",".join(zones.inside_values),
+        # the review kinds (紫线): --controls keeps clear of them when the quotas still fit (issue 18)
+        "--review",
+        src + "controls|类型=" + ",".join(n for k in zones.review for n in k.names if "," not in n),
     )
     assert by_hand.returncode == 0, by_hand.stderr
     registry, out_reg = _carve(

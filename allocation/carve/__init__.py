@@ -64,6 +64,8 @@ Each imports only the ones listed after it, and the core's leaf modules (``crs``
 ``feedback``, ``geometry``, ``i18n``, ``io``, ``shapes``):
 
 - :mod:`.carving`: :func:`carve_retained`, a short orchestrator of the run's phases;
+- :mod:`.review`: each project carved clear of the zones for review by hand (the registry's
+  ``review`` kinds, e.g. 紫线) when every quota fits that way, else as without them, said in the log;
 - :mod:`.project`: one project carved: the developable land and the local frame, the
   communities, the feasibility checks, the search and its failure messages, the rows written;
 - :mod:`.inputs`: the inputs checked and in the measuring CRS (layers, road land from road

@@ -4,7 +4,9 @@ projects and their quotas, the other layers in the measuring CRS, each project c
 
 from __future__ import annotations
 
+import functools
 import math
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -17,6 +19,7 @@ from ..feedback import Feedback
 from ..i18n import tr
 from ..io.files import layer_name
 from .inputs import (
+    _as_frames,
     _exclusion,
     _frame,
     _holdings,
@@ -28,6 +31,7 @@ from .inputs import (
 )
 from .project import _carve_project
 from .result import LAND_COLUMNS, PARCEL_COLUMNS, CarveResult
+from .review import clear_of_review
 from .targets import quota_targets
 
 __all__ = ["carve_retained"]
@@ -49,6 +53,7 @@ def carve_retained(
     within=None,
     feedback: Feedback | None = None,
     measure_crs=None,
+    review=(),
 ) -> CarveResult:
     """Carve each community's retained-land parcel(s) to its quota.
 
@@ -87,6 +92,11 @@ def carve_retained(
     measure_crs : pyproj.CRS or str, optional
         The officer's measuring CRS (one per project run); by default the boundary's projected CRS,
         else its national or local projection (:func:`~landcoord.allocation.crs.project_measurement_crs`).
+    review : GeoDataFrame or sequence of GeoDataFrames, optional
+        Zones for review by hand (the registry's ``review`` kinds, such as the purple line 紫线,
+        :meth:`~landcoord.allocation.controls.ExclusionZones.review_frame`): kept clear of when every
+        quota of the project still fits that way; otherwise the project is carved as without them
+        and a warning says which community's parcel lies how much on them.
 
     Returns
     -------
@@ -132,6 +142,7 @@ def carve_retained(
             within=within,
             feedback=feedback,
             measure_crs=measure_crs,
+            review=review,
         )
 
 
@@ -151,6 +162,7 @@ def _carve(
     within,
     feedback,
     measure_crs=None,
+    review=(),
 ) -> CarveResult:
     """The phases of :func:`carve_retained`: the settings, the projects and their quotas, the other
     layers in the measuring CRS, each project carved, the result."""
@@ -159,7 +171,6 @@ def _carve(
     warnings: list[str] = []
     min_width, tolerance = _settings(min_width, tolerance)
     boundary, bname, measure = _measured_boundary(boundary, measure_crs, notes, fb)
-    unit = math.sqrt(measure.area_factor)
 
     projects = _project_geoms(boundary, project_field, project, warnings, fb)
     table = quota_targets(quotas, project=project)
@@ -175,26 +186,14 @@ def _carve(
     fb.progress(5)
     within_union = _within(within, measure, notes, warnings, fb)
 
+    review_union = _exclusion(review, measure, notes, warnings, fb, role="REVIEW")
+    review_names = ", ".join(layer_name(r) for r in _as_frames(review))
+    run = _Run(by_project, excl_union, within_union, road_land_w, holdings, min_width, tolerance, measure)
     parcel_rows, land_rows = [], []
-    n_projects = len(projects)
     for j, (pid, pgeom) in enumerate(projects.items()):
-        sub = by_project[pid]
-        rows, lrows = _carve_project(
-            pid,
-            pgeom,
-            sub,
-            excl_union,
-            within_union,
-            road_land_w,
-            holdings,
-            min_width,
-            tolerance,
-            unit,
-            measure,
-            notes,
-            warnings,
-            fb,
-            progress=lambda f, j=j: fb.progress(5 + 90 * (j + f) / n_projects),
+        carve = functools.partial(run.project, pid, pgeom, (j, len(projects)))
+        rows, lrows = clear_of_review(
+            pid, pgeom, review_union, review_names, run.unit, carve, notes, warnings, fb
         )
         parcel_rows.extend(rows)
         land_rows.extend(lrows)
@@ -212,6 +211,50 @@ def _carve(
         min_width,
         fb,
     )
+
+
+@dataclass
+class _Run:
+    """What every project of a run shares: its quotas, the land it keeps clear of or inside, the
+    roads, the holdings, the settings and the measuring CRS."""
+
+    by_project: dict
+    excl_union: object
+    within_union: object
+    road_land_w: object
+    holdings: dict
+    min_width: float
+    tolerance: float
+    measure: object
+
+    @property
+    def unit(self) -> float:
+        return math.sqrt(self.measure.area_factor)
+
+    def project(self, pid, pgeom, place, extra, notes, warnings, fb):
+        """Carve project ``pid`` (number ``place[0]`` of ``place[1]``, for the progress), keeping
+        clear of ``extra`` too when given: ``(parcel rows, land rows)``."""
+        j, n = place
+        excl = self.excl_union
+        if extra is not None:
+            excl = extra if excl is None else shapely.union(excl, extra)
+        return _carve_project(
+            pid,
+            pgeom,
+            self.by_project[pid],
+            excl,
+            self.within_union,
+            self.road_land_w,
+            self.holdings,
+            self.min_width,
+            self.tolerance,
+            self.unit,
+            self.measure,
+            notes,
+            warnings,
+            fb,
+            progress=lambda f: fb.progress(5 + 90 * (j + f) / n),
+        )
 
 
 def _measured_boundary(boundary, measure_crs, notes, fb):

@@ -277,14 +277,15 @@ def _union(geoms):
     return shapely.union_all(np.array(geoms, dtype=object))
 
 
-def _exclusion(exclude, measure, notes, warnings, fb):
-    """The union of the EXCLUDE layers' polygons in the measuring CRS, or None when there are none."""
+def _exclusion(exclude, measure, notes, warnings, fb, role: str = "EXCLUDE"):
+    """The union of the EXCLUDE (or ``role``) layers' polygons in the measuring CRS, or None when
+    there are none."""
     excl_geoms = []
     for i, layer in enumerate(_as_frames(exclude)):
-        layer = _to_measure(_frame(layer, f"exclude[{i}]"), measure, "EXCLUDE", notes, fb)
+        layer = _to_measure(_frame(layer, f"{role.lower()}[{i}]"), measure, role, notes, fb)
         if len(layer) == 0:
             continue
-        g = _polygons(layer, list(layer.index), "EXCLUDE", warnings, fb)
+        g = _polygons(layer, list(layer.index), role, warnings, fb)
         excl_geoms.extend(x for x in g if x is not None)
     return _union(excl_geoms) if excl_geoms else None
 

@@ -808,7 +808,12 @@ def _fill_sheet(sh, page: PagePlan, ctx: _Context, n: int, measure) -> None:
         title = f"{_TITLES['holder']} {page.holder}"
         subtitle = f"{d.project_name} · {page.holder} {holder_row.label}"
     if kind == "monitoring" and d.monitoring is not None:
-        subtitle += f" · 截至听证日 as of the hearing day {d.monitoring.day}"
+        m = d.monitoring
+        subtitle += (
+            f" · 截至听证日 as of the hearing day {m.day}"
+            if m.day == m.hearing_day
+            else f" · 截至今日 as of today {m.day}（听证日 hearing day {m.hearing_day}）"
+        )
     if kind == "overview" and d.land:
         # the one project-land figure, with its parts, where every reader of the pack sees it
         subtitle += " · " + land_line(d.land)

@@ -163,3 +163,21 @@ def test_without_a_ledger_there_is_no_monitoring_sheet(pack):
             "--paper", "A4", "--out", str(out)]  # fmt: skip
     assert main(args) == 0
     assert "动态监测" not in hs.pdf_text(out)
+
+
+def test_a_hearing_day_still_ahead_gives_the_indicators_of_today_and_says_so(pack):
+    """The ledger holds nothing after today: the sheet takes today's indicators, names both days,
+    and reads the hearing day in the forms an officer types."""
+    from landcoord.allocation.hearing.monitoring import monitoring_page
+    from landcoord.allocation.io.files import read_layer
+
+    _pdf, _table, today, _days, tmp = pack
+    pieces = read_layer(f"{tmp / 'affected.gpkg'}|layername=pieces")
+    ahead = dt.date.today() + dt.timedelta(days=30)
+    page = monitoring_page(tmp / "project.gpkg", pieces, hs.PROJECT, f"{ahead.year}年{ahead.month}月{ahead.day}日")
+    assert page.day == today
+    assert page.hearing_day == ahead.isoformat()
+    assert today in page.indicators.title and ahead.isoformat() in page.indicators.title
+    on_day = monitoring_page(tmp / "project.gpkg", pieces, hs.PROJECT, today)
+    assert on_day.day == on_day.hearing_day == today
+    assert page.row == on_day.row

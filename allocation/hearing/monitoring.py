@@ -38,7 +38,10 @@ class MonitoringPage:
     Attributes
     ----------
     day : str
-        The day the indicators are taken on (``YYYY-MM-DD``): the hearing day.
+        The day the indicators are taken on (``YYYY-MM-DD``): the hearing day, or today when the
+        hearing is still ahead (the ledger holds nothing later).
+    hearing_day : str
+        The hearing day asked for.
     indicators : Table
         Indicator and value, one row each, on ``day``.
     duties : Table or None
@@ -54,6 +57,7 @@ class MonitoringPage:
     """
 
     day: str
+    hearing_day: str
     indicators: Table
     duties: Table | None
     series: pd.DataFrame
@@ -91,7 +95,7 @@ def _stage_text(labels: dict, key) -> str:
     return f"{labels[key]} ({key})" if key in labels else str(key)
 
 
-def _indicator_table(row: dict, day: str, labels: dict) -> Table:
+def _indicator_table(row: dict, day: str, hearing_day: str, labels: dict) -> Table:
     items = [
         ("权利人 rights-holders", _count(row.get("holders"))),
         ("已同意（含已签约）consented (agreed or signed)", _count(row.get("consented"))),
@@ -107,8 +111,11 @@ def _indicator_table(row: dict, day: str, labels: dict) -> Table:
         ("本阶段天数 days in stage", _count(row.get("days_in_stage"))),
         ("逾期职责 overdue duties", _count(row.get("overdue_duties"))),
     ]
+    when = f"听证日 hearing day {day}"
+    if hearing_day != day:
+        when = f"截至今日 as of today {day}；听证日 hearing day {hearing_day} 尚未到 still ahead"
     return Table(
-        title=f"动态监测 monitoring（听证日 hearing day {day}）",
+        title=f"动态监测 monitoring（{when}）",
         columns=["指标 indicator", "数值 value"],
         rows=[[k, v] for k, v in items],
         values=pd.DataFrame([row]),
@@ -208,7 +215,8 @@ def monitoring_page(ledger, pieces, project, day=None, *, public: bool = True, c
         The project's affected pieces (``project``, ``holder``, ``piece_area``/``held_area``).
     project : str
     day : str, optional
-        The hearing day (``YYYY-MM-DD``).
+        The hearing day (``2024-05-01``, ``2024/5/1``, ``2024年5月1日``); a day still ahead gives the
+        indicators of today.
 
     Returns
     -------
@@ -218,7 +226,12 @@ def monitoring_page(ledger, pieces, project, day=None, *, public: bool = True, c
     from ..monitoring import indicators
     from ..procedure import load_procedure, stage_history
 
-    day = str(day) if day else date.today().isoformat()
+    from ..i18n import tr
+    from ..ledger.statuses import parse_day
+
+    today = date.today().isoformat()
+    hearing_day = parse_day(day, tr("date")).isoformat() if day else today
+    day = min(hearing_day, today)
     procedure = load_procedure()
     labels = {st.key: st.label.split(" ")[0] for st in procedure.stages}
     own = not isinstance(ledger, Ledger)
@@ -239,7 +252,8 @@ def monitoring_page(ledger, pieces, project, day=None, *, public: bool = True, c
     entered = str(before.iloc[-1]["moved_on"]) if len(before) else None
     return MonitoringPage(
         day=day,
-        indicators=_indicator_table(row, day, labels),
+        hearing_day=hearing_day,
+        indicators=_indicator_table(row, day, hearing_day, labels),
         duties=_duty_table(procedure, row.get("stage"), entered, day, public, compound_surnames),
         series=series,
         row=row,

@@ -2390,20 +2390,20 @@ It also gives the fingerprint code (校验码) of the ledger it read, e.g. LC1-4
     </message>
     <message>
         <location filename="../processing/hearing_maps.py" line="71"/>
-        <source>Writes the print-ready pack of one project for a public hearing (听证会) as ONE multi-page PDF: an overview sheet (the project on its parcels coloured by holder, control lines, carved retained land, title block, legend, scale bar, north arrow, affected area per holder), one sheet per rights-holder (a QGIS atlas: their pieces highlighted, their parcels, their figures under each benefit-sharing scenario), a benefit-sharing sheet (chart, every party under every scenario, the retained-land quota trail) and a conflict sheet (every conflict with kind, severity, area, rule and source). Tables too long for a sheet continue on continuation pages.
+        <source>Writes the print-ready pack of one project for a public hearing (听证会) as ONE multi-page PDF: an overview sheet (the project on its parcels coloured by holder, control lines, carved retained land, title block, legend, scale bar, north arrow, affected area per holder), one sheet per rights-holder (a QGIS atlas: their pieces highlighted, their parcels, their figures under each benefit-sharing scenario), a benefit-sharing sheet (chart, every party under every scenario, the retained-land quota trail; with FINANCE also who pays what, every party's land, floor area, cash now and income later, and the implementing entity's feasibility) and a conflict sheet (every conflict with kind, severity, area, rule and source); with the ledger, a last monitoring sheet (the project's indicators on the hearing day, the duties of its stage, the indicators month by month and their chart). Tables too long for a sheet continue on continuation pages.
 
 Privacy: the public version (default) masks individual rights-holders' names (张伟 → 张*, 欧阳娜娜 → 欧阳**); community companies and state bodies are shown in full. The holder type field decides who is an individual; without it the name does. ID-card and phone numbers are never printed, in either version. The internal version shows full names and is stamped 'not for public display' on every page.
 
 With the consultation ledger, the overview sheet also prints the ledger's fingerprint code (校验码) and the project's consent rates, so that the public pack carries the code.
 
-Figures resting on unverified rule values are marked 未核实 (unverified) in their cells and are not official. Chinese text needs the font Noto Sans CJK SC (Debian package fonts-noto-cjk).</source>
-        <translation>将一个项目用于公开听证（听证会）的可打印材料写成一个多页 PDF：总图（按权利人着色的宗地上的项目范围、控制线、已划定的留用地、图签、图例、比例尺、指北针、各权利人受影响面积表），每个权利人一页（QGIS 图集：突出显示其图斑、列出其宗地以及各利益共享方案下的数值），利益共享页（图表、各方案下的各方所得、留用地指标计算过程）和冲突页（每处冲突的类型、严重程度、面积、规则和依据）。一页放不下的表格在续页中继续。
+Figures resting on unverified rule values are marked 未核实 (unverified) in their cells and are not official. Chinese text needs a Chinese font: Microsoft YaHei or SimHei on Windows (shipped with Windows), PingFang SC on macOS, Noto Sans CJK SC on Linux (Debian and Ubuntu package fonts-noto-cjk); without one the run stops and says what to install.</source>
+        <translation>将一个项目用于公开听证（听证会）的可打印材料写成一个多页 PDF：总图（按权利人着色的宗地上的项目范围、控制线、已划定的留用地、图签、图例、比例尺、指北针、各权利人受影响面积表），每个权利人一页（QGIS 图集：突出显示其图斑、列出其宗地以及各利益共享方案下的数值），利益共享页（图表、各方案下的各方所得、留用地指标计算过程；给出 FINANCE 时还有谁付什么、各方的土地、建筑面积、当期现金和今后收益，以及实施主体的可行性）和冲突页（每处冲突的类型、严重程度、面积、规则和依据）；有台账时，最后一页为动态监测页（项目在听证日的各项指标、所处阶段的职责、逐月指标及其图表）。一页放不下的表格在续页中继续。
 
 隐私：公开版本（默认）对个人权利人姓名打码（张伟 → 张*，欧阳娜娜 → 欧阳**）；社区股份合作公司和国有单位全称显示。由权利人类型字段判断谁是个人；没有该字段时按姓名判断。身份证号和电话号码在任何版本中都不打印。内部版本显示全名，并在每页加盖“不得公开展示”。
 
 有协商台账时，总图还印出台账校验码和项目的同意率，使公开的图册带有该校验码。
 
-依赖未核实规则数值的数字在单元格中标为“未核实”，不是正式结果。中文文字需要 Noto Sans CJK SC 字体（Debian 软件包 fonts-noto-cjk）。</translation>
+依赖未核实规则数值的数字在单元格中标为“未核实”，不是正式结果。中文文字需要中文字体：Windows 上为微软雅黑或黑体（Windows 自带），macOS 上为苹方（PingFang SC），Linux 上为 Noto Sans CJK SC（Debian 和 Ubuntu 软件包 fonts-noto-cjk）；没有时运行会停止并说明需要安装什么。</translation>
     </message>
     <message>
         <location filename="../processing/hearing_maps.py" line="237"/>

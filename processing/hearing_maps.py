@@ -83,9 +83,12 @@ class HearingMaps(LandcoordAlgorithm):
             "carved retained land, title block, legend, scale bar, north arrow, affected area per "
             "holder), one sheet per rights-holder (a QGIS atlas: their pieces highlighted, their "
             "parcels, their figures under each benefit-sharing scenario), a benefit-sharing sheet "
-            "(chart, every party under every scenario, the retained-land quota trail) and a "
-            "conflict sheet (every conflict with kind, severity, area, rule and source). Tables too "
-            "long for a sheet continue on continuation pages.\n\n"
+            "(chart, every party under every scenario, the retained-land quota trail; with FINANCE "
+            "also who pays what, every party's land, floor area, cash now and income later, and the "
+            "implementing entity's feasibility) and a conflict sheet (every conflict with kind, "
+            "severity, area, rule and source); with the ledger, a last monitoring sheet (the "
+            "project's indicators on the hearing day, the duties of its stage, the indicators month "
+            "by month and their chart). Tables too long for a sheet continue on continuation pages.\n\n"
             "Privacy: the public version (default) masks individual rights-holders' names (张伟 → "
             "张*, 欧阳娜娜 → 欧阳**); community companies and state bodies are shown in full. The "
             "holder type field decides who is an individual; without it the name does. ID-card "
@@ -94,8 +97,9 @@ class HearingMaps(LandcoordAlgorithm):
             "With the consultation ledger, the overview sheet also prints the ledger's fingerprint code "
             "(校验码) and the project's consent rates, so that the public pack carries the code.\n\n"
             "Figures resting on unverified rule values are marked 未核实 (unverified) in their cells "
-            "and are not official. Chinese text needs the font Noto Sans CJK SC (Debian package "
-            "fonts-noto-cjk)."
+            "and are not official. Chinese text needs a Chinese font: Microsoft YaHei or SimHei on "
+            "Windows (shipped with Windows), PingFang SC on macOS, Noto Sans CJK SC on Linux (Debian "
+            "and Ubuntu package fonts-noto-cjk); without one the run stops and says what to install."
         )
 
     def initAlgorithm(self, config=None):

@@ -174,7 +174,8 @@ def test_a_hearing_day_still_ahead_gives_the_indicators_of_today_and_says_so(pac
     _pdf, _table, today, _days, tmp = pack
     pieces = read_layer(f"{tmp / 'affected.gpkg'}|layername=pieces")
     ahead = dt.date.today() + dt.timedelta(days=30)
-    page = monitoring_page(tmp / "project.gpkg", pieces, hs.PROJECT, f"{ahead.year}年{ahead.month}月{ahead.day}日")
+    typed = f"{ahead.year}年{ahead.month}月{ahead.day}日"
+    page = monitoring_page(tmp / "project.gpkg", pieces, hs.PROJECT, typed)
     assert page.day == today
     assert page.hearing_day == ahead.isoformat()
     assert today in page.indicators.title and ahead.isoformat() in page.indicators.title

@@ -222,12 +222,11 @@ def monitoring_page(ledger, pieces, project, day=None, *, public: bool = True, c
     -------
     MonitoringPage
     """
+    from ..i18n import tr
     from ..ledger import Ledger
+    from ..ledger.statuses import parse_day
     from ..monitoring import indicators
     from ..procedure import load_procedure, stage_history
-
-    from ..i18n import tr
-    from ..ledger.statuses import parse_day
 
     today = date.today().isoformat()
     hearing_day = parse_day(day, tr("date")).isoformat() if day else today

@@ -1,10 +1,11 @@
 """The Retained land step: ``landcoord:carveretained`` to the quotas of the Quota step.
 
-Land retained land may not use: the blocking control zones (kinds whose rule is "must not overlap"
-and whose severity is blocking in the control-line registry), the part of the project outside a
-blocking "must lie inside" kind (the urban development boundary; ``native:difference`` first), and
-any layer the officer adds. Which kinds those are is decided by
-:func:`landcoord.allocation.controls.exclusion_zones`, as for ``landcoord carve`` and Processing.
+Land retained land may not use: the control lines, given to the algorithm as they are (CONTROLS,
+with the kind field and the officer's registry), and any layer the officer adds. Which kinds carved
+land keeps clear of (blocking "must not overlap"), lies inside (blocking "must lie inside": the
+urban development boundary) and keeps clear of when the quotas still fit (the review kinds, such as
+the purple line 紫线) is decided in one place, :func:`landcoord.allocation.controls.exclusion_zones`,
+inside the algorithm: the dock, ``landcoord carve --controls`` and Processing carve alike.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ CARVE_ID = "landcoord:carveretained"
 #: Planned uses kept clear of by default: urban roads (S1) and public facilities (GIC), as issue 6 and
 #: the Shenzhen land-use classification name them; the officer sees and edits the list.
 DEFAULT_USES = "S1, GIC"
-DIFFERENCE_ID = "native:difference"
 
 
 class RetainedStep(StepController):
@@ -91,14 +91,22 @@ class RetainedStep(StepController):
         self.show_results()
 
     # -- land to keep clear of ---------------------------------------------------------------------
-    def control_zones(self):
-        """``(blocking zones, zones to lie inside)`` of the control layer as in-memory layers (or None)."""
+    def control_parameters(self) -> dict:
+        """``CONTROLS``, ``KIND_FIELD`` and ``REGISTRY`` of the carving: the control layer as it is, its
+        kind field and the officer's registry file (step Conflicts), or all None when there is no
+        control layer or 'Keep clear of blocking control lines' is unticked.
+
+        The algorithm decides from the registry which zones to keep clear of, to lie inside and to
+        keep clear of when the quotas fit (:func:`landcoord.allocation.controls.exclusion_zones`); the
+        dock only checks first that every kind is in the registry, to name the step that fixes it.
+        """
+        none = {"CONTROLS": None, "KIND_FIELD": None, "REGISTRY": None}
         controls = optional_layer(self.project, self.setup, "controls")
         if controls is None or not self.bool_option("retained_exclude_controls", True):
-            return None, None
+            return none
         kind_field = require_field(controls, self.setup, "kind")
         try:
-            from ..allocation.controls import exclusion_zones, load_registry
+            from ..allocation.controls import load_registry
         except ImportError as exc:
             raise SetupError(
                 self.tr(
@@ -106,7 +114,8 @@ class RetainedStep(StepController):
                     "'Keep clear of blocking control lines' and add the zones to exclude as a layer."
                 )
             ) from exc
-        registry = load_registry(self.setup.option("conflicts_registry") or None)
+        registry_file = self.setup.option("conflicts_registry") or None
+        registry = load_registry(registry_file)
         idx = controls.fields().indexFromName(kind_field)
         values = [v for v in controls.uniqueValues(idx) if v is not None and str(v) != "NULL"]
         unknown = [str(v) for v in values if registry.lookup(v) is None]
@@ -117,23 +126,7 @@ class RetainedStep(StepController):
                     "registry. Add them as aliases in your own registry (step Conflicts) first."
                 ).format(layer=controls.name(), values=", ".join(sorted(unknown)), field=kind_field)
             )
-        # which kinds carved land avoids and lies inside: decided in one place for the dock, the
-        # command line and Processing (allocation.controls.exclusion_zones)
-        avoid, lie_inside = exclusion_zones(registry).split(
-            values, values, layer=controls.name(), field_name=kind_field
-        )
-        inside = [v for v, a in zip(values, avoid) if a]
-        outside = [v for v, i in zip(values, lie_inside) if i]
-
-        def subset(vals, suffix):
-            if not vals:
-                return None
-            expression = " OR ".join(QgsExpression.createFieldEqualityExpression(kind_field, v) for v in vals)
-            layer = controls.materialize(QgsFeatureRequest().setFilterExpression(expression))
-            layer.setName(f"{controls.name()} ({suffix})")
-            return layer
-
-        return subset(inside, "blocking"), subset(outside, "must lie inside")
+        return {"CONTROLS": controls.id(), "KIND_FIELD": kind_field, "REGISTRY": registry_file}
 
     def uses_text(self) -> str:
         return ", ".join(self.uses_from(self.form.excludeUses.text()))
@@ -190,6 +183,7 @@ class RetainedStep(StepController):
             "PROJECT_FIELD": project_field or None,
             "QUOTAS": quotas.id(),
             "EXCLUDE": exclude,
+            **self.control_parameters(),
             "PREFER": holdings.id() if prefer else None,
             "PREFER_FIELD": prefer_field or None,
             "ROADS": roads.id() if roads is not None else None,
@@ -208,60 +202,12 @@ class RetainedStep(StepController):
         boundary_param, keep = self.filtered_boundary(boundary, project_field, for_dialog)
         exclude = []
         if not for_dialog:
-            blocking, _inside = self.control_zones()  # run() also keeps outside "must lie inside" kinds
-            for layer in (blocking, self.planned_uses()):
-                if layer is not None:
-                    exclude.append(layer)
-                    keep.append(layer)
+            planned = self.planned_uses()
+            if planned is not None:
+                exclude.append(planned)
+                keep.append(planned)
         params = self.carve_parameters(boundary_param, project_field, exclude, for_dialog)
         return params, keep, crs_notes(boundary, optional_layer(self.project, self.setup, "controls"))
-
-    @guarded
-    def run(self) -> None:
-        if not self.is_available():
-            raise SetupError(self.availability_note())
-        if self.dock.runner.is_running():
-            raise SetupError(self.tr("Another landcoord task is still running; wait for it or cancel it."))
-        self.quota_layer()
-        boundary = require_layer(self.project, self.setup, "boundary")
-        project_field = optional_field(boundary, self.setup, "project_id")
-        boundary_param, keep = self.filtered_boundary(boundary, project_field, False)
-        blocking, inside = self.control_zones()
-        exclude = []
-        for layer in (blocking, self.planned_uses()):
-            if layer is not None:
-                exclude.append(layer)
-                keep.append(layer)
-        self.carve_parameters(boundary_param, project_field, exclude, False)  # check before starting
-        self.dock.save_setup()
-        links = []
-        if inside is not None:
-            keep.append(inside)
-            difference = {
-                "INPUT": boundary_param,
-                "OVERLAY": inside,
-                "OUTPUT": self.output_path("outside_required_zones"),
-            }
-            links.append((DIFFERENCE_ID, lambda done: (difference, keep)))
-            links.append(
-                (
-                    CARVE_ID,
-                    lambda done: (
-                        self.carve_parameters(
-                            boundary_param, project_field, [*exclude, done[0]["OUTPUT"]], False
-                        ),
-                        keep,
-                    ),
-                )
-            )
-        else:
-            links.append(
-                (
-                    CARVE_ID,
-                    lambda done: (self.carve_parameters(boundary_param, project_field, exclude, False), keep),
-                )
-            )
-        self.run_chain(links, self.finished, self.title())
 
     # -- results -----------------------------------------------------------------------------------
     def layer(self):

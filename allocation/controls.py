@@ -676,8 +676,11 @@ class ExclusionZones:
       carved land is kept clear of their zones;
     - ``inside``: blocking kinds whose rule is ``must_lie_inside`` (the urban development boundary):
       carved land is kept inside the union of their zones;
-    - ``not_avoided``: kinds of another severity (``review``, e.g. the purple line, ``advisory``):
-      carving does not avoid them; the conflicts step reports carved land on them for review by hand.
+    - ``not_avoided``: kinds of another severity, never a hard limit. Of these the ``review``
+      kinds (:attr:`review`, e.g. the purple line) are kept clear of where every quota still fits
+      that way (else carved as without them, and a warning names the parcels on them); the
+      ``advisory`` kinds are not avoided. The conflicts step reports carved land on either for
+      review by hand.
 
     An officer's registry that makes a kind blocking (or no longer blocking) changes this for every
     entry point at once.
@@ -777,16 +780,40 @@ class ExclusionZones:
         return zones if len(zones) else None
 
     def statement(self) -> str:
-        """One line saying what carving avoids and why, for the log of every entry point."""
-        return tr(
-            "Control lines (registry {files}): carved land keeps clear of the blocking kinds {avoid}, "
-            "lies inside {inside}, and does not avoid {review} (not blocking: check them by hand in the "
-            "conflicts step).",
-            files=", ".join(Path(f).name for f in (self.registry.files if self.registry else [])),
-            avoid=", ".join(k.name for k in self.avoid) or "-",
-            inside=", ".join(k.name for k in self.inside) or "-",
-            review=", ".join(f"{k.name} ({k.severity})" for k in self.not_avoided) or "-",
-        )
+        """One line saying what carving keeps clear of and why, for the log of every entry point.
+
+        Examples
+        --------
+        >>> print(exclusion_zones().statement())  # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
+        Control lines (registry controls.toml): carved land keeps clear of the blocking kinds ... and
+        lies inside 城镇开发边界. It keeps clear of 紫线 (review) too where the quotas still fit ...
+        """
+        lines = [
+            tr(
+                "Control lines (registry {files}): carved land keeps clear of the blocking kinds {avoid} "
+                "and lies inside {inside}.",
+                files=", ".join(Path(f).name for f in (self.registry.files if self.registry else [])),
+                avoid=", ".join(k.name for k in self.avoid) or "-",
+                inside=", ".join(k.name for k in self.inside) or "-",
+            )
+        ]
+        if self.review:
+            lines.append(
+                tr(
+                    "It keeps clear of {review} too where the quotas still fit (else a warning names the "
+                    "parcels on them: review them by hand in the conflicts step).",
+                    review=", ".join(f"{k.name} ({k.severity})" for k in self.review),
+                )
+            )
+        others = [k for k in self.not_avoided if k not in self.review]
+        if others:
+            lines.append(
+                tr(
+                    "It does not avoid {kinds} (not blocking: check them by hand in the conflicts step).",
+                    kinds=", ".join(f"{k.name} ({k.severity})" for k in others),
+                )
+            )
+        return " ".join(lines)
 
 
 def exclusion_zones(registry=None) -> ExclusionZones:

@@ -50,6 +50,15 @@ def test_an_officers_registry_changes_the_decision(tmp_path):
     assert "purple_line" in {k.key for k in zones.avoid} and zones.not_avoided == ()
     # a loaded registry is taken as it is
     assert exclusion_zones(load_registry(mine)).avoid == zones.avoid
+    # the statement follows: 紫线 is now among the blocking kinds, no kind is left to review
+    assert "紫线" in zones.statement().split(" and lies inside")[0]
+    assert "too where the quotas still fit" not in zones.statement()
+    # an advisory kind is neither avoided nor kept clear of when the quotas fit, and the log says so
+    mine.write_text('[kinds.purple_line]\nseverity = "advisory"\n', encoding="utf-8")
+    zones = exclusion_zones(mine)
+    assert zones.review == () and [k.key for k in zones.not_avoided] == ["purple_line"]
+    text = zones.statement()
+    assert "It does not avoid 紫线 (advisory)" in text and "too where the quotas still fit" not in text
 
 
 def test_unknown_kinds_are_refused_not_carved_over():
@@ -138,13 +147,14 @@ def test_the_command_line_takes_the_registry_decision(tmp_path):
         tmp_path, "registry", "--controls", src + "controls", "--control-kind-field", "类型"
     )
     assert registry.returncode == 0, registry.stderr
-    assert "does not avoid 紫线 (review)" in registry.stderr  # said in the log
+    # said in the log: the review kinds are kept clear of where the quotas still fit
+    assert "It keeps clear of 紫线 (review) too where the quotas still fit" in registry.stderr
     a = gpd.read_file(out_hand, layer="parcels")
     b = gpd.read_file(out_reg, layer="parcels")
     assert len(a) == len(b) > 0
     for ga, gb in zip(a.geometry, b.geometry):
         assert shapely.symmetric_difference(ga, gb).area <= 1e-6
-    # the purple line is not avoided, the blocking kinds are
+    # the blocking kinds are kept clear of
     controls = gpd.read_file(sample, layer="controls")
     blocking = shapely.union_all(controls[controls["类型"].isin(zones.avoid_values)].geometry.values)
     assert max(shapely.intersection(g, blocking).area for g in b.geometry) <= 1e-6

@@ -782,12 +782,12 @@ A scenario with a [scenario.finance] section also gives who pays each line (the 
 
 Width is measured between opposite edges: a parcel is at least W wide when moving its edges in by W/2 and out again gives it back; corners of 60° or more are kept. A quota comes as several parcels only when no block of usable land can hold it; the note field says why. When the quotas cannot be carved the algorithm stops with the shortfall in m² and where the developable land is; it never draws a smaller parcel.
 
-Quota table: fields community and target_area (m²), or the summary or trail of 'Retained-land quota' (retained_area, or the retained_area rows of the trail). Road lines are buffered by half their width when they have a width field (宽度, width, road_width); otherwise they are road edges. Given the control lines (CONTROLS) and their kind field, the control-line registry decides which zones the parcels keep clear of (its blocking kinds) and which they lie inside (the urban development boundary); kinds needing review by hand, such as the purple line, are not avoided, and the log says so. Areas and widths are in metres on the projection plane of the boundary (a geographic boundary is measured in its CGCS2000 Gauss-Krüger or UTM zone).</source>
+Quota table: fields community and target_area (m²), or the summary or trail of 'Retained-land quota' (retained_area, or the retained_area rows of the trail). Road lines are buffered by half their width when they have a width field (宽度, width, road_width); otherwise they are road edges. Given the control lines (CONTROLS) and their kind field, the control-line registry decides which zones the parcels keep clear of (its blocking kinds) and which they lie inside (the urban development boundary); they keep clear of the kinds needing review by hand, such as the purple line, too where the quotas still fit that way, else they are carved as without them and a warning names the parcels on them. Areas and widths are in metres on the projection plane of the boundary (a geographic boundary is measured in its CGCS2000 Gauss-Krüger or UTM zone).</source>
         <translation>在项目范围内为各社区划定留用地：每个社区一个地块，面积恰为指标面积（在容差以内），避开所有排除区域（禁止类控制线、规划道路、公共设施）和道路用地，任何部位都不窄于最小宽度；给出道路时须与道路相接，给出社区现有用地时靠近现有用地。各地块互不重叠。
 
 宽度按相对两边之间的距离量度：把地块各边向内收缩 W/2 再向外扩回后仍能复原，则该地块宽度至少为 W；60° 及以上的角会被保留。只有当没有任何一块可用土地容得下某个指标时，该指标才会拆成多个地块，备注字段会说明原因。若无法按指标划定，算法将停止并给出缺口面积（平方米）及可开发土地的位置；绝不会划出较小的地块。
 
-指标表：含 community 和 target_area（平方米）字段的表，或“留用地指标”的汇总表或计算过程表（retained_area，或计算过程中的 retained_area 行）。带宽度字段（宽度、width、road_width）的道路线按一半宽度缓冲；否则视为道路边线。给出控制线（CONTROLS）及其类型字段时，由控制线登记表决定地块须避让哪些管控区（禁止类）、须位于哪些管控区之内（城镇开发边界）；需人工复核的类型（如紫线）不予避让，日志中会说明。面积和宽度以米为单位，在项目范围的投影平面上量算（地理坐标系的范围在其 CGCS2000 高斯-克吕格或 UTM 分带中量算）。</translation>
+指标表：含 community 和 target_area（平方米）字段的表，或“留用地指标”的汇总表或计算过程表（retained_area，或计算过程中的 retained_area 行）。带宽度字段（宽度、width、road_width）的道路线按一半宽度缓冲；否则视为道路边线。给出控制线（CONTROLS）及其类型字段时，由控制线登记表决定地块须避让哪些管控区（禁止类）、须位于哪些管控区之内（城镇开发边界）；需人工复核的类型（如紫线）在配额仍能满足时也予避让，否则按不避让划定，并以警告列出压占它们的地块。面积和宽度以米为单位，在项目范围的投影平面上量算（地理坐标系的范围在其 CGCS2000 高斯-克吕格或 UTM 分带中量算）。</translation>
     </message>
     <message>
         <location filename="../processing/carve_retained.py" line="63"/>
@@ -921,8 +921,8 @@ Quota table: fields community and target_area (m²), or the summary or trail of 
     </message>
     <message>
         <location filename="../processing/carve_retained.py" line="0"/>
-        <source>Polygon layer of control zones of any kinds (控制线). The registry decides: parcels keep clear of the blocking kinds and lie inside the 'must lie inside' kinds (the urban development boundary); other kinds (the purple line: review by hand) are not avoided.</source>
-        <translation>任意类型管控区（控制线）的面图层。由登记表决定：地块避让禁止类管控区，并位于“须位于其内”类管控区（城镇开发边界）之内；其他类型（紫线：人工复核）不予避让。</translation>
+        <source>Polygon layer of control zones of any kinds (控制线). The registry decides: parcels keep clear of the blocking kinds and lie inside the 'must lie inside' kinds (the urban development boundary); they keep clear of the review kinds (the purple line) too where the quotas still fit, else a warning names the parcels on them.</source>
+        <translation>任意类型管控区（控制线）的面图层。由登记表决定：地块避让禁止类管控区，并位于“须位于其内”类管控区（城镇开发边界）之内；需人工复核的类型（紫线）在配额仍能满足时也予避让，否则以警告列出压占它们的地块。</translation>
     </message>
     <message>
         <location filename="../processing/carve_retained.py" line="0"/>

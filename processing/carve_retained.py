@@ -68,8 +68,10 @@ class CarveRetained(LandcoordAlgorithm):
             "lines are buffered by half their width when they have a width field (宽度, width, "
             "road_width); otherwise they are road edges. Given the control lines (CONTROLS) and their "
             "kind field, the control-line registry decides which zones the parcels keep clear of "
-            "(its blocking kinds) and which they lie inside (the urban development boundary); kinds "
-            "needing review by hand, such as the purple line, are not avoided, and the log says so. "
+            "(its blocking kinds) and which they lie inside (the urban development boundary); they "
+            "keep clear of the kinds needing review by hand, such as the purple line, too where the "
+            "quotas still fit that way, else they are carved as without them and a warning names the "
+            "parcels on them. "
             "Areas and widths are in metres on the projection plane of the boundary (a "
             "geographic boundary is measured in its CGCS2000 Gauss-Krüger or UTM zone)."
         )
@@ -125,7 +127,8 @@ class CarveRetained(LandcoordAlgorithm):
             self.tr(
                 "Polygon layer of control zones of any kinds (控制线). The registry decides: parcels keep "
                 "clear of the blocking kinds and lie inside the 'must lie inside' kinds (the urban "
-                "development boundary); other kinds (the purple line: review by hand) are not avoided."
+                "development boundary); they keep clear of the review kinds (the purple line) too where "
+                "the quotas still fit, else a warning names the parcels on them."
             )
         )
         self.addParameter(p)

@@ -64,7 +64,8 @@ def add_arguments(p) -> None:
         metavar="LAYER",
         help="control zones (FILE or FILE|layername=NAME): the kinds the control-line registry makes "
         "blocking are kept clear of, and carved land lies inside the 'must lie inside' kinds (the "
-        "urban development boundary); added to --exclude and --within",
+        "urban development boundary), and its review kinds (the purple line) are kept clear of where "
+        "the quotas still fit; added to --exclude, --within and --review",
     )
     p.add_argument("--control-kind-field", help="field of --controls with each zone's kind")
     p.add_argument(

@@ -3801,6 +3801,11 @@ The community of each piece comes from a field of the pieces (join it from the p
         <translation>避开禁止类控制线</translation>
     </message>
     <message>
+        <location filename="../ui/retained_step.ui" line="24"/>
+        <source>Give the control lines to the carving: it keeps clear of the blocking kinds, lies inside the urban development boundary, and keeps clear of the kinds for review by hand (the purple line) where the quotas still fit. Which kind is which: the control-line registry (step Conflicts).</source>
+        <translation>把控制线交给留用地划定：避开禁止类管控线，位于城镇开发边界之内，并在配额仍能满足时避开需人工复核的类型（紫线）。各类型的归属由控制线登记表决定（冲突检查步骤）。</translation>
+    </message>
+    <message>
         <location filename="../ui/retained_step.ui" line="48"/>
         <source>Also exclude</source>
         <translation>另行排除</translation>

@@ -30,7 +30,7 @@ import pandas as pd
 
 from .decisions import record_signoff, signoffs
 from .errors import InputError, RuleError
-from .i18n import tr
+from .i18n import tr, trn
 from .ledger.backend import read_rows, utc_now
 from .ledger.consent import evaluate_thresholds
 from .ledger.records import current_stage, notices, stage_history
@@ -113,10 +113,11 @@ class Procedure:
 
 
 def _header(path, count: int, problems: str) -> str:
-    return tr(
-        "Procedure file '{path}' has {count} problem(s):\n{problems}",
+    return trn(
+        "Procedure file '{path}' has {n} problem:\n{problems}",
+        "Procedure file '{path}' has {n} problems:\n{problems}",
+        count,
         path=path,
-        count=count,
         problems=problems,
     )
 
@@ -299,18 +300,20 @@ def check_conditions(ledger, project, names, *, reconciliation=None, progress=No
         elif name == "hearing_held" or name.startswith("event:"):
             kind = "hearing" if name == "hearing_held" else name[6:]
             n = int((events["kind"] == kind).sum()) if len(events) else 0
-            out.append((name, n > 0, tr("{count} event(s) of kind {kind}", count=n, kind=kind)))
+            out.append(
+                (name, n > 0, trn("{n} event of kind {kind}", "{n} events of kind {kind}", n, kind=kind))
+            )
         elif name == "notice_closed":
             n = notices(ledger, project)
             closed = int((n["status"] == "closed").sum()) if len(n) else 0
-            out.append((name, closed > 0, tr("{count} closed notice(s)", count=closed)))
+            out.append((name, closed > 0, trn("{n} closed notice", "{n} closed notices", closed)))
         elif name == "no_open_requests":
             r = ledger.requests(project)
             n = int((r["status"] == "open").sum()) if len(r) else 0
-            out.append((name, n == 0, tr("{count} open request(s)", count=n)))
+            out.append((name, n == 0, trn("{n} open request", "{n} open requests", n)))
         elif name == "consent_recorded":
             c = ledger.consent_table(project)
-            out.append((name, len(c) > 0, tr("{count} consent record(s)", count=len(c))))
+            out.append((name, len(c) > 0, trn("{n} consent record", "{n} consent records", len(c))))
         elif name.startswith("threshold:"):
             key = name[10:]
             if progress is None or thresholds is None:

@@ -693,10 +693,11 @@ def _categories(pieces, smap: dict, area) -> np.ndarray:
         df["status"] = df["status"].map(lambda s: empty if s is None else str(s))
         g = df.groupby("status")["area"].agg(["count", "sum"])
         listing = "; ".join(
-            tr(
-                "'{status}' ({count} piece(s), {area:,.2f} m²)",
+            trn(
+                "'{status}' ({n} piece, {area:,.2f} m²)",
+                "'{status}' ({n} pieces, {area:,.2f} m²)",
+                int(r["count"]),
                 status=s,
-                count=int(r["count"]),
                 area=r["sum"],
             )
             for s, r in g.iterrows()

@@ -60,7 +60,7 @@ from ._parties import id_key as _key
 from ._quantities import check_areas
 from .errors import FieldError, InfeasibleError, LayerError, RuleError
 from .feedback import Feedback
-from .i18n import tr
+from .i18n import tr, trn
 from .io.files import column_values, layer_name
 from .quota import PIECE_FIELDS, building_floor_by_piece, land_area
 from .rules import impossible_number
@@ -233,10 +233,11 @@ _SCENARIO_KEYS = {
 
 
 def _scenario_problems(path, count: int, problems: str) -> str:
-    return tr(
-        "Scenarios file '{path}' has {count} problem(s):\n{problems}",
+    return trn(
+        "Scenarios file '{path}' has {n} problem:\n{problems}",
+        "Scenarios file '{path}' has {n} problems:\n{problems}",
+        count,
         path=path,
-        count=count,
         problems=problems,
     )
 
@@ -747,9 +748,10 @@ def _match_quota(comms, fb, projects, qmap, warnings):
         raise RuleError(msg)
     unused = [k for k in qmap if k not in blocks]
     if unused:
-        msg = tr(
-            "QUOTA has results for {count} project/community block(s) not in the pieces; ignored.",
-            count=len(unused),
+        msg = trn(
+            "QUOTA has results for {n} project/community block not in the pieces; ignored.",
+            "QUOTA has results for {n} project/community blocks not in the pieces; ignored.",
+            len(unused),
         )
         warnings.append(msg)
         fb.warning(msg)
@@ -1245,10 +1247,11 @@ def _check_rates(sc: Scenario, statuses, floor_rows, area) -> None:
     miss = [s for s in need.index if s not in sc.land_rates]
     if miss:
         listing = "; ".join(
-            tr(
-                "'{status}' ({count} piece(s), {area:,.2f} m²)",
+            trn(
+                "'{status}' ({n} piece, {area:,.2f} m²)",
+                "'{status}' ({n} pieces, {area:,.2f} m²)",
+                int(need.loc[s, "count"]),
                 status=s or tr("(empty)"),
-                count=int(need.loc[s, "count"]),
                 area=need.loc[s, "sum"],
             )
             for s in miss

@@ -398,7 +398,7 @@ def test_unknown_status_is_an_error_listing_it(sz):
     with pytest.raises(RuleError) as e:
         retained_quota(pieces, "shenzhen_example")
     msg = str(e.value)
-    assert "'权属争议' (1 piece(s), 2,000.00 m²)" in msg and "STATUS_MAP" in msg
+    assert "'权属争议' (1 piece, 2,000.00 m²)" in msg and "STATUS_MAP" in msg
 
 
 def test_status_map_from_csv_and_toml(tmp_path, sz):

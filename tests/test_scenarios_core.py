@@ -163,7 +163,7 @@ def test_missing_rates_are_never_defaulted(tmp_path, village):
     path = write_scenarios(tmp_path, scenario_text("A", land={"房地产证": 100.0, "国有储备用地": 0.0}))
     with pytest.raises(RuleError) as e:
         run(village, path)
-    assert "no land rate for status '未完善征转手续' (2 piece(s), 11,000.00 m²)" in str(e.value)
+    assert "no land rate for status '未完善征转手续' (2 pieces, 11,000.00 m²)" in str(e.value)
     path = write_scenarios(tmp_path, scenario_text("A", floor={"合法": 10.0}))
     with pytest.raises(RuleError, match="no floor rate for building status '违法建筑'"):
         run(village, path)

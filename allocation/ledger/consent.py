@@ -53,7 +53,7 @@ import pandas as pd
 
 from .._quantities import check_areas
 from ..errors import FieldError, InputError, RuleError
-from ..i18n import tr
+from ..i18n import tr, trn
 from ..io.files import column_values, layer_name
 from ..rules import RULES_DIR, Provenance, provenance
 from ..rules.toml import Problems, key_lines, loads
@@ -231,10 +231,11 @@ def _piece_areas(pieces, name, area_field, warnings: list) -> np.ndarray:
     bad_area = np.isnan(area)
     if bad_area.any():
         warnings.append(
-            tr(
-                "Layer '{layer}': {count} piece(s) have no area in field '{field}'; they count as 0 m².",
+            trn(
+                "Layer '{layer}': {n} piece has no area in field '{field}'; it counts as 0 m².",
+                "Layer '{layer}': {n} pieces have no area in field '{field}'; they count as 0 m².",
+                int(bad_area.sum()),
                 layer=name,
-                count=int(bad_area.sum()),
                 field=area_field,
             )
         )
@@ -253,8 +254,10 @@ def _projects(keys, proj_raw, df, projects, warnings: list) -> tuple:
         missing = [p for p in wanted if p not in first_value]
         if missing:
             warnings.append(
-                tr(
-                    "Project(s) {projects} have no affected pieces; not reported.",
+                trn(
+                    "{n} project has no affected pieces and is not reported: {projects}.",
+                    "{n} projects have no affected pieces and are not reported: {projects}.",
+                    len(missing),
                     projects=", ".join(missing),
                 )
             )
@@ -449,10 +452,11 @@ class ThresholdSet:
 
 
 def _problems_header(path, count: int, problems: str) -> str:
-    return tr(
-        "Threshold file '{path}' has {count} problem(s):\n{problems}",
+    return trn(
+        "Threshold file '{path}' has {n} problem:\n{problems}",
+        "Threshold file '{path}' has {n} problems:\n{problems}",
+        count,
         path=path,
-        count=count,
         problems=problems,
     )
 

@@ -96,6 +96,8 @@ def test_conflicts_and_carving_dialogs_are_prefilled(dock, sample_project):
         assert values["QUOTAS"] == dock.results.layer(dock.setup, "quota.OUTPUT").id()
         assert values["PREFER"] == layers["holdings"].id() and values["PREFER_FIELD"] == "社区"
         assert values["ROADS"] == layers["roads"].id()
+        # the control lines as the run gives them: the registry decides inside the algorithm
+        assert values["CONTROLS"] == layers["controls"].id() and values["KIND_FIELD"] == "类型"
         assert values["MIN_WIDTH"] == 20.0
     finally:
         retained.close_down()

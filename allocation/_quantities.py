@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import LayerError
-from .i18n import tr
+from .i18n import trn
 
 __all__ = ["MAX_AREA", "check_areas"]
 
@@ -30,8 +30,8 @@ def check_areas(values, index, *, layer: str, field: str) -> np.ndarray:
     >>> try:
     ...     check_areas([1.5, float("inf")], ["a", "b"], layer="pieces", field="piece_area")
     ... except LayerError as exc:
-    ...     print(str(exc)[:72])
-    Layer 'pieces': field 'piece_area' holds an impossible area (inf) for fe
+    ...     print(str(exc)[:86])
+    Layer 'pieces': field 'piece_area' holds an impossible area (inf) for 1 feature: ['b']
     """
     arr = np.asarray(values, dtype=float)
     bad = np.isinf(arr) | (np.abs(np.nan_to_num(arr)) > MAX_AREA)
@@ -39,10 +39,14 @@ def check_areas(values, index, *, layer: str, field: str) -> np.ndarray:
         idx = list(index)
         features = [idx[i] for i in np.flatnonzero(bad)[:10]]
         raise LayerError(
-            tr(
-                "Layer '{layer}': field '{field}' holds an impossible area ({value}) for feature(s) "
+            trn(
+                "Layer '{layer}': field '{field}' holds an impossible area ({value}) for {n} feature: "
                 "{features}: infinite, or larger than the Earth's surface. Correct the field, or run the "
                 "step that wrote it again.",
+                "Layer '{layer}': field '{field}' holds an impossible area ({value}) for {n} features: "
+                "{features}: infinite, or larger than the Earth's surface. Correct the field, or run the "
+                "step that wrote it again.",
+                int(bad.sum()),
                 layer=layer,
                 field=field,
                 value=f"{arr[np.flatnonzero(bad)[0]]:g}",

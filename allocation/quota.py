@@ -289,9 +289,12 @@ def attach_community(pieces, parcels, *, parcel_field: str, community_field: str
         lookup[i] = c
     if clash:
         raise LayerError(
-            tr(
-                "Layer '{layer}': parcel id(s) {ids} have more than one community in '{field}'; "
+            trn(
+                "Layer '{layer}': {n} parcel id has more than one community in '{field}': {ids}; "
+                "make it unique.",
+                "Layer '{layer}': {n} parcel ids have more than one community in '{field}': {ids}; "
                 "make them unique.",
+                len(clash),
                 layer=layer_name(parcels),
                 ids=sorted(map(str, clash))[:10],
                 field=community_field,
@@ -404,8 +407,10 @@ def building_floor_by_piece(
     zero_fp = [buildings.index[i] for i in use if footprint[i] == 0 and floor[i] > 0]
     if zero_fp:
         fb.warning(
-            tr(
-                "Layer '{layer}': building(s) {ids} have no footprint area; left out.",
+            trn(
+                "Layer '{layer}': {n} building has no footprint area and is left out: {ids}.",
+                "Layer '{layer}': {n} buildings have no footprint area and are left out: {ids}.",
+                len(zero_fp),
                 layer=bname,
                 ids=zero_fp[:10],
             )
@@ -436,15 +441,20 @@ def _floor_values(pieces, buildings, floor_field, status_field, bname, fb):
             bname,
             floor_field,
             [c for c in buildings.columns if c != buildings.geometry.name],
-            expected=tr(
-                "a number for every building (not a number for feature(s) {features})", features=bad[:10]
+            expected=trn(
+                "a number for every building (not a number for {n} feature: {features})",
+                "a number for every building (not a number for {n} features: {features})",
+                len(bad),
+                features=bad[:10],
             ),
         )
     if (floor < 0).any():
         neg = list(buildings.index[floor < 0][:10])
         raise LayerError(
-            tr(
-                "Layer '{layer}': field '{field}' is negative for feature(s) {features}.",
+            trn(
+                "Layer '{layer}': field '{field}' is negative for {n} feature: {features}.",
+                "Layer '{layer}': field '{field}' is negative for {n} features: {features}.",
+                int((floor < 0).sum()),
                 layer=bname,
                 field=floor_field,
                 features=neg,
@@ -453,11 +463,11 @@ def _floor_values(pieces, buildings, floor_field, status_field, bname, fb):
     missing = [i for i, f in zip(buildings.index, floor) if np.isnan(f)]
     if missing:
         fb.warning(
-            tr(
-                "Layer '{layer}': {count} building(s) have no floor area in '{field}' and are left "
-                "out: {ids}.",
+            trn(
+                "Layer '{layer}': {n} building has no floor area in '{field}' and is left out: {ids}.",
+                "Layer '{layer}': {n} buildings have no floor area in '{field}' and are left out: {ids}.",
+                len(missing),
                 layer=bname,
-                count=len(missing),
                 field=floor_field,
                 ids=", ".join(map(str, missing[:20])) + (" ..." if len(missing) > 20 else ""),
             )
@@ -647,8 +657,10 @@ def _check_pieces(pieces, community_field):
     if area.isna().any() or (area < 0).any():
         bad = list(pieces.index[area.isna() | (area < 0)][:10])
         raise LayerError(
-            tr(
-                "Layer '{layer}': piece_area is missing or negative for feature(s) {features}.",
+            trn(
+                "Layer '{layer}': piece_area is missing or negative for {n} feature: {features}.",
+                "Layer '{layer}': piece_area is missing or negative for {n} features: {features}.",
+                int((area.isna() | (area < 0)).sum()),
                 layer=name,
                 features=bad,
             )
@@ -673,9 +685,12 @@ def land_area(pieces, claimed) -> np.ndarray:
     bad = np.isnan(held) | (held < 0) | (held > claimed * (1 + 1e-9) + 1e-9)
     if bad.any():
         raise LayerError(
-            tr(
+            trn(
                 "Layer '{layer}': held_area is missing, negative or larger than piece_area for "
-                "feature(s) {features}; run landcoord affected again.",
+                "{n} feature: {features}; run landcoord affected again.",
+                "Layer '{layer}': held_area is missing, negative or larger than piece_area for "
+                "{n} features: {features}; run landcoord affected again.",
+                int(bad.sum()),
                 layer=layer_name(pieces),
                 features=list(pieces.index[bad][:10]),
             )
@@ -703,10 +718,14 @@ def _categories(pieces, smap: dict, area) -> np.ndarray:
             for s, r in g.iterrows()
         )
         raise RuleError(
-            tr(
-                "Layer '{layer}': status value(s) not in the status map: {listing}. "
+            trn(
+                "Layer '{layer}': {n} status value is not in the status map: {listing}. "
+                "Add it to the STATUS_MAP file (status,category with category one of "
+                "{categories}), or fix the status in the cadastre.",
+                "Layer '{layer}': {n} status values are not in the status map: {listing}. "
                 "Add them to the STATUS_MAP file (status,category with category one of "
                 "{categories}), or fix the statuses in the cadastre.",
+                len(g),
                 layer=layer_name(pieces),
                 listing=listing,
                 categories=", ".join(CATEGORIES),

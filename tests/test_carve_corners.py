@@ -214,14 +214,14 @@ def test_four_small_parcels_on_46_m_of_road_are_refused_with_the_frontage():
 
 
 #: Stress cases of the generator (benchmarks/carve_stress.py, same draws as REFUSED_BEFORE) the
-#: search still refuses, naming road access as the limit. None of them is proven infeasible (a
-#: parcel at least MIN_WIDTH wide may reach the road with a corner of 60° or more, so a frontage
-#: shorter than the parcels' widths does not rule them out): each must be carved with every
-#: guarantee, or refused with road access named, the frontage we measure and the shortfall.
+#: search still refuses, naming road access as the limit (29 and 552 would need the frontage of two
+#: blocks; the fan of the last resort uses one). None of them is proven infeasible (a parcel at
+#: least MIN_WIDTH wide may reach the road with a corner of 60° or more, so a frontage shorter than
+#: the parcels' widths does not rule them out): each must be carved with every guarantee, or
+#: refused with road access named, the frontage we measure and the shortfall.
 STILL_REFUSED = [
     (29, 71843, 102.93972096436775, 4, 20.0, True, 20.0, 0.1, [1461.97, 571.72, 678.56, 1203.85]),
     (114, 31579, 185.66220899403712, 2, 20.0, False, 20.0, 0.01, [4993.89, 6995.86]),
-    (409, 67713, 183.0541573573392, 1, 20.0, False, 20.0, 0.01, [3329.28, 5072.42, 5339.01, 3281.58]),
     (552, 2782, 216.20943734562664, 4, 8.0, False, 20.0, 0.01, [456.03, 11877.76, 2859.55, 3994.72]),
     (852, 80739, 99.55167847468903, 3, 8.0, True, 20.0, 0.01, [670.42, 337.93, 724.57, 762.82]),
 ]
@@ -322,3 +322,27 @@ def test_land_behind_a_neck_narrower_than_min_width_is_not_reachable():
     bound = shapely.intersection(developable, reach).area
     assert 0 < usable <= bound
     assert shortfall >= sum(targets) - bound > 10_000
+
+
+@np.errstate(invalid="ignore", divide="ignore")
+def test_four_quotas_on_83_m_of_road_are_carved_as_a_fan():
+    # stress case 409: four quotas of 3,282-5,339 m² at least 20 m wide, all in one block that
+    # meets the road along 83.28 m (the other block reaching the road holds 1,128 m²). Carved one
+    # after the other, the first parcels cut the rest off from the road; side by side along the
+    # frontage (20.8 m each), widening away from it, they all fit
+    outline, zones, roads, road_land = _stress_case(67713, 183.0541573573392, 1, 20.0, False)
+    targets = [3329.28, 5072.42, 5339.01, 3281.58]
+    quotas = pd.DataFrame({"community": ["c0", "c1", "c2", "c3"], "target_area": targets})
+    result = carve_retained(
+        _frame([outline], "projects"),
+        quotas,
+        exclude=[_frame(zones, "zones")],
+        roads=roads,
+        min_width=20.0,
+        tolerance=0.01,
+    )
+    short = _check(result, outline, zones, road_land, 20.0, 0.01, quotas)
+    assert not short.any()  # each has its share of the frontage, at least 20 m
+    assert (result.parcels.method == "fan from the road frontage").all()
+    assert result.parcels.frontage.sum() <= _opening_contact(outline, zones, road_land, 20.0) + 0.05
+    assert any("laid out side by side along the road frontage of one block" in n for n in result.notes)

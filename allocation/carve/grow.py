@@ -640,3 +640,100 @@ def acceptable(parcel, width: float, road_land) -> bool:
         if shapely.distance(parcel, road_land) > ROAD_TOUCH:
             return False
     return True
+
+
+def road_front(block, road_land):
+    """The road frontage of ``block``: its two ends ``a`` and ``b`` (points of its boundary within
+    :data:`ROAD_TOUCH` of road land farthest apart along the road), the unit vector ``u`` from ``a``
+    to ``b`` and ``n``, perpendicular to it, into the block; None without frontage."""
+    if road_land is None or road_land.is_empty:
+        return None
+    front = shapely.intersection(shapely.boundary(block), shapely.buffer(road_land, ROAD_TOUCH, quad_segs=2))
+    if front.is_empty or front.length <= 0:
+        return None
+    xy = shapely.get_coordinates(front)
+    mid = xy.mean(axis=0)
+    axes = road_axes(road_land, (float(mid[0]), float(mid[1])))
+    if axes is None:
+        return None
+    (ux, uy), _ = axes
+    key = xy[:, 0] * ux + xy[:, 1] * uy
+    a, b = xy[int(np.argmin(key))], xy[int(np.argmax(key))]
+    length = float(math.hypot(*(b - a)))
+    if length <= 0:
+        return None
+    u = (b - a) / length
+    n = np.array([-u[1], u[0]])
+    c = shapely.get_coordinates(shapely.point_on_surface(block))[0]
+    if float(np.dot(c - (a + b) / 2.0, n)) < 0:
+        n = -n
+    return a, b, u, n
+
+
+def fan(block, front, targets, spread: float, width: float, aim: float):
+    """Parcels of areas ``targets`` side by side along the road frontage ``front`` of ``block``
+    (:func:`road_front`), in that order: the frontage is shared out in equal parts and the
+    dividing lines between them leave the road fanning out by ``spread`` radians in all (0:
+    perpendicular to the road), so the parcels widen away from it; each parcel is the land of its
+    sector at least ``width`` wide up to a depth from the road found by bisection. None when a
+    sector is too small or its area cannot be met to ``aim``.
+    """
+    a, b, u, n = front
+    length = float(np.hypot(*(b - a)))
+    k = len(targets)
+    minx, miny, maxx, maxy = block.bounds
+    big = 2.0 * math.hypot(maxx - minx, maxy - miny) + 10.0
+    cuts = []
+    for j in range(1, k):
+        p = a + u * length * j / k
+        angle = spread * (j / k - 0.5)
+        cuts.append((p, math.cos(angle) * n + math.sin(angle) * u))
+
+    def side_of(p, d, towards):
+        """The half-plane bounded by the line through ``p`` along ``d`` on the side of ``towards``."""
+        s = np.array([d[1], -d[0]])
+        if float(np.dot(s, towards)) < 0:
+            s = -s
+        return shapely.Polygon([p - d * big, p + d * big, p + d * big + s * big, p - d * big + s * big])
+
+    mid = (a + b) / 2.0
+    sectors = []
+    for j, target in enumerate(targets):  # the sectors first: most spreads fail on their areas
+        sector = block
+        if j > 0:
+            sector = overlay(shapely.intersection, sector, side_of(*cuts[j - 1], u))
+        if j < k - 1:
+            sector = overlay(shapely.intersection, sector, side_of(*cuts[j], -u))
+        if sector.area < target - aim:
+            return None
+        sectors.append(sector)
+    parcels = []
+    for sector, target in zip(sectors, targets):
+
+        def piece(depth, sector=sector):
+            start = mid - n * 1.0
+            strip = shapely.Polygon(
+                [start - u * big, start + u * big, start + u * big + n * depth, start - u * big + n * depth]
+            )
+            g = overlay(shapely.intersection, sector, strip)
+            if width > 0:
+                g = overlay(shapely.intersection, dilate(erode(g, width / 2.0), width / 2.0), g)
+            parts = parts_of(g)
+            return parts[0] if parts else shapely.Polygon()
+
+        lo, hi = 0.0, big
+        found = None
+        for _ in range(80):
+            depth = 0.5 * (lo + hi)
+            g = piece(depth)
+            if abs(g.area - target) <= aim:
+                found = g
+                break
+            if g.area < target:
+                lo = depth
+            else:
+                hi = depth
+        if found is None:
+            return None
+        parcels.append(found)
+    return parcels

@@ -579,6 +579,19 @@ def _carve_project(
         )
         pieces, failure = proj.search(corners, communities, progress, failure)
         proj.corner_run = pieces is not None
+        if pieces is None:
+            # the last resort: every quota side by side along the frontage of one block
+            pieces = corners.run_fan(communities)
+            if pieces is not None:
+                proj.corner_run = True
+                proj.note(
+                    tr(
+                        "Project {project}: parcels carved one after the other could not all reach the "
+                        "road; they were laid out side by side along the road frontage of one block, "
+                        "widening away from the road (method 'fan from the road frontage').",
+                        project=pid,
+                    )
+                )
     if pieces is None:
         raise proj.shortfall(failure, communities, start, carver, where)
     rows, taken = proj.parcel_rows(pieces, communities, holdings)

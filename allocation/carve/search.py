@@ -4,6 +4,7 @@ tightly when the compact ones leave too little land for the last quotas."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -93,6 +94,37 @@ class _Carver:
             pieces.extend(new_pieces)
             progress(i + 1)
         return pieces, land
+
+    def run_fan(self, communities: list[_Community]) -> list[_Piece] | None:
+        """The last resort when parcels carved one after the other cannot all reach the road: every
+        quota side by side along the road frontage of one block that can hold them all
+        (:func:`.grow.fan`), the orders along the road (every one up to 4 communities) and fan
+        spreads tried in turn. The pieces, or None."""
+        land = self.land(self.developable)
+        need = sum(c.target for c in communities)
+        if len(communities) <= 4:
+            orders = [list(o) for o in itertools.permutations(communities)]
+        else:
+            orders = [communities, communities[::-1]]
+        spreads = [0.2 * i for i in range(14)]
+        for k in sorted(land.accessible(), key=lambda k: (-land.capacity[k], k)):
+            if land.capacity[k] < need - self.aim:
+                continue
+            block = land.usable[k]
+            front = eng.road_front(block, self.road_land)
+            if front is None:
+                continue
+            for spread in spreads:
+                for order in orders:
+                    self.fb.check()
+                    targets = [c.target for c in order]
+                    parcels = eng.fan(block, front, targets, spread, self.width, self.aim)
+                    if parcels is None:
+                        continue
+                    if all(eng.acceptable(p, self.width, self.road_land) and self.verify(p) for p in parcels):
+                        method = "fan from the road frontage"
+                        return [_Piece(c.name, c.target, p, method) for c, p in zip(order, parcels)]
+        return None
 
     # -- one community --------------------------------------------------------------------------
     def _carve_community(self, land, c: _Community, rest, pack, done):

@@ -15,6 +15,7 @@ from .carve import demo_step as carve_demo
 from .conflicts import demo_step as conflicts_demo
 from .consent import demo_step as consent_demo
 from .hearing import demo_step as hearing_demo
+from .hearing import qgis_application
 from .quota import demo_step as quota_demo
 from .stage import demo_step as stage_demo
 
@@ -55,6 +56,7 @@ DEMO_FILES = (
     "ledger.xlsx",
     "ledger_public.xlsx",
     "consent_progress.csv",
+    "notice.pdf",
 )
 
 
@@ -143,29 +145,38 @@ def run(args) -> int:
     consent_result = consent_demo(gpkg, result.pieces, out)
     done()
 
-    done = _step(tr("5b. Project stages, public notice and sign-off (利益统筹 procedure)"))
-    stage_demo(out / "project.gpkg", result.reconciliation, consent_result.projects)
-    done()
+    # one QGIS application for the PDFs of steps 5b (the public notice) and 6 (the hearing packs)
+    with qgis_application():
+        done = _step(tr("5b. Project stages, public notice and sign-off (利益统筹 procedure)"))
+        stage_demo(
+            out / "project.gpkg",
+            result.reconciliation,
+            consent_result.projects,
+            notice_pdf=out / "notice.pdf",
+        )
+        done()
 
-    done = _step(tr("6. Hearing maps (public PDF packs, personal data masked)"))
-    hearing_demo(
-        gpkg,
-        result.pieces,
-        out,
-        summary=result.summary,
-        quota_trail=quota_result.trail,
-        # the benefit sheet shows one set of options: the finance step's three (who pays, equity or
-        # cash, prices), their parties, chart and finance tables side by side
-        scenarios=finance.parties,
-        chart=out / "finance.png",
-        retained=carved.parcels,
-        conflicts=pd.concat([boundary_conflicts.conflicts, retained_conflicts.conflicts], ignore_index=True),
-        conflict_summary=pd.concat(
-            [boundary_conflicts.summary, retained_conflicts.summary], ignore_index=True
-        ),
-        finance=finance,
-        feedback=fb,
-    )
-    done()
+        done = _step(tr("6. Hearing maps (public PDF packs, personal data masked)"))
+        hearing_demo(
+            gpkg,
+            result.pieces,
+            out,
+            summary=result.summary,
+            quota_trail=quota_result.trail,
+            # the benefit sheet shows one set of options: the finance step's three (who pays, equity or
+            # cash, prices), their parties, chart and finance tables side by side
+            scenarios=finance.parties,
+            chart=out / "finance.png",
+            retained=carved.parcels,
+            conflicts=pd.concat(
+                [boundary_conflicts.conflicts, retained_conflicts.conflicts], ignore_index=True
+            ),
+            conflict_summary=pd.concat(
+                [boundary_conflicts.summary, retained_conflicts.summary], ignore_index=True
+            ),
+            finance=finance,
+            feedback=fb,
+        )
+        done()
     print("\n" + tr("All results are in {folder}/", folder=out))
     return 0

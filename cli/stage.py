@@ -237,6 +237,7 @@ def demo_step(
     *,
     officer: str = "演示 (demo)",
     approver: str = "演示审批人 (demo)",
+    notice_pdf=None,
 ):
     """The procedure step of ``landcoord demo``: each project of the demo ledger taken through its
     stages with a SIMULATED history (printed as such): the moves up to 协议签订 with their entry
@@ -244,7 +245,10 @@ def demo_step(
     notice with one objection answered before it closes), each move approved by a second officer.
     The move to 审批 is attempted and, as long as the 利益统筹 signing threshold ships empty
     (unverified), refused: the demo prints the refusal and leaves the project in 协议签订. Prints the
-    stage history and the legal threshold verdicts."""
+    stage history and the legal threshold verdicts. ``notice_pdf``: also write every project's
+    public notice and the answers to its objections there (the public version, names masked: what
+    ``landcoord notice export LEDGER notice.pdf`` writes); it needs a QGIS application (one is
+    started when none runs)."""
     from ..allocation import notice as nt
     from ..allocation import procedure as pr
     from ..allocation.errors import InputError
@@ -283,6 +287,7 @@ def demo_step(
                 refusals.append(str(exc))
         history = pr.stage_history(ledger)
         code = ledger.fingerprint().code
+        frames = nt.notice_frames(ledger, None, public=True) if notice_pdf else None
     print(tr("Stage history (a SIMULATED procedure, for the demo):"))
     print_stage_history(history, proc)
     for text in refusals:
@@ -291,4 +296,12 @@ def demo_step(
     for line in verdict_lines(evaluate_thresholds(progress, thresholds)):
         print("  " + line)
     print(tr("ledger fingerprint after the procedure: {code}", code=code))
+    if notice_pdf:
+        from .hearing import qgis_application
+
+        with qgis_application():
+            from ..report.notice_pdf import write_notice_pdf
+
+            path = write_notice_pdf(frames, notice_pdf, public=True)
+        print(tr("written: {path}", path=path))
     return history

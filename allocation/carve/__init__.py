@@ -42,7 +42,10 @@ corner), a fallback also tries parcels that reach the road with a corner (a rhom
 the road from centre land up to MIN_WIDTH from it, its apex 60°-90°, which the width measure keeps),
 lines turned about a point of the frontage (the parcel keeps the frontage on one side of it and
 leaves the rest) and strips swept across the land in twelve directions; land whose usable part
-comes within 1 mm of a road then counts as reachable. Such parcels are reported, never silent:
+comes within 1 mm of a road then counts as reachable. Last, every quota is laid out side by side
+along the road frontage of one block, the dividing lines fanning out from the road so that each
+parcel widens away from it (every order along the road up to 4 communities; method "fan from the
+road frontage"; :func:`.grow.fan`). Such parcels are reported, never silent:
 the ``frontage`` column gives the length of a parcel's boundary along road land, the ``note`` of a
 fallback parcel whose frontage is under MIN_WIDTH says it reaches the road only at a corner or a
 short edge, the log says the fallback was used, and the QA line (:func:`check_carving`) counts

@@ -30,7 +30,7 @@ from .crs import MeasureCRS, match_crs, measurement_crs, project_measurement_crs
 from .errors import GeometryError, InputError, LayerError
 from .feedback import Feedback
 from .geometry import clean_polygons, polygonal_part
-from .i18n import tr
+from .i18n import tr, trn
 from .io.files import column_values, layer_name, require_field
 
 __all__ = [
@@ -136,19 +136,14 @@ def _input_ids(proposal, id_field, pname):
     if missing:
         shown = ", ".join(map(str, missing[:20]))
         if len(missing) > 20:
-            raise LayerError(
-                tr(
-                    "Layer '{layer}': field '{field}' is empty for feature(s) {features} and more. "
-                    "Give every proposal feature an id, or leave the id field unset to use feature ids.",
-                    layer=pname,
-                    field=id_field,
-                    features=shown,
-                )
-            )
+            shown = tr("{ids} and {more} more", ids=shown, more=len(missing) - 20)
         raise LayerError(
-            tr(
-                "Layer '{layer}': field '{field}' is empty for feature(s) {features}. "
+            trn(
+                "Layer '{layer}': field '{field}' is empty for {n} feature: {features}. "
                 "Give every proposal feature an id, or leave the id field unset to use feature ids.",
+                "Layer '{layer}': field '{field}' is empty for {n} features: {features}. "
+                "Give every proposal feature an id, or leave the id field unset to use feature ids.",
+                len(missing),
                 layer=pname,
                 field=id_field,
                 features=shown,
@@ -547,12 +542,14 @@ def _inputs(proposal, input_id_field, run):
         shared = pd.Series(codes).value_counts()
         shared = shared[shared > 1]
         note(
-            tr(
-                "Layer '{layer}': {features} features share {ids} id(s) in '{field}' ({shared}); "
+            trn(
+                "Layer '{layer}': {features} features share {n} id in '{field}' ({shared}); "
                 "features with one id are checked as one input.",
+                "Layer '{layer}': {features} features share {n} ids in '{field}' ({shared}); "
+                "features with one id are checked as one input.",
+                len(shared),
                 layer=pname,
                 features=int(shared.sum()),
-                ids=len(shared),
                 field=input_id_field,
                 shared=_zone_list([inputs[c] for c in shared.index], message=True),
             )
@@ -589,25 +586,29 @@ def _kind_notes(run, zones):
     kinds_checked = [kind_list[k].name for k in present_kinds]
     zone_count = int(zpresent.sum()) + len(far_kind)
     kinds_text = ", ".join(kinds_checked) or tr("(none)")
+    zones_text = trn("{n} zone", "{n} zones", zone_count)
     if len(far_kind):
         note(
-            tr(
-                "Layer '{layer}': {zones} zones of {kinds} kind(s): {names} ({far} of them away from every "
+            trn(
+                "Layer '{layer}': {zones} of {n} kind: {names} ({far} of them away from every "
                 "proposal, whose kinds alone were read).",
+                "Layer '{layer}': {zones} of {n} kinds: {names} ({far} of them away from every "
+                "proposal, whose kinds alone were read).",
+                len(kinds_checked),
                 layer=cname,
-                zones=zone_count,
-                kinds=len(kinds_checked),
+                zones=zones_text,
                 names=kinds_text,
                 far=len(far_kind),
             )
         )
     else:
         note(
-            tr(
-                "Layer '{layer}': {zones} zones of {kinds} kind(s): {names}.",
+            trn(
+                "Layer '{layer}': {zones} of {n} kind: {names}.",
+                "Layer '{layer}': {zones} of {n} kinds: {names}.",
+                len(kinds_checked),
                 layer=cname,
-                zones=zone_count,
-                kinds=len(kinds_checked),
+                zones=zones_text,
                 names=kinds_text,
             )
         )
@@ -641,11 +642,13 @@ def _pairs(igeoms, ivalid, run, zones):
     lines = near[~np.isin(shapely.get_type_id(zraw[near]), (3, 6, 7))]
     if len(lines):
         warn(
-            tr(
-                "Layer '{layer}': {count} feature(s) near the proposal are points or lines, not zones, "
+            trn(
+                "Layer '{layer}': {n} feature near the proposal is a point or line, not a zone, "
+                "and was ignored: {features}.",
+                "Layer '{layer}': {n} features near the proposal are points or lines, not zones, "
                 "and were ignored: {features}.",
+                len(lines),
                 layer=cname,
-                count=len(lines),
                 features=_zone_list(zone_fids[lines].tolist(), message=True),
             )
         )
@@ -903,10 +906,12 @@ def _conflicts_frame(tolerance, inputs, rows, zones, run):
     )
     if sliver.any():
         note(
-            tr(
-                "{count} overlap(s) smaller than the tolerance of {tolerance:g} m² reported with severity "
+            trn(
+                "{n} overlap smaller than the tolerance of {tolerance:g} m² reported with severity "
+                "'{severity}' ({area:.4f} m² in all); it does not change a verdict.",
+                "{n} overlaps smaller than the tolerance of {tolerance:g} m² reported with severity "
                 "'{severity}' ({area:.4f} m² in all); they do not change a verdict.",
-                count=int(sliver.sum()),
+                int(sliver.sum()),
                 tolerance=tolerance,
                 severity=SLIVER,
                 area=float(area[sliver].sum()),
@@ -931,20 +936,25 @@ def _verdicts(conflicts, input_area, inputs, n_in, overlay, run, rows):
     )
     if overlay.snapped:
         warn(
-            tr(
-                "{count} overlay(s) with nearly coincident edges were computed on a grid of {grid:g} CRS "
+            trn(
+                "{n} overlay with nearly coincident edges was computed on a grid of {grid:g} CRS "
+                "units (0.1 mm for metres) because GEOS could not compute it exactly; the area changes "
+                "far below legal precision.",
+                "{n} overlays with nearly coincident edges were computed on a grid of {grid:g} CRS "
                 "units (0.1 mm for metres) because GEOS could not compute them exactly; the areas change "
                 "far below legal precision.",
-                count=overlay.snapped,
+                overlay.snapped,
                 grid=_SNAP,
             )
         )
     counts = summary["verdict"].value_counts()
     note(
-        tr(
-            "{count} input(s) of '{layer}' checked against '{controls}': {blocked} blocked, {review} review, "
+        trn(
+            "{n} input of '{layer}' checked against '{controls}': {blocked} blocked, {review} review, "
             "{clear} clear.",
-            count=n_in,
+            "{n} inputs of '{layer}' checked against '{controls}': {blocked} blocked, {review} review, "
+            "{clear} clear.",
+            n_in,
             layer=pname,
             controls=cname,
             blocked=int(counts.get("blocked", 0)),

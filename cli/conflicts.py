@@ -97,27 +97,30 @@ def print_verdicts(result, top: int = 50) -> None:
     counts = s["verdict"].value_counts()
     slivers = int((result.conflicts["severity"] == "sliver").sum())
     figures = {
-        "inputs": len(s),
         "blocked": int(counts.get("blocked", 0)),
         "review": int(counts.get("review", 0)),
         "clear": int(counts.get("clear", 0)),
-        "rows": len(result.conflicts),
+        "rows": trn("{n} conflict row", "{n} conflict rows", len(result.conflicts)),
         "crs": result.measure.label,
     }
     if slivers:
         print(
-            tr(
-                "{inputs} input(s): {blocked} blocked, {review} review, {clear} clear; "
-                "{rows} conflict row(s), of which {slivers} sliver(s); areas in m², {crs}",
+            trn(
+                "{n} input: {blocked} blocked, {review} review, {clear} clear; "
+                "{rows}, of which {slivers}; areas in m², {crs}",
+                "{n} inputs: {blocked} blocked, {review} review, {clear} clear; "
+                "{rows}, of which {slivers}; areas in m², {crs}",
+                len(s),
                 **figures,
-                slivers=slivers,
+                slivers=trn("{n} sliver", "{n} slivers", slivers),
             )
         )
     else:
         print(
-            tr(
-                "{inputs} input(s): {blocked} blocked, {review} review, {clear} clear; "
-                "{rows} conflict row(s); areas in m², {crs}",
+            trn(
+                "{n} input: {blocked} blocked, {review} review, {clear} clear; {rows}; areas in m², {crs}",
+                "{n} inputs: {blocked} blocked, {review} review, {clear} clear; {rows}; areas in m², {crs}",
+                len(s),
                 **figures,
             )
         )

@@ -75,7 +75,7 @@ def test_cli_writes_both_layers_and_prints_the_verdicts(plan, tmp_path):
     body = [ln.split() for ln in lines[2:5]]
     assert [(r[0], r[1]) for r in body] == [("S1", "blocked"), ("S2", "review"), ("S3", "clear")]
     assert body[0][2] == "2,500.00" and "永久基本农田" in lines[2]
-    assert "3 input(s): 1 blocked, 1 review, 1 clear" in proc.stdout
+    assert "3 inputs: 1 blocked, 1 review, 1 clear" in proc.stdout
     assert f"written: {out}" in proc.stdout
     assert "EPSG:4547" in proc.stderr  # the measurement note
 
@@ -104,7 +104,7 @@ def test_cli_tolerance_and_registry(plan, tmp_path):
     assert conflicts.severity.tolist() == ["blocking", "sliver"]  # 100 m² of purple line < 200 m²
     summary = pyogrio.read_dataframe(out, layer="summary")
     assert summary.input_id.tolist() == [1, 2, 3]  # feature ids by default
-    assert "of which 1 sliver(s)" in proc.stdout
+    assert "of which 1 sliver;" in proc.stdout
 
 
 def test_cli_unknown_kind_and_bad_registry_exit_2_without_output(plan, tmp_path):

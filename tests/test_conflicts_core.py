@@ -331,7 +331,7 @@ def test_missing_crs_fields_and_empty_layers():
         plan_conflicts(site, zones, kind_field="kind", tolerance="lots")
     blank = site.assign(code=[None])
     blank.attrs["name"] = "site"
-    with pytest.raises(LayerError, match="'site': field 'code' is empty for feature"):
+    with pytest.raises(LayerError, match="'site': field 'code' is empty for 1 feature: "):
         plan_conflicts(blank, zones, kind_field="kind", input_id_field="code")
 
 
@@ -397,7 +397,9 @@ def test_line_features_in_the_control_layer_are_reported_and_ignored():
     controls = layer([LineString([(0, 5), (20, 5)]), box(5, 5, 20, 20)], "c", kind=["道路红线", "绿线"])
     r = plan_conflicts(proposal, controls, kind_field="kind")
     assert r.conflicts.kind.tolist() == ["绿线"]
-    assert any("points or lines" in w and "ignored: 0" in w for w in r.warnings)
+    assert any(
+        "1 feature near the proposal is a point or line" in w and "ignored: 0" in w for w in r.warnings
+    )
     lines_only = layer([LineString([(0, 5), (20, 5)])], "roads", kind=["道路红线"])
     with pytest.raises(LayerError, match="'roads' holds no polygons"):
         plan_conflicts(proposal, lines_only, kind_field="kind")
@@ -424,7 +426,7 @@ def test_a_pair_geos_cannot_overlay_is_snapped_and_reported(monkeypatch):
     monkeypatch.setattr(conflicts.shapely, "intersection", flaky)
     r = plan_conflicts(proposal, controls, kind_field="kind", input_id_field="code")
     assert r.conflicts.conflict_area.tolist() == [pytest.approx(25.0), pytest.approx(25.0)]
-    assert any("1 overlay(s)" in w and "grid" in w for w in r.warnings)
+    assert any("1 overlay with" in w and "grid" in w for w in r.warnings)
 
     def broken(a, b, grid_size=None, **kwargs):
         items = a if isinstance(a, np.ndarray) else [a]

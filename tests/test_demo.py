@@ -48,7 +48,7 @@ def test_demo_runs_every_step_on_the_sample(tmp_path, sample_gpkg):
         assert f"== {step}." in text
     assert "project LHTZ-2024-01: boundary" in text and "NOT BALANCED" not in text  # areas reconcile
     # carved retained land is never blocked by the one map; the registry leaves 紫线 to review by hand
-    assert re.search(r"7 input\(s\): 0 blocked, \d review, \d clear", text), text[-3000:]
+    assert re.search(r"7 inputs: 0 blocked, \d review, \d clear", text), text[-3000:]
     layers = {name for name, _ in pyogrio.list_layers(out / "affected.gpkg")}
     assert {"pieces", "summary", "status_summary", "gaps", "overlaps", "reconciliation"} <= layers
     assert sample_gpkg.read_bytes() == before  # the bundled project is never modified

@@ -4263,6 +4263,56 @@ The community of each piece comes from a field of the pieces (join it from the p
         <source>The indicators of the project at the first of each month since its first stage move (the last 24 months at most) and today, drawn as a chart (PNG in the output folder).</source>
         <translation>项目自首次推进阶段起每月第一天（最多最近 24 个月）及今天的各项指标，绘成图表（PNG，存于输出文件夹）。</translation>
     </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="205"/>
+        <source>Export notice PDF…</source>
+        <translation>导出公示 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../ui/stage_step.ui" line="208"/>
+        <source>The project&apos;s public notices (公示), each objection and its answer, as a printable A4 PDF for posting: the public version, names and phone numbers masked.</source>
+        <translation>项目的公示、每条异议及其答复，生成可供张贴的 A4 PDF：公开版本，姓名和电话号码均已遮蔽。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="15"/>
+        <source>Export notice PDF</source>
+        <translation>导出公示 PDF</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="416"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件（*.pdf）</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="430"/>
+        <source>Open or create the ledger in the Consultation tab first.</source>
+        <translation>请先在“协商”页打开或新建台账。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="434"/>
+        <source>Another landcoord task is still running; wait for it or cancel it.</source>
+        <translation>另一个 landcoord 任务仍在运行，请等待其完成或将其取消。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="454"/>
+        <source>Notice PDF of project {project}</source>
+        <translation>项目 {project} 的公示 PDF</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="463"/>
+        <source>Notice PDF: canceled; nothing was written.</source>
+        <translation>公示 PDF：已取消，未写入任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="470"/>
+        <source>The notice PDF could not be written: {error}</source>
+        <translation>公示 PDF 未能写出：{error}</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_stage.py" line="477"/>
+        <source>Public notice PDF (names masked) written to {path}.</source>
+        <translation>公示 PDF（公开版，姓名已遮蔽）已写入 {path}。</translation>
+    </message>
 </context>
 <context>
     <name>TablePanel</name>

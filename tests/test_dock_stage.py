@@ -150,3 +150,65 @@ def test_chart_days():
     assert StageStep.chart_days("2025-02-01", dt.date(2025, 2, 1)) == ["2025-02-01"]
     assert len(StageStep.chart_days("2020-01-01", dt.date(2025, 2, 10))) == 25  # 24 months and today
     assert len(StageStep.chart_days(None, dt.date(2025, 2, 10))) == 8  # Aug 2024 ... Feb 2025, today
+
+
+def test_stage_tab_exports_the_public_notice_pdf(dock, qgis_iface, sample_gpkg, tmp_path, monkeypatch):
+    """ "Export notice PDF…" on the sample project's real ledger: the file dialog's choice (".pdf"
+    added) gets the project's notice, the objections and answers, names and phone numbers masked;
+    the choice is kept in the set-up and offered again."""
+    import shutil
+
+    from hearing_support import pdf_text
+    from qgis.PyQt.QtWidgets import QFileDialog
+
+    from landcoord.allocation import notice as nt
+    from landcoord.allocation.io.files import read_layer
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    f = dock.steps["project"].form
+    f.projectValue.setCurrentIndex(f.projectValue.findData(PROJECT))
+    consultation = dock.steps["consultation"]
+    consultation.form.officerEdit.setText("王科长")
+    consultation.on_officer()
+    consultation.open_ledger()
+    ledger = consultation.ledger
+    # two individuals of the sample's cadastre (holders of the ledger, synced from it)
+    parcels = read_layer(f"{sample_gpkg}|layername=parcels")
+    people = list(dict.fromkeys(parcels.loc[parcels["权利人类型"] == "个人", "权利人"]))[:2]
+    assert len(people) == 2
+    title, place = "利益统筹方案公示（第一次）", "龙园社区公告栏"
+    nid = nt.open_notice(ledger, PROJECT, title, "2024-05-10", 7, place=place)
+    for i, who in enumerate(people):
+        oid = nt.add_objection(ledger, nid, who, f"{who}的补偿面积少算，电话 1381234567{i}", "2024-05-12")
+        nt.answer_objection(ledger, oid, f"答复{i}：经复核，面积按测绘成果确定", "2024-05-15")
+    step = dock.steps["stage"]
+    step.refresh()
+    button = step.form.noticePdfButton
+    assert button.isEnabled() and button.text() == "Export notice PDF…"
+    offered = []
+
+    def choose(parent, title, start, filters):
+        offered.append((start, filters))
+        return str(tmp_path / "posted" / "公示"), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
+    qgis_iface.messageBar().clear_messages()
+    button.click()
+    wait_for(dock)
+    pdf = tmp_path / "posted" / "公示.pdf"
+    assert pdf.is_file(), messages(qgis_iface, Qgis.MessageLevel.Critical)
+    assert offered[0][0].endswith(f"notice_{PROJECT}.pdf") and "*.pdf" in offered[0][1]
+    assert any(str(pdf) in m for m in messages(qgis_iface, Qgis.MessageLevel.Success))
+    text = "".join(pdf_text(pdf).split())
+    assert title in text and place in text
+    assert "答复0：经复核" in text and "答复1：经复核" in text
+    for who in people:
+        assert who not in text, who  # in the objector column and inside the objection's text
+        assert who[0] + "*" * (len(who) - 1) in text or who[:2] + "*" * (len(who) - 2) in text
+    assert "13812345670" not in text and "13812345671" not in text
+    # the choice is the set-up's: offered again next time
+    assert dock.setup.option("notice_pdf") == str(pdf)
+    button.click()
+    wait_for(dock)
+    assert offered[1][0] == str(pdf)

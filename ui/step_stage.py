@@ -11,6 +11,11 @@ affected` GeoPackage), and the monitoring indicators of the project today
 move, its approver (four-eyes where the procedure says so) and each condition's result. It is
 refused, naming the unmet conditions, unless "Force" is ticked with a reason (recorded with the
 move, as ``--force REASON``).
+
+"Export notice PDF…" writes the project's public notices and the answers to their objections as a
+printable PDF, the public version (names masked): ``landcoord:projectstage`` with its NOTICE_PDF
+output (what ``landcoord notice export LEDGER x.pdf --project P`` writes), run by the dock's runner
+like the other steps' runs (print layouts: in the main thread, the dock kept painting).
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ class StageStep(StepController):
         f.checkButton.clicked.connect(self.check)
         f.advanceButton.clicked.connect(self.advance)
         f.chartButton.clicked.connect(self.chart_over_time)
+        f.noticePdfButton.clicked.connect(self.on_export_notice)
         dock.stepTabs.currentChanged.connect(self.on_tab_shown)
         self.history = SearchableTable(
             f.historyTable,
@@ -99,6 +105,7 @@ class StageStep(StepController):
         busy = self.dock.runner.is_running()
         for name in ("checkButton", "advanceButton", "chartButton"):
             getattr(self.form, name).setEnabled(ledger_available() and not busy)
+        self.form.noticePdfButton.setEnabled(ledger_available() and self.is_available() and not busy)
 
     # -- inputs ------------------------------------------------------------------------------------
     @guarded
@@ -389,6 +396,87 @@ class StageStep(StepController):
             Qgis.MessageLevel.Warning if move["forced"] else Qgis.MessageLevel.Success,
         )
         return move
+
+    # -- the public notice document -----------------------------------------------------------------
+    def notice_pdf_path(self) -> str:
+        """Where the notice PDF goes unless the officer chooses: the last one written, else
+        ``<output folder>/<set-up>/notice_<project>.pdf``."""
+        last = self.setup.option("notice_pdf")
+        if last:
+            return last
+        return str(Path(self.dock.output_folder()) / self.setup.key / f"notice_{self.project_key()}.pdf")
+
+    @guarded
+    def on_export_notice(self):
+        """Ask where to write the project's notice PDF, then write it (:meth:`export_notice_pdf`)."""
+        from qgis.PyQt.QtWidgets import QFileDialog
+
+        self.project_key()  # the project first: the file is named after it
+        path, _ = QFileDialog.getSaveFileName(
+            self.page, self.tr("Export notice PDF"), self.notice_pdf_path(), self.tr("PDF files (*.pdf)")
+        )
+        if not path:
+            return None
+        return self.export_notice_pdf(path)
+
+    @guarded
+    def export_notice_pdf(self, path: str) -> str:
+        """Write the project's public notices and the answers to their objections to the PDF
+        ``path`` (".pdf" added when missing), names masked, through ``landcoord:projectstage``
+        (NOTICE_PDF) in the dock's runner; the message bar says where it was written."""
+        project = self.project_key()
+        ledger = self.dock.steps["consultation"].ledger_path()
+        if not Path(ledger).is_file():
+            raise SetupError(self.tr("Open or create the ledger in the Consultation tab first."))
+        if not self.is_available():
+            raise SetupError(self.availability_note())
+        if self.dock.runner.is_running():
+            raise SetupError(self.tr("Another landcoord task is still running; wait for it or cancel it."))
+        out = Path(path)
+        if out.suffix.lower() != ".pdf":
+            out = out.with_name(out.name + ".pdf")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        params = {
+            "LEDGER": ledger,
+            "PROJECT": project,
+            "ACTION": 0,  # check only: nothing is written to the ledger
+            "OUTPUT": "TEMPORARY_OUTPUT",
+            "NOTICE_PDF": str(out),
+        }
+        if self.setup.option("procedure_path"):
+            params["PROCEDURE"] = self.setup.option("procedure_path")
+        self.set_option("notice_pdf", str(out))  # saved with the set-up: offered again next time
+        self.start(
+            self.ALG_ID,
+            params,
+            [],
+            self.notice_written,
+            self.tr("Notice PDF of project {project}").format(project=project),
+        )
+        return str(out)
+
+    @guarded
+    def notice_written(self, result) -> None:
+        if result.canceled:
+            push(
+                self.message_bar(),
+                self.tr("Notice PDF: canceled; nothing was written."),
+                Qgis.MessageLevel.Info,
+            )
+            return
+        if not result.ok:
+            push(
+                self.message_bar(),
+                self.tr("The notice PDF could not be written: {error}").format(error=result.error_text()),
+                Qgis.MessageLevel.Critical,
+            )
+            return
+        path = result.outputs.get("NOTICE_PDF") or self.setup.option("notice_pdf")
+        push(
+            self.message_bar(),
+            self.tr("Public notice PDF (names masked) written to {path}.").format(path=path),
+            Qgis.MessageLevel.Success,
+        )
 
     # -- Processing --------------------------------------------------------------------------------
     def parameters(self, for_dialog: bool = False):

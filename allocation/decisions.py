@@ -22,6 +22,26 @@ never "official" (:func:`mark_tables`). A run plans its decision before any work
 (:meth:`PlannedDecision.record`); the quota's and the carving's settings and result figures are built
 here (:func:`quota_settings`, :func:`quota_figures`, :func:`carving_settings`,
 :func:`carving_figures`) for the command line and Processing alike.
+
+Approving a proposed decision later (``landcoord decision approve``, :func:`approve_decision`): the
+table ``ledger_signoffs`` is append-only (its rows can be neither updated nor deleted, whoever
+writes), so an approval is a new row, an *approval row*: the decision's kind, project, subject and
+figures, its proposer, the approving officer and the day, and in ``note`` the JSON
+``{"approves": ID, ...}`` naming the decision it approves. The proposed row stays as it was written;
+the audit trail gains the approval (who wrote it, when) and the ledger's fingerprint covers it, so a
+code taken before still verifies and a code taken after changes. Refused (InputError, nothing
+written): an unknown id, or an approval row; a decision already approved (by whom, when); the
+four-eyes rule of the procedure (the approver is the proposer); a decision superseded by a later
+decision of the same kind and project (its figures are no longer the ones proposed: approve the
+later one). :func:`decision_register` lists the decisions with the approval rows folded in (by
+whom, on which day), pending or approved, and the fingerprint of their settings
+(:func:`settings_fingerprint`).
+
+A later run picks up the approval (:func:`record_decision` without an approver): when the latest
+decision of the same kind and project has the same settings fingerprint and the same result figure,
+the run is that decision again and nothing new is recorded: approved, its outputs are marked approved
+(``Decision.approved_on`` says when, ``Decision.reused`` that nothing was written); still proposed,
+they say "not approved" under the same decision. Other settings or figures: a new proposed decision.
 """
 
 from __future__ import annotations
@@ -61,6 +81,9 @@ __all__ = [
     "carving_settings",
     "carving_figures",
     "one_project",
+    "settings_fingerprint",
+    "decision_register",
+    "approve_decision",
 ]
 
 
@@ -76,16 +99,18 @@ def _check_kind(kind) -> None:
         )
 
 
-def _check_four_eyes(ledger, procedure, kind, subject, approver) -> None:
-    """Refuse (InputError) a decision approved by its proposer where ``procedure`` says four eyes."""
-    if procedure is not None and kind in procedure.four_eyes and same_officer(approver, ledger.actor):
+def _check_four_eyes(ledger, procedure, kind, subject, approver, proposer=None) -> None:
+    """Refuse (InputError) a decision approved by its proposer (``proposer``, default the ledger's
+    officer) where ``procedure`` says four eyes."""
+    proposer = ledger.actor if proposer is None else proposer
+    if procedure is not None and kind in procedure.four_eyes and same_officer(approver, proposer):
         raise InputError(
             tr(
                 "Four-eyes rule of procedure '{procedure}': '{officer}' proposed this decision ({kind}: "
                 "{subject}) and cannot also approve it; another officer must approve it. "
                 "Nothing was written.",
                 procedure=procedure.id,
-                officer=ledger.actor,
+                officer=proposer,
                 kind=kind,
                 subject=subject,
             )
@@ -154,6 +179,11 @@ class Decision:
     proposed_by: str
     approved_by: str | None
     ledger: str
+    #: the day it was approved (None: not approved)
+    approved_on: str | None = None
+    #: True when the run found this decision already recorded (same settings and figures) and
+    #: wrote nothing
+    reused: bool = False
 
     @property
     def approved(self) -> bool:
@@ -197,6 +227,252 @@ def _previous_figure(ledger, kind, project):
     return None if not len(mine) else mine.iloc[-1]["new_value"]
 
 
+def settings_fingerprint(settings) -> str | None:
+    """``sha256:`` and 16 hex digits of the settings as JSON (keys sorted), as the ledger stores them:
+    the same settings give the same fingerprint. None for no settings."""
+    if settings is None:
+        return None
+    text = json.dumps(settings, ensure_ascii=False, sort_keys=True)
+    text = json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True)  # tuples as stored: lists
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _note(row) -> dict:
+    """The JSON of a sign-off's ``note`` ({} when free text or empty: a stage move's, a sign-off's)."""
+    try:
+        data = json.loads(row["note"] or "")
+    except (TypeError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _approves(row):
+    """The id of the decision an approval row approves, None for a decision."""
+    value = _note(row).get("approves")
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A decision of the register, its approval folded in."""
+
+    row: dict
+    approved_by: str | None
+    approved_on: str | None
+    approval_id: int | None
+    superseded_by: int | None
+
+    @property
+    def id(self) -> int:
+        return int(self.row["id"])
+
+
+def _entries(ledger) -> list:
+    """Every decision (oldest first) with its approval (its own approver, or an approval row) and the
+    later decision of the same kind and project that supersedes it, if any."""
+    rows = signoffs(ledger).to_dict("records")
+    approvals = {}
+    for r in rows:
+        target = _approves(r)
+        if target is not None:
+            approvals.setdefault(target, r)
+    decisions = [r for r in rows if _approves(r) is None]
+    out = []
+    for k, r in enumerate(decisions):
+        later = next(
+            (
+                int(d["id"])
+                for d in decisions[k + 1 :]
+                if d["kind"] == r["kind"] and d["project"] == r["project"]
+            ),
+            None,
+        )
+        approval = approvals.get(int(r["id"]))
+        if r["approved_by"]:
+            out.append(_Entry(r, r["approved_by"], r["decided_on"], None, later))
+        elif approval is not None:
+            out.append(_Entry(r, approval["approved_by"], approval["decided_on"], int(approval["id"]), later))
+        else:
+            out.append(_Entry(r, None, None, None, later))
+    return out
+
+
+#: The columns of :func:`decision_register`.
+REGISTER_COLUMNS = (
+    "id",
+    "day",
+    "kind",
+    "project",
+    "subject",
+    "proposed_by",
+    "approved_by",
+    "approved_on",
+    "status",
+    "superseded_by",
+    "old_value",
+    "new_value",
+    "settings_fingerprint",
+    "settings",
+)
+
+
+def decision_register(ledger, *, project=None, kind=None, pending=False):
+    """The decisions of the ledger (oldest first) as a table (:data:`REGISTER_COLUMNS`): the day,
+    kind, project and subject, who proposed it, who approved it and when (an approval row folded in;
+    ``approved_by`` ``pending`` when nobody has), its ``status`` (``approved``, ``pending``, or
+    ``superseded``: not approved and a later decision of the same kind and project replaced it, named
+    in ``superseded_by``), the figure before and after, and the settings (JSON) with their
+    fingerprint. ``project``, ``kind``: only those; ``pending``: only the decisions awaiting approval
+    (not superseded)."""
+    import pandas as pd
+
+    if kind is not None:
+        _check_kind(kind)
+    key = None if project is None else project_key(project)
+    rows = []
+    for e in _entries(ledger):
+        r = e.row
+        if (key is not None and r["project"] != key) or (kind is not None and r["kind"] != kind):
+            continue
+        status = "approved" if e.approved_by else ("superseded" if e.superseded_by else "pending")
+        if pending and status != "pending":
+            continue
+        settings = _note(r).get("settings")
+        rows.append(
+            (
+                e.id,
+                r["decided_on"],
+                r["kind"],
+                r["project"],
+                r["subject"],
+                r["proposed_by"],
+                e.approved_by or "pending",
+                e.approved_on,
+                status,
+                e.superseded_by,
+                r["old_value"],
+                r["new_value"],
+                settings_fingerprint(settings),
+                None if settings is None else json.dumps(settings, ensure_ascii=False, sort_keys=True),
+            )
+        )
+    table = pd.DataFrame(rows, columns=list(REGISTER_COLUMNS), dtype=object)
+    # whole numbers, missing as empty (not 2.0 in a written table)
+    return table.astype({"id": "Int64", "superseded_by": "Int64"})
+
+
+def _approvable(ledger, decision_id, approver) -> _Entry:
+    """The decision ``decision_id`` of the ledger if ``approver`` may approve it now; else InputError:
+    an unknown id or an approval row, no approver, already approved, superseded."""
+    try:
+        wanted = int(decision_id)
+    except (TypeError, ValueError):
+        wanted = None
+    entries = _entries(ledger)
+    entry = next((e for e in entries if e.id == wanted), None)
+    if entry is None:
+        row = next((r for r in signoffs(ledger).to_dict("records") if int(r["id"]) == wanted), None)
+        if row is not None:
+            raise InputError(
+                tr(
+                    "Sign-off {id} is the approval of decision {decision}, not a decision; nothing to "
+                    "approve.",
+                    id=wanted,
+                    decision=_approves(row),
+                )
+            )
+        known = ", ".join(str(e.id) for e in entries if not e.approved_by) or tr("(none)")
+        raise InputError(
+            tr(
+                "No decision {id} in the ledger {ledger}; decisions awaiting approval: {known} "
+                "(landcoord decision list --pending).",
+                id=decision_id,
+                ledger=ledger.label,
+                known=known,
+            )
+        )
+    r = entry.row
+    if not approver:
+        raise InputError(
+            tr(
+                "A decision ({kind}: {subject}) needs the name of the officer who approved it "
+                "(--approved-by).",
+                kind=r["kind"],
+                subject=r["subject"],
+            )
+        )
+    if entry.approved_by:
+        raise InputError(
+            tr(
+                "Decision {id} ({kind}: {subject}) is already approved, by {approver} on {day}. "
+                "Nothing was written.",
+                id=entry.id,
+                kind=r["kind"],
+                subject=r["subject"],
+                approver=entry.approved_by,
+                day=entry.approved_on,
+            )
+        )
+    if entry.superseded_by is not None:
+        raise InputError(
+            tr(
+                "Decision {id} ({kind}: {subject}) was superseded by decision {later} of the same kind "
+                "and project: its figures are no longer the ones proposed. Approve decision {later} "
+                "instead (landcoord decision list --pending). Nothing was written.",
+                id=entry.id,
+                kind=r["kind"],
+                subject=r["subject"],
+                later=entry.superseded_by,
+            )
+        )
+    return entry
+
+
+def approve_decision(ledger, decision_id, *, approved_by, procedure=None, decided_on=None) -> int:
+    """Approve the proposed decision ``decision_id`` as ``approved_by`` (written by the ledger's
+    officer): appends an approval row (``ledger_signoffs`` is append-only; see the module's
+    docstring), audited and covered by the ledger's fingerprint; returns its id.
+
+    Refused (InputError, nothing written): no approver; an unknown id or an approval row; a decision
+    already approved; the approver is its proposer where ``procedure`` lists the kind in
+    ``four_eyes``; a decision superseded by a later one of the same kind and project.
+    """
+    approver = str(approved_by or "").strip()
+    day = iso_date(decided_on, tr("decision date")) if decided_on else date.today().isoformat()
+    # checked inside the write's transaction: two officers approving at once cannot both succeed
+    with ledger.transaction(f"approval of decision {decision_id} by {approver}"):
+        entry = _approvable(ledger, decision_id, approver)
+        r = entry.row
+        _check_four_eyes(ledger, procedure, r["kind"], r["subject"], approver, proposer=r["proposed_by"])
+        fp = settings_fingerprint(_note(r).get("settings"))
+        note = {"approves": entry.id, "approval": "approved", "settings_fingerprint": fp}
+        return ledger.backend.insert(
+            "ledger_signoffs",
+            {
+                "project": r["project"],
+                "kind": r["kind"],
+                "subject": r["subject"],
+                "old_value": r["old_value"],
+                "new_value": r["new_value"],
+                "proposed_by": r["proposed_by"],
+                "approved_by": approver,
+                "decided_on": day,
+                "note": json.dumps(note, ensure_ascii=False, sort_keys=True),
+            },
+        )
+
+
+def _same_decision(ledger, kind, key, settings, result):
+    """The latest decision of ``kind`` for project ``key`` when it has these ``settings`` and this
+    ``result`` figure (the run is that decision again), else None."""
+    mine = [e for e in _entries(ledger) if e.row["kind"] == kind and e.row["project"] == key]
+    if not mine:
+        return None
+    last = mine[-1]
+    same = settings_fingerprint(_note(last.row).get("settings")) == settings_fingerprint(settings)
+    return last if same and last.row["new_value"] == str(result) else None
+
+
 def record_decision(
     ledger,
     kind,
@@ -213,6 +489,11 @@ def record_decision(
     values, JSON-serialisable) and the run's ``result`` figure, proposed by the ledger's officer and
     approved by ``approved_by`` (None: recorded as proposed, not approved).
 
+    Without an approver, when the latest decision of ``kind`` for ``project`` has the same settings
+    (:func:`settings_fingerprint`) and the same ``result``, nothing is recorded: that decision is
+    returned (``reused``), approved (by whom, ``approved_on``) if it has been since
+    (:func:`approve_decision`).
+
     Refused (InputError, nothing written) when the procedure lists ``kind`` in ``four_eyes`` and
     the approver is the proposer.
     """
@@ -220,6 +501,20 @@ def record_decision(
     approver = str(approved_by or "").strip()
     day = iso_date(decided_on, tr("decision date")) if decided_on else date.today().isoformat()
     key = None if project is None else project_key(project)
+    if not approver:
+        same = _same_decision(ledger, kind, key, settings, result)
+        if same is not None:
+            r = same.row
+            return Decision(
+                same.id,
+                r["kind"],
+                r["subject"],
+                r["proposed_by"],
+                same.approved_by,
+                ledger.label,
+                approved_on=same.approved_on,
+                reused=True,
+            )
     state = "approved" if approver else "proposed, not approved"
     note = json.dumps({"settings": settings, "approval": state}, ensure_ascii=False, sort_keys=True)
     with ledger.transaction(f"decision {kind}: {subject} ({state})"):
@@ -238,7 +533,10 @@ def record_decision(
                 "note": note,
             },
         )
-    return Decision(sid, kind, str(subject), ledger.actor, approver or None, ledger.label)
+    approved_on = day if approver else None
+    return Decision(
+        sid, kind, str(subject), ledger.actor, approver or None, ledger.label, approved_on=approved_on
+    )
 
 
 def mark_tables(frames: dict, decision: Decision) -> dict:

@@ -5,7 +5,9 @@ holding the ledger, or a PostgreSQL DSN with ``--schema``), a decision: what was
 figure, who proposed it (``--proposed-by``, else the configured officer or OS user) and who approved
 it (``--approved-by``), with the four-eyes rule of ``--procedure`` (refused, exit status 2, before
 any work when the two are the same person). Without ``--approved-by`` the decision is recorded as
-proposed and the outputs say "not approved" (:func:`landcoord.allocation.decisions.mark_tables`).
+proposed and the outputs say "not approved" (:func:`landcoord.allocation.decisions.mark_tables`);
+``landcoord decision approve`` approves it later, and a run with the same settings and result figures
+then is that approved decision (nothing new recorded, the outputs approved).
 """
 
 from __future__ import annotations
@@ -76,6 +78,30 @@ def prepare(args, kind: str, subject: str):
 
 def message(decision) -> str:
     """One line for the officer: the decision, where it is recorded, and its approval."""
+    if decision.reused and decision.approved:
+        return tr(
+            "Decision {id} ({kind}: {subject}) in the ledger {ledger}: the same settings and result "
+            "figures, proposed by {proposer}, approved by {approver} on {day} (decision {id}); nothing "
+            "new recorded.",
+            id=decision.id,
+            kind=decision.kind,
+            subject=decision.subject,
+            ledger=decision.ledger,
+            proposer=decision.proposed_by,
+            approver=decision.approved_by,
+            day=decision.approved_on,
+        )
+    if decision.reused:
+        return tr(
+            "Decision {id} ({kind}: {subject}) in the ledger {ledger}: the same settings and result "
+            "figures, still PROPOSED by {proposer}, NOT APPROVED: its results are not official until an "
+            "officer approves it (landcoord decision approve); nothing new recorded.",
+            id=decision.id,
+            kind=decision.kind,
+            subject=decision.subject,
+            ledger=decision.ledger,
+            proposer=decision.proposed_by,
+        )
     if decision.approved:
         return tr(
             "Decision {id} ({kind}: {subject}) recorded in the ledger {ledger}: proposed by {proposer}, "
@@ -89,8 +115,8 @@ def message(decision) -> str:
         )
     return tr(
         "Decision {id} ({kind}: {subject}) recorded in the ledger {ledger} as PROPOSED by {proposer}, "
-        "NOT APPROVED: its results are not official until an officer approves it (run again with "
-        "--approved-by).",
+        "NOT APPROVED: its results are not official until an officer approves it (landcoord decision "
+        "approve, or run again with --approved-by).",
         id=decision.id,
         kind=decision.kind,
         subject=decision.subject,

@@ -2702,6 +2702,16 @@ Figures resting on unverified rule values are marked 未核实 (unverified) in t
         <source>Decision {id} recorded in the ledger as PROPOSED by {proposer}, NOT APPROVED: its results are not official until an officer approves it.</source>
         <translation>决定 {id} 已作为 {proposer} 的提议记入台账，未经审批：审批之前其结果不是正式结果。</translation>
     </message>
+    <message>
+        <location filename="../processing/decision.py" line="1"/>
+        <source>The same settings and result figures as decision {id} of the ledger: proposed by {proposer}, approved by {approver} on {day} (decision {id}); nothing new recorded.</source>
+        <translation>与台账中决定 {id} 的设置和结果数值相同：由 {proposer} 提出，{approver} 于 {day} 审批（决定 {id}）；未记录新内容。</translation>
+    </message>
+    <message>
+        <location filename="../processing/decision.py" line="1"/>
+        <source>The same settings and result figures as decision {id} of the ledger, still PROPOSED by {proposer}, NOT APPROVED: its results are not official until an officer approves it (landcoord decision approve); nothing new recorded.</source>
+        <translation>与台账中决定 {id} 的设置和结果数值相同，仍是 {proposer} 的提议，未经审批：审批之前其结果不是正式结果（landcoord decision approve）；未记录新内容。</translation>
+    </message>
 </context>
 <context>
     <name>LandcoordDock</name>

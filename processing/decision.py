@@ -5,7 +5,10 @@ Three optional parameters: ``LEDGER`` (the project GeoPackage holding the ledger
 and ``APPROVED_BY``. Given a ledger, the run's decision is checked before any work (the four-eyes rule
 of the shipped procedure: refused, nothing written) and recorded after it
 (:mod:`landcoord.allocation.decisions`): what was set, the result figures, proposer and approver.
-Without an approver it is recorded as proposed and the output says "not approved".
+Without an approver it is recorded as proposed and the output says "not approved"; once an officer
+approved it (``landcoord decision approve``), a run with the same settings and result figures is that
+decision again: nothing new is recorded and the output says "approved by NAME"
+(:func:`landcoord.allocation.decisions.record_decision`).
 """
 
 from __future__ import annotations
@@ -100,8 +103,31 @@ def plan(alg, parameters, context, what, *, official: bool = False):
 
 
 def report(decision, feedback) -> None:
-    """Tell the officer the decision was recorded, and whether it is approved."""
-    if decision.approved:
+    """Tell the officer the decision was recorded (or that the run is a decision recorded before, with
+    the same settings and result figures), and whether it is approved."""
+    if decision.reused and decision.approved:
+        feedback.pushInfo(
+            QCoreApplication.translate(
+                "LandcoordDecision",
+                "The same settings and result figures as decision {id} of the ledger: proposed by "
+                "{proposer}, approved by {approver} on {day} (decision {id}); nothing new recorded.",
+            ).format(
+                id=decision.id,
+                proposer=decision.proposed_by,
+                approver=decision.approved_by,
+                day=decision.approved_on,
+            )
+        )
+    elif decision.reused:
+        feedback.pushWarning(
+            QCoreApplication.translate(
+                "LandcoordDecision",
+                "The same settings and result figures as decision {id} of the ledger, still PROPOSED by "
+                "{proposer}, NOT APPROVED: its results are not official until an officer approves it "
+                "(landcoord decision approve); nothing new recorded.",
+            ).format(id=decision.id, proposer=decision.proposed_by)
+        )
+    elif decision.approved:
         feedback.pushInfo(
             QCoreApplication.translate(
                 "LandcoordDecision",

@@ -97,6 +97,12 @@ def quota(project, out, *extra, officer="王科长", process=False):
     )  # fmt: skip
 
 
+def edit_rules(project, comment="edited") -> None:
+    """The officer edits the rule file (a comment: the figures stay, the file's fingerprint changes)."""
+    with open(project.rules, "a", encoding="utf-8") as fh:
+        fh.write(f"\n# {comment}\n")
+
+
 def signoffs(gpkg) -> pd.DataFrame:
     """The ledger's decisions, read with plain SQLite (not through landcoord)."""
     with sqlite3.connect(gpkg) as con:
@@ -177,6 +183,8 @@ def test_four_eyes_refuses_the_proposer_as_approver_before_any_work(project):
 def test_a_decision_without_approver_is_proposed_and_its_outputs_not_approved(project):
     approved = project.dir / "approved.csv"
     ok(quota(project, approved, "--ledger", project.gpkg, "--approved-by", "李处长"))
+    # the officer edits the rule file: other settings, so a new decision (not the approved one again)
+    edit_rules(project)
     out = project.dir / "proposed.gpkg"
     printed = ok(quota(project, out, "--ledger", project.gpkg))
     rows = signoffs(project.gpkg)
@@ -252,11 +260,162 @@ def test_carving_run_records_its_choices(carving):
         assert f"{r.project}/{r.community} part {r.part}/{r.parts}: area={r.area:.2f}" in row["new_value"]
     assert row["project"] == parcels["project"].iloc[0]
     assert "Decision" in printed and fingerprint(carving.ledger) != code
-    # not approved: recorded as proposed, the layers say so
-    ok(landcoord(*carving.args, "--out", carving.dir / "proposed.gpkg"))
+    # not approved (another tolerance: another decision): recorded as proposed, the layers say so
+    ok(landcoord(*carving.args, "--tolerance", "0.02", "--out", carving.dir / "proposed.gpkg"))
     assert signoffs(carving.ledger).iloc[1]["approved_by"] == ""
     assert set(gpd.read_file(carving.dir / "proposed.gpkg", layer="land")["approval"]) == {"not approved"}
     # four eyes
     r = landcoord(*carving.args, "--approved-by", "王科长", "--out", carving.dir / "refused.gpkg")
     assert r.returncode == 2 and "Four-eyes" in r.stderr and not (carving.dir / "refused.gpkg").exists()
     assert len(signoffs(carving.ledger)) == 2
+
+
+# -- the register of decisions, and their later approval (landcoord decision list / approve) ----------
+
+
+def decision(*args, officer="李处长"):
+    return landcoord("decision", *args, officer=officer)
+
+
+def register(gpkg, *extra, tmp=None) -> pd.DataFrame:
+    """``landcoord decision list`` written to CSV, read back."""
+    out = Path(tmp or Path(gpkg).parent) / f"register{len(list(Path(gpkg).parent.glob('register*')))}.csv"
+    ok(decision("list", gpkg, *extra, "--out", out))
+    return pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def settings_sha(note) -> str:
+    """The fingerprint of a decision's settings, computed here from the stored JSON."""
+    text = json.dumps(json.loads(note)["settings"], ensure_ascii=False, sort_keys=True)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def test_propose_list_approve_and_a_later_run_is_approved(project):
+    from datetime import date
+
+    today = date.today().isoformat()
+    # a junior officer proposes: recorded, pending, nothing official
+    first = project.dir / "proposed.csv"
+    printed = ok(quota(project, first, "--ledger", project.gpkg, officer="张科员"))
+    assert "NOT APPROVED" in printed
+    row = signoffs(project.gpkg).iloc[0]
+    assert (row["proposed_by"], row["approved_by"]) == ("张科员", "")
+    listed = ok(decision("list", project.gpkg, "--pending"))
+    assert "张科员" in listed and "pending" in listed and "1 decision listed" in listed
+    reg = register(project.gpkg)
+    assert list(reg["id"]) == [str(row["id"])] and list(reg["approved_by"]) == ["pending"]
+    assert list(reg["status"]) == ["pending"] and list(reg["proposed_by"]) == ["张科员"]
+    assert reg["settings_fingerprint"].iloc[0] == settings_sha(row["note"])
+    assert reg["new_value"].iloc[0] == row["new_value"] and "officer_rules" in reg["settings"].iloc[0]
+    code = fingerprint(project.gpkg)
+
+    # refused, nothing written: the proposer approving (four eyes), an unknown id
+    r = decision("approve", project.gpkg, str(row["id"]), "--approved-by", " 张科员 ")
+    assert r.returncode == 2 and "Four-eyes" in r.stderr and "张科员" in r.stderr, r.stderr
+    r = decision("approve", project.gpkg, "99", "--approved-by", "李处长")
+    assert r.returncode == 2 and "No decision 99" in r.stderr and "Traceback" not in r.stderr
+    assert len(signoffs(project.gpkg)) == 1 and fingerprint(project.gpkg) == code
+
+    # the section chief approves it the next day: an approval row, audited, the fingerprint moves on
+    printed = ok(decision("approve", project.gpkg, str(row["id"]), "--approved-by", "李处长"))
+    assert "approved by 李处长" in printed
+    rows = signoffs(project.gpkg)
+    assert len(rows) == 2 and rows.iloc[0]["approved_by"] == ""  # the proposed row stays as written
+    approval = rows.iloc[1]
+    assert json.loads(approval["note"])["approves"] == row["id"]
+    assert (approval["proposed_by"], approval["approved_by"]) == ("张科员", "李处长")
+    assert approval["new_value"] == row["new_value"] and approval["decided_on"] == today
+    after = fingerprint(project.gpkg)
+    assert after != code and after in printed
+    assert landcoord("consent", "verify", project.gpkg, "--code", code).returncode == 0
+    assert landcoord("consent", "verify", project.gpkg, "--code", after).returncode == 0
+    history = ok(landcoord("consent", "history", project.gpkg, "--table", "ledger_signoffs"))
+    assert f"approval of decision {row['id']}" in history
+    reg = register(project.gpkg)
+    assert len(reg) == 1  # the approval is folded into its decision, not listed as one
+    assert (reg["approved_by"].iloc[0], reg["approved_on"].iloc[0], reg["status"].iloc[0]) == (
+        "李处长",
+        today,
+        "approved",
+    )
+    assert "0 decisions listed" in ok(decision("list", project.gpkg, "--pending"))
+
+    # approving it again is refused, saying by whom and when
+    r = decision("approve", project.gpkg, str(row["id"]), "--approved-by", "赵主任")
+    assert r.returncode == 2 and "already approved, by 李处长 on " + today in r.stderr
+    r = decision("approve", project.gpkg, str(approval["id"]), "--approved-by", "赵主任")
+    assert r.returncode == 2 and "is the approval of decision" in r.stderr
+    assert len(signoffs(project.gpkg)) == 2
+
+    # run again without --approved-by, same settings and figures: approved, official, nothing new
+    again = project.dir / "again.csv"
+    printed = ok(quota(project, again, "--ledger", project.gpkg, officer="张科员"))
+    assert f"approved by 李处长 on {today} (decision {row['id']})" in printed, printed
+    assert len(signoffs(project.gpkg)) == 2 and fingerprint(project.gpkg) == after
+    before = pd.read_csv(project.dir / "proposed_quota_summary.csv", encoding="utf-8-sig")
+    summary = pd.read_csv(project.dir / "again_quota_summary.csv", encoding="utf-8-sig")
+    assert not before["official"].any() and summary["official"].all()
+    assert set(summary["approval"]) == {"approved by 李处长"} and set(summary["decision"]) == {row["id"]}
+    figures = ["retained_area", "planned_floor_area", "government_land"]
+    pd.testing.assert_frame_equal(summary[figures], before[figures])
+
+    # other settings (the rule file edited): a new proposed decision, not approved
+    edit_rules(project)
+    printed = ok(quota(project, project.dir / "changed.csv", "--ledger", project.gpkg, officer="张科员"))
+    assert "NOT APPROVED" in printed
+    rows = signoffs(project.gpkg)
+    assert len(rows) == 3 and rows.iloc[2]["approved_by"] == ""
+    changed = pd.read_csv(project.dir / "changed_quota_summary.csv", encoding="utf-8-sig")
+    assert set(changed["approval"]) == {"not approved"} and not changed["official"].any()
+    reg = register(project.gpkg, "--pending")
+    assert list(reg["id"]) == [str(rows.iloc[2]["id"])]
+    assert reg["settings_fingerprint"].iloc[0] != settings_sha(row["note"])
+
+
+def test_a_superseded_decision_cannot_be_approved(project):
+    ok(quota(project, project.dir / "a.csv", "--ledger", project.gpkg, officer="张科员"))
+    # the same run again: the same pending decision, nothing new recorded
+    printed = ok(quota(project, project.dir / "b.csv", "--ledger", project.gpkg, officer="张科员"))
+    assert "still PROPOSED" in printed and len(signoffs(project.gpkg)) == 1
+    edit_rules(project)
+    ok(quota(project, project.dir / "c.csv", "--ledger", project.gpkg, officer="张科员"))
+    first, second = signoffs(project.gpkg)["id"]
+    code = fingerprint(project.gpkg)
+    r = decision("approve", project.gpkg, str(first), "--approved-by", "李处长")
+    assert r.returncode == 2, r.stderr
+    assert f"superseded by decision {second}" in r.stderr and f"Approve decision {second} instead" in r.stderr
+    assert len(signoffs(project.gpkg)) == 2 and fingerprint(project.gpkg) == code
+    reg = register(project.gpkg)
+    assert list(reg["status"]) == ["superseded", "pending"]
+    assert reg["superseded_by"].iloc[0] == str(second)
+    assert list(register(project.gpkg, "--pending")["id"]) == [str(second)]
+    ok(decision("approve", project.gpkg, str(second), "--approved-by", "李处长"))
+    assert list(register(project.gpkg)["status"]) == ["superseded", "approved"]
+
+
+def test_the_register_filters_and_writes_no_formula(project):
+    import openpyxl
+
+    ok(quota(project, project.dir / "q.csv", "--ledger", project.gpkg, officer="张科员"))
+    # a sign-off whose free text would be a formula in a spreadsheet, with commas, quotes, a line break
+    ok(
+        landcoord(
+            "stage", "signoff", project.gpkg, "--project", "P1", "--kind", "quota_adjustment",
+            "--subject", '=HYPERLINK("http://x", "click")', "--old", "-5", "--new", "+1+cmd",
+            "--note", 'a, "b"\n=c', "--approved-by", "李处长",
+        )
+    )  # fmt: skip
+    reg = register(project.gpkg)
+    assert len(reg) == 2 and list(reg["kind"]) == ["rule_override", "quota_adjustment"]
+    assert reg["subject"].iloc[1] == '\'=HYPERLINK("http://x", "click")'
+    assert (reg["old_value"].iloc[1], reg["new_value"].iloc[1]) == ("'-5", "'+1+cmd")
+    assert list(register(project.gpkg, "--kind", "quota_adjustment")["project"]) == ["P1"]
+    assert list(register(project.gpkg, "--project", "P1")["kind"]) == ["quota_adjustment"]
+    xlsx = project.dir / "register.xlsx"
+    ok(decision("list", project.gpkg, "--out", xlsx))
+    ws = openpyxl.load_workbook(xlsx)["decisions"]
+    cells = {c.value: c for row in ws.iter_rows() for c in row}
+    cell = cells['=HYPERLINK("http://x", "click")']
+    assert cell.data_type == "s"
+    r = decision("list", project.gpkg, "--kind", "nonsense")
+    assert r.returncode == 2

@@ -129,3 +129,53 @@ def test_carveretained_records_its_choices(tmp_path, run_alg):
     assert set(parcels["approval"]) == {"approved by 李处长"} and set(parcels["decision"]) == {row["id"]}
     for r in parcels.itertuples():
         assert f"{r.project}/{r.community} part {r.part}/{r.parts}: area={r.area:.2f}" in row["new_value"]
+
+
+def test_retainedquota_picks_up_a_later_approval(project, tmp_path, run_alg):
+    """Proposed in Processing, approved later by another officer (as ``landcoord decision approve``):
+    the same run again is approved, official, under the same decision, nothing new recorded; other
+    settings make a new proposed decision."""
+    from datetime import date
+
+    from qgis.core import QgsProcessingFeedback
+
+    from landcoord.allocation.decisions import approve_decision
+    from landcoord.allocation.ledger import Ledger
+    from landcoord.allocation.procedure import load_procedure
+
+    class Messages(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.lines = []
+
+        def pushInfo(self, info):
+            self.lines.append(info)
+            super().pushInfo(info)
+
+        def pushWarning(self, warning):
+            self.lines.append(warning)
+            super().pushWarning(warning)
+
+    res = run_alg("landcoord:retainedquota", params(project, tmp_path / "proposed.gpkg"))
+    proposed = pyogrio.read_dataframe(res["OUTPUT"])
+    assert set(proposed["approval"]) == {"not approved"}
+    row = signoffs(project["gpkg"]).iloc[0]
+    with Ledger.open(project["gpkg"], officer="李处长") as ledger:
+        approve_decision(ledger, int(row["id"]), approved_by="李处长", procedure=load_procedure())
+    fb = Messages()
+    res = run_alg("landcoord:retainedquota", params(project, tmp_path / "again.gpkg"), feedback=fb)
+    trail = pyogrio.read_dataframe(res["OUTPUT"])
+    assert len(signoffs(project["gpkg"])) == 2  # the proposal and its approval: nothing new
+    assert set(trail["approval"]) == {"approved by 李处长"} and set(trail["decision"]) == {row["id"]}
+    assert (trail.loc[trail["quantity"] == "official", "value"] == 1).all()
+    results = trail["quantity"].str.startswith("result.")
+    assert list(trail.loc[results, "value"]) == list(proposed.loc[results, "value"])
+    today = date.today().isoformat()
+    assert any(f"approved by 李处长 on {today} (decision {row['id']})" in line for line in fb.lines), fb.lines
+    # the rule file edited: other settings, a new proposed decision
+    rules = tmp_path / "officer_rules.toml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    res = run_alg("landcoord:retainedquota", params(project, tmp_path / "changed.gpkg"))
+    rows = signoffs(project["gpkg"])
+    assert len(rows) == 3 and rows.iloc[2]["approved_by"] == ""
+    assert set(pyogrio.read_dataframe(res["OUTPUT"])["approval"]) == {"not approved"}

@@ -2553,6 +2553,25 @@ Figures resting on unverified rule values are marked 未核实 (unverified) in t
         <source>Ledger fingerprint code (校验码) printed on the overview: {code}.</source>
         <translation>总图上印有台账校验码：{code}。</translation>
     </message>
+    <message>
+        <location filename="../ui/hearing_step.ui" line="112"/>
+        <source>Finance tables</source>
+        <translation>财务表</translation>
+    </message>
+    <message>
+        <location filename="../ui/hearing_step.ui" line="122"/>
+        <source>Optional: the benefits GeoPackage (or its .csv with the _finance_* tables beside it) written by landcoord benefits with a scenarios file that has [scenario.finance]. The benefit sheet then shows who pays what, every party&apos;s land, floor area, cash now and income over time (NPV), and the implementing entity&apos;s feasibility. Empty: no finance tables.</source>
+        <translation>可选：landcoord benefits 用含 [scenario.finance] 的方案文件写出的利益共享 GeoPackage（或其 .csv，_finance_* 各表在其旁）。利益共享页随即列出谁付什么，各方的用地、建筑面积、即期现金和随时间的收益（净现值），以及实施主体的可行性。留空：不印财务表。</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_hearing.py" line="44"/>
+        <source>Benefits tables (*.gpkg *.csv *.xlsx)</source>
+        <translation>利益共享表（*.gpkg *.csv *.xlsx）</translation>
+    </message>
+    <message>
+        <source>The finance tables &apos;{path}&apos; do not exist: choose the output of landcoord benefits again under Finance tables, or clear it.</source>
+        <translation>财务表“{path}”不存在：请在“财务表”处重新选择 landcoord benefits 的输出，或将其清空。</translation>
+    </message>
 </context>
 <context>
     <name>ImportDialog</name>

@@ -112,3 +112,86 @@ def test_hearing_needs_one_project(dock, qgis_iface):
     dock.steps["hearing"].run()
     warning = messages(qgis_iface, Qgis.Warning)
     assert any("The hearing pack is for one project" in m and "LHTZ-2024-01" in m for m in warning), warning
+
+
+@pytest.fixture(scope="module")
+def finance_gpkg(tmp_path_factory):
+    """The finance tables of the sample (``landcoord demo``'s finance step: the EXAMPLE options of
+    ``example_sample_finance.toml``), written to ``finance.gpkg`` as ``landcoord benefits`` writes them."""
+    import contextlib
+    import io
+
+    from landcoord.allocation.affected import affected_area
+    from landcoord.allocation.io.files import read_layer
+    from landcoord.cli.benefits import demo_step as finance_demo
+    from landcoord.cli.demo import SAMPLE, SAMPLE_SCHEMA
+    from landcoord.cli.quota import demo_step as quota_demo
+
+    out = tmp_path_factory.mktemp("finance")
+    s = SAMPLE_SCHEMA
+    pieces = affected_area(
+        read_layer(f"{SAMPLE}|layername={s['boundary']}"),
+        read_layer(f"{SAMPLE}|layername={s['cadastre']}"),
+        parcel_field=s["parcel_field"],
+        holder_field=s["holder_field"],
+        status_field=s["status_field"],
+        project_field=s["project_field"],
+    ).pieces
+    with contextlib.redirect_stdout(io.StringIO()):
+        quota, _ = quota_demo(SAMPLE, pieces, out)
+        finance_demo(SAMPLE, pieces, quota.trail, out)
+    return out / "finance.gpkg"
+
+
+def test_hearing_pack_prints_the_finance_tables(dock, sample_project, finance_gpkg, qgis_iface, tmp_path):
+    """Issue 22 from the dock: "Finance tables" on the Hearing step (the benefits GeoPackage) puts
+    the finance tables on the benefit sheet: who pays, every party reconciled, the feasibility, read
+    back with pdftotext against the GeoPackage read with pyogrio; the choice is kept with the set-up
+    in the project file; a file that has gone is refused by name."""
+    import pyogrio
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    project, _layers = sample_project
+    f = dock.steps["project"].form
+    f.projectValue.setCurrentIndex(f.projectValue.findData(PROJECT))
+    step = dock.steps["hearing"]
+    assert step.parameters()[0]["FINANCE"] is None  # nothing chosen: no finance tables
+    form = step.form
+    assert (
+        form.financeFileLabel.text() == "Finance tables" and form.financeFileLabel.buddy() is form.financeFile
+    )
+    form.financeFile.setFilePath(str(finance_gpkg))
+    assert dock.setup.option("hearing_finance") == str(finance_gpkg)
+    form.dpi.setValue(60)
+    form.maxHolders.setValue(1)
+    qgis_iface.messageBar().clear_messages()
+    form.runButton.click()
+    wait_for(dock, timeout=300)
+    assert not messages(qgis_iface, Qgis.Critical), messages(qgis_iface, Qgis.Critical)
+    text = _text(Path(dock.setup.option("hearing_written")))
+    assert "Every party, reconciled" in text and "NOT OFFICIAL" in text  # EXAMPLE figures
+    feas = pyogrio.read_dataframe(finance_gpkg, layer="finance_feasibility")
+    rows = feas[feas.project == PROJECT]
+    assert len(rows) == 3  # the three example options
+    for r in rows.itertuples(index=False):
+        assert f"{r.break_even_price:,.2f}" in text
+    cash = pyogrio.read_dataframe(finance_gpkg, layer="finance_cashflow")
+    entity = cash[(cash.project == PROJECT) & (cash.party_type == "entity")]
+    assert len(entity)
+    for r in entity.itertuples(index=False):
+        assert f"{r.net_now / 1e4:,.2f}" in text  # 万元, as the sheet prints money
+    # kept with the set-up: the project file written and read again gives the choice back
+    path = tmp_path / "consolidation.qgz"
+    assert project.write(str(path))
+    project.clear()
+    assert project.read(str(path))
+    assert dock.steps["hearing"].form.financeFile.filePath() == str(finance_gpkg)
+    assert dock.steps["hearing"].parameters()[0]["FINANCE"] == str(finance_gpkg)
+    # a file that has gone: refused before the run, naming it
+    dock.steps["hearing"].form.financeFile.setFilePath(str(tmp_path / "gone.gpkg"))
+    qgis_iface.messageBar().clear_messages()
+    dock.steps["hearing"].run()
+    warnings = messages(qgis_iface, Qgis.Warning)
+    assert any("gone.gpkg" in m and "Finance tables" in m for m in warnings), warnings
+    assert not dock.runner.is_running()

@@ -2,7 +2,12 @@
 
 It prints the project of the set-up with every result the other steps produced (pieces, quota
 trail, scenarios and chart, carved retained land, conflicts) and, when the Consultation step has a
-ledger, the ledger's fingerprint code (校验码) and the project's consent rates. The algorithm draws
+ledger, the ledger's fingerprint code (校验码) and the project's consent rates. "Finance tables"
+(optional) is the output of ``landcoord benefits`` run with a scenarios file that has
+[scenario.finance] (its GeoPackage, or its .csv with the ``_finance_*`` tables beside it): the
+benefit sheet then prints who pays what, every party over time and the feasibility (FINANCE).
+The dock's own scenarios run (``landcoord:benefitscenarios``) does not write the floor-area table
+the sheet needs, so the file is chosen here. The algorithm draws
 print layouts, so it runs in the main thread (QGIS's rule for such algorithms); the dock shows its
 progress.
 """
@@ -35,6 +40,9 @@ class HearingStep(StepController):
         f.pdfFile.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
         f.pdfFile.setFilter(self.tr("PDF files (*.pdf)"))
         f.pdfFile.fileChanged.connect(lambda path: self.set_option("hearing_pdf", path))
+        f.financeFile.setStorageMode(QgsFileWidget.StorageMode.GetFile)
+        f.financeFile.setFilter(self.tr("Benefits tables (*.gpkg *.csv *.xlsx)"))
+        f.financeFile.fileChanged.connect(lambda path: self.set_option("hearing_finance", path))
         f.paperSize.addItem(self.tr("A3 landscape"), 0)
         f.paperSize.addItem(self.tr("A4 landscape"), 1)
         f.paperSize.currentIndexChanged.connect(
@@ -70,6 +78,7 @@ class HearingStep(StepController):
             f.officeEdit.setText(self.setup.option("hearing_office"))
             f.maxHolders.setValue(int(self.float_option("hearing_max_holders", 0)))
             f.internalCheck.setChecked(self.bool_option("hearing_internal"))
+            f.financeFile.setFilePath(self.setup.option("hearing_finance"))
         finally:
             self._restoring = False
         self.show_results()
@@ -95,6 +104,20 @@ class HearingStep(StepController):
             note = self.tr("The hearing pack is made without the ledger's fingerprint code: {error}")
             return None, [note.format(error=exc)]
         return path, []
+
+    def finance_path(self) -> str | None:
+        """The finance tables chosen (refused, naming the file, when it is gone); None without."""
+        path = self.setup.option("hearing_finance")
+        if not path:
+            return None
+        if not Path(path).is_file():
+            raise SetupError(
+                self.tr(
+                    "The finance tables '{path}' do not exist: choose the output of landcoord benefits "
+                    "again under Finance tables, or clear it."
+                ).format(path=path)
+            )
+        return path
 
     def parameters(self, for_dialog: bool = False):
         boundary = require_layer(self.project, self.setup, "boundary")
@@ -133,6 +156,7 @@ class HearingStep(StepController):
             "QUOTA_TRAIL": self.result("quota.OUTPUT"),
             "SCENARIOS": self.result("quota.SCENARIOS"),
             "CHART": chart if chart and Path(chart).exists() else None,
+            "FINANCE": self.finance_path(),
             "LEDGER": ledger,
             "OFFICE": self.setup.option("hearing_office") or None,
             "PAPER": int(self.setup.option("hearing_paper", "0")),

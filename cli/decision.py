@@ -14,12 +14,12 @@ The names are the officers' (an internal register, not masked).
 
 ``approve`` records the approval of a proposed decision in the ledger (an approval row: the table of
 decisions is append-only, so the proposed row stays as written; audited, and the ledger's
-fingerprint changes), by ``--approved-by`` (written by ``--officer``, default the approver). Refused
-with exit status 2, nothing written: an unknown id, a decision already approved, the four-eyes rule
-of ``--procedure`` (the approver proposed it), a decision superseded by a later one of the same kind
-and project. A later run of ``landcoord quota|carve --ledger`` with the same settings and result
-figures then picks the approval up: its outputs are approved
-(:func:`landcoord.allocation.decisions.record_decision`).
+fingerprint changes), by ``--approved-by``; the audit trail records who wrote it (``--officer``, else
+LANDCOORD_OFFICER or the OS user). Refused with exit status 2, nothing written: an unknown id, a
+decision already approved, the four-eyes rule of ``--procedure`` (the approver proposed it), a
+decision superseded by a later one of the same kind and project. A later run of ``landcoord
+quota|carve --ledger`` with the same settings and result figures then picks the approval up: its
+outputs are approved (:func:`landcoord.allocation.decisions.record_decision`).
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ def add_arguments(p) -> None:
     s.add_argument("id", type=int, help="the decision's id (landcoord decision list --pending)")
     s.add_argument("--approved-by", required=True, metavar="NAME", help="the officer approving it")
     s.add_argument(
-        "--officer", help="name recorded as author of the ledger write (default: the approving officer)"
+        "--officer",
+        help="name recorded as author of the ledger write (default: LANDCOORD_OFFICER or OS user)",
     )
     s.add_argument(
         "--procedure",
@@ -132,8 +133,6 @@ def _approve(args) -> int:
     from ..allocation.procedure import load_procedure
 
     procedure = load_procedure(args.procedure)
-    if not args.officer:
-        args.officer = args.approved_by  # the approving officer writes the approval
     with _open(args) as ledger:
         aid = approve_decision(
             ledger, args.id, approved_by=args.approved_by, procedure=procedure, decided_on=args.date

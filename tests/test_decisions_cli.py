@@ -419,3 +419,35 @@ def test_the_register_filters_and_writes_no_formula(project):
     assert cell.data_type == "s"
     r = decision("list", project.gpkg, "--kind", "nonsense")
     assert r.returncode == 2
+
+
+def test_approval_on_a_geopackage_or_postgresql_ledger(project, where):
+    seeded(where).close()
+    ok(quota(project, project.dir / "p.csv", "--ledger", *where.args(), officer="张科员"))
+    with where.open() as ledger:
+        (sid,) = read_register(ledger)["id"]
+    assert "张科员" in ok(decision("list", *where.args(), "--pending"))
+    schema = where.args()[1:]  # --schema after the id (argparse reads the positionals in one run)
+    r = decision("approve", where.location, str(sid), *schema, "--approved-by", "张科员")
+    assert r.returncode == 2 and "Four-eyes" in r.stderr
+    ok(decision("approve", "--ledger", where.location, *schema, str(sid), "--approved-by", "李处长"))
+    printed = ok(quota(project, project.dir / "a.csv", "--ledger", *where.args(), officer="张科员"))
+    assert f"(decision {sid})" in printed and "approved by 李处长" in printed
+    summary = pd.read_csv(project.dir / "a_quota_summary.csv", encoding="utf-8-sig")
+    assert set(summary["approval"]) == {"approved by 李处长"} and summary["official"].all()
+    with where.open() as ledger:
+        reg = read_register(ledger)
+        assert list(reg["status"]) == ["approved"] and list(reg["approved_by"]) == ["李处长"]
+        assert len(read_signoffs(ledger)) == 2
+
+
+def read_register(ledger):
+    from landcoord.allocation.decisions import decision_register
+
+    return decision_register(ledger)
+
+
+def read_signoffs(ledger):
+    from landcoord.allocation.decisions import signoffs as read
+
+    return read(ledger)

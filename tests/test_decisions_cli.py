@@ -451,3 +451,22 @@ def read_signoffs(ledger):
     from landcoord.allocation.decisions import signoffs as read
 
     return read(ledger)
+
+
+def test_a_carving_approved_later_is_approved_when_run_again(carving):
+    ok(landcoord(*carving.args, "--out", carving.dir / "proposed.gpkg", officer="张科员"))
+    (sid,) = signoffs(carving.ledger)["id"]
+    proposed = gpd.read_file(carving.dir / "proposed.gpkg", layer="parcels")
+    assert set(proposed["approval"]) == {"not approved"}
+    ok(decision("approve", carving.ledger, str(sid), "--approved-by", "李处长"))
+    printed = ok(landcoord(*carving.args, "--out", carving.dir / "again.gpkg", officer="张科员"))
+    assert "approved by 李处长 on " in printed and f"(decision {sid})" in printed
+    again = gpd.read_file(carving.dir / "again.gpkg", layer="parcels")
+    assert set(again["approval"]) == {"approved by 李处长"} and set(again["decision"]) == {sid}
+    assert list(again["area"]) == list(proposed["area"])
+    assert len(signoffs(carving.ledger)) == 2
+    # another minimum width: a new proposed decision
+    ok(landcoord(*carving.args, "--min-width", "17", "--out", carving.dir / "other.gpkg", officer="张科员"))
+    rows = signoffs(carving.ledger)
+    assert len(rows) == 3 and rows.iloc[2]["approved_by"] == ""
+    assert set(gpd.read_file(carving.dir / "other.gpkg", layer="parcels")["approval"]) == {"not approved"}

@@ -484,6 +484,7 @@ def record_decision(
     procedure=None,
     project=None,
     decided_on=None,
+    official: bool = False,
 ) -> Decision:
     """Record the decision of a computation run: ``settings`` (the figures the officer set, names to
     values, JSON-serialisable) and the run's ``result`` figure, proposed by the ledger's officer and
@@ -492,7 +493,8 @@ def record_decision(
     Without an approver, when the latest decision of ``kind`` for ``project`` has the same settings
     (:func:`settings_fingerprint`) and the same ``result``, nothing is recorded: that decision is
     returned (``reused``), approved (by whom, ``approved_on``) if it has been since
-    (:func:`approve_decision`).
+    (:func:`approve_decision`). ``official`` (an official result asked for): refused (InputError,
+    nothing written) unless the decision is approved, by ``approved_by`` or before.
 
     Refused (InputError, nothing written) when the procedure lists ``kind`` in ``four_eyes`` and
     the approver is the proposer.
@@ -503,6 +505,17 @@ def record_decision(
     key = None if project is None else project_key(project)
     if not approver:
         same = _same_decision(ledger, kind, key, settings, result)
+        if official and (same is None or not same.approved_by):
+            raise InputError(
+                tr(
+                    "An official result was asked for, but this run's decision ({kind}: {subject}) is not "
+                    "approved: no approved decision of the same kind and project has these settings and "
+                    "result figures. Give the approving officer (--approved-by), or have the decision "
+                    "approved (landcoord decision approve) and run again. Nothing was recorded.",
+                    kind=kind,
+                    subject=subject,
+                )
+            )
         if same is not None:
             r = same.row
             return Decision(
@@ -589,8 +602,9 @@ class PlannedDecision:
     def open(self) -> Ledger:
         return Ledger.open(self.location, officer=self.officer, schema=self.schema)
 
-    def record(self, *, settings: dict, result: str, project=None) -> Decision:
-        """Record the decision with the run's settings and result figure (:func:`record_decision`)."""
+    def record(self, *, settings: dict, result: str, project=None, official: bool = False) -> Decision:
+        """Record the decision with the run's settings and result figure (:func:`record_decision`;
+        ``official``: refused unless approved)."""
         with self.open() as ledger:
             return record_decision(
                 ledger,
@@ -601,6 +615,7 @@ class PlannedDecision:
                 approved_by=self.approved_by,
                 procedure=self.procedure,
                 project=project,
+                official=official,
             )
 
 

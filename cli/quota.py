@@ -6,7 +6,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ..allocation.errors import InputError
 from ..allocation.i18n import tr
 from ..allocation.io.files import read_layer
 from ..allocation.quota import attach_community, retained_quota
@@ -205,15 +204,7 @@ def _plan_decision(args):
     from ..allocation.decisions import quota_decision_kind
 
     rs = load_rules(args.rules)
-    planned = _decision.prepare(args, quota_decision_kind(rs), f"retained-land quota, rule set {rs.id}")
-    if planned is not None and args.official and not args.approved_by:
-        raise InputError(
-            tr(
-                "--official: a decision recorded without --approved-by is not approved, so its results "
-                "are never official; give the approving officer."
-            )
-        )
-    return planned
+    return _decision.prepare(args, quota_decision_kind(rs), f"retained-land quota, rule set {rs.id}")
 
 
 def _record_decision(planned, args, result, community_field):
@@ -233,6 +224,7 @@ def _record_decision(planned, args, result, community_field):
         settings=settings,
         result=quota_figures(result.summary),
         project=one_project(result.summary),
+        official=args.official,  # refused unless approved (with --approved-by, or before)
     )
     mark_quota(result, decision)
     return decision

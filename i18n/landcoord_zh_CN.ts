@@ -2708,11 +2708,6 @@ Figures resting on unverified rule values are marked 未核实 (unverified) in t
     </message>
     <message>
         <location filename="../processing/decision.py" line="1"/>
-        <source>Official result only: a decision recorded without 'Approved by' is not approved, so its results are never official; give the approving officer.</source>
-        <translation>仅限正式结果：未给出“审批人”记录的决定未经审批，其结果永远不是正式结果；请给出审批人。</translation>
-    </message>
-    <message>
-        <location filename="../processing/decision.py" line="1"/>
         <source>Decision {id} recorded in the ledger: proposed by {proposer}, approved by {approver}.</source>
         <translation>决定 {id} 已记入台账：由 {proposer} 提出，{approver} 审批。</translation>
     </message>

@@ -69,10 +69,12 @@ def add_parameters(alg) -> None:
     alg.addParameter(p)
 
 
-def plan(alg, parameters, context, what, *, official: bool = False):
+def plan(alg, parameters, context, what):
     """The decision this run records (None without LEDGER), checked before any work
     (:func:`landcoord.allocation.decisions.plan_decision`); LandcoordError on refusal. ``what()``
-    gives the decision's ``(kind, subject)`` (called only with a ledger)."""
+    gives the decision's ``(kind, subject)`` (called only with a ledger). An official result asked
+    for without an approver is refused when the decision is recorded, unless an officer approved the
+    same settings and figures before (:func:`landcoord.allocation.decisions.record_decision`)."""
     from ..allocation.decisions import plan_decision
     from ..allocation.procedure import load_procedure
 
@@ -88,14 +90,6 @@ def plan(alg, parameters, context, what, *, official: bool = False):
                 )
             )
         return None
-    if official and not approver:
-        raise QgsProcessingException(
-            QCoreApplication.translate(
-                "LandcoordDecision",
-                "Official result only: a decision recorded without 'Approved by' is not approved, so its "
-                "results are never official; give the approving officer.",
-            )
-        )
     kind, subject = what()
     return plan_decision(
         ledger, kind, subject, procedure=load_procedure(), approved_by=approver, officer=proposer

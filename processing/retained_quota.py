@@ -166,7 +166,7 @@ class RetainedQuota(LandcoordAlgorithm):
         )
         self.addParameter(p)
 
-    def _plan_decision(self, parameters, context, rules, official):
+    def _plan_decision(self, parameters, context, rules):
         """The decision this run records (None without LEDGER), checked before any work."""
         from ..allocation.decisions import quota_decision_kind
         from ..allocation.rules import load_rules
@@ -175,10 +175,10 @@ class RetainedQuota(LandcoordAlgorithm):
             rs = load_rules(rules)
             return quota_decision_kind(rs), f"retained-land quota, rule set {rs.id}"
 
-        return decision.plan(self, parameters, context, what, official=official)
+        return decision.plan(self, parameters, context, what)
 
     def _record_decision(
-        self, planned, result, status_map, community_field, floor_field, zoning_field, feedback
+        self, planned, result, status_map, community_field, floor_field, zoning_field, feedback, official
     ):
         from ..allocation.decisions import mark_quota, one_project, quota_figures, quota_settings
 
@@ -193,6 +193,7 @@ class RetainedQuota(LandcoordAlgorithm):
             settings=settings,
             result=quota_figures(result.summary),
             project=one_project(result.summary),
+            official=official,  # refused unless approved (APPROVED_BY, or before)
         )
         mark_quota(result, recorded)
         decision.report(recorded, feedback)
@@ -220,7 +221,7 @@ class RetainedQuota(LandcoordAlgorithm):
         name = layer_name(self, parameters, self.INPUT, context, src) or self.tr("pieces")
         fb = QgisFeedback(feedback)
         try:
-            planned = self._plan_decision(parameters, context, rules, official)
+            planned = self._plan_decision(parameters, context, rules)
             pieces = source_to_frame(src, list(PIECE_FIELDS) + [community_field], name, feedback)
             buildings = (
                 source_to_frame(
@@ -259,7 +260,14 @@ class RetainedQuota(LandcoordAlgorithm):
             )
             if planned is not None and not feedback.isCanceled():
                 self._record_decision(
-                    planned, result, status_map, community_field, floor_field, zoning_field, feedback
+                    planned,
+                    result,
+                    status_map,
+                    community_field,
+                    floor_field,
+                    zoning_field,
+                    feedback,
+                    official,
                 )
         except LandcoordError as exc:
             raise QgsProcessingException(str(exc)) from exc

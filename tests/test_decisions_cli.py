@@ -204,10 +204,10 @@ def test_a_decision_without_approver_is_proposed_and_its_outputs_not_approved(pr
     assert "NOT APPROVED" in printed and "NOT OFFICIAL" in printed
     verdicts = [ln for ln in printed.splitlines() if ln.endswith(": OFFICIAL")]
     assert not verdicts, verdicts
-    # --official refuses a run whose decision would not be approved
+    # --official refuses a run whose decision would not be approved, writing nothing
     r = quota(project, project.dir / "official.csv", "--ledger", project.gpkg, "--official")
-    assert r.returncode == 2 and "--approved-by" in r.stderr
-    assert len(signoffs(project.gpkg)) == 2
+    assert r.returncode == 2 and "--approved-by" in r.stderr and "landcoord decision approve" in r.stderr
+    assert len(signoffs(project.gpkg)) == 2 and not (project.dir / "official.csv").exists()
 
 
 def test_decision_options_need_a_ledger(project):
@@ -358,6 +358,9 @@ def test_propose_list_approve_and_a_later_run_is_approved(project):
     assert set(summary["approval"]) == {"approved by 李处长"} and set(summary["decision"]) == {row["id"]}
     figures = ["retained_area", "planned_floor_area", "government_land"]
     pd.testing.assert_frame_equal(summary[figures], before[figures])
+    # an official result asked for: approved before, so it runs
+    ok(quota(project, project.dir / "official.csv", "--ledger", project.gpkg, "--official", officer="张科员"))
+    assert len(signoffs(project.gpkg)) == 2
 
     # other settings (the rule file edited): a new proposed decision, not approved
     edit_rules(project)

@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 from ..allocation.errors import InputError
-from ..allocation.i18n import tr
+from ..allocation.i18n import tr, trn
 from ..allocation.ledger.schema import EVENT_KINDS
 from ._args import as_of, iso_date, non_negative_int, positive_int
 from ._common import PrintFeedback, fmt_area, print_table
@@ -295,9 +295,10 @@ def _init(args) -> int:
             )
             if rep.not_in_cadastre:
                 print(
-                    tr(
-                        "warning: {count} holder(s) of the ledger are not in the cadastre: {holders}",
-                        count=len(rep.not_in_cadastre),
+                    trn(
+                        "warning: {n} holder of the ledger is not in the cadastre: {holders}",
+                        "warning: {n} holders of the ledger are not in the cadastre: {holders}",
+                        len(rep.not_in_cadastre),
                         holders=", ".join(rep.not_in_cadastre[:20]),
                     ),
                     file=sys.stderr,
@@ -426,20 +427,26 @@ def _import(args) -> int:
             print(tr("dry run: nothing written"))
             return _rejected_status(args, len(preview.bad))
         result = ledger.commit_import(preview)
-        counts = {"imported": result.imported, "unchanged": result.unchanged, "bad": len(result.bad)}
+        counts = {
+            "unchanged": result.unchanged,
+            "bad": trn("{n} bad row", "{n} bad rows", len(result.bad)),
+        }
         if result.holders_added:
             print(
-                tr(
-                    "imported {imported} row(s); {unchanged} unchanged; {bad} bad row(s) not imported; "
-                    "holders added: {holders}",
+                trn(
+                    "imported {n} row; {unchanged} unchanged; {bad} not imported; holders added: {holders}",
+                    "imported {n} rows; {unchanged} unchanged; {bad} not imported; holders added: {holders}",
+                    result.imported,
                     holders=", ".join(result.holders_added),
                     **counts,
                 )
             )
         else:
             print(
-                tr(
-                    "imported {imported} row(s); {unchanged} unchanged; {bad} bad row(s) not imported",
+                trn(
+                    "imported {n} row; {unchanged} unchanged; {bad} not imported",
+                    "imported {n} rows; {unchanged} unchanged; {bad} not imported",
+                    result.imported,
                     **counts,
                 )
             )
@@ -451,10 +458,12 @@ def _rejected_status(args, bad: int) -> int:
     if not bad or getattr(args, "allow_rejected", False):
         return 0
     print(
-        tr(
-            "{bad} row(s) were rejected: exit status {status}. Correct them and import again, or pass "
+        trn(
+            "{n} row was rejected: exit status {status}. Correct it and import again, or pass "
+            "--allow-rejected to accept the import without it.",
+            "{n} rows were rejected: exit status {status}. Correct them and import again, or pass "
             "--allow-rejected to accept the import without them.",
-            bad=bad,
+            bad,
             status=REJECTED,
         ),
         file=sys.stderr,

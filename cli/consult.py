@@ -16,7 +16,7 @@ of ``landcoord consent event``. Mediation levels come from the procedure file (`
 from __future__ import annotations
 
 from ..allocation.errors import InputError
-from ..allocation.i18n import tr
+from ..allocation.i18n import tr, trn
 from ._args import positive_int
 from ._common import print_table
 from .consent import _ledger_location, _open
@@ -81,7 +81,14 @@ def run(args) -> int:
     with _open(args) as ledger:
         if args.action == "survey":
             n = cs.record_survey_counts(ledger, args.event, _counts(args.count))
-            print(tr("{count} survey count(s) recorded for event {event}", count=n, event=args.event))
+            print(
+                trn(
+                    "{n} survey count recorded for event {event}",
+                    "{n} survey counts recorded for event {event}",
+                    n,
+                    event=args.event,
+                )
+            )
         elif args.action == "counts":
             df = cs.survey_counts(ledger, args.event)
             print_table(

@@ -148,7 +148,7 @@ def test_consent_command_end_to_end(where, tmp_path):
             process=True,
         )
     )
-    assert "imported 1 row(s)" in out and "1 bad row(s)" in out
+    assert "imported 1 row;" in out and "1 bad row not imported" in out
     assert pd.read_csv(report, encoding="utf-8-sig").holder_given.tolist() == ["钱七"]
     out = ok(
         landcoord(

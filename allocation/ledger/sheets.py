@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, LayerError, OutputError
-from ..i18n import tr
+from ..i18n import tr, trn
 from ..io.cells import unescape_cell, write_frames
 from ..io.files import atomic_output, column_values
 from ..privacy import PublicText, classify_holders
@@ -221,39 +221,52 @@ class ImportPreview:
         return self.rows[self.rows.action == "set"]
 
     def summary(self) -> str:
+        rows = len(self.rows)
         counts = {
             "file": Path(self.source).name,
-            "rows": len(self.rows),
             "to_import": len(self.to_set),
             "unchanged": int((self.rows.action == "unchanged").sum()),
             "bad": len(self.bad),
         }
         blank = self.blank_rows
+        blank_text = trn("{n} blank row", "{n} blank rows", blank)
         columns = ", ".join(map(str, self.ignored_columns))
         if blank and self.ignored_columns:
-            return tr(
-                "{file}: {rows} data row(s): {to_import} to import, {unchanged} unchanged, {bad} bad; "
-                "{blank} blank row(s) skipped; columns not imported: {columns}.",
-                blank=blank,
+            return trn(
+                "{file}: {n} data row: {to_import} to import, {unchanged} unchanged, {bad} bad; "
+                "{blank} skipped; columns not imported: {columns}.",
+                "{file}: {n} data rows: {to_import} to import, {unchanged} unchanged, {bad} bad; "
+                "{blank} skipped; columns not imported: {columns}.",
+                rows,
+                blank=blank_text,
                 columns=columns,
                 **counts,
             )
         if blank:
-            return tr(
-                "{file}: {rows} data row(s): {to_import} to import, {unchanged} unchanged, {bad} bad; "
-                "{blank} blank row(s) skipped.",
-                blank=blank,
+            return trn(
+                "{file}: {n} data row: {to_import} to import, {unchanged} unchanged, {bad} bad; "
+                "{blank} skipped.",
+                "{file}: {n} data rows: {to_import} to import, {unchanged} unchanged, {bad} bad; "
+                "{blank} skipped.",
+                rows,
+                blank=blank_text,
                 **counts,
             )
         if self.ignored_columns:
-            return tr(
-                "{file}: {rows} data row(s): {to_import} to import, {unchanged} unchanged, {bad} bad; "
+            return trn(
+                "{file}: {n} data row: {to_import} to import, {unchanged} unchanged, {bad} bad; "
                 "columns not imported: {columns}.",
+                "{file}: {n} data rows: {to_import} to import, {unchanged} unchanged, {bad} bad; "
+                "columns not imported: {columns}.",
+                rows,
                 columns=columns,
                 **counts,
             )
-        return tr(
-            "{file}: {rows} data row(s): {to_import} to import, {unchanged} unchanged, {bad} bad.", **counts
+        return trn(
+            "{file}: {n} data row: {to_import} to import, {unchanged} unchanged, {bad} bad.",
+            "{file}: {n} data rows: {to_import} to import, {unchanged} unchanged, {bad} bad.",
+            rows,
+            **counts,
         )
 
     def write_report(self, path) -> Path:

@@ -161,7 +161,7 @@ def test_without_a_table_every_use_needs_its_price(tmp_path, small):  # noqa: F8
     r = run(small, _two(tmp_path, own, table=False))
     assert _premium(r, "S2", "shared").amount == pytest.approx(500_000)
     with pytest.raises(
-        RuleError, match=r"'benchmark_prices' is missing: .* use\(s\) M in \[scenario.finance.land_prices\]"
+        RuleError, match=r"'benchmark_prices' is missing: .* of use M in \[scenario.finance.land_prices\]"
     ):
         run(small, _two(tmp_path, 'land_prices = {R = {value = 2000, source = "v", verified = false}}\n'
                                    'category_uses = {shared = "M"}', table=False))  # fmt: skip

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import RuleError
-from ..i18n import tr
+from ..i18n import tr, trn
 from .model import CATEGORIES
 
 
@@ -105,8 +105,10 @@ def benchmark_price(path, use: str, zone: str) -> tuple[float | None, bool, str]
     miss = [c for c in need if c not in df.columns]
     if miss:
         raise RuleError(
-            tr(
-                "Benchmark price table '{path}' lacks the column(s) {columns}; it needs {need}.",
+            trn(
+                "Benchmark price table '{path}' lacks the column {columns}; it needs {need}.",
+                "Benchmark price table '{path}' lacks the {n} columns {columns}; it needs {need}.",
+                len(miss),
                 path=p,
                 columns=", ".join(miss),
                 need=", ".join(need),
@@ -116,11 +118,13 @@ def benchmark_price(path, use: str, zone: str) -> tuple[float | None, bool, str]
     if len(rows) != 1:
         have = "; ".join(f"{u}/{z}" for u, z in zip(df["use"], df["zone"]))
         raise RuleError(
-            tr(
-                "Benchmark price table '{path}' has {count} row(s) for use '{use}' and zone '{zone}' "
+            trn(
+                "Benchmark price table '{path}' has {n} row for use '{use}' and zone '{zone}' "
                 "(one is needed). Rows: {have}.",
+                "Benchmark price table '{path}' has {n} rows for use '{use}' and zone '{zone}' "
+                "(one is needed). Rows: {have}.",
+                len(rows),
                 path=p,
-                count=len(rows),
                 use=use,
                 zone=zone,
                 have=have,

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..i18n import tr
+from ..i18n import tr, trn
 from .model import CATEGORIES
 
 #: Most years of income a scenario counts (a longer horizon is a typing error).
@@ -252,9 +252,12 @@ def _land_prices(fin: dict, q: tuple, probs, example: bool, rate) -> tuple[dict,
         if unpriced:
             probs.add(
                 q,
-                tr(
+                trn(
                     "'benchmark_prices' is missing: name the benchmark price table, or give the price of "
-                    "use(s) {uses} in [scenario.finance.land_prices].",
+                    "use {uses} in [scenario.finance.land_prices].",
+                    "'benchmark_prices' is missing: name the benchmark price table, or give the price of "
+                    "the {n} uses {uses} in [scenario.finance.land_prices].",
+                    len(unpriced),
                     uses=", ".join(unpriced),
                 ),
             )

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..i18n import tr
+from ..i18n import tr, trn
 from ..io.files import column_values, read_table
 from .benefit import _scenario_frame, _shown_parties
 from .columns import _same
@@ -170,9 +170,12 @@ def _project_frames(finance, project) -> dict:
         miss = [c for c in cols if c not in df.columns]
         if miss:
             raise InputError(
-                tr(
-                    "Finance table {table} lacks the column(s) {columns}; give the table as landcoord "
+                trn(
+                    "Finance table {table} lacks the column {columns}; give the table as landcoord "
                     "benefits wrote it.",
+                    "Finance table {table} lacks the {n} columns {columns}; give the table as landcoord "
+                    "benefits wrote it.",
+                    len(miss),
                     table=name,
                     columns=", ".join(miss),
                 )

@@ -45,7 +45,7 @@ import math
 from collections.abc import Iterable, Mapping
 
 from ..errors import RuleError
-from ..i18n import tr
+from ..i18n import tr, trn
 
 __all__ = ["Expr", "parse", "tier_index", "MissingValue", "FUNCTIONS", "MAX_LENGTH"]
 
@@ -413,19 +413,24 @@ class _Validator:
         n = len(node.args)
         if n < lo or (hi is not None and n > hi):
             if lo == hi:
-                msg = tr(
-                    "{function}(...) takes {count} argument(s), got {got}.", function=fname, count=lo, got=n
+                msg = trn(
+                    "{function}(...) takes {n} argument, got {got}.",
+                    "{function}(...) takes {n} arguments, got {got}.",
+                    lo,
+                    function=fname,
+                    got=n,
                 )
             elif hi is None:
-                msg = tr(
-                    "{function}(...) takes at least {count} argument(s), got {got}.",
+                msg = trn(
+                    "{function}(...) takes at least {n} argument, got {got}.",
+                    "{function}(...) takes at least {n} arguments, got {got}.",
+                    lo,
                     function=fname,
-                    count=lo,
                     got=n,
                 )
             else:
                 msg = tr(
-                    "{function}(...) takes {low} to {high} argument(s), got {got}.",
+                    "{function}(...) takes {low} to {high} arguments, got {got}.",
                     function=fname,
                     low=lo,
                     high=hi,
@@ -444,9 +449,10 @@ class _Validator:
                 )
             if len(values.elts) != len(breaks.elts) + 1:
                 raise self.fail(
-                    tr(
-                        "tier(...) with {breakpoints} breakpoint(s) needs {needed} values, got {got}.",
-                        breakpoints=len(breaks.elts),
+                    trn(
+                        "tier(...) with {n} breakpoint needs {needed} values, got {got}.",
+                        "tier(...) with {n} breakpoints needs {needed} values, got {got}.",
+                        len(breaks.elts),
                         needed=len(breaks.elts) + 1,
                         got=len(values.elts),
                     )

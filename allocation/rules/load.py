@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 
 from ..errors import RuleError
-from ..i18n import tr
+from ..i18n import tr, trn
 from .expr import FUNCTIONS, parse
 from .model import (
     CATEGORIES,
@@ -414,7 +414,12 @@ def _load_tiers(entry, path, probs: Problems, where: str) -> Tiers | None:
         bps = [bps]
     if not isinstance(bps, list) or len(bps) != nd or not all(isinstance(b, list) for b in bps):
         probs.add(
-            path + ("breakpoints",), tr("needs {count} list(s) of numbers, one per 'by' formula.", count=nd)
+            path + ("breakpoints",),
+            trn(
+                "needs {n} list of numbers, one per 'by' formula.",
+                "needs {n} lists of numbers, one per 'by' formula.",
+                nd,
+            ),
         )
         return None
     for i, b in enumerate(bps):

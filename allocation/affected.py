@@ -183,9 +183,12 @@ def project_ids(boundary, project_field):
         missing = [i for i, v in zip(boundary.index, ids) if v is None]
         if missing:
             raise LayerError(
-                tr(
-                    "Layer '{layer}': field '{field}' is empty for feature(s) {features}. Give every project "
-                    "boundary a project id.",
+                trn(
+                    "Layer '{layer}': field '{field}' is empty for {n} feature: {features}. Give every "
+                    "project boundary a project id.",
+                    "Layer '{layer}': field '{field}' is empty for {n} features: {features}. Give every "
+                    "project boundary a project id.",
+                    len(missing),
                     layer=layer_name(boundary),
                     field=project_field,
                     features=missing[:20],
@@ -733,17 +736,21 @@ def no_holder_warning(layer: str, holder_field: str, parcel_ids) -> str | None:
     no_holder = sorted({str(p) for p in parcel_ids})
     if not no_holder:
         return None
-    fields = dict(layer=layer, n=len(no_holder), field=holder_field, parcels=", ".join(no_holder[:30]))
+    fields = dict(layer=layer, field=holder_field, parcels=", ".join(no_holder[:30]))
     if len(no_holder) > 30:
         return tr(
-            "Layer '{layer}': {n} affected parcel(s) have no rights-holder in field '{field}'; they are "
+            "Layer '{layer}': {n} affected parcels have no rights-holder in field '{field}'; they are "
             "kept with holder NULL: {parcels} and {more} more. Record their holders in the cadastre.",
+            n=len(no_holder),
             more=len(no_holder) - 30,
             **fields,
         )
-    return tr(
-        "Layer '{layer}': {n} affected parcel(s) have no rights-holder in field '{field}'; they are "
+    return trn(
+        "Layer '{layer}': {n} affected parcel has no rights-holder in field '{field}'; it is "
+        "kept with holder NULL: {parcels}. Record its holder in the cadastre.",
+        "Layer '{layer}': {n} affected parcels have no rights-holder in field '{field}'; they are "
         "kept with holder NULL: {parcels}. Record their holders in the cadastre.",
+        len(no_holder),
         **fields,
     )
 

@@ -69,7 +69,7 @@ from .crs import MeasureCRS, measurement_crs, project_measurement_crs, to_crs
 from .errors import CRSError, FieldError, InputError, LayerError
 from .feedback import Canceled, Feedback
 from .geometry import polygonal_part
-from .i18n import language, set_language, tr
+from .i18n import language, set_language, tr, trn
 from .io.files import column_values, layer_name, read_layer
 from .io.postgis import PgLayer, column_groups, describe, is_pg_source, read_column, read_postgis
 
@@ -965,11 +965,11 @@ def _plan(workers, partitions, cad, cname, measure, note, fields, boxes):
         partitions = max(min(len(order), 4 * workers), math.ceil(candidates / PARCELS_PER_PARTITION))
     groups = plan_partitions(bounds, max(1, int(partitions)), weights)
     note(
-        tr(
-            "{projects} project(s) in {partitions} partition(s) by Hilbert distance "
-            "(about {parcels:,.0f} candidate parcels each).",
-            projects=len(order),
-            partitions=len(groups),
+        trn(
+            "{projects} in {n} partition by Hilbert distance (about {parcels:,.0f} candidate parcels each).",
+            "{projects} in {n} partitions by Hilbert distance (about {parcels:,.0f} candidate parcels each).",
+            len(groups),
+            projects=trn("{n} project", "{n} projects", len(order)),
             parcels=candidates / max(len(groups), 1),
         )
     )
@@ -1215,9 +1215,10 @@ def _run(scheduler, workers, fb, note, parts):
     t0 = time.perf_counter()
     results, where = _run_all(parts, scheduler, workers, fb, 10.0, 95.0)
     note(
-        tr(
-            "{partitions} partition(s) ran in {seconds:.1f} s on the {where}.",
-            partitions=len(parts),
+        trn(
+            "{n} partition ran in {seconds:.1f} s on the {where}.",
+            "{n} partitions ran in {seconds:.1f} s on the {where}.",
+            len(parts),
             seconds=time.perf_counter() - t0,
             where=where,
         )

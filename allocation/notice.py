@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .decisions import record_signoff
 from .errors import InputError, LedgerError
-from .i18n import tr
+from .i18n import tr, trn
 from .ledger.backend import read_rows, utc_now
 from .ledger.records import notices, objections
 from .ledger.sheets import _write_frames, notice_frames
@@ -147,11 +147,13 @@ def close_notice(ledger, notice_id, outcome, closed, *, approved_by=None, proced
     open_ = open_[open_["answer_date"].isna()]
     if len(open_):
         raise LedgerError(
-            tr(
-                "Public notice {notice} cannot close: {count} objection(s) are not answered ({ids}). "
+            trn(
+                "Public notice {notice} cannot close: {n} objection is not answered ({ids}). "
+                "Answer it with `landcoord notice answer` first.",
+                "Public notice {notice} cannot close: {n} objections are not answered ({ids}). "
                 "Answer each with `landcoord notice answer` first.",
+                len(open_),
                 notice=notice_id,
-                count=len(open_),
                 ids=", ".join(str(i) for i in open_["id"]),
             )
         )

@@ -33,7 +33,7 @@ from qgis.core import (
 from ..allocation.errors import InputError
 from ..allocation.feedback import Canceled, Feedback
 from ..allocation.hearing import UNVERIFIED, UNVERIFIED_MARK, HearingData, Table, land_line
-from ..allocation.i18n import tr
+from ..allocation.i18n import tr, trn
 from ..qgis_compat import PICTURE_RASTER
 from . import layers as lyr
 from . import layout as lo
@@ -431,15 +431,25 @@ def write_hearing_pack(
             if tpl.get(kind):
                 missing = lo.require_items(sheets[kind], _needed(kind, with_ledger))
                 if missing:
-                    msg = (
-                        f"Template '{tpl[kind]}' has no item(s) {', '.join(missing)}: "
-                        + "their content is left out"
-                        + (
-                            " (tables continue on continuation pages)."
-                            if any(m.startswith("table_") for m in missing)
-                            else "."
+                    if any(m.startswith("table_") for m in missing):
+                        msg = trn(
+                            "Template '{template}' has no item {items}: its content is left out "
+                            "(tables continue on continuation pages).",
+                            "Template '{template}' has none of the {n} items {items}: their content is left "
+                            "out (tables continue on continuation pages).",
+                            len(missing),
+                            template=tpl[kind],
+                            items=", ".join(missing),
                         )
-                    )
+                    else:
+                        msg = trn(
+                            "Template '{template}' has no item {items}: its content is left out.",
+                            "Template '{template}' has none of the {n} items {items}: their content is left "
+                            "out.",
+                            len(missing),
+                            template=tpl[kind],
+                            items=", ".join(missing),
+                        )
                     warnings.append(msg)
                     fb.warning(msg)
         return sheets[kind]

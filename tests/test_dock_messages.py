@@ -108,7 +108,7 @@ def test_algorithm_error_goes_to_the_message_bar(dock, sample_project, sample_gp
     critical = messages(qgis_iface, Qgis.Critical)
     assert len(critical) == 1
     assert critical[0].startswith("Affected area failed: ")
-    assert "field '项目编号' is empty for feature(s)" in critical[0]
+    assert "field '项目编号' is empty for 1 feature: " in critical[0]
     assert dock.results.layer(dock.setup, "affected.OUTPUT") is None  # nothing half-loaded
     assert dock.statusLabel.text() == "Failed: see the message bar."
 

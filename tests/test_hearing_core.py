@@ -202,7 +202,7 @@ def test_sheet_selection():
     assert sorted(data.holder_parcels) == ["H01", "H02", "H03"]
     data, _, _ = _data(holders=["H05", "龙园社区股份合作公司"] if False else ["H05", "H02"])
     assert data.sheet_codes == ["H02", "H05"]
-    with pytest.raises(InputError, match="not holders of project"):
+    with pytest.raises(InputError, match="H99 is not a holder of project"):
         _data(holders=["H99"])
 
 

@@ -194,10 +194,10 @@ def test_notice_cannot_close_with_an_unanswered_objection(where):
     nid = nt.open_notice(ledger, "P1", "利益统筹方案公示", "2024-05-01", 10, place="龙田社区公告栏")
     a = nt.add_objection(ledger, nid, "张三", "补偿面积少算 20 m²", "2024-05-03")
     b = nt.add_objection(ledger, nid, "李四", "留用地位置", "2024-05-04")
-    with pytest.raises(LedgerError, match=rf"cannot close: 2 objection\(s\) are not answered \({a}, {b}\)"):
+    with pytest.raises(LedgerError, match=rf"cannot close: 2 objections are not answered \({a}, {b}\)"):
         nt.close_notice(ledger, nid, "通过", "2024-05-11")
     nt.answer_objection(ledger, a, "已复核，更正为 120 m²", "2024-05-06")
-    with pytest.raises(LedgerError, match=rf"1 objection\(s\) are not answered \({b}\)"):
+    with pytest.raises(LedgerError, match=rf"1 objection is not answered \({b}\)"):
         nt.close_notice(ledger, nid, "通过", "2024-05-11")
     assert nt.notices(ledger, "P1").iloc[0]["status"] == "open"
     nt.answer_objection(ledger, b, "位置按规划确定", "2024-05-07")

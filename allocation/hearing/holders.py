@@ -18,7 +18,7 @@ import shapely
 
 from ..affected import measured_statement
 from ..errors import FieldError, InputError
-from ..i18n import tr
+from ..i18n import tr, trn
 from ..io.files import column_values, layer_name
 from ..privacy import classify_holders
 from .columns import _no_crs, _reproject, _same, adapt_columns
@@ -204,11 +204,14 @@ def _check_summary(srows, keys, area_of, project) -> None:
     missing = [k for k in keys if k not in srows]
     if missing:
         raise InputError(
-            tr(
-                "The summary table has no row for {count} holder(s) of project '{project}' that the "
+            trn(
+                "The summary table has no row for {n} holder of project '{project}' that the "
                 "pieces have; give the summary computed with these pieces, or none "
                 "(it is then computed).",
-                count=len(missing),
+                "The summary table has no row for {n} holders of project '{project}' that the "
+                "pieces have; give the summary computed with these pieces, or none "
+                "(it is then computed).",
+                len(missing),
                 project=project,
             )
         )
@@ -314,9 +317,12 @@ def _sheet_selection(who: HolderIndex, holders, max_holders, project) -> None:
         unknown = [w for w in wanted if w not in known]
         if unknown:
             raise InputError(
-                tr(
-                    "Holder(s) {holders} are not holders of project '{project}'; give sheet codes "
+                trn(
+                    "{holders} is not a holder of project '{project}'; give sheet codes "
                     "{first}...{last} or names as in the cadastre.",
+                    "{n} of the holders asked for are not holders of project '{project}': {holders}; give "
+                    "sheet codes {first}...{last} or names as in the cadastre.",
+                    len(unknown),
                     holders=", ".join(unknown[:10]),
                     project=project,
                     first=codes[0] if codes else "H01",

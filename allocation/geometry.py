@@ -66,10 +66,11 @@ class CleanReport:
             )
         if self.z_dropped:
             out.append(
-                tr(
+                trn(
+                    "Layer '{layer}': Z/M values dropped from {n} geometry (areas are planar).",
                     "Layer '{layer}': Z/M values dropped from {n} geometries (areas are planar).",
+                    self.z_dropped,
                     layer=self.layer,
-                    n=self.z_dropped,
                 )
             )
         if self.non_polygonal_dropped:

@@ -512,6 +512,26 @@ Areas are in m² on the projection plane of the cadastre (a geographic cadastre 
 <context>
     <name>BenefitScenarios</name>
     <message>
+        <location filename="../processing/benefit_scenarios.py" line="1"/>
+        <source>Finance tables (GeoPackage)</source>
+        <translation>财务表（GeoPackage）</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="1"/>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="1"/>
+        <source>Every table of the run in one GeoPackage, as the command line's landcoord benefits --out writes it (scenario_parties, scenario_lines, scenario_reconciliation and the finance_* tables), written whole or not at all: give it to the hearing pack (landcoord:hearingmaps, Finance tables) to print who pays, every party over time and the feasibility. Only with a scenarios file that has [scenario.finance]; without, nothing is written and the log says so.</source>
+        <translation>本次运行的全部表写入一个 GeoPackage，与命令行 landcoord benefits --out 写出的相同（scenario_parties、scenario_lines、scenario_reconciliation 及 finance_* 各表），要么完整写出，要么不写：交给听证材料（landcoord:hearingmaps 的“财务表”），即可打印谁付费、各方随时间的收益和可行性。仅在方案文件含 [scenario.finance] 时写出；没有时不写任何内容，并在日志中说明。</translation>
+    </message>
+    <message>
+        <location filename="../processing/benefit_scenarios.py" line="1"/>
+        <source>Finance tables not written to {path}: no scenario of the scenarios file has a [scenario.finance] section, and the hearing pack's Finance tables need its tables.</source>
+        <translation>财务表未写入 {path}：方案文件中没有任何方案含 [scenario.finance] 部分，而听证材料的“财务表”需要这些表。</translation>
+    </message>
+    <message>
         <location filename="../processing/benefit_scenarios.py" line="42"/>
         <source>Benefit-sharing scenarios (利益共享方案)</source>
         <translation>利益共享方案</translation>

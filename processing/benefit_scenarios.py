@@ -48,6 +48,7 @@ class BenefitScenarios(LandcoordAlgorithm):
     SENSITIVITY = "SENSITIVITY"
     INCOME = "INCOME"
     TERMS = "TERMS"
+    FINANCE_TABLES = "FINANCE_TABLES"
 
     def name(self) -> str:
         return "benefitscenarios"
@@ -190,9 +191,28 @@ class BenefitScenarios(LandcoordAlgorithm):
             )
             p.setHelp(text)
             self.addParameter(p)
+        p = QgsProcessingParameterFileDestination(
+            self.FINANCE_TABLES,
+            self.tr("Finance tables (GeoPackage)"),
+            fileFilter=self.tr("GeoPackage (*.gpkg)"),
+            optional=True,
+            createByDefault=False,
+        )
+        p.setHelp(
+            self.tr(
+                "Every table of the run in one GeoPackage, as the command line's landcoord benefits "
+                "--out writes it (scenario_parties, scenario_lines, scenario_reconciliation and the "
+                "finance_* tables), written whole or not at all: give it to the hearing pack "
+                "(landcoord:hearingmaps, Finance tables) to print who pays, every party over time and "
+                "the feasibility. Only with a scenarios file that has [scenario.finance]; without, "
+                "nothing is written and the log says so."
+            )
+        )
+        self.addParameter(p)
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..allocation.errors import LandcoordError
+        from ..allocation.io.files import write_layers
         from ..allocation.scenarios import benefit_scenarios
         from ..report.charts import scenario_chart
 
@@ -214,15 +234,23 @@ class BenefitScenarios(LandcoordAlgorithm):
             else None
         )
         chart = self.parameterAsFileOutput(parameters, self.CHART, context)
+        finance_tables = (
+            self.parameterAsFileOutput(parameters, self.FINANCE_TABLES, context)
+            if parameters.get(self.FINANCE_TABLES) not in (None, "")
+            else ""
+        )
         if bsrc is not None and not (floor_field and status_field):
             raise QgsProcessingException(
                 self.tr("Choose the floor area field and the legal status field of the buildings.")
             )
         fb = QgisFeedback(feedback)
         try:
+            # held_area (landcoord:affectedarea's land counted once) when the pieces carry it: the
+            # core then counts double-claimed land as the command line and the quota do
+            held = ["held_area"] if src.fields().indexFromName("held_area") >= 0 else []
             pieces = source_to_frame(
                 src,
-                list(PIECE_FIELDS) + [community_field],
+                list(PIECE_FIELDS) + held + [community_field],
                 layer_name(self, parameters, self.INPUT, context, src) or self.tr("pieces"),
                 feedback,
             )
@@ -256,6 +284,9 @@ class BenefitScenarios(LandcoordAlgorithm):
             )
             if chart:
                 scenario_chart(result, chart, feedback=fb)
+            if finance_tables and result.finance is not None:
+                # the command line's writer (landcoord benefits --out x.gpkg): the same tables, atomically
+                write_layers(finance_tables, result.layers(), feedback=fb)
         except LandcoordError as exc:
             raise QgsProcessingException(str(exc)) from exc
         if feedback.isCanceled():
@@ -303,6 +334,15 @@ class BenefitScenarios(LandcoordAlgorithm):
                 )
         if chart:
             outputs[self.CHART] = chart
+        if finance_tables and result.finance is not None:
+            outputs[self.FINANCE_TABLES] = finance_tables
+        elif finance_tables:
+            feedback.pushWarning(
+                self.tr(
+                    "Finance tables not written to {path}: no scenario of the scenarios file has a "
+                    "[scenario.finance] section, and the hearing pack's Finance tables need its tables."
+                ).format(path=finance_tables)
+            )
         for r in result.reconciliation.itertuples(index=False):
             feedback.pushInfo(
                 self.tr(

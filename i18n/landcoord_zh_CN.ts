@@ -519,7 +519,7 @@ Areas are in m² on the projection plane of the cadastre (a geographic cadastre 
     <message>
         <location filename="../processing/benefit_scenarios.py" line="1"/>
         <source>GeoPackage (*.gpkg)</source>
-        <translation>GeoPackage (*.gpkg)</translation>
+        <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
         <location filename="../processing/benefit_scenarios.py" line="1"/>

@@ -195,3 +195,79 @@ def test_hearing_pack_prints_the_finance_tables(dock, sample_project, finance_gp
     warnings = messages(qgis_iface, Qgis.Warning)
     assert any("gone.gpkg" in m and "Finance tables" in m for m in warnings), warnings
     assert not dock.runner.is_running()
+
+
+def test_hearing_pack_prints_the_quota_steps_finance_tables(dock, qgis_iface, tmp_path):
+    """Issue 22 without the command line: the Quota step's scenarios run with a scenarios file that
+    has [scenario.finance] writes the finance tables (landcoord:benefitscenarios FINANCE_TABLES), the
+    step keeps them, and the Hearing step with an empty "Finance tables" prints them on the benefit
+    sheet (read back with pdftotext against the tables read with pyogrio); a file chosen there wins;
+    a scenarios run without finance sections leaves no finance tables behind."""
+    import pyogrio
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    # both projects of the sample (the example finance file has facilities in each), the pack of one
+    dock.steps["affected"].run()
+    wait_for(dock)
+    quota = dock.steps["quota"]
+    quota.form.rulesFile.setFilePath(str(RULES / "examples" / "shenzhen_example.toml"))
+    quota.form.scenariosFile.setFilePath(str(RULES / "scenarios" / "example_sample_finance.toml"))
+    quota.run()
+    wait_for(dock)
+    params = quota.scenario_parameters()
+    assert params["FINANCE_TABLES"].endswith(".gpkg")
+    # the Processing dialog asks for the outputs itself, as for OUTPUT and CHART
+    assert "FINANCE_TABLES" not in quota.scenario_parameters(for_dialog=True)
+    quota.run_scenarios()
+    wait_for(dock)
+    assert not messages(qgis_iface, Qgis.Critical), messages(qgis_iface, Qgis.Critical)
+    tables = Path(dock.setup.option("quota_finance"))
+    assert tables.is_file() and tables.parent.parent.parent == Path(dock.output_folder())
+    names = {str(n) for n, _g in pyogrio.list_layers(tables)}
+    assert {"scenario_parties", "finance_cashflow", "finance_floor", "finance_feasibility"} <= names
+
+    f = dock.steps["project"].form
+    f.projectValue.setCurrentIndex(f.projectValue.findData(PROJECT))
+    step = dock.steps["hearing"]
+    form = step.form
+    assert form.financeFile.filePath() == ""  # the chooser is empty: the Quota step's tables are used
+    assert form.financeFile.lineEdit().placeholderText() == str(tables)
+    assert step.parameters()[0]["FINANCE"] == str(tables)
+    assert step.parameters(for_dialog=True)[0]["FINANCE"] == str(tables)  # Open in Processing: the same
+    form.dpi.setValue(60)
+    form.maxHolders.setValue(1)
+    qgis_iface.messageBar().clear_messages()
+    form.runButton.click()
+    wait_for(dock, timeout=300)
+    assert not messages(qgis_iface, Qgis.Critical), messages(qgis_iface, Qgis.Critical)
+    text = _text(Path(dock.setup.option("hearing_written")))
+    assert "Every party, reconciled" in text and "NOT OFFICIAL" in text  # EXAMPLE figures
+    feas = pyogrio.read_dataframe(tables, layer="finance_feasibility", read_geometry=False)
+    rows = feas[feas.project == PROJECT]
+    assert len(rows) == 3  # the three example options
+    for r in rows.itertuples(index=False):
+        assert f"{r.break_even_price:,.2f}" in text
+    cash = pyogrio.read_dataframe(tables, layer="finance_cashflow", read_geometry=False)
+    entity = cash[(cash.project == PROJECT) & (cash.party_type == "entity")]
+    assert len(entity)
+    for r in entity.itertuples(index=False):
+        assert f"{r.net_now / 1e4:,.2f}" in text  # 万元, as the sheet prints money
+
+    # a file chosen under "Finance tables" wins over the Quota step's
+    chosen = tmp_path / "chosen.gpkg"
+    chosen.write_bytes(tables.read_bytes())
+    form.financeFile.setFilePath(str(chosen))
+    assert step.parameters()[0]["FINANCE"] == str(chosen)
+    form.financeFile.setFilePath("")
+    assert step.parameters()[0]["FINANCE"] == str(tables)
+
+    # scenarios without finance sections: no finance tables asked for, none kept, none printed
+    quota.form.scenariosFile.setFilePath(str(RULES / "scenarios" / "example_sample_scenarios.toml"))
+    assert "FINANCE_TABLES" not in quota.scenario_parameters()
+    quota.run_scenarios()
+    wait_for(dock)
+    assert not messages(qgis_iface, Qgis.Critical), messages(qgis_iface, Qgis.Critical)
+    assert dock.setup.option("quota_finance") == ""
+    assert step.parameters()[0]["FINANCE"] is None
+    assert form.financeFile.lineEdit().placeholderText() == ""

@@ -2,12 +2,12 @@
 
 It prints the project of the set-up with every result the other steps produced (pieces, quota
 trail, scenarios and chart, carved retained land, conflicts) and, when the Consultation step has a
-ledger, the ledger's fingerprint code (校验码) and the project's consent rates. "Finance tables"
-(optional) is the output of ``landcoord benefits`` run with a scenarios file that has
-[scenario.finance] (its GeoPackage, or its .csv with the ``_finance_*`` tables beside it): the
-benefit sheet then prints who pays what, every party over time and the feasibility (FINANCE).
-The dock's own scenarios run (``landcoord:benefitscenarios``) does not write the floor-area table
-the sheet needs, so the file is chosen here. The algorithm draws
+ledger, the ledger's fingerprint code (校验码) and the project's consent rates. The benefit sheet
+prints who pays what, every party over time and the feasibility (FINANCE) from the finance tables:
+the Quota step's scenarios run writes them when its scenarios file has [scenario.finance]
+(``landcoord:benefitscenarios`` FINANCE_TABLES), and "Finance tables" (optional) takes another
+file instead, the output of ``landcoord benefits`` (its GeoPackage, or its .csv with the
+``_finance_*`` tables beside it); a file chosen there wins. The algorithm draws
 print layouts, so it runs in the main thread (QGIS's rule for such algorithms); the dock shows its
 progress.
 """
@@ -59,6 +59,14 @@ class HearingStep(StepController):
     def title(self) -> str:
         return self.tr("Hearing")
 
+    def refresh(self) -> None:
+        super().refresh()
+        # an empty "Finance tables" takes the Quota step's: its path shows where the officer chooses
+        if self.setup is not None:
+            written = self.setup.option("quota_finance")
+            shown = written if written and Path(written).is_file() else ""
+            self.form.financeFile.lineEdit().setPlaceholderText(shown)
+
     def pdf_path(self) -> str:
         chosen = self.setup.option("hearing_pdf")
         if chosen:
@@ -106,10 +114,12 @@ class HearingStep(StepController):
         return path, []
 
     def finance_path(self) -> str | None:
-        """The finance tables chosen (refused, naming the file, when it is gone); None without."""
+        """The finance tables chosen (refused, naming the file, when it is gone); without a choice,
+        those of the Quota step's scenarios run (None when it wrote none or they are gone)."""
         path = self.setup.option("hearing_finance")
         if not path:
-            return None
+            written = self.setup.option("quota_finance")
+            return written if written and Path(written).is_file() else None
         if not Path(path).is_file():
             raise SetupError(
                 self.tr(

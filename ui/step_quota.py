@@ -3,6 +3,11 @@
 The pieces of the Affected area step carry no community; when the cadastre has a community field,
 the step first joins it to the pieces by parcel id (``native:joinattributestable``), so the quota is
 per community.
+
+With a scenarios file that has [scenario.finance], the scenarios run also writes every table to one
+GeoPackage (``FINANCE_TABLES``, as ``landcoord benefits --out`` does); the step keeps its path with
+the set-up (``quota_finance``) and the Hearing step prints the finance tables from it unless the
+officer chose another file.
 """
 
 from __future__ import annotations
@@ -240,6 +245,12 @@ class QuotaStep(StepController):
             chart = result.outputs.get("CHART")
             if chart:
                 self.setup.options["quota_chart"] = chart
+            # the finance tables of this run, or none: the Hearing step never prints an older run's
+            finance = result.outputs.get("FINANCE_TABLES") or ""
+            previous = self.setup.option("quota_finance")
+            if previous and previous != finance:
+                replaced.append(previous)
+            self.setup.options["quota_finance"] = finance
         self.cleanup_replaced(replaced)
         return self.show_results()
 
@@ -316,6 +327,8 @@ class QuotaStep(StepController):
         if not for_dialog:
             params["OUTPUT"] = self.output_path("scenarios")
             params["CHART"] = self.output_path("scenarios_chart")[: -len(".gpkg")] + ".png"
+            if has_finance(scenarios):
+                params["FINANCE_TABLES"] = self.output_path("finance_tables")
         return params
 
     @guarded
@@ -352,6 +365,19 @@ class QuotaStep(StepController):
         if value is None:
             return ""
         return self.tr("yes") if bool(value) else self.tr("NO")
+
+
+def has_finance(scenarios) -> bool:
+    """Whether the scenarios file has a [scenario.finance] section (True when it does not load: the
+    run then names the problem, and asking for the finance tables changes nothing)."""
+    if not scenarios:
+        return False
+    try:
+        from ..allocation.scenarios import load_scenarios
+
+        return any(sc.finance is not None for sc in load_scenarios(scenarios).scenarios)
+    except Exception:  # noqa: BLE001 - any failure to read is reported by the run itself
+        return True
 
 
 def _num(value) -> str:

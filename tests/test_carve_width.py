@@ -12,12 +12,20 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 import shapely
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from shapely import affinity, box
 
-from landcoord.allocation.shapes import HAIRLINE, keeps_width, min_width, respects_width
+from landcoord.allocation.shapes import (
+    HAIRLINE,
+    keeps_width,
+    min_width,
+    respects_width,
+    width_loss,
+    width_opening,
+)
 
 #: Far from the origin, as in Lambert-93.
 X0, Y0 = 650_000.0, 6_860_000.0
@@ -110,3 +118,106 @@ def test_a_geos_empty_inward_offset_is_not_a_narrow_parcel():
     g = _place(g, 0.125, (0.0, 0.0))
     assert abs(min_width(g) - 25.0) <= 0.011
     assert keeps_width(g, 6.654)
+
+
+# --------------------------------------------------------------------------------------------
+# necks (issue 18): the opening's mitred corners must not carry the width across a neck
+# --------------------------------------------------------------------------------------------
+
+
+def _notched(neck, apex_angle):
+    """A 200 m × 160 m block pinched to ``neck`` by two notches cut from its long sides, whose
+    tips (reflex vertices of the block, ``apex_angle`` wide) point at each other: the mitred
+    corners of the two halves' centre land meet in the neck (stress case 835's shape)."""
+    h = 500.0
+    dx = h * math.tan(math.radians(apex_angle / 2))
+    top = shapely.Polygon([(50 - dx, neck / 2 + h), (50, neck / 2), (50 + dx, neck / 2 + h)])
+    bottom = shapely.Polygon([(50 - dx, -neck / 2 - h), (50, -neck / 2), (50 + dx, -neck / 2 - h)])
+    return box(-50, -80, 150, 80).difference(top).difference(bottom)
+
+
+@pytest.mark.parametrize("apex", [60.0, 90.0, 120.0, 150.0])
+@pytest.mark.parametrize("neck", [16.27, 24.0])
+def test_a_neck_between_two_reflex_vertices_sets_the_width(neck, apex):
+    # the mitred opening alone measured 97.18, 84.99, 76.06 and 32.59 m for the 16.27 m neck
+    g = _place(_notched(neck, apex), 17.0, (311.0, -42.5))
+    measured = min_width(g)
+    assert neck - 0.011 <= measured <= neck, measured
+    assert respects_width(g, neck - 0.02) and not respects_width(g, neck + 0.02)
+    # the opening at 20 m keeps one side of the neck and loses the other
+    if neck < 20:
+        assert width_loss(g, 20.0) > 0.3 * g.area
+        assert width_opening(g, 20.0).area < 0.7 * g.area
+
+
+def test_two_blocks_meeting_along_a_short_edge_are_as_wide_as_that_edge():
+    # the mitred corners of the two blocks' centre land reach the reflex vertices at the ends of
+    # the 10 m contact and covered it: the mitred opening lost nothing up to 40 m
+    g = _place(shapely.union(box(0, 0, 40, 40), box(40, 30, 80, 70)), 63.0, (-210.0, 77.0))
+    assert abs(min_width(g) - 10.0) <= 0.011
+
+
+@pytest.mark.parametrize("gap", [8.0, 12.5])
+def test_a_hole_close_to_the_edge_leaves_a_neck_as_wide_as_the_gap(gap):
+    # a diamond-shaped hole whose lowest vertex is ``gap`` above the bottom edge; the land goes
+    # round the hole the other way, so the centre land stays in one piece, but its corners on
+    # either side of the gap point into it (the mitred opening measured 24.3 and 36.61 m)
+    hole = shapely.Polygon([(50, gap), (70, gap + 20), (50, gap + 40), (30, gap + 20)])
+    g = _place(
+        shapely.Polygon(box(0, 0, 100, 100).exterior.coords, [hole.exterior.coords]), 101.0, (5.0, 5.0)
+    )
+    assert abs(min_width(g) - gap) <= 0.011
+    # a rectangular hole: the strip under it
+    g = shapely.Polygon(box(0, 0, 100, 100).exterior.coords, [box(45, gap, 55, 60).exterior.coords])
+    assert abs(min_width(_place(g, 0.0, (0.0, 0.0))) - gap) <= 0.011
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.floats(25.0, 60.0),
+    st.floats(25.0, 60.0),
+    st.floats(1.0, 20.0),
+    st.floats(0.0, 1.0),
+    st.floats(2.0, 40.0),
+    angles,
+    offsets,
+)
+def test_two_blocks_joined_by_a_bar_are_as_wide_as_the_bar(w1, w2, b, shift, length, angle, offset):
+    # blocks w1 × 2·w1 and w2 × 2·w2 side by side, a bar of width b < min(w1, w2) between them,
+    # anywhere along their facing sides (flush with an edge when shift is 0 or 1)
+    left = box(0, 0, w1, 2 * w1)
+    y0 = shift * (2 * min(w1, w2) - b)
+    bar = box(w1, y0, w1 + length, y0 + b)
+    right = box(w1 + length, 0, w1 + length + w2, 2 * w2)
+    g = _place(shapely.union_all([left, bar, right]), angle, offset)
+    measured = min_width(g)
+    assert abs(measured - b) <= 0.011, (b, measured)
+
+
+def test_rounded_chamfered_and_bent_corners_keep_their_width():
+    # GEOS's arcs, a 0.5 m chamfer and a side bent outwards by 2°: the tips of those corners'
+    # mitred fills lie outside the parcel; they are corners, not necks
+    rounded = shapely.intersection(
+        shapely.union(box(0, 0, 100, 60).difference(box(95, 55, 100, 60)), shapely.Point(95, 55).buffer(5)),
+        box(0, 0, 100, 60),
+    )
+    chamfered = shapely.Polygon([(0, 0), (99.5, 0), (100, 0.5), (100, 60), (0, 60)])
+    bent = shapely.Polygon([(0, 0), (100, 0), (100, 60), (0, 60), (-1.0, 30)])
+    for g in (rounded, chamfered, bent):
+        assert abs(min_width(_place(g, 28.0, (40.0, -30.0))) - 60.0) <= 0.011
+
+
+@pytest.mark.parametrize("angle, kept", [(60.0, True), (59.0, False)])
+def test_a_corner_of_60_degrees_keeps_its_point_a_sharper_one_does_not(angle, kept):
+    # a parallelogram 200 m long with sides of 80 m at ``angle``: 80·sin(angle) wide when its
+    # sharp corners keep their points (MIN_CORNER_ANGLE), far less when their tips are lost
+    t = math.radians(angle)
+    s = 80.0
+    g = shapely.Polygon(
+        [(0, 0), (200, 0), (200 + s * math.cos(t), s * math.sin(t)), (s * math.cos(t), s * math.sin(t))]
+    )
+    measured = min_width(_place(g, 71.0, (-1000.0, 2000.0)))
+    if kept:
+        assert abs(measured - s * math.sin(t)) <= 0.011
+    else:
+        assert measured < 10.0

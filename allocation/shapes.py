@@ -388,12 +388,12 @@ def _kites_of(kites, part):
 
 
 def _round_segments(half: float) -> int:
-    """Segments per quarter circle so that a chord is within ``HAIRLINE / 2`` of its arc (at
-    most 64: a chord then stays within ``HAIRLINE`` of its arc up to a width of 265 m)."""
+    """Segments per quarter circle so that a chord is within ``HAIRLINE / 20`` (0.5 mm) of its
+    arc (at most 256: up to a width of about 400 m)."""
     if half <= HAIRLINE:
         return 8
-    step = math.acos(1.0 - 0.5 * HAIRLINE / half)  # half the angle one chord spans
-    return int(min(64, max(8, math.ceil(math.pi / (4.0 * step)))))
+    step = math.acos(1.0 - 0.05 * HAIRLINE / half)  # half the angle one chord spans
+    return int(min(256, max(8, math.ceil(math.pi / (4.0 * step)))))
 
 
 def _loss_tolerance(area: float) -> float:

@@ -72,6 +72,8 @@ def test_a_spike_or_neck_narrower_than_the_parcel_sets_its_width(spike, w, angle
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.floats(0.001, 0.9 * 2 * HAIRLINE), st.floats(25.0, 60.0), angles, offsets)
+# near the body's width the centre land is a hairline with noisy corners: found by hypothesis
+@example(0.015625, 30.0593767777341, 1.0, (0.0, 0.0))
 def test_a_sliver_thinner_than_the_survey_tolerance_is_ignored(thin, w, angle, offset):
     # a 2 m long sliver under 2 cm thick: lost by every opening, but it is survey noise (documented)
     body = box(0, 0, w, 2 * w)

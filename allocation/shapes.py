@@ -389,7 +389,7 @@ def _kites_of(kites, part):
 
 def _round_segments(half: float) -> int:
     """Segments per quarter circle so that a chord is within ``HAIRLINE / 20`` (0.5 mm) of its
-    arc (at most 256: up to a width of about 400 m)."""
+    arc (at most 256: up to a width of about 210 m; within 2.5 mm at 1 km)."""
     if half <= HAIRLINE:
         return 8
     step = math.acos(1.0 - 0.05 * HAIRLINE / half)  # half the angle one chord spans

@@ -222,7 +222,10 @@ class RetainedQuota(LandcoordAlgorithm):
         fb = QgisFeedback(feedback)
         try:
             planned = self._plan_decision(parameters, context, rules)
-            pieces = source_to_frame(src, list(PIECE_FIELDS) + [community_field], name, feedback)
+            # held_area (landcoord:affectedarea's land counted once) when the pieces carry it: the
+            # core then counts double-claimed land once, as landcoord quota and the scenarios do
+            held = ["held_area"] if src.fields().indexFromName("held_area") >= 0 else []
+            pieces = source_to_frame(src, list(PIECE_FIELDS) + held + [community_field], name, feedback)
             buildings = (
                 source_to_frame(
                     bsrc,

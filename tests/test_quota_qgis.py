@@ -207,3 +207,31 @@ def test_providers_list_the_algorithms(landcoord_provider):
     assert {"INPUT", "QUOTA", "BUILDINGS", "SCENARIOS", "OUTPUT", "CHART"} <= keys
     for p in alg.parameterDefinitions():
         assert p.help(), p.name()
+
+
+def test_retainedquota_counts_held_area_as_the_core_does(village, tmp_path, run_alg):
+    """Pieces of double-claimed land carry held_area below piece_area (landcoord:affectedarea counts
+    such land once): the algorithm gives the core the held_area, as landcoord quota does, so the
+    quota rests on the same project land as every other step."""
+    from landcoord.allocation.io.files import write_layers
+    from landcoord.allocation.quota import retained_quota
+
+    pieces = village["pieces"].copy()
+    pieces["held_area"] = pieces["piece_area"]
+    claimed_twice = pieces.index[::3]
+    pieces.loc[claimed_twice, "held_area"] = pieces.loc[claimed_twice, "piece_area"] * 0.5
+    gpkg = tmp_path / "held.gpkg"
+    write_layers(gpkg, {"pieces": pieces, "buildings": village["buildings"], "zoning": village["zoning"]})
+    v = dict(village, gpkg=gpkg)
+    res = run_alg("landcoord:retainedquota", quota_params(v, tmp_path / "quota.gpkg"))
+    got = pyogrio.read_dataframe(res["OUTPUT"])
+    kw = dict(community_field="社区", buildings=village["buildings"], floor_area_field="建筑面积",
+              zoning=village["zoning"], zoning_field="用地性质")  # fmt: skip
+    held = retained_quota(pieces, "shenzhen_example", **kw).trail
+    claimed = retained_quota(pieces.drop(columns="held_area"), "shenzhen_example", **kw).trail
+    np.testing.assert_allclose(
+        got.value.to_numpy(dtype=float), held.value.to_numpy(dtype=float), rtol=1e-9, equal_nan=True
+    )
+    assert not np.allclose(
+        held.value.to_numpy(dtype=float), claimed.value.to_numpy(dtype=float), rtol=1e-9, equal_nan=True
+    )

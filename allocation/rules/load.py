@@ -409,34 +409,9 @@ def _load_tiers(entry, path, probs: Problems, where: str) -> Tiers | None:
         except RuleError as exc:
             probs.add(p, getattr(exc, "problem", str(exc)))
             return None
-    bps = entry["breakpoints"]
-    if nd == 1 and isinstance(bps, list) and all(_number(b) for b in bps):
-        bps = [bps]
-    if not isinstance(bps, list) or len(bps) != nd or not all(isinstance(b, list) for b in bps):
-        probs.add(
-            path + ("breakpoints",),
-            trn(
-                "needs {n} list of numbers, one per 'by' formula.",
-                "needs {n} lists of numbers, one per 'by' formula.",
-                nd,
-            ),
-        )
+    bps = _tier_breakpoints(entry["breakpoints"], path, probs, nd)
+    if bps is None:
         return None
-    for i, b in enumerate(bps):
-        if not all(_number(x) for x in b):
-            probs.add(
-                path + ("breakpoints",),
-                tr(
-                    "list {number} must hold finite numbers only, got {values}.", number=i + 1, values=repr(b)
-                ),
-            )
-            return None
-        if any(not a < c for a, c in zip(b, b[1:])):
-            probs.add(
-                path + ("breakpoints",),
-                tr("list {number} must be strictly ascending, got {values}.", number=i + 1, values=repr(b)),
-            )
-            return None
     values = entry["values"]
     if not isinstance(values, list):
         probs.add(path + ("values",), tr("must be a list (nested for more than one dimension)."))
@@ -466,6 +441,39 @@ def _load_tiers(entry, path, probs: Problems, where: str) -> Tiers | None:
             )
             return None
     return Tiers(tuple(exprs), tuple(tuple(float(x) for x in b) for b in bps), values)
+
+
+def _tier_breakpoints(bps, path, probs: Problems, nd: int):
+    """The breakpoint lists of a tier table (one ascending list of numbers per 'by' formula), or
+    None with the problem added."""
+    if nd == 1 and isinstance(bps, list) and all(_number(b) for b in bps):
+        bps = [bps]
+    if not isinstance(bps, list) or len(bps) != nd or not all(isinstance(b, list) for b in bps):
+        probs.add(
+            path + ("breakpoints",),
+            trn(
+                "needs {n} list of numbers, one per 'by' formula.",
+                "needs {n} lists of numbers, one per 'by' formula.",
+                nd,
+            ),
+        )
+        return None
+    for i, b in enumerate(bps):
+        if not all(_number(x) for x in b):
+            probs.add(
+                path + ("breakpoints",),
+                tr(
+                    "list {number} must hold finite numbers only, got {values}.", number=i + 1, values=repr(b)
+                ),
+            )
+            return None
+        if any(not a < c for a, c in zip(b, b[1:])):
+            probs.add(
+                path + ("breakpoints",),
+                tr("list {number} must be strictly ascending, got {values}.", number=i + 1, values=repr(b)),
+            )
+            return None
+    return bps
 
 
 def _flat(values):

@@ -17,7 +17,7 @@ from shapely import affinity
 
 from ..errors import InfeasibleError, InternalError
 from ..geometry import polygonal_part
-from ..i18n import tr
+from ..i18n import tr, trn
 from ..shapes import frontage, min_width, polsby_popper, respects_width
 from . import grow as eng
 from .checks import short_frontage
@@ -597,11 +597,11 @@ def _carve_project(
     rows, taken = proj.parcel_rows(pieces, communities, holdings)
     lrows = proj.land_rows(start, taken)
     msg = tr(
-        "Project {project}: {parcels} parcel(s) for {communities} communities, {area:,.2f} m² of "
+        "Project {project}: {parcels} for {communities}, {area:,.2f} m² of "
         "{developable:,.2f} m² developable.",
         project=pid,
-        parcels=len(rows),
-        communities=len(communities),
+        parcels=trn("{n} parcel", "{n} parcels", len(rows)),
+        communities=trn("{n} community", "{n} communities", len(communities)),
         area=sum(r[0]["area"] for r in rows),
         developable=developable_w.area * unit * unit,
     )

@@ -34,7 +34,21 @@ __all__ = [
     "frame_fields",
     "write_frame",
     "qgs_crs",
+    "PIECE_FIELDS",
+    "piece_fields",
 ]
+
+#: the fields of landcoord:affectedarea's pieces that the quota and the scenarios read: the core's
+#: allocation.quota.PIECE_FIELDS, written out so that loading the provider imports no geopandas
+#: (tests/test_quota_qgis.py checks they agree)
+PIECE_FIELDS = ("project", "parcel_id", "holder", "status", "piece_area")
+
+
+def piece_fields(source, *more) -> list:
+    """:data:`PIECE_FIELDS`, ``held_area`` when ``source`` carries it (the land counted once, so the core
+    counts double-claimed land as ``landcoord quota`` and ``landcoord benefits`` do), then ``more``."""
+    held = ["held_area"] if source.fields().indexFromName("held_area") >= 0 else []
+    return [*PIECE_FIELDS, *held, *more]
 
 
 #: the plugin folder (the repository root): help pages ship inside it, no web site is assumed

@@ -22,10 +22,9 @@ from ..qgis_compat import (
     SOURCE_VECTOR_POLYGON,
     field_type,
 )
-from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, source_to_frame
+from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, piece_fields, source_to_frame
 from .conventions import layer_name
 
-PIECE_FIELDS = ("project", "parcel_id", "holder", "status", "piece_area")
 QUOTA_FIELDS = ("project", "community", "quantity", "value", "verified")
 
 
@@ -245,12 +244,9 @@ class BenefitScenarios(LandcoordAlgorithm):
             )
         fb = QgisFeedback(feedback)
         try:
-            # held_area (landcoord:affectedarea's land counted once) when the pieces carry it: the
-            # core then counts double-claimed land as the command line and the quota do
-            held = ["held_area"] if src.fields().indexFromName("held_area") >= 0 else []
             pieces = source_to_frame(
                 src,
-                list(PIECE_FIELDS) + held + [community_field],
+                piece_fields(src, community_field),
                 layer_name(self, parameters, self.INPUT, context, src) or self.tr("pieces"),
                 feedback,
             )

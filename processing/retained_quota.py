@@ -14,10 +14,16 @@ from qgis.core import (
 
 from ..qgis_compat import FIELD_NUMERIC, PARAMETER_ADVANCED, SOURCE_VECTOR, SOURCE_VECTOR_POLYGON, field_type
 from . import decision
-from .base import LandcoordAlgorithm, QgisFeedback, frame_fields, source_to_frame, write_frame
+from .base import (
+    PIECE_FIELDS,
+    LandcoordAlgorithm,
+    QgisFeedback,
+    frame_fields,
+    piece_fields,
+    source_to_frame,
+    write_frame,
+)
 from .conventions import layer_name
-
-PIECE_FIELDS = ("project", "parcel_id", "holder", "status", "piece_area")
 
 
 def default_rules_path() -> str:
@@ -222,10 +228,7 @@ class RetainedQuota(LandcoordAlgorithm):
         fb = QgisFeedback(feedback)
         try:
             planned = self._plan_decision(parameters, context, rules)
-            # held_area (landcoord:affectedarea's land counted once) when the pieces carry it: the
-            # core then counts double-claimed land once, as landcoord quota and the scenarios do
-            held = ["held_area"] if src.fields().indexFromName("held_area") >= 0 else []
-            pieces = source_to_frame(src, list(PIECE_FIELDS) + held + [community_field], name, feedback)
+            pieces = source_to_frame(src, piece_fields(src, community_field), name, feedback)
             buildings = (
                 source_to_frame(
                     bsrc,

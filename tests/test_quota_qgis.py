@@ -235,3 +235,10 @@ def test_retainedquota_counts_held_area_as_the_core_does(village, tmp_path, run_
     assert not np.allclose(
         held.value.to_numpy(dtype=float), claimed.value.to_numpy(dtype=float), rtol=1e-9, equal_nan=True
     )
+
+
+def test_the_adapters_read_the_pieces_fields_of_the_core():
+    from landcoord.allocation.quota import PIECE_FIELDS
+    from landcoord.processing.base import PIECE_FIELDS as ADAPTER_FIELDS
+
+    assert ADAPTER_FIELDS == PIECE_FIELDS
